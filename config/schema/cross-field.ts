@@ -1,0 +1,61 @@
+/**
+ * Cross-field rules run beside the schema over the raw document, not after it: zod skips an object's refinements once
+ * any field inside it is invalid, and users must see every problem in one run. Each rule reads only the fields it
+ * needs, through typed getters that answer `undefined` for a missing or mistyped value (the schema reports those), and
+ * stays silent unless all its inputs are usable.
+ */
+
+export type Path = ReadonlyArray<string | number>;
+
+export interface CrossFieldProblem {
+  readonly path: Path;
+  /** Read after the dotted path and the value, e.g. `is the primary region too; ...`. */
+  readonly message: string;
+}
+
+export interface CrossFieldRule {
+  /** One line on what the rule protects against; documentation for forks. */
+  readonly description: string;
+  readonly check: (document: ConfigDocument) => CrossFieldProblem[];
+}
+
+/** Typed, forgiving access to the raw YAML document. */
+export class ConfigDocument {
+  constructor(readonly raw: unknown) {}
+
+  value(path: Path): unknown {
+    let current = this.raw;
+    for (const segment of path) {
+      if (current === null || typeof current !== "object") return undefined;
+      current = (current as Record<string | number, unknown>)[segment];
+    }
+    return current;
+  }
+
+  string(path: Path): string | undefined {
+    const value = this.value(path);
+    return typeof value === "string" ? value : undefined;
+  }
+
+  number(path: Path, fallback?: number): number | undefined {
+    const value = this.value(path);
+    if (value === undefined) return fallback;
+    return typeof value === "number" ? value : undefined;
+  }
+
+  strings(path: Path): Array<string | undefined> {
+    const value = this.value(path);
+    return Array.isArray(value) ? value.map((item) => (typeof item === "string" ? item : undefined)) : [];
+  }
+
+  has(path: Path): boolean {
+    return this.value(path) !== undefined;
+  }
+}
+
+/** The region part of an ARN (`arn:aws:service:region:account:...`), if the value is one. */
+export function arnRegion(value: string | undefined): string | undefined {
+  if (value === undefined || !value.startsWith("arn:")) return undefined;
+  const region = value.split(":")[3];
+  return region === "" ? undefined : region;
+}

@@ -1,0 +1,86 @@
+/**
+ * The recovery config: what the platform team writes in `config/<customer>.yaml`. Strict everywhere: an unknown key is
+ * an error, because a misspelt safety setting silently falling back to its default is worse than a failed synth.
+ */
+import { z } from "zod";
+import { awsCrossFieldRules, awsTarget } from "./aws";
+import type { CrossFieldRule } from "./cross-field";
+import { emailAddress, environmentName, hostname, httpsUrl, pinnedImage, positiveInt } from "./common";
+
+const medplum = z.strictObject({
+  image: pinnedImage,
+  /** Medplum's `baseUrl`: the public API URL. Keep the primary's value so issued tokens stay valid. */
+  baseUrl: httpsUrl,
+  hostnames: z.strictObject({ api: hostname, app: hostname, storage: hostname }),
+  supportEmail: emailAddress.optional(),
+  server: z.strictObject({
+    /** Servers running at once; at least two keep the API up through a zone failure. @default 2 */
+    count: z.number().int().min(1).max(100).default(2),
+    /** @default 2000 */
+    cpuMillicores: z.number().int().min(250).max(16000).default(2000),
+    /** @default 4096 */
+    memoryMiB: z.number().int().min(512).max(122880).default(4096),
+    /** Upper bound for autoscaling. @default 3 x count */
+    maxCount: z.number().int().min(1).max(200).optional(),
+  }),
+});
+
+const objectives = z.strictObject({
+  /** Recovery time objective: the most downtime the business accepts. */
+  rtoMinutes: positiveInt("minutes", 10080),
+  /** Recovery point objective: the most data loss the business accepts. */
+  rpoMinutes: positiveInt("minutes", 10080),
+});
+
+const policySuppression = z.strictObject({
+  rule: z.string().min(1),
+  /** Construct path or Terraform address; `*` matches any run of characters. */
+  resource: z.string().min(1),
+  reason: z.string().min(10, "must explain the suppression in at least 10 characters"),
+});
+
+export const recoveryConfigSchema = z.strictObject({
+    /** Prefixes every resource name; keep it short. */
+    environment: environmentName,
+    medplum,
+    objectives,
+    policy: z.strictObject({ suppressions: z.array(policySuppression).default([]) }).default({ suppressions: [] }),
+    targets: z
+      .strictObject({
+        aws: awsTarget.optional(),
+      })
+      .refine((targets) => Object.values(targets).some((target) => target !== undefined), {
+        message: "names no target; add at least one of aws, gcp, azure, kubernetes",
+      }),
+  });
+
+/** Rules that relate fields to each other; see cross-field.ts for why they run beside the schema. */
+export const crossFieldRules: readonly CrossFieldRule[] = [
+  {
+    description: "Medplum's baseUrl is its API URL, so it names the api host.",
+    check: (doc) => {
+      const apiHost = /^https:\/\/([^/:]+)/.exec(doc.string(["medplum", "baseUrl"]) ?? "")?.[1];
+      const configured = doc.string(["medplum", "hostnames", "api"]);
+      return apiHost !== undefined && configured !== undefined && apiHost !== configured
+        ? [{ path: ["medplum", "baseUrl"], message: `points at ${apiHost}, but medplum.hostnames.api is ${configured}; Medplum's baseUrl is its API URL` }]
+        : [];
+    },
+  },
+  {
+    description: "The autoscaling ceiling is not below the server count.",
+    check: (doc) => {
+      const count = doc.number(["medplum", "server", "count"], 2);
+      const max = doc.number(["medplum", "server", "maxCount"]);
+      return count !== undefined && max !== undefined && max < count
+        ? [{ path: ["medplum", "server", "maxCount"], message: `is below medplum.server.count (${count})` }]
+        : [];
+    },
+  },
+  ...awsCrossFieldRules,
+];
+
+export type RecoveryConfig = z.infer<typeof recoveryConfigSchema>;
+export type RecoveryTargets = RecoveryConfig["targets"];
+export type TargetName = keyof RecoveryTargets;
+export type { AwsTargetConfig } from "./aws";
+export type { StateBackendConfig } from "./common";

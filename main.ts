@@ -1,0 +1,46 @@
+/**
+ * Entry point for `npm run synth` and `cdktf synth|diff|deploy`: reads the recovery config named by RECOVERY_CONFIG
+ * (default config/example.yaml) and writes one Terraform stack per target into cdktf.out/.
+ *
+ * Nothing is written unless everything validated and synthesized: the app is synthesized into a scratch folder beside
+ * the output and moved into place only when complete, so a failed run never leaves a half-written plan for CI to apply.
+ */
+import { existsSync, mkdtempSync, renameSync, rmSync } from "node:fs";
+import { dirname, basename, join, resolve } from "node:path";
+import { configPathFromEnvironment, loadRecoveryConfig, RecoveryConfigError } from "./config/load";
+import { buildRecoveryApp } from "./stacks/app";
+
+function main(): number {
+  let config;
+  try {
+    const configPath = configPathFromEnvironment();
+    config = loadRecoveryConfig(configPath);
+  } catch (error) {
+    if (error instanceof RecoveryConfigError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+
+  // The cdktf CLI hands us a fresh folder of its own; run directly, we write cdktf.out/ atomically ourselves.
+  const cliOutdir = process.env.CDKTF_OUTDIR;
+  const outdir = resolve(cliOutdir ?? "cdktf.out");
+  const scratch = cliOutdir ? outdir : mkdtempSync(join(dirname(outdir), `.${basename(outdir)}-`));
+  try {
+    const { app } = buildRecoveryApp(config, scratch);
+    app.synth();
+  } catch (error) {
+    if (!cliOutdir) rmSync(scratch, { recursive: true, force: true });
+    console.error(`synthesis failed: ${(error as Error).message}`);
+    return 1;
+  }
+  if (!cliOutdir) {
+    if (existsSync(outdir)) rmSync(outdir, { recursive: true, force: true });
+    renameSync(scratch, outdir);
+    console.log(`wrote ${outdir}`);
+  }
+  return 0;
+}
+
+process.exitCode = main();

@@ -1,0 +1,128 @@
+/**
+ * The contracts every cloud bundle implements, in the recovery's own vocabulary.
+ *
+ * `RecoveryStack` composes a recovery from these steps in the order the disaster-recovery runbook gives them:
+ * restore the database, provision the application tier connected to it, switch traffic, watch it. Provider types never
+ * appear here: they stay inside `modules/<cloud>/`, so a fork can replace one cloud's implementation of one step without
+ * touching the stack or the other clouds.
+ */
+import type { TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { RecoveryConfig, TargetName } from "../config/schema";
+
+/** Where a secret value lives; the workload reads it at run time, so the value never passes through Terraform config. */
+export interface SecretReference {
+  /** The store that holds the value. */
+  readonly store: "aws-secrets-manager" | "gcp-secret-manager" | "azure-key-vault" | "kubernetes-secret";
+  /** ARN, secret resource name, vault secret id, or `<namespace>/<secret name>`, depending on the store. */
+  readonly id: string;
+  /** The JSON key (or Kubernetes Secret data key) inside the secret, when the secret holds more than one value. */
+  readonly key?: string;
+}
+
+/** The recovery's private network, as far as the other steps need to know it. */
+export interface RecoveryNetwork {
+  /** The cloud's identifier for the network (VPC id, VPC network self link, VNet id, or a namespace on Kubernetes). */
+  readonly networkId: string;
+}
+
+/** How the database was brought back, for outputs, the runbook and the plan report. */
+export interface RestoreProvenance {
+  /** The restore mode chosen in config, e.g. `snapshot`, `point-in-time`, `replica-promotion`, `logical-dump`. */
+  readonly mode: string;
+  /** What the data came from: a snapshot ARN, a backup run, a source server, a dump URL. */
+  readonly source: string;
+  /** The point in time recovered to: an RFC 3339 time, `latest`, or `as of <snapshot>`. */
+  readonly point: string;
+}
+
+/** A PostgreSQL database holding the recovered Medplum data, reachable from the application tier. */
+export interface RestoredDatabase {
+  /** Engine family and major version, e.g. `aurora-postgresql 16`. */
+  readonly engine: string;
+  /** The cloud's identifier for the database (cluster identifier, instance name, server id); monitoring keys on it. */
+  readonly resourceId: string;
+  readonly host: string;
+  readonly port: number;
+  readonly databaseName: string;
+  readonly username: SecretReference | string;
+  readonly password: SecretReference;
+  readonly restore: RestoreProvenance;
+}
+
+/** The Redis Medplum uses for cache, pub/sub and job queues; an empty one is acceptable after a recovery. */
+export interface RecoveredCache {
+  readonly resourceId: string;
+  readonly host: string;
+  readonly port: number;
+  readonly tls: boolean;
+  readonly password: SecretReference;
+}
+
+/** Object storage for Medplum binaries (attachments, documents), replicated into the recovery location in peacetime. */
+export interface BinaryStorage {
+  /** The bucket, container or volume name. */
+  readonly name: string;
+  /** The value of Medplum's `binaryStorage` setting, e.g. `s3:<bucket>`, `gs:<bucket>`, `azure:<account>:<container>`. */
+  readonly medplumBinaryStorage: string;
+}
+
+/** Medplum's own sensitive settings (signing key and friends), held in the recovery location's secret store. */
+export interface ApplicationSecrets {
+  /** Medplum environment variable name (e.g. `MEDPLUM_SIGNING_KEY`) to where its value lives. */
+  readonly environment: Readonly<Record<string, SecretReference>>;
+}
+
+/** The running Medplum server tier. */
+export interface ApplicationTier {
+  /** DNS name of the entry point (load balancer hostname, or ingress address) that traffic should be switched to. */
+  readonly entryPointDnsName: string;
+  /** The cloud's identifier for the entry point, for alias records and load balancer metrics. */
+  readonly entryPointId: string;
+  /** The cloud's identifier for the service running the servers (ECS service, Deployment), for monitoring. */
+  readonly serviceId: string;
+}
+
+/** The DNS change that sends users to the recovered environment. */
+export interface TrafficSwitch {
+  /** The public URL users reach Medplum's API on after the switch. */
+  readonly apiUrl: string;
+  /** A one-line description of the routing, e.g. `Route 53 failover SECONDARY with health check`. */
+  readonly routing: string;
+}
+
+/** What watches the recovered environment. */
+export interface Monitoring {
+  /** Where alerts go (SNS topic ARN, notification channel ids, action group id). */
+  readonly alertDestination: string;
+}
+
+/** The steps `RecoveryStack` composes, in order. Each returns only what later steps need. */
+export interface RecoveryBundle {
+  readonly target: TargetName;
+  /** Configures providers and the state backend on the stack; the first thing the stack does. */
+  configureProviders(stack: TerraformStack, stackName: string): void;
+  network(scope: Construct): RecoveryNetwork;
+  restoreDatabase(scope: Construct, inputs: { network: RecoveryNetwork }): RestoredDatabase;
+  cache(scope: Construct, inputs: { network: RecoveryNetwork }): RecoveredCache;
+  binaryStorage(scope: Construct): BinaryStorage;
+  applicationSecrets(scope: Construct): ApplicationSecrets;
+  applicationTier(
+    scope: Construct,
+    inputs: {
+      network: RecoveryNetwork;
+      database: RestoredDatabase;
+      cache: RecoveredCache;
+      storage: BinaryStorage;
+      secrets: ApplicationSecrets;
+    },
+  ): ApplicationTier;
+  switchTraffic(scope: Construct, inputs: { application: ApplicationTier }): TrafficSwitch;
+  monitoring(
+    scope: Construct,
+    inputs: { database: RestoredDatabase; cache: RecoveredCache; application: ApplicationTier; traffic: TrafficSwitch },
+  ): Monitoring;
+}
+
+/** Builds the bundle for one target from the validated config. */
+export type RecoveryBundleFactory = (config: RecoveryConfig) => RecoveryBundle;

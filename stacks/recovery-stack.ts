@@ -1,0 +1,52 @@
+/**
+ * The one stack definition. It composes a recovery in the runbook's order from a cloud bundle:
+ *   1. restore the database (with the network, cache, object storage and secrets it and the servers need),
+ *   2. provision the application tier connected to it,
+ *   3. switch traffic, then watch the result.
+ * Each step gets its own top-level construct whose id names the step; those ids are part of every Terraform address
+ * and the plan report groups resources by them, so they never change.
+ */
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import type { RecoveryConfig } from "../config/schema";
+import type { RecoveryBundle } from "../modules/contracts";
+
+export const RECOVERY_STEPS = ["network", "database", "cache", "storage", "secrets", "application", "traffic", "monitoring"] as const;
+export type RecoveryStep = (typeof RECOVERY_STEPS)[number];
+
+export interface RecoveryStackProps {
+  readonly config: RecoveryConfig;
+  readonly bundle: RecoveryBundle;
+}
+
+export class RecoveryStack extends TerraformStack {
+  constructor(scope: Construct, stackName: string, props: RecoveryStackProps) {
+    super(scope, stackName);
+    const { bundle } = props;
+    const step = (name: RecoveryStep) => new Construct(this, name);
+
+    bundle.configureProviders(this, stackName);
+
+    const network = bundle.network(step("network"));
+    const database = bundle.restoreDatabase(step("database"), { network });
+    const cache = bundle.cache(step("cache"), { network });
+    const storage = bundle.binaryStorage(step("storage"));
+    const secrets = bundle.applicationSecrets(step("secrets"));
+
+    const application = bundle.applicationTier(step("application"), { network, database, cache, storage, secrets });
+
+    const traffic = bundle.switchTraffic(step("traffic"), { application });
+    const monitoring = bundle.monitoring(step("monitoring"), { database, cache, application, traffic });
+
+    const output = (id: string, value: string, description: string) => new TerraformOutput(this, id, { value, description });
+    output("api_url", traffic.apiUrl, "Public URL of the recovered Medplum API");
+    output("traffic_routing", traffic.routing, "How traffic reaches the recovered environment");
+    output("entry_point", application.entryPointDnsName, "DNS name of the recovered environment's entry point");
+    output("database_endpoint", `${database.host}:${database.port}`, "Host and port of the recovered PostgreSQL");
+    output("database_engine", database.engine, "Engine of the recovered PostgreSQL");
+    output("restore_mode", database.restore.mode, "How the database was restored");
+    output("restore_source", database.restore.source, "What the database was restored from");
+    output("restore_point", database.restore.point, "The point in time the database was restored to");
+    output("alert_destination", monitoring.alertDestination, "Where alerts for the recovered environment go");
+  }
+}
