@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { awsCrossFieldRules, awsTarget } from "./aws";
+import { azureCrossFieldRules, azureTarget } from "./azure";
 import type { CrossFieldRule } from "./cross-field";
 import { emailAddress, environmentName, hostname, httpsUrl, pinnedImage, positiveInt } from "./common";
 
@@ -48,6 +49,7 @@ export const recoveryConfigSchema = z.strictObject({
     targets: z
       .strictObject({
         aws: awsTarget.optional(),
+        azure: azureTarget.optional(),
       })
       .refine((targets) => Object.values(targets).some((target) => target !== undefined), {
         message: "names no target; add at least one of aws, gcp, azure, kubernetes",
@@ -77,10 +79,12 @@ export const crossFieldRules: readonly CrossFieldRule[] = [
     },
   },
   ...awsCrossFieldRules,
+  ...azureCrossFieldRules,
 ];
 
 export type RecoveryConfig = z.infer<typeof recoveryConfigSchema>;
 export type RecoveryTargets = RecoveryConfig["targets"];
 export type TargetName = keyof RecoveryTargets;
 export type { AwsTargetConfig } from "./aws";
+export type { AzureTargetConfig } from "./azure";
 export type { StateBackendConfig } from "./common";

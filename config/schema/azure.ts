@@ -1,0 +1,446 @@
+/**
+ * `targets.azure`: recovery into an Azure region. PostgreSQL Flexible Server is brought back by geo-restore into the
+ * paired region, point-in-time restore (same region as the source), or promotion of a cross-region read replica; AKS
+ * runs the shared Medplum workload; Azure DNS (optionally behind Traffic Manager) switches the api host.
+ */
+import { z } from "zod";
+import type { CrossFieldProblem, CrossFieldRule } from "./cross-field";
+import { emailAddress, hostname, nonEmpty, pastTimestamp, stateBackend } from "./common";
+
+/**
+ * Where Azure keeps a Flexible Server's geo-redundant backup copy, per source region (Azure's region pairs; a few are
+ * one-way, e.g. West US 3 and Brazil South). GeoRestore can only restore into this region. Only the regions listed
+ * here are supported for `geo-restore`; add a row (from Azure's "cross-region replication" table) to support another.
+ */
+export const AZURE_GEO_BACKUP_REGION: Readonly<Record<string, string>> = {
+  eastus: "westus",
+  westus: "eastus",
+  eastus2: "centralus",
+  centralus: "eastus2",
+  westus2: "westcentralus",
+  westcentralus: "westus2",
+  westus3: "eastus",
+  northcentralus: "southcentralus",
+  southcentralus: "northcentralus",
+  canadacentral: "canadaeast",
+  canadaeast: "canadacentral",
+  brazilsouth: "southcentralus",
+  northeurope: "westeurope",
+  westeurope: "northeurope",
+  uksouth: "ukwest",
+  ukwest: "uksouth",
+  francecentral: "francesouth",
+  germanywestcentral: "germanynorth",
+  switzerlandnorth: "switzerlandwest",
+  norwayeast: "norwaywest",
+  swedencentral: "swedensouth",
+  australiaeast: "australiasoutheast",
+  australiasoutheast: "australiaeast",
+  japaneast: "japanwest",
+  japanwest: "japaneast",
+  koreacentral: "koreasouth",
+  southeastasia: "eastasia",
+  eastasia: "southeastasia",
+  centralindia: "southindia",
+  southindia: "centralindia",
+};
+
+const azureRegion = z.string().regex(/^[a-z]+[a-z0-9]*$/, "is not an Azure region name such as westus2 (lower case, no spaces)");
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "is not a GUID such as 00000000-0000-0000-0000-000000000000");
+const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/([0-9]|[12][0-9]|3[0-2])$/, "is not an IPv4 CIDR such as 203.0.113.0/24");
+const resourceGroupName = z.string().regex(/^[-\w._()]{1,89}[-\w_()]$/, "is not a resource group name");
+
+/** `/subscriptions/<id>/resourceGroups/<rg>/providers/<namespace>/<type>/<name>`, case-insensitive like Azure itself. */
+const resourceId = (provider: string, type: string, example: string) =>
+  z
+    .string()
+    .regex(
+      new RegExp(`^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/${provider.replace(".", "\\.")}/${type}/[^/]+$`, "i"),
+      `is not a ${provider}/${type} resource id such as ${example}`,
+    );
+
+const FLEXIBLE_SERVER_ID_EXAMPLE = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg";
+export const flexibleServerId = resourceId("Microsoft.DBforPostgreSQL", "flexibleServers", FLEXIBLE_SERVER_ID_EXAMPLE);
+const subnetId = z
+  .string()
+  .regex(/^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i, "is not a subnet resource id");
+const privateDnsZoneId = resourceId("Microsoft.Network", "privateDnsZones", "/subscriptions/.../resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.postgres.database.azure.com");
+
+/**
+ * Azure refuses "latest" for GeoRestore and PointInTimeRestore: `point_in_time_restore_time_in_utc` must be an explicit
+ * time. Refused here with the reason, rather than guessed at synth time (a synth-time clock would make output differ run to run).
+ */
+const explicitRestoreTime = z.string().superRefine((value, ctx) => {
+  if (value === "latest") {
+    ctx.addIssue({
+      code: "custom",
+      message:
+        'is not accepted by Azure for a restore; give an explicit past RFC 3339 time (for geo-restore, the newest geo-backup can be up to about an hour old: read "earliest/latest restore point" with az postgres flexible-server show and pick a time before the newest copy)',
+    });
+    return;
+  }
+  const result = pastTimestamp.safeParse(value);
+  if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ code: "custom", message: issue.message });
+});
+
+const postgresVersion = z.enum(["14", "15", "16", "17"], { message: 'is not a PostgreSQL major version Medplum supports on Azure: "14", "15", "16" or "17"' });
+
+const FLEXIBLE_SERVER_STORAGE_MB: readonly number[] = [32768, 65536, 131072, 262144, 524288, 1048576, 2097152, 4193280, 4194304, 8388608, 16777216, 33553408];
+
+const restore = z.discriminatedUnion("mode", [
+  z.strictObject({
+    /** GeoRestore from the source's geo-redundant backup into the paired region (the region that was lost's pair). */
+    mode: z.literal("geo-restore"),
+    /** The source server (in the lost region), created in peacetime with geo_redundant_backup_enabled. */
+    sourceServerId: flexibleServerId,
+    /** The point to restore to: an explicit past RFC 3339 time ("latest" is not accepted by Azure). */
+    time: explicitRestoreTime,
+  }),
+  z.strictObject({
+    /** PointInTimeRestore: a new server in the SOURCE's region (Azure restores a point in time in place only). */
+    mode: z.literal("point-in-time"),
+    sourceServerId: flexibleServerId,
+    time: explicitRestoreTime,
+  }),
+  z.strictObject({
+    /**
+     * Promote an existing cross-region read replica in the recovery region (`replication_role = "None"`). The
+     * replica is imported into state by an import block; its name and resource group come from this id.
+     */
+    mode: z.literal("replica-promotion"),
+    replicaServerId: flexibleServerId,
+  }),
+]);
+
+const customerManagedKey = z.strictObject({
+  /** Key Vault key (versionless id) in the recovery region. */
+  keyVaultKeyId: z.string().regex(/^https:\/\/[a-z0-9-]+\.vault\.azure\.net\/keys\/[^/]+(\/[0-9a-f]*)?$/, "is not a Key Vault key id such as https://medplum-dr-kv.vault.azure.net/keys/postgres"),
+  /** A user-assigned identity allowed to wrap and unwrap with the key. */
+  identityId: resourceId("Microsoft.ManagedIdentity", "userAssignedIdentities", "/subscriptions/.../resourceGroups/medplum-dr/providers/Microsoft.ManagedIdentity/userAssignedIdentities/postgres-cmk"),
+  /** Key and identity for the geo-backup copy, in the geo-backup region. Required by Azure with geo-redundant backups. */
+  geoBackupKeyVaultKeyId: z.string().min(1).optional(),
+  geoBackupIdentityId: z.string().min(1).optional(),
+});
+
+const database = z.strictObject({
+  /** Globally unique server name. @default <environment>-pg (the replica's own name for replica-promotion) */
+  serverName: z.string().regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, "is not a Flexible Server name (3-63 lower-case letters, digits, hyphens)").optional(),
+  /** The recovered server's PostgreSQL major version. */
+  version: postgresVersion,
+  /** The source server's major version; a restore keeps it, so the two must match (checked). */
+  sourceVersion: postgresVersion,
+  skuName: z.string().regex(/^(B|GP|MO)_Standard_[A-Za-z0-9_]+$/, "is not a Flexible Server SKU such as GP_Standard_D4ds_v5"),
+  /** Storage size; a restore cannot shrink below the source's. @default - the source's size */
+  storageMb: z
+    .number()
+    .int()
+    .refine((size) => FLEXIBLE_SERVER_STORAGE_MB.includes(size), `is not a Flexible Server storage size; use one of ${FLEXIBLE_SERVER_STORAGE_MB.join(", ")}`)
+    .optional(),
+  restore,
+  /** The role Medplum connects as (restored with the data); its password is read from the recovery Key Vault. @default medplum */
+  applicationUser: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "is not a PostgreSQL role name").default("medplum"),
+  /** @default medplum */
+  databaseName: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "is not a PostgreSQL database name").default("medplum"),
+  /** A standby in another zone. @default "ZoneRedundant" */
+  highAvailability: z.enum(["ZoneRedundant", "SameZone", "disabled"]).default("ZoneRedundant"),
+  /** Geo-redundant backups on the recovered server, so it can itself be geo-restored. @default true */
+  geoRedundantBackup: z.boolean().default(true),
+  /** @default 14 */
+  backupRetentionDays: z.number().int().min(7, "must be at least 7 (Azure's minimum)").max(35, "must be at most 35 (Azure's maximum)").default(14),
+  /**
+   * A CanNotDelete management lock and `prevent_destroy` on the server. Turn off only for drills torn down again.
+   * @default true
+   */
+  deletionProtection: z.boolean().default(true),
+  /** @default - platform-managed keys */
+  customerManagedKey: customerManagedKey.optional(),
+  /** Minutes Terraform waits for the restore; geo-restores of large servers take long. @default 180 */
+  restoreTimeoutMinutes: z.number().int().min(30).max(1440).default(180),
+});
+
+const network = z.discriminatedUnion("mode", [
+  z.strictObject({
+    mode: z.literal("new"),
+    /** The VNet's range; split into /24 subnets for PostgreSQL and private endpoints and a /20 for AKS nodes. */
+    cidr: z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/(1[6-9])$/, "is not an IPv4 CIDR between /16 and /19 such as 10.50.0.0/16"),
+  }),
+  z.strictObject({
+    mode: z.literal("existing"),
+    virtualNetworkId: resourceId("Microsoft.Network", "virtualNetworks", "/subscriptions/.../resourceGroups/net/providers/Microsoft.Network/virtualNetworks/dr-vnet"),
+    /** Delegated to Microsoft.DBforPostgreSQL/flexibleServers. */
+    postgresSubnet: z.strictObject({ id: subnetId, cidr }),
+    aksSubnet: z.strictObject({ id: subnetId }),
+    privateEndpointSubnet: z.strictObject({ id: subnetId, cidr }),
+    /** Private DNS zones already linked to this VNet (two zones of one name cannot be linked to one VNet). */
+    privateDnsZoneIds: z.strictObject({ postgres: privateDnsZoneId, redis: privateDnsZoneId, keyVault: privateDnsZoneId, blob: privateDnsZoneId }),
+  }),
+]);
+
+const cache = z.strictObject({
+  /** Azure Managed Redis SKU (Azure Cache for Redis is being retired). */
+  skuName: z.string().regex(/^(Balanced_B|ComputeOptimized_X|MemoryOptimized_M|FlashOptimized_A)\d+$/, "is not an Azure Managed Redis SKU such as Balanced_B5"),
+  /** @default true */
+  highAvailability: z.boolean().default(true),
+  /**
+   * Medplum's Redis client is not cluster-aware: NoCluster (one shard, smaller SKUs) or EnterpriseCluster (a proxy
+   * presenting one endpoint). OSSCluster would need a cluster client and is refused.
+   * @default "NoCluster"
+   */
+  clusteringPolicy: z.enum(["NoCluster", "EnterpriseCluster"]).default("NoCluster"),
+});
+
+const storage = z.discriminatedUnion("mode", [
+  z.strictObject({
+    /** The GRS/RA-GRS account (or an object-replication target) holding the binaries, readable in the recovery region. */
+    mode: z.literal("existing"),
+    accountId: resourceId("Microsoft.Storage", "storageAccounts", "/subscriptions/.../resourceGroups/medplum-prod/providers/Microsoft.Storage/storageAccounts/medplumbinaries"),
+    containerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, "is not a blob container name"),
+  }),
+  z.strictObject({
+    mode: z.literal("new"),
+    accountName: z.string().regex(/^[a-z0-9]{3,24}$/, "is not a storage account name (3-24 lower-case letters and digits)"),
+    containerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, "is not a blob container name"),
+    /** @default "GZRS" */
+    replication: z.enum(["LRS", "ZRS", "GRS", "RAGRS", "GZRS", "RAGZRS"]).default("GZRS"),
+    /** @default 30 */
+    softDeleteRetentionDays: z.number().int().min(1).max(365).default(30),
+  }),
+]);
+
+const keyVault = z.discriminatedUnion("mode", [
+  z.strictObject({
+    /** A vault created and filled in peacetime in the recovery region (recommended: the secrets are there before the disaster). */
+    mode: z.literal("existing"),
+    id: resourceId("Microsoft.KeyVault", "vaults", "/subscriptions/.../resourceGroups/medplum-dr/providers/Microsoft.KeyVault/vaults/medplum-dr-kv"),
+  }),
+  z.strictObject({
+    /** Created by this stack; apply it ahead of time with -target and fill it in peacetime (docs/targets/azure.md). */
+    mode: z.literal("new"),
+    name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, "is not a Key Vault name (3-24 letters, digits, hyphens)"),
+    /** @default 90 */
+    softDeleteRetentionDays: z.number().int().min(7).max(90).default(90),
+  }),
+]);
+
+const secretName = z.string().regex(/^[0-9a-zA-Z-]{1,127}$/, "is not a Key Vault secret name (letters, digits, hyphens)");
+
+const secrets = z.strictObject({
+  keyVault,
+  /**
+   * Public IP ranges allowed through the vault's firewall beside the private endpoint: where Terraform runs, since
+   * it reads the secrets at apply time. Empty means only from inside the VNet (run Terraform there).
+   * @default []
+   */
+  terraformIpRanges: z.array(cidr).default([]),
+  /** Names of the secrets in the recovery vault. */
+  names: z
+    .strictObject({
+      databasePassword: secretName.default("medplum-database-password"),
+      signingKey: secretName.default("medplum-signing-key"),
+      signingKeyId: secretName.default("medplum-signing-key-id"),
+      signingKeyPassphrase: secretName.default("medplum-signing-key-passphrase"),
+    })
+    .default({
+      databasePassword: "medplum-database-password",
+      signingKey: "medplum-signing-key",
+      signingKeyId: "medplum-signing-key-id",
+      signingKeyPassphrase: "medplum-signing-key-passphrase",
+    }),
+});
+
+const apiServer = z.discriminatedUnion("mode", [
+  /** Public endpoint limited to these ranges (where Terraform and operators run). */
+  z.strictObject({ mode: z.literal("authorized-ranges"), authorizedIpRanges: z.array(cidr).min(1, "needs at least one range; an empty list would open the API server to the internet") }),
+  /** Private API server; Terraform must then run inside the VNet (or a peered one). */
+  z.strictObject({ mode: z.literal("private") }),
+]);
+
+const cluster = z.strictObject({
+  /** @default - AKS's default version */
+  kubernetesVersion: z.string().regex(/^1\.\d{2}(\.\d+)?$/, "is not a Kubernetes version such as 1.31").optional(),
+  nodeVmSize: z.string().regex(/^Standard_[A-Za-z0-9_]+$/, "is not a VM size such as Standard_D4ds_v5"),
+  /** @default 2 */
+  minNodes: z.number().int().min(1).max(100).default(2),
+  /** @default 6 */
+  maxNodes: z.number().int().min(1).max(1000).default(6),
+  /** @default ["1", "2", "3"] */
+  zones: z.array(z.enum(["1", "2", "3"])).min(1).default(["1", "2", "3"]),
+  /** "cilium" uses the Cilium data plane with Azure CNI overlay. @default "cilium" */
+  networkPolicy: z.enum(["azure", "calico", "cilium"]).default("cilium"),
+  /** Entra ID groups given cluster-admin through Azure RBAC. */
+  adminGroupObjectIds: z.array(uuid).min(1, "needs at least one group, or nobody can administer the cluster (local accounts are disabled)"),
+  apiServer,
+  /**
+   * How Terraform's kubernetes provider gets an Entra token through kubelogin (local accounts are disabled):
+   * azurecli (az login), spn (AAD_SERVICE_PRINCIPAL_* env), workloadidentity (CI federated token), msi.
+   * @default "azurecli"
+   */
+  kubeloginMode: z.enum(["azurecli", "spn", "workloadidentity", "msi"]).default("azurecli"),
+  /** Container Insights (OMS agent) into the recovery Log Analytics workspace. @default true */
+  monitoringAgent: z.boolean().default(true),
+  /** "Standard" carries the uptime SLA. @default "Standard" */
+  skuTier: z.enum(["Free", "Standard", "Premium"]).default("Standard"),
+});
+
+const ingressTls = z.discriminatedUnion("mode", [
+  /** A Key Vault certificate served by the application routing add-on (kubernetes.azure.com/tls-cert-keyvault-uri). */
+  z.strictObject({
+    mode: z.literal("key-vault-certificate"),
+    certificateUri: z.string().regex(/^https:\/\/[a-z0-9-]+\.vault\.azure\.net\/certificates\/[^/]+(\/[0-9a-f]+)?$/, "is not a Key Vault certificate URI such as https://medplum-dr-kv.vault.azure.net/certificates/api"),
+  }),
+  z.strictObject({ mode: z.literal("cert-manager"), issuerName: nonEmpty }),
+  z.strictObject({ mode: z.literal("existing-secret"), secretName: nonEmpty }),
+]);
+
+const ingress = z.strictObject({
+  /** @default "webapprouting.kubernetes.azure.com" (the AKS application routing add-on, enabled by the stack) */
+  className: z.string().min(1).default("webapprouting.kubernetes.azure.com"),
+  /** Namespace of the ingress controller's pods, allowed through the workload's NetworkPolicy. @default "app-routing-system" */
+  controllerNamespace: z.string().min(1).default("app-routing-system"),
+  tls: ingressTls,
+});
+
+const dnsRouting = z.discriminatedUnion("mode", [
+  /** A record for the api host straight at the ingress address. */
+  z.strictObject({ mode: z.literal("cut-over") }),
+  /** Traffic Manager, Priority routing with an HTTPS monitor on /healthcheck; the api host becomes a CNAME to it. */
+  z.strictObject({
+    mode: z.literal("traffic-manager"),
+    /** Globally unique <name>.trafficmanager.net. */
+    profileName: z.string().regex(/^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$/, "is not a Traffic Manager relative name"),
+    /** The primary environment's public address, priority 1; the recovery endpoint gets priority 2. @default - recovery endpoint only */
+    primaryEndpoint: hostname.optional(),
+  }),
+]);
+
+const dns = z.strictObject({
+  zoneName: hostname,
+  zoneResourceGroupName: resourceGroupName,
+  /** Short, because this record is what a recovery switches; at most 60 (checked). @default 60 */
+  ttlSeconds: z.number().int().min(1).default(60),
+  routing: dnsRouting,
+});
+
+const alerts = z.strictObject({
+  emails: z.array(emailAddress).default([]),
+  /** Webhook receivers (pager, chat). The URI is plain config: do not put a token in it. */
+  webhooks: z.array(z.strictObject({ name: z.string().regex(/^[A-Za-z0-9 _-]{1,64}$/, "is not a receiver name"), uri: z.string().regex(/^https:\/\//, "is not an https:// URI") })).default([]),
+  /** @default 30 */
+  logRetentionDays: z.number().int().min(30).max(730).default(30),
+});
+
+export const azureTarget = z.strictObject({
+  subscriptionId: uuid,
+  tenantId: uuid,
+  /** The recovery region, where everything is created. */
+  region: azureRegion,
+  /** The region that was lost (the source server's region). */
+  primaryRegion: azureRegion,
+  backend: stateBackend,
+  /** @default - a new resource group <environment>-rg */
+  resourceGroupName: resourceGroupName.optional(),
+  /** Create the resource group, or use one that exists. @default true */
+  createResourceGroup: z.boolean().default(true),
+  network,
+  database,
+  cache,
+  storage,
+  secrets,
+  cluster,
+  ingress,
+  dns,
+  alerts,
+});
+
+export type AzureTargetConfig = z.infer<typeof azureTarget>;
+
+const AZ = ["targets", "azure"] as const;
+
+export const azureCrossFieldRules: readonly CrossFieldRule[] = [
+  {
+    description: "Geo-restore and replica promotion recover into another region than the one that was lost.",
+    check: (doc) => {
+      const region = doc.string([...AZ, "region"]);
+      const primary = doc.string([...AZ, "primaryRegion"]);
+      const mode = doc.string([...AZ, "database", "restore", "mode"]);
+      return region !== undefined && region === primary && mode !== "point-in-time"
+        ? [{ path: [...AZ, "region"], message: `is the primary region too; ${mode ?? "a regional recovery"} recovers into a different region than ${primary}` }]
+        : [];
+    },
+  },
+  {
+    description: "GeoRestore only restores into the source region's geo-backup (paired) region.",
+    check: (doc) => {
+      if (doc.string([...AZ, "database", "restore", "mode"]) !== "geo-restore") return [];
+      const region = doc.string([...AZ, "region"]);
+      const primary = doc.string([...AZ, "primaryRegion"]);
+      if (region === undefined || primary === undefined) return [];
+      const pair = AZURE_GEO_BACKUP_REGION[primary];
+      if (pair === undefined) {
+        return [{ path: [...AZ, "primaryRegion"], message: `is not in the table of supported region pairs (config/schema/azure.ts, docs/targets/azure.md); add its pair there to geo-restore from it` }];
+      }
+      return pair !== region
+        ? [{ path: [...AZ, "region"], message: `is not where ${primary}'s geo-backups are kept; geo-restore only restores into the paired region ${pair}` }]
+        : [];
+    },
+  },
+  {
+    description: "Point-in-time restore creates the new server in the source server's region.",
+    check: (doc) => {
+      if (doc.string([...AZ, "database", "restore", "mode"]) !== "point-in-time") return [];
+      const region = doc.string([...AZ, "region"]);
+      const primary = doc.string([...AZ, "primaryRegion"]);
+      return region !== undefined && primary !== undefined && region !== primary
+        ? [{ path: [...AZ, "database", "restore", "mode"], message: `restores into the source's region ${primary} only, not ${region}; use "geo-restore" (paired region) or "replica-promotion" for a regional recovery` }]
+        : [];
+    },
+  },
+  {
+    description: "A restore keeps the source's PostgreSQL major version.",
+    check: (doc) => {
+      const version = doc.string([...AZ, "database", "version"]);
+      const source = doc.string([...AZ, "database", "sourceVersion"]);
+      return version !== undefined && source !== undefined && version !== source
+        ? [{ path: [...AZ, "database", "version"], message: `differs from targets.azure.database.sourceVersion (${source}); a restore or promotion keeps the source's major version, upgrade afterwards` }]
+        : [];
+    },
+  },
+  {
+    description: "The api record's TTL is short enough for a cut-over.",
+    check: (doc) => {
+      const ttl = doc.number([...AZ, "dns", "ttlSeconds"]);
+      return ttl !== undefined && ttl > 60
+        ? [{ path: [...AZ, "dns", "ttlSeconds"], message: "is above 60; resolvers would keep sending users to the lost region that long after the switch" }]
+        : [];
+    },
+  },
+  {
+    description: "The api host is inside the DNS zone the record is written to.",
+    check: (doc) => {
+      const zone = doc.string([...AZ, "dns", "zoneName"]);
+      const api = doc.string(["medplum", "hostnames", "api"]);
+      return zone !== undefined && api !== undefined && !api.endsWith(`.${zone}`)
+        ? [{ path: [...AZ, "dns", "zoneName"], message: `does not contain medplum.hostnames.api (${api}); name the zone the api record belongs to` }]
+        : [];
+    },
+  },
+  {
+    description: "The node autoscaling ceiling is not below its floor.",
+    check: (doc) => {
+      const min = doc.number([...AZ, "cluster", "minNodes"], 2);
+      const max = doc.number([...AZ, "cluster", "maxNodes"], 6);
+      return min !== undefined && max !== undefined && max < min ? [{ path: [...AZ, "cluster", "maxNodes"], message: `is below targets.azure.cluster.minNodes (${min})` }] : [];
+    },
+  },
+  {
+    description: "Customer-managed keys with geo-redundant backups need a key and identity in the geo-backup region too.",
+    check: (doc): CrossFieldProblem[] => {
+      if (!doc.has([...AZ, "database", "customerManagedKey"])) return [];
+      const geo = doc.value([...AZ, "database", "geoRedundantBackup"]) !== false;
+      const hasGeoKey = doc.has([...AZ, "database", "customerManagedKey", "geoBackupKeyVaultKeyId"]) && doc.has([...AZ, "database", "customerManagedKey", "geoBackupIdentityId"]);
+      return geo && !hasGeoKey
+        ? [{ path: [...AZ, "database", "customerManagedKey"], message: "has no geoBackupKeyVaultKeyId/geoBackupIdentityId; Azure needs both for geo-redundant backups with a customer-managed key" }]
+        : [];
+    },
+  },
+];

@@ -1,0 +1,132 @@
+/**
+ * The recovered PostgreSQL Flexible Server: private access only (delegated subnet + private DNS zone), backups and
+ * geo-redundant backups on, optional zone-redundant HA and customer-managed key, a CanNotDelete lock.
+ *
+ * A re-run must never re-restore: every input that forces a new server once it exists is either stable by
+ * construction (name, resource group, location) or listed in `lifecycle.ignore_changes` (see RESTORE_INPUTS).
+ */
+import { ManagementLock } from "@cdktf/provider-azurerm/lib/management-lock";
+import { PostgresqlFlexibleServer, type PostgresqlFlexibleServerConfig } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server";
+import { Construct } from "constructs";
+
+/**
+ * Attributes ignored after creation. The restore inputs (`create_mode`, `source_server_id`,
+ * `point_in_time_restore_time_in_utc`) would re-restore when a later run names a newer point; the admin login and
+ * password are the source's (Azure ignores them on restore); the rest force a new server (geo-redundant backup,
+ * customer-managed key, subnet, DNS zone, version without create_mode Update) or move back after an HA failover (zones).
+ */
+export const RESTORE_INPUTS = [
+  "create_mode",
+  "source_server_id",
+  "point_in_time_restore_time_in_utc",
+  "administrator_login",
+  "administrator_password",
+  "geo_redundant_backup_enabled",
+  "customer_managed_key",
+  "delegated_subnet_id",
+  "private_dns_zone_id",
+  "version",
+  "zone",
+  "high_availability[0].standby_availability_zone",
+] as const;
+
+/** How the server comes into being, decided by database.ts. */
+export type ServerOrigin =
+  | { readonly kind: "geo-restore" | "point-in-time"; readonly sourceServerId: string; readonly time: string }
+  /** An existing replica adopted into state by an import block, then promoted. */
+  | { readonly kind: "replica-promotion"; readonly replicaServerId: string };
+
+export interface CustomerManagedKey {
+  readonly keyVaultKeyId: string;
+  readonly identityId: string;
+  readonly geoBackupKeyVaultKeyId?: string;
+  readonly geoBackupIdentityId?: string;
+}
+
+export interface FlexibleServerProps {
+  readonly name: string;
+  readonly resourceGroupName: string;
+  readonly location: string;
+  readonly origin: ServerOrigin;
+  /** PostgreSQL major version; the source's (validated in config). */
+  readonly version: string;
+  readonly skuName: string;
+  /** @default - the source's size */
+  readonly storageMb?: number;
+  readonly delegatedSubnetId: string;
+  readonly privateDnsZoneId: string;
+  readonly backupRetentionDays: number;
+  readonly geoRedundantBackup: boolean;
+  /** "disabled" for a single server. */
+  readonly highAvailability: "ZoneRedundant" | "SameZone" | "disabled";
+  /** @default - platform-managed keys */
+  readonly customerManagedKey?: CustomerManagedKey;
+  /** CanNotDelete lock and prevent_destroy. */
+  readonly deletionProtection: boolean;
+  readonly restoreTimeoutMinutes: number;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export class FlexibleServer extends Construct {
+  readonly server: PostgresqlFlexibleServer;
+  readonly lock?: ManagementLock;
+
+  constructor(scope: Construct, id: string, props: FlexibleServerProps) {
+    super(scope, id);
+    const { origin } = props;
+    const restoreInputs: Partial<PostgresqlFlexibleServerConfig> =
+      origin.kind === "replica-promotion"
+        ? // Promotion: the replica stops replicating and becomes a standalone, writable server.
+          { replicationRole: "None" }
+        : {
+            createMode: origin.kind === "geo-restore" ? "GeoRestore" : "PointInTimeRestore",
+            sourceServerId: origin.sourceServerId,
+            pointInTimeRestoreTimeInUtc: origin.time,
+          };
+    const cmk = props.customerManagedKey;
+    const identityIds = cmk === undefined ? [] : [...new Set([cmk.identityId, ...(cmk.geoBackupIdentityId !== undefined ? [cmk.geoBackupIdentityId] : [])])];
+
+    this.server = new PostgresqlFlexibleServer(this, "server", {
+      name: props.name,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      ...restoreInputs,
+      version: props.version,
+      skuName: props.skuName,
+      ...(props.storageMb !== undefined ? { storageMb: props.storageMb } : {}),
+      delegatedSubnetId: props.delegatedSubnetId,
+      privateDnsZoneId: props.privateDnsZoneId,
+      publicNetworkAccessEnabled: false,
+      backupRetentionDays: props.backupRetentionDays,
+      geoRedundantBackupEnabled: props.geoRedundantBackup,
+      ...(props.highAvailability !== "disabled" ? { highAvailability: { mode: props.highAvailability } } : {}),
+      ...(cmk !== undefined
+        ? {
+            identity: { type: "UserAssigned", identityIds },
+            customerManagedKey: {
+              keyVaultKeyId: cmk.keyVaultKeyId,
+              primaryUserAssignedIdentityId: cmk.identityId,
+              ...(cmk.geoBackupKeyVaultKeyId !== undefined ? { geoBackupKeyVaultKeyId: cmk.geoBackupKeyVaultKeyId } : {}),
+              ...(cmk.geoBackupIdentityId !== undefined ? { geoBackupUserAssignedIdentityId: cmk.geoBackupIdentityId } : {}),
+            },
+          }
+        : {}),
+      timeouts: { create: `${props.restoreTimeoutMinutes}m`, update: `${props.restoreTimeoutMinutes}m` },
+      tags: { ...props.tags },
+      lifecycle: { ignoreChanges: [...RESTORE_INPUTS], ...(props.deletionProtection ? { preventDestroy: true } : {}) },
+    });
+    if (origin.kind === "replica-promotion") {
+      // Adopts the replica kept in the recovery region instead of creating a server (Terraform >= 1.5 import block).
+      this.server.importFrom(origin.replicaServerId);
+    }
+
+    if (props.deletionProtection) {
+      this.lock = new ManagementLock(this, "lock", {
+        name: `${props.name}-do-not-delete`,
+        scope: this.server.id,
+        lockLevel: "CanNotDelete",
+        notes: "Recovered Medplum database. Set targets.azure.database.deletionProtection: false (drills only) to remove.",
+      });
+    }
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Blob storage for Medplum binaries in the recovery region. `existing`: the GRS/RA-GRS account that held them in
+ * peacetime (after its customer-initiated failover it is writable in the secondary region); `new`: an empty,
+ * locked-down account for drills or for binaries restored from another copy. Either way the servers reach it through a
+ * private endpoint with their workload identity (Storage Blob Data Contributor, granted in identity.ts): shared-key
+ * access is off on a new account.
+ */
+import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
+import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
+import { Construct } from "constructs";
+import type { AzureTargetConfig } from "../../config/schema";
+import type { BinaryStorage } from "../contracts";
+import { createPrivateEndpoint } from "./private-endpoint";
+import { parseResourceId } from "./resource-id";
+
+export interface AzureStorageProps {
+  readonly storage: AzureTargetConfig["storage"];
+  readonly resourceGroupName: string;
+  readonly location: string;
+  readonly privateEndpointSubnetId: string;
+  readonly privateDnsZoneId: string;
+  readonly namePrefix: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export class AzureStorage extends Construct {
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly containerName: string;
+  /** The container's ARM id: the narrowest scope the servers' role assignment can have. */
+  readonly containerScope: string;
+  readonly binaryStorage: BinaryStorage;
+
+  constructor(scope: Construct, id: string, props: AzureStorageProps) {
+    super(scope, id);
+    const { storage } = props;
+    this.containerName = storage.containerName;
+
+    if (storage.mode === "existing") {
+      this.accountId = storage.accountId;
+      this.accountName = parseResourceId(storage.accountId).name;
+    } else {
+      const account = new StorageAccount(this, "account", {
+        name: storage.accountName,
+        resourceGroupName: props.resourceGroupName,
+        location: props.location,
+        accountTier: "Standard",
+        accountKind: "StorageV2",
+        accountReplicationType: storage.replication,
+        minTlsVersion: "TLS1_2",
+        httpsTrafficOnlyEnabled: true,
+        allowNestedItemsToBePublic: false,
+        // The servers use their workload identity; no account key exists to leak.
+        sharedAccessKeyEnabled: false,
+        defaultToOauthAuthentication: true,
+        publicNetworkAccessEnabled: false,
+        crossTenantReplicationEnabled: false,
+        infrastructureEncryptionEnabled: true,
+        blobProperties: {
+          versioningEnabled: true,
+          deleteRetentionPolicy: { days: storage.softDeleteRetentionDays },
+          containerDeleteRetentionPolicy: { days: storage.softDeleteRetentionDays },
+        },
+        tags: { ...props.tags },
+      });
+      // Created through the management plane (storage_account_id), which works with public access and shared keys off.
+      new StorageContainer(this, "container", { name: storage.containerName, storageAccountId: account.id, containerAccessType: "private" });
+      this.accountId = account.id;
+      this.accountName = storage.accountName;
+    }
+    this.containerScope = `${this.accountId}/blobServices/default/containers/${storage.containerName}`;
+
+    createPrivateEndpoint(this, "endpoint", {
+      name: `${props.namePrefix}-blob-pe`,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      subnetId: props.privateEndpointSubnetId,
+      resourceId: this.accountId,
+      subresource: "blob",
+      privateDnsZoneId: props.privateDnsZoneId,
+      tags: props.tags,
+    });
+
+    this.binaryStorage = { name: storage.containerName, medplumBinaryStorage: `azure:${this.accountName}:${storage.containerName}` };
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Test configs and synthesis for the Azure target. Configs are the bundled example with overrides, validated like a
+ * real config (a test never runs on a config a user could not write). Overrides merge deeply; arrays replace, `null`
+ * deletes a key, and an object whose `mode` or `type` differs from the example's replaces that object whole.
+ * Only the Azure stack is synthesized, so these tests do not depend on the other targets' bundles.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { App, Testing } from "cdktf";
+import { parse, stringify } from "yaml";
+import { parseRecoveryConfig, RecoveryConfigError } from "../../config/load";
+import type { RecoveryConfig } from "../../config/schema";
+import { createAzureBundle } from "../../modules/azure";
+import { RecoveryStack } from "../../stacks/recovery-stack";
+
+export const EXAMPLE_CONFIG_PATH = join(__dirname, "..", "..", "config", "example.yaml");
+
+export type Overrides = { readonly [key: string]: unknown };
+const DISCRIMINATORS = ["mode", "type"] as const;
+
+export function exampleDocument(overrides: Overrides = {}): Record<string, unknown> {
+  return merge(parse(readFileSync(EXAMPLE_CONFIG_PATH, "utf8")) as Record<string, unknown>, overrides);
+}
+
+/** The example with `targets.azure` overrides; other targets are dropped so only Azure is exercised. */
+export function azureConfig(azureOverrides: Overrides = {}, rootOverrides: Overrides = {}): RecoveryConfig {
+  const document = exampleDocument({ ...rootOverrides });
+  const targets = document.targets as Record<string, unknown>;
+  document.targets = { azure: merge(targets.azure as Record<string, unknown>, azureOverrides) };
+  return parseRecoveryConfig(stringify(document), "config/example.yaml (azure) with test overrides");
+}
+
+/** The problems a config with these `targets.azure` overrides is refused with; [] when it is accepted. */
+export function azureProblems(azureOverrides: Overrides = {}, rootOverrides: Overrides = {}): string[] {
+  try {
+    azureConfig(azureOverrides, rootOverrides);
+  } catch (error) {
+    if (error instanceof RecoveryConfigError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+export type Resource = Record<string, any>;
+
+export interface SynthesizedStack {
+  readonly json: Record<string, any>;
+  readonly text: string;
+  resources(type: string): Record<string, Resource>;
+  /** The one resource of a type; fails when there is none or several. */
+  only(type: string): Resource;
+  /** The one resource of a type whose construct path contains `pathPart`. */
+  at(type: string, pathPart: string): Resource;
+  /** The Terraform address (`type.logicalId`) of the one resource of a type at `pathPart`. */
+  address(type: string, pathPart: string): string;
+}
+
+export function synthAzure(config: RecoveryConfig = azureConfig()): SynthesizedStack {
+  const app = new App({ outdir: "cdktf.out.test", skipValidation: true });
+  const stack = new RecoveryStack(app, "recovery-azure", { config, bundle: createAzureBundle(config) });
+  return wrap(Testing.synth(stack));
+}
+
+function wrap(text: string): SynthesizedStack {
+  const json = JSON.parse(text);
+  const resources = (type: string): Record<string, Resource> => json.resource?.[type] ?? {};
+  const matching = (type: string, pathPart: string) =>
+    Object.entries(resources(type)).filter(([, resource]) => String(resource["//"]?.metadata?.path ?? "").includes(pathPart));
+  return {
+    json,
+    text,
+    resources,
+    only(type) {
+      const found = Object.values(resources(type));
+      if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
+      return found[0]!;
+    },
+    at(type, pathPart) {
+      const found = matching(type, pathPart);
+      if (found.length !== 1) throw new Error(`expected exactly one ${type} at *${pathPart}*, found ${found.length}`);
+      return found[0]![1];
+    },
+    address(type, pathPart) {
+      const found = matching(type, pathPart);
+      if (found.length !== 1) throw new Error(`expected exactly one ${type} at *${pathPart}*, found ${found.length}`);
+      return `${type}.${found[0]![0]}`;
+    },
+  };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function merge(base: Record<string, unknown>, overrides: Overrides): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    const current = result[key];
+    if (value === null) delete result[key];
+    else if (isPlainObject(value) && isPlainObject(current) && !DISCRIMINATORS.some((d) => d in value && value[d] !== current[d])) result[key] = merge(current, value);
+    else result[key] = value;
+  }
+  return result;
+}
