@@ -83,7 +83,8 @@ const explicitRestoreTime = z.string().superRefine((value, ctx) => {
   if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ code: "custom", message: issue.message });
 });
 
-const postgresVersion = z.enum(["14", "15", "16", "17"], { message: 'is not a PostgreSQL major version Medplum supports on Azure: "14", "15", "16" or "17"' });
+/** Medplum 5 needs PostgreSQL 14 or later. */
+const postgresVersion = z.enum(["14", "15", "16", "17"]);
 
 const FLEXIBLE_SERVER_STORAGE_MB: readonly number[] = [32768, 65536, 131072, 262144, 524288, 1048576, 2097152, 4193280, 4194304, 8388608, 16777216, 33553408];
 
@@ -430,6 +431,21 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
       const min = doc.number([...AZ, "cluster", "minNodes"], 2);
       const max = doc.number([...AZ, "cluster", "maxNodes"], 6);
       return min !== undefined && max !== undefined && max < min ? [{ path: [...AZ, "cluster", "maxNodes"], message: `is below targets.azure.cluster.minNodes (${min})` }] : [];
+    },
+  },
+  {
+    description: "The ingress certificate is in the recovery vault, where the ingress add-on's identity is granted access.",
+    check: (doc) => {
+      const uri = doc.string([...AZ, "ingress", "tls", "certificateUri"]);
+      if (doc.string([...AZ, "ingress", "tls", "mode"]) !== "key-vault-certificate" || uri === undefined) return [];
+      const vault =
+        doc.string([...AZ, "secrets", "keyVault", "mode"]) === "new"
+          ? doc.string([...AZ, "secrets", "keyVault", "name"])
+          : doc.string([...AZ, "secrets", "keyVault", "id"])?.split("/").pop();
+      const certificateVault = /^https:\/\/([^.]+)\.vault\.azure\.net\//.exec(uri)?.[1];
+      return vault !== undefined && certificateVault !== undefined && certificateVault.toLowerCase() !== vault.toLowerCase()
+        ? [{ path: [...AZ, "ingress", "tls", "certificateUri"], message: `is not in the recovery vault ${vault}; import the certificate there in peacetime (the primary's vault may be unreachable)` }]
+        : [];
     },
   },
   {

@@ -49,7 +49,7 @@ export interface SynthesizedStack {
   resources(type: string): Record<string, Resource>;
   /** The one resource of a type; fails when there is none or several. */
   only(type: string): Resource;
-  /** The one resource of a type whose construct path contains `pathPart`. */
+  /** The one resource of a type whose construct path contains `pathPart` (e.g. `database/restore`). */
   at(type: string, pathPart: string): Resource;
   /** The Terraform address (`type.logicalId`) of the one resource of a type at `pathPart`. */
   address(type: string, pathPart: string): string;
@@ -64,8 +64,8 @@ export function synthAzure(config: RecoveryConfig = azureConfig()): SynthesizedS
 function wrap(text: string): SynthesizedStack {
   const json = JSON.parse(text);
   const resources = (type: string): Record<string, Resource> => json.resource?.[type] ?? {};
-  const matching = (type: string, pathPart: string) =>
-    Object.entries(resources(type)).filter(([, resource]) => String(resource["//"]?.metadata?.path ?? "").includes(pathPart));
+  // Logical ids are the construct path joined with underscores plus a hash, e.g. database_restore_flexible_server_193D29DD.
+  const matching = (type: string, pathPart: string) => Object.entries(resources(type)).filter(([logicalId]) => logicalId.includes(pathPart.replace(/\//g, "_")));
   return {
     json,
     text,

@@ -1,0 +1,45 @@
+import { azureConfig, synthAzure } from "./support";
+
+describe("traffic: cut-over (the example)", () => {
+  const stack = synthAzure();
+
+  it("points an A record for the api host at the ingress address, with a 60 s TTL", () => {
+    const record = stack.only("azurerm_dns_a_record");
+    expect(record).toMatchObject({ name: "api", zone_name: "medplum.example.com", resource_group_name: "dns", ttl: 60 });
+    expect(record.records[0]).toMatch(/kubernetes_ingress_v1\..*\.status\[0\]\.load_balancer\[0\]\.ingress\[0\]/);
+    expect(stack.resources("azurerm_traffic_manager_profile")).toEqual({});
+  });
+
+  it("reports the switch in the outputs", () => {
+    expect(stack.json.output.api_url.value).toBe("https://api.medplum.example.com/");
+    expect(stack.json.output.traffic_routing.value).toMatch(/^Azure DNS A record api\.medplum\.example\.com/);
+  });
+});
+
+describe("traffic: Traffic Manager", () => {
+  const stack = synthAzure(
+    azureConfig({ dns: { ttlSeconds: 30, routing: { mode: "traffic-manager", profileName: "medplum-api", primaryEndpoint: "primary.medplum.example.com" } } }),
+  );
+  const profile = stack.only("azurerm_traffic_manager_profile");
+
+  it("routes by priority with an HTTPS monitor on /healthcheck that asks for the api host", () => {
+    expect(profile.traffic_routing_method).toBe("Priority");
+    expect(profile.dns_config).toEqual({ relative_name: "medplum-api", ttl: 30 });
+    expect(profile.monitor_config).toMatchObject({ protocol: "HTTPS", port: 443, path: "/healthcheck", custom_header: [{ name: "host", value: "api.medplum.example.com" }] });
+  });
+
+  it("prefers the primary environment while it is healthy and fails over to the recovery", () => {
+    const endpoints = Object.values(stack.resources("azurerm_traffic_manager_external_endpoint"));
+    const byName = Object.fromEntries(endpoints.map((endpoint) => [endpoint.name, endpoint]));
+    expect(byName.primary).toMatchObject({ target: "primary.medplum.example.com", priority: 1 });
+    expect(byName.recovery.priority).toBe(2);
+    expect(byName.recovery.target).toMatch(/kubernetes_ingress_v1\./);
+  });
+
+  it("makes the api host a CNAME to the profile", () => {
+    const record = stack.only("azurerm_dns_cname_record");
+    expect(record).toMatchObject({ name: "api", ttl: 30 });
+    expect(record.record).toMatch(/azurerm_traffic_manager_profile\..*\.fqdn/);
+    expect(stack.resources("azurerm_dns_a_record")).toEqual({});
+  });
+});
