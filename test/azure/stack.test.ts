@@ -60,6 +60,12 @@ describe("the Azure recovery stack synthesized from config/example.yaml", () => 
     expect(Object.keys(stack.json.data)).toEqual(["azurerm_key_vault_secret"]);
   });
 
+  it("keeps the Terraform addresses the runbook's first -target apply names (docs/targets/azure.md)", () => {
+    expect(stack.address("azurerm_postgresql_flexible_server", "database/restore")).toBe("azurerm_postgresql_flexible_server.database_restore_flexible_server_193D29DD");
+    expect(stack.address("azurerm_kubernetes_cluster", "application/aks")).toBe("azurerm_kubernetes_cluster.application_aks_cluster_92221EB5");
+    expect(stack.address("azurerm_managed_redis", "cache/redis")).toBe("azurerm_managed_redis.cache_redis_58FFD8AB");
+  });
+
   it("is byte-identical on every synth of the same config", () => {
     expect(synthAzure().text).toBe(stack.text);
   });
