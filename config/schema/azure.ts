@@ -257,8 +257,8 @@ const apiServer = z.discriminatedUnion("mode", [
 ]);
 
 const cluster = z.strictObject({
-  /** @default - AKS's default version */
-  kubernetesVersion: z.string().regex(/^1\.\d{2}(\.\d+)?$/, "is not a Kubernetes version such as 1.31").optional(),
+  /** Major.minor only: the patch auto-upgrade channel moves the patch. @default - AKS's default version */
+  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "is not a Kubernetes major.minor version such as 1.31 (patches are applied by the patch auto-upgrade channel)").optional(),
   nodeVmSize: z.string().regex(/^Standard_[A-Za-z0-9_]+$/, "is not a VM size such as Standard_D4ds_v5"),
   /** @default 2 */
   minNodes: z.number().int().min(1).max(100).default(2),

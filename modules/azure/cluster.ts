@@ -5,6 +5,7 @@
  * private or limited to configured ranges, and optionally Container Insights and the application routing add-on.
  */
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Construct } from "constructs";
 import type { AzureTargetConfig } from "../../config/schema";
 
@@ -24,6 +25,11 @@ export interface AksClusterProps {
   readonly logAnalyticsWorkspaceId?: string;
   /** Enable the application routing add-on (managed NGINX, `webapprouting.kubernetes.azure.com`). */
   readonly applicationRouting: boolean;
+  /**
+   * Enable the Key Vault secrets provider (CSI driver) add-on; the application routing add-on uses it to sync a Key
+   * Vault certificate into the ingress's TLS Secret.
+   */
+  readonly keyVaultSecretsProvider: boolean;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -82,9 +88,18 @@ export class AksCluster extends Construct {
       },
       ...(props.logAnalyticsWorkspaceId !== undefined ? { omsAgent: { logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId, msiAuthForMonitoringEnabled: true } } : {}),
       ...(props.applicationRouting ? { webAppRouting: { dnsZoneIds: [] } } : {}),
+      ...(props.keyVaultSecretsProvider ? { keyVaultSecretsProvider: { secretRotationEnabled: true } } : {}),
       tags: { ...props.tags },
       // The autoscaler owns the node count.
       lifecycle: { ignoreChanges: ["default_node_pool[0].node_count"] },
+    });
+
+    // The cluster's identity manages load balancers and node NICs in a subnet it did not create.
+    new RoleAssignment(this, "subnetAccess", {
+      scope: props.nodeSubnetId,
+      roleDefinitionName: "Network Contributor",
+      principalId: this.cluster.identity.principalId,
+      principalType: "ServicePrincipal",
     });
   }
 

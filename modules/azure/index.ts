@@ -137,6 +137,7 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle {
         nodeSubnetId: net().aksSubnetId,
         ...(azure.cluster.monitoringAgent ? { logAnalyticsWorkspaceId: logs.workspace.id } : {}),
         applicationRouting,
+        keyVaultSecretsProvider: azure.ingress.tls.mode === "key-vault-certificate",
         tags,
       });
       configureKubernetesProvider(scope, aks.endpoint, azure.tenantId, azure.cluster.kubeloginMode);

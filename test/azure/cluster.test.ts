@@ -41,6 +41,17 @@ describe("the recovery AKS cluster", () => {
     expect(cluster.web_app_routing).toEqual({ dns_zone_ids: [] });
   });
 
+  it("runs the Key Vault secrets provider the ingress add-on needs for the Key Vault certificate", () => {
+    expect(cluster.key_vault_secrets_provider).toEqual({ secret_rotation_enabled: true });
+  });
+
+  it("lets its own identity manage load balancers in the node subnet", () => {
+    const grant = stack.at("azurerm_role_assignment", "application/aks/subnetAccess");
+    expect(grant.role_definition_name).toBe("Network Contributor");
+    expect(grant.scope).toMatch(/azurerm_subnet\.network_vnet_aks_.*\.id/);
+    expect(grant.principal_id).toMatch(/azurerm_kubernetes_cluster\..*\.identity\[0\]\.principal_id/);
+  });
+
   it("can be private instead, with no authorized ranges", () => {
     const privateCluster = synthAzure(azureConfig({ cluster: { apiServer: { mode: "private" } } })).only("azurerm_kubernetes_cluster");
     expect(privateCluster.private_cluster_enabled).toBe(true);

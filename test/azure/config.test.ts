@@ -128,6 +128,11 @@ describe("a bad targets.azure is refused with the field's dotted path, the value
       line: /^targets\.azure\.ingress\.tls\.certificateUri: ".*" is not in the recovery vault medplum-dr-kv/,
     },
     {
+      name: "a Kubernetes patch version the auto-upgrade channel would fight",
+      overrides: { cluster: { kubernetesVersion: "1.31.2" } },
+      line: /^targets\.azure\.cluster\.kubernetesVersion: "1\.31\.2" is not a Kubernetes major\.minor version/,
+    },
+    {
       name: "a misspelt safety setting",
       overrides: { database: { deletionProtecton: false } },
       line: /^targets\.azure\.database\.deletionProtecton: is not a known field/,
