@@ -18,8 +18,12 @@ export interface SynthesizedStack {
   resources(type: string): Record<string, Resource>;
   /** The one resource of a type; fails when there is none or several. */
   only(type: string): Resource;
-  /** Resources of a type whose construct path contains `pathPart`. */
+  /** The one resource of a type whose construct path contains `pathPart`. */
   at(type: string, pathPart: string): Resource;
+  /** The Terraform reference `${type.logicalId.attribute}` to the one resource of a type at `pathPart`. */
+  ref(type: string, pathPart: string, attribute: string): string;
+  /** Every resource of every type, with its type. */
+  all(): Array<{ type: string; id: string; resource: Resource }>;
 }
 
 export function synthAws(overridesOrConfig: ConfigOverrides | RecoveryConfig = {}): SynthesizedStack {
@@ -38,19 +42,25 @@ export function synthAws(overridesOrConfig: ConfigOverrides | RecoveryConfig = {
 function wrap(text: string): SynthesizedStack {
   const json = JSON.parse(text);
   const resources = (type: string): Record<string, Resource> => json.resource?.[type] ?? {};
+  const logicalIdAt = (type: string, pathPart: string): string => {
+    const found = Object.entries(resources(type)).filter(([, resource]) => String(resource["//"]?.metadata?.path ?? "").includes(pathPart));
+    if (found.length !== 1) throw new Error(`expected exactly one ${type} at *${pathPart}*, found ${found.length}`);
+    return found[0]![0];
+  };
   return {
     json,
     text,
     resources,
+    ref: (type, pathPart, attribute) => `\${${type}.${logicalIdAt(type, pathPart)}.${attribute}}`,
+    all: () =>
+      Object.entries(json.resource as Record<string, Record<string, Resource>>).flatMap(([type, byId]) =>
+        Object.entries(byId).map(([id, resource]) => ({ type, id, resource })),
+      ),
     only(type) {
       const found = Object.values(resources(type));
       if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
       return found[0]!;
     },
-    at(type, pathPart) {
-      const found = Object.values(resources(type)).filter((resource) => String(resource["//"]?.metadata?.path ?? "").includes(pathPart));
-      if (found.length !== 1) throw new Error(`expected exactly one ${type} at *${pathPart}*, found ${found.length}`);
-      return found[0]!;
-    },
+    at: (type, pathPart) => resources(type)[logicalIdAt(type, pathPart)]!,
   };
 }
