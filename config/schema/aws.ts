@@ -107,6 +107,11 @@ export const awsTarget = z.strictObject({
     region: awsRegion,
     /** The region that was lost; used to check nothing depends on it. */
     primaryRegion: awsRegion,
+    /**
+     * The account the recovery is deployed into; the recovery key's policy names it. Named rather than looked up so
+     * the plan needs no AWS reads. @default - the account in secrets.applicationSecretArn
+     */
+    accountId: z.string().regex(/^\d{12}$/, "is not a 12-digit AWS account id such as 111122223333").optional(),
     /** Named rather than looked up so the plan needs no AWS reads. */
     availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "is not an availability zone name such as us-west-2a")).min(2, "needs at least two availability zones"),
     backend: stateBackend,

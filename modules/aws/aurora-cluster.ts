@@ -21,7 +21,7 @@ export class AuroraCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: EngineRestoreProps) {
     super(scope, id);
-    const { database, namePrefix } = props;
+    const { database } = props;
     if (database.engine !== "aurora-postgresql") {
       throw new Error(`targets.aws.database.engine: ${JSON.stringify(database.engine)} is not aurora-postgresql; AuroraCluster restores Aurora only`);
     }
@@ -32,7 +32,7 @@ export class AuroraCluster extends Construct {
     }
 
     const cluster = new RdsCluster(this, "cluster", {
-      clusterIdentifier: `${namePrefix}-db`,
+      clusterIdentifier: props.identifier,
       engine: "aurora-postgresql",
       engineMode: "provisioned",
       engineVersion: database.engineVersion,
@@ -55,6 +55,7 @@ export class AuroraCluster extends Construct {
       finalSnapshotIdentifier: props.finalSnapshotIdentifier,
       // Keep automated backups after a deletion: after a mistaken destroy they are the way back.
       deleteAutomatedBackups: false,
+      dependsOn: [props.logGroup],
       lifecycle: {
         ignoreChanges: AURORA_RESTORE_INPUTS,
         preventDestroy: database.deletionProtection,
@@ -72,8 +73,8 @@ export class AuroraCluster extends Construct {
         promotionTier,
         copyTagsToSnapshot: true,
       });
-    const writer = instance("writer", `${namePrefix}-db-1`, 0);
-    const readers = Array.from({ length: database.readerInstances }, (_, index) => instance(`reader${index + 1}`, `${namePrefix}-db-${index + 2}`, 1));
+    const writer = instance("writer", `${props.identifier}-1`, 0);
+    const readers = Array.from({ length: database.readerInstances }, (_, index) => instance(`reader${index + 1}`, `${props.identifier}-${index + 2}`, 1));
 
     this.result = {
       endpoint: cluster.endpoint,

@@ -5,7 +5,9 @@
  * subnet group, the parameter group with Medplum's settings, the key, the security group, and what the rest of the
  * recovery learns about the result.
  */
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { AwsTargetConfig } from "../../config/schema";
 import type { RestoredDatabase, RestoreProvenance } from "../contracts";
@@ -26,8 +28,13 @@ export interface AwsDatabaseProps {
   readonly privateSubnetIds: readonly string[];
   /** The security group that admits PostgreSQL from the servers only. */
   readonly securityGroupId: string;
-  /** KMS key of the recovery region for storage (Aurora), the master secret and Performance Insights. */
+  /** KMS key of the recovery region for storage (Aurora), the master secret and the exported logs. */
   readonly kmsKeyArn: string;
+  /**
+   * Days the exported PostgreSQL log is kept in CloudWatch.
+   * @default 90
+   */
+  readonly logRetentionDays?: number;
 }
 
 /** What the shared part hands to the engine-specific part. */
@@ -36,6 +43,10 @@ export interface EngineRestoreProps extends AwsDatabaseProps {
   readonly parameterGroupName: string;
   /** Deterministic, so a destroy after a drill leaves a snapshot whose name the runbook can give. */
   readonly finalSnapshotIdentifier: string;
+  /** The database's identifier (cluster or instance), fixed because it forces a new database. */
+  readonly identifier: string;
+  /** The exported-log group; the database waits for it so RDS does not create an unencrypted, never-expiring one. */
+  readonly logGroup: ITerraformDependable;
 }
 
 /** What an engine-specific restore returns; monitoring needs the identifiers, the contract the rest. */
@@ -66,11 +77,20 @@ export class AwsDatabase extends Construct {
       subnetIds: [...props.privateSubnetIds],
     });
     const parameters = new DatabaseParameters(this, "parameters", { engine: database.engine, engineVersion: database.engineVersion, namePrefix });
+    const identifier = `${namePrefix}-db`;
+    // RDS exports to a group of this exact name, creating it without encryption or retention unless it exists.
+    const logGroup = new CloudwatchLogGroup(this, "logs", {
+      name: `/aws/rds/${database.engine === "aurora-postgresql" ? "cluster" : "instance"}/${identifier}/postgresql`,
+      retentionInDays: props.logRetentionDays ?? 90,
+      kmsKeyId: props.kmsKeyArn,
+    });
     const engineProps: EngineRestoreProps = {
       ...props,
+      identifier,
       subnetGroupName: subnetGroup.name,
       parameterGroupName: parameters.name,
-      finalSnapshotIdentifier: `${namePrefix}-db-final`,
+      finalSnapshotIdentifier: `${identifier}-final`,
+      logGroup,
     };
 
     const result: EngineRestoreResult =

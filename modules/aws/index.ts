@@ -35,8 +35,11 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle {
     throw new Error("targets.aws: (not set) is required by the AWS bundle; add a targets.aws section to the recovery config or do not select the aws target");
   }
   const namePrefix = resourceName(config, "").replace(/-$/, "");
-  // Every ARN in the config is in the recovery account; reading the account from one keeps the plan free of AWS reads.
-  const { partition, accountId } = arnAccount(aws.secrets.applicationSecretArn);
+  // The application secret lives in the recovery account; reading account and partition from its ARN (unless the
+  // account is named) keeps the plan free of AWS reads.
+  const fromSecret = arnAccount(aws.secrets.applicationSecretArn);
+  const partition = fromSecret.partition;
+  const accountId = aws.accountId ?? fromSecret.accountId;
 
   // AWS details later steps need, beyond what the contracts carry. Set in step order by RecoveryStack.
   let network: AwsNetwork | undefined;

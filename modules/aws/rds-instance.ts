@@ -21,7 +21,7 @@ export class RdsInstance extends Construct {
 
   constructor(scope: Construct, id: string, props: EngineRestoreProps) {
     super(scope, id);
-    const { database, namePrefix } = props;
+    const { database } = props;
     if (database.engine !== "postgres") {
       throw new Error(`targets.aws.database.engine: ${JSON.stringify(database.engine)} is not postgres; RdsInstance restores RDS for PostgreSQL only`);
     }
@@ -35,7 +35,7 @@ export class RdsInstance extends Construct {
         : undefined;
 
     const instance = new DbInstance(this, "instance", {
-      identifier: `${namePrefix}-db`,
+      identifier: props.identifier,
       engine: "postgres",
       engineVersion: database.engineVersion,
       instanceClass: database.instanceClass,
@@ -61,6 +61,7 @@ export class RdsInstance extends Construct {
       finalSnapshotIdentifier: props.finalSnapshotIdentifier,
       // Keep automated backups after a deletion: after a mistaken destroy they are the way back.
       deleteAutomatedBackups: false,
+      dependsOn: [props.logGroup],
       lifecycle: {
         ignoreChanges: RDS_RESTORE_INPUTS,
         preventDestroy: database.deletionProtection,

@@ -156,3 +156,19 @@ describe("database: RDS for PostgreSQL", () => {
     expect(stack.only("aws_db_instance").parameter_group_name).toBe(stack.ref("aws_db_parameter_group", "database", "name"));
   });
 });
+
+describe("database: exported logs and the recovery key", () => {
+  it("pre-creates the PostgreSQL log group RDS exports to, encrypted and with a retention, before the database", () => {
+    const aurora = synthAws();
+    expect(aurora.at("aws_cloudwatch_log_group", "database")).toMatchObject({ name: "/aws/rds/cluster/medplum-dr-db/postgresql", retention_in_days: 90, kms_key_id: aurora.ref("aws_kms_key", "database/key", "arn") });
+    expect(aurora.only("aws_rds_cluster").depends_on).toContain(aurora.address("aws_cloudwatch_log_group", "database"));
+    const rds = synthAws(rdsSnapshot);
+    expect(rds.at("aws_cloudwatch_log_group", "database").name).toBe("/aws/rds/instance/medplum-dr-db/postgresql");
+  });
+
+  it("names the recovery account in the key policy: the configured one, else the application secret's", () => {
+    const principal = (overrides: Parameters<typeof synthAws>[0]) => JSON.parse(synthAws(overrides).only("aws_kms_key").policy).Statement[0].Principal.AWS;
+    expect(principal({})).toBe("arn:aws:iam::111122223333:root");
+    expect(principal({ targets: { aws: { accountId: "444455556666" } } })).toBe("arn:aws:iam::444455556666:root");
+  });
+});

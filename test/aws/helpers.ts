@@ -22,6 +22,8 @@ export interface SynthesizedStack {
   at(type: string, pathPart: string): Resource;
   /** The Terraform reference `${type.logicalId.attribute}` to the one resource of a type at `pathPart`. */
   ref(type: string, pathPart: string, attribute: string): string;
+  /** The Terraform address `type.logicalId` of the one resource of a type at `pathPart`, as `depends_on` lists it. */
+  address(type: string, pathPart: string): string;
   /** Every resource of every type, with its type. */
   all(): Array<{ type: string; id: string; resource: Resource }>;
 }
@@ -51,6 +53,7 @@ function wrap(text: string): SynthesizedStack {
     json,
     text,
     resources,
+    address: (type, pathPart) => `${type}.${logicalIdAt(type, pathPart)}`,
     ref: (type, pathPart, attribute) => `\${${type}.${logicalIdAt(type, pathPart)}.${attribute}}`,
     all: () =>
       Object.entries(json.resource as Record<string, Record<string, Resource>>).flatMap(([type, byId]) =>
