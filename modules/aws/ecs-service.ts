@@ -61,6 +61,8 @@ export class MedplumService extends Construct {
   readonly clusterName: string;
   readonly serviceName: string;
   readonly serviceId: string;
+  /** The service resource; the DNS switch waits for it, since its apply returns only once tasks are healthy. */
+  readonly service: EcsService;
 
   constructor(scope: Construct, id: string, props: MedplumServiceProps) {
     super(scope, id);
@@ -132,5 +134,6 @@ export class MedplumService extends Construct {
     this.clusterName = cluster.name;
     this.serviceName = service.name;
     this.serviceId = service.id;
+    this.service = service;
   }
 }

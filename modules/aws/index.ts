@@ -163,6 +163,8 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle {
         namePrefix,
         loadBalancerDnsName: alb.dnsName,
         loadBalancerZoneId: alb.zoneId,
+        // Switch only once the servers behind the load balancer are steady and healthy.
+        waitFor: [needs(service, "application").service],
       });
       return traffic.traffic;
     },

@@ -12,10 +12,16 @@ describe("traffic: Route 53", () => {
         alias: { name: stack.ref("aws_lb", "application", "dns_name"), zone_id: stack.ref("aws_lb", "application", "zone_id"), evaluate_target_health: true },
       }),
     );
+    expect(record.allow_overwrite).toBe(true);
     expect(record).not.toHaveProperty("set_identifier");
     expect(record).not.toHaveProperty("failover_routing_policy");
     expect(stack.resources("aws_route53_health_check")).toEqual({});
     expect(stack.json.output.api_url.value).toBe("https://api.medplum.example.com/");
+  });
+
+  it("switches users over only after the servers are steady behind the load balancer", () => {
+    const stack = synthAws();
+    expect(stack.only("aws_route53_record").depends_on).toEqual([stack.address("aws_ecs_service", "application")]);
   });
 
   describe("failover", () => {
