@@ -63,8 +63,17 @@ const database = z.strictObject({
     deletionProtection: z.boolean().default(true),
     /** @default 7 */
     backupRetentionDays: z.number().int().min(1).max(35).default(7),
-    /** An existing KMS key in the recovery region; @default - a new customer-managed key is created */
-    kmsKeyArn: arn("kms", "arn:aws:kms:us-west-2:111122223333:key/...").optional(),
+    /**
+     * An existing KMS key in the recovery region, by key ARN (an alias is read back as the key ARN, and `kms_key_id`
+     * forces a new database); @default - a new customer-managed key is created
+     */
+    kmsKeyArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
+        "is not a KMS key ARN such as arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab (an alias ARN would be read back as the key ARN and force a new database)",
+      )
+      .optional(),
   });
 
 const cache = z.strictObject({

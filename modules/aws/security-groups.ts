@@ -33,8 +33,8 @@ export class SecurityGroups extends Construct {
         description,
         vpcId: props.vpcId,
         tags: { Name: `${props.namePrefix}-${suffix}` },
-        // Rules are managed as separate resources below; inline rules would fight them.
-        lifecycle: { createBeforeDestroy: true },
+        // No inline rules: the rule resources below own them, and inline ones would fight them. Terraform also removes
+        // AWS's default allow-all egress rule from a group it creates, so only the egress listed below exists.
       });
     const loadBalancer = group("loadBalancer", "alb", "Medplum recovery load balancer: HTTPS from the internet");
     const application = group("application", "app", "Medplum recovery servers: 8103 from the load balancer only");

@@ -172,3 +172,12 @@ describe("database: exported logs and the recovery key", () => {
     expect(principal({ targets: { aws: { accountId: "444455556666" } } })).toBe("arn:aws:iam::444455556666:root");
   });
 });
+
+describe("database: config checks that protect the restored database", () => {
+  it.each([
+    ["an alias ARN", "arn:aws:kms:us-west-2:111122223333:alias/medplum"],
+    ["a key id", "1234abcd-12ab-34cd-56ef-1234567890ab"],
+  ])("refuses %s as kmsKeyArn, because kms_key_id would be read back differently and force a new database", (_, kmsKeyArn) => {
+    expect(() => synthAws({ targets: { aws: { database: { kmsKeyArn } } } })).toThrow(/targets\.aws\.database\.kmsKeyArn: .* is not a KMS key ARN/);
+  });
+});
