@@ -36,10 +36,9 @@ export function codeSuppressions(stack: TerraformStack): PolicySuppression[] {
     for (const entry of construct.node.metadata) {
       if (entry.type !== SUPPRESSION_METADATA) continue;
       const { rule, reason } = entry.data as { rule: string; reason: string };
-      const targets = [construct.node.path, `${construct.node.path}/*`];
-      // Outputs carry no construct path in the JSON: match them by address as well.
-      if (TerraformOutput.isTerraformOutput(construct)) targets.push(`output.${construct.friendlyUniqueId}`);
-      for (const resource of targets) suppressions.push({ rule, resource, reason });
+      // Outputs carry no construct path in the JSON: match them by address instead.
+      const resource = TerraformOutput.isTerraformOutput(construct) ? `output.${construct.friendlyUniqueId}` : construct.node.path;
+      suppressions.push({ rule, resource, reason });
     }
   }
   return suppressions;
@@ -105,10 +104,11 @@ function validateSuppressions(suppressions: readonly PolicySuppression[], pack: 
 
 /**
  * A suppression's `resource` matches a subject's construct path (with or without the leading stack name) or its
- * Terraform address; `*` matches any run of characters, everything else literally.
+ * Terraform address; `*` matches any run of characters, everything else literally. A construct path also covers every
+ * construct beneath it (`database` covers `database/cluster`), as a suppression on a construct does in code.
  */
 export function matchesResource(pattern: string, subject: Pick<PolicySubject, "path" | "address">, stackName: string): boolean {
-  const expression = new RegExp(`^${pattern.split("*").map(escapeRegExp).join(".*")}$`);
+  const expression = new RegExp(`^${pattern.split("*").map(escapeRegExp).join(".*")}(/.*)?$`);
   const candidates = [subject.path, subject.address];
   if (subject.path.startsWith(`${stackName}/`)) candidates.push(subject.path.slice(stackName.length + 1));
   return candidates.some((candidate) => expression.test(candidate));
