@@ -61,7 +61,7 @@ export const HIPAA_PACK: readonly PackEntry[] = [
   {
     rule: DatabaseBackupsAndPitr,
     controls: ["164.308(a)(7)(ii)(A)", "164.308(a)(7)(ii)(B)"],
-    equivalents: ["CKV_GCP_14", "CKV_AZURE_136", "HIPAA.Security-RDSInstanceBackupEnabled"],
+    equivalents: ["CKV_GCP_14", "HIPAA.Security-RDSInstanceBackupEnabled"],
   },
   { rule: DatabaseRestoreInputsIgnored, controls: ["164.308(a)(7)(ii)(B)", "164.312(c)(1)"], equivalents: [] },
   {

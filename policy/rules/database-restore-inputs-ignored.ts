@@ -24,6 +24,8 @@ export const DatabaseRestoreInputsIgnored: PolicyRule = {
     const exposed = present.filter((attribute) => !ignoresChanges(body, attribute));
     return exposed.length === 0
       ? COMPLIANT
-      : nonCompliant(`${exposed.join(", ")} force replacement but are not in lifecycle.ignore_changes; add them, or a later apply with a newer value destroys the recovered database`);
+      : nonCompliant(
+          `${exposed.join(", ")} ${exposed.length === 1 ? "forces replacement but is" : "force replacement but are"} not in lifecycle.ignore_changes; add ${exposed.length === 1 ? "it" : "them"}, or a later apply with a newer value destroys the recovered database`,
+        );
   },
 };
