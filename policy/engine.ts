@@ -60,6 +60,7 @@ export function evaluateStackJson(
   const index = createStackIndex(json, stackName);
   const subjects = listSubjects(json);
   const findings: PolicyFinding[] = [];
+  const matched = new Set<PolicySuppression>();
   for (const entry of pack) {
     const { rule } = entry;
     const applicable = rule.appliesTo === "*" ? subjects : subjects.filter((s) => s.kind === "resource" && rule.appliesTo.includes(s.type));
@@ -67,6 +68,7 @@ export function evaluateStackJson(
       const result = rule.check(subject, index);
       if (result.status !== "non-compliant") continue;
       const suppression = valid.find((candidate) => candidate.rule === rule.id && matchesResource(candidate.resource, subject, stackName));
+      if (suppression) matched.add(suppression);
       findings.push({
         ruleId: rule.id,
         severity: rule.severity,
@@ -80,7 +82,8 @@ export function evaluateStackJson(
       });
     }
   }
-  return { stackName, findings, suppressionErrors: errors };
+  const suppressionUse = valid.map((suppression) => ({ suppression, matched: matched.has(suppression) }));
+  return { stackName, findings, suppressionErrors: errors, suppressionUse };
 }
 
 function validateSuppressions(suppressions: readonly PolicySuppression[], pack: readonly PackEntry[]): { valid: PolicySuppression[]; errors: string[] } {

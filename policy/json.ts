@@ -118,7 +118,7 @@ function byKey<T>(record: Readonly<Record<string, T>> | undefined): [string, T][
   return Object.entries(record ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Every element of a stack a rule can look at, in a stable order: resources, data sources, providers, outputs, variables, locals. */
+/** Every element of a stack a rule can look at, in a stable order: resources, data sources, providers, outputs, variables, locals, the terraform block. */
 export function listSubjects(json: TerraformJson): PolicySubject[] {
   const subjects: PolicySubject[] = [];
   const add = (subject: Omit<PolicySubject, "path">) => subjects.push({ ...subject, path: metadataPath(subject.body) ?? subject.address });
@@ -140,6 +140,8 @@ export function listSubjects(json: TerraformJson): PolicySubject[] {
   }
   for (const [name, body] of byKey(json.variable)) add({ kind: "variable", type: "variable", name, address: `var.${name}`, body });
   if (isObject(json.locals)) add({ kind: "locals", type: "locals", name: "locals", address: "locals", body: json.locals });
+  // The terraform block holds the backend configuration, which can carry credentials.
+  if (isObject(json.terraform)) add({ kind: "terraform", type: "terraform", name: "terraform", address: "terraform", body: json.terraform });
   return subjects;
 }
 

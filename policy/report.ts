@@ -7,7 +7,7 @@
  *       publicly_accessible is true; set it to false ...
  *       HIPAA 164.312(a)(1), 164.312(e)(1); compare CKV_AWS_17, HIPAA.Security-RDSInstancePublicAccess
  */
-import type { PolicyFinding, PolicyReport } from "./types";
+import type { PolicyFinding, PolicyReport, PolicySuppression } from "./types";
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
@@ -36,7 +36,20 @@ export function formatStackReport(report: PolicyReport): string {
   return lines.join("\n");
 }
 
-/** All stacks' reports, in the order given; an empty string when there is nothing to show. */
+/**
+ * All stacks' reports, in the order given, then a note for each suppression that matched nothing in any stack (a typo
+ * in its resource pattern, or a finding fixed since): not blocking, but worth removing so the record stays true.
+ */
 export function formatPolicyReport(reports: readonly PolicyReport[]): string {
-  return reports.map(formatStackReport).join("\n\n");
+  const blocks = reports.map(formatStackReport);
+  const use = new Map<string, { suppression: PolicySuppression; matched: boolean }>();
+  for (const { suppression, matched } of reports.flatMap((report) => report.suppressionUse)) {
+    const key = JSON.stringify([suppression.rule, suppression.resource, suppression.reason]);
+    use.set(key, { suppression, matched: matched || (use.get(key)?.matched ?? false) });
+  }
+  const stale = [...use.values()].filter((entry) => !entry.matched).map(({ suppression }) => suppression);
+  if (stale.length > 0) {
+    blocks.push(stale.map((s) => `note: suppression of ${s.rule} for "${s.resource}" matched no finding in any stack; remove it or correct its resource`).join("\n"));
+  }
+  return blocks.join("\n\n");
 }

@@ -19,8 +19,8 @@ export type JsonObject = { readonly [key: string]: unknown };
 
 /** What the engine hands a rule: one resource (or data source, provider, output) with both of its names. */
 export interface PolicySubject {
-  readonly kind: "resource" | "data" | "provider" | "output" | "variable" | "locals";
-  /** Terraform type (`aws_rds_cluster`), provider name for providers, `output` / `variable` / `locals` otherwise. */
+  readonly kind: "resource" | "data" | "provider" | "output" | "variable" | "locals" | "terraform";
+  /** Terraform type (`aws_rds_cluster`), provider name for providers, `output` / `variable` / `locals` / `terraform` otherwise. */
   readonly type: string;
   /** Logical name inside its type (the Terraform name). */
   readonly name: string;
@@ -136,6 +136,8 @@ export interface PolicyReport {
   readonly findings: readonly PolicyFinding[];
   /** Suppressions that are themselves wrong (unknown rule, reason too short, rule cannot be suppressed); always errors. */
   readonly suppressionErrors: readonly string[];
+  /** Every valid suppression this stack saw and whether it matched a finding; one matching nothing anywhere is stale. */
+  readonly suppressionUse: readonly { readonly suppression: PolicySuppression; readonly matched: boolean }[];
 }
 
 export interface EvaluateOptions {

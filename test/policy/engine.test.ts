@@ -168,8 +168,21 @@ describe("the report", () => {
     );
   });
 
+  it("notes a suppression that matched nothing in any stack, but not one used in some stack", () => {
+    const suppressions = [
+      { rule: "BucketNoForceDestroy", resource: "drill", reason: "drill bucket, emptied on teardown" },
+      { rule: "BucketVersioning", resource: "storage/typo", reason: "versioned by the primary's replication" },
+    ];
+    const withDrill = evaluateStackJson(stack({ "aws_s3_bucket.drill": { force_destroy: true } }), STACK, { suppressions });
+    const withoutDrill = evaluateStackJson(stack({}), "recovery-gcp", { suppressions });
+    const text = formatPolicyReport([withDrill, withoutDrill]);
+    expect(text).toContain('note: suppression of BucketVersioning for "storage/typo" matched no finding in any stack');
+    expect(text).not.toContain('note: suppression of BucketNoForceDestroy');
+    expect(hasBlockingFindings([withoutDrill])).toBe(false);
+  });
+
   it("separates stacks with a blank line", () => {
-    const empty = (stackName: string): PolicyReport => ({ stackName, findings: [], suppressionErrors: [] });
+    const empty = (stackName: string): PolicyReport => ({ stackName, findings: [], suppressionErrors: [], suppressionUse: [] });
     expect(formatPolicyReport([empty("recovery-aws"), empty("recovery-gcp")])).toBe(
       "policy recovery-aws: 0 errors, 0 warnings, 0 suppressed\n\npolicy recovery-gcp: 0 errors, 0 warnings, 0 suppressed",
     );
