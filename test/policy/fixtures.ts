@@ -658,6 +658,11 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
         flagged: ["kubernetes_secret_v1.tls"],
       },
       { name: "AWS access key in a provider", json: { provider: { aws: [{ region: "us-west-2", access_key: "AKIAABCDEFGHIJKLMNOP" }] } }, flagged: ["provider.aws"] },
+      {
+        name: "backend credentials in the terraform block",
+        json: { terraform: { backend: { s3: { bucket: "state", key: "medplum.tfstate", secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" } } } },
+        flagged: ["terraform"],
+      },
       { name: "secret-looking variable with a literal default", json: { variable: { redis_auth_token: { type: "string", default: "s3cret-token" } } }, flagged: ["var.redis_auth_token"] },
     ],
     compliant: [
