@@ -425,7 +425,7 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
           },
           "google_storage_bucket.binaries": { encryption: { default_kms_key_name: ref("google_kms_crypto_key.gcs") } },
           "azurerm_storage_account.binaries": {},
-          "azurerm_storage_account_customer_managed_key.binaries": { storage_account_id: ref("azurerm_storage_account.binaries"), key_vault_key_id: "k" },
+          "azurerm_storage_account_customer_managed_key.binaries": { storage_account_id: ref("azurerm_storage_account.binaries"), key_vault_id: "v", key_name: "k" },
         }),
       },
     ],
