@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { HIPAA_PACK } from "../../policy/pack";
 import { RULE_FIXTURES } from "./fixtures";
 
 const PACKAGES: Readonly<Record<string, string>> = { aws: "provider-aws", google: "provider-google", azurerm: "provider-azurerm", kubernetes: "provider-kubernetes" };
@@ -40,6 +41,14 @@ const resources = Object.entries(RULE_FIXTURES).flatMap(([ruleId, fixtures]) =>
     Object.entries(fixture.json.resource ?? {}).flatMap(([type, named]) => Object.values(named).map((body) => ({ ruleId, fixture: fixture.name, type, body }))),
   ),
 );
+
+describe("rule scope", () => {
+  const types = [...new Set(HIPAA_PACK.flatMap(({ rule }) => (rule.appliesTo === "*" ? [] : rule.appliesTo)))].sort();
+
+  it.each(types.map((type) => [type]))("names a resource type the provider bindings define: %s", (type) => {
+    expect(bindings(type)).toBeDefined();
+  });
+});
 
 describe("rule fixtures", () => {
   it.each([...new Set(resources.map((resource) => resource.type))].sort().map((type) => [type]))("use a resource type the bindings define: %s", (type) => {
