@@ -33,6 +33,21 @@ function findLiterals(value: unknown, location: string, found: string[]): void {
   }
 }
 
+/** Attributes that hold a secret store's value whatever they are called: anything literal there is a secret in clear. */
+const SECRET_STORE_VALUES: Readonly<Record<string, readonly string[]>> = {
+  aws_secretsmanager_secret_version: ["secret_string", "secret_binary"],
+  google_secret_manager_secret_version: ["secret_data"],
+  azurerm_key_vault_secret: ["value"],
+  kubernetes_secret_v1: ["data", "binary_data"],
+  kubernetes_secret: ["data", "binary_data"],
+};
+
+function literalStrings(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(literalStrings);
+  if (isObject(value)) return Object.values(value).some(literalStrings);
+  return isLiteralSecret(value);
+}
+
 function isLiteralSecret(value: unknown): boolean {
   const literal = literalString(value);
   return literal !== undefined && literal.trim() !== "";
@@ -48,8 +63,12 @@ export const NoSecretLiterals: PolicyRule = {
   description: "No password, token, key or other secret is written literally into the configuration.",
   severity: "error",
   appliesTo: "*",
-  check: ({ kind, name, body }) => {
+  check: ({ kind, type, name, body }) => {
     const found: string[] = [];
+    const storeValues = kind === "resource" ? [...(SECRET_STORE_VALUES[type] ?? [])] : [];
+    // An SSM SecureString is a secret by declaration, whatever its name.
+    if (type === "aws_ssm_parameter" && body.type === "SecureString") storeValues.push("value");
+    for (const attribute of storeValues) if (literalStrings(body[attribute])) found.push(`${attribute} holds a literal secret value`);
     if (kind === "variable") {
       if (isSecretName(name) && isLiteralSecret(body.default)) found.push(`the default of variable ${name} is a literal`);
     } else {

@@ -657,6 +657,16 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
         json: stack({ "kubernetes_secret_v1.tls": { data: { "tls.key": "-----BEGIN RSA PRIVATE KEY-----\nMIIE...\n-----END RSA PRIVATE KEY-----" } } }),
         flagged: ["kubernetes_secret_v1.tls"],
       },
+      {
+        name: "literal value in a Key Vault secret, whatever its name",
+        json: stack({ "azurerm_key_vault_secret.config": { name: "medplum-config", value: '{"baseUrl":"https://api.example.com/"}', key_vault_id: "v" } }),
+        flagged: ["azurerm_key_vault_secret.config"],
+      },
+      {
+        name: "literal SSM SecureString",
+        json: stack({ "aws_ssm_parameter.config": { name: "/medplum/dr/baseUrl", type: "SecureString", value: "https://api.example.com/" } }),
+        flagged: ["aws_ssm_parameter.config"],
+      },
       { name: "AWS access key in a provider", json: { provider: { aws: [{ region: "us-west-2", access_key: "AKIAABCDEFGHIJKLMNOP" }] } }, flagged: ["provider.aws"] },
       {
         name: "backend credentials in the terraform block",
@@ -679,6 +689,9 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
                 { name: "MEDPLUM_REDIS_PASSWORD", value: "" },
               ],
             }),
+            "azurerm_key_vault_secret.config": { name: "medplum-config", value: "${jsonencode(local.medplum_config)}" },
+            "aws_ssm_parameter.base_url": { name: "/medplum/dr/baseUrl", type: "String", value: "https://api.example.com/" },
+            "kubernetes_secret_v1.copy": { metadata: { name: "medplum" }, data: { password: "${data.aws_secretsmanager_secret_version.db.secret_string}" } },
             "aws_ecs_task_definition.server": {
               container_definitions: JSON.stringify([{ secrets: [{ name: "MEDPLUM_SIGNING_KEY", valueFrom: "arn:aws:secretsmanager:us-west-2:1:secret:app:signingKey::" }] }]),
             },
