@@ -17,6 +17,7 @@ import { DatabaseLogExport } from "./rules/database-log-export";
 import { CacheEncryptedAtRest } from "./rules/cache-encrypted-at-rest";
 import { CacheEncryptedInTransit } from "./rules/cache-encrypted-in-transit";
 import { CacheAuthEnabled } from "./rules/cache-auth-enabled";
+import { CacheNotPublic } from "./rules/cache-not-public";
 import { LoadBalancerHttpsOnly } from "./rules/load-balancer-https-only";
 import { LoadBalancerModernTls } from "./rules/load-balancer-modern-tls";
 import { LoadBalancerDropsInvalidHeaders } from "./rules/load-balancer-drops-invalid-headers";
@@ -74,6 +75,7 @@ export const HIPAA_PACK: readonly PackEntry[] = [
   // Redis
   { rule: CacheEncryptedAtRest, controls: ["164.312(a)(2)(iv)"], equivalents: ["CKV_AWS_29"] },
   { rule: CacheEncryptedInTransit, controls: ["164.312(e)(1)", "164.312(e)(2)(ii)"], equivalents: ["CKV_AWS_30", "CKV_GCP_97", "CKV_AZURE_91"] },
+  { rule: CacheNotPublic, controls: ["164.312(a)(1)", "164.312(e)(1)"], equivalents: ["CKV_AZURE_89"] },
   { rule: CacheAuthEnabled, controls: ["164.312(d)", "164.312(a)(1)"], equivalents: ["CKV_AWS_31", "CKV_GCP_95"] },
   // Load balancers and ingresses
   {

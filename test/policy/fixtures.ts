@@ -263,6 +263,22 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       },
     ],
   },
+  CacheNotPublic: {
+    nonCompliant: [
+      { name: "Azure Managed Redis with public access omitted", json: stack({ "azurerm_managed_redis.cache": { sku_name: "Balanced_B1" } }), flagged: ["azurerm_managed_redis.cache"] },
+      { name: "Azure Cache for Redis with public access omitted", json: stack({ "azurerm_redis_cache.cache": { sku_name: "Standard" } }), flagged: ["azurerm_redis_cache.cache"] },
+    ],
+    compliant: [
+      {
+        name: "public access disabled, or a subnet-injected cache",
+        json: stack({
+          "azurerm_managed_redis.cache": { public_network_access: "Disabled" },
+          "azurerm_redis_cache.private": { public_network_access_enabled: false },
+          "azurerm_redis_cache.injected": { subnet_id: ref("azurerm_subnet.redis") },
+        }),
+      },
+    ],
+  },
   CacheAuthEnabled: {
     nonCompliant: [
       { name: "replication group without auth", json: stack({ "aws_elasticache_replication_group.cache": {} }), flagged: ["aws_elasticache_replication_group.cache"] },
