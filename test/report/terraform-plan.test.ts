@@ -1,0 +1,111 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { hclValue, planStackOffline, summarizePlan, TerraformPlanError } from "../../report/terraform-plan";
+import { skipWithoutTerraform } from "./terraform-helpers";
+
+const FIXTURE = join(__dirname, "fixtures", "tiny-aws");
+
+describe("summarizePlan", () => {
+  it("counts a replacement as one add and one destroy and names it, as Terraform's Plan line does", () => {
+    const summary = summarizePlan({
+      resource_changes: [
+        { address: "aws_s3_bucket.a", type: "aws_s3_bucket", change: { actions: ["create"] } },
+        { address: "aws_rds_cluster.cluster", type: "aws_rds_cluster", change: { actions: ["delete", "create"] } },
+        { address: "aws_lb.lb", type: "aws_lb", change: { actions: ["create", "delete"] } },
+        { address: "aws_ecs_service.s", type: "aws_ecs_service", change: { actions: ["update"] } },
+        { address: "aws_sns_topic.t", type: "aws_sns_topic", change: { actions: ["delete"] } },
+        { address: "aws_kms_key.k", type: "aws_kms_key", change: { actions: ["no-op"] } },
+        { address: "data.aws_region.r", type: "aws_region", change: { actions: ["read"] } },
+      ],
+    });
+    expect(summary).toMatchObject({ add: 3, change: 1, destroy: 3, replace: ["aws_rds_cluster.cluster", "aws_lb.lb"] });
+  });
+
+  it("reads an empty plan as no changes", () => {
+    expect(summarizePlan({})).toMatchObject({ add: 0, change: 0, destroy: 0, replace: [] });
+  });
+});
+
+describe("hclValue", () => {
+  it("keeps template sequences in strings literal", () => {
+    expect(hclValue({ secret_string: "a${b}%{c}" })).toBe('{\n  "secret_string" = "a$${b}%%{c}"\n}');
+  });
+});
+
+describe("planStackOffline (real terraform, offline mirror)", () => {
+  const skip = skipWithoutTerraform("the offline terraform plan harness tests");
+  let scratch: string;
+  beforeEach(() => {
+    scratch = mkdtempSync(join(tmpdir(), "plan-harness-test-"));
+  });
+  afterEach(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it.skipIf(skip)("plans a stack with an S3 backend, two aws provider blocks and an AWS-read data source, with no credentials", async () => {
+    const result = await planStackOffline(FIXTURE);
+
+    expect(result.mode).toBe("offline");
+    expect(result.validate.valid).toBe(true);
+    expect(result.summary).toMatchObject({ add: 2, change: 0, destroy: 0, replace: [] });
+    expect(result.summary.changes.filter((c) => c.action === "create").map((c) => c.address)).toEqual([
+      "aws_s3_bucket.binaries",
+      "aws_s3_bucket_policy.binaries",
+    ]);
+    // The secret version would call AWS; the policy document is computed locally and must keep its real value.
+    expect(result.overriddenData).toEqual(["data.aws_secretsmanager_secret_version.token"]);
+  });
+
+  it.skipIf(skip)("leaves the stack folder untouched", async () => {
+    const before = readFileSync(join(FIXTURE, "cdk.tf.json"), "utf8");
+    await planStackOffline(FIXTURE);
+    expect(readFileSync(join(FIXTURE, "cdk.tf.json"), "utf8")).toBe(before);
+    expect(() => readFileSync(join(FIXTURE, "zz_offline_override.tf.json"))).toThrow();
+  });
+
+  it.skipIf(skip)("rejects an invalid configuration with Terraform's own diagnostic and the resource address", async () => {
+    cpSync(FIXTURE, scratch, { recursive: true });
+    const json = JSON.parse(readFileSync(join(scratch, "cdk.tf.json"), "utf8"));
+    json.resource.aws_s3_bucket.binaries.bucket_prefix = "conflicts-with-bucket";
+    writeFileSync(join(scratch, "cdk.tf.json"), JSON.stringify(json));
+
+    const attempt = planStackOffline(scratch);
+    await expect(attempt).rejects.toThrow(TerraformPlanError);
+    await expect(attempt).rejects.toThrow(/Conflicting configuration arguments \(aws_s3_bucket\.binaries\)/);
+  });
+
+  it.skipIf(skip)("passes given values to an overridden data source, and refuses values for one the stack does not read", async () => {
+    await expect(planStackOffline(FIXTURE, { dataOverrides: { "data.aws_secretsmanager_secret_version.token": { version_id: "v1" } } })).resolves.toMatchObject({
+      summary: { add: 2 },
+    });
+    await expect(planStackOffline(FIXTURE, { dataOverrides: { "data.aws_caller_identity.nope": {} } })).rejects.toThrow(
+      /dataOverrides names data\.aws_caller_identity\.nope, which the stack does not read/,
+    );
+  });
+});
+
+describe("planStackOffline preconditions", () => {
+  let scratch: string;
+  beforeEach(() => {
+    scratch = mkdtempSync(join(tmpdir(), "plan-harness-test-"));
+  });
+  afterEach(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it("names the providers a mirror lacks before running Terraform", async () => {
+    writeFileSync(
+      join(scratch, "cdk.tf.json"),
+      JSON.stringify({ terraform: { required_providers: { google: { source: "google", version: "6.50.0" } } }, resource: {} }),
+    );
+    const emptyMirror = mkdtempSync(join(tmpdir(), "empty-mirror-"));
+    try {
+      await expect(planStackOffline(scratch, { pluginDir: emptyMirror })).rejects.toThrow(
+        /lacks registry\.terraform\.io\/hashicorp\/google \(it holds nothing\)/,
+      );
+    } finally {
+      rmSync(emptyMirror, { recursive: true, force: true });
+    }
+  });
+
+  it("says to synthesize first when the folder holds no Terraform JSON", async () => {
+    await expect(planStackOffline(scratch)).rejects.toThrow(/no \*\.tf\.json file; run `npm run synth` first/);
+  });
+});
