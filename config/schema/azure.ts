@@ -326,8 +326,8 @@ const alerts = z.strictObject({
   emails: z.array(emailAddress).default([]),
   /** Webhook receivers (pager, chat). The URI is plain config: do not put a token in it. */
   webhooks: z.array(z.strictObject({ name: z.string().regex(/^[A-Za-z0-9 _-]{1,64}$/, "is not a receiver name"), uri: z.string().regex(/^https:\/\//, "is not an https:// URI") })).default([]),
-  /** @default 30 */
-  logRetentionDays: z.number().int().min(30).max(730).default(30),
+  /** Log Analytics retention; the HIPAA-aligned policy pack asks for a year. @default 365 */
+  logRetentionDays: z.number().int().min(30).max(730).default(365),
 });
 
 export const azureTarget = z.strictObject({

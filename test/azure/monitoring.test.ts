@@ -36,7 +36,7 @@ describe("monitoring the recovered environment", () => {
   });
 
   it("keeps logs in a workspace with the configured retention, including PostgreSQL's", () => {
-    expect(stack.only("azurerm_log_analytics_workspace").retention_in_days).toBe(30);
+    expect(stack.only("azurerm_log_analytics_workspace").retention_in_days).toBe(365);
     const diagnostics = stack.only("azurerm_monitor_diagnostic_setting");
     expect(diagnostics.enabled_log).toEqual([{ category: "PostgreSQLLogs" }]);
     expect(diagnostics.target_resource_id).toMatch(/azurerm_postgresql_flexible_server\./);
