@@ -397,6 +397,13 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
     },
   },
   {
+    description: "A promoted replica stays in the VNet it was created in, so the network is that existing one.",
+    check: (doc) =>
+      doc.string([...AZ, "database", "restore", "mode"]) === "replica-promotion" && doc.string([...AZ, "network", "mode"]) === "new"
+        ? [{ path: [...AZ, "network", "mode"], message: 'cannot hold a promoted replica, which keeps the delegated subnet it was created in; use mode "existing" with the replica\'s VNet, subnets and private DNS zones' }]
+        : [],
+  },
+  {
     description: "A restore keeps the source's PostgreSQL major version.",
     check: (doc) => {
       const version = doc.string([...AZ, "database", "version"]);

@@ -1,5 +1,5 @@
 import { AZURE_GEO_BACKUP_REGION } from "../../config/schema/azure";
-import { azureConfig, azureProblems } from "./support";
+import { azureConfig, azureProblems, EXISTING_NETWORK } from "./support";
 
 const SOURCE = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg";
 
@@ -64,6 +64,11 @@ describe("a bad targets.azure is refused with the field's dotted path, the value
       name: "a point-in-time restore into another region than the source's",
       overrides: { database: { restore: { mode: "point-in-time", sourceServerId: SOURCE, time: "2026-11-22T08:00:00Z" } } },
       line: /^targets\.azure\.database\.restore\.mode: "point-in-time" restores into the source's region eastus only, not westus/,
+    },
+    {
+      name: "a replica promotion into a new network",
+      overrides: { region: "westus2", database: { restore: { mode: "replica-promotion", replicaServerId: SOURCE } } },
+      line: /^targets\.azure\.network\.mode: "new" cannot hold a promoted replica, which keeps the delegated subnet it was created in; use mode "existing"/,
     },
     {
       name: "a version that differs from the source's",
@@ -150,7 +155,7 @@ describe("a bad targets.azure is refused with the field's dotted path, the value
 
   it("accepts replica promotion in any other region, paired or not", () => {
     const replica = SOURCE.replace("medplum-prod-pg", "medplum-prod-pg-replica");
-    expect(azureProblems({ region: "westus2", database: { restore: { mode: "replica-promotion", replicaServerId: replica } } })).toEqual([]);
+    expect(azureProblems({ region: "westus2", network: EXISTING_NETWORK, database: { restore: { mode: "replica-promotion", replicaServerId: replica } } })).toEqual([]);
   });
 });
 

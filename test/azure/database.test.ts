@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
 import { FlexibleServer, RESTORE_INPUTS, type FlexibleServerProps } from "../../modules/azure/postgresql-server";
-import { azureConfig, synthAzure } from "./support";
+import { azureConfig, EXISTING_NETWORK, synthAzure } from "./support";
 
 const SOURCE = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg";
 const REPLICA = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-dr-db/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg-replica";
@@ -85,7 +85,7 @@ describe("point-in-time restore", () => {
 
 describe("replica promotion", () => {
   const stack = synthAzure(
-    azureConfig({ region: "westus2", database: { restore: { mode: "replica-promotion", replicaServerId: REPLICA } } }),
+    azureConfig({ region: "westus2", network: EXISTING_NETWORK, database: { restore: { mode: "replica-promotion", replicaServerId: REPLICA } } }),
   );
   const server = stack.only("azurerm_postgresql_flexible_server");
 

@@ -1,6 +1,6 @@
 import { cidrSubnet } from "../../modules/azure/cidr";
 import { POSTGRES_SUBNET_DELEGATION, PRIVATE_DNS_ZONES } from "../../modules/azure/network";
-import { azureConfig, synthAzure } from "./support";
+import { azureConfig, EXISTING_NETWORK, synthAzure } from "./support";
 
 describe("cidrSubnet", () => {
   it.each([
@@ -51,27 +51,8 @@ describe("a new recovery network", () => {
 });
 
 describe("an existing network and resource group", () => {
-  const vnet = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/dr";
-  const zone = (name: string) => `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/privateDnsZones/${name}`;
-  const stack = synthAzure(
-    azureConfig({
-      resourceGroupName: "medplum-dr-existing",
-      createResourceGroup: false,
-      network: {
-        mode: "existing",
-        virtualNetworkId: vnet,
-        postgresSubnet: { id: `${vnet}/subnets/pg`, cidr: "10.9.1.0/24" },
-        aksSubnet: { id: `${vnet}/subnets/aks` },
-        privateEndpointSubnet: { id: `${vnet}/subnets/pe`, cidr: "10.9.2.0/24" },
-        privateDnsZoneIds: {
-          postgres: zone("privatelink.postgres.database.azure.com"),
-          redis: zone("privatelink.redis.azure.net"),
-          keyVault: zone("privatelink.vaultcore.azure.net"),
-          blob: zone("privatelink.blob.core.windows.net"),
-        },
-      },
-    }),
-  );
+  const vnet = EXISTING_NETWORK.virtualNetworkId;
+  const stack = synthAzure(azureConfig({ resourceGroupName: "medplum-dr-existing", createResourceGroup: false, network: EXISTING_NETWORK }));
 
   it("creates no network resources and no resource group", () => {
     for (const type of ["azurerm_virtual_network", "azurerm_subnet", "azurerm_private_dns_zone", "azurerm_resource_group"]) {
@@ -82,7 +63,7 @@ describe("an existing network and resource group", () => {
   it("places the server and endpoints in the given subnets and zones", () => {
     const server = stack.only("azurerm_postgresql_flexible_server");
     expect(server.delegated_subnet_id).toBe(`${vnet}/subnets/pg`);
-    expect(server.private_dns_zone_id).toBe(zone("privatelink.postgres.database.azure.com"));
+    expect(server.private_dns_zone_id).toBe(EXISTING_NETWORK.privateDnsZoneIds.postgres);
     expect(server.resource_group_name).toBe("medplum-dr-existing");
     for (const endpoint of Object.values(stack.resources("azurerm_private_endpoint"))) expect(endpoint.subnet_id).toBe(`${vnet}/subnets/pe`);
   });

@@ -41,6 +41,24 @@ export function azureProblems(azureOverrides: Overrides = {}, rootOverrides: Ove
   return [];
 }
 
+const VNET = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/dr";
+const ZONE = (name: string) => `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/privateDnsZones/${name}`;
+
+/** A `network.mode: existing` override: a VNet prepared in peacetime (e.g. the read replica's). */
+export const EXISTING_NETWORK = {
+  mode: "existing",
+  virtualNetworkId: VNET,
+  postgresSubnet: { id: `${VNET}/subnets/pg`, cidr: "10.9.1.0/24" },
+  aksSubnet: { id: `${VNET}/subnets/aks` },
+  privateEndpointSubnet: { id: `${VNET}/subnets/pe`, cidr: "10.9.2.0/24" },
+  privateDnsZoneIds: {
+    postgres: ZONE("privatelink.postgres.database.azure.com"),
+    redis: ZONE("privatelink.redis.azure.net"),
+    keyVault: ZONE("privatelink.vaultcore.azure.net"),
+    blob: ZONE("privatelink.blob.core.windows.net"),
+  },
+} as const;
+
 export type Resource = Record<string, any>;
 
 export interface SynthesizedStack {
