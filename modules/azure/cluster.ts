@@ -21,7 +21,7 @@ export interface AksClusterProps {
   readonly location: string;
   readonly tenantId: string;
   readonly nodeSubnetId: string;
-  /** Container Insights destination; undefined turns the agent off. */
+  /** Container Insights destination. @default - no monitoring agent */
   readonly logAnalyticsWorkspaceId?: string;
   /** Enable the application routing add-on (managed NGINX, `webapprouting.kubernetes.azure.com`). */
   readonly applicationRouting: boolean;
