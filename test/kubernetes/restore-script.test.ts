@@ -137,6 +137,7 @@ describe.skipIf(!available)("restore-medplum-db.sh against a real PostgreSQL", (
     const again = restore(dump, { MEDPLUM_DB_USER: "medplum", MEDPLUM_DB_PASSWORD: APP_PASSWORD });
     expect(`${again.stdout}${again.stderr}`).not.toContain(APP_PASSWORD);
     const serverLog = spawnSync("cat", [join(root, "server.log")], { encoding: "utf8" }).stdout;
+    expect(serverLog).toMatch(/statement: .*CREATE DATABASE "medplum_restoring"/);
     expect(serverLog).not.toContain(APP_PASSWORD);
   });
 
