@@ -34,6 +34,7 @@ describe.skipIf(!available)("restore-medplum-db.sh against a real PostgreSQL", (
   const asServerUser = (command: string, args: string[]) =>
     userInfo().uid === 0 ? spawnSync("runuser", ["-u", "postgres", "--", which(command)!, ...args], { encoding: "utf8" }) : spawnSync(command, args, { encoding: "utf8" });
 
+  /** The script's environment: libpq connection variables only, so it must bring its own session settings. */
   const environment = (extra: Record<string, string> = {}) => ({
     PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
     PGHOST: root,
@@ -41,9 +42,11 @@ describe.skipIf(!available)("restore-medplum-db.sh against a real PostgreSQL", (
     PGUSER: "postgres",
     ...extra,
   });
+  /** The test's own sessions lift the server's tiny statement_timeout (see beforeAll). */
+  const unlimited = () => environment({ PGOPTIONS: "-c statement_timeout=0" });
 
-  function psql(database: string, sql: string): string {
-    const result = spawnSync("psql", ["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", database], { input: sql, encoding: "utf8", env: environment() });
+  function psql(database: string, sql: string, env: NodeJS.ProcessEnv = unlimited()): string {
+    const result = spawnSync("psql", ["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", database], { input: sql, encoding: "utf8", env });
     if (result.status !== 0) throw new Error(`psql failed on ${database}: ${result.stderr}`);
     return result.stdout.trim();
   }
@@ -55,7 +58,7 @@ describe.skipIf(!available)("restore-medplum-db.sh against a real PostgreSQL", (
   const counts = (database: string) =>
     psql(database, `SELECT (SELECT count(*) FROM "Patient") || '/' || (SELECT count(*) FROM "Observation") || '/' || (SELECT count(*) FROM "Binary")`);
   /** Settings as a fresh session sees them: what ALTER DATABASE ... SET gives every new Medplum connection. */
-  const settings = (database: string) => psql(database, "SHOW statement_timeout; SHOW default_transaction_isolation;").split("\n");
+  const settings = (database: string) => psql(database, "SHOW statement_timeout; SHOW default_transaction_isolation;", environment()).split("\n");
   const databaseExists = (database: string) => psql("postgres", `SELECT count(*) FROM pg_database WHERE datname = '${database}'`) === "1";
 
   const APP_PASSWORD = "correct-horse-battery-staple-4f1c";
@@ -82,8 +85,9 @@ describe.skipIf(!available)("restore-medplum-db.sh against a real PostgreSQL", (
     const initdb = asServerUser("initdb", ["-D", join(root, "data"), "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync"]);
     if (initdb.status !== 0) throw new Error(`initdb failed: ${initdb.stderr}`);
     // Unix socket in the temp dir only: no TCP listener, nothing shared with other servers on this machine. Every
-    // statement is logged, so the password test proves the script keeps the password out of the server log.
-    const start = asServerUser("pg_ctl", ["-D", join(root, "data"), "-l", join(root, "server.log"), "-w", "-o", `-p ${port} -k ${root} -c listen_addresses='' -c fsync=off -c log_statement=all`, "start"]);
+    // statement is logged, so the password test proves the script keeps the password out of the server log. A 50 ms
+    // server-wide statement_timeout stands in for Medplum's 60 s one on a big database: the restore must lift it.
+    const start = asServerUser("pg_ctl", ["-D", join(root, "data"), "-l", join(root, "server.log"), "-w", "-o", `-p ${port} -k ${root} -c listen_addresses='' -c fsync=off -c log_statement=all -c statement_timeout=50`, "start"]);
     if (start.status !== 0) throw new Error(`pg_ctl start failed: ${start.stderr}${start.stdout}`);
 
     // Given a Medplum-like source database: resource tables with jsonb content, indexes and a trusted extension.
@@ -104,7 +108,7 @@ describe.skipIf(!available)("restore-medplum-db.sh against a real PostgreSQL", (
       `,
     );
     dump = join(root, "medplum.dump");
-    const pgDump = spawnSync("pg_dump", ["-Fc", "-d", "source", "-f", dump], { encoding: "utf8", env: environment() });
+    const pgDump = spawnSync("pg_dump", ["-Fc", "-d", "source", "-f", dump], { encoding: "utf8", env: unlimited() });
     if (pgDump.status !== 0) throw new Error(`pg_dump failed: ${pgDump.stderr}`);
 
     // A download cut short: the table of contents is intact, the data is not.
@@ -121,6 +125,7 @@ describe.skipIf(!available)("restore-medplum-db.sh against a real PostgreSQL", (
   });
 
   test("restores every row into a fresh database, owned by the application role, with Medplum's settings", () => {
+    expect(psql("postgres", "SHOW statement_timeout", environment())).toBe("50ms");
     const result = restore(dump, { MEDPLUM_DB_USER: "medplum", MEDPLUM_DB_PASSWORD: APP_PASSWORD });
     console.log(`first run (exit ${result.status}):\n${result.stdout}${result.stderr}`);
 
@@ -155,7 +160,7 @@ describe.skipIf(!available)("restore-medplum-db.sh against a real PostgreSQL", (
 
   test("leaves a database restored from another dump alone", () => {
     const other = join(root, "other.dump");
-    const pgDump = spawnSync("pg_dump", ["-Fc", "--compress=1", "-d", "source", "-f", other], { encoding: "utf8", env: environment() });
+    const pgDump = spawnSync("pg_dump", ["-Fc", "--compress=1", "-d", "source", "-f", other], { encoding: "utf8", env: unlimited() });
     expect(pgDump.status).toBe(0);
     const result = restore(other);
     expect(result.status).toBe(0);

@@ -82,8 +82,10 @@ log "dump is readable: $tables tables with data, sha256 $checksum"
 
 # --- decide what to do from the target database's state ---------------------------------------------------------------
 
-# Notices (e.g. "does not exist, skipping") are noise in a Job log.
-export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
+# Notices (e.g. "does not exist, skipping") are noise in a Job log. The recovered server may run with Medplum's
+# statement_timeout of 60 s as a server setting; index builds during a restore take longer, so the restore's own
+# sessions have none.
+export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning -c statement_timeout=0"
 
 sql() {
   # -X: no ~/.psqlrc; terse errors never quote statements back (they may carry a password variable).
