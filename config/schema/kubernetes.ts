@@ -189,8 +189,14 @@ export const kubernetesTarget = z.strictObject({
     })
     .default({ path: "~/.kube/config" }),
   backend: stateBackend,
-  /** Created by the stack, with the `restricted` Pod Security profile. @default medplum */
+  /** Namespace of every object. @default medplum */
   namespace: kubernetesName.default("medplum"),
+  /**
+   * Create the namespace (with the `restricted` Pod Security profile). Turn off when the namespace and its Secrets are
+   * created before the recovery, which the Secrets need anyway unless something in the cluster syncs them.
+   * @default true
+   */
+  createNamespace: z.boolean().default(true),
   ingress: z.strictObject({
     /** e.g. nginx, traefik, haproxy. */
     className: kubernetesName,

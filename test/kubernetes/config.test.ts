@@ -19,10 +19,12 @@ describe("targets.kubernetes config", () => {
     const config = kubernetesConfig((doc) => {
       delete k8s(doc).kubeconfig;
       delete k8s(doc).namespace;
+      delete k8s(doc).createNamespace;
     });
     const target = config.targets.kubernetes!;
     expect(target.kubeconfig).toEqual({ path: "~/.kube/config" });
     expect(target.namespace).toBe("medplum");
+    expect(target.createNamespace).toBe(true);
     expect(target.database.mode === "restore-from-dump" && target.database.runAsUser).toBe(999);
   });
 

@@ -9,6 +9,8 @@ import { only } from "./fixtures";
 import { address, byName, kubernetesConfig, synthKubernetesStack } from "./stack-fixtures";
 
 const synthesized = synthKubernetesStack();
+/** The stack creating its own namespace (the example expects the platform team to have created it). */
+const ownNamespace = synthKubernetesStack(kubernetesConfig((doc) => (doc.targets.kubernetes.createNamespace = true)));
 const statefulSets = byName(synthesized, "kubernetes_stateful_set_v1");
 const postgres = statefulSets["medplum-postgres"];
 const redis = statefulSets["medplum-redis"];
@@ -47,11 +49,13 @@ describe("recovery-k8s: order of recovery", () => {
   test("never replaces or destroys the recovered data volume", () => {
     expect(postgres.lifecycle).toEqual({ ignore_changes: ["spec[0].volume_claim_template"], prevent_destroy: true });
     expect(postgres.spec.persistent_volume_claim_retention_policy).toEqual([{ when_deleted: "Retain", when_scaled: "Retain" }]);
-    expect(only(synthesized, "kubernetes_namespace_v1").lifecycle.prevent_destroy).toBe(true);
+    expect(only(ownNamespace, "kubernetes_namespace_v1").lifecycle.prevent_destroy).toBe(true);
   });
 
   test("lets drills destroy everything when deletion protection is off", () => {
-    const drill = synthKubernetesStack(kubernetesConfig((doc) => (doc.targets.kubernetes.database.deletionProtection = false)));
+    const drill = synthKubernetesStack(
+      kubernetesConfig((doc) => Object.assign(doc.targets.kubernetes, { createNamespace: true, database: { ...doc.targets.kubernetes.database, deletionProtection: false } })),
+    );
     expect(byName(drill, "kubernetes_stateful_set_v1")["medplum-postgres"].lifecycle.prevent_destroy).toBe(false);
     expect(only(drill, "kubernetes_namespace_v1").lifecycle.prevent_destroy).toBe(false);
   });
@@ -197,7 +201,7 @@ describe("recovery-k8s: the application", () => {
 
   test("connects Medplum to the in-cluster Postgres and Redis with credentials from the named Secrets", () => {
     expect(configMap.data).toMatchObject({
-      MEDPLUM_DATABASE_HOST: expect.stringMatching(/^medplum-postgres\.\$\{kubernetes_namespace_v1\..*\}\.svc$/),
+      MEDPLUM_DATABASE_HOST: "medplum-postgres.medplum.svc",
       MEDPLUM_DATABASE_DBNAME: "medplum",
       MEDPLUM_REDIS_HOST: expect.stringMatching(/^medplum-redis\./),
       MEDPLUM_BINARY_STORAGE: "s3:medplum-binaries-replica",
@@ -220,9 +224,18 @@ describe("recovery-k8s: the application", () => {
   });
 
   test("puts every object in the namespace the network step created, which enforces the restricted profile", () => {
-    const namespace = only(synthesized, "kubernetes_namespace_v1");
+    const namespace = only(ownNamespace, "kubernetes_namespace_v1");
     expect(namespace.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
-    expect(deployment.metadata.namespace).toBe(`\${${address(synthesized, "kubernetes_namespace_v1", "medplum")}.metadata[0].name}`);
+    const reference = `\${${address(ownNamespace, "kubernetes_namespace_v1", "medplum")}.metadata[0].name}`;
+    for (const type of ["kubernetes_deployment_v1", "kubernetes_stateful_set_v1", "kubernetes_job_v1", "kubernetes_config_map_v1", "kubernetes_network_policy_v1"]) {
+      for (const resource of Object.values(ownNamespace.resource[type]!) as any[]) expect(resource.metadata.namespace, `${type} ${resource.metadata.name}`).toBe(reference);
+    }
+  });
+
+  test("uses the namespace the platform team created (with its Secrets) when told not to create one", () => {
+    expect(synthesized.resource.kubernetes_namespace_v1).toBeUndefined();
+    expect(deployment.metadata.namespace).toBe("medplum");
+    expect(job.metadata.namespace).toBe("medplum");
   });
 
   test("configures the provider from the kubeconfig path and context", () => {
@@ -233,6 +246,7 @@ describe("recovery-k8s: the application", () => {
 describe("recovery-k8s: existing database and Redis", () => {
   const existing = synthKubernetesStack(
     kubernetesConfig((doc) => {
+      doc.targets.kubernetes.createNamespace = true;
       doc.targets.kubernetes.database = {
         mode: "existing",
         host: "medplum-db-rw.databases.svc",
@@ -255,6 +269,7 @@ describe("recovery-k8s: existing database and Redis", () => {
     expect(existing.resource.kubernetes_stateful_set_v1).toBeUndefined();
     expect(existing.resource.kubernetes_job_v1).toBeUndefined();
     expect(only(existing, "kubernetes_deployment_v1").depends_on).toBeUndefined();
+    // Nothing holds recovered data in the namespace, so nothing stops a drill's teardown.
     expect(only(existing, "kubernetes_namespace_v1").lifecycle.prevent_destroy).toBe(false);
   });
 

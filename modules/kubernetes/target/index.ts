@@ -1,7 +1,7 @@
 /**
  * The `recovery-k8s` bundle: Medplum recovered into an existing Kubernetes cluster with typed `kubernetes_*_v1`
  * resources only (no CRDs, so `terraform plan` needs no operator installed):
- *   network     the namespace (restricted Pod Security profile),
+ *   network     the namespace (restricted Pod Security profile), unless it exists already,
  *   database    Postgres StatefulSet + restore Job from a logical dump, or an existing Postgres by reference,
  *   cache       a Redis 7 StatefulSet, or an existing Redis by reference,
  *   storage     Medplum's binaryStorage setting (the bucket is replicated elsewhere),
@@ -37,6 +37,7 @@ export function createKubernetesBundle(config: RecoveryConfig): RecoveryBundle {
     },
 
     network(scope) {
+      if (!target.createNamespace) return { networkId: namespace };
       const created = new NamespaceV1(scope, "namespace", {
         metadata: { name: target.namespace, labels: { ...componentLabels(config, "medplum"), ...restrictedPodSecurityLabels() } },
         // Deleting the namespace would delete the recovered database's volume claim with it.
