@@ -309,6 +309,30 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
         flagged: ["google_compute_target_http_proxy.http"],
       },
       { name: "ingress without tls", json: stack({ "kubernetes_ingress_v1.server": { metadata: { name: "medplum" }, spec: { rule: [{ host: "api.example.com" }] } } }), flagged: ["kubernetes_ingress_v1.server"] },
+      {
+        name: "GKE ingress with a managed certificate that still serves HTTP",
+        json: stack({
+          "kubernetes_ingress_v1.server": { metadata: { annotations: { "kubernetes.io/ingress.class": "gce", "networking.gke.io/managed-certificates": "medplum" } }, spec: {} },
+        }),
+        flagged: ["kubernetes_ingress_v1.server"],
+      },
+      {
+        name: "nginx ingress with the redirect turned off",
+        json: stack({
+          "kubernetes_ingress_v1.server": {
+            metadata: { annotations: { "nginx.ingress.kubernetes.io/ssl-redirect": "false" } },
+            spec: { ingress_class_name: "nginx", tls: [{ secret_name: "medplum-tls" }] },
+          },
+        }),
+        flagged: ["kubernetes_ingress_v1.server"],
+      },
+      {
+        name: "Application Gateway ingress without the redirect",
+        json: stack({
+          "kubernetes_ingress_v1.server": { metadata: { annotations: { "appgw.ingress.kubernetes.io/appgw-ssl-certificate": "medplum" } }, spec: { ingress_class_name: "azure-application-gateway" } },
+        }),
+        flagged: ["kubernetes_ingress_v1.server"],
+      },
     ],
     compliant: [
       {
@@ -320,6 +344,16 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
           "google_compute_target_http_proxy.http": { url_map: ref("google_compute_url_map.redirect") },
           "google_compute_url_map.redirect": { default_url_redirect: { https_redirect: true, strip_query: false } },
           "kubernetes_ingress_v1.server": { spec: [{ tls: [{ hosts: ["api.example.com"], secret_name: "medplum-tls" }] }] },
+          "kubernetes_ingress_v1.gke": {
+            metadata: {
+              annotations: { "kubernetes.io/ingress.class": "gce", "kubernetes.io/ingress.allow-http": "false", "ingress.gcp.kubernetes.io/pre-shared-cert": "medplum-api-cert" },
+            },
+            spec: { ingress_class_name: "" },
+          },
+          "kubernetes_ingress_v1.agic": {
+            metadata: { annotations: { "appgw.ingress.kubernetes.io/appgw-ssl-certificate": "medplum", "appgw.ingress.kubernetes.io/ssl-redirect": "true" } },
+            spec: { ingress_class_name: "azure-application-gateway" },
+          },
         }),
       },
     ],
@@ -706,13 +740,18 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
               ],
             }),
             "azurerm_key_vault_secret.config": { name: "medplum-config", value: "${jsonencode(local.medplum_config)}" },
+            "google_secret_manager_secret_iam_member.server": { secret_id: "medplum-db-password", role: "roles/secretmanager.secretAccessor", member: "serviceAccount:x" },
             "aws_ssm_parameter.base_url": { name: "/medplum/dr/baseUrl", type: "String", value: "https://api.example.com/" },
             "kubernetes_secret_v1.copy": { metadata: { name: "medplum" }, data: { password: "${data.aws_secretsmanager_secret_version.db.secret_string}" } },
             "aws_ecs_task_definition.server": {
               container_definitions: JSON.stringify([{ secrets: [{ name: "MEDPLUM_SIGNING_KEY", valueFrom: "arn:aws:secretsmanager:us-west-2:1:secret:app:signingKey::" }] }]),
             },
           },
-          { output: { api_url: { value: "https://api.example.com" } }, variable: { password_length: { default: "32" } } },
+          {
+            output: { api_url: { value: "https://api.example.com" } },
+            variable: { password_length: { default: "32" } },
+            data: { google_secret_manager_secret_version: { db: { project: "acme", secret: "medplum-db-password" } } },
+          },
         ),
       },
     ],
