@@ -3,7 +3,8 @@
  * supports, the Checkov / cdk-nag checks an auditor may know it by, and which rules are core PHI protections that cannot
  * be suppressed. Rules themselves (rules/*.ts) know nothing of HIPAA; a fork can build another pack from the same rules.
  *
- * Equivalents name only checks that test the same property; "HIPAA.Security-" ids are cdk-nag's HIPAA Security pack.
+ * Equivalents name only checks that test the same property (Checkov ids checked against the Checkov sources);
+ * "HIPAA.Security-" ids are cdk-nag's HIPAA Security pack.
  */
 import { DatabaseStorageEncrypted } from "./rules/database-storage-encrypted";
 import { DatabaseNotPublic } from "./rules/database-not-public";
@@ -121,7 +122,7 @@ export const HIPAA_PACK: readonly PackEntry[] = [
   { rule: ClusterNetworkPolicy, controls: ["164.312(a)(1)", "164.312(e)(1)"], equivalents: ["CKV_GCP_12", "CKV_AZURE_7"] },
   { rule: ClusterRbac, controls: ["164.312(a)(1)", "164.312(d)"], equivalents: ["CKV_GCP_7", "CKV_AZURE_5"] },
   // Secrets, keys, logs, DNS
-  { rule: NoSecretLiterals, controls: ["164.312(a)(1)", "164.312(d)"], equivalents: ["CKV_AWS_41", "CKV_AWS_46", "CKV_SECRET_2"], unsuppressible: true },
+  { rule: NoSecretLiterals, controls: ["164.312(a)(1)", "164.312(d)"], equivalents: ["CKV_AWS_41", "CKV_SECRET_2"], unsuppressible: true },
   { rule: SensitiveOutputs, controls: ["164.312(a)(1)"], equivalents: [] },
   { rule: KmsKeyRotation, controls: ["164.312(a)(2)(iv)"], equivalents: ["CKV_AWS_7", "CKV_GCP_43", "HIPAA.Security-KMSBackingKeyRotationEnabled"] },
   { rule: LogRetention, controls: ["164.312(b)"], equivalents: ["CKV_AWS_66", "CKV_AWS_338", "HIPAA.Security-CloudWatchLogGroupRetentionPeriod"] },
