@@ -85,7 +85,7 @@ export const HIPAA_PACK: readonly PackEntry[] = [
     equivalents: ["CKV_AWS_2", "CKV2_AWS_20", "HIPAA.Security-ALBHttpToHttpsRedirection", "HIPAA.Security-ELBTlsHttpsListenersOnly"],
   },
   { rule: LoadBalancerModernTls, controls: ["164.312(e)(1)", "164.312(e)(2)(ii)"], equivalents: ["CKV_AWS_103"] },
-  { rule: LoadBalancerDropsInvalidHeaders, controls: ["164.312(c)(1)"], equivalents: ["CKV_AWS_131"] },
+  { rule: LoadBalancerDropsInvalidHeaders, controls: ["164.312(c)(1)"], equivalents: ["CKV_AWS_131", "HIPAA.Security-ALBHttpDropInvalidHeaderEnabled"] },
   // Object storage
   {
     rule: BucketPublicAccessBlocked,
@@ -124,7 +124,7 @@ export const HIPAA_PACK: readonly PackEntry[] = [
   // Secrets, keys, logs, DNS
   { rule: NoSecretLiterals, controls: ["164.312(a)(1)", "164.312(d)"], equivalents: ["CKV_AWS_41", "CKV_SECRET_2"], unsuppressible: true },
   { rule: SensitiveOutputs, controls: ["164.312(a)(1)"], equivalents: [] },
-  { rule: KmsKeyRotation, controls: ["164.312(a)(2)(iv)"], equivalents: ["CKV_AWS_7", "CKV_GCP_43", "HIPAA.Security-KMSBackingKeyRotationEnabled"] },
+  { rule: KmsKeyRotation, controls: ["164.312(a)(2)(iv)"], equivalents: ["CKV_AWS_7", "CKV_GCP_43"] },
   { rule: LogRetention, controls: ["164.312(b)"], equivalents: ["CKV_AWS_66", "CKV_AWS_338", "HIPAA.Security-CloudWatchLogGroupRetentionPeriod"] },
   { rule: DnsRecordTtl, controls: ["164.308(a)(7)(ii)(B)"], equivalents: [] },
 ];
