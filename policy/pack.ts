@@ -28,6 +28,7 @@ import { BucketCustomerManagedKey } from "./rules/bucket-customer-managed-key";
 import { BucketVersioning } from "./rules/bucket-versioning";
 import { BucketNoForceDestroy } from "./rules/bucket-no-force-destroy";
 import { StorageSecureTransport } from "./rules/storage-secure-transport";
+import { ContainerImagePinned } from "./rules/container-image-pinned";
 import { WorkloadRunsAsNonRoot } from "./rules/workload-runs-as-non-root";
 import { WorkloadNoPrivilegeEscalation } from "./rules/workload-no-privilege-escalation";
 import { WorkloadCapabilitiesDropped } from "./rules/workload-capabilities-dropped";
@@ -116,6 +117,7 @@ export const HIPAA_PACK: readonly PackEntry[] = [
   { rule: WorkloadReadOnlyRootFilesystem, controls: ["164.312(c)(1)"], equivalents: ["CKV_K8S_22"] },
   { rule: WorkloadResourceLimits, controls: ["164.308(a)(7)(ii)(B)"], equivalents: ["CKV_K8S_10", "CKV_K8S_11", "CKV_K8S_12", "CKV_K8S_13"] },
   { rule: WorkloadHealthProbes, controls: ["164.308(a)(7)(ii)(B)"], equivalents: ["CKV_K8S_8", "CKV_K8S_9"] },
+  { rule: ContainerImagePinned, controls: ["164.308(a)(7)(ii)(B)", "164.312(c)(1)"], equivalents: ["CKV_K8S_14"] },
   // Managed clusters
   { rule: ClusterPrivateAccess, controls: ["164.312(a)(1)", "164.312(e)(1)"], equivalents: ["CKV_GCP_25", "CKV_AZURE_115"] },
   { rule: ClusterWorkloadIdentity, controls: ["164.312(a)(1)", "164.312(d)"], equivalents: ["CKV_GCP_69"] },

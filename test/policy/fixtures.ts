@@ -622,6 +622,36 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       },
     ],
   },
+  ContainerImagePinned: {
+    nonCompliant: [
+      {
+        name: "server image tagged latest",
+        json: stack({ "kubernetes_deployment_v1.server": workload("kubernetes_deployment_v1", { image: "medplum/medplum-server:latest" }) }),
+        flagged: ["kubernetes_deployment_v1.server"],
+      },
+      {
+        name: "init container image without a tag, on a registry with a port",
+        json: stack({ "kubernetes_job_v1.restore": workload("kubernetes_job_v1", {}, {}, { image: "registry.example.com:5000/postgres" }) }),
+        flagged: ["kubernetes_job_v1.restore"],
+      },
+      {
+        name: "ECS task definition with an untagged image",
+        json: stack({ "aws_ecs_task_definition.server": { family: "medplum", container_definitions: JSON.stringify([{ name: "server", image: "medplum/medplum-server" }]) } }),
+        flagged: ["aws_ecs_task_definition.server"],
+      },
+    ],
+    compliant: [
+      {
+        name: "version tags, digests and images from config",
+        json: stack({
+          "kubernetes_deployment_v1.server": workload("kubernetes_deployment_v1"),
+          "kubernetes_stateful_set_v1.postgres": workload("kubernetes_stateful_set_v1", { image: "postgres@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" }),
+          "kubernetes_job_v1.restore": workload("kubernetes_job_v1", { image: "${var.postgres_image}" }, {}, { image: "registry.example.com:5000/postgres:16.6" }),
+          "aws_ecs_task_definition.server": { container_definitions: JSON.stringify([{ name: "server", image: "medplum/medplum-server:4.3.9" }]) },
+        }),
+      },
+    ],
+  },
   ClusterPrivateAccess: {
     nonCompliant: [
       { name: "GKE with neither private nodes nor an allow-list", json: stack({ "google_container_cluster.gke": { enable_autopilot: true } }), flagged: ["google_container_cluster.gke"] },
