@@ -64,7 +64,7 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
   },
   DatabaseTlsRequired: {
     nonCompliant: [
-      { name: "cluster on the default parameter group", json: stack({ "aws_rds_cluster.db": {} }), flagged: ["aws_rds_cluster.db"] },
+      { name: "cluster with its parameter group omitted (the default group)", json: stack({ "aws_rds_cluster.db": {} }), flagged: ["aws_rds_cluster.db"] },
       {
         name: "cluster parameter group without rds.force_ssl",
         json: stack({
@@ -212,7 +212,7 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
   },
   DatabaseLogExport: {
     nonCompliant: [
-      { name: "cluster exporting nothing", json: stack({ "aws_rds_cluster.db": {} }), flagged: ["aws_rds_cluster.db"] },
+      { name: "cluster with enabled_cloudwatch_logs_exports omitted", json: stack({ "aws_rds_cluster.db": {} }), flagged: ["aws_rds_cluster.db"] },
       { name: "instance exporting only upgrade logs", json: stack({ "aws_db_instance.db": { enabled_cloudwatch_logs_exports: ["upgrade"] } }), flagged: ["aws_db_instance.db"] },
       {
         name: "Cloud SQL without log_disconnections",
@@ -788,7 +788,7 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
   },
   SensitiveOutputs: {
     nonCompliant: [
-      { name: "output named like a password", json: { output: { database_password: { value: "${aws_rds_cluster.db.master_password}" } } }, flagged: ["output.database_password"] },
+      { name: "output named like a password with sensitive omitted", json: { output: { database_password: { value: "${aws_rds_cluster.db.master_password}" } } }, flagged: ["output.database_password"] },
       { name: "output of a connection string", json: { output: { redis: { value: "${azurerm_redis_cache.cache.primary_connection_string}", sensitive: false } } }, flagged: ["output.redis"] },
     ],
     compliant: [
