@@ -5,6 +5,7 @@
 import type { TargetName } from "../config/schema";
 import type { RecoveryBundleFactory } from "./contracts";
 import { createAwsBundle } from "./aws";
+import { createGcpBundle } from "./gcp";
 
 export interface TargetRegistration {
   /** The stack name users pass to `cdktf deploy`. */
@@ -14,6 +15,7 @@ export interface TargetRegistration {
 
 export const TARGETS: { readonly [T in TargetName]: TargetRegistration } = {
   aws: { stackName: "recovery-aws", createBundle: createAwsBundle },
+  gcp: { stackName: "recovery-gcp", createBundle: createGcpBundle },
 };
 
 /** Targets in a fixed order, so stacks (and their output) come out in the same order on every synth. */

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { awsCrossFieldRules, awsTarget } from "./aws";
+import { gcpCrossFieldRules, gcpTarget } from "./gcp";
 import type { CrossFieldRule } from "./cross-field";
 import { emailAddress, environmentName, hostname, httpsUrl, pinnedImage, positiveInt } from "./common";
 
@@ -48,6 +49,7 @@ export const recoveryConfigSchema = z.strictObject({
     targets: z
       .strictObject({
         aws: awsTarget.optional(),
+        gcp: gcpTarget.optional(),
       })
       .refine((targets) => Object.values(targets).some((target) => target !== undefined), {
         message: "names no target; add at least one of aws, gcp, azure, kubernetes",
@@ -77,10 +79,12 @@ export const crossFieldRules: readonly CrossFieldRule[] = [
     },
   },
   ...awsCrossFieldRules,
+  ...gcpCrossFieldRules,
 ];
 
 export type RecoveryConfig = z.infer<typeof recoveryConfigSchema>;
 export type RecoveryTargets = RecoveryConfig["targets"];
 export type TargetName = keyof RecoveryTargets;
 export type { AwsTargetConfig } from "./aws";
+export type { GcpTargetConfig } from "./gcp";
 export type { StateBackendConfig } from "./common";
