@@ -21,9 +21,9 @@ const ipv4Cidr = (min: number, max: number, example: string) =>
       new RegExp(`^(\\d{1,3}\\.){3}\\d{1,3}/(${Array.from({ length: max - min + 1 }, (_, i) => min + i).join("|")})$`),
       `is not an IPv4 CIDR between /${min} and /${max} such as ${example}`,
     );
-const postgresVersion = z.enum(["POSTGRES_14", "POSTGRES_15", "POSTGRES_16", "POSTGRES_17"], {
-  error: "is not a Cloud SQL PostgreSQL version Medplum supports: POSTGRES_14, POSTGRES_15, POSTGRES_16 or POSTGRES_17",
-});
+/** Medplum needs PostgreSQL 14 or later. */
+const POSTGRES_VERSIONS = ["POSTGRES_14", "POSTGRES_15", "POSTGRES_16", "POSTGRES_17"] as const;
+const postgresVersion = z.enum(POSTGRES_VERSIONS);
 
 const network = z.discriminatedUnion("mode", [
   z.strictObject({
@@ -126,7 +126,7 @@ const cache = z.strictObject({
   /** @default 5 */
   memorySizeGiB: z.number().int().min(1).max(300).default(5),
   /** Medplum needs Redis 7 or later. @default REDIS_7_2 */
-  redisVersion: z.enum(["REDIS_7_0", "REDIS_7_2"], { error: "is not a Memorystore Redis 7 version (REDIS_7_0 or REDIS_7_2); Medplum needs Redis 7+" }).default("REDIS_7_2"),
+  redisVersion: z.enum(["REDIS_7_0", "REDIS_7_2"]).default("REDIS_7_2"),
 });
 
 const bucketName = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, "is not a Cloud Storage bucket name");
@@ -253,7 +253,8 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
     check: (doc) => {
       const source = doc.string([...GCP, "database", "sourceDatabaseVersion"]);
       const target = doc.string([...GCP, "database", "databaseVersion"]);
-      return source !== undefined && target !== undefined && source !== target
+      const usable = (version: string | undefined) => (POSTGRES_VERSIONS as readonly (string | undefined)[]).includes(version);
+      return usable(source) && usable(target) && source !== target
         ? [{ path: [...GCP, "database", "databaseVersion"], message: `differs from database.sourceDatabaseVersion (${source}); Cloud SQL restores a backup only into the same version, so set ${source} and upgrade after the recovery` }]
         : [];
     },
@@ -289,6 +290,18 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
       return doc.has([...GCP, "alerts"]) && empty(emails) && empty(channels)
         ? [{ path: [...GCP, "alerts"], message: "names no destination; give at least one of emails, channelIds" }]
         : [];
+    },
+  },
+  {
+    description: "Additional secrets do not override what the recovery sets itself (signing key, database, Redis).",
+    check: (doc) => {
+      const additional = doc.value([...GCP, "secrets", "additional"]);
+      if (additional === null || typeof additional !== "object") return [];
+      return Object.keys(additional).flatMap((name): CrossFieldProblem[] =>
+        /^MEDPLUM_(SIGNING_KEY(_ID|_PASSPHRASE)?|DATABASE_.*|REDIS_.*)$/.test(name)
+          ? [{ path: [...GCP, "secrets", "additional", name], message: `names ${name}, which the recovery sets itself (signing settings from signingKey*, database and Redis settings from the restored instances); remove it` }]
+          : [],
+      );
     },
   },
   {
