@@ -155,6 +155,13 @@ const cluster = z.strictObject({
   deletionProtection: z.boolean().default(true),
 });
 
+/**
+ * A FrontendConfig (networking.gke.io/v1beta1, a custom resource) in the workload's namespace that attaches the SSL
+ * policy this stack creates and redirects HTTP to HTTPS; applied with kubectl once the cluster exists (runbook).
+ * @default - none: HTTPS only, no redirect, Google's default SSL policy
+ */
+const frontendConfigName = resourceId.optional();
+
 const tls = z.discriminatedUnion("mode", [
   z.strictObject({
     /**
@@ -163,10 +170,12 @@ const tls = z.discriminatedUnion("mode", [
      */
     mode: z.literal("pre-shared"),
     certificateNames: z.array(resourceId).min(1, "needs at least one certificate name"),
+    frontendConfigName,
   }),
   z.strictObject({
     /** A Google-managed certificate created here; it is issued only after DNS points at the new load balancer. */
     mode: z.literal("google-managed"),
+    frontendConfigName,
   }),
 ]);
 

@@ -5,7 +5,8 @@
  * - A reserved global static IP, so the DNS record can point at the address before the controller finishes.
  * - HTTPS only (`kubernetes.io/ingress.allow-http: "false"`). The HTTP->HTTPS redirect and the SSL policy attach
  *   through a FrontendConfig, a custom resource that typed resources cannot create: the SSL policy (TLS 1.2+,
- *   MODERN) is created here and docs/targets/gcp.md gives the FrontendConfig to apply once the cluster exists.
+ *   MODERN) is created here, docs/targets/gcp.md gives the FrontendConfig to apply once the cluster exists, and
+ *   `tls.frontendConfigName` then attaches it.
  * - The certificate: GKE Ingress attaches Compute Engine SSL certificates (`ingress.gcp.kubernetes.io/pre-shared-cert`),
  *   not Certificate Manager maps (only the Gateway API does). `pre-shared` names global certificates issued in
  *   peacetime, so HTTPS works the moment DNS switches; `google-managed` creates one here, which Google issues only
@@ -66,6 +67,8 @@ export class GcpLoadBalancer extends Construct {
       "kubernetes.io/ingress.global-static-ip-name": this.address.name,
       "kubernetes.io/ingress.allow-http": "false",
       "ingress.gcp.kubernetes.io/pre-shared-cert": certificateNames.join(","),
+      // Only once it exists: the controller does not build the load balancer for an Ingress naming a missing one.
+      ...(props.tls.frontendConfigName !== undefined ? { "networking.gke.io/v1beta1.FrontendConfig": props.tls.frontendConfigName } : {}),
     };
   }
 }

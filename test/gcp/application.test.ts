@@ -68,6 +68,13 @@ describe("the load balancer in front of the servers", () => {
     );
   });
 
+  it("attaches a FrontendConfig (SSL policy, HTTP redirect) only when config names one", () => {
+    const annotation = "networking.gke.io/v1beta1.FrontendConfig";
+    expect(synthGcpStack().resource("kubernetes_ingress_v1").metadata.annotations[annotation]).toBeUndefined();
+    const named = synthGcpStack(gcpConfig((doc) => (doc.targets.gcp.tls.frontendConfigName = "medplum-frontend")));
+    expect(named.resource("kubernetes_ingress_v1").metadata.annotations[annotation]).toBe("medplum-frontend");
+  });
+
   it("has an SSL policy ready for the FrontendConfig: TLS 1.2 minimum, MODERN profile", () => {
     expect(synthGcpStack().resource("google_compute_ssl_policy")).toMatchObject({ min_tls_version: "TLS_1_2", profile: "MODERN" });
   });
