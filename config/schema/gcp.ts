@@ -279,6 +279,18 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
     },
   },
   {
+    description: "Enterprise Plus runs only on performance-optimized tiers, and they only on Enterprise Plus.",
+    check: (doc) => {
+      const tier = doc.string([...GCP, "database", "tier"]);
+      const edition = doc.string([...GCP, "database", "edition"]) ?? "ENTERPRISE";
+      if (tier === undefined) return [];
+      const performanceOptimized = tier.startsWith("db-perf-optimized-");
+      return performanceOptimized !== (edition === "ENTERPRISE_PLUS")
+        ? [{ path: [...GCP, "database", "tier"], message: `does not fit edition ${edition}; ENTERPRISE_PLUS needs a db-perf-optimized-N-* tier, ENTERPRISE any other (e.g. db-custom-4-16384)` }]
+        : [];
+    },
+  },
+  {
     description: "The database's CMEK key sits in the recovery region; nothing reaches back into the lost one.",
     check: (doc) => {
       const region = doc.string([...GCP, "region"]);

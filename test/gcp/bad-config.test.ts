@@ -67,6 +67,11 @@ const cases: Array<{ name: string; edit: (gcp: any, doc: any) => void; line: Reg
     line: /^targets\.gcp\.database\.transactionLogRetentionDays: 14 is above 7, which only edition ENTERPRISE_PLUS allows/,
   },
   {
+    name: "an Enterprise Plus edition on an Enterprise tier",
+    edit: (gcp) => (gcp.database.edition = "ENTERPRISE_PLUS"),
+    line: /^targets\.gcp\.database\.tier: "db-custom-4-16384" does not fit edition ENTERPRISE_PLUS; ENTERPRISE_PLUS needs a db-perf-optimized-N-\* tier/,
+  },
+  {
     name: "a CMEK key outside the recovery region",
     edit: (gcp) => (gcp.database.kmsKeyName = "projects/acme-medplum-dr/locations/us-east1/keyRings/medplum/cryptoKeys/cloudsql"),
     line: /^targets\.gcp\.database\.kmsKeyName: "projects\/acme-medplum-dr\/locations\/us-east1\/.* is in us-east1, not the recovery region us-west1/,

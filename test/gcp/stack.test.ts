@@ -80,4 +80,13 @@ describe("the recovery-gcp stack, synthesized from the example config", () => {
     expect(stack.addresses("google_sql_database_instance")).toEqual(["google_sql_database_instance.database_postgres_cloudSql_instance_5DF45080"]);
     expect(stack.addresses("google_container_cluster")).toEqual(["google_container_cluster.application_gke_cluster_ADAC71E0"]);
   });
+
+  it("reports a replica promotion in its outputs: the replica it promoted and that the point is the replication lag", () => {
+    const promoted = synthGcpStack(
+      gcpConfig((doc) => (doc.targets.gcp.database.restore = { mode: "replica-promotion", replicaInstance: "medplum-prod-replica-usw1", primaryInstance: "medplum-prod" })),
+    );
+    expect(promoted.json.output.restore_mode.value).toBe("replica-promotion");
+    expect(promoted.json.output.restore_source.value).toBe("replica acme-medplum-dr:medplum-prod-replica-usw1 of medplum-prod");
+    expect(promoted.resource("google_sql_database_instance").name).toBe("medplum-prod-replica-usw1");
+  });
 });
