@@ -3,7 +3,7 @@
  * nothing reaches back into the lost primary region.
  *
  * The kubernetes provider is configured from the GKE cluster this same stack creates (endpoint, CA, and an access
- * token of the identity running Terraform). Terraform cannot plan Kubernetes objects against a cluster that does not
+ * token of the identity running Terraform, or gke-gcloud-auth-plugin). Terraform cannot plan Kubernetes objects against a cluster that does not
  * exist yet, so a first apply targets the cluster (docs/targets/gcp.md: `cdktf deploy recovery-gcp` after
  * `terraform apply -target=...cluster`); the typed `kubernetes_*_v1` resources need no API access at plan time
  * otherwise, which is why no `kubernetes_manifest` (CRD) is used.
@@ -32,17 +32,22 @@ export interface GkeClusterAccess {
   readonly endpoint: string;
   /** Base64 PEM of the cluster CA (`master_auth[0].cluster_ca_certificate`). */
   readonly clusterCaCertificateBase64: string;
+  /**
+   * `access-token`: the short-lived OAuth token of whoever runs Terraform (`google_client_config`), read once per run
+   * and valid for an hour. `gke-gcloud-auth-plugin`: the plugin on the apply machine fetches and renews tokens, which
+   * outlasts a long Cloud SQL restore in the same apply. Neither writes a long-lived cluster credential anywhere.
+   */
+  readonly credentials: "access-token" | "gke-gcloud-auth-plugin";
 }
 
-/**
- * The kubernetes provider for the recovery cluster. The token is the short-lived OAuth token of whoever runs
- * Terraform (`google_client_config`), so no long-lived cluster credential is written anywhere.
- */
 export function configureGkeKubernetesProvider(scope: Construct, access: GkeClusterAccess): KubernetesProvider {
+  const connection = { host: `https://${access.endpoint}`, clusterCaCertificate: Fn.base64decode(access.clusterCaCertificateBase64) };
+  if (access.credentials === "gke-gcloud-auth-plugin") {
+    return new KubernetesProvider(scope, "kubernetes", {
+      ...connection,
+      exec: [{ apiVersion: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin" }],
+    });
+  }
   const client = new DataGoogleClientConfig(scope, "client");
-  return new KubernetesProvider(scope, "kubernetes", {
-    host: `https://${access.endpoint}`,
-    clusterCaCertificate: Fn.base64decode(access.clusterCaCertificateBase64),
-    token: client.accessToken,
-  });
+  return new KubernetesProvider(scope, "kubernetes", { ...connection, token: client.accessToken });
 }

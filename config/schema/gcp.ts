@@ -153,6 +153,12 @@ const cluster = z.strictObject({
   releaseChannel: z.enum(["RAPID", "REGULAR", "STABLE"]).default("REGULAR"),
   /** Off only for drills that are torn down again. @default true */
   deletionProtection: z.boolean().default(true),
+  /**
+   * How Terraform authenticates to the cluster: the OAuth access token of the identity running Terraform (read once
+   * per run, valid one hour), or `gke-gcloud-auth-plugin` on the apply machine, which renews it during long applies.
+   * @default access-token
+   */
+  kubernetesCredentials: z.enum(["access-token", "gke-gcloud-auth-plugin"]).default("access-token"),
 });
 
 /**

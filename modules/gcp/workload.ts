@@ -67,6 +67,7 @@ export class GcpApplication extends Construct {
     configureGkeKubernetesProvider(this, {
       endpoint: this.cluster.cluster.endpoint,
       clusterCaCertificateBase64: this.cluster.cluster.masterAuth.clusterCaCertificate,
+      credentials: gcp.cluster.kubernetesCredentials,
     });
 
     this.identity = new GcpWorkloadIdentity(this, "identity", {

@@ -24,6 +24,16 @@ describe("the GKE Autopilot cluster", () => {
   });
 });
 
+describe("the kubernetes provider", () => {
+  it("can authenticate with gke-gcloud-auth-plugin, which renews tokens during a long restore", () => {
+    const stack = synthGcpStack(gcpConfig((doc) => (doc.targets.gcp.cluster.kubernetesCredentials = "gke-gcloud-auth-plugin")));
+    const [kubernetes] = stack.json.provider.kubernetes;
+    expect(kubernetes.exec).toEqual([{ api_version: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin" }]);
+    expect(kubernetes.token).toBeUndefined();
+    expect(stack.data("google_client_config")).toEqual([]);
+  });
+});
+
 describe("Medplum's Google identity", () => {
   const stack = synthGcpStack();
 

@@ -79,6 +79,9 @@ describe("the recovery-gcp stack, synthesized from the example config", () => {
   it("keeps Terraform addresses of the restored database and cluster stable (they are a public contract)", () => {
     expect(stack.addresses("google_sql_database_instance")).toEqual(["google_sql_database_instance.database_postgres_cloudSql_instance_5DF45080"]);
     expect(stack.addresses("google_container_cluster")).toEqual(["google_container_cluster.application_gke_cluster_ADAC71E0"]);
+    // docs/targets/gcp.md quotes these in its import and -target commands.
+    expect(stack.addresses("google_sql_user")).toEqual(["google_sql_user.database_postgres_user_152404A8"]);
+    expect(stack.addresses("google_redis_instance")).toEqual(["google_redis_instance.cache_redis_58FFD8AB"]);
   });
 
   it("reports a replica promotion in its outputs: the replica it promoted and that the point is the replication lag", () => {
