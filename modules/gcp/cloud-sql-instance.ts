@@ -109,6 +109,7 @@ export class CloudSqlInstance extends Construct {
         },
         databaseFlags: MEDPLUM_DATABASE_FLAGS.map((flag) => ({ ...flag })),
         insightsConfig: { queryInsightsEnabled: true, recordClientAddress: false, recordApplicationTags: false },
+        // Sunday 03:00 UTC on the stable track: maintenance restarts land late and on well-tested versions.
         maintenanceWindow: { day: 7, hour: 3, updateTrack: "stable" },
       },
       timeouts: { create: `${CREATE_TIMEOUT_MINUTES}m`, update: "90m" },

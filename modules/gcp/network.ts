@@ -37,6 +37,8 @@ export interface GcpNetwork extends RecoveryNetwork {
 }
 
 export const PODS_RANGE_NAME = "pods";
+/** Size of the private services range added to an existing network that has none: room for many instances. */
+export const DEFAULT_PRIVATE_SERVICES_PREFIX_LENGTH = 16;
 export const SERVICES_RANGE_NAME = "services";
 
 export class GcpRecoveryNetwork extends Construct {
@@ -96,7 +98,7 @@ export class GcpRecoveryNetwork extends Construct {
         name: `${namePrefix}-private-services`,
         purpose: "VPC_PEERING",
         addressType: "INTERNAL",
-        prefixLength: config.mode === "new" ? config.privateServicesPrefixLength : 16,
+        prefixLength: config.mode === "new" ? config.privateServicesPrefixLength : DEFAULT_PRIVATE_SERVICES_PREFIX_LENGTH,
         network: networkId,
         labels: { ...props.labels },
       });
