@@ -6,7 +6,7 @@
  * Sensitive values reach the pods through one Kubernetes Secret whose data are Terraform references (Secret Manager
  * `secret_data`, the Memorystore `auth_string`): never literals in the synthesized JSON.
  */
-import type { ITerraformDependable } from "cdktf";
+import { Fn, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { GcpTargetConfig, RecoveryConfig } from "../../config/schema";
 import { configureGkeKubernetesProvider } from "../../providers/gcp";
@@ -102,7 +102,11 @@ export class GcpApplication extends Construct {
       // Cloud SQL's server certificate names the instance, not its private IP, so hostname verification would fail;
       // the connection is still encrypted (ssl_mode ENCRYPTED_ONLY) and stays inside the VPC. docs/targets/gcp.md.
       databaseTls: { require: true, rejectUnauthorized: false },
-      cache,
+      // Memorystore signs its server certificate with a per-instance CA, so `MEDPLUM_REDIS_TLS={}` (system CAs, what
+      // the shared workload writes for a TLS cache) could never verify it. The workload has no prop for the CA yet,
+      // so it is told the cache is plain and the TLS options, CA included, come as one extra variable instead.
+      cache: { ...cache, tls: false },
+      extraEnvironment: { MEDPLUM_REDIS_TLS: Fn.jsonencode({ ca: cache.serverCaCertificate }) },
       storage: props.storage,
       secretEnvironment,
       secretsToCreate: [{ id: "secrets", name: MEDPLUM_SECRET_NAME, data: secretData }],

@@ -106,7 +106,8 @@ describe("the Medplum servers", () => {
     expect(env.MEDPLUM_DATABASE_DBNAME).toBe("medplum");
     expect(env.MEDPLUM_DATABASE_SSL_REQUIRE).toBe("true");
     expect(env.MEDPLUM_REDIS_HOST).toMatch(/^\$\{google_redis_instance\.[A-Za-z0-9_]+\.host\}$/);
-    expect(env.MEDPLUM_REDIS_TLS).toBeDefined();
+    // TLS verified against the instance's own CA (Memorystore's server certificate is not signed by a public CA).
+    expect(env.MEDPLUM_REDIS_TLS).toMatch(/^\$\{jsonencode\(\{"ca" = google_redis_instance\.[A-Za-z0-9_]+\.server_ca_certs\[0\]\.cert\}\)\}$/);
     expect(env.MEDPLUM_BINARY_STORAGE).toBe("gs:medplum-binaries-acme");
   });
 
