@@ -5,6 +5,7 @@
 import type { TargetName } from "../config/schema";
 import type { RecoveryBundleFactory } from "./contracts";
 import { createAwsBundle } from "./aws";
+import { createGcpBundle } from "./gcp";
 import { createKubernetesBundle } from "./kubernetes/target";
 
 export interface TargetRegistration {
@@ -15,6 +16,7 @@ export interface TargetRegistration {
 
 export const TARGETS: { readonly [T in TargetName]: TargetRegistration } = {
   aws: { stackName: "recovery-aws", createBundle: createAwsBundle },
+  gcp: { stackName: "recovery-gcp", createBundle: createGcpBundle },
   kubernetes: { stackName: "recovery-k8s", createBundle: createKubernetesBundle },
 };
 

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { awsCrossFieldRules, awsTarget } from "./aws";
+import { gcpCrossFieldRules, gcpTarget } from "./gcp";
 import type { CrossFieldRule } from "./cross-field";
 import { kubernetesCrossFieldRules, kubernetesTarget } from "./kubernetes";
 import { emailAddress, environmentName, hostname, httpsUrl, pinnedImage, positiveInt } from "./common";
@@ -49,6 +50,7 @@ export const recoveryConfigSchema = z.strictObject({
     targets: z
       .strictObject({
         aws: awsTarget.optional(),
+        gcp: gcpTarget.optional(),
         kubernetes: kubernetesTarget.optional(),
       })
       .refine((targets) => Object.values(targets).some((target) => target !== undefined), {
@@ -79,6 +81,7 @@ export const crossFieldRules: readonly CrossFieldRule[] = [
     },
   },
   ...awsCrossFieldRules,
+  ...gcpCrossFieldRules,
   ...kubernetesCrossFieldRules,
 ];
 
@@ -86,5 +89,6 @@ export type RecoveryConfig = z.infer<typeof recoveryConfigSchema>;
 export type RecoveryTargets = RecoveryConfig["targets"];
 export type TargetName = keyof RecoveryTargets;
 export type { AwsTargetConfig } from "./aws";
+export type { GcpTargetConfig } from "./gcp";
 export type { KubernetesTargetConfig } from "./kubernetes";
 export type { StateBackendConfig } from "./common";
