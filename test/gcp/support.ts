@@ -23,7 +23,7 @@ export function exampleYaml(edit: (doc: any) => void = () => undefined): string 
 export function gcpConfig(edit: (doc: any) => void = () => undefined): RecoveryConfig {
   return parseRecoveryConfig(
     exampleYaml((doc) => {
-      delete doc.targets.aws;
+      doc.targets = { gcp: doc.targets.gcp };
       edit(doc);
     }),
     "test.yaml",
