@@ -6,6 +6,8 @@ import type { TargetName } from "../config/schema";
 import type { RecoveryBundleFactory } from "./contracts";
 import { createAwsBundle } from "./aws";
 import { createAzureBundle } from "./azure";
+import { createGcpBundle } from "./gcp";
+import { createKubernetesBundle } from "./kubernetes/target";
 
 export interface TargetRegistration {
   /** The stack name users pass to `cdktf deploy`. */
@@ -15,6 +17,8 @@ export interface TargetRegistration {
 
 export const TARGETS: { readonly [T in TargetName]: TargetRegistration } = {
   aws: { stackName: "recovery-aws", createBundle: createAwsBundle },
+  gcp: { stackName: "recovery-gcp", createBundle: createGcpBundle },
+  kubernetes: { stackName: "recovery-k8s", createBundle: createKubernetesBundle },
   azure: { stackName: "recovery-azure", createBundle: createAzureBundle },
 };
 

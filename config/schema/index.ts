@@ -5,7 +5,9 @@
 import { z } from "zod";
 import { awsCrossFieldRules, awsTarget } from "./aws";
 import { azureCrossFieldRules, azureTarget } from "./azure";
+import { gcpCrossFieldRules, gcpTarget } from "./gcp";
 import type { CrossFieldRule } from "./cross-field";
+import { kubernetesCrossFieldRules, kubernetesTarget } from "./kubernetes";
 import { emailAddress, environmentName, hostname, httpsUrl, pinnedImage, positiveInt } from "./common";
 
 const medplum = z.strictObject({
@@ -49,6 +51,8 @@ export const recoveryConfigSchema = z.strictObject({
     targets: z
       .strictObject({
         aws: awsTarget.optional(),
+        gcp: gcpTarget.optional(),
+        kubernetes: kubernetesTarget.optional(),
         azure: azureTarget.optional(),
       })
       .refine((targets) => Object.values(targets).some((target) => target !== undefined), {
@@ -79,6 +83,8 @@ export const crossFieldRules: readonly CrossFieldRule[] = [
     },
   },
   ...awsCrossFieldRules,
+  ...gcpCrossFieldRules,
+  ...kubernetesCrossFieldRules,
   ...azureCrossFieldRules,
 ];
 
@@ -86,5 +92,7 @@ export type RecoveryConfig = z.infer<typeof recoveryConfigSchema>;
 export type RecoveryTargets = RecoveryConfig["targets"];
 export type TargetName = keyof RecoveryTargets;
 export type { AwsTargetConfig } from "./aws";
+export type { GcpTargetConfig } from "./gcp";
+export type { KubernetesTargetConfig } from "./kubernetes";
 export type { AzureTargetConfig } from "./azure";
 export type { StateBackendConfig } from "./common";
