@@ -14,6 +14,7 @@ import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subn
 import { Construct } from "constructs";
 import type { AwsTargetConfig } from "../../config/schema";
 import type { RecoveredCache } from "../contracts";
+import { LOG_RETENTION_DAYS } from "./log-retention";
 import { REDIS_PORT } from "./security-groups";
 
 export interface AwsCacheProps {
@@ -28,7 +29,7 @@ export interface AwsCacheProps {
   readonly kmsKeyArn: string;
   /**
    * Days the Redis slow log is kept in CloudWatch.
-   * @default 30
+   * @default LOG_RETENTION_DAYS (365)
    */
   readonly logRetentionDays?: number;
 }
@@ -50,7 +51,7 @@ export class AwsCache extends Construct {
     });
     const slowLog = new CloudwatchLogGroup(this, "slowLog", {
       name: `/medplum-dr/${namePrefix}/redis-slow-log`,
-      retentionInDays: props.logRetentionDays ?? 30,
+      retentionInDays: props.logRetentionDays ?? LOG_RETENTION_DAYS,
       kmsKeyId: props.kmsKeyArn,
     });
 

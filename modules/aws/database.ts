@@ -13,6 +13,7 @@ import type { AwsTargetConfig } from "../../config/schema";
 import type { RestoredDatabase, RestoreProvenance } from "../contracts";
 import { AuroraCluster } from "./aurora-cluster";
 import { DatabaseParameters } from "./database-parameters";
+import { LOG_RETENTION_DAYS } from "./log-retention";
 import { RdsInstance } from "./rds-instance";
 import { POSTGRES_PORT } from "./security-groups";
 
@@ -32,7 +33,7 @@ export interface AwsDatabaseProps {
   readonly kmsKeyArn: string;
   /**
    * Days the exported PostgreSQL log is kept in CloudWatch.
-   * @default 90
+   * @default LOG_RETENTION_DAYS (365)
    */
   readonly logRetentionDays?: number;
 }
@@ -81,7 +82,7 @@ export class AwsDatabase extends Construct {
     // RDS exports to a group of this exact name, creating it without encryption or retention unless it exists.
     const logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `/aws/rds/${database.engine === "aurora-postgresql" ? "cluster" : "instance"}/${identifier}/postgresql`,
-      retentionInDays: props.logRetentionDays ?? 90,
+      retentionInDays: props.logRetentionDays ?? LOG_RETENTION_DAYS,
       kmsKeyId: props.kmsKeyArn,
     });
     const engineProps: EngineRestoreProps = {

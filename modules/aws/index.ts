@@ -17,17 +17,13 @@ import { MedplumService } from "./ecs-service";
 import { arnAccount, RecoveryKey } from "./encryption-key";
 import { TaskRoles } from "./iam";
 import { LoadBalancer } from "./load-balancer";
+import { LOG_RETENTION_DAYS } from "./log-retention";
 import { medplumEnvironment, medplumSecrets, referencedSecretArns } from "./medplum-container";
 import { AwsMonitoring } from "./monitoring";
 import { AwsNetwork } from "./network";
 import { awsApplicationSecrets } from "./secrets";
 import { AwsStorage } from "./storage";
 import { AwsTraffic } from "./traffic";
-
-/**
- * Days the server's logs are kept; long enough to investigate what happened during the recovery.
- */
-const SERVER_LOG_RETENTION_DAYS = 90;
 
 export function createAwsBundle(config: RecoveryConfig): RecoveryBundle {
   const aws: AwsTargetConfig | undefined = config.targets.aws;
@@ -112,7 +108,7 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle {
       });
       const logGroup = new CloudwatchLogGroup(scope, "logs", {
         name: `/medplum-dr/${namePrefix}/server`,
-        retentionInDays: SERVER_LOG_RETENTION_DAYS,
+        retentionInDays: LOG_RETENTION_DAYS,
         kmsKeyId: key,
       });
       const containerInputs = { medplum: config.medplum, ...inputs };
