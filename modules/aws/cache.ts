@@ -22,6 +22,7 @@ export interface AwsCacheProps {
   readonly cache: AwsTargetConfig["cache"];
   /** Prefix for every name, e.g. `medplum-dr`. */
   readonly namePrefix: string;
+  /** Private subnets for the cache nodes, at least two zones for Multi-AZ. */
   readonly privateSubnetIds: readonly string[];
   /** The security group that admits Redis from the servers only. */
   readonly securityGroupId: string;

@@ -40,7 +40,9 @@ export interface AwsDatabaseProps {
 
 /** What the shared part hands to the engine-specific part. */
 export interface EngineRestoreProps extends AwsDatabaseProps {
+  /** The DB subnet group over the private subnets. */
   readonly subnetGroupName: string;
+  /** The (cluster) parameter group with TLS enforcement and Medplum's settings. */
   readonly parameterGroupName: string;
   /** Deterministic, so a destroy after a drill leaves a snapshot whose name the runbook can give. */
   readonly finalSnapshotIdentifier: string;
@@ -52,6 +54,7 @@ export interface EngineRestoreProps extends AwsDatabaseProps {
 
 /** What an engine-specific restore returns; monitoring needs the identifiers, the contract the rest. */
 export interface EngineRestoreResult {
+  /** Writer endpoint (Aurora) or instance address (RDS). */
   readonly endpoint: string;
   /** Cluster identifier (Aurora) or instance identifier (RDS). */
   readonly resourceId: string;

@@ -138,7 +138,6 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle {
         secrets: medplumSecrets(containerInputs),
         executionRoleArn: roles.executionRoleArn,
         taskRoleArn: roles.taskRoleArn,
-        kmsKeyArn: key,
         logGroup,
       });
       new ServiceAutoscaling(scope, "autoscaling", {
