@@ -65,7 +65,13 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle {
     restoreDatabase(scope: Construct) {
       const net = needs(network, "network");
       // The database is the first step that encrypts anything, so the recovery key is created with it.
-      keyArn = aws.database.kmsKeyArn ?? new RecoveryKey(scope, "key", { namePrefix, region: aws.region, accountId, partition }).arn;
+      keyArn = aws.database.kmsKeyArn ?? new RecoveryKey(scope, "key", {
+          namePrefix,
+          region: aws.region,
+          accountId,
+          partition,
+          preventDestroy: aws.database.deletionProtection,
+        }).arn;
       database = new AwsDatabase(scope, "restore", {
         database: aws.database,
         namePrefix,

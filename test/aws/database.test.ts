@@ -20,6 +20,11 @@ describe("database: Aurora restored from a cluster snapshot", () => {
     expect(cluster.lifecycle.prevent_destroy).toBe(true);
   });
 
+  it("also refuses to destroy the key without which the database and its snapshots are unreadable", () => {
+    expect(stack.only("aws_kms_key").lifecycle.prevent_destroy).toBe(true);
+    expect(synthAws({ targets: { aws: { database: { deletionProtection: false } } } }).only("aws_kms_key").lifecycle.prevent_destroy).toBe(false);
+  });
+
   it("can be torn down after a drill when deletion protection is off", () => {
     const drill = synthAws({ targets: { aws: { database: { deletionProtection: false } } } }).only("aws_rds_cluster");
     expect(drill.deletion_protection).toBe(false);
