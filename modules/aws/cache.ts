@@ -11,6 +11,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
 import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
 import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import type { AwsTargetConfig } from "../../config/schema";
 import type { RecoveredCache } from "../contracts";
@@ -70,7 +71,8 @@ export class AwsCache extends Construct {
       atRestEncryptionEnabled: "true",
       kmsKeyId: props.kmsKeyArn,
       transitEncryptionEnabled: true,
-      authToken: authToken.secretString,
+      // Sensitive already in the provider's schema; sensitive() states it here too, so no refactor can lose it.
+      authToken: Fn.sensitive(authToken.secretString),
       // A second node only helps if it takes over on its own, in another zone.
       automaticFailoverEnabled: highlyAvailable,
       multiAzEnabled: highlyAvailable,
