@@ -52,7 +52,7 @@ export class AwsCache extends Construct {
       subnetIds: [...props.privateSubnetIds],
     });
     const slowLog = new CloudwatchLogGroup(this, "slowLog", {
-      name: `/medplum-dr/${namePrefix}/redis-slow-log`,
+      name: `/medplum/${namePrefix}/redis-slow-log`,
       retentionInDays: props.logRetentionDays ?? LOG_RETENTION_DAYS,
       kmsKeyId: props.kmsKeyArn,
     });

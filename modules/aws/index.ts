@@ -113,7 +113,7 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle {
         certificateArn: aws.tls.certificateArn,
       });
       const logGroup = new CloudwatchLogGroup(scope, "logs", {
-        name: `/medplum-dr/${namePrefix}/server`,
+        name: `/medplum/${namePrefix}/server`,
         retentionInDays: LOG_RETENTION_DAYS,
         kmsKeyId: key,
       });

@@ -127,7 +127,7 @@ export class AwsNetwork extends Construct {
   /** Rejected-connection evidence matters after an incident; flow records carry addresses, not payloads. */
   private addFlowLogs(vpcId: string, namePrefix: string, retentionDays: number): void {
     const logGroup = new CloudwatchLogGroup(this, "flowLogGroup", {
-      name: `/medplum-dr/${namePrefix}/vpc-flow-logs`,
+      name: `/medplum/${namePrefix}/vpc-flow-logs`,
       retentionInDays: retentionDays,
     });
     const role = new IamRole(this, "flowLogRole", {
