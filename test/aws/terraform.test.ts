@@ -11,6 +11,7 @@ import { planStackOffline, type PlanStackResult } from "../../report/terraform-p
 import { buildRecoveryApp } from "../../stacks/app";
 import { findPluginDir } from "../../report/terraform-plan";
 import { skipWithoutTerraform } from "../report/terraform-helpers";
+import { onlyAws } from "./helpers";
 import { rerunWithNewerRestoreSource, terraform } from "./terraform-rerun";
 import { exampleConfig, type ConfigOverrides } from "../support/config";
 
@@ -68,7 +69,7 @@ describe("terraform validate and an offline plan of the recovery-aws stack", () 
     const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-tf-"));
     let result: PlanStackResult | undefined;
     try {
-      const { app } = buildRecoveryApp(exampleConfig(overrides), outdir);
+      const { app } = buildRecoveryApp(onlyAws(exampleConfig(overrides)), outdir);
       app.synth();
       const stackDir = join(outdir, "stacks", "recovery-aws");
       const dataSource = Object.keys(JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")).data.aws_secretsmanager_secret_version)[0];
@@ -128,7 +129,7 @@ describe("a second terraform run that names a newer restore source (mocked aws p
     const existing = synthesized.get(variant);
     if (existing) return join(existing, "stacks", "recovery-aws");
     const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-tf-rerun-"));
-    buildRecoveryApp(exampleConfig(VARIANTS[variant]!.overrides), outdir).app.synth();
+    buildRecoveryApp(onlyAws(exampleConfig(VARIANTS[variant]!.overrides)), outdir).app.synth();
     synthesized.set(variant, outdir);
     return join(outdir, "stacks", "recovery-aws");
   };
