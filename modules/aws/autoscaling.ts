@@ -7,8 +7,11 @@ import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-tar
 import { Construct } from "constructs";
 
 export interface ServiceAutoscalingProps {
+  /** The ECS cluster running the service. */
   readonly clusterName: string;
+  /** The ECS service to scale. */
   readonly serviceName: string;
+  /** Lower bound: the configured server count. */
   readonly minCount: number;
   /** Upper bound; at least minCount. */
   readonly maxCount: number;

@@ -11,9 +11,11 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
 import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
 import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import type { AwsTargetConfig } from "../../config/schema";
 import type { RecoveredCache } from "../contracts";
+import { LOG_RETENTION_DAYS } from "./log-retention";
 import { REDIS_PORT } from "./security-groups";
 
 export interface AwsCacheProps {
@@ -21,6 +23,7 @@ export interface AwsCacheProps {
   readonly cache: AwsTargetConfig["cache"];
   /** Prefix for every name, e.g. `medplum-dr`. */
   readonly namePrefix: string;
+  /** Private subnets for the cache nodes, at least two zones for Multi-AZ. */
   readonly privateSubnetIds: readonly string[];
   /** The security group that admits Redis from the servers only. */
   readonly securityGroupId: string;
@@ -28,7 +31,7 @@ export interface AwsCacheProps {
   readonly kmsKeyArn: string;
   /**
    * Days the Redis slow log is kept in CloudWatch.
-   * @default 30
+   * @default LOG_RETENTION_DAYS (365)
    */
   readonly logRetentionDays?: number;
 }
@@ -49,8 +52,8 @@ export class AwsCache extends Construct {
       subnetIds: [...props.privateSubnetIds],
     });
     const slowLog = new CloudwatchLogGroup(this, "slowLog", {
-      name: `/medplum-dr/${namePrefix}/redis-slow-log`,
-      retentionInDays: props.logRetentionDays ?? 30,
+      name: `/medplum/${namePrefix}/redis-slow-log`,
+      retentionInDays: props.logRetentionDays ?? LOG_RETENTION_DAYS,
       kmsKeyId: props.kmsKeyArn,
     });
 
@@ -68,7 +71,8 @@ export class AwsCache extends Construct {
       atRestEncryptionEnabled: "true",
       kmsKeyId: props.kmsKeyArn,
       transitEncryptionEnabled: true,
-      authToken: authToken.secretString,
+      // Sensitive already in the provider's schema; sensitive() states it here too, so no refactor can lose it.
+      authToken: Fn.sensitive(authToken.secretString),
       // A second node only helps if it takes over on its own, in another zone.
       automaticFailoverEnabled: highlyAvailable,
       multiAzEnabled: highlyAvailable,

@@ -13,6 +13,7 @@ import type { AwsTargetConfig } from "../../config/schema";
 import type { RestoredDatabase, RestoreProvenance } from "../contracts";
 import { AuroraCluster } from "./aurora-cluster";
 import { DatabaseParameters } from "./database-parameters";
+import { LOG_RETENTION_DAYS } from "./log-retention";
 import { RdsInstance } from "./rds-instance";
 import { POSTGRES_PORT } from "./security-groups";
 
@@ -32,14 +33,16 @@ export interface AwsDatabaseProps {
   readonly kmsKeyArn: string;
   /**
    * Days the exported PostgreSQL log is kept in CloudWatch.
-   * @default 90
+   * @default LOG_RETENTION_DAYS (365)
    */
   readonly logRetentionDays?: number;
 }
 
 /** What the shared part hands to the engine-specific part. */
 export interface EngineRestoreProps extends AwsDatabaseProps {
+  /** The DB subnet group over the private subnets. */
   readonly subnetGroupName: string;
+  /** The (cluster) parameter group with TLS enforcement and Medplum's settings. */
   readonly parameterGroupName: string;
   /** Deterministic, so a destroy after a drill leaves a snapshot whose name the runbook can give. */
   readonly finalSnapshotIdentifier: string;
@@ -51,6 +54,7 @@ export interface EngineRestoreProps extends AwsDatabaseProps {
 
 /** What an engine-specific restore returns; monitoring needs the identifiers, the contract the rest. */
 export interface EngineRestoreResult {
+  /** Writer endpoint (Aurora) or instance address (RDS). */
   readonly endpoint: string;
   /** Cluster identifier (Aurora) or instance identifier (RDS). */
   readonly resourceId: string;
@@ -81,7 +85,7 @@ export class AwsDatabase extends Construct {
     // RDS exports to a group of this exact name, creating it without encryption or retention unless it exists.
     const logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `/aws/rds/${database.engine === "aurora-postgresql" ? "cluster" : "instance"}/${identifier}/postgresql`,
-      retentionInDays: props.logRetentionDays ?? 90,
+      retentionInDays: props.logRetentionDays ?? LOG_RETENTION_DAYS,
       kmsKeyId: props.kmsKeyArn,
     });
     const engineProps: EngineRestoreProps = {

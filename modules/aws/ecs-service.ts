@@ -15,25 +15,32 @@ import { MEDPLUM_PORT } from "./security-groups";
 export interface MedplumServiceProps {
   /** Prefix for names, e.g. `medplum-dr`. */
   readonly namePrefix: string;
+  /** The recovery region, for the log driver. */
   readonly region: string;
   /** The pinned server image, e.g. `medplum/medplum-server:4.3.9`. */
   readonly image: string;
   /** Fargate CPU in thousandths of a vCPU (1000 = 1 vCPU = 1024 CPU units). */
   readonly cpuMillicores: number;
+  /** Fargate memory; must fit the CPU size (the config checks it). */
   readonly memoryMiB: number;
   /** Servers running at once. */
   readonly desiredCount: number;
+  /** Subnets the tasks run in; private, so tasks get no public address. */
   readonly privateSubnetIds: readonly string[];
+  /** The application security group (8103 from the load balancer only). */
   readonly securityGroupId: string;
+  /** The load balancer target group the tasks register with. */
   readonly targetGroupArn: string;
   /** The listener forwarding to the target group; ECS refuses a target group no listener uses. */
   readonly listener: ITerraformDependable;
+  /** Plain MEDPLUM_* settings (medplum-container.ts). */
   readonly environment: ReadonlyArray<{ name: string; value: string }>;
+  /** Sensitive MEDPLUM_* settings as Secrets Manager references (medplum-container.ts). */
   readonly secrets: ReadonlyArray<{ name: string; valueFrom: string }>;
+  /** Role ECS uses to pull the image, write logs and resolve the secrets. */
   readonly executionRoleArn: string;
+  /** Role the Medplum server itself runs with. */
   readonly taskRoleArn: string;
-  /** ARN of the recovery key for the log group. */
-  readonly kmsKeyArn: string;
   /** The server's log group; created by the caller because the execution role's policy names it. */
   readonly logGroup: CloudwatchLogGroup;
   /**

@@ -25,6 +25,12 @@ export interface RecoveryKeyProps {
    * @default 30
    */
   readonly deletionWindowDays?: number;
+  /**
+   * Refuse to destroy the key (Terraform `prevent_destroy`): the database, its final snapshot and its backups are
+   * unreadable without it. On whenever the database is deletion-protected.
+   * @default false
+   */
+  readonly preventDestroy?: boolean;
 }
 
 export class RecoveryKey extends Construct {
@@ -37,6 +43,7 @@ export class RecoveryKey extends Construct {
       description: `${props.namePrefix}: Medplum disaster recovery data in ${region}`,
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowDays ?? 30,
+      lifecycle: { preventDestroy: props.preventDestroy ?? false },
       policy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [

@@ -13,7 +13,9 @@ import { Construct } from "constructs";
 export interface TaskRolesProps {
   /** Prefix for role names, e.g. `medplum-dr`. */
   readonly namePrefix: string;
+  /** The recovery region, for the `kms:ViaService` conditions. */
   readonly region: string;
+  /** `aws`, `aws-us-gov` or `aws-cn`, for ARNs built here. */
   readonly partition: string;
   /** ARN of the server's log group. */
   readonly logGroupArn: string;

@@ -17,17 +17,13 @@ import { MedplumService } from "./ecs-service";
 import { arnAccount, RecoveryKey } from "./encryption-key";
 import { TaskRoles } from "./iam";
 import { LoadBalancer } from "./load-balancer";
+import { LOG_RETENTION_DAYS } from "./log-retention";
 import { medplumEnvironment, medplumSecrets, referencedSecretArns } from "./medplum-container";
 import { AwsMonitoring } from "./monitoring";
 import { AwsNetwork } from "./network";
 import { awsApplicationSecrets } from "./secrets";
 import { AwsStorage } from "./storage";
 import { AwsTraffic } from "./traffic";
-
-/**
- * Days the server's logs are kept; long enough to investigate what happened during the recovery.
- */
-const SERVER_LOG_RETENTION_DAYS = 90;
 
 export function createAwsBundle(config: RecoveryConfig): RecoveryBundle {
   const aws: AwsTargetConfig | undefined = config.targets.aws;
@@ -69,7 +65,13 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle {
     restoreDatabase(scope: Construct) {
       const net = needs(network, "network");
       // The database is the first step that encrypts anything, so the recovery key is created with it.
-      keyArn = aws.database.kmsKeyArn ?? new RecoveryKey(scope, "key", { namePrefix, region: aws.region, accountId, partition }).arn;
+      keyArn = aws.database.kmsKeyArn ?? new RecoveryKey(scope, "key", {
+          namePrefix,
+          region: aws.region,
+          accountId,
+          partition,
+          preventDestroy: aws.database.deletionProtection,
+        }).arn;
       database = new AwsDatabase(scope, "restore", {
         database: aws.database,
         namePrefix,
@@ -111,8 +113,8 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle {
         certificateArn: aws.tls.certificateArn,
       });
       const logGroup = new CloudwatchLogGroup(scope, "logs", {
-        name: `/medplum-dr/${namePrefix}/server`,
-        retentionInDays: SERVER_LOG_RETENTION_DAYS,
+        name: `/medplum/${namePrefix}/server`,
+        retentionInDays: LOG_RETENTION_DAYS,
         kmsKeyId: key,
       });
       const containerInputs = { medplum: config.medplum, ...inputs };
@@ -142,7 +144,6 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle {
         secrets: medplumSecrets(containerInputs),
         executionRoleArn: roles.executionRoleArn,
         taskRoleArn: roles.taskRoleArn,
-        kmsKeyArn: key,
         logGroup,
       });
       new ServiceAutoscaling(scope, "autoscaling", {

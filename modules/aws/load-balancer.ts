@@ -13,8 +13,11 @@ import { MEDPLUM_PORT } from "./security-groups";
 export interface LoadBalancerProps {
   /** Prefix for names; at most 20 characters, so `<prefix>-alb` stays within the 32-character ALB name limit. */
   readonly namePrefix: string;
+  /** The VPC of the target group. */
   readonly vpcId: string;
+  /** Public subnets in at least two zones. */
   readonly publicSubnetIds: readonly string[];
+  /** The load balancer security group (443 and 80 from the internet). */
   readonly securityGroupId: string;
   /** ACM certificate in the recovery region covering the api host name. */
   readonly certificateArn: string;

@@ -8,10 +8,15 @@ import type { ApplicationSecrets, BinaryStorage, RecoveredCache, RestoredDatabas
 import { MEDPLUM_PORT } from "./security-groups";
 
 export interface MedplumContainerInputs {
+  /** `medplum` from the config: URLs, host names, support e-mail. */
   readonly medplum: RecoveryConfig["medplum"];
+  /** The restored database. */
   readonly database: RestoredDatabase;
+  /** The recovery Redis. */
   readonly cache: RecoveredCache;
+  /** The binaries bucket. */
   readonly storage: BinaryStorage;
+  /** Medplum's signing-key settings. */
   readonly secrets: ApplicationSecrets;
 }
 

@@ -19,11 +19,17 @@ import type { Monitoring } from "../contracts";
 export interface AwsMonitoringProps {
   /** `targets.aws.alerts` from the config. */
   readonly alerts: AwsTargetConfig["alerts"];
+  /** Prefix for alarm and topic names, e.g. `medplum-dr`. */
   readonly namePrefix: string;
+  /** The recovery region; decides whether the Route 53 alarm can exist. */
   readonly region: string;
+  /** KMS key for a new topic. */
   readonly kmsKeyArn: string;
+  /** `app/<name>/<id>`, the ALB metrics dimension. */
   readonly loadBalancerArnSuffix: string;
+  /** `targetgroup/<name>/<id>`, the target group metrics dimension. */
   readonly targetGroupArnSuffix: string;
+  /** The restored database, as its metrics know it. */
   readonly database: {
     readonly engine: AwsTargetConfig["database"]["engine"];
     /** Cluster identifier (Aurora) or instance identifier (RDS). */
@@ -33,6 +39,7 @@ export interface AwsMonitoringProps {
     /** RDS only: the allocated storage, to alarm at a share of it. */
     readonly allocatedStorageGiB: number;
   };
+  /** The ECS service and the count it should run. */
   readonly ecs: { readonly clusterName: string; readonly serviceName: string; readonly desiredCount: number };
   /** The recovery's Route 53 health check, in failover mode. */
   readonly healthCheckId: string | undefined;

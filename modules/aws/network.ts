@@ -16,6 +16,7 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
 import type { AwsTargetConfig } from "../../config/schema";
+import { LOG_RETENTION_DAYS } from "./log-retention";
 import { SecurityGroups } from "./security-groups";
 
 export interface AwsNetworkProps {
@@ -27,7 +28,7 @@ export interface AwsNetworkProps {
   readonly namePrefix: string;
   /**
    * Days VPC flow logs are kept in CloudWatch (new VPC only).
-   * @default 90
+   * @default LOG_RETENTION_DAYS (365)
    */
   readonly flowLogRetentionDays?: number;
 }
@@ -113,7 +114,7 @@ export class AwsNetwork extends Construct {
         return subnet;
       });
 
-      this.addFlowLogs(vpc.id, namePrefix, props.flowLogRetentionDays ?? 90);
+      this.addFlowLogs(vpc.id, namePrefix, props.flowLogRetentionDays ?? LOG_RETENTION_DAYS);
 
       this.vpcId = vpc.id;
       this.publicSubnetIds = publicSubnets.map((subnet) => subnet.id);
@@ -126,7 +127,7 @@ export class AwsNetwork extends Construct {
   /** Rejected-connection evidence matters after an incident; flow records carry addresses, not payloads. */
   private addFlowLogs(vpcId: string, namePrefix: string, retentionDays: number): void {
     const logGroup = new CloudwatchLogGroup(this, "flowLogGroup", {
-      name: `/medplum-dr/${namePrefix}/vpc-flow-logs`,
+      name: `/medplum/${namePrefix}/vpc-flow-logs`,
       retentionInDays: retentionDays,
     });
     const role = new IamRole(this, "flowLogRole", {

@@ -5,8 +5,9 @@
  *
  * RDS restores keep the encryption of their source: neither RestoreDBInstanceFromDBSnapshot nor
  * RestoreDBInstanceToPointInTime takes a key, so the instance is encrypted with the key of the snapshot copy or of the
- * replicated backups. `kms_key_id` therefore comes from AWS, and is ignored after creation so a differing configured
- * key can never turn into a replacement. `username` and `db_name` come from the source and are not set.
+ * replicated backups. `kms_key_id` is set only when `database.kmsKeyArn` names that key (declaring it, for review and
+ * policy), and is ignored after creation so a differing key can never turn into a replacement. `username` and
+ * `db_name` come from the source and are not set.
  */
 import { DbInstance, type DbInstanceRestoreToPointInTime } from "@cdktf/provider-aws/lib/db-instance";
 import { Construct } from "constructs";
@@ -51,6 +52,7 @@ export class RdsInstance extends Construct {
       // RDS cannot encrypt an unencrypted source on restore; declaring it makes such a source show up on the next plan
       // as a replacement (refused by prevent_destroy when protected) instead of passing silently. Copy snapshots encrypted.
       storageEncrypted: true,
+      ...(database.kmsKeyArn !== undefined ? { kmsKeyId: database.kmsKeyArn } : {}),
       manageMasterUserPassword: true,
       masterUserSecretKmsKeyId: props.kmsKeyArn,
       deletionProtection: database.deletionProtection,

@@ -10,6 +10,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Construct } from "constructs";
 
 export interface SecurityGroupsProps {
+  /** The VPC the groups belong to. */
   readonly vpcId: string;
   /** Prefix for every resource name, e.g. `medplum-dr`. */
   readonly namePrefix: string;

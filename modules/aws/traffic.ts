@@ -21,8 +21,11 @@ export interface AwsTrafficProps {
   readonly apiHostname: string;
   /** Medplum's baseUrl, unchanged from the primary so issued tokens stay valid. */
   readonly baseUrl: string;
+  /** Prefix for the health check's Name tag. */
   readonly namePrefix: string;
+  /** The recovery ALB's DNS name: alias target and health-check host. */
   readonly loadBalancerDnsName: string;
+  /** The recovery ALB's canonical hosted zone, for the alias. */
   readonly loadBalancerZoneId: string;
   /**
    * What must be ready before users are sent over: the ECS service, whose apply waits for healthy servers.

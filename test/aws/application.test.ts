@@ -66,7 +66,7 @@ describe("application: the Medplum task definition", () => {
 
   it("logs to a KMS-encrypted CloudWatch log group with a retention", () => {
     const logGroup = stack.at("aws_cloudwatch_log_group", "application");
-    expect(logGroup).toMatchObject({ retention_in_days: 90, kms_key_id: stack.ref("aws_kms_key", "database/key", "arn") });
+    expect(logGroup).toMatchObject({ name: "/medplum/medplum-dr/server", retention_in_days: 365, kms_key_id: stack.ref("aws_kms_key", "database/key", "arn") });
     expect(container.logConfiguration).toMatchObject({ logDriver: "awslogs", options: { "awslogs-group": stack.ref("aws_cloudwatch_log_group", "application", "name"), "awslogs-region": "us-west-2" } });
   });
 });

@@ -17,7 +17,7 @@ describe("cache: ElastiCache Redis", () => {
 
   it("takes the AUTH token from the configured secret at plan time, never as a literal", () => {
     const token = stack.only("aws_elasticache_replication_group").auth_token;
-    expect(token).toBe(`\${data.aws_secretsmanager_secret_version.${Object.keys(stack.json.data.aws_secretsmanager_secret_version)[0]}.secret_string}`);
+    expect(token).toBe(`\${sensitive(data.aws_secretsmanager_secret_version.${Object.keys(stack.json.data.aws_secretsmanager_secret_version)[0]}.secret_string)}`);
     expect(Object.values(stack.json.data.aws_secretsmanager_secret_version)[0]).toMatchObject({
       secret_id: "arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/redis-auth-AbCdEf",
     });

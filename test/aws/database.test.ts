@@ -20,6 +20,11 @@ describe("database: Aurora restored from a cluster snapshot", () => {
     expect(cluster.lifecycle.prevent_destroy).toBe(true);
   });
 
+  it("also refuses to destroy the key without which the database and its snapshots are unreadable", () => {
+    expect(stack.only("aws_kms_key").lifecycle.prevent_destroy).toBe(true);
+    expect(synthAws({ targets: { aws: { database: { deletionProtection: false } } } }).only("aws_kms_key").lifecycle.prevent_destroy).toBe(false);
+  });
+
   it("can be torn down after a drill when deletion protection is off", () => {
     const drill = synthAws({ targets: { aws: { database: { deletionProtection: false } } } }).only("aws_rds_cluster");
     expect(drill.deletion_protection).toBe(false);
@@ -148,6 +153,13 @@ describe("database: RDS for PostgreSQL", () => {
     }
   });
 
+  it("declares the snapshot copy's key when the config names it, and ignores it after the restore", () => {
+    const keyArn = "arn:aws:kms:us-west-2:111122223333:key/11111111-2222-4333-8444-555555555555";
+    const instance = synthAws({ targets: { aws: { database: { ...rdsSnapshot.targets.aws.database, kmsKeyArn: keyArn } } } }).only("aws_db_instance");
+    expect(instance.kms_key_id).toBe(keyArn);
+    expect(instance.lifecycle.ignore_changes).toContain("kms_key_id");
+  });
+
   it("enforces TLS and Medplum's settings through a DB parameter group of the postgres family", () => {
     const stack = synthAws(rdsSnapshot);
     const parameters = stack.only("aws_db_parameter_group");
@@ -160,7 +172,7 @@ describe("database: RDS for PostgreSQL", () => {
 describe("database: exported logs and the recovery key", () => {
   it("pre-creates the PostgreSQL log group RDS exports to, encrypted and with a retention, before the database", () => {
     const aurora = synthAws();
-    expect(aurora.at("aws_cloudwatch_log_group", "database")).toMatchObject({ name: "/aws/rds/cluster/medplum-dr-db/postgresql", retention_in_days: 90, kms_key_id: aurora.ref("aws_kms_key", "database/key", "arn") });
+    expect(aurora.at("aws_cloudwatch_log_group", "database")).toMatchObject({ name: "/aws/rds/cluster/medplum-dr-db/postgresql", retention_in_days: 365, kms_key_id: aurora.ref("aws_kms_key", "database/key", "arn") });
     expect(aurora.only("aws_rds_cluster").depends_on).toContain(aurora.address("aws_cloudwatch_log_group", "database"));
     const rds = synthAws(rdsSnapshot);
     expect(rds.at("aws_cloudwatch_log_group", "database").name).toBe("/aws/rds/instance/medplum-dr-db/postgresql");

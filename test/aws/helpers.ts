@@ -28,8 +28,14 @@ export interface SynthesizedStack {
   all(): Array<{ type: string; id: string; resource: Resource }>;
 }
 
-export function synthAws(overridesOrConfig: ConfigOverrides | RecoveryConfig = {}): SynthesizedStack {
-  const config = "environment" in overridesOrConfig && "targets" in overridesOrConfig ? (overridesOrConfig as RecoveryConfig) : exampleConfig(overridesOrConfig);
+/**
+ * Synthesizes the app for a config (the example with overrides, or a given one) and returns its recovery-aws stack.
+ * Other targets the example carries are dropped unless `allTargets` is set: they cost synth time and a change to them
+ * must not break the AWS tests.
+ */
+export function synthAws(overridesOrConfig: ConfigOverrides | RecoveryConfig = {}, options: { allTargets?: boolean } = {}): SynthesizedStack {
+  const loaded = "environment" in overridesOrConfig && "targets" in overridesOrConfig ? (overridesOrConfig as RecoveryConfig) : exampleConfig(overridesOrConfig);
+  const config = options.allTargets ? loaded : onlyAws(loaded);
   const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-aws-"));
   try {
     const { app } = buildRecoveryApp(config, outdir);
@@ -39,6 +45,11 @@ export function synthAws(overridesOrConfig: ConfigOverrides | RecoveryConfig = {
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/** The config with its aws target only. */
+export function onlyAws(config: RecoveryConfig): RecoveryConfig {
+  return { ...config, targets: { aws: config.targets.aws } };
 }
 
 function wrap(text: string): SynthesizedStack {

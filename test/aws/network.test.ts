@@ -32,7 +32,7 @@ describe("network: a new VPC", () => {
 
   it("keeps VPC flow logs in CloudWatch with a retention", () => {
     expect(stack.only("aws_flow_log")).toMatchObject({ traffic_type: "ALL", log_destination_type: "cloud-watch-logs" });
-    expect(stack.at("aws_cloudwatch_log_group", "network").retention_in_days).toBe(90);
+    expect(stack.at("aws_cloudwatch_log_group", "network").retention_in_days).toBe(365);
   });
 });
 

@@ -4,13 +4,15 @@
  * `terraform test` (report/terraform-plan.ts). Then the human-readable plan is read once more to prove no secret
  * value is ever printed. Without Terraform this skips loudly, and fails in CI.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { planStackOffline, type PlanStackResult } from "../../report/terraform-plan";
 import { buildRecoveryApp } from "../../stacks/app";
+import { findPluginDir } from "../../report/terraform-plan";
 import { skipWithoutTerraform } from "../report/terraform-helpers";
+import { onlyAws } from "./helpers";
+import { rerunWithNewerRestoreSource, terraform } from "./terraform-rerun";
 import { exampleConfig, type ConfigOverrides } from "../support/config";
 
 /** Visibly fake; a real token is 16-128 characters, so is this one. */
@@ -67,7 +69,7 @@ describe("terraform validate and an offline plan of the recovery-aws stack", () 
     const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-tf-"));
     let result: PlanStackResult | undefined;
     try {
-      const { app } = buildRecoveryApp(exampleConfig(overrides), outdir);
+      const { app } = buildRecoveryApp(onlyAws(exampleConfig(overrides)), outdir);
       app.synth();
       const stackDir = join(outdir, "stacks", "recovery-aws");
       const dataSource = Object.keys(JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")).data.aws_secretsmanager_secret_version)[0];
@@ -83,8 +85,8 @@ describe("terraform validate and an offline plan of the recovery-aws stack", () 
       expect(result.overriddenData).toEqual([`data.aws_secretsmanager_secret_version.${dataSource}`]);
 
       // The human-readable plan, as an operator would see it in a CI log.
-      const shown = spawnSync("terraform", ["test", "-verbose", "-no-color"], { cwd: result.workDir!, encoding: "utf8", env: { ...process.env, TF_IN_AUTOMATION: "1" } });
-      expect(shown.status).toBe(0);
+      const shown = await terraform(["test", "-verbose", "-no-color"], result.workDir!, { ...process.env, TF_IN_AUTOMATION: "1" });
+      expect(shown.code).toBe(0);
       expect(shown.stdout).toContain("Plan:");
       expect(shown.stdout).not.toContain(FAKE_REDIS_TOKEN);
       expect(shown.stdout).toMatch(/auth_token\s+= \(sensitive value\)/);
@@ -94,5 +96,62 @@ describe("terraform validate and an offline plan of the recovery-aws stack", () 
       if (result?.workDir) rmSync(result.workDir, { recursive: true, force: true });
       rmSync(outdir, { recursive: true, force: true });
     }
+  }, 600_000);
+});
+
+const RERUNS: ReadonlyArray<{ name: string; variant: number; database: "aws_rds_cluster" | "aws_db_instance"; inputPath: string[]; newerValue: string }> = [
+  { name: "aurora, newer cluster snapshot", variant: 0, database: "aws_rds_cluster", inputPath: ["snapshot_identifier"], newerValue: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:newer" },
+  { name: "rds, newer snapshot", variant: 1, database: "aws_db_instance", inputPath: ["snapshot_identifier"], newerValue: "arn:aws:rds:us-west-2:111122223333:snapshot:newer" },
+  {
+    name: "rds point-in-time latest, other replicated backups",
+    variant: 2,
+    database: "aws_db_instance",
+    inputPath: ["restore_to_point_in_time", "source_db_instance_automated_backups_arn"],
+    newerValue: "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-other",
+  },
+  { name: "rds point-in-time, a later time", variant: 3, database: "aws_db_instance", inputPath: ["restore_to_point_in_time", "restore_time"], newerValue: "2026-11-22T09:45:00Z" },
+];
+
+describe("a second terraform run that names a newer restore source (mocked aws provider, apply then plan)", () => {
+  if (skipWithoutTerraform("test/aws/terraform.test.ts (re-run of recovery-aws with terraform test and a mocked provider)")) {
+    it.skip("needs Terraform and the aws provider mirror", () => undefined);
+    return;
+  }
+  const synthesized = new Map<number, string>();
+  let pluginDir = "";
+  beforeAll(async () => {
+    pluginDir = (await findPluginDir()) ?? "";
+  });
+  afterAll(() => {
+    for (const dir of synthesized.values()) rmSync(dir, { recursive: true, force: true });
+  });
+  const stackDirFor = (variant: number): string => {
+    const existing = synthesized.get(variant);
+    if (existing) return join(existing, "stacks", "recovery-aws");
+    const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-tf-rerun-"));
+    buildRecoveryApp(onlyAws(exampleConfig(VARIANTS[variant]!.overrides)), outdir).app.synth();
+    synthesized.set(variant, outdir);
+    return join(outdir, "stacks", "recovery-aws");
+  };
+
+  it.each(RERUNS)("$name: never changes the recovered database, and teardown is refused while it is protected", async ({ variant, database, inputPath, newerValue }) => {
+    const result = await rerunWithNewerRestoreSource({ stackDir: stackDirFor(variant), pluginDir, database, inputPath, newerValue, fakeRedisToken: FAKE_REDIS_TOKEN });
+    expect(result.runStatuses).toEqual({ restore: "pass", rerun: "pass" });
+    expect(result.rerunChanges).toEqual([]);
+    // deletionProtection is on in these configs: Terraform refuses the test's own teardown of the database.
+    expect(result.errors).toEqual(["Instance cannot be destroyed"]);
+  }, 600_000);
+
+  it("control: without ignore_changes the same rerun would change the database", async () => {
+    const result = await rerunWithNewerRestoreSource({
+      stackDir: stackDirFor(0),
+      pluginDir,
+      database: "aws_rds_cluster",
+      inputPath: ["snapshot_identifier"],
+      newerValue: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:newer",
+      fakeRedisToken: FAKE_REDIS_TOKEN,
+      withoutIgnoreChanges: true,
+    });
+    expect(result.rerunChanges).toEqual([{ address: expect.stringMatching(/^aws_rds_cluster\./), actions: ["update"] }]);
   }, 600_000);
 });
