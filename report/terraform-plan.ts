@@ -283,6 +283,17 @@ function readStackConfiguration(stackDir: string): StackConfiguration {
   return { requiredProviders, awsProviderAliases, hasBackend, dataSources };
 }
 
+/**
+ * The providers a stack needs that the mirror does not hold (as `registry.terraform.io/<namespace>/<type>`); empty when
+ * the mirror can serve the stack. Lets callers skip a plan that cannot work offline instead of failing it.
+ */
+export function providersMissingFromMirror(stackDir: string, pluginDir: string): string[] {
+  const held = listMirror(pluginDir);
+  return readStackConfiguration(resolve(stackDir))
+    .requiredProviders.map((provider) => normalizeSource(provider.source))
+    .filter((source) => !held.includes(source));
+}
+
 /** Fails before init, with a message naming what is missing, when the mirror cannot serve every provider. */
 function checkMirrorHoldsProviders(pluginDir: string, configuration: StackConfiguration): void {
   const held = listMirror(pluginDir);
@@ -427,6 +438,11 @@ function parseValidate(stdout: string): ValidateResult {
 function formatDiagnostic(diagnostic: TerraformDiagnostic): string {
   const where = diagnostic.address ? ` (${diagnostic.address})` : "";
   return `  - ${diagnostic.severity}: ${diagnostic.summary}${where}${diagnostic.detail ? `: ${diagnostic.detail.split("\n")[0]}` : ""}`;
+}
+
+/** The Terraform version on PATH (or TERRAFORM_BINARY), or undefined when it cannot run. */
+export async function terraformVersion(terraform = process.env.TERRAFORM_BINARY ?? "terraform"): Promise<string | undefined> {
+  return readTerraformVersion(terraform, terraformEnvironment()).catch(() => undefined);
 }
 
 async function readTerraformVersion(terraform: string, env: NodeJS.ProcessEnv): Promise<string> {
