@@ -109,7 +109,9 @@ function findCycle(byId: ReadonlyMap<string, WeightedNode>, acyclic: ReadonlySet
     const next = [...(byId.get(cursor) as WeightedNode).dependsOn].filter((id) => !acyclic.has(id)).sort(compare)[0] as string;
     cursor = next;
   }
-  const cycle = walk.slice(seen.get(cursor));
-  // Reported in creation order (what is needed first), closing the loop.
-  return [...cycle.reverse(), cycle[0] as string];
+  // Reported in creation order (each needed by the next), starting from the id that sorts first, closing the loop.
+  const cycle = walk.slice(seen.get(cursor)).reverse();
+  const first = cycle.indexOf([...cycle].sort(compare)[0] as string);
+  const rotated = [...cycle.slice(first), ...cycle.slice(0, first)];
+  return [...rotated, rotated[0] as string];
 }
