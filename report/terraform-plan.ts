@@ -205,6 +205,14 @@ export async function planStack(stackDir: string, options: PlanStackOptions = {}
 export async function findPluginDir(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
   if (env.TF_PLUGIN_DIR) return env.TF_PLUGIN_DIR;
   if (existsSync(join("/opt/tf-plugins", "registry.terraform.io"))) return "/opt/tf-plugins";
+  // Searching the file system takes seconds to minutes: once per process is enough.
+  searchedPluginDir ??= searchPluginDir(env);
+  return searchedPluginDir;
+}
+
+let searchedPluginDir: Promise<string | undefined> | undefined;
+
+async function searchPluginDir(env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const found = await runCommand("find", ["/", "-xdev", "-name", "terraform-provider-aws_*", "-type", "f"], process.cwd(), env, 120_000).catch(() => undefined);
   for (const line of found?.stdout.split("\n") ?? []) {
     const index = line.indexOf("/registry.terraform.io/");

@@ -2,7 +2,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hclValue, planStackOffline, summarizePlan, TerraformPlanError } from "../../report/terraform-plan";
-import { skipWithoutTerraform } from "./terraform-helpers";
+import { EXIT, main } from "../../report/cli";
+import { EXAMPLE_CONFIG_PATH, FIXTURE_OUTDIR } from "./helpers";
+import { detectTerraform, skipWithoutTerraform } from "./terraform-helpers";
 
 const FIXTURE = join(__dirname, "fixtures", "tiny-aws");
 
@@ -107,5 +109,51 @@ describe("planStackOffline preconditions", () => {
 
   it("says to synthesize first when the folder holds no Terraform JSON", async () => {
     await expect(planStackOffline(scratch)).rejects.toThrow(/no \*\.tf\.json file; run `npm run synth` first/);
+  });
+});
+
+describe("npm run report --offline on the AWS-shaped fixture stack (real terraform)", () => {
+  const skip = skipWithoutTerraform("the report's offline terraform plan test");
+  let scratch: string;
+  beforeEach(() => {
+    scratch = mkdtempSync(join(tmpdir(), "report-offline-test-"));
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it.skipIf(skip)("puts the real plan counts in the report, with the data source Terraform could not read named", async () => {
+    const outdir = join(scratch, "synth-out");
+    cpSync(FIXTURE_OUTDIR, outdir, { recursive: true });
+    vi.stubEnv("RECOVERY_CONFIG", EXAMPLE_CONFIG_PATH);
+    vi.spyOn(console, "log").mockImplementation(() => undefined);
+
+    expect(await main(["--outdir", outdir, "--offline"])).toBe(EXIT.ok);
+
+    const markdown = readFileSync(join(outdir, "recovery-plan-recovery-aws.md"), "utf8");
+    expect(markdown).toContain("| Terraform plan | 30 to add, 0 to change, 0 to destroy | | |");
+    expect(markdown).toMatch(/Plan \(offline, terraform 1\.\d+\.\d+, providers from .*\): \*\*30 to add, 0 to change, 0 to destroy\.\*\*/);
+    expect(markdown).toContain("`data.aws_secretsmanager_secret_version.cache_auth_token`");
+  });
+});
+
+describe("the Terraform precondition of these tests", () => {
+  const missing = detectTerraform({ TERRAFORM_BINARY: "/nonexistent/terraform" });
+
+  it("detects a missing Terraform", () => {
+    expect(missing).toMatchObject({ available: false, reason: expect.stringContaining("/nonexistent/terraform is not runnable") });
+  });
+
+  it("fails loudly in CI instead of skipping", () => {
+    expect(() => skipWithoutTerraform("the plan tests", missing, { CI: "true" })).toThrow(/needs Terraform and the aws provider mirror, and CI=true/);
+  });
+
+  it("skips with a loud message elsewhere", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    expect(skipWithoutTerraform("the plan tests", missing, {})).toBe(true);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining("!!! SKIPPING the plan tests"));
+    warn.mockRestore();
   });
 });
