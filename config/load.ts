@@ -42,7 +42,7 @@ export function loadRecoveryConfig(path: string): RecoveryConfig {
 
 /** Unions report the same problem once per branch, hence the de-duplication: one line per distinct problem. */
 export function parseRecoveryConfig(text: string, source = "<inline>"): RecoveryConfig {
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {
     throw new RecoveryConfigError(
       source,

@@ -63,8 +63,17 @@ const database = z.strictObject({
     deletionProtection: z.boolean().default(true),
     /** @default 7 */
     backupRetentionDays: z.number().int().min(1).max(35).default(7),
-    /** An existing KMS key in the recovery region; @default - a new customer-managed key is created */
-    kmsKeyArn: arn("kms", "arn:aws:kms:us-west-2:111122223333:key/...").optional(),
+    /**
+     * An existing KMS key in the recovery region, by key ARN (an alias is read back as the key ARN, and `kms_key_id`
+     * forces a new database); @default - a new customer-managed key is created
+     */
+    kmsKeyArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
+        "is not a KMS key ARN such as arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab (an alias ARN would be read back as the key ARN and force a new database)",
+      )
+      .optional(),
   });
 
 const cache = z.strictObject({
@@ -107,6 +116,11 @@ export const awsTarget = z.strictObject({
     region: awsRegion,
     /** The region that was lost; used to check nothing depends on it. */
     primaryRegion: awsRegion,
+    /**
+     * The account the recovery is deployed into; the recovery key's policy names it. Named rather than looked up so
+     * the plan needs no AWS reads. @default - the account in secrets.applicationSecretArn
+     */
+    accountId: z.string().regex(/^\d{12}$/, "is not a 12-digit AWS account id such as 111122223333").optional(),
     /** Named rather than looked up so the plan needs no AWS reads. */
     availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "is not an availability zone name such as us-west-2a")).min(2, "needs at least two availability zones"),
     backend: stateBackend,

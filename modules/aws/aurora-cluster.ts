@@ -1,0 +1,86 @@
+/**
+ * Aurora PostgreSQL restored from a cluster snapshot already copied into the recovery region, plus a writer and
+ * `readerInstances` readers (a restored cluster has no instances of its own).
+ *
+ * Every ForceNew argument is either fixed (identifiers, subnet group, engine, key) or left to the snapshot
+ * (`master_username`, `database_name`) or to AWS (`availability_zones`, which Aurora widens to three zones by itself and
+ * which would otherwise show a diff that replaces the cluster). The restore input is ignored after creation: a later
+ * run with a newer snapshot id must never rebuild the recovered database from it.
+ */
+import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
+import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
+import { Construct } from "constructs";
+import type { EngineRestoreProps, EngineRestoreResult } from "./database";
+import { POSTGRES_PORT } from "./security-groups";
+
+/** Arguments whose change would rebuild the cluster from a backup; set once at restore, then left alone. */
+export const AURORA_RESTORE_INPUTS = ["snapshot_identifier", "restore_to_point_in_time"];
+
+export class AuroraCluster extends Construct {
+  readonly result: EngineRestoreResult;
+
+  constructor(scope: Construct, id: string, props: EngineRestoreProps) {
+    super(scope, id);
+    const { database } = props;
+    if (database.engine !== "aurora-postgresql") {
+      throw new Error(`targets.aws.database.engine: ${JSON.stringify(database.engine)} is not aurora-postgresql; AuroraCluster restores Aurora only`);
+    }
+    if (database.restore.mode !== "snapshot") {
+      throw new Error(
+        'targets.aws.database.restore.mode: "point-in-time" is not available for aurora-postgresql in another region; use mode "snapshot" with a cluster snapshot copied into the recovery region',
+      );
+    }
+
+    const cluster = new RdsCluster(this, "cluster", {
+      clusterIdentifier: props.identifier,
+      engine: "aurora-postgresql",
+      engineMode: "provisioned",
+      engineVersion: database.engineVersion,
+      snapshotIdentifier: database.restore.snapshotIdentifier,
+      port: POSTGRES_PORT,
+      dbSubnetGroupName: props.subnetGroupName,
+      vpcSecurityGroupIds: [props.securityGroupId],
+      dbClusterParameterGroupName: props.parameterGroupName,
+      // Aurora re-encrypts a restored snapshot with the key given here: the recovery region's key.
+      storageEncrypted: true,
+      kmsKeyId: props.kmsKeyArn,
+      // The snapshot's master password is unknown here; RDS sets a new one and keeps it in Secrets Manager only.
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: props.kmsKeyArn,
+      deletionProtection: database.deletionProtection,
+      backupRetentionPeriod: database.backupRetentionDays,
+      copyTagsToSnapshot: true,
+      enabledCloudwatchLogsExports: ["postgresql"],
+      skipFinalSnapshot: false,
+      finalSnapshotIdentifier: props.finalSnapshotIdentifier,
+      // Keep automated backups after a deletion: after a mistaken destroy they are the way back.
+      deleteAutomatedBackups: false,
+      dependsOn: [props.logGroup],
+      lifecycle: {
+        ignoreChanges: AURORA_RESTORE_INPUTS,
+        preventDestroy: database.deletionProtection,
+      },
+    });
+
+    const instance = (instanceId: string, identifier: string, promotionTier: number) =>
+      new RdsClusterInstance(this, instanceId, {
+        identifier,
+        clusterIdentifier: cluster.clusterIdentifier,
+        instanceClass: database.instanceClass,
+        engine: "aurora-postgresql",
+        dbSubnetGroupName: props.subnetGroupName,
+        publiclyAccessible: false,
+        promotionTier,
+        copyTagsToSnapshot: true,
+      });
+    const writer = instance("writer", `${props.identifier}-1`, 0);
+    const readers = Array.from({ length: database.readerInstances }, (_, index) => instance(`reader${index + 1}`, `${props.identifier}-${index + 2}`, 1));
+
+    this.result = {
+      endpoint: cluster.endpoint,
+      resourceId: cluster.clusterIdentifier,
+      instanceIds: [writer, ...readers].map((member) => member.identifier),
+      masterSecretArn: cluster.masterUserSecret.get(0).secretArn,
+    };
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Redis for Medplum's cache, pub/sub and job queues. It starts empty after a recovery, which Medplum accepts, so
+ * nothing is restored: only a fresh, encrypted, authenticated replication group in the private subnets.
+ *
+ * The AUTH token is the one value Terraform must carry (ElastiCache takes it only as an argument). It is read at plan
+ * time from the Secrets Manager secret named in config through a data source whose `secret_string` the provider marks
+ * sensitive, so the plan shows `(sensitive value)` and no output ever exposes it; it does sit in the state, which is
+ * why the state backend is encrypted. The servers read the same secret at run time through ECS secrets.
+ */
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
+import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
+import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
+import { Construct } from "constructs";
+import type { AwsTargetConfig } from "../../config/schema";
+import type { RecoveredCache } from "../contracts";
+import { REDIS_PORT } from "./security-groups";
+
+export interface AwsCacheProps {
+  /** `targets.aws.cache` from the config. */
+  readonly cache: AwsTargetConfig["cache"];
+  /** Prefix for every name, e.g. `medplum-dr`. */
+  readonly namePrefix: string;
+  readonly privateSubnetIds: readonly string[];
+  /** The security group that admits Redis from the servers only. */
+  readonly securityGroupId: string;
+  /** KMS key of the recovery region for data at rest and the slow log. */
+  readonly kmsKeyArn: string;
+  /**
+   * Days the Redis slow log is kept in CloudWatch.
+   * @default 30
+   */
+  readonly logRetentionDays?: number;
+}
+
+export class AwsCache extends Construct {
+  readonly recovered: RecoveredCache;
+
+  constructor(scope: Construct, id: string, props: AwsCacheProps) {
+    super(scope, id);
+    const { cache, namePrefix } = props;
+    const highlyAvailable = cache.nodes > 1;
+
+    const authToken = new DataAwsSecretsmanagerSecretVersion(this, "authToken", { secretId: cache.authTokenSecretArn });
+
+    const subnetGroup = new ElasticacheSubnetGroup(this, "subnets", {
+      name: `${namePrefix}-redis`,
+      description: `Private subnets of the ${namePrefix} recovery Redis`,
+      subnetIds: [...props.privateSubnetIds],
+    });
+    const slowLog = new CloudwatchLogGroup(this, "slowLog", {
+      name: `/medplum-dr/${namePrefix}/redis-slow-log`,
+      retentionInDays: props.logRetentionDays ?? 30,
+      kmsKeyId: props.kmsKeyArn,
+    });
+
+    const group = new ElasticacheReplicationGroup(this, "redis", {
+      replicationGroupId: `${namePrefix}-redis`,
+      description: `Medplum recovery Redis for ${namePrefix}`,
+      engine: "redis",
+      engineVersion: cache.engineVersion,
+      parameterGroupName: `default.redis${cache.engineVersion.split(".")[0]}`,
+      nodeType: cache.nodeType,
+      numCacheClusters: cache.nodes,
+      port: REDIS_PORT,
+      subnetGroupName: subnetGroup.name,
+      securityGroupIds: [props.securityGroupId],
+      atRestEncryptionEnabled: "true",
+      kmsKeyId: props.kmsKeyArn,
+      transitEncryptionEnabled: true,
+      authToken: authToken.secretString,
+      // A second node only helps if it takes over on its own, in another zone.
+      automaticFailoverEnabled: highlyAvailable,
+      multiAzEnabled: highlyAvailable,
+      logDeliveryConfiguration: [{ destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" }],
+    });
+
+    this.recovered = {
+      resourceId: group.replicationGroupId,
+      host: group.primaryEndpointAddress,
+      port: REDIS_PORT,
+      tls: true,
+      password: { store: "aws-secrets-manager", id: cache.authTokenSecretArn },
+    };
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The PostgreSQL settings Medplum needs, as a parameter group the restored database uses from its first boot. Without
+ * one, a restored database gets the engine's default group: TLS optional and none of Medplum's settings.
+ */
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
+import { Construct } from "constructs";
+
+export interface DatabaseParametersProps {
+  /** `aurora-postgresql` gets a cluster parameter group, `postgres` a DB parameter group. */
+  readonly engine: "aurora-postgresql" | "postgres";
+  /** The engine version from config, e.g. `16.6`; its major version picks the parameter group family. */
+  readonly engineVersion: string;
+  /** Prefix for the group name, e.g. `medplum-dr`. */
+  readonly namePrefix: string;
+}
+
+/**
+ * All three parameters are dynamic in both engines, so `immediate` applies them without a reboot; a static parameter
+ * given `immediate` would be rejected by the API at apply time, which is why each one is listed with its method.
+ */
+export const MEDPLUM_DATABASE_PARAMETERS: ReadonlyArray<{ name: string; value: string; applyMethod: "immediate" | "pending-reboot" }> = [
+  // Refuse unencrypted connections: PHI never crosses the VPC in clear.
+  { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+  // Medplum's required settings (the same values Medplum's own infrastructure sets).
+  { name: "statement_timeout", value: "60000", applyMethod: "immediate" },
+  // RDS lists the allowed values in lower case; PostgreSQL reads it as REPEATABLE READ. An upper-case value would be
+  // stored as given and may be reported back differently, a perpetual diff.
+  { name: "default_transaction_isolation", value: "repeatable read", applyMethod: "immediate" },
+];
+
+export class DatabaseParameters extends Construct {
+  /** The parameter group's name, for `db_cluster_parameter_group_name` or `parameter_group_name`. */
+  readonly name: string;
+
+  constructor(scope: Construct, id: string, props: DatabaseParametersProps) {
+    super(scope, id);
+    const major = props.engineVersion.split(".")[0];
+    const family = `${props.engine}${major}`;
+    const common = {
+      // The major version is in the name: an upgrade creates the new group first and the database moves over.
+      name: `${props.namePrefix}-${family}`,
+      family,
+      description: `Medplum settings and TLS enforcement for ${props.namePrefix}`,
+      parameter: MEDPLUM_DATABASE_PARAMETERS.map((parameter) => ({ ...parameter })),
+      lifecycle: { createBeforeDestroy: true },
+    };
+    this.name = props.engine === "aurora-postgresql" ? new RdsClusterParameterGroup(this, "cluster", common).name : new DbParameterGroup(this, "instance", common).name;
+  }
+}

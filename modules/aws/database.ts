@@ -1,0 +1,123 @@
+/**
+ * Where the Aurora-or-RDS restore is decided. `engine: aurora-postgresql` restores a cluster snapshot into an Aurora
+ * cluster with a writer and readers (aurora-cluster.ts); `engine: postgres` restores an RDS instance from a snapshot or
+ * from replicated automated backups to a point in time (rds-instance.ts). Both share what is decided here: the
+ * subnet group, the parameter group with Medplum's settings, the key, the security group, and what the rest of the
+ * recovery learns about the result.
+ */
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import type { AwsTargetConfig } from "../../config/schema";
+import type { RestoredDatabase, RestoreProvenance } from "../contracts";
+import { AuroraCluster } from "./aurora-cluster";
+import { DatabaseParameters } from "./database-parameters";
+import { RdsInstance } from "./rds-instance";
+import { POSTGRES_PORT } from "./security-groups";
+
+/** Medplum's database name; restored from the snapshot, never created here. */
+export const MEDPLUM_DATABASE_NAME = "medplum";
+
+export interface AwsDatabaseProps {
+  /** `targets.aws.database` from the config. */
+  readonly database: AwsTargetConfig["database"];
+  /** Prefix for every identifier, e.g. `medplum-dr`. */
+  readonly namePrefix: string;
+  /** Private subnets the database lives in, at least two zones. */
+  readonly privateSubnetIds: readonly string[];
+  /** The security group that admits PostgreSQL from the servers only. */
+  readonly securityGroupId: string;
+  /** KMS key of the recovery region for storage (Aurora), the master secret and the exported logs. */
+  readonly kmsKeyArn: string;
+  /**
+   * Days the exported PostgreSQL log is kept in CloudWatch.
+   * @default 90
+   */
+  readonly logRetentionDays?: number;
+}
+
+/** What the shared part hands to the engine-specific part. */
+export interface EngineRestoreProps extends AwsDatabaseProps {
+  readonly subnetGroupName: string;
+  readonly parameterGroupName: string;
+  /** Deterministic, so a destroy after a drill leaves a snapshot whose name the runbook can give. */
+  readonly finalSnapshotIdentifier: string;
+  /** The database's identifier (cluster or instance), fixed because it forces a new database. */
+  readonly identifier: string;
+  /** The exported-log group; the database waits for it so RDS does not create an unencrypted, never-expiring one. */
+  readonly logGroup: ITerraformDependable;
+}
+
+/** What an engine-specific restore returns; monitoring needs the identifiers, the contract the rest. */
+export interface EngineRestoreResult {
+  readonly endpoint: string;
+  /** Cluster identifier (Aurora) or instance identifier (RDS). */
+  readonly resourceId: string;
+  /** DB instance identifiers, writer first. */
+  readonly instanceIds: readonly string[];
+  /** ARN of the Secrets Manager secret RDS manages for the master user (JSON keys `username`, `password`). */
+  readonly masterSecretArn: string;
+}
+
+export class AwsDatabase extends Construct {
+  readonly restored: RestoredDatabase;
+  readonly engine: AwsTargetConfig["database"]["engine"];
+  /** DB instance identifiers, writer first; per-instance alarms key on them. */
+  readonly instanceIds: readonly string[];
+
+  constructor(scope: Construct, id: string, props: AwsDatabaseProps) {
+    super(scope, id);
+    const { database, namePrefix } = props;
+
+    const subnetGroup = new DbSubnetGroup(this, "subnets", {
+      // db_subnet_group_name forces a new cluster: a fixed name keeps it stable across runs.
+      name: `${namePrefix}-db`,
+      description: `Private subnets of the ${namePrefix} recovery database`,
+      subnetIds: [...props.privateSubnetIds],
+    });
+    const parameters = new DatabaseParameters(this, "parameters", { engine: database.engine, engineVersion: database.engineVersion, namePrefix });
+    const identifier = `${namePrefix}-db`;
+    // RDS exports to a group of this exact name, creating it without encryption or retention unless it exists.
+    const logGroup = new CloudwatchLogGroup(this, "logs", {
+      name: `/aws/rds/${database.engine === "aurora-postgresql" ? "cluster" : "instance"}/${identifier}/postgresql`,
+      retentionInDays: props.logRetentionDays ?? 90,
+      kmsKeyId: props.kmsKeyArn,
+    });
+    const engineProps: EngineRestoreProps = {
+      ...props,
+      identifier,
+      subnetGroupName: subnetGroup.name,
+      parameterGroupName: parameters.name,
+      finalSnapshotIdentifier: `${identifier}-final`,
+      logGroup,
+    };
+
+    const result: EngineRestoreResult =
+      database.engine === "aurora-postgresql" ? new AuroraCluster(this, "aurora", engineProps).result : new RdsInstance(this, "rds", engineProps).result;
+
+    this.engine = database.engine;
+    this.instanceIds = result.instanceIds;
+    this.restored = {
+      engine: `${database.engine} ${database.engineVersion.split(".")[0]}`,
+      resourceId: result.resourceId,
+      host: result.endpoint,
+      port: POSTGRES_PORT,
+      databaseName: MEDPLUM_DATABASE_NAME,
+      username: { store: "aws-secrets-manager", id: result.masterSecretArn, key: "username" },
+      password: { store: "aws-secrets-manager", id: result.masterSecretArn, key: "password" },
+      restore: restoreProvenance(database.restore),
+    };
+  }
+}
+
+export function restoreProvenance(restore: AwsTargetConfig["database"]["restore"]): RestoreProvenance {
+  if (restore.mode === "snapshot") {
+    return {
+      mode: "snapshot",
+      source: restore.snapshotIdentifier,
+      point: restore.snapshotTakenAt ?? `as of snapshot ${restore.snapshotIdentifier}`,
+    };
+  }
+  return { mode: "point-in-time", source: restore.automatedBackupsArn, point: restore.time };
+}

@@ -1,0 +1,139 @@
+/**
+ * The Medplum servers: an ECS cluster with Container Insights, a Fargate task definition running the pinned image
+ * with the single argument `env`, and a service in the private subnets behind the load balancer. `terraform apply`
+ * returns only when the service is steady (tasks healthy behind the ALB), and a deployment that cannot get healthy
+ * rolls back instead of cycling forever.
+ */
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
+import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
+import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { MEDPLUM_PORT } from "./security-groups";
+
+export interface MedplumServiceProps {
+  /** Prefix for names, e.g. `medplum-dr`. */
+  readonly namePrefix: string;
+  readonly region: string;
+  /** The pinned server image, e.g. `medplum/medplum-server:4.3.9`. */
+  readonly image: string;
+  /** Fargate CPU in thousandths of a vCPU (1000 = 1 vCPU = 1024 CPU units). */
+  readonly cpuMillicores: number;
+  readonly memoryMiB: number;
+  /** Servers running at once. */
+  readonly desiredCount: number;
+  readonly privateSubnetIds: readonly string[];
+  readonly securityGroupId: string;
+  readonly targetGroupArn: string;
+  /** The listener forwarding to the target group; ECS refuses a target group no listener uses. */
+  readonly listener: ITerraformDependable;
+  readonly environment: ReadonlyArray<{ name: string; value: string }>;
+  readonly secrets: ReadonlyArray<{ name: string; valueFrom: string }>;
+  readonly executionRoleArn: string;
+  readonly taskRoleArn: string;
+  /** ARN of the recovery key for the log group. */
+  readonly kmsKeyArn: string;
+  /** The server's log group; created by the caller because the execution role's policy names it. */
+  readonly logGroup: CloudwatchLogGroup;
+  /**
+   * Seconds the service ignores failing load balancer health checks after a task starts. Generous: after a restore
+   * the server may run migrations before /healthcheck answers (Medplum's Helm chart allows 10 minutes to start).
+   * @default 600
+   */
+  readonly healthCheckGracePeriodSeconds?: number;
+  /**
+   * Linux user the server runs as.
+   * @default - the image's own user. Fargate has no fsGroup: a writable /tmp mount belongs to root, so a non-root user
+   *   set here could not write it; see docs/targets/aws.md.
+   */
+  readonly runAsUser?: string;
+}
+
+export const MEDPLUM_CONTAINER_NAME = "medplum-server";
+
+/** Fargate counts CPU in units of 1/1024 vCPU. */
+export function fargateCpuUnits(cpuMillicores: number): number {
+  return Math.round((cpuMillicores * 1024) / 1000);
+}
+
+export class MedplumService extends Construct {
+  readonly clusterName: string;
+  readonly serviceName: string;
+  readonly serviceId: string;
+  /** The service resource; the DNS switch waits for it, since its apply returns only once tasks are healthy. */
+  readonly service: EcsService;
+
+  constructor(scope: Construct, id: string, props: MedplumServiceProps) {
+    super(scope, id);
+    const { namePrefix } = props;
+
+    const cluster = new EcsCluster(this, "cluster", {
+      name: namePrefix,
+      // RunningTaskCount, which the monitoring step alarms on, exists only with Container Insights.
+      setting: [{ name: "containerInsights", value: "enabled" }],
+    });
+
+    const container = {
+      name: MEDPLUM_CONTAINER_NAME,
+      image: props.image,
+      essential: true,
+      // The server's one argument is its config source: `env` reads every MEDPLUM_* variable below.
+      command: ["env"],
+      portMappings: [{ containerPort: MEDPLUM_PORT, protocol: "tcp" }],
+      environment: props.environment,
+      secrets: props.secrets,
+      // Medplum writes nothing outside /tmp, which gets its own task-storage volume.
+      readonlyRootFilesystem: true,
+      mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
+      ...(props.runAsUser !== undefined ? { user: props.runAsUser } : {}),
+      linuxParameters: { capabilities: { drop: ["ALL"] }, initProcessEnabled: true },
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: { "awslogs-group": props.logGroup.name, "awslogs-region": props.region, "awslogs-stream-prefix": "server" },
+      },
+    };
+
+    const taskDefinition = new EcsTaskDefinition(this, "task", {
+      family: `${namePrefix}-server`,
+      requiresCompatibilities: ["FARGATE"],
+      networkMode: "awsvpc",
+      cpu: String(fargateCpuUnits(props.cpuMillicores)),
+      memory: String(props.memoryMiB),
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+      executionRoleArn: props.executionRoleArn,
+      taskRoleArn: props.taskRoleArn,
+      volume: [{ name: "tmp" }],
+      containerDefinitions: JSON.stringify([container]),
+    });
+
+    const service = new EcsService(this, "service", {
+      name: `${namePrefix}-server`,
+      cluster: cluster.arn,
+      taskDefinition: taskDefinition.arn,
+      launchType: "FARGATE",
+      desiredCount: props.desiredCount,
+      deploymentMinimumHealthyPercent: 100,
+      deploymentMaximumPercent: 200,
+      networkConfiguration: {
+        subnets: [...props.privateSubnetIds],
+        securityGroups: [props.securityGroupId],
+        assignPublicIp: false,
+      },
+      loadBalancer: [{ targetGroupArn: props.targetGroupArn, containerName: MEDPLUM_CONTAINER_NAME, containerPort: MEDPLUM_PORT }],
+      healthCheckGracePeriodSeconds: props.healthCheckGracePeriodSeconds ?? 600,
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      waitForSteadyState: true,
+      propagateTags: "SERVICE",
+      enableEcsManagedTags: true,
+      dependsOn: [props.listener],
+      // Autoscaling owns the running count once the service exists; a re-run must not scale a busy recovery back down.
+      lifecycle: { ignoreChanges: ["desired_count"] },
+    });
+
+    this.clusterName = cluster.name;
+    this.serviceName = service.name;
+    this.serviceId = service.id;
+    this.service = service;
+  }
+}

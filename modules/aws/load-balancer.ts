@@ -1,0 +1,108 @@
+/**
+ * The public entry point: an internet-facing ALB in the public subnets, HTTPS only with a TLS 1.3 policy and the
+ * certificate issued in the recovery region in peacetime; port 80 exists only to redirect to HTTPS. Targets are the
+ * Fargate tasks by IP on 8103, checked on Medplum's /healthcheck (which also pings Postgres and Redis) with the
+ * thresholds Medplum's own ALB uses.
+ */
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { Construct } from "constructs";
+import { MEDPLUM_PORT } from "./security-groups";
+
+export interface LoadBalancerProps {
+  /** Prefix for names; at most 20 characters, so `<prefix>-alb` stays within the 32-character ALB name limit. */
+  readonly namePrefix: string;
+  readonly vpcId: string;
+  readonly publicSubnetIds: readonly string[];
+  readonly securityGroupId: string;
+  /** ACM certificate in the recovery region covering the api host name. */
+  readonly certificateArn: string;
+  /**
+   * TLS policy of the HTTPS listener.
+   * @default "ELBSecurityPolicy-TLS13-1-2-2021-06" (TLS 1.3 and 1.2 only)
+   */
+  readonly sslPolicy?: string;
+  /**
+   * Seconds the target group waits for in-flight requests before dropping a deregistered task.
+   * @default 30
+   */
+  readonly deregistrationDelaySeconds?: number;
+}
+
+export const MEDPLUM_HEALTH_CHECK_PATH = "/healthcheck";
+
+export class LoadBalancer extends Construct {
+  readonly dnsName: string;
+  readonly zoneId: string;
+  readonly arn: string;
+  /** `app/<name>/<id>`: the `LoadBalancer` dimension of ALB metrics. */
+  readonly arnSuffix: string;
+  readonly targetGroupArn: string;
+  /** `targetgroup/<name>/<id>`: the `TargetGroup` dimension of ALB metrics. */
+  readonly targetGroupArnSuffix: string;
+  /** The HTTPS listener; the service waits for it, because ECS refuses a target group no listener uses. */
+  readonly httpsListener: LbListener;
+
+  constructor(scope: Construct, id: string, props: LoadBalancerProps) {
+    super(scope, id);
+    const name = `${props.namePrefix}-alb`;
+    if (name.length > 32) {
+      throw new Error(`environment: ${JSON.stringify(props.namePrefix)} makes the load balancer name ${name} longer than AWS's 32 characters`);
+    }
+
+    const alb = new Lb(this, "alb", {
+      name,
+      loadBalancerType: "application",
+      internal: false,
+      securityGroups: [props.securityGroupId],
+      subnets: [...props.publicSubnetIds],
+      // Requests with malformed headers are a request-smuggling vector; Medplum needs none of them.
+      dropInvalidHeaderFields: true,
+      // The load balancer holds no data: a teardown after a drill must not be blocked by it.
+      enableDeletionProtection: false,
+    });
+
+    const targets = new LbTargetGroup(this, "targets", {
+      name: `${props.namePrefix}-api`,
+      port: MEDPLUM_PORT,
+      protocol: "HTTP",
+      targetType: "ip",
+      vpcId: props.vpcId,
+      deregistrationDelay: String(props.deregistrationDelaySeconds ?? 30),
+      healthCheck: {
+        enabled: true,
+        path: MEDPLUM_HEALTH_CHECK_PATH,
+        protocol: "HTTP",
+        port: "traffic-port",
+        matcher: "200",
+        interval: 30,
+        timeout: 5,
+        healthyThreshold: 2,
+        unhealthyThreshold: 5,
+      },
+    });
+
+    this.httpsListener = new LbListener(this, "https", {
+      loadBalancerArn: alb.arn,
+      port: 443,
+      protocol: "HTTPS",
+      sslPolicy: props.sslPolicy ?? "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      certificateArn: props.certificateArn,
+      defaultAction: [{ type: "forward", targetGroupArn: targets.arn }],
+    });
+    new LbListener(this, "http", {
+      loadBalancerArn: alb.arn,
+      port: 80,
+      protocol: "HTTP",
+      defaultAction: [{ type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } }],
+    });
+
+    this.dnsName = alb.dnsName;
+    this.zoneId = alb.zoneId;
+    this.arn = alb.arn;
+    this.arnSuffix = alb.arnSuffix;
+    this.targetGroupArn = targets.arn;
+    this.targetGroupArnSuffix = targets.arnSuffix;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * RDS for PostgreSQL restored from a DB snapshot copied into the recovery region, or to a point in time from automated
+ * backups replicated into it (`aws_db_instance_automated_backups_replication`): `time: latest` restores to the latest
+ * restorable time, a timestamp to exactly that time.
+ *
+ * RDS restores keep the encryption of their source: neither RestoreDBInstanceFromDBSnapshot nor
+ * RestoreDBInstanceToPointInTime takes a key, so the instance is encrypted with the key of the snapshot copy or of the
+ * replicated backups. `kms_key_id` therefore comes from AWS, and is ignored after creation so a differing configured
+ * key can never turn into a replacement. `username` and `db_name` come from the source and are not set.
+ */
+import { DbInstance, type DbInstanceRestoreToPointInTime } from "@cdktf/provider-aws/lib/db-instance";
+import { Construct } from "constructs";
+import type { EngineRestoreProps, EngineRestoreResult } from "./database";
+import { POSTGRES_PORT } from "./security-groups";
+
+/** Arguments whose change would rebuild the instance from a backup (or re-key it); set once at restore, then left alone. */
+export const RDS_RESTORE_INPUTS = ["snapshot_identifier", "restore_to_point_in_time", "kms_key_id"];
+
+export class RdsInstance extends Construct {
+  readonly result: EngineRestoreResult;
+
+  constructor(scope: Construct, id: string, props: EngineRestoreProps) {
+    super(scope, id);
+    const { database } = props;
+    if (database.engine !== "postgres") {
+      throw new Error(`targets.aws.database.engine: ${JSON.stringify(database.engine)} is not postgres; RdsInstance restores RDS for PostgreSQL only`);
+    }
+    const restore = database.restore;
+    const pointInTime: DbInstanceRestoreToPointInTime | undefined =
+      restore.mode === "point-in-time"
+        ? {
+            sourceDbInstanceAutomatedBackupsArn: restore.automatedBackupsArn,
+            ...(restore.time === "latest" ? { useLatestRestorableTime: true } : { restoreTime: restore.time }),
+          }
+        : undefined;
+
+    const instance = new DbInstance(this, "instance", {
+      identifier: props.identifier,
+      engine: "postgres",
+      engineVersion: database.engineVersion,
+      instanceClass: database.instanceClass,
+      ...(restore.mode === "snapshot" ? { snapshotIdentifier: restore.snapshotIdentifier } : { restoreToPointInTime: pointInTime }),
+      allocatedStorage: database.allocatedStorageGiB,
+      storageType: "gp3",
+      multiAz: database.multiAz,
+      port: POSTGRES_PORT,
+      dbSubnetGroupName: props.subnetGroupName,
+      vpcSecurityGroupIds: [props.securityGroupId],
+      parameterGroupName: props.parameterGroupName,
+      publiclyAccessible: false,
+      // RDS cannot encrypt an unencrypted source on restore; declaring it makes such a source show up on the next plan
+      // as a replacement (refused by prevent_destroy when protected) instead of passing silently. Copy snapshots encrypted.
+      storageEncrypted: true,
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: props.kmsKeyArn,
+      deletionProtection: database.deletionProtection,
+      backupRetentionPeriod: database.backupRetentionDays,
+      copyTagsToSnapshot: true,
+      enabledCloudwatchLogsExports: ["postgresql"],
+      skipFinalSnapshot: false,
+      finalSnapshotIdentifier: props.finalSnapshotIdentifier,
+      // Keep automated backups after a deletion: after a mistaken destroy they are the way back.
+      deleteAutomatedBackups: false,
+      dependsOn: [props.logGroup],
+      lifecycle: {
+        ignoreChanges: RDS_RESTORE_INPUTS,
+        preventDestroy: database.deletionProtection,
+      },
+    });
+
+    this.result = {
+      endpoint: instance.address,
+      resourceId: instance.identifier,
+      instanceIds: [instance.identifier],
+      masterSecretArn: instance.masterUserSecret.get(0).secretArn,
+    };
+  }
+}

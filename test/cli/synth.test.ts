@@ -1,0 +1,60 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const ROOT = join(__dirname, "../..");
+const TSX = join(ROOT, "node_modules/.bin/tsx");
+const EXAMPLE = join(ROOT, "config/example.yaml");
+
+let workdir: string;
+beforeEach(() => {
+  workdir = mkdtempSync(join(tmpdir(), "medplum-dr-cli-"));
+});
+afterEach(() => rmSync(workdir, { recursive: true, force: true }));
+
+/** Runs `npm run synth`'s command in a scratch folder, so cdktf.out/ lands there. */
+function synth(env: Record<string, string | undefined>) {
+  const result = spawnSync(TSX, [join(ROOT, "main.ts")], {
+    cwd: workdir,
+    env: { ...process.env, CDKTF_OUTDIR: undefined, ...env },
+    encoding: "utf8",
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function writeConfig(name: string, text: string): string {
+  const path = join(workdir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe("npm run synth with bad input", () => {
+  it("exits non-zero, names each bad field, and writes nothing", () => {
+    const example = readFileSync(EXAMPLE, "utf8");
+    const bad = writeConfig(
+      "bad.yaml",
+      example.replace("image: medplum/medplum-server:4.3.9", "image: medplum/medplum-server:latest").replace("rtoMinutes: 60", "rtoMinutes: -5"),
+    );
+    const result = synth({ RECOVERY_CONFIG: bad });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`${bad}: 2 problems in the recovery config:`);
+    expect(result.stderr).toMatch(/- medplum\.image: "medplum\/medplum-server:latest" is a floating tag/);
+    expect(result.stderr).toMatch(/- objectives\.rtoMinutes: -5 must be at least 1/);
+    expect(readdirSync(workdir)).toEqual(["bad.yaml"]);
+  });
+
+  it("exits non-zero when RECOVERY_CONFIG names a file that does not exist", () => {
+    const result = synth({ RECOVERY_CONFIG: join(workdir, "missing.yaml") });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/RECOVERY_CONFIG: cannot read ".*missing\.yaml" \(no such file\)/);
+    expect(readdirSync(workdir)).toEqual([]);
+  });
+
+  it("exits non-zero when RECOVERY_CONFIG is set but empty", () => {
+    const result = synth({ RECOVERY_CONFIG: "" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/RECOVERY_CONFIG: is set but empty/);
+    expect(existsSync(join(workdir, "cdktf.out"))).toBe(false);
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * Test configs: the bundled example with overrides, validated like a real config (so a test can never run on a config a
+ * user could not write). Overrides merge deeply into the YAML document before validation; arrays replace, `null`
+ * deletes a key, and an object whose discriminator (`mode` or `type`) differs from the example's replaces that object
+ * whole, so switching e.g. `restore.mode` does not drag along the other mode's fields.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+import { parseRecoveryConfig } from "../../config/load";
+import type { RecoveryConfig } from "../../config/schema";
+
+export const EXAMPLE_CONFIG_PATH = join(__dirname, "..", "..", "config", "example.yaml");
+
+/** A partial YAML document: any subset of the config's fields, `null` to remove one. */
+export type ConfigOverrides = { readonly [key: string]: unknown };
+
+const DISCRIMINATORS = ["mode", "type"] as const;
+
+export function exampleDocument(overrides: ConfigOverrides = {}): Record<string, unknown> {
+  const example = parse(readFileSync(EXAMPLE_CONFIG_PATH, "utf8")) as Record<string, unknown>;
+  return merge(example, overrides);
+}
+
+export function exampleConfig(overrides: ConfigOverrides = {}): RecoveryConfig {
+  return parseRecoveryConfig(stringify(exampleDocument(overrides)), "config/example.yaml with test overrides");
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function merge(base: Record<string, unknown>, overrides: ConfigOverrides): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    const current = result[key];
+    if (value === null) {
+      delete result[key];
+    } else if (isPlainObject(value) && isPlainObject(current) && !switchesVariant(current, value)) {
+      result[key] = merge(current, value);
+    } else {
+      result[key] = value;
+    }
+  }
+  return result;
+}
+
+function switchesVariant(current: Record<string, unknown>, override: Record<string, unknown>): boolean {
+  return DISCRIMINATORS.some((key) => key in override && override[key] !== current[key]);
+}
