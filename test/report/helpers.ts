@@ -33,3 +33,32 @@ function replaceOnce(text: string, pattern: RegExp, replacement: string): string
   if (!pattern.test(text)) throw new Error(`config/example.yaml no longer matches ${pattern}; update test/report/helpers.ts`);
   return text.replace(pattern, replacement);
 }
+
+/** Structural checks a Mermaid parser would make and GitHub rendering depends on. */
+export function mermaidProblems(markdown: string): string[] {
+  const blocks = [...markdown.matchAll(/```mermaid\n([\s\S]*?)\n```/g)].map((match) => match[1] as string);
+  if (blocks.length !== 1) return [`expected one mermaid block, found ${blocks.length}`];
+  const lines = (blocks[0] as string).split("\n");
+  const problems: string[] = [];
+  if (lines[0] !== "flowchart LR") problems.push(`first line is ${lines[0]}`);
+  let depth = 0;
+  const declared = new Set<string>();
+  const used: string[] = [];
+  for (const line of lines.slice(1)) {
+    const text = line.trim();
+    if (text.startsWith("subgraph ")) {
+      depth++;
+      if (!/^subgraph [a-z_]+\["[^"]*"\]$/.test(text)) problems.push(`bad subgraph line: ${text}`);
+    } else if (text === "end") depth--;
+    else if (/^(classDef|class) /.test(text)) continue;
+    else if (/^[a-z0-9]+ (-->|-\.->) [a-z0-9]+$/.test(text)) used.push(...text.split(/ -->| -\.->/).map((id) => id.trim()));
+    else {
+      const node = /^([a-z0-9]+)(\["[^"]*"\]|\(\["[^"]*"\]\))$/.exec(text);
+      if (node) declared.add(node[1] as string);
+      else problems.push(`unparseable line: ${text}`);
+    }
+  }
+  if (depth !== 0) problems.push(`unbalanced subgraph/end (${depth})`);
+  for (const id of used) if (!declared.has(id)) problems.push(`edge uses undeclared node ${id}`);
+  return problems;
+}
