@@ -4,12 +4,15 @@
  * mixing text and interpolations, JSON-encoded strings). Resources, data sources, locals, modules and variables become
  * nodes; the critical path weights only resources, so locals, modules, variables and data sources pass time through.
  *
+ * Provider configurations are nodes too: a `kubernetes` provider configured from a GKE or AKS cluster's endpoint makes
+ * every Kubernetes resource wait for that cluster, though no resource names it.
+ *
  * Edges point from a block to what it needs: `dependsOn` of the security group rule lists the security group.
  */
 import { RECOVERY_STEPS, type RecoveryStep } from "../stacks/recovery-stack";
 import { constructPathOf, type Body, type TerraformJson } from "./stack-json";
 
-export type NodeKind = "resource" | "data" | "local" | "module" | "variable";
+export type NodeKind = "resource" | "data" | "local" | "module" | "variable" | "provider";
 
 /** Where a block sits in the recovery: a step construct, or `stack` for providers and anything outside the steps. */
 export type StepName = RecoveryStep | "stack";
@@ -63,6 +66,21 @@ export function buildDependencyGraph(json: TerraformJson, stackName?: string): D
   for (const [name, value] of Object.entries(json.locals ?? {})) add(`local.${name}`, "local", "local", { value });
   for (const [name, body] of Object.entries(json.module ?? {})) add(`module.${name}`, "module", "module", body);
   for (const [name, body] of Object.entries(json.variable ?? {})) add(`var.${name}`, "variable", "variable", body);
+  for (const [name, blocks] of Object.entries(json.provider ?? {})) {
+    for (const block of Array.isArray(blocks) ? blocks : [blocks]) {
+      const alias = (block as { alias?: unknown }).alias;
+      add(providerAddress(name, typeof alias === "string" ? alias : undefined), "provider", name, block as Body);
+    }
+  }
+  // Every resource and data source needs its provider configuration: the `provider` meta-argument, else the default
+  // configuration of the provider its type is named after.
+  const providers = new Set(drafts.filter((draft) => draft.kind === "provider").map((draft) => draft.address));
+  for (const draft of drafts) {
+    if (draft.kind !== "resource" && draft.kind !== "data") continue;
+    const configured = draft.body.provider;
+    const address = typeof configured === "string" ? `provider.${configured.replace(/^\$\{(.*)\}$/, "$1")}` : providerAddress(draft.type.split("_")[0] as string);
+    if (providers.has(address)) draft.rawReferences.push(address);
+  }
 
   const known = new Set(drafts.map((draft) => draft.address));
   const nodes = drafts
@@ -72,6 +90,10 @@ export function buildDependencyGraph(json: TerraformJson, stackName?: string): D
     }))
     .sort((a, b) => compare(a.address, b.address));
   return { nodes, byAddress: new Map(nodes.map((node) => [node.address, node])) };
+}
+
+function providerAddress(name: string, alias?: string): string {
+  return alias === undefined ? `provider.${name}` : `provider.${name}.${alias}`;
 }
 
 /**

@@ -36,6 +36,11 @@ const KEY_SETTINGS: readonly string[] = [
   "node_type",
   "sku_name",
   "settings.tier",
+  "settings.availability_type",
+  "tier",
+  "memory_size_gb",
+  "redis_version",
+  "kubernetes_version",
   "num_cache_clusters",
   "allocated_storage",
   "multi_az",
@@ -129,8 +134,10 @@ export function renderStackReport(report: StackReport, verdict?: GateVerdict): s
   out.push("## Modeled RTO", "");
   out.push(
     "The longest chain of resources that each wait for the previous one (Terraform creates independent resources in parallel), " +
-      "weighted by the typical creation times in `report/estimates.ts`, plus the DNS tail after the traffic switch. " +
-      `Blocks that reference ${Object.keys(IMPLICIT_READINESS).map((type) => `\`${type}\``).join(", ")} also wait for its ${Object.values(IMPLICIT_READINESS).map((type) => `\`${type}\``).join(", ")} resources: the endpoint answers only once an instance is up.`,
+      "weighted by the typical creation times in `report/estimates.ts`, plus the DNS tail after the traffic switch." +
+      (implicitDependencies(report.graph).size > 0
+        ? ` Blocks that reference ${Object.keys(IMPLICIT_READINESS).map((type) => `\`${type}\``).join(", ")} also wait for its ${Object.values(IMPLICIT_READINESS).map((type) => `\`${type}\``).join(", ")} resources: the endpoint answers only once an instance is up.`
+        : ""),
     "",
   );
   out.push("| # | resource | step | starts | takes | done | basis |", "|---|---|---|---|---|---|---|");

@@ -18,7 +18,9 @@ export interface RpoEntry {
   /** Typical data loss in minutes; absent when it depends on the age of a backup only the operator knows. */
   readonly minutes?: number;
   readonly source: string;
-  /** What to do to bound (or shrink) the figure. */
+  /** The restore config field that makes an unknown figure known, e.g. `snapshotTakenAt`. */
+  readonly knownFrom?: string;
+  /** How to bound or shrink the figure, beyond giving `knownFrom`. */
   readonly howToBound: string;
 }
 
@@ -26,8 +28,9 @@ export const RPO_TABLE: readonly RpoEntry[] = [
   {
     modes: ["snapshot"],
     source: "the snapshot's age: everything written after it was taken is lost",
+    knownFrom: "snapshotTakenAt",
     howToBound:
-      "give restore.snapshotTakenAt in the config, or bound it by the copy schedule: a daily AWS Backup copy_action means up to 24 h plus the copy time; copy more often, or use point-in-time restore from replicated automated backups",
+      "the copy schedule bounds it: a daily AWS Backup copy_action means up to 24 h plus the copy time; copy more often, or use point-in-time restore from replicated automated backups",
   },
   {
     modes: ["point-in-time", "pitr"],
@@ -73,12 +76,21 @@ export const RPO_TABLE: readonly RpoEntry[] = [
   {
     modes: ["backup", "backup-restore", "restore-backup"],
     source: "the backup's age: GCP Cloud SQL standard backups are daily by default, so up to 24 h",
-    howToBound: "give restore.backupTakenAt in the config; or keep a cross-region replica (minutes) or PITR with transaction logs in the recovery region",
+    knownFrom: "backupTakenAt",
+    howToBound: "the backup schedule bounds it (daily by default); keep a cross-region replica (minutes) to shrink it",
   },
   {
     modes: ["logical-dump", "dump", "pg-dump"],
     source: "the dump interval: everything written since the last completed pg_dump is lost",
-    howToBound: "give restore.dumpIntervalMinutes (or restore.takenAt for the dump used) in the config; dump more often or archive WAL (CloudNativePG) to shrink it",
+    knownFrom: "dumpIntervalMinutes",
+    howToBound: "the dump schedule bounds it; dump more often or archive WAL (CloudNativePG) to shrink it",
+  },
+  {
+    modes: ["point-in-time-clone", "clone"],
+    cloud: "gcp",
+    minutes: 5,
+    source: "estimate: a Cloud SQL clone to a point in time replays write-ahead logs kept with PITR; the latest point trails by minutes",
+    howToBound: "same-region only: it does not survive a regional outage; use a backup restore or a replica for that",
   },
   {
     modes: ["wal-archive", "cloudnative-pg", "cnpg", "barman"],
@@ -128,6 +140,7 @@ export function impliedRpo(mode: string, cloud: TargetCloud | undefined, restore
     return { mode, minutes: interval, basis: `${entry.source}; restore.dumpIntervalMinutes is ${interval}`, howToBound: entry.howToBound };
   }
 
+  const unknownHow = entry.knownFrom ? `give restore.${entry.knownFrom} in the config so the report can compute it; ${entry.howToBound}` : entry.howToBound;
   const chosenTime = typeof restore?.time === "string" && restore.time !== "latest" ? restore.time : undefined;
   const chosenNote = chosenTime
     ? `; restoring to the chosen time ${chosenTime} deliberately discards what was written after it (the figure is the mode's lag when "latest" is chosen)`
@@ -136,7 +149,7 @@ export function impliedRpo(mode: string, cloud: TargetCloud | undefined, restore
     mode,
     ...(entry.minutes !== undefined ? { minutes: entry.minutes } : {}),
     basis: entry.minutes !== undefined ? `${entry.source}${chosenNote}` : `depends on ${entry.source}`,
-    howToBound: entry.howToBound,
+    howToBound: entry.minutes !== undefined ? entry.howToBound : unknownHow,
   };
 }
 

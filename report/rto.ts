@@ -32,7 +32,7 @@ export interface DnsTail {
 
 export interface PathStep {
   readonly id: string;
-  readonly kind: "resource" | "data" | "local" | "module" | "variable" | "dns-tail";
+  readonly kind: "resource" | "data" | "local" | "module" | "variable" | "provider" | "dns-tail";
   readonly type: string;
   readonly step: StepName | "dns";
   readonly minutes: number;

@@ -103,6 +103,34 @@ describe("buildDependencyGraph", () => {
   });
 });
 
+describe("provider configurations", () => {
+  const graph = buildDependencyGraph(
+    {
+      provider: {
+        aws: [{ region: "us-west-2" }, { alias: "primary", region: "us-east-1" }],
+        kubernetes: [{ host: "https://${google_container_cluster.gke.endpoint}", token: "${data.google_client_config.me.access_token}" }],
+      },
+      data: { google_client_config: { me: {} } },
+      resource: {
+        google_container_cluster: { gke: { ...meta("application/cluster") } },
+        kubernetes_deployment_v1: { medplum: { ...meta("application/deployment") } },
+        aws_s3_bucket: { here: { ...meta("storage/here") }, there: { ...meta("storage/there"), provider: "aws.primary" } },
+      },
+    },
+    "recovery-test",
+  );
+
+  it("make Kubernetes resources wait for the cluster their provider is configured from", () => {
+    expect(graph.byAddress.get("kubernetes_deployment_v1.medplum")?.dependsOn).toEqual(["provider.kubernetes"]);
+    expect(graph.byAddress.get("provider.kubernetes")?.dependsOn).toEqual(["data.google_client_config.me", "google_container_cluster.gke"]);
+  });
+
+  it("follow the provider meta-argument, else the provider the type is named after", () => {
+    expect(graph.byAddress.get("aws_s3_bucket.here")?.dependsOn).toEqual(["provider.aws"]);
+    expect(graph.byAddress.get("aws_s3_bucket.there")?.dependsOn).toEqual(["provider.aws.primary"]);
+  });
+});
+
 describe("interpolations", () => {
   it.each([
     { text: "${a.b}", expected: ["a.b"] },
