@@ -2,12 +2,14 @@
  * Entry point for `npm run synth` and `cdktf synth|diff|deploy`: reads the recovery config named by RECOVERY_CONFIG
  * (default config/example.yaml) and writes one Terraform stack per target into cdktf.out/.
  *
- * Nothing is written unless everything validated and synthesized: the app is synthesized into a scratch folder beside
+ * Nothing is written unless the config validated, the policy pack found no unsuppressed error, and every stack
+ * synthesized: the app is synthesized into a scratch folder beside
  * the output and moved into place only when complete, so a failed run never leaves a half-written plan for CI to apply.
  */
 import { existsSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { dirname, basename, join, resolve } from "node:path";
 import { configPathFromEnvironment, loadRecoveryConfig, RecoveryConfigError } from "./config/load";
+import { evaluateStack, formatPolicyReport, hasBlockingFindings } from "./policy";
 import { buildRecoveryApp } from "./stacks/app";
 
 function main(): number {
@@ -28,7 +30,15 @@ function main(): number {
   const outdir = resolve(cliOutdir ?? "cdktf.out");
   const scratch = cliOutdir ? outdir : mkdtempSync(join(dirname(outdir), `.${basename(outdir)}-`));
   try {
-    const { app } = buildRecoveryApp(config, scratch);
+    const { app, stacks } = buildRecoveryApp(config, scratch);
+    // The policy pack checks exactly what would be written, before anything is.
+    const reports = stacks.map((stack) => evaluateStack(stack, { suppressions: config.policy.suppressions }));
+    console.error(formatPolicyReport(reports));
+    if (hasBlockingFindings(reports)) {
+      if (!cliOutdir) rmSync(scratch, { recursive: true, force: true });
+      console.error("synthesis refused: fix the policy errors above, or suppress them in the config's policy.suppressions with a reason");
+      return 1;
+    }
     app.synth();
   } catch (error) {
     if (!cliOutdir) rmSync(scratch, { recursive: true, force: true });

@@ -58,3 +58,45 @@ describe("npm run synth with bad input", () => {
     expect(existsSync(join(workdir, "cdktf.out"))).toBe(false);
   });
 });
+
+describe("npm run synth with the bundled example", () => {
+  it("writes one stack per target and gives byte-identical Terraform on a second run", () => {
+    const first = synth({ RECOVERY_CONFIG: EXAMPLE });
+    expect(first.status).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(workdir, "cdktf.out/manifest.json"), "utf8"));
+    const stackNames = Object.keys(manifest.stacks).sort();
+    expect(stackNames.length).toBeGreaterThan(0);
+    const firstOutput = stackNames.map((name) => readFileSync(join(workdir, "cdktf.out/stacks", name, "cdk.tf.json"), "utf8"));
+
+    expect(synth({ RECOVERY_CONFIG: EXAMPLE }).status).toBe(0);
+    const secondOutput = stackNames.map((name) => readFileSync(join(workdir, "cdktf.out/stacks", name, "cdk.tf.json"), "utf8"));
+    expect(secondOutput).toEqual(firstOutput);
+  });
+
+  it("leaves the last good cdktf.out/ untouched when a later run fails", () => {
+    expect(synth({ RECOVERY_CONFIG: EXAMPLE }).status).toBe(0);
+    const before = readFileSync(join(workdir, "cdktf.out/manifest.json"), "utf8");
+    const bad = writeConfig("bad.yaml", readFileSync(EXAMPLE, "utf8").replace("engineVersion: \"16.6\"", "engineVersion: \"twelve\""));
+
+    const failed = synth({ RECOVERY_CONFIG: bad });
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/targets\.aws\.database\.engineVersion: "twelve" is not a PostgreSQL version/);
+    expect(readFileSync(join(workdir, "cdktf.out/manifest.json"), "utf8")).toBe(before);
+    expect(readdirSync(workdir).sort()).toEqual(["bad.yaml", "cdktf.out"]);
+  });
+
+  it("refuses to write anything when the policy pack finds an unsuppressed error", () => {
+    // A suppression of a core PHI rule is itself an error: the pack refuses it.
+    const unsafe = writeConfig(
+      "unsafe.yaml",
+      readFileSync(EXAMPLE, "utf8").replace(
+        "suppressions: []",
+        'suppressions: [{ rule: DatabaseStorageEncrypted, resource: "*", reason: "the drill database holds synthetic data only" }]',
+      ),
+    );
+    const result = synth({ RECOVERY_CONFIG: unsafe });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/synthesis refused: fix the policy errors above/);
+    expect(readdirSync(workdir)).toEqual(["unsafe.yaml"]);
+  });
+});

@@ -1,0 +1,29 @@
+import { at, isTrue, literalString } from "../json";
+import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
+
+/** Object versions are kept, so an overwrite or delete (or ransomware) can be undone; S3 replication needs it too. */
+export const BucketVersioning: PolicyRule = {
+  id: "BucketVersioning",
+  description: "Object storage keeps object versions.",
+  severity: "error",
+  appliesTo: ["aws_s3_bucket", "aws_s3_bucket_versioning", "google_storage_bucket", "azurerm_storage_account"],
+  check: (subject, stack) => {
+    const { type, body } = subject;
+    switch (type) {
+      case "aws_s3_bucket":
+        return stack.referencing("aws_s3_bucket_versioning", "bucket", subject, [body.bucket]).length > 0
+          ? COMPLIANT
+          : nonCompliant('no aws_s3_bucket_versioning points at this bucket; add one with versioning_configuration.status = "Enabled"');
+      case "aws_s3_bucket_versioning": {
+        const status = literalString(at(body, "versioning_configuration", "status"));
+        return status === "Enabled" ? COMPLIANT : nonCompliant(`versioning_configuration.status is ${status ?? "not set"}; set it to "Enabled"`);
+      }
+      case "google_storage_bucket":
+        return isTrue(at(body, "versioning", "enabled")) ? COMPLIANT : nonCompliant("versioning.enabled is not true; add versioning { enabled = true }");
+      case "azurerm_storage_account":
+        return isTrue(at(body, "blob_properties", "versioning_enabled")) ? COMPLIANT : nonCompliant("blob_properties.versioning_enabled is not true; set it to true");
+      default:
+        return NOT_APPLICABLE;
+    }
+  },
+};

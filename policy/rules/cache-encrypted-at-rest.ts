@@ -1,0 +1,12 @@
+import { isTrue } from "../json";
+import { COMPLIANT, nonCompliant, type PolicyRule } from "../types";
+
+/** ElastiCache encrypts its data at rest. (Memorystore and Azure Redis always do.) */
+export const CacheEncryptedAtRest: PolicyRule = {
+  id: "CacheEncryptedAtRest",
+  description: "ElastiCache Redis encrypts data at rest.",
+  severity: "error",
+  appliesTo: ["aws_elasticache_replication_group"],
+  check: ({ body }) =>
+    isTrue(body.at_rest_encryption_enabled) ? COMPLIANT : nonCompliant("at_rest_encryption_enabled is not true; set it to true (optionally with kms_key_id)"),
+};

@@ -1,0 +1,34 @@
+import { at, isTrue, literalString } from "../json";
+import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
+
+/** Redis traffic (which carries cached FHIR resources) is encrypted in transit, with no plaintext fallback. */
+export const CacheEncryptedInTransit: PolicyRule = {
+  id: "CacheEncryptedInTransit",
+  description: "Redis accepts only TLS connections.",
+  severity: "error",
+  appliesTo: ["aws_elasticache_replication_group", "google_redis_instance", "azurerm_managed_redis", "azurerm_redis_cache"],
+  check: ({ type, body }) => {
+    switch (type) {
+      case "aws_elasticache_replication_group":
+        if (!isTrue(body.transit_encryption_enabled)) return nonCompliant("transit_encryption_enabled is not true; set it to true");
+        return literalString(body.transit_encryption_mode) === "preferred"
+          ? nonCompliant('transit_encryption_mode is "preferred", which still accepts plaintext; set it to "required"')
+          : COMPLIANT;
+      case "google_redis_instance":
+        return literalString(body.transit_encryption_mode) === "SERVER_AUTHENTICATION"
+          ? COMPLIANT
+          : nonCompliant(`transit_encryption_mode is ${literalString(body.transit_encryption_mode) ?? "not set (defaults to DISABLED)"}; set it to SERVER_AUTHENTICATION`);
+      case "azurerm_managed_redis":
+        return literalString(at(body, "default_database", "client_protocol")) === "Plaintext"
+          ? nonCompliant('default_database.client_protocol is "Plaintext"; set it to "Encrypted" (the default)')
+          : COMPLIANT;
+      case "azurerm_redis_cache": {
+        if (isTrue(body.non_ssl_port_enabled)) return nonCompliant("non_ssl_port_enabled is true; set it to false so only port 6380 (TLS) is open");
+        const tls = literalString(body.minimum_tls_version);
+        return tls === undefined || tls === "1.2" ? COMPLIANT : nonCompliant(`minimum_tls_version is ${tls}; set it to "1.2"`);
+      }
+      default:
+        return NOT_APPLICABLE;
+    }
+  },
+};

@@ -1,0 +1,25 @@
+import { at, isSet, isTrue, literalString } from "../json";
+import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
+
+/** The cluster enforces NetworkPolicy, so the database pods can be fenced off from everything but the server. */
+export const ClusterNetworkPolicy: PolicyRule = {
+  id: "ClusterNetworkPolicy",
+  description: "Managed clusters enforce Kubernetes network policies.",
+  severity: "error",
+  appliesTo: ["google_container_cluster", "azurerm_kubernetes_cluster"],
+  check: ({ type, body }) => {
+    switch (type) {
+      case "google_container_cluster":
+        // Autopilot and Dataplane V2 (ADVANCED_DATAPATH) enforce network policy without the add-on.
+        return isTrue(body.enable_autopilot) || literalString(body.datapath_provider) === "ADVANCED_DATAPATH" || isTrue(at(body, "network_policy", "enabled"))
+          ? COMPLIANT
+          : nonCompliant('neither network_policy.enabled nor datapath_provider = "ADVANCED_DATAPATH" is set; enable one');
+      case "azurerm_kubernetes_cluster":
+        return isSet(at(body, "network_profile", "network_policy"))
+          ? COMPLIANT
+          : nonCompliant('network_profile.network_policy is not set; set it to "azure", "calico" or "cilium"');
+      default:
+        return NOT_APPLICABLE;
+    }
+  },
+};

@@ -1,0 +1,31 @@
+import { at, isFalse, isTrue, preventsDestroy } from "../json";
+import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
+
+/**
+ * The recovered database cannot be deleted by a stray `terraform destroy` or console click. A warning, not an error:
+ * drills that are torn down again legitimately turn it off.
+ */
+export const DatabaseDeletionProtection: PolicyRule = {
+  id: "DatabaseDeletionProtection",
+  description: "The database has deletion protection on.",
+  severity: "warning",
+  appliesTo: ["aws_rds_cluster", "aws_db_instance", "google_sql_database_instance", "azurerm_postgresql_flexible_server"],
+  check: ({ type, body }) => {
+    switch (type) {
+      case "aws_rds_cluster":
+      case "aws_db_instance":
+        return isTrue(body.deletion_protection) ? COMPLIANT : nonCompliant("deletion_protection is not true; set it to true unless this is a drill that is torn down again");
+      case "google_sql_database_instance":
+        // deletion_protection (Terraform-side) defaults to true; settings.deletion_protection_enabled is the API-side guard.
+        if (isFalse(body.deletion_protection)) return nonCompliant("deletion_protection is false; set it to true unless this is a drill that is torn down again");
+        return isTrue(at(body, "settings", "deletion_protection_enabled"))
+          ? COMPLIANT
+          : nonCompliant("settings.deletion_protection_enabled is not true; set it so the instance cannot be deleted outside Terraform either");
+      case "azurerm_postgresql_flexible_server":
+        // Azure has no server-side flag; the lifecycle guard is what stops Terraform from deleting it.
+        return preventsDestroy(body) ? COMPLIANT : nonCompliant("lifecycle.prevent_destroy is not true; flexible servers have no deletion protection flag, so set prevent_destroy");
+      default:
+        return NOT_APPLICABLE;
+    }
+  },
+};

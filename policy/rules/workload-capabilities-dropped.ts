@@ -1,0 +1,20 @@
+import { at, block, KUBERNETES_WORKLOAD_TYPES, stringList, workloadContainers } from "../json";
+import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
+
+/** Every container drops all Linux capabilities (add back only what is needed, e.g. none for Medplum). */
+export const WorkloadCapabilitiesDropped: PolicyRule = {
+  id: "WorkloadCapabilitiesDropped",
+  description: "Every container drops all Linux capabilities.",
+  severity: "error",
+  appliesTo: KUBERNETES_WORKLOAD_TYPES,
+  check: (subject) => {
+    const containers = workloadContainers(subject);
+    if (containers.length === 0) return NOT_APPLICABLE;
+    const keeping = containers.filter(
+      (container) => !stringList(at(block(container.body.security_context), "capabilities", "drop")).some((capability) => capability.toUpperCase() === "ALL"),
+    );
+    return keeping.length === 0
+      ? COMPLIANT
+      : nonCompliant(`${keeping.map((c) => c.label).join(", ")} keep${keeping.length === 1 ? "s" : ""} default capabilities; set security_context.capabilities.drop = ["ALL"]`);
+  },
+};

@@ -1,0 +1,66 @@
+import { at, blocks, createStackIndex, ignoresChanges, isSet, isTrue, listSubjects, literalNumber, referencedAddresses } from "../../policy/json";
+import { STACK, stack } from "./helpers";
+
+describe("reading synthesized JSON", () => {
+  it("treats a nested block emitted as an object or as an array of objects alike", () => {
+    expect(blocks({ enabled: true })).toEqual([{ enabled: true }]);
+    expect(blocks([{ enabled: true }, { enabled: false }])).toEqual([{ enabled: true }, { enabled: false }]);
+    expect(blocks(undefined)).toEqual([]);
+    expect(at({ settings: [{ ip_configuration: { ipv4_enabled: false } }] }, "settings", "ip_configuration", "ipv4_enabled")).toBe(false);
+    expect(at({ settings: { ip_configuration: [{ ipv4_enabled: false }] } }, "settings", "ip_configuration", "ipv4_enabled")).toBe(false);
+    expect(at({ settings: {} }, "settings", "ip_configuration", "ipv4_enabled")).toBeUndefined();
+  });
+
+  it("counts a reference as set but never as a literal true or number", () => {
+    expect(isSet("${aws_kms_key.db.arn}")).toBe(true);
+    expect(isSet("")).toBe(false);
+    expect(isSet([])).toBe(false);
+    expect(isTrue("${var.encrypted}")).toBe(false);
+    expect(literalNumber("${var.days}")).toBeUndefined();
+    expect(literalNumber("7")).toBe(7);
+  });
+
+  it("finds the resources an expression refers to, not data sources, variables or locals", () => {
+    expect(referencedAddresses("${aws_s3_bucket.storage_bucket_1A2B.id}")).toEqual(["aws_s3_bucket.storage_bucket_1A2B"]);
+    expect(referencedAddresses("${data.aws_s3_bucket.replica.arn}/${var.prefix}-${local.name}")).toEqual([]);
+    expect(referencedAddresses("arn:${aws_kms_key.db.arn}:${jsonencode(aws_lb.server.dns_name)}")).toEqual(["aws_kms_key.db", "aws_lb.server"]);
+    expect(referencedAddresses("db.r6g.large")).toEqual([]);
+  });
+
+  it("reads lifecycle.ignore_changes as a list or as all", () => {
+    expect(ignoresChanges({ lifecycle: { ignore_changes: ["snapshot_identifier"] } }, "snapshot_identifier")).toBe(true);
+    expect(ignoresChanges({ lifecycle: { ignore_changes: "all" } }, "snapshot_identifier")).toBe(true);
+    expect(ignoresChanges({ lifecycle: { ignore_changes: ["kms_key_id"] } }, "snapshot_identifier")).toBe(false);
+    expect(ignoresChanges({}, "snapshot_identifier")).toBe(false);
+  });
+
+  it("lists every element with its construct path and address, outputs' paths taken from the stack's // map", () => {
+    const json = {
+      ...stack({ "aws_s3_bucket.b": {} }),
+      data: { aws_region: { current: {} } },
+      provider: { aws: [{ region: "us-west-2" }, { region: "us-east-1", alias: "primary" }] },
+      output: { api_url: { value: "x" } },
+      "//": { outputs: { [STACK]: { api_url: "api_url" } } },
+    };
+    expect(listSubjects(json).map((subject) => `${subject.kind} ${subject.address} ${subject.path}`)).toEqual([
+      `resource aws_s3_bucket.b ${STACK}/b`,
+      "data data.aws_region.current data.aws_region.current",
+      "provider provider.aws provider.aws",
+      "provider provider.aws.primary provider.aws.primary",
+      `output output.api_url ${STACK}/api_url`,
+    ]);
+  });
+
+  it("relates resources by reference or by literal name", () => {
+    const json = stack({
+      "aws_s3_bucket.binaries": { bucket: "medplum-binaries" },
+      "aws_s3_bucket_versioning.by_reference": { bucket: "${aws_s3_bucket.binaries.id}" },
+      "aws_s3_bucket_versioning.by_name": { bucket: "medplum-binaries" },
+      "aws_s3_bucket_versioning.other": { bucket: "${aws_s3_bucket.binaries_replica.id}" },
+    });
+    const index = createStackIndex(json, STACK);
+    const bucket = index.resources("aws_s3_bucket")[0]!;
+    expect(index.referencing("aws_s3_bucket_versioning", "bucket", bucket, [bucket.body.bucket]).map((subject) => subject.name)).toEqual(["by_name", "by_reference"]);
+    expect(index.referenced("${aws_s3_bucket.binaries.arn}/*")?.address).toBe("aws_s3_bucket.binaries");
+  });
+});
