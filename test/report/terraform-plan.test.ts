@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hclValue, planStackOffline, summarizePlan, TerraformPlanError } from "../../report/terraform-plan";
+import { hclValue, planStack, planStackOffline, summarizePlan, TerraformPlanError } from "../../report/terraform-plan";
 import { EXIT, main } from "../../report/cli";
 import { EXAMPLE_CONFIG_PATH, FIXTURE_OUTDIR } from "./helpers";
 import { detectTerraform, skipWithoutTerraform } from "./terraform-helpers";
@@ -79,6 +79,15 @@ describe("planStackOffline (real terraform, offline mirror)", () => {
     await expect(planStackOffline(FIXTURE, { dataOverrides: { "data.aws_caller_identity.nope": {} } })).rejects.toThrow(
       /dataOverrides names data\.aws_caller_identity\.nope, which the stack does not read/,
     );
+  });
+});
+
+describe("planStack online (real terraform, no credentials on this machine)", () => {
+  const skip = skipWithoutTerraform("the online terraform plan harness test");
+
+  it.skipIf(skip)("keeps the stack's own backend and credentials: without credentials, init stops at the S3 backend", async () => {
+    const attempt = planStack(FIXTURE, { offline: false, pluginDir: process.env.TF_PLUGIN_DIR ?? "/opt/tf-plugins" });
+    await expect(attempt).rejects.toThrow(/terraform init .* failed \(exit 1\)[\s\S]*No valid credential sources found[\s\S]*backend\/s3/);
   });
 });
 
