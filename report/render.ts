@@ -7,7 +7,7 @@ import { estimateFor, type CreationEstimate } from "./estimates";
 import type { GateVerdict } from "./gate";
 import type { GraphNode, StepName } from "./graph";
 import { formatMinutes } from "./rpo";
-import { describeTail, IMPLICIT_READINESS, implicitDependencies } from "./rto";
+import { describeTail, DNS_RECORD_TYPES, IMPLICIT_READINESS, implicitDependencies } from "./rto";
 import { attribute } from "./stack-json";
 import { SEED_SEQUENTIAL_MINUTES, type StackReport } from "./stack-report";
 import { imagesIn } from "./warnings";
@@ -29,6 +29,7 @@ export const RUNBOOK: ReadonlyArray<{ readonly title: string; readonly parts: re
 const KEY_SETTINGS: readonly string[] = [
   "engine",
   "engine_version",
+  "family",
   "database_version",
   "version",
   "db_cluster_instance_class",
@@ -76,7 +77,6 @@ const KEY_SETTINGS: readonly string[] = [
   "lifecycle.ignore_changes",
   "lifecycle.prevent_destroy",
 ];
-const DNS_NAME_TYPES = new Set(["aws_route53_record", "google_dns_record_set", "azurerm_dns_a_record", "azurerm_dns_cname_record"]);
 
 export function renderStackReport(report: StackReport, verdict?: GateVerdict): string {
   const out: string[] = [];
@@ -110,11 +110,12 @@ export function renderStackReport(report: StackReport, verdict?: GateVerdict): s
       out.push("_No resources in this step._", "");
       continue;
     }
-    out.push("| part | resource | type | est. | key settings |", "|---|---|---|---|---|");
+    out.push("| part | resource | type | name | est. | key settings |", "|---|---|---|---|---|---|");
     for (const part of section.parts) {
       for (const node of nodes.filter((candidate) => candidate.step === part)) {
         const minutes = node.kind === "resource" ? formatMinutes(estimateFor(node.type, node.body).typical) : "read";
-        out.push(`| ${part} | \`${escapeCell(node.label)}\` | \`${node.type}\`${node.kind === "data" ? " (data)" : ""} | ${minutes} | ${keySettings(node)} |`);
+        const name = cloudName(node);
+        out.push(`| ${part} | \`${escapeCell(node.label)}\` | \`${node.type}\`${node.kind === "data" ? " (data)" : ""} | ${name ? `\`${escapeCell(truncate(name, 60))}\`` : ""} | ${minutes} | ${keySettings(node)} |`);
       }
     }
     out.push("");
@@ -209,9 +210,26 @@ function compareTo(minutes: number, low: number, high: number): string {
   return "inside that range";
 }
 
+/** Arguments that carry the name the cloud knows a resource by, most specific first. */
+const NAME_ATTRIBUTES: readonly string[] = ["cluster_identifier", "identifier", "replication_group_id", "bucket", "alarm_name", "name", "metadata.name", "secret_id"];
+
+function cloudName(node: GraphNode): string | undefined {
+  if (node.type === "aws_rds_cluster_instance") return stringAttribute(node, "identifier");
+  for (const path of NAME_ATTRIBUTES) {
+    const value = stringAttribute(node, path);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+function stringAttribute(node: GraphNode, path: string): string | undefined {
+  const value = attribute(node.body, path);
+  return typeof value === "string" ? value : undefined;
+}
+
 function keySettings(node: GraphNode): string {
   const settings: string[] = [];
-  if (DNS_NAME_TYPES.has(node.type)) {
+  if (DNS_RECORD_TYPES.has(node.type)) {
     const name = attribute(node.body, "name");
     if (name !== undefined) settings.push(`name=${String(name)}`);
     const type = attribute(node.body, "type");

@@ -32,7 +32,7 @@ export interface DnsTail {
 
 export interface PathStep {
   readonly id: string;
-  readonly kind: "resource" | "data" | "local" | "module" | "variable" | "provider" | "dns-tail";
+  readonly kind: "resource" | "dns-tail";
   readonly type: string;
   readonly step: StepName | "dns";
   readonly minutes: number;
@@ -51,7 +51,8 @@ export interface ModeledRto {
   readonly estimatesUsed: readonly CreationEstimate[];
 }
 
-const DNS_RECORD_TYPES: ReadonlySet<string> = new Set([
+/** Public DNS record types a traffic switch changes. */
+export const DNS_RECORD_TYPES: ReadonlySet<string> = new Set([
   "aws_route53_record",
   "google_dns_record_set",
   "azurerm_dns_a_record",
@@ -111,7 +112,7 @@ export function modelRto(graph: DependencyGraph): ModeledRto {
       const node = graph.byAddress.get(id) as GraphNode;
       if (node.kind !== "resource") return undefined;
       const estimate = estimateFor(node.type, node.body);
-      return { id, kind: node.kind, type: node.type, step: node.step, minutes: estimate.typical, startMinutes: finish - estimate.typical, finishMinutes: finish, basis: estimate.source };
+      return { id, kind: "resource", type: node.type, step: node.step, minutes: estimate.typical, startMinutes: finish - estimate.typical, finishMinutes: finish, basis: estimate.source };
     })
     .filter((step): step is PathStep => step !== undefined);
 

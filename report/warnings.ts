@@ -3,7 +3,7 @@
  * (and the graph, for context) returning the findings; the rules only read the synthesized JSON.
  */
 import type { DependencyGraph, GraphNode } from "./graph";
-import { ttlOf, externalDnsHostname } from "./rto";
+import { DNS_RECORD_TYPES, externalDnsHostname, ttlOf } from "./rto";
 import { attribute } from "./stack-json";
 
 export interface Finding {
@@ -94,8 +94,7 @@ export const WARNING_RULES: readonly WarningRule[] = [
     id: "dns-ttl-above-60s",
     description: `A DNS TTL above ${MAX_TTL_SECONDS} s keeps clients on the lost environment for that long after the switch.`,
     check: (node) => {
-      const isRecord = ["aws_route53_record", "google_dns_record_set", "azurerm_dns_a_record", "azurerm_dns_aaaa_record", "azurerm_dns_cname_record"].includes(node.type);
-      if (!isRecord && externalDnsHostname(node) === undefined) return [];
+      if (!DNS_RECORD_TYPES.has(node.type) && externalDnsHostname(node) === undefined) return [];
       const { ttlSeconds, ttlBasis } = ttlOf(node);
       return ttlSeconds > MAX_TTL_SECONDS ? [`DNS TTL ${ttlSeconds} s (${ttlBasis}) is above ${MAX_TTL_SECONDS} s: clients keep the old answer that long after the switch`] : [];
     },

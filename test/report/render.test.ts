@@ -50,8 +50,8 @@ describe("renderStackReport", () => {
     });
 
     it("lists each step's resources with their key settings", () => {
-      expect(markdown).toMatch(/\| database \| `database\/cluster` \| `aws_rds_cluster` \| 20 min \| .*`engine_version=16\.6`.*`snapshot_identifier=arn:aws:rds:us-west-2:111122223333:cluster-snapshot:/);
-      expect(markdown).toMatch(/\| database \| `database\/writer` \| `aws_rds_cluster_instance` \| 8 min \| .*`instance_class=db\.r6g\.large`/);
+      expect(markdown).toMatch(/\| database \| `database\/cluster` \| `aws_rds_cluster` \| `medplum-dr` \| 20 min \| .*`engine_version=16\.6`.*`snapshot_identifier=arn:aws:rds:us-west-2:111122223333:cluster-snapshot:/);
+      expect(markdown).toMatch(/\| database \| `database\/writer` \| `aws_rds_cluster_instance` \| `medplum-dr-writer` \| 8 min \| .*`instance_class=db\.r6g\.large`/);
       expect(markdown).toMatch(/\| application \| `application\/task` \| .*`image=medplum\/medplum-server:4\.3\.9`/);
       expect(markdown).toContain("Restore: mode `snapshot`, source `arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-prod-copy-2026-11-22`");
     });
