@@ -178,7 +178,8 @@ export async function planStack(stackDir: string, options: PlanStackOptions = {}
     const init = await run(initArgs);
     if (init.code !== 0) throw new TerraformPlanError(`terraform ${initArgs.join(" ")} failed (exit ${init.code}) in a copy of ${source}:\n${tail(init.stderr || init.stdout)}`);
 
-    const validate = parseValidate((await run(["validate", "-json", "-no-color"])).stdout);
+    const validateRun = await run(["validate", "-json", "-no-color"]);
+    const validate = parseValidate(validateRun.stdout, validateRun.stderr);
     if (!validate.valid) {
       throw new TerraformPlanError(`terraform validate found ${validate.errorCount} error(s) in ${source}`, validate.diagnostics.filter((d) => d.severity === "error"));
     }
@@ -193,6 +194,9 @@ export async function planStack(stackDir: string, options: PlanStackOptions = {}
       overriddenData,
       ...(options.keepWorkDir ? { workDir } : {}),
     };
+  } catch (error) {
+    if (options.keepWorkDir && error instanceof TerraformPlanError) error.message += `\n(scratch folder kept: ${workDir})`;
+    throw error;
   } finally {
     if (!options.keepWorkDir) rmSync(workDir, { recursive: true, force: true });
   }
@@ -438,8 +442,13 @@ function toDiagnostic(raw: RawDiagnostic): TerraformDiagnostic {
   };
 }
 
-function parseValidate(stdout: string): ValidateResult {
-  const json = JSON.parse(stdout) as { valid: boolean; error_count: number; warning_count: number; diagnostics?: RawDiagnostic[] };
+function parseValidate(stdout: string, stderr: string): ValidateResult {
+  let json: { valid: boolean; error_count: number; warning_count: number; diagnostics?: RawDiagnostic[] };
+  try {
+    json = JSON.parse(stdout) as typeof json;
+  } catch {
+    throw new TerraformPlanError(`terraform validate -json printed no JSON:\n${tail(stderr || stdout)}`);
+  }
   return { valid: json.valid, errorCount: json.error_count, warningCount: json.warning_count, diagnostics: (json.diagnostics ?? []).map(toDiagnostic) };
 }
 
