@@ -26,8 +26,13 @@ function main(): number {
   }
 
   // The cdktf CLI hands us a fresh folder of its own; run directly, we write cdktf.out/ atomically ourselves.
-  const cliOutdir = process.env.CDKTF_OUTDIR;
+  const cliOutdir = process.env.CDKTF_OUTDIR?.trim() || undefined;
   const outdir = resolve(cliOutdir ?? "cdktf.out");
+  if (!cliOutdir && existsSync(outdir) && !existsSync(join(outdir, "manifest.json"))) {
+    // Only ever replace a folder an earlier synth wrote: anything else at that path is not ours to delete.
+    console.error(`refusing to replace ${outdir}: it exists and is not a cdktf output folder (no manifest.json); move it away`);
+    return 1;
+  }
   const scratch = cliOutdir ? outdir : mkdtempSync(join(dirname(outdir), `.${basename(outdir)}-`));
   try {
     const { app, stacks } = buildRecoveryApp(config, scratch);
@@ -46,8 +51,11 @@ function main(): number {
     return 1;
   }
   if (!cliOutdir) {
-    if (existsSync(outdir)) rmSync(outdir, { recursive: true, force: true });
+    // Swap by renames so that at every moment either the old or the new output is complete.
+    const previous = existsSync(outdir) ? `${scratch}-previous` : undefined;
+    if (previous) renameSync(outdir, previous);
     renameSync(scratch, outdir);
+    if (previous) rmSync(previous, { recursive: true, force: true });
     console.log(`wrote ${outdir}`);
   }
   return 0;

@@ -5,6 +5,8 @@
 import type { TargetName } from "../config/schema";
 import type { RecoveryBundleFactory } from "./contracts";
 import { createAwsBundle } from "./aws";
+import { createGcpBundle } from "./gcp";
+import { createKubernetesBundle } from "./kubernetes/target";
 
 export interface TargetRegistration {
   /** The stack name users pass to `cdktf deploy`. */
@@ -14,6 +16,8 @@ export interface TargetRegistration {
 
 export const TARGETS: { readonly [T in TargetName]: TargetRegistration } = {
   aws: { stackName: "recovery-aws", createBundle: createAwsBundle },
+  gcp: { stackName: "recovery-gcp", createBundle: createGcpBundle },
+  kubernetes: { stackName: "recovery-k8s", createBundle: createKubernetesBundle },
 };
 
 /** Targets in a fixed order, so stacks (and their output) come out in the same order on every synth. */

@@ -3,7 +3,8 @@
  * supports, the Checkov / cdk-nag checks an auditor may know it by, and which rules are core PHI protections that cannot
  * be suppressed. Rules themselves (rules/*.ts) know nothing of HIPAA; a fork can build another pack from the same rules.
  *
- * Equivalents name only checks that test the same property; "HIPAA.Security-" ids are cdk-nag's HIPAA Security pack.
+ * Equivalents name only checks that test the same property (Checkov ids checked against the Checkov sources);
+ * "HIPAA.Security-" ids are cdk-nag's HIPAA Security pack.
  */
 import { DatabaseStorageEncrypted } from "./rules/database-storage-encrypted";
 import { DatabaseNotPublic } from "./rules/database-not-public";
@@ -27,6 +28,7 @@ import { BucketCustomerManagedKey } from "./rules/bucket-customer-managed-key";
 import { BucketVersioning } from "./rules/bucket-versioning";
 import { BucketNoForceDestroy } from "./rules/bucket-no-force-destroy";
 import { StorageSecureTransport } from "./rules/storage-secure-transport";
+import { ContainerImagePinned } from "./rules/container-image-pinned";
 import { WorkloadRunsAsNonRoot } from "./rules/workload-runs-as-non-root";
 import { WorkloadNoPrivilegeEscalation } from "./rules/workload-no-privilege-escalation";
 import { WorkloadCapabilitiesDropped } from "./rules/workload-capabilities-dropped";
@@ -84,7 +86,7 @@ export const HIPAA_PACK: readonly PackEntry[] = [
     equivalents: ["CKV_AWS_2", "CKV2_AWS_20", "HIPAA.Security-ALBHttpToHttpsRedirection", "HIPAA.Security-ELBTlsHttpsListenersOnly"],
   },
   { rule: LoadBalancerModernTls, controls: ["164.312(e)(1)", "164.312(e)(2)(ii)"], equivalents: ["CKV_AWS_103"] },
-  { rule: LoadBalancerDropsInvalidHeaders, controls: ["164.312(c)(1)"], equivalents: ["CKV_AWS_131"] },
+  { rule: LoadBalancerDropsInvalidHeaders, controls: ["164.312(c)(1)"], equivalents: ["CKV_AWS_131", "HIPAA.Security-ALBHttpDropInvalidHeaderEnabled"] },
   // Object storage
   {
     rule: BucketPublicAccessBlocked,
@@ -115,15 +117,16 @@ export const HIPAA_PACK: readonly PackEntry[] = [
   { rule: WorkloadReadOnlyRootFilesystem, controls: ["164.312(c)(1)"], equivalents: ["CKV_K8S_22"] },
   { rule: WorkloadResourceLimits, controls: ["164.308(a)(7)(ii)(B)"], equivalents: ["CKV_K8S_10", "CKV_K8S_11", "CKV_K8S_12", "CKV_K8S_13"] },
   { rule: WorkloadHealthProbes, controls: ["164.308(a)(7)(ii)(B)"], equivalents: ["CKV_K8S_8", "CKV_K8S_9"] },
+  { rule: ContainerImagePinned, controls: ["164.308(a)(7)(ii)(B)", "164.312(c)(1)"], equivalents: ["CKV_K8S_14"] },
   // Managed clusters
   { rule: ClusterPrivateAccess, controls: ["164.312(a)(1)", "164.312(e)(1)"], equivalents: ["CKV_GCP_25", "CKV_AZURE_115"] },
   { rule: ClusterWorkloadIdentity, controls: ["164.312(a)(1)", "164.312(d)"], equivalents: ["CKV_GCP_69"] },
   { rule: ClusterNetworkPolicy, controls: ["164.312(a)(1)", "164.312(e)(1)"], equivalents: ["CKV_GCP_12", "CKV_AZURE_7"] },
   { rule: ClusterRbac, controls: ["164.312(a)(1)", "164.312(d)"], equivalents: ["CKV_GCP_7", "CKV_AZURE_5"] },
   // Secrets, keys, logs, DNS
-  { rule: NoSecretLiterals, controls: ["164.312(a)(1)", "164.312(d)"], equivalents: ["CKV_AWS_41", "CKV_AWS_46", "CKV_SECRET_2"], unsuppressible: true },
+  { rule: NoSecretLiterals, controls: ["164.312(a)(1)", "164.312(d)"], equivalents: ["CKV_AWS_41", "CKV_SECRET_2"], unsuppressible: true },
   { rule: SensitiveOutputs, controls: ["164.312(a)(1)"], equivalents: [] },
-  { rule: KmsKeyRotation, controls: ["164.312(a)(2)(iv)"], equivalents: ["CKV_AWS_7", "CKV_GCP_43", "HIPAA.Security-KMSBackingKeyRotationEnabled"] },
+  { rule: KmsKeyRotation, controls: ["164.312(a)(2)(iv)"], equivalents: ["CKV_AWS_7", "CKV_GCP_43"] },
   { rule: LogRetention, controls: ["164.312(b)"], equivalents: ["CKV_AWS_66", "CKV_AWS_338", "HIPAA.Security-CloudWatchLogGroupRetentionPeriod"] },
   { rule: DnsRecordTtl, controls: ["164.308(a)(7)(ii)(B)"], equivalents: [] },
 ];

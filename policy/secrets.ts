@@ -21,8 +21,12 @@ function words(name: string): string[] {
     .map((word) => word.toLowerCase());
 }
 
+/** Names that point at a secret rather than hold one: Secret Manager's `secret` argument is the secret's id. */
+const NAMES_OF_SECRETS = new Set(["secret"]);
+
 /** Whether a name (attribute, environment variable, output, variable) looks like it holds a secret. */
 export function isSecretName(name: string): boolean {
+  if (NAMES_OF_SECRETS.has(name)) return false;
   const parts = words(name);
   const last = parts[parts.length - 1];
   if (last === undefined || DESCRIPTIVE_ENDINGS.has(last)) return false;

@@ -4,7 +4,9 @@
  */
 import { z } from "zod";
 import { awsCrossFieldRules, awsTarget } from "./aws";
+import { gcpCrossFieldRules, gcpTarget } from "./gcp";
 import type { CrossFieldRule } from "./cross-field";
+import { kubernetesCrossFieldRules, kubernetesTarget } from "./kubernetes";
 import { emailAddress, environmentName, hostname, httpsUrl, pinnedImage, positiveInt } from "./common";
 
 const medplum = z.strictObject({
@@ -48,6 +50,8 @@ export const recoveryConfigSchema = z.strictObject({
     targets: z
       .strictObject({
         aws: awsTarget.optional(),
+        gcp: gcpTarget.optional(),
+        kubernetes: kubernetesTarget.optional(),
       })
       .refine((targets) => Object.values(targets).some((target) => target !== undefined), {
         message: "names no target; add at least one of aws, gcp, azure, kubernetes",
@@ -77,10 +81,14 @@ export const crossFieldRules: readonly CrossFieldRule[] = [
     },
   },
   ...awsCrossFieldRules,
+  ...gcpCrossFieldRules,
+  ...kubernetesCrossFieldRules,
 ];
 
 export type RecoveryConfig = z.infer<typeof recoveryConfigSchema>;
 export type RecoveryTargets = RecoveryConfig["targets"];
 export type TargetName = keyof RecoveryTargets;
 export type { AwsTargetConfig } from "./aws";
+export type { GcpTargetConfig } from "./gcp";
+export type { KubernetesTargetConfig } from "./kubernetes";
 export type { StateBackendConfig } from "./common";

@@ -1,5 +1,40 @@
 import { at, blocks, block, isTrue, literalString } from "../json";
-import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
+import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type JsonObject, type PolicyRule, type RuleResult } from "../types";
+
+/** Annotations by which a cloud ingress controller terminates TLS with the cloud's own certificate (no `spec.tls`). */
+const CLOUD_CERTIFICATE_ANNOTATIONS = [
+  "ingress.gcp.kubernetes.io/pre-shared-cert",
+  "networking.gke.io/managed-certificates",
+  "appgw.ingress.kubernetes.io/appgw-ssl-certificate",
+  "alb.ingress.kubernetes.io/certificate-arn",
+];
+
+/**
+ * An ingress serves HTTPS (a `spec.tls` block or a cloud certificate annotation) and no plain HTTP: ingress-nginx
+ * redirects by default once TLS is set; GKE serves HTTP unless `allow-http` is "false" (or a FrontendConfig
+ * redirects); the Application Gateway controller only redirects when asked to.
+ */
+function ingressHttpsOnly(body: JsonObject): RuleResult {
+  const metadata = block(body.metadata);
+  const annotations = block(metadata?.annotations) ?? {};
+  const annotation = (name: string) => literalString(annotations[name]);
+  const spec = block(body.spec);
+  const className = literalString(spec?.ingress_class_name) || annotation("kubernetes.io/ingress.class") || "";
+  const cloudCertificate = CLOUD_CERTIFICATE_ANNOTATIONS.some((name) => annotation(name) !== undefined && annotation(name) !== "");
+  if (blocks(spec?.tls).length === 0 && !cloudCertificate) {
+    return nonCompliant("has neither spec.tls nor a cloud certificate annotation; add a tls block (hosts and secret_name) or the controller's certificate annotation");
+  }
+  if (annotation("nginx.ingress.kubernetes.io/ssl-redirect") === "false") {
+    return nonCompliant('nginx.ingress.kubernetes.io/ssl-redirect is "false"; remove it so HTTP redirects to HTTPS');
+  }
+  if (className.startsWith("gce") && annotation("kubernetes.io/ingress.allow-http") !== "false" && annotation("networking.gke.io/v1beta1.FrontendConfig") === undefined) {
+    return nonCompliant('is a GKE ingress that also serves plain HTTP; annotate kubernetes.io/ingress.allow-http: "false" (or redirect with a FrontendConfig)');
+  }
+  if ((className === "azure-application-gateway" || className === "azure/application-gateway") && annotation("appgw.ingress.kubernetes.io/ssl-redirect") !== "true") {
+    return nonCompliant('is an Application Gateway ingress that also serves plain HTTP; annotate appgw.ingress.kubernetes.io/ssl-redirect: "true"');
+  }
+  return COMPLIANT;
+}
 
 /** Users reach Medplum over HTTPS only: plain HTTP listeners exist only to redirect to HTTPS. */
 export const LoadBalancerHttpsOnly: PolicyRule = {
@@ -28,7 +63,7 @@ export const LoadBalancerHttpsOnly: PolicyRule = {
       }
       case "kubernetes_ingress_v1":
       case "kubernetes_ingress":
-        return blocks(block(body.spec)?.tls).length > 0 ? COMPLIANT : nonCompliant("spec.tls is empty; add a tls block (hosts and secret_name) so the ingress terminates HTTPS");
+        return ingressHttpsOnly(body);
       default:
         return NOT_APPLICABLE;
     }

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -56,6 +56,19 @@ describe("npm run synth with bad input", () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/RECOVERY_CONFIG: is set but empty/);
     expect(existsSync(join(workdir, "cdktf.out"))).toBe(false);
+  });
+});
+
+describe("npm run synth and the output folder", () => {
+  it("treats an empty CDKTF_OUTDIR as unset and never deletes a folder it did not write", () => {
+    const keep = join(workdir, "cdktf.out");
+    mkdirSync(keep);
+    writeFileSync(join(keep, "notes.txt"), "not synth output");
+    const result = synth({ RECOVERY_CONFIG: EXAMPLE, CDKTF_OUTDIR: "" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/refusing to replace .*cdktf\.out: it exists and is not a cdktf output folder/);
+    expect(readFileSync(join(keep, "notes.txt"), "utf8")).toBe("not synth output");
+    expect(readdirSync(workdir)).toEqual(["cdktf.out"]);
   });
 });
 

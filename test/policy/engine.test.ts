@@ -190,7 +190,7 @@ describe("the report", () => {
         "    HIPAA 164.312(c)(1), 164.308(a)(7)(ii)(A)",
         "  WARN  KmsKeyRotation at recovery-test/db (aws_kms_key.db)",
         "    enable_key_rotation is not true; set it to true",
-        "    HIPAA 164.312(a)(2)(iv); compare CKV_AWS_7, CKV_GCP_43, HIPAA.Security-KMSBackingKeyRotationEnabled",
+        "    HIPAA 164.312(a)(2)(iv); compare CKV_AWS_7, CKV_GCP_43",
         "  suppressed BucketVersioning at recovery-test/drill (aws_s3_bucket.drill): throw-away drill environment",
       ].join("\n"),
     );

@@ -64,7 +64,7 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
   },
   DatabaseTlsRequired: {
     nonCompliant: [
-      { name: "cluster on the default parameter group", json: stack({ "aws_rds_cluster.db": {} }), flagged: ["aws_rds_cluster.db"] },
+      { name: "cluster with its parameter group omitted (the default group)", json: stack({ "aws_rds_cluster.db": {} }), flagged: ["aws_rds_cluster.db"] },
       {
         name: "cluster parameter group without rds.force_ssl",
         json: stack({
@@ -212,7 +212,7 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
   },
   DatabaseLogExport: {
     nonCompliant: [
-      { name: "cluster exporting nothing", json: stack({ "aws_rds_cluster.db": {} }), flagged: ["aws_rds_cluster.db"] },
+      { name: "cluster with enabled_cloudwatch_logs_exports omitted", json: stack({ "aws_rds_cluster.db": {} }), flagged: ["aws_rds_cluster.db"] },
       { name: "instance exporting only upgrade logs", json: stack({ "aws_db_instance.db": { enabled_cloudwatch_logs_exports: ["upgrade"] } }), flagged: ["aws_db_instance.db"] },
       {
         name: "Cloud SQL without log_disconnections",
@@ -309,6 +309,30 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
         flagged: ["google_compute_target_http_proxy.http"],
       },
       { name: "ingress without tls", json: stack({ "kubernetes_ingress_v1.server": { metadata: { name: "medplum" }, spec: { rule: [{ host: "api.example.com" }] } } }), flagged: ["kubernetes_ingress_v1.server"] },
+      {
+        name: "GKE ingress with a managed certificate that still serves HTTP",
+        json: stack({
+          "kubernetes_ingress_v1.server": { metadata: { annotations: { "kubernetes.io/ingress.class": "gce", "networking.gke.io/managed-certificates": "medplum" } }, spec: {} },
+        }),
+        flagged: ["kubernetes_ingress_v1.server"],
+      },
+      {
+        name: "nginx ingress with the redirect turned off",
+        json: stack({
+          "kubernetes_ingress_v1.server": {
+            metadata: { annotations: { "nginx.ingress.kubernetes.io/ssl-redirect": "false" } },
+            spec: { ingress_class_name: "nginx", tls: [{ secret_name: "medplum-tls" }] },
+          },
+        }),
+        flagged: ["kubernetes_ingress_v1.server"],
+      },
+      {
+        name: "Application Gateway ingress without the redirect",
+        json: stack({
+          "kubernetes_ingress_v1.server": { metadata: { annotations: { "appgw.ingress.kubernetes.io/appgw-ssl-certificate": "medplum" } }, spec: { ingress_class_name: "azure-application-gateway" } },
+        }),
+        flagged: ["kubernetes_ingress_v1.server"],
+      },
     ],
     compliant: [
       {
@@ -320,6 +344,16 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
           "google_compute_target_http_proxy.http": { url_map: ref("google_compute_url_map.redirect") },
           "google_compute_url_map.redirect": { default_url_redirect: { https_redirect: true, strip_query: false } },
           "kubernetes_ingress_v1.server": { spec: [{ tls: [{ hosts: ["api.example.com"], secret_name: "medplum-tls" }] }] },
+          "kubernetes_ingress_v1.gke": {
+            metadata: {
+              annotations: { "kubernetes.io/ingress.class": "gce", "kubernetes.io/ingress.allow-http": "false", "ingress.gcp.kubernetes.io/pre-shared-cert": "medplum-api-cert" },
+            },
+            spec: { ingress_class_name: "" },
+          },
+          "kubernetes_ingress_v1.agic": {
+            metadata: { annotations: { "appgw.ingress.kubernetes.io/appgw-ssl-certificate": "medplum", "appgw.ingress.kubernetes.io/ssl-redirect": "true" } },
+            spec: { ingress_class_name: "azure-application-gateway" },
+          },
         }),
       },
     ],
@@ -588,6 +622,36 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       },
     ],
   },
+  ContainerImagePinned: {
+    nonCompliant: [
+      {
+        name: "server image tagged latest",
+        json: stack({ "kubernetes_deployment_v1.server": workload("kubernetes_deployment_v1", { image: "medplum/medplum-server:latest" }) }),
+        flagged: ["kubernetes_deployment_v1.server"],
+      },
+      {
+        name: "init container image without a tag, on a registry with a port",
+        json: stack({ "kubernetes_job_v1.restore": workload("kubernetes_job_v1", {}, {}, { image: "registry.example.com:5000/postgres" }) }),
+        flagged: ["kubernetes_job_v1.restore"],
+      },
+      {
+        name: "ECS task definition with an untagged image",
+        json: stack({ "aws_ecs_task_definition.server": { family: "medplum", container_definitions: JSON.stringify([{ name: "server", image: "medplum/medplum-server" }]) } }),
+        flagged: ["aws_ecs_task_definition.server"],
+      },
+    ],
+    compliant: [
+      {
+        name: "version tags, digests and images from config",
+        json: stack({
+          "kubernetes_deployment_v1.server": workload("kubernetes_deployment_v1"),
+          "kubernetes_stateful_set_v1.postgres": workload("kubernetes_stateful_set_v1", { image: "postgres@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" }),
+          "kubernetes_job_v1.restore": workload("kubernetes_job_v1", { image: "${var.postgres_image}" }, {}, { image: "registry.example.com:5000/postgres:16.6" }),
+          "aws_ecs_task_definition.server": { container_definitions: JSON.stringify([{ name: "server", image: "medplum/medplum-server:4.3.9" }]) },
+        }),
+      },
+    ],
+  },
   ClusterPrivateAccess: {
     nonCompliant: [
       { name: "GKE with neither private nodes nor an allow-list", json: stack({ "google_container_cluster.gke": { enable_autopilot: true } }), flagged: ["google_container_cluster.gke"] },
@@ -706,20 +770,25 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
               ],
             }),
             "azurerm_key_vault_secret.config": { name: "medplum-config", value: "${jsonencode(local.medplum_config)}" },
+            "google_secret_manager_secret_iam_member.server": { secret_id: "medplum-db-password", role: "roles/secretmanager.secretAccessor", member: "serviceAccount:x" },
             "aws_ssm_parameter.base_url": { name: "/medplum/dr/baseUrl", type: "String", value: "https://api.example.com/" },
             "kubernetes_secret_v1.copy": { metadata: { name: "medplum" }, data: { password: "${data.aws_secretsmanager_secret_version.db.secret_string}" } },
             "aws_ecs_task_definition.server": {
               container_definitions: JSON.stringify([{ secrets: [{ name: "MEDPLUM_SIGNING_KEY", valueFrom: "arn:aws:secretsmanager:us-west-2:1:secret:app:signingKey::" }] }]),
             },
           },
-          { output: { api_url: { value: "https://api.example.com" } }, variable: { password_length: { default: "32" } } },
+          {
+            output: { api_url: { value: "https://api.example.com" } },
+            variable: { password_length: { default: "32" } },
+            data: { google_secret_manager_secret_version: { db: { project: "acme", secret: "medplum-db-password" } } },
+          },
         ),
       },
     ],
   },
   SensitiveOutputs: {
     nonCompliant: [
-      { name: "output named like a password", json: { output: { database_password: { value: "${aws_rds_cluster.db.master_password}" } } }, flagged: ["output.database_password"] },
+      { name: "output named like a password with sensitive omitted", json: { output: { database_password: { value: "${aws_rds_cluster.db.master_password}" } } }, flagged: ["output.database_password"] },
       { name: "output of a connection string", json: { output: { redis: { value: "${azurerm_redis_cache.cache.primary_connection_string}", sensitive: false } } }, flagged: ["output.redis"] },
     ],
     compliant: [

@@ -39,6 +39,20 @@ describe("the pack", () => {
     expect(Object.keys(RULE_FIXTURES).filter((id) => !ids.includes(id))).toEqual([]);
   });
 
+  /** Rules whose provider defaults are safe, so leaving the attribute out is compliant by design. */
+  const SAFE_WHEN_OMITTED: Readonly<Record<string, string>> = {
+    BucketNoForceDestroy: "force_destroy defaults to false",
+    StorageSecureTransport: "https_traffic_only_enabled defaults to true and min_tls_version to TLS1_2",
+    NoSecretLiterals: "an omitted attribute holds no secret",
+  };
+
+  it("covers the attribute-omitted case for every rule whose provider default is unsafe", () => {
+    const lacking = ids.filter(
+      (id) => SAFE_WHEN_OMITTED[id] === undefined && !(RULE_FIXTURES[id]?.nonCompliant ?? []).some((fixture) => /omitted|without|\bno\b|neither/.test(fixture.name)),
+    );
+    expect(lacking).toEqual([]);
+  });
+
   it("maps every rule to at least one HIPAA control and gives it a one-line description", () => {
     for (const entry of HIPAA_PACK) {
       expect(entry.controls.length, entry.rule.id).toBeGreaterThan(0);

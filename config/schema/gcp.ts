@@ -1,0 +1,347 @@
+/**
+ * `targets.gcp`: recovery into a Google Cloud region. Everything the plan needs is named here rather than looked up,
+ * so the stack plans with no Google reads beyond the Secret Manager versions Medplum needs and the DNS zone.
+ */
+import { z } from "zod";
+import type { CrossFieldProblem, CrossFieldRule } from "./cross-field";
+import { emailAddress, nonEmpty, pastTimestamp, stateBackend } from "./common";
+
+const gcpRegion = z.string().regex(/^[a-z]+-[a-z]+\d{1,2}$/, "is not a Google Cloud region name such as us-west1");
+const projectId = z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "is not a Google Cloud project id such as acme-medplum-prod");
+/** Secret Manager secret ids, in the recovery project; the secrets use automatic replication so they outlive a region. */
+const secretId = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, "is not a Secret Manager secret id such as medplum-signing-key");
+const sqlInstanceName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,96}[a-z0-9]$/, "is not a Cloud SQL instance name (lower-case letters, digits and hyphens, starting with a letter)");
+const resourceId = z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, "is not a Google Cloud resource name (RFC 1035: lower-case letters, digits and hyphens)");
+const ipv4Cidr = (min: number, max: number, example: string) =>
+  z
+    .string()
+    .regex(
+      new RegExp(`^(\\d{1,3}\\.){3}\\d{1,3}/(${Array.from({ length: max - min + 1 }, (_, i) => min + i).join("|")})$`),
+      `is not an IPv4 CIDR between /${min} and /${max} such as ${example}`,
+    );
+/** Medplum needs PostgreSQL 14 or later. */
+const POSTGRES_VERSIONS = ["POSTGRES_14", "POSTGRES_15", "POSTGRES_16", "POSTGRES_17"] as const;
+const postgresVersion = z.enum(POSTGRES_VERSIONS);
+
+const network = z.discriminatedUnion("mode", [
+  z.strictObject({
+    mode: z.literal("new"),
+    /** Primary range of the subnet (GKE nodes). */
+    subnetCidr: ipv4Cidr(16, 24, "10.50.0.0/20"),
+    /** Secondary range for GKE pods; Autopilot wants room, /17 or larger for real loads. */
+    podsCidr: ipv4Cidr(14, 21, "10.52.0.0/17"),
+    /** Secondary range for GKE services. */
+    servicesCidr: ipv4Cidr(16, 27, "10.54.0.0/20"),
+    /** Size of the range reserved for private services access (Cloud SQL, Memorystore). @default 16 */
+    privateServicesPrefixLength: z.number().int().min(16).max(24).default(16),
+  }),
+  z.strictObject({
+    mode: z.literal("existing"),
+    /** An existing VPC network (name) with a subnet in the recovery region. */
+    networkName: resourceId,
+    subnetworkName: resourceId,
+    /** Names of the subnet's secondary ranges for GKE pods and services. */
+    podsRangeName: resourceId,
+    servicesRangeName: resourceId,
+    /**
+     * The network's existing private services access range (a global address with purpose VPC_PEERING, already
+     * connected to servicenetworking.googleapis.com); @default - a new range and connection are created
+     */
+    privateServicesRangeName: resourceId.optional(),
+    /** Create a Cloud Router and Cloud NAT for egress (image pulls); off when the network already has one. @default true */
+    createNat: z.boolean().default(true),
+  }),
+]);
+
+const restore = z.discriminatedUnion("mode", [
+  z.strictObject({
+    /** Region loss: a new instance in the recovery region restored from a (standard, not enhanced/vaulted) backup. */
+    mode: z.literal("backup"),
+    /** The lost instance the backup was taken from. */
+    sourceInstance: sqlInstanceName,
+    /** @default - the recovery project */
+    sourceProject: projectId.optional(),
+    /** `gcloud sql backups list --instance <sourceInstance> --project <sourceProject>` gives the id. */
+    backupRunId: z.number().int("must be a whole number (a backup run id)").positive("must be a backup run id"),
+    /** When the backup was taken; lets the plan report state the RPO. @default - unknown: the report says so */
+    backupTakenAt: pastTimestamp.optional(),
+  }),
+  z.strictObject({
+    /** Same-region corruption recovery: a point-in-time clone of a source instance that is still up. */
+    mode: z.literal("point-in-time-clone"),
+    sourceInstance: sqlInstanceName,
+    /** The past RFC 3339 time to recover to, before the corruption. */
+    time: pastTimestamp,
+  }),
+  z.strictObject({
+    /**
+     * Warm standby: promote an existing cross-region read replica in the recovery region. The replica must be imported
+     * into this stack's state before the first apply (docs/targets/gcp.md gives the command).
+     */
+    mode: z.literal("replica-promotion"),
+    replicaInstance: sqlInstanceName,
+    /** The primary the replica follows; recorded as the restore source. */
+    primaryInstance: sqlInstanceName,
+  }),
+]);
+
+const database = z.strictObject({
+  /** The version the lost instance ran; a restore or clone must keep it. */
+  sourceDatabaseVersion: postgresVersion,
+  databaseVersion: postgresVersion,
+  /** @default - `<environment>-postgres`; Cloud SQL names cannot be reused for a week after deletion */
+  instanceName: sqlInstanceName.optional(),
+  tier: z.string().regex(/^db-[a-z0-9-]+$/, "is not a Cloud SQL machine tier such as db-custom-4-16384"),
+  /** @default ENTERPRISE */
+  edition: z.enum(["ENTERPRISE", "ENTERPRISE_PLUS"]).default("ENTERPRISE"),
+  /** Must be at least the source's size for a backup restore. @default 100 */
+  diskSizeGiB: z.number().int().min(10).max(65536).default(100),
+  /** A standby in a second zone; ZONAL only for drills. @default REGIONAL */
+  availabilityType: z.enum(["REGIONAL", "ZONAL"]).default("REGIONAL"),
+  restore,
+  /** Turn off only for drills that must be torn down with `cdktf destroy`. @default true */
+  deletionProtection: z.boolean().default(true),
+  /** Automated backups kept on the recovered instance. @default 7 */
+  backupRetentionCount: z.number().int().min(1).max(365).default(7),
+  /** Days of write-ahead log kept for point-in-time recovery: 1-7, up to 35 on ENTERPRISE_PLUS. @default 7 */
+  transactionLogRetentionDays: z.number().int().min(1).max(35).default(7),
+  /** Where the recovered instance's backups are stored. @default - the recovery region */
+  backupLocation: z.string().regex(/^[a-z]+(-[a-z]+\d{1,2})?$/, "is not a region or multi-region such as us-west1 or us").optional(),
+  /** A Cloud KMS key in the recovery region (CMEK); @default - Google-managed encryption */
+  kmsKeyName: z
+    .string()
+    .regex(/^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/, "is not a Cloud KMS key name such as projects/p/locations/us-west1/keyRings/r/cryptoKeys/k")
+    .optional(),
+  /** The application's database user. @default medplum */
+  username: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "is not a PostgreSQL role name").default("medplum"),
+  /** Secret Manager secret holding that user's password (plain string). */
+  passwordSecretId: secretId,
+});
+
+const cache = z.strictObject({
+  /** STANDARD_HA keeps a replica in another zone with automatic failover. @default STANDARD_HA */
+  tier: z.enum(["STANDARD_HA", "BASIC"]).default("STANDARD_HA"),
+  /** @default 5 */
+  memorySizeGiB: z.number().int().min(1).max(300).default(5),
+  /** Medplum needs Redis 7 or later. @default REDIS_7_2 */
+  redisVersion: z.enum(["REDIS_7_0", "REDIS_7_2"]).default("REDIS_7_2"),
+});
+
+const bucketName = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, "is not a Cloud Storage bucket name");
+const storage = z.discriminatedUnion("mode", [
+  z.strictObject({
+    /** A dual-/multi-region bucket, or a bucket Storage Transfer Service kept in the recovery region. */
+    mode: z.literal("existing"),
+    bucketName,
+  }),
+  z.strictObject({
+    mode: z.literal("new"),
+    bucketName,
+    /** @default - the recovery region */
+    location: z.string().regex(/^[A-Za-z]+(-[a-z]+\d{1,2})?$/, "is not a bucket location such as us-west1, US or NAM4").optional(),
+  }),
+]);
+
+const cluster = z.strictObject({
+  /** Who may reach the control plane: the machine or CI runner that applies this stack, at least. */
+  masterAuthorizedNetworks: z
+    .array(z.strictObject({ cidr: ipv4Cidr(8, 32, "203.0.113.0/24"), name: nonEmpty }))
+    .min(1, "needs at least one network: the machine that runs the apply must reach the cluster's control plane"),
+  /** @default REGULAR */
+  releaseChannel: z.enum(["RAPID", "REGULAR", "STABLE"]).default("REGULAR"),
+  /** Off only for drills that are torn down again. @default true */
+  deletionProtection: z.boolean().default(true),
+  /**
+   * How Terraform authenticates to the cluster: the OAuth access token of the identity running Terraform (read once
+   * per run, valid one hour), or `gke-gcloud-auth-plugin` on the apply machine, which renews it during long applies.
+   * @default access-token
+   */
+  kubernetesCredentials: z.enum(["access-token", "gke-gcloud-auth-plugin"]).default("access-token"),
+});
+
+/**
+ * A FrontendConfig (networking.gke.io/v1beta1, a custom resource) in the workload's namespace that attaches the SSL
+ * policy this stack creates and redirects HTTP to HTTPS; applied with kubectl once the cluster exists (runbook).
+ * @default - none: HTTPS only, no redirect, Google's default SSL policy
+ */
+const frontendConfigName = resourceId.optional();
+
+const tls = z.discriminatedUnion("mode", [
+  z.strictObject({
+    /**
+     * Global Compute Engine SSL certificates covering the api host, issued in peacetime (the primary's global load
+     * balancer certificate survives a regional outage). Attached with `ingress.gcp.kubernetes.io/pre-shared-cert`.
+     */
+    mode: z.literal("pre-shared"),
+    certificateNames: z.array(resourceId).min(1, "needs at least one certificate name"),
+    frontendConfigName,
+  }),
+  z.strictObject({
+    /** A Google-managed certificate created here; it is issued only after DNS points at the new load balancer. */
+    mode: z.literal("google-managed"),
+    frontendConfigName,
+  }),
+]);
+
+const dnsRouting = z.discriminatedUnion("mode", [
+  /** Point the api record straight at the recovery load balancer. */
+  z.strictObject({ mode: z.literal("cut-over") }),
+  /**
+   * A health-checked primary/backup record: the primary's load balancer address while it answers /healthcheck, the
+   * recovery's once it does not.
+   */
+  z.strictObject({
+    mode: z.literal("primary-backup"),
+    /** The primary environment's load balancer IPv4 address(es). */
+    primaryAddresses: z.array(z.string().regex(/^(\d{1,3}\.){3}\d{1,3}$/, "is not an IPv4 address")).min(1, "needs the primary load balancer's address"),
+    /** Three regions Cloud DNS probes the primary from. */
+    healthCheckRegions: z.array(gcpRegion).length(3, "needs exactly three regions to probe from"),
+  }),
+]);
+
+export const gcpTarget = z.strictObject({
+  /** The project everything is created in. */
+  project: projectId,
+  /** The recovery region, where everything regional is created. */
+  region: gcpRegion,
+  /** The region that was lost. */
+  primaryRegion: gcpRegion,
+  backend: stateBackend,
+  network,
+  database,
+  cache,
+  storage,
+  secrets: z.strictObject({
+    /** Secret ids of Medplum's signing key settings, kept identical to the primary's so issued tokens stay valid. */
+    signingKey: secretId,
+    signingKeyId: secretId,
+    signingKeyPassphrase: secretId,
+    /** Further `MEDPLUM_*` settings read from Secret Manager. @default {} */
+    additional: z
+      .record(z.string().regex(/^MEDPLUM_[A-Z0-9_]+$/, "is not a MEDPLUM_* environment variable name"), secretId)
+      .default({}),
+  }),
+  cluster,
+  tls,
+  dns: z.strictObject({
+    /** The Cloud DNS managed zone (name, not DNS name) holding the api host. */
+    managedZone: resourceId,
+    /** At most 60 seconds, so resolvers follow the switch quickly. @default 60 */
+    ttlSeconds: z.number().int().min(1).max(60, "is above 60 seconds; a recovery record must expire within a minute so clients follow the switch").default(60),
+    routing: dnsRouting,
+  }),
+  alerts: z.strictObject({
+    /** Addresses that get an e-mail notification channel each. @default [] */
+    emails: z.array(emailAddress).default([]),
+    /** Existing notification channels (e.g. a pager), `projects/<p>/notificationChannels/<id>`. @default [] */
+    channelIds: z.array(z.string().regex(/^projects\/[^/]+\/notificationChannels\/\d+$/, "is not a notification channel id such as projects/p/notificationChannels/123")).default([]),
+  }),
+});
+
+export type GcpTargetConfig = z.infer<typeof gcpTarget>;
+
+const GCP = ["targets", "gcp"] as const;
+
+/** Autopilot's general-purpose compute class accepts 1 to 6.5 GiB of memory per vCPU. */
+export const AUTOPILOT_MEMORY_GIB_PER_VCPU = { min: 1, max: 6.5 } as const;
+
+export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
+  {
+    description: "A region-loss recovery lands in another region; only a point-in-time clone stays in the source's region.",
+    check: (doc) => {
+      const region = doc.string([...GCP, "region"]);
+      const primary = doc.string([...GCP, "primaryRegion"]);
+      const mode = doc.string([...GCP, "database", "restore", "mode"]);
+      if (region === undefined || primary === undefined || mode === undefined) return [];
+      if (mode === "point-in-time-clone") {
+        return region !== primary
+          ? [{ path: [...GCP, "database", "restore", "mode"], message: `creates the clone in the source instance's region (primaryRegion ${primary}), not ${region}; use mode "backup" to recover into another region` }]
+          : [];
+      }
+      return region === primary ? [{ path: [...GCP, "region"], message: `is the primary region too; recover into a different region than ${primary} (or use mode "point-in-time-clone" for same-region corruption recovery)` }] : [];
+    },
+  },
+  {
+    description: "Cloud SQL restores and clones keep the source's major version.",
+    check: (doc) => {
+      const source = doc.string([...GCP, "database", "sourceDatabaseVersion"]);
+      const target = doc.string([...GCP, "database", "databaseVersion"]);
+      const usable = (version: string | undefined) => (POSTGRES_VERSIONS as readonly (string | undefined)[]).includes(version);
+      return usable(source) && usable(target) && source !== target
+        ? [{ path: [...GCP, "database", "databaseVersion"], message: `differs from database.sourceDatabaseVersion (${source}); Cloud SQL restores a backup only into the same version, so set ${source} and upgrade after the recovery` }]
+        : [];
+    },
+  },
+  {
+    description: "More than 7 days of write-ahead log needs Enterprise Plus.",
+    check: (doc) => {
+      const days = doc.number([...GCP, "database", "transactionLogRetentionDays"]);
+      const edition = doc.string([...GCP, "database", "edition"]) ?? "ENTERPRISE";
+      return days !== undefined && days > 7 && edition !== "ENTERPRISE_PLUS"
+        ? [{ path: [...GCP, "database", "transactionLogRetentionDays"], message: `is above 7, which only edition ENTERPRISE_PLUS allows (edition is ${edition})` }]
+        : [];
+    },
+  },
+  {
+    description: "Enterprise Plus runs only on performance-optimized tiers, and they only on Enterprise Plus.",
+    check: (doc) => {
+      const tier = doc.string([...GCP, "database", "tier"]);
+      const edition = doc.string([...GCP, "database", "edition"]) ?? "ENTERPRISE";
+      if (tier === undefined) return [];
+      const performanceOptimized = tier.startsWith("db-perf-optimized-");
+      return performanceOptimized !== (edition === "ENTERPRISE_PLUS")
+        ? [{ path: [...GCP, "database", "tier"], message: `does not fit edition ${edition}; ENTERPRISE_PLUS needs a db-perf-optimized-N-* tier, ENTERPRISE any other (e.g. db-custom-4-16384)` }]
+        : [];
+    },
+  },
+  {
+    description: "The database's CMEK key sits in the recovery region; nothing reaches back into the lost one.",
+    check: (doc) => {
+      const region = doc.string([...GCP, "region"]);
+      const key = doc.string([...GCP, "database", "kmsKeyName"]);
+      const location = key?.split("/")[3];
+      return region !== undefined && location !== undefined && location !== region
+        ? [{ path: [...GCP, "database", "kmsKeyName"], message: `is in ${location}, not the recovery region ${region}; Cloud SQL needs a key in the instance's region` }]
+        : [];
+    },
+  },
+  {
+    description: "Alerts go somewhere.",
+    check: (doc) => {
+      if (!doc.has([...GCP])) return [];
+      const emails = doc.value([...GCP, "alerts", "emails"]);
+      const channels = doc.value([...GCP, "alerts", "channelIds"]);
+      const empty = (value: unknown) => value === undefined || (Array.isArray(value) && value.length === 0);
+      return doc.has([...GCP, "alerts"]) && empty(emails) && empty(channels)
+        ? [{ path: [...GCP, "alerts"], message: "names no destination; give at least one of emails, channelIds" }]
+        : [];
+    },
+  },
+  {
+    description: "Additional secrets do not override what the recovery sets itself (signing key, database, Redis).",
+    check: (doc) => {
+      const additional = doc.value([...GCP, "secrets", "additional"]);
+      if (additional === null || typeof additional !== "object") return [];
+      return Object.keys(additional).flatMap((name): CrossFieldProblem[] =>
+        /^MEDPLUM_(SIGNING_KEY(_ID|_PASSPHRASE)?|DATABASE_.*|REDIS_.*)$/.test(name)
+          ? [{ path: [...GCP, "secrets", "additional", name], message: `names ${name}, which the recovery sets itself (signing settings from signingKey*, database and Redis settings from the restored instances); remove it` }]
+          : [],
+      );
+    },
+  },
+  {
+    description: "The Medplum server size is one GKE Autopilot can run.",
+    check: (doc): CrossFieldProblem[] => {
+      if (!doc.has([...GCP])) return [];
+      const cpu = doc.number(["medplum", "server", "cpuMillicores"], 2000);
+      const memory = doc.number(["medplum", "server", "memoryMiB"], 4096);
+      if (cpu === undefined || memory === undefined) return [];
+      const ratio = memory / 1024 / (cpu / 1000);
+      return ratio < AUTOPILOT_MEMORY_GIB_PER_VCPU.min || ratio > AUTOPILOT_MEMORY_GIB_PER_VCPU.max
+        ? [{ path: ["medplum", "server", "memoryMiB"], message: `is ${ratio.toFixed(2)} GiB per vCPU with ${cpu} millicores; targets.gcp (GKE Autopilot) needs ${AUTOPILOT_MEMORY_GIB_PER_VCPU.min}-${AUTOPILOT_MEMORY_GIB_PER_VCPU.max} GiB per vCPU` }]
+        : [];
+    },
+  },
+];

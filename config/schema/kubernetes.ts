@@ -1,0 +1,278 @@
+/**
+ * `targets.kubernetes`: recovery into an existing Kubernetes cluster (any distribution) through typed
+ * `kubernetes_*_v1` resources only, so the stack plans without CRDs. Secret values never appear here: the config
+ * names Kubernetes Secrets that exist in the namespace before the recovery (created by hand, External Secrets, the
+ * Key Vault CSI driver...), and the keys inside them.
+ */
+import { z } from "zod";
+import type { CrossFieldProblem, CrossFieldRule } from "./cross-field";
+import { nonEmpty, stateBackend } from "./common";
+
+/** A DNS label: namespaces, Services and most object names. */
+export const kubernetesName = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "is not a Kubernetes name (lower-case letters, digits and '-', at most 63 characters)");
+/** A DNS subdomain: Secret names may contain dots. */
+const secretName = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, "is not a Kubernetes Secret name (lower-case letters, digits, '-' and '.')");
+const secretKey = z.string().regex(/^[-._a-zA-Z0-9]+$/, "is not a Secret data key (letters, digits, '-', '_' and '.')");
+const labels = z.record(z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, "is not a label key"), z.string().max(63));
+const cidr = z
+  .string()
+  .regex(/^(\d{1,3}\.){3}\d{1,3}\/(\d|[12]\d|3[0-2])$|^[0-9a-fA-F:]+\/\d{1,3}$/, "is not a CIDR such as 10.0.0.0/16");
+
+/** Floating tags of Postgres and Redis images: they move to a new release without notice. */
+const FLOATING_SERVICE_TAGS = /^(latest|stable|alpine|bookworm|bullseye|trixie|slim|edge)$/;
+
+/**
+ * A pinned Postgres or Redis image: a digest, or a tag naming at least major.minor (e.g. `postgres:16.4`,
+ * `postgres:16.4-bookworm`, `redis:7.2.5-alpine`), at or above the version Medplum needs. A bare major (`16`) floats
+ * over minor releases and is refused too: a recovery must be reproducible.
+ */
+export function pinnedServiceImage(what: string, minimumMajor: number, example: string) {
+  return z.string().superRefine((image, ctx) => {
+    if (/^[a-z0-9][a-z0-9._\/:-]*@sha256:[a-f0-9]{64}$/.test(image)) return;
+    const match = /^([a-z0-9][a-z0-9._\/:-]*?)(?::([A-Za-z0-9_][A-Za-z0-9._-]{0,127}))?$/.exec(image);
+    const tag = match?.[2];
+    const advice = `pin a ${what} ${minimumMajor}+ version such as ${example}, or an @sha256 digest`;
+    if (!match) return ctx.addIssue({ code: "custom", message: `is not a container image reference; ${advice}` });
+    if (tag === undefined) return ctx.addIssue({ code: "custom", message: `has no tag, which means "latest"; ${advice}` });
+    if (FLOATING_SERVICE_TAGS.test(tag.toLowerCase())) return ctx.addIssue({ code: "custom", message: `is a floating tag; ${advice}` });
+    const version = /^v?(\d+)\.(\d+)(\.\d+)?([-_.][A-Za-z0-9._-]+)?$/.exec(tag);
+    if (!version) return ctx.addIssue({ code: "custom", message: `does not name a major.minor version; ${advice}` });
+    if (Number(version[1]) < minimumMajor) ctx.addIssue({ code: "custom", message: `is ${what} ${version[1]}; Medplum needs ${what} ${minimumMajor} or later; ${advice}` });
+  });
+}
+
+/** Any helper image (e.g. the dump downloader): a digest, or a tag with a version number in it, never a floating one. */
+const pinnedToolImage = z.string().superRefine((image, ctx) => {
+  if (/^[a-z0-9][a-z0-9._\/:-]*@sha256:[a-f0-9]{64}$/.test(image)) return;
+  const tag = /^[a-z0-9][a-z0-9._\/:-]*?:([A-Za-z0-9_][A-Za-z0-9._-]{0,127})$/.exec(image)?.[1];
+  if (tag === undefined || FLOATING_SERVICE_TAGS.test(tag.toLowerCase()) || !/\d+\.\d+/.test(tag)) {
+    ctx.addIssue({ code: "custom", message: "is not pinned; give a versioned tag such as amazon/aws-cli:2.17.0, or an @sha256 digest" });
+  }
+});
+
+/** A peer allowed through a NetworkPolicy: an address range, or pods by namespace name and labels. */
+const networkPeer = z.union([
+  z.strictObject({ cidr }),
+  z.strictObject({
+    /** Namespace name; @default - the recovery namespace */
+    namespace: kubernetesName.optional(),
+    /** @default - every pod of the namespace */
+    podLabels: labels.optional(),
+  }),
+]);
+
+/** Where the dump comes from: `s3://bucket/key`, `gs://bucket/object`, or an Azure Blob https URL. */
+const dumpUrl = z
+  .string()
+  .regex(
+    /^(s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+|gs:\/\/[a-z0-9][a-z0-9._-]{1,221}[a-z0-9]\/.+|https:\/\/[a-z0-9]{3,24}\.blob\.core\.windows\.net\/[a-z0-9][a-z0-9-]{1,61}[a-z0-9]\/.+)$/,
+    "is not a dump location; give s3://<bucket>/<key>, gs://<bucket>/<object> or https://<account>.blob.core.windows.net/<container>/<blob>",
+  );
+
+const database = z.discriminatedUnion("mode", [
+  z.strictObject({
+    /** A PostgreSQL StatefulSet in the namespace, loaded from a logical dump (pg_dump custom format) by a Job. */
+    mode: z.literal("restore-from-dump"),
+    /** @default postgres:16.4 */
+    image: pinnedServiceImage("PostgreSQL", 14, "postgres:16.4").default("postgres:16.4"),
+    /** Storage class of the data volume; @default - the cluster's default storage class */
+    storageClass: kubernetesName.optional(),
+    /** Size of the data volume; leave room for indexes and growth (about 3 x the dump). @default 100 */
+    storageGiB: z.number().int().min(1).max(65536).default(100),
+    /** @default 2000 */
+    cpuMillicores: z.number().int().min(250).max(64000).default(2000),
+    /** @default 4096 */
+    memoryMiB: z.number().int().min(512).max(524288).default(4096),
+    /** User id the image runs Postgres as: 999 in the Debian images, 70 in the Alpine ones. @default 999 */
+    runAsUser: z.number().int().min(1).max(2147483647).default(999),
+    dump: z.strictObject({
+      url: dumpUrl,
+      /** S3-compatible stores (MinIO, Ceph, R2...): the endpoint URL. @default - AWS S3 */
+      s3Endpoint: z.string().regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, "is not an http(s) URL such as https://minio.example.com:9000").optional(),
+      /** Region of the S3 bucket. @default us-east-1 */
+      s3Region: z.string().regex(/^[a-z0-9-]+$/, "is not a region name").default("us-east-1"),
+      /**
+       * Existing Secret with the object store credentials. s3: keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY;
+       * gs: key `key.json` (a service account key); Azure Blob: key `sasToken` (a read-only SAS, without the `?`).
+       */
+      credentialsSecret: secretName,
+      /** SHA-256 of the dump, checked before the database is touched. @default - not checked */
+      sha256: z.string().regex(/^[a-f0-9]{64}$/, "is not a lower-case hex SHA-256").optional(),
+      /** Image of the download init container. @default - a pinned aws-cli, cloud-sdk or curl image for the URL's store */
+      downloaderImage: pinnedToolImage.optional(),
+      /** How long the restore Job may run before Terraform gives up (download + restore + indexes). @default 240 */
+      timeoutMinutes: z.number().int().min(10).max(1440).default(240),
+    }),
+    /** Existing Secret holding the PostgreSQL superuser password (used by Postgres and by the restore Job). */
+    superuser: z.strictObject({ secretName, passwordKey: secretKey.default("password") }),
+    /** Existing Secret holding the role Medplum connects as; the restore Job creates it and makes it own the data. */
+    credentials: z.strictObject({ secretName, usernameKey: secretKey.default("username"), passwordKey: secretKey.default("password") }),
+    /** Keep the StatefulSet (and its volume) from `terraform destroy`. Off only for drills. @default true */
+    deletionProtection: z.boolean().default(true),
+  }),
+  z.strictObject({
+    /** A PostgreSQL that already holds the recovered data (CloudNativePG recovery, a managed service...). */
+    mode: z.literal("existing"),
+    host: nonEmpty,
+    /** @default 5432 */
+    port: z.number().int().min(1).max(65535).default(5432),
+    /** @default medplum */
+    databaseName: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "is not a plain lower-case database name").default("medplum"),
+    /** Existing Secret with Medplum's database credentials (CloudNativePG's `<cluster>-app` Secret fits as is). */
+    credentials: z.strictObject({ secretName, usernameKey: secretKey.default("username"), passwordKey: secretKey.default("password") }),
+    /** Require TLS to the database. @default true */
+    tls: z.boolean().default(true),
+    /** Where the database is, for the servers' NetworkPolicy: its pods, or its address range. */
+    allowedPeers: z.array(networkPeer).min(1, "needs at least one peer, or the servers cannot reach the database"),
+  }),
+]);
+
+const redis = z.discriminatedUnion("mode", [
+  z.strictObject({
+    /** A single Redis 7 pod without persistence: Redis holds only cache and queues, an empty one is fine. */
+    mode: z.literal("statefulset"),
+    /** @default redis:7.2.5 */
+    image: pinnedServiceImage("Redis", 7, "redis:7.2.5").default("redis:7.2.5"),
+    /** Existing Secret with the Redis password. */
+    password: z.strictObject({ secretName, key: secretKey.default("password") }),
+    /** @default 500 */
+    cpuMillicores: z.number().int().min(100).max(16000).default(500),
+    /** @default 1024 */
+    memoryMiB: z.number().int().min(128).max(131072).default(1024),
+  }),
+  z.strictObject({
+    mode: z.literal("existing"),
+    host: nonEmpty,
+    /** @default 6379 */
+    port: z.number().int().min(1).max(65535).default(6379),
+    /** @default true */
+    tls: z.boolean().default(true),
+    password: z.strictObject({ secretName, key: secretKey.default("password") }),
+    allowedPeers: z.array(networkPeer).min(1, "needs at least one peer, or the servers cannot reach Redis"),
+  }),
+]);
+
+const ingressTls = z.discriminatedUnion("mode", [
+  z.strictObject({
+    mode: z.literal("cert-manager"),
+    issuer: kubernetesName,
+    /** @default ClusterIssuer */
+    issuerKind: z.enum(["ClusterIssuer", "Issuer"]).default("ClusterIssuer"),
+  }),
+  z.strictObject({ mode: z.literal("existing-secret"), secretName }),
+]);
+
+const traffic = z.discriminatedUnion("mode", [
+  /** external-dns in the cluster points the api record at the Ingress. */
+  z.strictObject({
+    mode: z.literal("external-dns"),
+    /** @default 60 */
+    ttlSeconds: z.number().int().min(1).max(86400).default(60),
+  }),
+  /** The stack outputs the Ingress address; the runbook's operator changes the record. */
+  z.strictObject({ mode: z.literal("output-address") }),
+]);
+
+const medplumEnvironmentName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "is not an environment variable name");
+
+export const kubernetesTarget = z.strictObject({
+  kubeconfig: z
+    .strictObject({
+      /** @default ~/.kube/config */
+      path: nonEmpty.default("~/.kube/config"),
+      /** @default - the kubeconfig's current context */
+      context: nonEmpty.optional(),
+    })
+    .default({ path: "~/.kube/config" }),
+  backend: stateBackend,
+  /** Namespace of every object. @default medplum */
+  namespace: kubernetesName.default("medplum"),
+  /**
+   * Create the namespace (with the `restricted` Pod Security profile). Turn off when the namespace and its Secrets are
+   * created before the recovery, which the Secrets need anyway unless something in the cluster syncs them.
+   * @default true
+   */
+  createNamespace: z.boolean().default(true),
+  ingress: z.strictObject({
+    /** e.g. nginx, traefik, haproxy. */
+    className: kubernetesName,
+    tls: ingressTls,
+    /** Who may reach the servers: the ingress controller's pods (namespace + labels) or address ranges. */
+    allowedFrom: z.array(networkPeer).min(1, "needs at least one peer (the ingress controller), or nothing can reach the servers"),
+    /** Further annotations for the controller (e.g. body size limits). @default - none */
+    annotations: z.record(z.string().min(1), z.string()).optional(),
+  }),
+  database,
+  redis,
+  storage: z.strictObject({
+    /** Medplum's binaryStorage value: `s3:<bucket>`, `gs:<bucket>`, `azure:<account>:<container>` or `file:<path>`. */
+    binaryStorage: z.string().regex(/^(s3:[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]|gs:[a-z0-9][a-z0-9._-]{1,221}[a-z0-9]|azure:[a-z0-9]{3,24}:[a-z0-9-]{3,63}|file:\/.+)$/, "is not a Medplum binaryStorage value such as s3:<bucket>, gs:<bucket>, azure:<account>:<container> or file:<path>"),
+    /**
+     * Existing Secret with the object store credentials, as environment variable name to data key
+     * (e.g. AWS_ACCESS_KEY_ID: accessKeyId). @default - none: the node's or workload identity's credentials
+     */
+    credentials: z.strictObject({ secretName, keys: z.record(medplumEnvironmentName, secretKey) }).optional(),
+    /** Non-sensitive settings for the storage client, e.g. AWS_REGION, AWS_ENDPOINT_URL_S3. @default - none */
+    environment: z.record(medplumEnvironmentName, z.string()).optional(),
+  }),
+  secrets: z.strictObject({
+    /** Existing Secret with Medplum's signing key: keys signingKey, signingKeyId, signingKeyPassphrase. */
+    applicationSecret: secretName,
+  }),
+  traffic,
+  /** Annotations on the server's service account, e.g. `eks.amazonaws.com/role-arn` for IRSA. @default - none */
+  serviceAccountAnnotations: z.record(z.string().min(1), z.string()).optional(),
+});
+
+export type KubernetesTargetConfig = z.infer<typeof kubernetesTarget>;
+
+const K8S = ["targets", "kubernetes"] as const;
+
+export const kubernetesCrossFieldRules: readonly CrossFieldRule[] = [
+  {
+    description: "An S3 endpoint only makes sense for an s3:// dump.",
+    check: (doc) => {
+      const url = doc.string([...K8S, "database", "dump", "url"]);
+      return url !== undefined && doc.has([...K8S, "database", "dump", "s3Endpoint"]) && !url.startsWith("s3://")
+        ? [{ path: [...K8S, "database", "dump", "s3Endpoint"], message: `is set, but the dump URL ${url} is not s3://; remove it or use an s3:// URL` }]
+        : [];
+    },
+  },
+  {
+    description: "The superuser and Medplum's role are different Secrets' keys, so Medplum never runs as superuser.",
+    check: (doc) => {
+      const base = [...K8S, "database"];
+      if (doc.string([...base, "mode"]) !== "restore-from-dump") return [];
+      const superSecret = doc.string([...base, "superuser", "secretName"]);
+      const superKey = doc.string([...base, "superuser", "passwordKey"]) ?? "password";
+      const appSecret = doc.string([...base, "credentials", "secretName"]);
+      const appKey = doc.string([...base, "credentials", "passwordKey"]) ?? "password";
+      return superSecret !== undefined && superSecret === appSecret && superKey === appKey
+        ? [{ path: [...base, "credentials", "secretName"], message: `names the same Secret key as the superuser (${superSecret}/${superKey}); give Medplum its own password` }]
+        : [];
+    },
+  },
+  {
+    description: "Medplum's storage credentials are not given as plain environment.",
+    check: (doc) => {
+      const environment = doc.value([...K8S, "storage", "environment"]);
+      if (environment === null || typeof environment !== "object") return [];
+      return Object.keys(environment).flatMap((name): CrossFieldProblem[] =>
+        /(SECRET|PASSWORD|TOKEN|KEY_ID|ACCESS_KEY|CREDENTIAL|CONNECTION_STRING)/.test(name)
+          ? [{ path: [...K8S, "storage", "environment", name], message: "looks like a credential and would sit in a ConfigMap in clear; put it in storage.credentials (a Secret) instead" }]
+          : [],
+      );
+    },
+  },
+  {
+    description: "Medplum's binary storage is in a store the cluster can reach; `file:` would lose binaries with the pod.",
+    check: (doc) =>
+      doc.string([...K8S, "storage", "binaryStorage"])?.startsWith("file:")
+        ? [{ path: [...K8S, "storage", "binaryStorage"], message: "keeps binaries on the pod's filesystem, which is read-only and not replicated; use s3:, gs: or azure: object storage" }]
+        : [],
+  },
+];

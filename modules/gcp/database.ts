@@ -1,0 +1,130 @@
+/**
+ * Where the GCP database restore is decided. Three ways back, chosen in config (`targets.gcp.database.restore.mode`):
+ *   - `backup`: region loss. A new instance in the recovery region restored from a standard backup of the lost
+ *     instance (`restore_backup_context`); standard backups restore across regions, enhanced (vaulted) ones do not.
+ *   - `point-in-time-clone`: corruption, region still up. A clone of the source at a past time (`clone`).
+ *   - `replica-promotion`: warm standby. The existing cross-region read replica, imported into state beforehand, is
+ *     managed as a stand-alone instance, which promotes it.
+ * In every mode the recovered instance gets the same settings (cloud-sql-instance.ts) and the application user's
+ * password is set from Secret Manager through a data source reference: never a literal in the synthesized JSON.
+ */
+import { DataGoogleSecretManagerSecretVersion } from "@cdktf/provider-google/lib/data-google-secret-manager-secret-version";
+import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
+import { Construct } from "constructs";
+import type { GcpTargetConfig } from "../../config/schema";
+import type { RestoredDatabase, RestoreProvenance } from "../contracts";
+import { CloudSqlInstance, type CloudSqlRestoreInput } from "./cloud-sql-instance";
+import type { GcpNetwork } from "./network";
+
+export interface GcpDatabaseProps {
+  readonly project: string;
+  readonly region: string;
+  /** @default - used when config names no instance: `<prefix>-postgres` */
+  readonly defaultInstanceName: string;
+  readonly database: GcpTargetConfig["database"];
+  readonly network: GcpNetwork;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** Medplum's database inside the restored instance; it comes back with the data, so it is not created here. */
+export const MEDPLUM_DATABASE_NAME = "medplum";
+export const POSTGRES_PORT = 5432;
+
+/** The contract value plus what only the GCP application tier needs: Terraform references, never values. */
+export interface GcpRestoredDatabase extends RestoredDatabase {
+  /** Reference to the password's Secret Manager version (`secret_data`, sensitive in the provider schema). */
+  readonly passwordValue: string;
+  readonly instanceName: string;
+}
+
+export class GcpDatabase extends Construct {
+  readonly cloudSql: CloudSqlInstance;
+  readonly user: SqlUser;
+  readonly value: GcpRestoredDatabase;
+
+  constructor(scope: Construct, id: string, props: GcpDatabaseProps) {
+    super(scope, id);
+    const { database, project } = props;
+    const { restore } = database;
+
+    let input: CloudSqlRestoreInput;
+    let provenance: RestoreProvenance;
+    let name: string;
+    switch (restore.mode) {
+      case "backup": {
+        const sourceProject = restore.sourceProject ?? project;
+        input = { kind: "backup", context: { backupRunId: restore.backupRunId, instanceId: restore.sourceInstance, project: sourceProject } };
+        provenance = {
+          mode: "backup",
+          source: `backup run ${restore.backupRunId} of ${sourceProject}:${restore.sourceInstance}`,
+          point: restore.backupTakenAt ?? `as of backup run ${restore.backupRunId}`,
+        };
+        name = database.instanceName ?? props.defaultInstanceName;
+        break;
+      }
+      case "point-in-time-clone":
+        input = {
+          kind: "clone",
+          clone: { sourceInstanceName: restore.sourceInstance, pointInTime: restore.time, allocatedIpRange: props.network.privateServicesRangeName },
+        };
+        provenance = { mode: "point-in-time-clone", source: `${project}:${restore.sourceInstance}`, point: restore.time };
+        name = database.instanceName ?? props.defaultInstanceName;
+        break;
+      case "replica-promotion":
+        input = { kind: "promotion" };
+        provenance = {
+          mode: "replica-promotion",
+          source: `replica ${project}:${restore.replicaInstance} of ${restore.primaryInstance}`,
+          point: "latest (replication lag at promotion)",
+        };
+        // The replica keeps its own name: the name is ForceNew, so anything else would replace the standby.
+        name = restore.replicaInstance;
+        break;
+    }
+
+    this.cloudSql = new CloudSqlInstance(this, "cloudSql", {
+      project,
+      region: props.region,
+      name,
+      databaseVersion: database.databaseVersion,
+      tier: database.tier,
+      edition: database.edition,
+      diskSizeGiB: database.diskSizeGiB,
+      availabilityType: database.availabilityType,
+      restore: input,
+      privateNetworkId: props.network.networkId,
+      allocatedIpRange: props.network.privateServicesRangeName,
+      deletionProtection: database.deletionProtection,
+      backupRetentionCount: database.backupRetentionCount,
+      transactionLogRetentionDays: database.transactionLogRetentionDays,
+      backupLocation: database.backupLocation,
+      kmsKeyName: database.kmsKeyName,
+      labels: props.labels,
+      dependsOn: props.network.privateServicesReady,
+    });
+    const instance = this.cloudSql.instance;
+
+    const password = new DataGoogleSecretManagerSecretVersion(this, "password", { project, secret: database.passwordSecretId });
+    this.user = new SqlUser(this, "user", {
+      project,
+      instance: instance.name,
+      name: database.username,
+      password: password.secretData,
+      // The role owns Medplum's tables in the restored data: removing the resource must never drop it.
+      deletionPolicy: "ABANDON",
+    });
+
+    this.value = {
+      engine: `cloud-sql ${database.databaseVersion}`,
+      resourceId: `${project}:${instance.name}`,
+      instanceName: instance.name,
+      host: instance.privateIpAddress,
+      port: POSTGRES_PORT,
+      databaseName: MEDPLUM_DATABASE_NAME,
+      username: database.username,
+      password: { store: "gcp-secret-manager", id: `projects/${project}/secrets/${database.passwordSecretId}/versions/latest` },
+      passwordValue: password.secretData,
+      restore: provenance,
+    };
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * The application tier on GCP: the Autopilot cluster, the kubernetes provider pointed at it, the Medplum service
+ * account with workload identity, the load balancer pieces, and the shared MedplumWorkload wired to the restored
+ * database, the cache, the bucket and the Secret Manager values.
+ *
+ * Sensitive values reach the pods through one Kubernetes Secret whose data are Terraform references (Secret Manager
+ * `secret_data`, the Memorystore `auth_string`): never literals in the synthesized JSON.
+ */
+import { Fn, type ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import type { GcpTargetConfig, RecoveryConfig } from "../../config/schema";
+import { configureGkeKubernetesProvider } from "../../providers/gcp";
+import type { ApplicationTier, BinaryStorage } from "../contracts";
+import { MedplumWorkload, type SecretKeyReference } from "../kubernetes/workload";
+import type { GcpRecoveredCache } from "./cache";
+import { GcpCluster } from "./cluster";
+import type { GcpRestoredDatabase } from "./database";
+import { GcpWorkloadIdentity } from "./identity";
+import { GcpLoadBalancer, GKE_INGRESS_CLASS } from "./load-balancer";
+import type { GcpNetwork } from "./network";
+import type { GcpApplicationSecrets } from "./secrets";
+
+export interface GcpApplicationProps {
+  readonly config: RecoveryConfig;
+  readonly gcp: GcpTargetConfig;
+  readonly namePrefix: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly network: GcpNetwork;
+  readonly database: GcpRestoredDatabase;
+  /** What must be in place before the servers start: the restored instance and its user's password. */
+  readonly databaseReady: readonly ITerraformDependable[];
+  readonly cache: GcpRecoveredCache;
+  readonly storage: BinaryStorage;
+  readonly secrets: GcpApplicationSecrets;
+}
+
+/** The namespace the servers run in; part of the workload identity binding. */
+export const MEDPLUM_NAMESPACE = "medplum";
+/** The Kubernetes Secret holding every sensitive MEDPLUM_* value, keyed by variable name. */
+export const MEDPLUM_SECRET_NAME = "medplum-server-secrets";
+
+/**
+ * Google's load balancer proxies and health checkers reach pods directly (container-native load balancing) from these
+ * ranges: https://cloud.google.com/load-balancing/docs/health-check-concepts#ip-ranges
+ */
+export const GOOGLE_LOAD_BALANCER_RANGES = ["35.191.0.0/16", "130.211.0.0/22"] as const;
+
+export class GcpApplication extends Construct {
+  readonly cluster: GcpCluster;
+  readonly identity: GcpWorkloadIdentity;
+  readonly loadBalancer: GcpLoadBalancer;
+  readonly workload: MedplumWorkload;
+  readonly value: ApplicationTier;
+
+  constructor(scope: Construct, id: string, props: GcpApplicationProps) {
+    super(scope, id);
+    const { gcp, namePrefix, database, cache } = props;
+
+    this.cluster = new GcpCluster(this, "gke", {
+      project: gcp.project,
+      region: gcp.region,
+      name: `${namePrefix}-gke`,
+      cluster: gcp.cluster,
+      network: props.network,
+      labels: props.labels,
+    });
+    configureGkeKubernetesProvider(this, {
+      endpoint: this.cluster.cluster.endpoint,
+      clusterCaCertificateBase64: this.cluster.cluster.masterAuth.clusterCaCertificate,
+      credentials: gcp.cluster.kubernetesCredentials,
+    });
+
+    this.identity = new GcpWorkloadIdentity(this, "identity", {
+      project: gcp.project,
+      accountId: `${namePrefix}-medplum`,
+      bucketName: props.storage.name,
+    });
+
+    this.loadBalancer = new GcpLoadBalancer(this, "loadBalancer", {
+      project: gcp.project,
+      namePrefix,
+      apiHostname: props.config.medplum.hostnames.api,
+      tls: gcp.tls,
+      labels: props.labels,
+    });
+
+    const secretData: Record<string, string> = {
+      ...props.secrets.values,
+      MEDPLUM_DATABASE_PASSWORD: database.passwordValue,
+      MEDPLUM_REDIS_PASSWORD: cache.authStringValue,
+    };
+    const secretEnvironment: Record<string, SecretKeyReference> = Object.fromEntries(
+      Object.keys(secretData)
+        .sort()
+        .map((variable) => [variable, { secretName: MEDPLUM_SECRET_NAME, key: variable }]),
+    );
+
+    this.workload = new MedplumWorkload(this, "medplum", {
+      config: props.config,
+      namespace: MEDPLUM_NAMESPACE,
+      database,
+      // Cloud SQL's server certificate names the instance, not its private IP, so hostname verification would fail;
+      // the connection is still encrypted (ssl_mode ENCRYPTED_ONLY) and stays inside the VPC. docs/targets/gcp.md.
+      databaseTls: { require: true, rejectUnauthorized: false },
+      // Memorystore signs its server certificate with a per-instance CA, so `MEDPLUM_REDIS_TLS={}` (system CAs, what
+      // the shared workload writes for a TLS cache) could never verify it. The workload has no prop for the CA yet,
+      // so it is told the cache is plain and the TLS options, CA included, come as one extra variable instead.
+      cache: { ...cache, tls: false },
+      extraEnvironment: { MEDPLUM_REDIS_TLS: Fn.jsonencode({ ca: cache.serverCaCertificate }) },
+      storage: props.storage,
+      secretEnvironment,
+      secretsToCreate: [{ id: "secrets", name: MEDPLUM_SECRET_NAME, data: secretData }],
+      serviceAccount: { annotations: { "iam.gke.io/gcp-service-account": this.identity.serviceAccount.email } },
+      // Container-native load balancing: the load balancer targets pods, and its health check follows the
+      // readiness probe on /healthcheck.
+      service: { annotations: { "cloud.google.com/neg": '{"ingress": true}' } },
+      ingress: {
+        // GKE's controller ignores an Ingress whose spec names a class (it serves no IngressClass); it takes the
+        // class annotation instead. An empty class name leaves spec.ingressClassName unset.
+        className: "",
+        tls: { mode: "cloud-managed", annotations: this.loadBalancer.ingressAnnotations },
+        annotations: { "kubernetes.io/ingress.class": GKE_INGRESS_CLASS },
+      },
+      networkPolicy: {
+        ingressFrom: GOOGLE_LOAD_BALANCER_RANGES.map((cidr) => ({ cidr })),
+        database: [{ cidr: `${database.host}/32` }],
+        cache: [{ cidr: `${cache.host}/32` }],
+        additionalEgress: [
+          // Workload identity: the GKE metadata server (Dataplane V2 serves it on 169.254.169.252:988).
+          { peers: [{ cidr: "169.254.169.254/32" }], ports: [{ port: 80 }] },
+          { peers: [{ cidr: "169.254.169.252/32" }], ports: [{ port: 988 }] },
+        ],
+      },
+      dependsOn: [...props.databaseReady, this.identity.bucketAccess],
+    });
+
+    this.identity.allowKubernetesServiceAccount(this.workload.namespaceName, this.workload.serviceAccount.metadata.name);
+
+    this.value = {
+      // The reserved address is what DNS points at; it exists before the ingress controller has finished.
+      entryPointDnsName: this.loadBalancer.address.address,
+      entryPointId: this.loadBalancer.address.id,
+      serviceId: `${this.cluster.cluster.id}/namespaces/${MEDPLUM_NAMESPACE}/deployments/${this.workload.deployment.metadata.name}`,
+    };
+  }
+}

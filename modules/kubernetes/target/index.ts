@@ -1,0 +1,133 @@
+/**
+ * The `recovery-k8s` bundle: Medplum recovered into an existing Kubernetes cluster with typed `kubernetes_*_v1`
+ * resources only (no CRDs, so `terraform plan` needs no operator installed):
+ *   network     the namespace (restricted Pod Security profile), unless it exists already,
+ *   database    Postgres StatefulSet + restore Job from a logical dump, or an existing Postgres by reference,
+ *   cache       a Redis 7 StatefulSet, or an existing Redis by reference,
+ *   storage     Medplum's binaryStorage setting (the bucket is replicated elsewhere),
+ *   secrets     references to Secrets that exist in the namespace beforehand,
+ *   application the shared MedplumWorkload, started only after the restore Job completed,
+ *   traffic     external-dns annotations on the Ingress, or the Ingress address as the `entry_point` output,
+ *   monitoring  nothing: plain Kubernetes has no alerting this stack could configure without CRDs.
+ */
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import type { ITerraformDependable } from "cdktf";
+import type { KubernetesTargetConfig, RecoveryConfig } from "../../../config/schema";
+import { configureKubernetesProviders } from "../../../providers/kubernetes";
+import type { RecoveryBundle, RestoredDatabase, RecoveredCache } from "../../contracts";
+import { restrictedPodSecurityLabels } from "../workload";
+import { APPLICATION_SECRET_KEYS, createApplication } from "./application";
+import { componentLabels, DATABASE_NAME, POSTGRES_NAME, POSTGRES_PORT, REDIS_NAME, REDIS_PORT, serviceHost } from "./labels";
+import { RecoveredPostgres } from "./postgres";
+import { RecoveryRedis } from "./redis";
+import { RestoreJob } from "./restore-job";
+
+export function createKubernetesBundle(config: RecoveryConfig): RecoveryBundle {
+  const target: KubernetesTargetConfig | undefined = config.targets.kubernetes;
+  if (target === undefined) throw new Error("createKubernetesBundle: the config has no targets.kubernetes");
+  // Set by the database step, read by the application step: the servers wait for the restore.
+  const restoreCompleted: ITerraformDependable[] = [];
+  let namespace = target.namespace;
+
+  return {
+    target: "kubernetes",
+
+    configureProviders(stack, stackName) {
+      configureKubernetesProviders(stack, stackName, target);
+    },
+
+    network(scope) {
+      if (!target.createNamespace) return { networkId: namespace };
+      const created = new NamespaceV1(scope, "namespace", {
+        metadata: { name: target.namespace, labels: { ...componentLabels(config, "medplum"), ...restrictedPodSecurityLabels() } },
+        // Deleting the namespace would delete the recovered database's volume claim with it.
+        lifecycle: { preventDestroy: target.database.mode === "restore-from-dump" && target.database.deletionProtection },
+      });
+      namespace = created.metadata.name;
+      return { networkId: namespace };
+    },
+
+    restoreDatabase(scope): RestoredDatabase {
+      const { database } = target;
+      const credentials = (key: string) => ({ store: "kubernetes-secret" as const, id: `${target.namespace}/${database.credentials.secretName}`, key });
+      if (database.mode === "existing") {
+        return {
+          engine: "postgresql (existing)",
+          resourceId: database.host,
+          host: database.host,
+          port: database.port,
+          databaseName: database.databaseName,
+          username: credentials(database.credentials.usernameKey),
+          password: credentials(database.credentials.passwordKey),
+          restore: { mode: "existing", source: `${database.host}:${database.port}/${database.databaseName}`, point: "as recovered outside this stack" },
+        };
+      }
+      const postgres = new RecoveredPostgres(scope, "postgres", { config, database, namespace });
+      const host = serviceHost(POSTGRES_NAME, namespace);
+      const restore = new RestoreJob(scope, "restore", { config, database, namespace, postgresHost: host, dependsOn: [postgres.statefulSet] });
+      restoreCompleted.push(restore.job);
+      return {
+        engine: `postgresql ${database.image.split(/[:@]/)[1] ?? ""}`.trim(),
+        resourceId: postgres.statefulSet.id,
+        host,
+        port: POSTGRES_PORT,
+        databaseName: DATABASE_NAME,
+        username: credentials(database.credentials.usernameKey),
+        password: credentials(database.credentials.passwordKey),
+        restore: {
+          mode: "logical-dump",
+          source: database.dump.url,
+          point: database.dump.sha256 !== undefined ? `as of the dump (sha256 ${database.dump.sha256})` : "as of the dump",
+        },
+      };
+    },
+
+    cache(scope): RecoveredCache {
+      const { redis } = target;
+      const password = { store: "kubernetes-secret" as const, id: `${target.namespace}/${redis.password.secretName}`, key: redis.password.key };
+      if (redis.mode === "existing") {
+        return { resourceId: redis.host, host: redis.host, port: redis.port, tls: redis.tls, password };
+      }
+      const created = new RecoveryRedis(scope, "redis", { config, redis, namespace });
+      return { resourceId: created.statefulSet.id, host: serviceHost(REDIS_NAME, namespace), port: REDIS_PORT, tls: false, password };
+    },
+
+    binaryStorage() {
+      const setting = target.storage.binaryStorage;
+      return { name: setting.slice(setting.indexOf(":") + 1), medplumBinaryStorage: setting };
+    },
+
+    applicationSecrets() {
+      const id = `${target.namespace}/${target.secrets.applicationSecret}`;
+      return {
+        environment: Object.fromEntries(
+          Object.entries(APPLICATION_SECRET_KEYS).map(([name, key]) => [name, { store: "kubernetes-secret" as const, id, key }]),
+        ),
+      };
+    },
+
+    applicationTier(scope, { database, cache, storage }) {
+      const workload = createApplication(scope, { config, target, namespace, database, cache, storage, dependsOn: restoreCompleted });
+      return {
+        entryPointDnsName: workload.ingressAddress,
+        entryPointId: workload.ingress.id,
+        serviceId: workload.deployment.id,
+      };
+    },
+
+    switchTraffic() {
+      const host = config.medplum.hostnames.api;
+      return {
+        apiUrl: config.medplum.baseUrl,
+        routing:
+          target.traffic.mode === "external-dns"
+            ? `external-dns points ${host} at the Ingress (TTL ${target.traffic.ttlSeconds} s)`
+            : `manual: point ${host} at the entry_point output (A record for an IP, CNAME for a host name)`,
+      };
+    },
+
+    monitoring() {
+      return { alertDestination: "none: plain Kubernetes alerting is the cluster's (e.g. Prometheus/Alertmanager); see docs/targets/kubernetes.md" };
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/** Shared helpers for the GCP tests: the example config (optionally edited), a synthesized recovery-gcp stack, lookups. */
+import { App, Testing } from "cdktf";
+import type { Construct } from "constructs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+import { parseRecoveryConfig, RecoveryConfigError } from "../../config/load";
+import type { RecoveryConfig } from "../../config/schema";
+import { createGcpBundle } from "../../modules/gcp";
+import type { GcpNetwork } from "../../modules/gcp/network";
+import { RecoveryStack } from "../../stacks/recovery-stack";
+
+export const EXAMPLE = readFileSync(join(__dirname, "../../config/example.yaml"), "utf8");
+
+/** The example config as YAML, changed by `edit` (which gets the plain document). */
+export function exampleYaml(edit: (doc: any) => void = () => undefined): string {
+  const doc = parse(EXAMPLE);
+  edit(doc);
+  return stringify(doc);
+}
+
+/** The example config with only the GCP target, changed by `edit`, validated. */
+export function gcpConfig(edit: (doc: any) => void = () => undefined): RecoveryConfig {
+  return parseRecoveryConfig(
+    exampleYaml((doc) => {
+      doc.targets = { gcp: doc.targets.gcp };
+      edit(doc);
+    }),
+    "test.yaml",
+  );
+}
+
+/** Every problem the loader reports for a config, one line each. */
+export function problemsOf(text: string): string[] {
+  try {
+    parseRecoveryConfig(text, "test.yaml");
+  } catch (error) {
+    if (error instanceof RecoveryConfigError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+export interface Synthesized {
+  readonly json: any;
+  /** Bodies of every resource of a type, in address order. */
+  resources(type: string): any[];
+  /** The one resource of a type; fails when there is not exactly one. */
+  resource(type: string): any;
+  data(type: string): any[];
+  /** Terraform addresses (`type.name`) of every resource of a type. */
+  addresses(type: string): string[];
+}
+
+export function synthesized(text: string): Synthesized {
+  const json = JSON.parse(text);
+  const entries = (block: string, type: string): Array<[string, any]> => Object.entries(json[block]?.[type] ?? {});
+  return {
+    json,
+    resources: (type) => entries("resource", type).map(([, body]) => body),
+    resource: (type) => {
+      const all = entries("resource", type);
+      if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
+      return all[0]![1];
+    },
+    data: (type) => entries("data", type).map(([, body]) => body),
+    addresses: (type) => entries("resource", type).map(([name]) => `${type}.${name}`),
+  };
+}
+
+/** Synthesizes the whole recovery-gcp stack for a config. */
+export function synthGcpStack(config: RecoveryConfig = gcpConfig()): Synthesized {
+  const stack = new RecoveryStack(new App({ outdir: "unused", skipValidation: true }), "recovery-gcp", { config, bundle: createGcpBundle(config) });
+  return synthesized(Testing.synth(stack));
+}
+
+/** A whole-string Terraform reference to a Secret Manager version's value. */
+export const SECRET_DATA_REFERENCE = /^\$\{data\.google_secret_manager_secret_version\.[A-Za-z0-9_]+\.secret_data\}$/;
+
+/** Synthesizes whatever `build` adds to a fresh stack scope: one module in isolation. */
+export function synthModule(build: (scope: Construct) => void): Synthesized {
+  return synthesized(Testing.synthScope(build));
+}
+
+/** A network as an existing-VPC recovery would hand the other modules (no Terraform resources behind it). */
+export const EXISTING_NETWORK: GcpNetwork = {
+  networkId: "projects/acme-medplum-dr/global/networks/dr",
+  subnetworkId: "projects/acme-medplum-dr/regions/us-west1/subnetworks/dr-gke",
+  podsRangeName: "pods",
+  servicesRangeName: "services",
+  privateServicesRangeName: "dr-private-services",
+  privateServicesReady: [],
+};

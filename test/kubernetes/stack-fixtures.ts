@@ -1,0 +1,42 @@
+/** The recovery-k8s stack built the way main.ts builds it, from the example config with only the Kubernetes target. */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Testing } from "cdktf";
+import { parse, stringify } from "yaml";
+import { parseRecoveryConfig } from "../../config/load";
+import type { RecoveryConfig } from "../../config/schema";
+import { buildRecoveryApp } from "../../stacks/app";
+import { EXAMPLE_CONFIG_PATH, type Synthesized } from "./fixtures";
+
+/** The example config's raw document with only targets.kubernetes, for a test to edit before validation. */
+export function exampleDocument(): any {
+  const document = parse(readFileSync(EXAMPLE_CONFIG_PATH, "utf8"));
+  for (const target of Object.keys(document.targets)) if (target !== "kubernetes") delete document.targets[target];
+  return document;
+}
+
+export function kubernetesConfig(edit: (document: any) => void = () => {}): RecoveryConfig {
+  const document = exampleDocument();
+  edit(document);
+  return parseRecoveryConfig(stringify(document), "example.yaml (kubernetes only)");
+}
+
+export function synthKubernetesStack(config: RecoveryConfig = kubernetesConfig()): Synthesized & { terraform?: any; provider?: any } {
+  const { stacks } = buildRecoveryApp(config, mkdtempSync(join(tmpdir(), "recovery-k8s-")));
+  const stack = stacks.find((candidate) => candidate.node.id === "recovery-k8s");
+  if (stack === undefined) throw new Error("buildRecoveryApp made no recovery-k8s stack");
+  return JSON.parse(Testing.synth(stack));
+}
+
+/** Resources of a type keyed by their Kubernetes name. */
+export function byName(synthesized: Synthesized, type: string): Record<string, any> {
+  return Object.fromEntries(Object.values(synthesized.resource[type] ?? {}).map((resource: any) => [resource.metadata.name, resource]));
+}
+
+/** The Terraform address (`type.logical_id`) of the resource with this Kubernetes name. */
+export function address(synthesized: Synthesized, type: string, name: string): string {
+  const entry = Object.entries(synthesized.resource[type] ?? {}).find(([, resource]: [string, any]) => resource.metadata.name === name);
+  if (entry === undefined) throw new Error(`no ${type} named ${name}`);
+  return `${type}.${entry[0]}`;
+}
