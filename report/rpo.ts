@@ -4,8 +4,8 @@
  * /work/shared/REFERENCE.md) and how an operator can bound a figure the plan cannot know.
  *
  * A snapshot's or backup's age is unknown at plan time unless the config says when it was taken
- * (`restore.snapshotTakenAt`, `restore.backupTakenAt` or `restore.takenAt`: RFC 3339); a logical dump's loss is its
- * interval (`restore.dumpIntervalMinutes`). With one of those, the figure is computed; without, it is "unknown" and the
+ * (`restore.snapshotTakenAt`, `restore.backupTakenAt`, `restore.takenAt` or `dump.takenAt`: RFC 3339); a logical
+ * dump's loss is its interval (`restore.dumpIntervalMinutes` or `dump.intervalMinutes`). With one of those, the figure is computed; without, it is "unknown" and the
  * gate fails unless --allow-unknown-rpo (see report/gate.ts).
  */
 export type TargetCloud = "aws" | "gcp" | "azure" | "kubernetes";
@@ -80,7 +80,7 @@ export const RPO_TABLE: readonly RpoEntry[] = [
     howToBound: "the backup schedule bounds it (daily by default); keep a cross-region replica (minutes) to shrink it",
   },
   {
-    modes: ["logical-dump", "dump", "pg-dump"],
+    modes: ["logical-dump", "restore-from-dump", "dump", "pg-dump"],
     source: "the dump interval: everything written since the last completed pg_dump is lost",
     knownFrom: "dumpIntervalMinutes",
     howToBound: "the dump schedule bounds it; dump more often or archive WAL (CloudNativePG) to shrink it",
@@ -91,6 +91,11 @@ export const RPO_TABLE: readonly RpoEntry[] = [
     minutes: 5,
     source: "estimate: a Cloud SQL clone to a point in time replays write-ahead logs kept with PITR; the latest point trails by minutes",
     howToBound: "same-region only: it does not survive a regional outage; use a backup restore or a replica for that",
+  },
+  {
+    modes: ["existing"],
+    source: "whatever brought the existing database back (e.g. a CloudNativePG recovery from its WAL archive, ~5 min)",
+    howToBound: "state the existing database's own RPO in the runbook; this stack only connects to it",
   },
   {
     modes: ["wal-archive", "cloudnative-pg", "cnpg", "barman"],
@@ -125,7 +130,8 @@ export function impliedRpo(mode: string, cloud: TargetCloud | undefined, restore
     };
   }
 
-  const takenAt = firstString(restore, ["snapshotTakenAt", "backupTakenAt", "takenAt"]);
+  // The age may sit on the restore block or on what it restores from (`dump.takenAt`).
+  const takenAt = firstString(restore, ["snapshotTakenAt", "backupTakenAt", "takenAt"]) ?? firstString(nested(restore, "dump"), ["takenAt"]);
   if (takenAt !== undefined && entry.minutes === undefined) {
     const ageMinutes = Math.max(0, Math.round((now.getTime() - Date.parse(takenAt)) / 60_000));
     return {
@@ -135,7 +141,7 @@ export function impliedRpo(mode: string, cloud: TargetCloud | undefined, restore
       howToBound: entry.howToBound,
     };
   }
-  const interval = restore?.dumpIntervalMinutes;
+  const interval = restore?.dumpIntervalMinutes ?? nested(restore, "dump")?.intervalMinutes;
   if (typeof interval === "number" && entry.minutes === undefined) {
     return { mode, minutes: interval, basis: `${entry.source}; restore.dumpIntervalMinutes is ${interval}`, howToBound: entry.howToBound };
   }
@@ -157,6 +163,11 @@ export function formatMinutes(minutes: number): string {
   if (minutes < 120) return `${Number.isInteger(minutes) ? minutes : minutes.toFixed(1)} min`;
   const hours = minutes / 60;
   return hours < 48 ? `${hours.toFixed(1)} h` : `${(hours / 24).toFixed(1)} days`;
+}
+
+function nested(record: Readonly<Record<string, unknown>> | undefined, key: string): Readonly<Record<string, unknown>> | undefined {
+  const value = record?.[key];
+  return value !== null && typeof value === "object" ? (value as Record<string, unknown>) : undefined;
 }
 
 function normalize(mode: string): string {

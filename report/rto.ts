@@ -151,7 +151,10 @@ export function describeTail(tail: DnsTail): string {
 function dnsTailsOf(graph: DependencyGraph): DnsTail[] {
   const candidates = graph.nodes.filter((node) => node.kind === "resource" && (DNS_RECORD_TYPES.has(node.type) || externalDnsHostname(node) !== undefined));
   const hasSteps = graph.nodes.some((node) => node.step !== "stack");
-  const switched = hasSteps ? candidates.filter((node) => node.step === "traffic") : candidates;
+  // Prefer the traffic step's records; a stack that switches through an annotated Ingress (external-dns) keeps it with
+  // the application, so fall back to every candidate.
+  const inTraffic = candidates.filter((node) => node.step === "traffic");
+  const switched = hasSteps && inTraffic.length > 0 ? inTraffic : candidates;
   const tails = switched.map((node) => tailFor(node, graph));
   if (tails.length > 0) return tails;
   // No record we can read (e.g. DNS managed outside this stack): clients still wait for a TTL after the switch.

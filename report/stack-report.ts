@@ -101,11 +101,17 @@ export function cloudOf(stackName: string, json: TerraformJson): TargetCloud | u
   return byProvider.find(([provider]) => providers.includes(provider))?.[1];
 }
 
-/** The target's `database.restore` block, wherever the target's schema nests it: the first object named `restore` with a `mode`. */
+/**
+ * The target's restore choice: `database.restore` (aws, gcp), else `database` when it carries the mode itself
+ * (kubernetes), else the first object named `restore` with a `mode` anywhere in the target.
+ */
 function findRestoreConfig(target: unknown): Record<string, unknown> | undefined {
   if (target === null || typeof target !== "object") return undefined;
-  const direct = (target as { database?: { restore?: unknown } }).database?.restore;
+  const database = (target as { database?: { restore?: unknown; mode?: unknown } }).database;
+  const direct = database?.restore;
   if (direct !== null && typeof direct === "object" && "mode" in direct) return direct as Record<string, unknown>;
+  // Targets whose database block itself is the choice of restore (kubernetes: `database.mode: restore-from-dump`).
+  if (database !== null && typeof database === "object" && typeof database.mode === "string") return database as Record<string, unknown>;
   for (const [key, value] of Object.entries(target)) {
     if (key === "restore" && value !== null && typeof value === "object" && "mode" in value) return value as Record<string, unknown>;
     const nested = findRestoreConfig(value);

@@ -99,7 +99,39 @@ export const WARNING_RULES: readonly WarningRule[] = [
       return ttlSeconds > MAX_TTL_SECONDS ? [`DNS TTL ${ttlSeconds} s (${ttlBasis}) is above ${MAX_TTL_SECONDS} s: clients keep the old answer that long after the switch`] : [];
     },
   },
+  {
+    id: "traffic-before-servers",
+    description: "A DNS switch that does not wait for the servers sends users to the recovery before it can serve them.",
+    check: (node, graph) => {
+      if (!DNS_RECORD_TYPES.has(node.type) && externalDnsHostname(node) === undefined) return [];
+      if (node.step !== "traffic" && externalDnsHostname(node) === undefined) return [];
+      const workloads = graph.nodes.filter((candidate) => candidate.kind === "resource" && SERVER_WORKLOAD_TYPES.has(candidate.type));
+      if (workloads.length === 0) return [];
+      const needed = transitiveDependencies(node, graph);
+      return workloads.some((workload) => needed.has(workload.address))
+        ? []
+        : [
+            `switches traffic without waiting for ${workloads.map((w) => w.address).join(", ")}: users are sent to the recovery while the database is still being restored; ` +
+              "make the record (or the Ingress) depend on the server workload so a failed restore never takes traffic",
+          ];
+    },
+  },
 ];
+
+/** Resources that run the Medplum servers; the traffic switch should come after them. */
+const SERVER_WORKLOAD_TYPES: ReadonlySet<string> = new Set(["aws_ecs_service", "kubernetes_deployment_v1", "kubernetes_deployment", "google_cloud_run_v2_service", "azurerm_container_app"]);
+
+function transitiveDependencies(node: GraphNode, graph: DependencyGraph): Set<string> {
+  const seen = new Set<string>();
+  const pending = [...node.dependsOn];
+  while (pending.length > 0) {
+    const address = pending.pop() as string;
+    if (seen.has(address)) continue;
+    seen.add(address);
+    pending.push(...(graph.byAddress.get(address)?.dependsOn ?? []));
+  }
+  return seen;
+}
 
 export function findWarnings(graph: DependencyGraph): Finding[] {
   return graph.nodes

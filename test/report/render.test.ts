@@ -126,6 +126,17 @@ describe("renderStackReport", () => {
     });
   });
 
+  it("warns when the DNS switch does not wait for the servers, and not when it does", () => {
+    const json = fixtureStackJson();
+    const waiting = findWarnings(buildDependencyGraph(json, FIXTURE_STACK)).filter((f) => f.rule === "traffic-before-servers");
+    delete json.resource.aws_route53_record!.traffic_api!.depends_on;
+    const early = findWarnings(buildDependencyGraph(json, FIXTURE_STACK)).filter((f) => f.rule === "traffic-before-servers");
+    expect(waiting).toEqual([]);
+    expect(early.map((f) => `${f.address}: ${f.message}`)).toEqual([
+      expect.stringMatching(/^aws_route53_record\.traffic_api: switches traffic without waiting for aws_ecs_service\.application_service: users are sent to the recovery while the database is still being restored/),
+    ]);
+  });
+
   it("accepts ignore_changes = all and a digest-pinned image", () => {
     const json = hazardousStack();
     json.resource.aws_rds_cluster!.database_cluster!.lifecycle = { ignore_changes: "all" };
