@@ -56,6 +56,12 @@ export interface RecoveredCache {
   readonly host: string;
   readonly port: number;
   readonly tls: boolean;
+  /**
+   * PEM of the CA that signs the cache's server certificate, when it is a private one (Memorystore); clients verify
+   * against it instead of the system CAs. Public, not a secret.
+   * @default - the server certificate chains to a public CA
+   */
+  readonly serverCaCertificate?: string;
   readonly password: SecretReference;
 }
 

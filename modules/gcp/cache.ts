@@ -23,8 +23,6 @@ export interface GcpCacheProps {
 export interface GcpRecoveredCache extends RecoveredCache {
   /** `auth_string` of the instance: a reference, sensitive in the provider schema. */
   readonly authStringValue: string;
-  /** PEM of the instance's server CA (public): clients verify the server against it. */
-  readonly serverCaCertificate: string;
 }
 
 export class GcpCache extends Construct {

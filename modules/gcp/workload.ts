@@ -6,7 +6,7 @@
  * Sensitive values reach the pods through one Kubernetes Secret whose data are Terraform references (Secret Manager
  * `secret_data`, the Memorystore `auth_string`): never literals in the synthesized JSON.
  */
-import { Fn, type ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { GcpTargetConfig, RecoveryConfig } from "../../config/schema";
 import { configureGkeKubernetesProvider } from "../../providers/gcp";
@@ -102,11 +102,8 @@ export class GcpApplication extends Construct {
       // Cloud SQL's server certificate names the instance, not its private IP, so hostname verification would fail;
       // the connection is still encrypted (ssl_mode ENCRYPTED_ONLY) and stays inside the VPC. docs/targets/gcp.md.
       databaseTls: { require: true, rejectUnauthorized: false },
-      // Memorystore signs its server certificate with a per-instance CA, so `MEDPLUM_REDIS_TLS={}` (system CAs, what
-      // the shared workload writes for a TLS cache) could never verify it. The workload has no prop for the CA yet,
-      // so it is told the cache is plain and the TLS options, CA included, come as one extra variable instead.
-      cache: { ...cache, tls: false },
-      extraEnvironment: { MEDPLUM_REDIS_TLS: Fn.jsonencode({ ca: cache.serverCaCertificate }) },
+      // The contract carries Memorystore's per-instance CA, and the workload verifies the server against it.
+      cache,
       storage: props.storage,
       secretEnvironment,
       secretsToCreate: [{ id: "secrets", name: MEDPLUM_SECRET_NAME, data: secretData }],
@@ -116,8 +113,7 @@ export class GcpApplication extends Construct {
       service: { annotations: { "cloud.google.com/neg": '{"ingress": true}' } },
       ingress: {
         // GKE's controller ignores an Ingress whose spec names a class (it serves no IngressClass); it takes the
-        // class annotation instead. An empty class name leaves spec.ingressClassName unset.
-        className: "",
+        // class annotation instead, so no className is given.
         tls: { mode: "cloud-managed", annotations: this.loadBalancer.ingressAnnotations },
         annotations: { "kubernetes.io/ingress.class": GKE_INGRESS_CLASS },
       },

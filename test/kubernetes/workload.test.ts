@@ -142,6 +142,12 @@ describe("MedplumWorkload: configuration", () => {
     expect(configMap.data.MEDPLUM_DATABASE_SSL_REQUIRE).toBeUndefined();
   });
 
+  test("verifies Redis against the cache's private CA when the contract names one (Memorystore)", () => {
+    const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    const synthesized = synthWorkload(workloadProps({ cache: { ...workloadProps().cache, tls: true, serverCaCertificate: pem } }));
+    expect(JSON.parse(only(synthesized, "kubernetes_config_map_v1").data.MEDPLUM_REDIS_TLS)).toEqual({ ca: pem });
+  });
+
   test("creates a caller's Secret from a sensitive Terraform variable (a token), never a literal", () => {
     const withVariable = JSON.parse(
       Testing.synthScope((scope) => {
@@ -193,6 +199,22 @@ describe("MedplumWorkload: Service and Ingress", () => {
     expect(ingress.spec.tls).toEqual([{ hosts: ["api.medplum.example.com"], secret_name: "medplum-server-tls" }]);
     expect(ingress.metadata.annotations["cert-manager.io/cluster-issuer"]).toBe("letsencrypt");
     expect(ingress.spec.rule[0].host).toBe("api.medplum.example.com");
+  });
+
+  test("leaves spec.ingressClassName unset for controllers that take the class from an annotation (GKE)", () => {
+    const ingress = only(
+      synthWorkload(
+        workloadProps({
+          ingress: {
+            tls: { mode: "cloud-managed", annotations: { "ingress.gcp.kubernetes.io/pre-shared-cert": "medplum-api" } },
+            annotations: { "kubernetes.io/ingress.class": "gce" },
+          },
+        }),
+      ),
+      "kubernetes_ingress_v1",
+    );
+    expect(ingress.spec).not.toHaveProperty("ingress_class_name");
+    expect(ingress.metadata.annotations["kubernetes.io/ingress.class"]).toBe("gce");
   });
 
   test("serves TLS from an existing Secret, without cert-manager", () => {

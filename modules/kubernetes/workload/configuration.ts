@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
-import { Lazy } from "cdktf";
+import { Fn, Lazy, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { BinaryStorage, RecoveredCache, RestoredDatabase } from "../../contracts";
 import { SERVER_NAME, SERVER_PORT } from "./labels";
@@ -96,8 +96,13 @@ export function serverEnvironment(inputs: ServerEnvironmentInputs): Record<strin
     environment.MEDPLUM_DATABASE_SSL_REQUIRE = "true";
     environment.MEDPLUM_DATABASE_SSL_REJECT_UNAUTHORIZED = String(inputs.databaseTls.rejectUnauthorized ?? true);
   }
-  // Medplum parses MEDPLUM_REDIS_TLS as JSON (ioredis TLS options); `{}` turns TLS on with default verification.
-  if (inputs.cache.tls) environment.MEDPLUM_REDIS_TLS = "{}";
+  // Medplum parses MEDPLUM_REDIS_TLS as JSON (ioredis TLS options): `{}` verifies against the system CAs, and a
+  // private CA (Memorystore signs with a per-instance one) must be named or verification could never succeed.
+  if (inputs.cache.tls) {
+    const ca = inputs.cache.serverCaCertificate;
+    // A CA known only at apply time is encoded by Terraform; a literal one is encoded here, so the plan shows it plainly.
+    environment.MEDPLUM_REDIS_TLS = ca === undefined ? "{}" : Token.isUnresolved(ca) ? Fn.jsonencode({ ca }) : JSON.stringify({ ca });
+  }
   if (typeof inputs.database.username === "string") environment.MEDPLUM_DATABASE_USERNAME = inputs.database.username;
   if (inputs.supportEmail !== undefined) environment.MEDPLUM_SUPPORT_EMAIL = inputs.supportEmail;
   for (const name of Object.keys(inputs.extraEnvironment).sort()) environment[name] = inputs.extraEnvironment[name]!;

@@ -25,8 +25,11 @@ export interface ExternalDnsOptions {
 }
 
 export interface WorkloadIngressOptions {
-  /** `spec.ingressClassName`, e.g. `nginx`, `gce`, `azure-application-gateway`, `webapprouting.kubernetes.azure.com`. */
-  readonly className: string;
+  /**
+   * `spec.ingressClassName`, e.g. `nginx`, `azure-application-gateway`, `webapprouting.kubernetes.azure.com`.
+   * @default - none: for controllers that read the class from an annotation instead (GKE's `kubernetes.io/ingress.class: gce`)
+   */
+  readonly className?: string;
   readonly tls: IngressTls;
   /** Annotate the Ingress for external-dns. @default - no external-dns annotations */
   readonly externalDns?: ExternalDnsOptions;
@@ -70,7 +73,7 @@ export function createIngress(scope: Construct, props: WorkloadIngressProps): In
     metadata: { name: SERVER_NAME, namespace: props.namespace, labels: { ...props.labels }, annotations: ingressAnnotations(props) },
     waitForLoadBalancer: props.waitForLoadBalancer ?? true,
     spec: {
-      ingressClassName: props.className,
+      ...(props.className !== undefined ? { ingressClassName: props.className } : {}),
       ...(tlsSecretName !== undefined ? { tls: [{ hosts: [props.hostname], secretName: tlsSecretName }] } : {}),
       rule: [
         {
