@@ -159,6 +159,12 @@ export function impliedRpo(mode: string, cloud: TargetCloud | undefined, restore
   };
 }
 
+/** Whether two names denote the same restore mode (the config's and the stack output's may differ in wording). */
+export function sameRestoreMode(a: string, b: string): boolean {
+  const [left, right] = [normalize(a), normalize(b)];
+  return left === right || RPO_TABLE.some((entry) => entry.modes.some((m) => normalize(m) === left) && entry.modes.some((m) => normalize(m) === right));
+}
+
 export function formatMinutes(minutes: number): string {
   if (minutes < 120) return `${Number.isInteger(minutes) ? minutes : minutes.toFixed(1)} min`;
   const hours = minutes / 60;

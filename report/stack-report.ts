@@ -6,7 +6,7 @@
 import type { RecoveryConfig } from "../config/schema";
 import { TARGETS } from "../modules/registry";
 import { buildDependencyGraph, type DependencyGraph } from "./graph";
-import { impliedRpo, type ImpliedRpo, type TargetCloud } from "./rpo";
+import { impliedRpo, sameRestoreMode, type ImpliedRpo, type TargetCloud } from "./rpo";
 import { modelRto, type ModeledRto } from "./rto";
 import { literalOutput, type SynthesizedStack, type TerraformJson } from "./stack-json";
 import type { PlanSummary, TerraformDiagnostic } from "./terraform-plan";
@@ -63,7 +63,7 @@ export function buildStackReport({ stack, config, plan, now = new Date() }: Buil
 
   const outputMode = literalOutput(stack.json, "restore_mode");
   const configMode = typeof restoreConfig?.mode === "string" ? restoreConfig.mode : undefined;
-  if (outputMode !== undefined && configMode !== undefined && outputMode !== configMode) {
+  if (outputMode !== undefined && configMode !== undefined && !sameRestoreMode(outputMode, configMode)) {
     notes.push(`the stack's restore_mode output is "${outputMode}" but the config's restore mode is "${configMode}": synthesize again before reviewing`);
   }
   const mode = outputMode ?? configMode ?? "unknown";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main, EXIT } from "../../report/cli";
 import { gateStack } from "../../report/gate";
-import { impliedRpo } from "../../report/rpo";
+import { impliedRpo, sameRestoreMode } from "../../report/rpo";
 import { buildStackReport } from "../../report/stack-report";
 import { exampleConfig, exampleConfigText, FIXTURE_OUTDIR, FIXTURE_STACK, fixtureStackJson } from "./helpers";
 
@@ -58,6 +58,14 @@ describe("impliedRpo", () => {
 
   it("takes a logical dump's loss from its interval", () => {
     expect(impliedRpo("logical-dump", "kubernetes", { mode: "logical-dump", dumpIntervalMinutes: 60 }, NOW).minutes).toBe(60);
+  });
+
+  it.each([
+    { a: "restore-from-dump", b: "logical-dump", same: true },
+    { a: "point-in-time", b: "PointInTime", same: true },
+    { a: "snapshot", b: "point-in-time", same: false },
+  ])("treats $a and $b as the same mode: $same", ({ a, b, same }) => {
+    expect(sameRestoreMode(a, b)).toBe(same);
   });
 
   it("names a mode the table does not know", () => {

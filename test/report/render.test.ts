@@ -137,6 +137,13 @@ describe("renderStackReport", () => {
     ]);
   });
 
+  it("notes a stack synthesized from another restore mode than the config's", () => {
+    const json = fixtureStackJson() as ReturnType<typeof fixtureStackJson> & { output: Record<string, { value: string }> };
+    json.output.restore_mode = { value: "point-in-time" };
+    const report = buildStackReport({ stack: { name: FIXTURE_STACK, json }, config: exampleConfig(), now: NOW });
+    expect(renderStackReport(report)).toContain('> **Note:** the stack\'s restore_mode output is "point-in-time" but the config\'s restore mode is "snapshot": synthesize again before reviewing');
+  });
+
   it("accepts ignore_changes = all and a digest-pinned image", () => {
     const json = hazardousStack();
     json.resource.aws_rds_cluster!.database_cluster!.lifecycle = { ignore_changes: "all" };
