@@ -178,7 +178,8 @@ export async function planStack(stackDir: string, options: PlanStackOptions = {}
     const init = await run(initArgs);
     if (init.code !== 0) throw new TerraformPlanError(`terraform ${initArgs.join(" ")} failed (exit ${init.code}) in a copy of ${source}:\n${tail(init.stderr || init.stdout)}`);
 
-    const validate = parseValidate((await run(["validate", "-json", "-no-color"])).stdout);
+    const validateRun = await run(["validate", "-json", "-no-color"]);
+    const validate = parseValidate(validateRun.stdout, validateRun.stderr);
     if (!validate.valid) {
       throw new TerraformPlanError(`terraform validate found ${validate.errorCount} error(s) in ${source}`, validate.diagnostics.filter((d) => d.severity === "error"));
     }
@@ -193,6 +194,9 @@ export async function planStack(stackDir: string, options: PlanStackOptions = {}
       overriddenData,
       ...(options.keepWorkDir ? { workDir } : {}),
     };
+  } catch (error) {
+    if (options.keepWorkDir && error instanceof TerraformPlanError) error.message += `\n(scratch folder kept: ${workDir})`;
+    throw error;
   } finally {
     if (!options.keepWorkDir) rmSync(workDir, { recursive: true, force: true });
   }
@@ -205,6 +209,14 @@ export async function planStack(stackDir: string, options: PlanStackOptions = {}
 export async function findPluginDir(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
   if (env.TF_PLUGIN_DIR) return env.TF_PLUGIN_DIR;
   if (existsSync(join("/opt/tf-plugins", "registry.terraform.io"))) return "/opt/tf-plugins";
+  // Searching the file system takes seconds to minutes: once per process is enough.
+  searchedPluginDir ??= searchPluginDir(env);
+  return searchedPluginDir;
+}
+
+let searchedPluginDir: Promise<string | undefined> | undefined;
+
+async function searchPluginDir(env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const found = await runCommand("find", ["/", "-xdev", "-name", "terraform-provider-aws_*", "-type", "f"], process.cwd(), env, 120_000).catch(() => undefined);
   for (const line of found?.stdout.split("\n") ?? []) {
     const index = line.indexOf("/registry.terraform.io/");
@@ -281,6 +293,17 @@ function readStackConfiguration(stackDir: string): StackConfiguration {
     }
   }
   return { requiredProviders, awsProviderAliases, hasBackend, dataSources };
+}
+
+/**
+ * The providers a stack needs that the mirror does not hold (as `registry.terraform.io/<namespace>/<type>`); empty when
+ * the mirror can serve the stack. Lets callers skip a plan that cannot work offline instead of failing it.
+ */
+export function providersMissingFromMirror(stackDir: string, pluginDir: string): string[] {
+  const held = listMirror(pluginDir);
+  return readStackConfiguration(resolve(stackDir))
+    .requiredProviders.map((provider) => normalizeSource(provider.source))
+    .filter((source) => !held.includes(source));
 }
 
 /** Fails before init, with a message naming what is missing, when the mirror cannot serve every provider. */
@@ -419,14 +442,24 @@ function toDiagnostic(raw: RawDiagnostic): TerraformDiagnostic {
   };
 }
 
-function parseValidate(stdout: string): ValidateResult {
-  const json = JSON.parse(stdout) as { valid: boolean; error_count: number; warning_count: number; diagnostics?: RawDiagnostic[] };
+function parseValidate(stdout: string, stderr: string): ValidateResult {
+  let json: { valid: boolean; error_count: number; warning_count: number; diagnostics?: RawDiagnostic[] };
+  try {
+    json = JSON.parse(stdout) as typeof json;
+  } catch {
+    throw new TerraformPlanError(`terraform validate -json printed no JSON:\n${tail(stderr || stdout)}`);
+  }
   return { valid: json.valid, errorCount: json.error_count, warningCount: json.warning_count, diagnostics: (json.diagnostics ?? []).map(toDiagnostic) };
 }
 
 function formatDiagnostic(diagnostic: TerraformDiagnostic): string {
   const where = diagnostic.address ? ` (${diagnostic.address})` : "";
   return `  - ${diagnostic.severity}: ${diagnostic.summary}${where}${diagnostic.detail ? `: ${diagnostic.detail.split("\n")[0]}` : ""}`;
+}
+
+/** The Terraform version on PATH (or TERRAFORM_BINARY), or undefined when it cannot run. */
+export async function terraformVersion(terraform = process.env.TERRAFORM_BINARY ?? "terraform"): Promise<string | undefined> {
+  return readTerraformVersion(terraform, terraformEnvironment()).catch(() => undefined);
 }
 
 async function readTerraformVersion(terraform: string, env: NodeJS.ProcessEnv): Promise<string> {

@@ -1,8 +1,10 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hclValue, planStackOffline, summarizePlan, TerraformPlanError } from "../../report/terraform-plan";
-import { skipWithoutTerraform } from "./terraform-helpers";
+import { hclValue, planStack, planStackOffline, summarizePlan, TerraformPlanError } from "../../report/terraform-plan";
+import { EXIT, main } from "../../report/cli";
+import { EXAMPLE_CONFIG_PATH, FIXTURE_OUTDIR } from "./helpers";
+import { detectTerraform, skipWithoutTerraform } from "./terraform-helpers";
 
 const FIXTURE = join(__dirname, "fixtures", "tiny-aws");
 
@@ -41,7 +43,8 @@ describe("planStackOffline (real terraform, offline mirror)", () => {
   });
   afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it.skipIf(skip)("plans a stack with an S3 backend, two aws provider blocks and an AWS-read data source, with no credentials", async () => {
+  it.skipIf(skip)("plans a stack with an S3 backend, two aws provider blocks and an AWS-read data source, with no credentials, in a scratch copy", async () => {
+    const before = readFileSync(join(FIXTURE, "cdk.tf.json"), "utf8");
     const result = await planStackOffline(FIXTURE);
 
     expect(result.mode).toBe("offline");
@@ -53,13 +56,9 @@ describe("planStackOffline (real terraform, offline mirror)", () => {
     ]);
     // The secret version would call AWS; the policy document is computed locally and must keep its real value.
     expect(result.overriddenData).toEqual(["data.aws_secretsmanager_secret_version.token"]);
-  });
-
-  it.skipIf(skip)("leaves the stack folder untouched", async () => {
-    const before = readFileSync(join(FIXTURE, "cdk.tf.json"), "utf8");
-    await planStackOffline(FIXTURE);
+    // The stack folder is untouched: no override file, no .terraform, same JSON.
+    expect(readdirSync(FIXTURE)).toEqual(["cdk.tf.json"]);
     expect(readFileSync(join(FIXTURE, "cdk.tf.json"), "utf8")).toBe(before);
-    expect(() => readFileSync(join(FIXTURE, "zz_offline_override.tf.json"))).toThrow();
   });
 
   it.skipIf(skip)("rejects an invalid configuration with Terraform's own diagnostic and the resource address", async () => {
@@ -80,6 +79,15 @@ describe("planStackOffline (real terraform, offline mirror)", () => {
     await expect(planStackOffline(FIXTURE, { dataOverrides: { "data.aws_caller_identity.nope": {} } })).rejects.toThrow(
       /dataOverrides names data\.aws_caller_identity\.nope, which the stack does not read/,
     );
+  });
+});
+
+describe("planStack online (real terraform, no credentials on this machine)", () => {
+  const skip = skipWithoutTerraform("the online terraform plan harness test");
+
+  it.skipIf(skip)("keeps the stack's own backend and credentials: without credentials, init stops at the S3 backend", async () => {
+    const attempt = planStack(FIXTURE, { offline: false, pluginDir: process.env.TF_PLUGIN_DIR ?? "/opt/tf-plugins" });
+    await expect(attempt).rejects.toThrow(/terraform init .* failed \(exit 1\)[\s\S]*No valid credential sources found[\s\S]*backend\/s3/);
   });
 });
 
@@ -107,5 +115,51 @@ describe("planStackOffline preconditions", () => {
 
   it("says to synthesize first when the folder holds no Terraform JSON", async () => {
     await expect(planStackOffline(scratch)).rejects.toThrow(/no \*\.tf\.json file; run `npm run synth` first/);
+  });
+});
+
+describe("npm run report --offline on the AWS-shaped fixture stack (real terraform)", () => {
+  const skip = skipWithoutTerraform("the report's offline terraform plan test");
+  let scratch: string;
+  beforeEach(() => {
+    scratch = mkdtempSync(join(tmpdir(), "report-offline-test-"));
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it.skipIf(skip)("puts the real plan counts in the report, with the data source Terraform could not read named", async () => {
+    const outdir = join(scratch, "synth-out");
+    cpSync(FIXTURE_OUTDIR, outdir, { recursive: true });
+    vi.stubEnv("RECOVERY_CONFIG", EXAMPLE_CONFIG_PATH);
+    vi.spyOn(console, "log").mockImplementation(() => undefined);
+
+    expect(await main(["--outdir", outdir, "--offline"])).toBe(EXIT.ok);
+
+    const markdown = readFileSync(join(outdir, "recovery-plan-recovery-aws.md"), "utf8");
+    expect(markdown).toContain("| Terraform plan | 30 to add, 0 to change, 0 to destroy | | |");
+    expect(markdown).toMatch(/Plan \(offline, terraform 1\.\d+\.\d+, providers from .*\): \*\*30 to add, 0 to change, 0 to destroy\.\*\*/);
+    expect(markdown).toContain("`data.aws_secretsmanager_secret_version.cache_auth_token`");
+  });
+});
+
+describe("the Terraform precondition of these tests", () => {
+  const missing = detectTerraform({ TERRAFORM_BINARY: "/nonexistent/terraform" });
+
+  it("detects a missing Terraform", () => {
+    expect(missing).toMatchObject({ available: false, reason: expect.stringContaining("/nonexistent/terraform is not runnable") });
+  });
+
+  it("fails loudly in CI instead of skipping", () => {
+    expect(() => skipWithoutTerraform("the plan tests", missing, { CI: "true" })).toThrow(/needs Terraform and the aws provider mirror, and CI=true/);
+  });
+
+  it("skips with a loud message elsewhere", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    expect(skipWithoutTerraform("the plan tests", missing, {})).toBe(true);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining("!!! SKIPPING the plan tests"));
+    warn.mockRestore();
   });
 });

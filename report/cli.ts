@@ -1,0 +1,200 @@
+/**
+ * `npm run report [-- options]`: writes `cdktf.out/recovery-plan-<stack>.md` for every synthesized stack (run
+ * `npm run synth` first) and prints each stack's verdict. See docs/ci.md.
+ *
+ *   --stack <name>            only this stack (repeatable, or comma-separated)
+ *   --gate                    exit 1 when a stack's modeled RTO or implied RPO misses the config's objectives
+ *   --allow-unknown-rpo       let the gate pass an RPO the plan cannot know (snapshot age not in the config)
+ *   --pessimistic             judge the RTO with high estimates instead of typical ones
+ *   --terraform-plan <mode>   auto (default): offline plan where Terraform and a provider mirror serve the stack, else skip;
+ *                             offline: always the offline harness (dummy credentials, local backend, data overridden);
+ *                             online: plain terraform plan with the stack's backend and the caller's credentials;
+ *                             off: no Terraform
+ *   --offline                 same as --terraform-plan offline
+ *   --plugin-dir <dir>        provider mirror root for terraform init -plugin-dir (default: TF_PLUGIN_DIR, else detected)
+ *   --plan-json-dir <dir>     use <dir>/<stack>.tfplan.json (terraform show -json of a saved plan) instead of running Terraform
+ *   --outdir <dir>            synth output folder (default cdktf.out)
+ *
+ * Config: RECOVERY_CONFIG (default config/example.yaml), read through config/load.ts.
+ * Exit codes: 0 ok; 1 gate failed; 2 bad input (config, synth output, options, dependency cycle); 3 terraform plan failed.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { configPathFromEnvironment, loadRecoveryConfig, RecoveryConfigError } from "../config/load";
+import type { RecoveryConfig } from "../config/schema";
+import { DependencyCycleError } from "./critical-path";
+import { gateStack, type GateVerdict } from "./gate";
+import { renderStackReport } from "./render";
+import { formatMinutes } from "./rpo";
+import { buildStackReport, type PlanOutcome } from "./stack-report";
+import { readSynthesizedStacks, SynthOutputError, type SynthesizedStack } from "./stack-json";
+import { findPluginDir, planStack, providersMissingFromMirror, summarizePlan, terraformVersion, TerraformPlanError } from "./terraform-plan";
+
+const PLAN_MODES = ["auto", "offline", "online", "off"] as const;
+type PlanMode = (typeof PLAN_MODES)[number];
+
+export const EXIT = { ok: 0, gateFailed: 1, badInput: 2, planFailed: 3 } as const;
+
+interface CliOptions {
+  readonly stacks: readonly string[];
+  readonly gate: boolean;
+  readonly allowUnknownRpo: boolean;
+  readonly pessimistic: boolean;
+  readonly planMode: PlanMode;
+  readonly pluginDir?: string;
+  readonly planJsonDir?: string;
+  readonly outdir: string;
+}
+
+class UsageError extends Error {}
+
+function parseOptions(argv: readonly string[]): CliOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      stack: { type: "string", multiple: true },
+      gate: { type: "boolean", default: false },
+      "allow-unknown-rpo": { type: "boolean", default: false },
+      pessimistic: { type: "boolean", default: false },
+      "terraform-plan": { type: "string" },
+      offline: { type: "boolean", default: false },
+      "plugin-dir": { type: "string" },
+      "plan-json-dir": { type: "string" },
+      outdir: { type: "string", default: "cdktf.out" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const requested = values["terraform-plan"] ?? (values.offline ? "offline" : "auto");
+  if (!(PLAN_MODES as readonly string[]).includes(requested)) {
+    throw new UsageError(`--terraform-plan: "${requested}" is not one of ${PLAN_MODES.join(", ")}`);
+  }
+  if (values.offline && values["terraform-plan"] !== undefined && values["terraform-plan"] !== "offline") {
+    throw new UsageError(`--offline conflicts with --terraform-plan ${values["terraform-plan"]}; give one of them`);
+  }
+  return {
+    stacks: (values.stack ?? []).flatMap((value) => value.split(",")).map((value) => value.trim()).filter((value) => value !== ""),
+    gate: values.gate ?? false,
+    allowUnknownRpo: values["allow-unknown-rpo"] ?? false,
+    pessimistic: values.pessimistic ?? false,
+    planMode: requested as PlanMode,
+    ...(values["plugin-dir"] ? { pluginDir: values["plugin-dir"] } : {}),
+    ...(values["plan-json-dir"] ? { planJsonDir: values["plan-json-dir"] } : {}),
+    outdir: values.outdir ?? "cdktf.out",
+  };
+}
+
+async function planOutcome(stack: SynthesizedStack, options: CliOptions): Promise<PlanOutcome> {
+  if (options.planJsonDir !== undefined) {
+    const file = join(options.planJsonDir, `${stack.name}.tfplan.json`);
+    if (existsSync(file)) {
+      return { status: "planned", how: `terraform show -json, ${file}`, summary: summarizePlan(JSON.parse(readFileSync(file, "utf8"))), overriddenData: [], validateWarnings: [] };
+    }
+    if (options.planMode === "off") return { status: "skipped", reason: `${file} not found` };
+  }
+  if (options.planMode === "off") return { status: "skipped", reason: "--terraform-plan off" };
+
+  if (options.planMode === "auto") {
+    const version = await terraformVersion();
+    if (version === undefined) return { status: "skipped", reason: "terraform is not on PATH (set TERRAFORM_BINARY, or --terraform-plan off)" };
+    const pluginDir = options.pluginDir ?? (await findPluginDir());
+    if (pluginDir === undefined) return { status: "skipped", reason: "no provider mirror found for an offline plan (set TF_PLUGIN_DIR, or plan online)" };
+    const missing = providersMissingFromMirror(stack.directory, pluginDir);
+    if (missing.length > 0) return { status: "skipped", reason: `the provider mirror ${pluginDir} lacks ${missing.join(", ")}` };
+    return runPlan(stack, { offline: true, pluginDir });
+  }
+  return runPlan(stack, { offline: options.planMode === "offline", ...(options.pluginDir ? { pluginDir: options.pluginDir } : {}) });
+}
+
+async function runPlan(stack: SynthesizedStack, settings: { offline: boolean; pluginDir?: string }): Promise<PlanOutcome> {
+  try {
+    const result = await planStack(stack.directory, settings);
+    return {
+      status: "planned",
+      how: `${result.mode}, terraform ${result.terraformVersion}${result.pluginDir ? `, providers from ${result.pluginDir}` : ""}`,
+      summary: result.summary,
+      overriddenData: result.overriddenData,
+      validateWarnings: result.validate.diagnostics.filter((d) => d.severity === "warning"),
+    };
+  } catch (error) {
+    if (error instanceof TerraformPlanError) return { status: "failed", reason: error.message };
+    throw error;
+  }
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let options: CliOptions;
+  let config: RecoveryConfig;
+  let stacks: SynthesizedStack[];
+  try {
+    options = parseOptions(argv);
+    config = loadRecoveryConfig(configPathFromEnvironment());
+    stacks = readSynthesizedStacks(options.outdir, options.stacks);
+  } catch (error) {
+    if (error instanceof RecoveryConfigError || error instanceof SynthOutputError || error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      console.error(`report: ${(error as Error).message}`);
+      return EXIT.badInput;
+    }
+    throw error;
+  }
+  if (stacks.length === 0) {
+    console.error(`report: ${options.outdir}/manifest.json names no stack; check the config's targets and run \`npm run synth\``);
+    return EXIT.badInput;
+  }
+
+  const verdicts: GateVerdict[] = [];
+  const failedPlans: string[] = [];
+  for (const stack of stacks) {
+    let report;
+    try {
+      report = buildStackReport({ stack, config, plan: await planOutcome(stack, options) });
+    } catch (error) {
+      if (error instanceof DependencyCycleError) {
+        console.error(`report: ${stack.name}: ${error.message}`);
+        return EXIT.badInput;
+      }
+      throw error;
+    }
+    const verdict = gateStack(report, { allowUnknownRpo: options.allowUnknownRpo, pessimistic: options.pessimistic });
+    verdicts.push(verdict);
+    if (report.plan.status === "failed") failedPlans.push(stack.name);
+
+    const file = join(options.outdir, `recovery-plan-${stack.name}.md`);
+    writeFileSync(file, renderStackReport(report, verdict));
+    const rpo = report.rpo.minutes === undefined ? "unknown" : formatMinutes(report.rpo.minutes);
+    console.log(
+      `${stack.name}: modeled RTO ${formatMinutes(report.rto.minutes.typical)} (objective ${report.objectives.rtoMinutes} min), ` +
+        `RPO ${rpo} (objective ${report.objectives.rpoMinutes} min), ${report.warnings.length} warning(s), ` +
+        `terraform plan ${report.plan.status === "planned" ? `${report.plan.summary.add}/${report.plan.summary.change}/${report.plan.summary.destroy} add/change/destroy${report.plan.summary.replace.length ? `, REPLACES ${report.plan.summary.replace.join(", ")}` : ""}` : report.plan.status === "skipped" ? `skipped (${report.plan.reason})` : "FAILED"} -> ${file}`,
+    );
+    console.log(`  critical path: ${report.rto.path.map((step) => `${step.id} (${formatMinutes(step.minutes)})`).join(" -> ")}`);
+  }
+
+  if (failedPlans.length > 0) {
+    console.error(`report: terraform plan failed for ${failedPlans.join(", ")}; the reason is in the report file(s)`);
+  }
+  if (options.gate) {
+    const failed = verdicts.filter((verdict) => !verdict.passed);
+    for (const verdict of verdicts) console.log(`gate ${verdict.stack}:\n${verdict.lines.map((line) => `  ${line}`).join("\n")}`);
+    if (failed.length > 0) {
+      console.error(`recovery gate FAILED for ${failed.map((verdict) => verdict.stack).join(", ")}: the modeled recovery misses objectives in ${configPathFromEnvironment()}:`);
+      for (const verdict of failed) for (const line of verdict.lines.filter((l) => l.startsWith("FAIL"))) console.error(`  ${verdict.stack}: ${line}`);
+      return EXIT.gateFailed;
+    }
+    console.log("recovery gate passed");
+  }
+  return failedPlans.length > 0 ? EXIT.planFailed : EXIT.ok;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(`report: ${(error as Error).stack ?? String(error)}`);
+      process.exitCode = EXIT.badInput;
+    },
+  );
+}

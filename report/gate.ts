@@ -1,0 +1,57 @@
+/**
+ * The CI gate: does each stack's modeled recovery meet the config's objectives?
+ *
+ * - RTO: the modeled critical path (typical estimates; `high` estimates with `pessimistic`) must not exceed
+ *   objectives.rtoMinutes.
+ * - RPO: the chosen restore mode's implied data loss must not exceed objectives.rpoMinutes.
+ * - An UNKNOWN RPO (snapshot or backup restore whose age the config does not give, a logical dump without its interval,
+ *   a mode the table does not know) FAILS the gate unless `allowUnknownRpo`: a gate that passes what it cannot check
+ *   is a gate nobody can trust. The fix is to give `restore.snapshotTakenAt` (or `backupTakenAt`, `dumpIntervalMinutes`)
+ *   in the config, or to pass --allow-unknown-rpo consciously.
+ */
+import { formatMinutes } from "./rpo";
+import type { StackReport } from "./stack-report";
+
+export interface GateOptions {
+  /** @default false */
+  readonly allowUnknownRpo?: boolean;
+  /** Judge the RTO with `high` estimates. @default false */
+  readonly pessimistic?: boolean;
+}
+
+export interface GateVerdict {
+  readonly stack: string;
+  readonly passed: boolean;
+  /** One line per objective, failed or passed, for the log and the report. */
+  readonly lines: readonly string[];
+}
+
+export function gateStack(report: StackReport, options: GateOptions = {}): GateVerdict {
+  const scenario = options.pessimistic ? "high" : "typical";
+  const rto = report.rto.minutes[scenario];
+  const lines: string[] = [];
+  let passed = true;
+
+  if (rto > report.objectives.rtoMinutes) {
+    passed = false;
+    lines.push(`FAIL RTO: modeled ${formatMinutes(rto)} (${scenario} estimates) exceeds objectives.rtoMinutes ${report.objectives.rtoMinutes}; critical path: ${report.rto.path.map((step) => step.id).join(" -> ")}`);
+  } else {
+    lines.push(`ok   RTO: modeled ${formatMinutes(rto)} (${scenario} estimates) within objectives.rtoMinutes ${report.objectives.rtoMinutes}`);
+  }
+
+  const rpo = report.rpo.minutes;
+  if (rpo === undefined) {
+    if (options.allowUnknownRpo) {
+      lines.push(`ok   RPO: unknown for restore mode "${report.rpo.mode}" (${report.rpo.basis}); accepted by --allow-unknown-rpo`);
+    } else {
+      passed = false;
+      lines.push(`FAIL RPO: unknown for restore mode "${report.rpo.mode}" (${report.rpo.basis}), so objectives.rpoMinutes ${report.objectives.rpoMinutes} cannot be checked; ${report.rpo.howToBound}; or pass --allow-unknown-rpo`);
+    }
+  } else if (rpo > report.objectives.rpoMinutes) {
+    passed = false;
+    lines.push(`FAIL RPO: restore mode "${report.rpo.mode}" loses up to ${formatMinutes(rpo)}, more than objectives.rpoMinutes ${report.objectives.rpoMinutes}; ${report.rpo.howToBound}`);
+  } else {
+    lines.push(`ok   RPO: restore mode "${report.rpo.mode}" loses up to ${formatMinutes(rpo)}, within objectives.rpoMinutes ${report.objectives.rpoMinutes}`);
+  }
+  return { stack: report.stack, passed, lines };
+}

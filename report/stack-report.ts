@@ -1,0 +1,121 @@
+/**
+ * Everything the report says about one synthesized stack, computed from its Terraform JSON and the recovery config:
+ * the graph, the modeled RTO, the implied RPO, the warnings and (when run) the Terraform plan. Pure apart from `now`,
+ * so tests build reports from hand-written JSON.
+ */
+import type { RecoveryConfig } from "../config/schema";
+import { TARGETS } from "../modules/registry";
+import { buildDependencyGraph, type DependencyGraph } from "./graph";
+import { impliedRpo, sameRestoreMode, type ImpliedRpo, type TargetCloud } from "./rpo";
+import { modelRto, type ModeledRto } from "./rto";
+import { literalOutput, type SynthesizedStack, type TerraformJson } from "./stack-json";
+import type { PlanSummary, TerraformDiagnostic } from "./terraform-plan";
+import { findWarnings, type Finding } from "./warnings";
+
+export type PlanOutcome =
+  | {
+      readonly status: "planned";
+      /** How the plan was made: `offline harness`, `online`, or `terraform show -json <file>`. */
+      readonly how: string;
+      readonly summary: PlanSummary;
+      readonly overriddenData: readonly string[];
+      readonly validateWarnings: readonly TerraformDiagnostic[];
+    }
+  | { readonly status: "skipped"; readonly reason: string }
+  | { readonly status: "failed"; readonly reason: string };
+
+export interface RestoreDescription {
+  readonly mode: string;
+  readonly source: string;
+  readonly point: string;
+}
+
+export interface StackReport {
+  readonly stack: string;
+  readonly cloud?: TargetCloud;
+  readonly objectives: { readonly rtoMinutes: number; readonly rpoMinutes: number };
+  readonly restore: RestoreDescription;
+  readonly graph: DependencyGraph;
+  readonly rto: ModeledRto;
+  readonly rpo: ImpliedRpo;
+  readonly warnings: readonly Finding[];
+  /** Things the reviewer should know that are not hazards, e.g. the config and the stack disagreeing. */
+  readonly notes: readonly string[];
+  readonly plan: PlanOutcome;
+}
+
+export interface BuildReportInput {
+  readonly stack: Pick<SynthesizedStack, "name" | "json">;
+  readonly config: RecoveryConfig;
+  readonly plan?: PlanOutcome;
+  /** When the report runs; snapshot ages are measured against it. @default - the current time */
+  readonly now?: Date;
+}
+
+/** The seed's sequential estimate: three steps of about 15 minutes, "45 minutes to 1 hour" in total. */
+export const SEED_SEQUENTIAL_MINUTES = { low: 45, high: 60 } as const;
+
+export function buildStackReport({ stack, config, plan, now = new Date() }: BuildReportInput): StackReport {
+  const graph = buildDependencyGraph(stack.json, stack.name);
+  const cloud = cloudOf(stack.name, stack.json);
+  const restoreConfig = cloud === undefined ? undefined : findRestoreConfig((config.targets as Record<string, unknown>)[cloud]);
+  const notes: string[] = [];
+
+  const outputMode = literalOutput(stack.json, "restore_mode");
+  const configMode = typeof restoreConfig?.mode === "string" ? restoreConfig.mode : undefined;
+  if (outputMode !== undefined && configMode !== undefined && !sameRestoreMode(outputMode, configMode)) {
+    notes.push(`the stack's restore_mode output is "${outputMode}" but the config's restore mode is "${configMode}": synthesize again before reviewing`);
+  }
+  const mode = outputMode ?? configMode ?? "unknown";
+  const restore: RestoreDescription = {
+    mode,
+    source: literalOutput(stack.json, "restore_source") ?? "(not a plan-time literal)",
+    point: literalOutput(stack.json, "restore_point") ?? "(not a plan-time literal)",
+  };
+
+  return {
+    stack: stack.name,
+    ...(cloud ? { cloud } : {}),
+    objectives: { rtoMinutes: config.objectives.rtoMinutes, rpoMinutes: config.objectives.rpoMinutes },
+    restore,
+    graph,
+    rto: modelRto(graph),
+    rpo: impliedRpo(mode, cloud, restoreConfig, now),
+    warnings: findWarnings(graph),
+    notes,
+    plan: plan ?? { status: "skipped", reason: "not requested" },
+  };
+}
+
+/** The target a stack was synthesized for: by the registry's stack names, else by the providers it configures. */
+export function cloudOf(stackName: string, json: TerraformJson): TargetCloud | undefined {
+  const registered = Object.entries(TARGETS).find(([, registration]) => registration.stackName === stackName)?.[0];
+  if (registered !== undefined) return registered as TargetCloud;
+  const providers = Object.keys(json.provider ?? {});
+  const byProvider: ReadonlyArray<[string, TargetCloud]> = [
+    ["aws", "aws"],
+    ["google", "gcp"],
+    ["azurerm", "azure"],
+    ["kubernetes", "kubernetes"],
+  ];
+  return byProvider.find(([provider]) => providers.includes(provider))?.[1];
+}
+
+/**
+ * The target's restore choice: `database.restore` (aws, gcp), else `database` when it carries the mode itself
+ * (kubernetes), else the first object named `restore` with a `mode` anywhere in the target.
+ */
+function findRestoreConfig(target: unknown): Record<string, unknown> | undefined {
+  if (target === null || typeof target !== "object") return undefined;
+  const database = (target as { database?: { restore?: unknown; mode?: unknown } }).database;
+  const direct = database?.restore;
+  if (direct !== null && typeof direct === "object" && "mode" in direct) return direct as Record<string, unknown>;
+  // Targets whose database block itself is the choice of restore (kubernetes: `database.mode: restore-from-dump`).
+  if (database !== null && typeof database === "object" && typeof database.mode === "string") return database as Record<string, unknown>;
+  for (const [key, value] of Object.entries(target)) {
+    if (key === "restore" && value !== null && typeof value === "object" && "mode" in value) return value as Record<string, unknown>;
+    const nested = findRestoreConfig(value);
+    if (nested !== undefined) return nested;
+  }
+  return undefined;
+}

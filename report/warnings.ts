@@ -1,0 +1,272 @@
+/**
+ * What a reviewer must see before anyone runs `cdktf deploy`. One rule per hazard, each a pure function of one block
+ * (and the graph, for context) returning the findings; the rules only read the synthesized JSON.
+ */
+import type { DependencyGraph, GraphNode } from "./graph";
+import { DNS_RECORD_TYPES, externalDnsHostname, ttlOf } from "./rto";
+import { attribute } from "./stack-json";
+
+export interface Finding {
+  readonly rule: string;
+  readonly address: string;
+  readonly message: string;
+}
+
+export interface WarningRule {
+  readonly id: string;
+  /** One line: what the rule catches and why it matters. */
+  readonly description: string;
+  readonly check: (node: GraphNode, graph: DependencyGraph) => string[];
+}
+
+/**
+ * Arguments that choose what a database is restored from. Each forces replacement when it changes, so unless it is
+ * under `lifecycle.ignore_changes`, the next apply with a newer snapshot or time destroys the recovered database.
+ */
+export const RESTORE_INPUTS: Readonly<Record<string, readonly string[]>> = {
+  aws_rds_cluster: ["snapshot_identifier", "restore_to_point_in_time", "global_cluster_identifier", "replication_source_identifier"],
+  aws_db_instance: ["snapshot_identifier", "restore_to_point_in_time", "replicate_source_db"],
+  google_sql_database_instance: ["restore_backup_context", "clone", "master_instance_name"],
+  azurerm_postgresql_flexible_server: ["create_mode", "source_server_id", "point_in_time_restore_time_in_utc"],
+};
+
+/** The databases, and the argument that turns deletion protection on (absent: the provider has none; prevent_destroy is all there is). */
+const DATABASE_PROTECTION: Readonly<Record<string, { readonly attribute?: string; readonly defaultOn: boolean }>> = {
+  aws_rds_cluster: { attribute: "deletion_protection", defaultOn: false },
+  aws_db_instance: { attribute: "deletion_protection", defaultOn: false },
+  google_sql_database_instance: { attribute: "deletion_protection", defaultOn: true },
+  azurerm_postgresql_flexible_server: { defaultOn: false },
+};
+
+const FLOATING_TAGS = new Set(["latest", "stable", "main", "master", "beta", "next", "edge", "nightly"]);
+const OPEN_CIDRS = new Set(["0.0.0.0/0", "::/0"]);
+export const MAX_TTL_SECONDS = 60;
+
+export const WARNING_RULES: readonly WarningRule[] = [
+  {
+    id: "replaceable-database",
+    description: "A restore input outside lifecycle.ignore_changes lets a later apply replace the recovered database.",
+    check: (node) => {
+      const inputs = (RESTORE_INPUTS[node.type] ?? []).filter((name) => isSet(attribute(node.body, name)));
+      const ignored = ignoredChanges(node);
+      if (ignored === "all") return [];
+      const exposed = inputs.filter((name) => !ignored.includes(name));
+      return exposed.length === 0
+        ? []
+        : [
+            `restore input${exposed.length > 1 ? "s" : ""} ${exposed.join(", ")} not under lifecycle.ignore_changes: ${exposed.length > 1 ? "they force" : "it forces"} replacement, so a re-apply with a newer snapshot or time DESTROYS the recovered database`,
+          ];
+    },
+  },
+  {
+    id: "deletion-protection-off",
+    description: "A recovered database without deletion protection (and lifecycle.prevent_destroy) can be deleted by one command.",
+    check: (node) => {
+      const protection = DATABASE_PROTECTION[node.type];
+      if (protection === undefined) return [];
+      const preventDestroy = attribute(node.body, "lifecycle.prevent_destroy") === true;
+      const findings: string[] = [];
+      if (protection.attribute !== undefined) {
+        const value = attribute(node.body, protection.attribute);
+        const on = value === undefined ? protection.defaultOn : value === true;
+        if (!on) findings.push(`${protection.attribute} is off: the recovered database can be deleted (acceptable only for a drill that is torn down again)`);
+        else if (!preventDestroy) findings.push(`${protection.attribute} is on but lifecycle.prevent_destroy is not set: \`cdktf destroy\` plans the database's deletion and fails half-way`);
+      } else if (!preventDestroy) {
+        findings.push("lifecycle.prevent_destroy is not set and this resource type has no deletion protection: the recovered database can be deleted by one command");
+      }
+      return findings;
+    },
+  },
+  {
+    id: "floating-image-tag",
+    description: "A container image without a pinned version may start a server that migrates the restored data to another version.",
+    check: (node) => imagesIn(node.body).flatMap((image) => {
+      const problem = floatingTagProblem(image);
+      return problem === undefined ? [] : [`image ${JSON.stringify(image)} ${problem}; pin the exact server version the backup was taken with`];
+    }),
+  },
+  {
+    id: "public-endpoint",
+    description: "Databases and caches holding PHI must not be reachable from the internet; servers must not get public IPs.",
+    check: (node) => publicEndpointProblems(node),
+  },
+  {
+    id: "dns-ttl-above-60s",
+    description: `A DNS TTL above ${MAX_TTL_SECONDS} s keeps clients on the lost environment for that long after the switch.`,
+    check: (node) => {
+      if (!DNS_RECORD_TYPES.has(node.type) && externalDnsHostname(node) === undefined) return [];
+      const { ttlSeconds, ttlBasis } = ttlOf(node);
+      return ttlSeconds > MAX_TTL_SECONDS ? [`DNS TTL ${ttlSeconds} s (${ttlBasis}) is above ${MAX_TTL_SECONDS} s: clients keep the old answer that long after the switch`] : [];
+    },
+  },
+  {
+    id: "traffic-before-servers",
+    description: "A DNS switch that does not wait for the servers sends users to the recovery before it can serve them.",
+    check: (node, graph) => {
+      if (!DNS_RECORD_TYPES.has(node.type) && externalDnsHostname(node) === undefined) return [];
+      if (node.step !== "traffic" && externalDnsHostname(node) === undefined) return [];
+      const workloads = graph.nodes.filter((candidate) => candidate.kind === "resource" && SERVER_WORKLOAD_TYPES.has(candidate.type));
+      if (workloads.length === 0) return [];
+      const needed = transitiveDependencies(node, graph);
+      return workloads.some((workload) => needed.has(workload.address))
+        ? []
+        : [
+            `switches traffic without waiting for ${workloads.map((w) => w.address).join(", ")}: users are sent to the recovery while the database is still being restored; ` +
+              "make the record (or the Ingress) depend on the server workload so a failed restore never takes traffic",
+          ];
+    },
+  },
+];
+
+/** Resources that run the Medplum servers; the traffic switch should come after them. */
+const SERVER_WORKLOAD_TYPES: ReadonlySet<string> = new Set(["aws_ecs_service", "kubernetes_deployment_v1", "kubernetes_deployment", "google_cloud_run_v2_service", "azurerm_container_app"]);
+
+function transitiveDependencies(node: GraphNode, graph: DependencyGraph): Set<string> {
+  const seen = new Set<string>();
+  const pending = [...node.dependsOn];
+  while (pending.length > 0) {
+    const address = pending.pop() as string;
+    if (seen.has(address)) continue;
+    seen.add(address);
+    pending.push(...(graph.byAddress.get(address)?.dependsOn ?? []));
+  }
+  return seen;
+}
+
+export function findWarnings(graph: DependencyGraph): Finding[] {
+  return graph.nodes
+    .filter((node) => node.kind === "resource")
+    .flatMap((node) => WARNING_RULES.flatMap((rule) => rule.check(node, graph).map((message) => ({ rule: rule.id, address: node.address, message }))));
+}
+
+function isSet(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== "" && !(Array.isArray(value) && value.length === 0);
+}
+
+function ignoredChanges(node: GraphNode): readonly string[] | "all" {
+  const value = attribute(node.body, "lifecycle.ignore_changes");
+  if (value === "all") return "all";
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string").map((item) => item.split(/[.[]/)[0] as string) : [];
+}
+
+/**
+ * Every `image` value anywhere in a body, including inside JSON-encoded strings (ECS container definitions) and
+ * Kubernetes container blocks.
+ */
+export function imagesIn(value: unknown): string[] {
+  const images: string[] = [];
+  const visit = (item: unknown, key?: string) => {
+    if (typeof item === "string") {
+      if (key === "image") images.push(item);
+      else if (/^\s*[[{]/.test(item)) {
+        try {
+          visit(JSON.parse(item));
+        } catch {
+          // Not JSON after all (or JSON with interpolations that break it): nothing to inspect.
+        }
+      }
+    } else if (Array.isArray(item)) {
+      for (const element of item) visit(element, key);
+    } else if (item !== null && typeof item === "object") {
+      for (const [childKey, child] of Object.entries(item)) if (childKey !== "//") visit(child, childKey);
+    }
+  };
+  visit(value);
+  return images;
+}
+
+/** Undefined when pinned (a digest, or a tag that is not a known floating one); the problem otherwise. */
+export function floatingTagProblem(image: string): string | undefined {
+  if (image.includes("${")) return undefined;
+  if (/@sha256:[a-f0-9]{64}$/.test(image)) return undefined;
+  const lastSegment = image.slice(image.lastIndexOf("/") + 1);
+  const colon = lastSegment.indexOf(":");
+  if (colon === -1) return "has no tag, which means latest";
+  const tag = lastSegment.slice(colon + 1);
+  return FLOATING_TAGS.has(tag.toLowerCase()) ? `uses the floating tag "${tag}"` : undefined;
+}
+
+function publicEndpointProblems(node: GraphNode): string[] {
+  const body = node.body;
+  const problems: string[] = [];
+  if (attribute(body, "publicly_accessible") === true) problems.push("publicly_accessible = true: the database gets a public address");
+  if (node.type === "google_sql_database_instance" && attribute(body, "settings.ip_configuration.ipv4_enabled") === true) {
+    problems.push("settings.ip_configuration.ipv4_enabled = true: the instance gets a public IP");
+  }
+  if (["azurerm_postgresql_flexible_server", "azurerm_redis_cache", "azurerm_managed_redis"].includes(node.type)) {
+    const access = attribute(body, "public_network_access_enabled") ?? attribute(body, "public_network_access");
+    if (access === true || access === "Enabled") problems.push("public network access is enabled");
+  }
+  if (attribute(body, "network_configuration.assign_public_ip") === true || attribute(body, "associate_public_ip_address") === true) {
+    problems.push("servers get public IP addresses; keep them in private subnets behind the load balancer");
+  }
+  for (const rule of openIngress(node)) {
+    const dataPort = DATA_PORTS.find((port) => rule.fromPort !== undefined && rule.toPort !== undefined && port.port >= rule.fromPort && port.port <= rule.toPort);
+    if (node.step === "database" || node.step === "cache" || dataPort !== undefined) {
+      const what = dataPort?.what ?? (node.step === "cache" ? "the cache" : "the database");
+      problems.push(`ingress from ${rule.cidr}${dataPort ? ` to port ${dataPort.port}` : ""}: ${what} is open to the internet`);
+    }
+  }
+  return problems;
+}
+
+/** Ports whose exposure to the internet means a data store is exposed. */
+const DATA_PORTS: ReadonlyArray<{ readonly port: number; readonly what: string }> = [
+  { port: 5432, what: "PostgreSQL" },
+  { port: 6379, what: "Redis" },
+  { port: 6380, what: "Redis (TLS)" },
+];
+
+interface OpenIngress {
+  readonly cidr: string;
+  readonly fromPort?: number;
+  readonly toPort?: number;
+}
+
+/** Ingress open to any address: inline security group ingress blocks, separate rules, VPC ingress rules, firewalls. */
+function openIngress(node: GraphNode): OpenIngress[] {
+  const body = node.body;
+  const open = (values: unknown) => (Array.isArray(values) ? values : [values]).filter((v): v is string => typeof v === "string" && OPEN_CIDRS.has(v));
+  const ports = (rule: Record<string, unknown>) => {
+    const protocol = String(rule.protocol ?? rule.ip_protocol ?? "");
+    if (protocol === "-1" || protocol === "all") return { fromPort: 0, toPort: 65535 };
+    const from = Number(rule.from_port);
+    const to = Number(rule.to_port);
+    return Number.isFinite(from) && Number.isFinite(to) ? { fromPort: from, toPort: to } : {};
+  };
+  const rules = (rule: Record<string, unknown>, cidrs: string[]) => cidrs.map((cidr) => ({ cidr, ...ports(rule) }));
+  switch (node.type) {
+    case "aws_security_group": {
+      const ingress = body.ingress;
+      return (Array.isArray(ingress) ? ingress : ingress === undefined ? [] : [ingress]).flatMap((raw) => {
+        const rule = raw as Record<string, unknown>;
+        return rules(rule, [...open(rule.cidr_blocks), ...open(rule.ipv6_cidr_blocks)]);
+      });
+    }
+    case "aws_security_group_rule":
+      return body.type === "ingress" ? rules(body, [...open(body.cidr_blocks), ...open(body.ipv6_cidr_blocks)]) : [];
+    case "aws_vpc_security_group_ingress_rule":
+      return rules(body, [...open(body.cidr_ipv4), ...open(body.cidr_ipv6)]);
+    case "google_compute_firewall": {
+      if (body.direction === "EGRESS") return [];
+      const allowed = (Array.isArray(body.allow) ? body.allow : []) as Array<Record<string, unknown>>;
+      const portList = allowed.flatMap((allow) => (Array.isArray(allow.ports) ? allow.ports.map(String) : ["0-65535"]));
+      return open(body.source_ranges).flatMap((cidr) =>
+        portList.map((range) => {
+          const [from, to] = range.split("-").map(Number);
+          return { cidr, fromPort: from as number, toPort: (to ?? from) as number };
+        }),
+      );
+    }
+    case "azurerm_network_security_rule": {
+      if (body.direction !== "Inbound" || body.access !== "Allow") return [];
+      const source = String(body.source_address_prefix ?? "");
+      if (!["*", "Internet", "0.0.0.0/0"].includes(source)) return [];
+      const range = String(body.destination_port_range ?? "*");
+      const [from, to] = range === "*" ? [0, 65535] : range.split("-").map(Number);
+      return [{ cidr: source, fromPort: from as number, toPort: (to ?? from) as number }];
+    }
+    default:
+      return [];
+  }
+}

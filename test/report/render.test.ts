@@ -1,0 +1,173 @@
+import { renderStackReport } from "../../report/render";
+import { buildStackReport } from "../../report/stack-report";
+import { findWarnings } from "../../report/warnings";
+import { buildDependencyGraph } from "../../report/graph";
+import { exampleConfig, FIXTURE_STACK, fixtureStackJson, mermaidProblems } from "./helpers";
+
+const NOW = new Date("2026-11-23T12:00:00Z");
+
+/** The fixture with every hazard a reviewer must see. */
+function hazardousStack() {
+  const json = fixtureStackJson();
+  const cluster = json.resource.aws_rds_cluster!.database_cluster!;
+  delete cluster.lifecycle;
+  cluster.deletion_protection = false;
+  json.resource.aws_rds_cluster_instance!.database_writer!.publicly_accessible = true;
+  const task = json.resource.aws_ecs_task_definition!.application_task!;
+  task.container_definitions = (task.container_definitions as string).replace("medplum/medplum-server:4.3.9", "medplum/medplum-server:latest");
+  json.resource.aws_ecs_task_definition!.sidecar = { ...task, container_definitions: JSON.stringify([{ name: "proxy", image: "registry.example.com:5000/proxy" }]) };
+  json.resource.aws_route53_record!.traffic_api = {
+    ...json.resource.aws_route53_record!.traffic_api,
+    alias: undefined,
+    type: "CNAME",
+    ttl: 300,
+    records: ["${aws_lb.application_lb.dns_name}"],
+  };
+  json.resource.aws_security_group!.database_sg!.ingress = [{ from_port: 5432, to_port: 5432, protocol: "tcp", cidr_blocks: ["0.0.0.0/0"] }];
+  return json;
+}
+
+describe("renderStackReport", () => {
+  describe("given the safe fixture stack", () => {
+    const report = buildStackReport({ stack: { name: FIXTURE_STACK, json: fixtureStackJson() }, config: exampleConfig(), now: NOW });
+    const markdown = renderStackReport(report);
+
+    it("has every section, the recovery steps in the runbook's order", () => {
+      const headings = [...markdown.matchAll(/^#{1,3} (.*)$/gm)].map((match) => match[1]);
+      expect(headings).toEqual([
+        "Recovery plan: `recovery-aws`",
+        "Recovery steps",
+        "1. Restore the database",
+        "2. Provision the application tier",
+        "3. Switch traffic",
+        "4. Monitoring",
+        "Dependency graph",
+        "Modeled RTO",
+        "RPO",
+        "Warnings",
+        "Terraform plan",
+      ]);
+    });
+
+    it("lists each step's resources with their key settings", () => {
+      expect(markdown).toMatch(/\| database \| `database\/cluster` \| `aws_rds_cluster` \| `medplum-dr` \| 20 min \| .*`engine_version=16\.6`.*`snapshot_identifier=arn:aws:rds:us-west-2:111122223333:cluster-snapshot:/);
+      expect(markdown).toMatch(/\| database \| `database\/writer` \| `aws_rds_cluster_instance` \| `medplum-dr-writer` \| 8 min \| .*`instance_class=db\.r6g\.large`/);
+      expect(markdown).toMatch(/\| application \| `application\/task` \| .*`image=medplum\/medplum-server:4\.3\.9`/);
+      expect(markdown).toContain("Restore: mode `snapshot`, source `arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-prod-copy-2026-11-22`");
+    });
+
+    it("draws a well-formed Mermaid graph with one subgraph per step", () => {
+      expect(mermaidProblems(markdown)).toEqual([]);
+      for (const step of ["database", "network", "cache", "storage", "application", "traffic", "monitoring"]) expect(markdown).toContain(`subgraph step_${step}["${step}"]`);
+    });
+
+    it("prints the critical path, the total, and both comparisons", () => {
+      expect(markdown).toMatch(/\| 4 \| `aws_rds_cluster\.database_cluster` \| database \| 1\.5 min \| 20 min \| 21\.5 min \|/);
+      expect(markdown).toContain("DNS tail after aws_route53_record.traffic_api");
+      expect(markdown).toContain("**Modeled RTO: 36.5 min**");
+      expect(markdown).toContain("Seed runbook (sequential steps): 45-60 min; the model is 8.5 min shorter than its low end");
+      expect(markdown).toContain("Objective `objectives.rtoMinutes`: 60 min; the model is within it (23.5 min to spare)");
+    });
+
+    it("says the snapshot RPO is unknown and how to bound it", () => {
+      expect(markdown).toContain("| RPO | **unknown** (restore mode `snapshot`) | 15 min | **cannot be checked** |");
+      expect(markdown).toContain("give restore.snapshotTakenAt in the config");
+    });
+
+    it("reports no warnings", () => {
+      expect(report.warnings).toEqual([]);
+      expect(markdown).toMatch(/## Warnings\n\nNone\./);
+    });
+  });
+
+  describe("given a stack with a replaceable database, floating image tags, a public database and a 300 s TTL", () => {
+    const report = buildStackReport({ stack: { name: FIXTURE_STACK, json: hazardousStack() }, config: exampleConfig(), now: NOW });
+    const markdown = renderStackReport(report);
+    const warning = (rule: string) => report.warnings.filter((finding) => finding.rule === rule).map((finding) => `${finding.address}: ${finding.message}`);
+
+    it("warns that a re-apply would destroy the restored database", () => {
+      expect(warning("replaceable-database")).toEqual([expect.stringMatching(/^aws_rds_cluster\.database_cluster: restore input snapshot_identifier not under lifecycle\.ignore_changes.*DESTROYS the recovered database/)]);
+    });
+
+    it("warns about deletion protection being off", () => {
+      expect(warning("deletion-protection-off")).toEqual([expect.stringMatching(/^aws_rds_cluster\.database_cluster: deletion_protection is off/)]);
+    });
+
+    it("warns about the latest tag and the untagged image", () => {
+      expect(warning("floating-image-tag")).toEqual([
+        'aws_ecs_task_definition.application_task: image "medplum/medplum-server:latest" uses the floating tag "latest"; pin the exact server version the backup was taken with',
+        'aws_ecs_task_definition.sidecar: image "registry.example.com:5000/proxy" has no tag, which means latest; pin the exact server version the backup was taken with',
+      ]);
+    });
+
+    it("warns about the public database instance and the database open to 0.0.0.0/0", () => {
+      expect(warning("public-endpoint")).toEqual([
+        "aws_rds_cluster_instance.database_writer: publicly_accessible = true: the database gets a public address",
+        "aws_security_group.database_sg: ingress from 0.0.0.0/0 to port 5432: PostgreSQL is open to the internet",
+      ]);
+    });
+
+    it("does not flag the load balancer's https ingress from anywhere", () => {
+      expect(report.warnings.map((finding) => finding.address)).not.toContain("aws_security_group.application_lb_sg");
+    });
+
+    it("warns about the TTL and counts it in the DNS tail", () => {
+      expect(warning("dns-ttl-above-60s")).toEqual(["aws_route53_record.traffic_api: DNS TTL 300 s (ttl) is above 60 s: clients keep the old answer that long after the switch"]);
+      expect(report.rto.dnsTails).toEqual([expect.objectContaining({ ttlSeconds: 300, totalSeconds: 360 })]);
+      expect(report.rto.minutes.typical).toBe(40.5);
+    });
+
+    it("shows every warning in the Warnings section", () => {
+      const section = markdown.slice(markdown.indexOf("## Warnings"), markdown.indexOf("## Terraform plan"));
+      for (const rule of ["replaceable-database", "deletion-protection-off", "floating-image-tag", "public-endpoint", "dns-ttl-above-60s"]) {
+        expect(section).toContain(`| \`${rule}\` |`);
+      }
+      expect(markdown).toContain("| Warnings | **7** | | |");
+    });
+  });
+
+  it("warns when the DNS switch does not wait for the servers, and not when it does", () => {
+    const json = fixtureStackJson();
+    const waiting = findWarnings(buildDependencyGraph(json, FIXTURE_STACK)).filter((f) => f.rule === "traffic-before-servers");
+    delete json.resource.aws_route53_record!.traffic_api!.depends_on;
+    const early = findWarnings(buildDependencyGraph(json, FIXTURE_STACK)).filter((f) => f.rule === "traffic-before-servers");
+    expect(waiting).toEqual([]);
+    expect(early.map((f) => `${f.address}: ${f.message}`)).toEqual([
+      expect.stringMatching(/^aws_route53_record\.traffic_api: switches traffic without waiting for aws_ecs_service\.application_service: users are sent to the recovery while the database is still being restored/),
+    ]);
+  });
+
+  it("notes a stack synthesized from another restore mode than the config's", () => {
+    const json = fixtureStackJson() as ReturnType<typeof fixtureStackJson> & { output: Record<string, { value: string }> };
+    json.output.restore_mode = { value: "point-in-time" };
+    const report = buildStackReport({ stack: { name: FIXTURE_STACK, json }, config: exampleConfig(), now: NOW });
+    expect(renderStackReport(report)).toContain('> **Note:** the stack\'s restore_mode output is "point-in-time" but the config\'s restore mode is "snapshot": synthesize again before reviewing');
+  });
+
+  it("accepts ignore_changes = all and a digest-pinned image", () => {
+    const json = hazardousStack();
+    json.resource.aws_rds_cluster!.database_cluster!.lifecycle = { ignore_changes: "all" };
+    json.resource.aws_ecs_task_definition!.application_task!.container_definitions = JSON.stringify([{ image: `medplum/medplum-server@sha256:${"a".repeat(64)}` }]);
+    const findings = findWarnings(buildDependencyGraph(json, FIXTURE_STACK));
+    expect(findings.filter((f) => f.rule === "replaceable-database")).toEqual([]);
+    expect(findings.filter((f) => f.address === "aws_ecs_task_definition.application_task")).toEqual([]);
+  });
+
+  it("bolds every replacement the Terraform plan announces", () => {
+    const report = buildStackReport({
+      stack: { name: FIXTURE_STACK, json: fixtureStackJson() },
+      config: exampleConfig(),
+      now: NOW,
+      plan: {
+        status: "planned",
+        how: "test",
+        summary: { add: 1, change: 0, destroy: 1, replace: ["aws_rds_cluster.database_cluster"], changes: [] },
+        overriddenData: [],
+        validateWarnings: [],
+      },
+    });
+    const markdown = renderStackReport(report);
+    expect(markdown).toContain("| Terraform plan | 1 to add, 0 to change, 1 to destroy, **1 to replace** | | |");
+    expect(markdown).toContain("- **REPLACES `aws_rds_cluster.database_cluster`**: destroyed and re-created");
+  });
+});
