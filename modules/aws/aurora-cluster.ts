@@ -81,6 +81,7 @@ export class AuroraCluster extends Construct {
       resourceId: cluster.clusterIdentifier,
       instanceIds: [writer, ...readers].map((member) => member.identifier),
       masterSecretArn: cluster.masterUserSecret.get(0).secretArn,
+      writer,
     };
   }
 }

@@ -62,6 +62,8 @@ export interface EngineRestoreResult {
   readonly instanceIds: readonly string[];
   /** ARN of the Secrets Manager secret RDS manages for the master user (JSON keys `username`, `password`). */
   readonly masterSecretArn: string;
+  /** The instance that accepts writes; servers must not start before it exists (a restored Aurora cluster has none). */
+  readonly writer: ITerraformDependable;
 }
 
 export class AwsDatabase extends Construct {
@@ -69,6 +71,8 @@ export class AwsDatabase extends Construct {
   readonly engine: AwsTargetConfig["database"]["engine"];
   /** DB instance identifiers, writer first; per-instance alarms key on them. */
   readonly instanceIds: readonly string[];
+  /** The writer instance: what the servers wait for before they start. */
+  readonly writer: ITerraformDependable;
 
   constructor(scope: Construct, id: string, props: AwsDatabaseProps) {
     super(scope, id);
@@ -102,6 +106,7 @@ export class AwsDatabase extends Construct {
 
     this.engine = database.engine;
     this.instanceIds = result.instanceIds;
+    this.writer = result.writer;
     this.restored = {
       engine: `${database.engine} ${database.engineVersion.split(".")[0]}`,
       resourceId: result.resourceId,

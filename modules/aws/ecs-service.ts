@@ -55,6 +55,12 @@ export interface MedplumServiceProps {
    *   set here could not write it; see docs/targets/aws.md.
    */
   readonly runAsUser?: string;
+  /**
+   * What must exist before the first task starts: the database writer. Tasks started earlier fail their health checks
+   * until it exists, and with the circuit breaker on, enough failures roll the deployment back and fail the apply.
+   * @default - none
+   */
+  readonly startAfter?: readonly ITerraformDependable[];
 }
 
 export const MEDPLUM_CONTAINER_NAME = "medplum-server";
@@ -133,7 +139,7 @@ export class MedplumService extends Construct {
       waitForSteadyState: true,
       propagateTags: "SERVICE",
       enableEcsManagedTags: true,
-      dependsOn: [props.listener],
+      dependsOn: [props.listener, ...(props.startAfter ?? [])],
       // Autoscaling owns the running count once the service exists; a re-run must not scale a busy recovery back down.
       lifecycle: { ignoreChanges: ["desired_count"] },
     });

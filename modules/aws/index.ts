@@ -145,6 +145,7 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle {
         executionRoleArn: roles.executionRoleArn,
         taskRoleArn: roles.taskRoleArn,
         logGroup,
+        startAfter: [needs(database, "database").writer],
       });
       new ServiceAutoscaling(scope, "autoscaling", {
         clusterName: service.clusterName,

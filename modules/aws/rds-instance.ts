@@ -74,6 +74,7 @@ export class RdsInstance extends Construct {
       endpoint: instance.address,
       resourceId: instance.identifier,
       instanceIds: [instance.identifier],
+      writer: instance,
       masterSecretArn: instance.masterUserSecret.get(0).secretArn,
     };
   }

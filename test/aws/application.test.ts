@@ -85,6 +85,12 @@ describe("application: the ECS service", () => {
     expect(service.health_check_grace_period_seconds).toBeGreaterThanOrEqual(300);
   });
 
+  it("starts no server before the database writer exists, so the circuit breaker cannot roll back a recovery", () => {
+    expect(service.depends_on).toContain(stack.address("aws_rds_cluster_instance", "aurora/writer"));
+    const rds = synthAws({ targets: { aws: { database: { engine: "postgres", restore: { mode: "snapshot", snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod" } } } } });
+    expect(rds.only("aws_ecs_service").depends_on).toContain(rds.address("aws_db_instance", "rds"));
+  });
+
   it("runs on a cluster with Container Insights", () => {
     expect(stack.only("aws_ecs_cluster").setting).toEqual([{ name: "containerInsights", value: "enabled" }]);
   });

@@ -217,6 +217,13 @@ describe("MedplumWorkload: Service and Ingress", () => {
     expect(ingress.metadata.annotations["kubernetes.io/ingress.class"]).toBe("gce");
   });
 
+  test("publishes the ingress (where DNS is switched to) only after the servers rolled out", () => {
+    const synthesized = synthWorkload();
+    const ingress = only(synthesized, "kubernetes_ingress_v1");
+    const deploymentName = Object.keys(synthesized.resource.kubernetes_deployment_v1)[0];
+    expect(ingress.depends_on).toEqual([`kubernetes_deployment_v1.${deploymentName}`]);
+  });
+
   test("serves TLS from an existing Secret, without cert-manager", () => {
     const ingress = only(synthWorkload(workloadProps({ ingress: { className: "nginx", tls: { mode: "existing-secret", secretName: "api-tls" } } })), "kubernetes_ingress_v1");
     expect(ingress.spec.tls).toEqual([{ hosts: ["api.medplum.example.com"], secret_name: "api-tls" }]);

@@ -178,6 +178,9 @@ export class MedplumWorkload extends Construct {
       labels,
       hostname: config.medplum.hostnames.api,
       serviceName: this.service.metadata.name,
+      // The ingress's address is where traffic is switched to (external-dns, or a record referencing it), so it appears
+      // only once the servers have rolled out, which they do only after the database restore finished.
+      dependsOn: [this.deployment],
     });
     this.ingressAddress = ingressAddress(this.ingress);
 

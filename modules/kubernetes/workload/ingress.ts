@@ -6,7 +6,7 @@
  * DNS controller in the cluster switches the record itself.
  */
 import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
-import { Fn } from "cdktf";
+import { Fn, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import { SERVER_NAME } from "./labels";
 import { SERVICE_PORT } from "./service";
@@ -47,6 +47,8 @@ export interface WorkloadIngressProps extends WorkloadIngressOptions {
   readonly labels: Readonly<Record<string, string>>;
   readonly hostname: string;
   readonly serviceName: string;
+  /** Created only after these: the ingress's address is what DNS switches to, so it must not exist before servers do. */
+  readonly dependsOn: readonly ITerraformDependable[];
 }
 
 export const DEFAULT_EXTERNAL_DNS_TTL_SECONDS = 60;
@@ -72,6 +74,7 @@ export function createIngress(scope: Construct, props: WorkloadIngressProps): In
   return new IngressV1(scope, "ingress", {
     metadata: { name: SERVER_NAME, namespace: props.namespace, labels: { ...props.labels }, annotations: ingressAnnotations(props) },
     waitForLoadBalancer: props.waitForLoadBalancer ?? true,
+    dependsOn: [...props.dependsOn],
     spec: {
       ...(props.className !== undefined ? { ingressClassName: props.className } : {}),
       ...(tlsSecretName !== undefined ? { tls: [{ hosts: [props.hostname], secretName: tlsSecretName }] } : {}),
