@@ -24,6 +24,7 @@ import { AwsNetwork } from "./network";
 import { awsApplicationSecrets } from "./secrets";
 import { AwsStorage } from "./storage";
 import { AwsTraffic } from "./traffic";
+import { fromEarlierStep } from "../earlier-step";
 
 export function createAwsBundle(config: RecoveryConfig): RecoveryBundle {
   const aws: AwsTargetConfig | undefined = config.targets.aws;
@@ -45,10 +46,7 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle {
   let loadBalancer: LoadBalancer | undefined;
   let service: MedplumService | undefined;
   let traffic: AwsTraffic | undefined;
-  const needs = <T>(value: T | undefined, step: string): T => {
-    if (value === undefined) throw new Error(`the AWS bundle's ${step} step has not run yet; RecoveryStack runs the steps in order`);
-    return value;
-  };
+  const needs = <T>(value: T | undefined, step: string): T => fromEarlierStep(value, "AWS", step);
 
   return {
     target: "aws",

@@ -21,6 +21,7 @@ import { recoveryVaultName, RecoveryVault, vaultSecretReference } from "./secret
 import { AzureStorage } from "./storage";
 import { AzureTraffic } from "./traffic";
 import { createAksWorkload, SERVICE_ACCOUNT_NAME, WORKLOAD_NAMESPACE } from "./workload";
+import { fromEarlierStep } from "../earlier-step";
 
 /** The ingress class of the AKS application routing add-on; choosing it turns the add-on on. */
 export const APPLICATION_ROUTING_CLASS = "webapprouting.kubernetes.azure.com";
@@ -44,10 +45,7 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle {
   let vault: RecoveryVault | undefined;
   let logs: RecoveryLogs | undefined;
   let aks: AksCluster | undefined;
-  const needs = <T>(value: T | undefined, step: string): T => {
-    if (value === undefined) throw new Error(`the Azure bundle's ${step} step has not run yet; RecoveryStack runs the steps in order`);
-    return value;
-  };
+  const needs = <T>(value: T | undefined, step: string): T => fromEarlierStep(value, "Azure", step);
   const group = () => needs(resourceGroup, "network");
   const net = () => needs(network, "network");
 

@@ -19,6 +19,7 @@ import { GcpSecrets, type GcpApplicationSecrets } from "./secrets";
 import { GcpStorage } from "./storage";
 import { GcpTraffic } from "./traffic";
 import { GcpApplication, MEDPLUM_NAMESPACE, MEDPLUM_SECRET_NAME } from "./workload";
+import { fromEarlierStep } from "../earlier-step";
 
 export function createGcpBundle(config: RecoveryConfig): RecoveryBundle {
   const gcp: GcpTargetConfig | undefined = config.targets.gcp;
@@ -32,10 +33,7 @@ export function createGcpBundle(config: RecoveryConfig): RecoveryBundle {
   let cache: GcpRecoveredCache | undefined;
   let secrets: GcpApplicationSecrets | undefined;
   let application: GcpApplication | undefined;
-  const needs = <T>(value: T | undefined, step: string): T => {
-    if (value === undefined) throw new Error(`GCP bundle: the ${step} step has not run yet; RecoveryStack runs the steps in order`);
-    return value;
-  };
+  const needs = <T>(value: T | undefined, step: string): T => fromEarlierStep(value, "GCP", step);
 
   return {
     target: "gcp",
