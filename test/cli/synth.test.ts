@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { BAD_CONFIG_CASES, exampleWith } from "../config/bad-config-cases";
 
 const ROOT = join(__dirname, "../..");
 const TSX = join(ROOT, "node_modules/.bin/tsx");
@@ -41,6 +42,15 @@ describe("npm run synth with bad input", () => {
     expect(result.stderr).toContain(`${bad}: 2 problems in the recovery config:`);
     expect(result.stderr).toMatch(/- medplum\.image: "medplum\/medplum-server:latest" is a floating tag/);
     expect(result.stderr).toMatch(/- objectives\.rtoMinutes: -5 must be at least 1/);
+    expect(readdirSync(workdir)).toEqual(["bad.yaml"]);
+  });
+
+  it.each(BAD_CONFIG_CASES)("exits non-zero and writes nothing for $name", ({ edit, line }) => {
+    const bad = writeConfig("bad.yaml", exampleWith(edit));
+    const result = synth({ RECOVERY_CONFIG: bad });
+    expect(result.status).toBe(1);
+    // The loader's line, as a bullet of the report on stderr.
+    expect(result.stderr).toMatch(new RegExp(`^  - ${line.source.replace(/^\^/, "")}`, "m"));
     expect(readdirSync(workdir)).toEqual(["bad.yaml"]);
   });
 
