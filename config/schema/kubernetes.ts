@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { CrossFieldProblem, CrossFieldRule } from "./cross-field";
-import { nonEmpty, stateBackend } from "./common";
+import { nonEmpty, pastTimestamp, stateBackend } from "./common";
 
 /** A DNS label: namespaces, Services and most object names. */
 export const kubernetesName = z
@@ -106,6 +106,10 @@ const database = z.discriminatedUnion("mode", [
       downloaderImage: pinnedToolImage.optional(),
       /** How long the restore Job may run before Terraform gives up (download + restore + indexes). @default 240 */
       timeoutMinutes: z.number().int().min(10).max(1440).default(240),
+      /** How often the primary takes a dump: the most data a recovery loses; lets the plan report state the RPO. @default - unknown */
+      intervalMinutes: z.number().int().min(1).max(10080).optional(),
+      /** When this dump was taken; the plan report then gives its age as the RPO. @default - unknown */
+      takenAt: pastTimestamp.optional(),
     }),
     /** Existing Secret holding the PostgreSQL superuser password (used by Postgres and by the restore Job). */
     superuser: z.strictObject({ secretName, passwordKey: secretKey.default("password") }),
