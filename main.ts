@@ -3,8 +3,8 @@
  * (default config/example.yaml) and writes one Terraform stack per target into cdktf.out/.
  *
  * Nothing is written unless the config validated, the policy pack found no unsuppressed error, and every stack
- * synthesized: the app is synthesized into a scratch folder beside
- * the output and moved into place only when complete, so a failed run never leaves a half-written plan for CI to apply.
+ * synthesized: the app is synthesized into a scratch folder beside the output and moved into place only when complete,
+ * so a failed run never leaves a half-written plan for CI to apply.
  */
 import { existsSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { dirname, basename, join, resolve } from "node:path";
@@ -51,7 +51,7 @@ function main(): number {
     return 1;
   }
   if (!cliOutdir) {
-    // Swap by renames so that at every moment either the old or the new output is complete.
+    // Swap by renames: cdktf.out/ holds the complete old output or the complete new one, never a mix of the two.
     const previous = existsSync(outdir) ? `${scratch}-previous` : undefined;
     if (previous) renameSync(outdir, previous);
     renameSync(scratch, outdir);
