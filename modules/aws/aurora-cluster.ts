@@ -12,6 +12,7 @@ import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance
 import { Construct } from "constructs";
 import type { EngineRestoreProps, EngineRestoreResult } from "./database";
 import { POSTGRES_PORT } from "./security-groups";
+import { recoveredDatabaseSafeguards } from "./database-safeguards";
 
 /** Arguments whose change would rebuild the cluster from a backup; set once at restore, then left alone. */
 export const AURORA_RESTORE_INPUTS = ["snapshot_identifier", "restore_to_point_in_time"];
@@ -44,22 +45,7 @@ export class AuroraCluster extends Construct {
       // Aurora re-encrypts a restored snapshot with the key given here: the recovery region's key.
       storageEncrypted: true,
       kmsKeyId: props.kmsKeyArn,
-      // The snapshot's master password is unknown here; RDS sets a new one and keeps it in Secrets Manager only.
-      manageMasterUserPassword: true,
-      masterUserSecretKmsKeyId: props.kmsKeyArn,
-      deletionProtection: database.deletionProtection,
-      backupRetentionPeriod: database.backupRetentionDays,
-      copyTagsToSnapshot: true,
-      enabledCloudwatchLogsExports: ["postgresql"],
-      skipFinalSnapshot: false,
-      finalSnapshotIdentifier: props.finalSnapshotIdentifier,
-      // Keep automated backups after a deletion: after a mistaken destroy they are the way back.
-      deleteAutomatedBackups: false,
-      dependsOn: [props.logGroup],
-      lifecycle: {
-        ignoreChanges: AURORA_RESTORE_INPUTS,
-        preventDestroy: database.deletionProtection,
-      },
+      ...recoveredDatabaseSafeguards(props, AURORA_RESTORE_INPUTS),
     });
 
     const instance = (instanceId: string, identifier: string, promotionTier: number) =>

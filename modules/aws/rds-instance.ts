@@ -13,6 +13,7 @@ import { DbInstance, type DbInstanceRestoreToPointInTime } from "@cdktf/provider
 import { Construct } from "constructs";
 import type { EngineRestoreProps, EngineRestoreResult } from "./database";
 import { POSTGRES_PORT } from "./security-groups";
+import { recoveredDatabaseSafeguards } from "./database-safeguards";
 
 /** Arguments whose change would rebuild the instance from a backup (or re-key it); set once at restore, then left alone. */
 export const RDS_RESTORE_INPUTS = ["snapshot_identifier", "restore_to_point_in_time", "kms_key_id"];
@@ -53,21 +54,7 @@ export class RdsInstance extends Construct {
       // as a replacement (refused by prevent_destroy when protected) instead of passing silently. Copy snapshots encrypted.
       storageEncrypted: true,
       ...(database.kmsKeyArn !== undefined ? { kmsKeyId: database.kmsKeyArn } : {}),
-      manageMasterUserPassword: true,
-      masterUserSecretKmsKeyId: props.kmsKeyArn,
-      deletionProtection: database.deletionProtection,
-      backupRetentionPeriod: database.backupRetentionDays,
-      copyTagsToSnapshot: true,
-      enabledCloudwatchLogsExports: ["postgresql"],
-      skipFinalSnapshot: false,
-      finalSnapshotIdentifier: props.finalSnapshotIdentifier,
-      // Keep automated backups after a deletion: after a mistaken destroy they are the way back.
-      deleteAutomatedBackups: false,
-      dependsOn: [props.logGroup],
-      lifecycle: {
-        ignoreChanges: RDS_RESTORE_INPUTS,
-        preventDestroy: database.deletionProtection,
-      },
+      ...recoveredDatabaseSafeguards(props, RDS_RESTORE_INPUTS),
     });
 
     this.result = {
