@@ -45,7 +45,7 @@ function main(): number {
     console.error(refusal);
     return 1;
   }
-  // A sibling of the output folder: the same depth below the project folder, so what is written is what ships.
+  // A sibling of the output folder, on the same filesystem, so the swap below is two renames.
   const scratch = cliOutdir ? outdir : mkdtempSync(join(dirname(outdir), `.${basename(outdir)}-`));
   try {
     const { app, stacks } = buildRecoveryApp(config, scratch);
