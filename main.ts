@@ -1,19 +1,29 @@
 /**
  * Entry point for `npm run synth` and `cdktf synth|diff|deploy`: reads the recovery config named by RECOVERY_CONFIG
- * (default config/example.yaml) and writes one Terraform stack per target into cdktf.out/.
+ * (default config/example.yaml) and writes one Terraform stack per target into cdktf.out/ (or CDKTF_OUTDIR).
  *
  * Nothing is written unless the config validated, the policy pack found no unsuppressed error, and every stack
  * synthesized: the app is synthesized into a scratch folder beside the output and moved into place only when complete,
  * so a failed run never leaves a half-written plan for CI to apply.
+ *
+ * Terraform state is never lost to a synth. Local state lives outside the output folder (providers/backend.ts), and an
+ * output folder that still holds a state file (left by an earlier version, or by `errored.tfstate` after a failed
+ * state upload) is refused, as is a folder that is not a cdktf output at all. What Terraform keeps per stack folder
+ * (`.terraform/`: backend settings, the selected workspace, providers; `.terraform.lock.hcl`) moves into the new output.
  */
-import { existsSync, mkdtempSync, renameSync, rmSync } from "node:fs";
-import { dirname, basename, join, resolve } from "node:path";
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { configPathFromEnvironment, loadRecoveryConfig, RecoveryConfigError } from "./config/load";
+import type { RecoveryConfig, StateBackendConfig } from "./config/schema";
 import { evaluateStack, formatPolicyReport, hasBlockingFindings } from "./policy";
+import { defaultLocalStatePath, STATE_FOLDER } from "./providers/backend";
 import { buildRecoveryApp } from "./stacks/app";
 
+/** Terraform's working files in a stack folder that outlive a synth; none of them is state. */
+const TERRAFORM_WORKING_FILES = [".terraform", ".terraform.lock.hcl"] as const;
+
 function main(): number {
-  let config;
+  let config: RecoveryConfig;
   try {
     const configPath = configPathFromEnvironment();
     config = loadRecoveryConfig(configPath);
@@ -25,14 +35,17 @@ function main(): number {
     throw error;
   }
 
-  // The cdktf CLI hands us a fresh folder of its own; run directly, we write cdktf.out/ atomically ourselves.
+  // The cdktf CLI (0.21) sets CDKTF_OUTDIR to its --output folder (cdktf.json's `output`, default cdktf.out), the same
+  // folder on every run, and runs Terraform inside it; the CLI removes stack folders the new manifest no longer names,
+  // so under the CLI we write in place. Run directly, we replace cdktf.out/ atomically ourselves.
   const cliOutdir = process.env.CDKTF_OUTDIR?.trim() || undefined;
   const outdir = resolve(cliOutdir ?? "cdktf.out");
-  if (!cliOutdir && existsSync(outdir) && !existsSync(join(outdir, "manifest.json"))) {
-    // Only ever replace a folder an earlier synth wrote: anything else at that path is not ours to delete.
-    console.error(`refusing to replace ${outdir}: it exists and is not a cdktf output folder (no manifest.json); move it away`);
+  const refusal = outputFolderRefusal(outdir, cliOutdir !== undefined) ?? stateInsideOutputRefusal(config, outdir);
+  if (refusal !== undefined) {
+    console.error(refusal);
     return 1;
   }
+  // A sibling of the output folder, on the same filesystem, so the swap below is two renames.
   const scratch = cliOutdir ? outdir : mkdtempSync(join(dirname(outdir), `.${basename(outdir)}-`));
   try {
     const { app, stacks } = buildRecoveryApp(config, scratch);
@@ -51,6 +64,14 @@ function main(): number {
     return 1;
   }
   if (!cliOutdir) {
+    // Checked again at the last moment: a `terraform apply` may have run in the output folder while we synthesized.
+    const late = outputFolderRefusal(outdir, false);
+    if (late !== undefined) {
+      rmSync(scratch, { recursive: true, force: true });
+      console.error(late);
+      return 1;
+    }
+    carryTerraformWorkingFiles(outdir, scratch);
     // Swap by renames: cdktf.out/ holds the complete old output or the complete new one, never a mix of the two.
     const previous = existsSync(outdir) ? `${scratch}-previous` : undefined;
     if (previous) renameSync(outdir, previous);
@@ -59,6 +80,115 @@ function main(): number {
     console.log(`wrote ${outdir}`);
   }
   return 0;
+}
+
+/**
+ * Why `outdir` must not be written, or undefined when it may be: it is absent, empty, or a cdktf output folder that
+ * holds no Terraform state.
+ */
+function outputFolderRefusal(outdir: string, fromCli: boolean): string | undefined {
+  if (!existsSync(outdir)) return undefined;
+  const refusing = `refusing to ${fromCli ? "write into" : "replace"} ${display(outdir)}`;
+  const elsewhere = fromCli ? "move it away or point CDKTF_OUTDIR (cdktf.json's output) elsewhere" : "move it away";
+  if (!statSync(outdir).isDirectory()) return `${refusing}: it exists and is not a folder; ${elsewhere}`;
+  if (readdirSync(outdir).length === 0) return undefined;
+  if (!isCdktfOutput(outdir)) {
+    // Only ever replace (or write into) a folder an earlier synth wrote: anything else at that path is not ours.
+    return `${refusing}: it exists and is not a cdktf output folder (no cdktf manifest.json); ${elsewhere}`;
+  }
+  const states = stateFilesIn(outdir);
+  if (states.length === 0) return undefined;
+  const [first] = states as [string, ...string[]];
+  const more = states.length > 1 ? ` (and ${states.length - 1} more)` : "";
+  const why = fromCli ? "where the stacks' backends no longer look" : "and every synth replaces that folder";
+  return `${refusing}: it holds Terraform state, ${display(first)}${more}, ${why}; ${howToMove(outdir, first)}`;
+}
+
+function isCdktfOutput(outdir: string): boolean {
+  const manifest = join(outdir, "manifest.json");
+  if (!existsSync(manifest)) return false;
+  try {
+    const json = JSON.parse(readFileSync(manifest, "utf8")) as { version?: unknown; stacks?: unknown };
+    return typeof json.version === "string" && json.stacks !== null && typeof json.stacks === "object";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Every state file below `folder`: `*.tfstate` (local state, `terraform.tfstate.d/<workspace>/terraform.tfstate`,
+ * `errored.tfstate`) and `*.tfstate.backup`. `.terraform/` is skipped: its `terraform.tfstate` is Terraform's record of
+ * the backend settings, not state (internal/command/meta_backend.go in hashicorp/terraform), and it is carried over.
+ */
+function stateFilesIn(folder: string): string[] {
+  const found: string[] = [];
+  for (const name of readdirSync(folder).sort()) {
+    const path = join(folder, name);
+    const entry = lstatSync(path);
+    if (entry.isDirectory()) {
+      if (name !== ".terraform") found.push(...stateFilesIn(path));
+    } else if (name.endsWith(".tfstate") || name.endsWith(".tfstate.backup")) {
+      found.push(path);
+    }
+  }
+  return found;
+}
+
+/** The one-line instruction for moving a state file found in the output folder to where the local backend looks now. */
+function howToMove(outdir: string, file: string): string {
+  const [stacks, stack, ...rest] = relative(outdir, file).split(sep);
+  const project = dirname(outdir);
+  const stateFolder = display(join(project, STATE_FOLDER));
+  let destination: string | undefined;
+  if (stacks === "stacks" && stack !== undefined) {
+    const name = rest.join("/");
+    if (name === `terraform.${stack}.tfstate` || name === "terraform.tfstate") destination = join(project, defaultLocalStatePath(stack));
+    else if (rest[0] === "terraform.tfstate.d" && rest.length === 3) destination = join(project, `${defaultLocalStatePath(stack)}.d`, rest[1] as string, rest[2] as string);
+  }
+  const readme = 'README, "Where Terraform state lives"';
+  if (destination === undefined) {
+    return `move it out of ${display(outdir)} first (an errored.tfstate, left by a failed state upload: \`terraform state push errored.tfstate\` in its stack folder, then delete it; ${readme})`;
+  }
+  return (
+    `local state lives in ${stateFolder}/ now: mkdir -p ${display(dirname(destination))} && mv ${display(file)} ${display(destination)}, ` +
+    `then run \`terraform init -migrate-state\` in the stack folder (${readme})`
+  );
+}
+
+/** A configured local state path that lands inside the output folder would be deleted by the next synth. */
+function stateInsideOutputRefusal(config: RecoveryConfig, outdir: string): string | undefined {
+  for (const [target, settings] of Object.entries(config.targets)) {
+    const backend = (settings as { backend?: StateBackendConfig } | undefined)?.backend;
+    if (backend?.type !== "local" || backend.path === undefined) continue;
+    const where = resolve(dirname(outdir), backend.path);
+    if (where === outdir || where.startsWith(`${outdir}${sep}`)) {
+      return (
+        `targets.${target}.backend.path: "${backend.path}" is inside the synth output ${display(outdir)}, which every synth replaces; ` +
+        `keep state outside it (relative paths are from ${display(dirname(outdir))}; the default is ${defaultLocalStatePath("<stack>")})`
+      );
+    }
+  }
+  return undefined;
+}
+
+/** Moves `.terraform/` and the provider lock file of every stack folder the new output still has. */
+function carryTerraformWorkingFiles(outdir: string, scratch: string): void {
+  const stacks = join(outdir, "stacks");
+  if (!existsSync(stacks) || !lstatSync(stacks).isDirectory()) return;
+  for (const stack of readdirSync(stacks)) {
+    const into = join(scratch, "stacks", stack);
+    if (!existsSync(into)) continue;
+    for (const name of TERRAFORM_WORKING_FILES) {
+      const from = join(stacks, stack, name);
+      if (existsSync(from) && !existsSync(join(into, name))) renameSync(from, join(into, name));
+    }
+  }
+}
+
+/** A path as the user would type it: relative to the working folder when inside it. */
+function display(path: string): string {
+  const shown = relative(process.cwd(), path);
+  return shown === "" ? "." : shown.startsWith("..") || isAbsolute(shown) ? path : shown;
 }
 
 process.exitCode = main();

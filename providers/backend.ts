@@ -1,15 +1,42 @@
 /**
  * The state backend, per target. Recovery state must outlive the region that failed, so the config names a backend in
  * the recovery region (or another cloud); `local` serves drills and synthesizing without a cloud account.
+ *
+ * Local state never lives in the synth output: every `npm run synth` replaces that folder whole. It lives in
+ * `state/<stack>.tfstate` in the project folder (the folder that holds the output folder, `cdktf.out/`), git-ignored.
  */
+import { posix } from "node:path";
 import { AzurermBackend, GcsBackend, LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import type { StateBackendConfig } from "../config/schema";
 
+/** Where local state lives, relative to the project folder. */
+export const STATE_FOLDER = "state";
+
+/** The local backend's state file for a stack, relative to the project folder, when the config names none. */
+export function defaultLocalStatePath(stackName: string): string {
+  return `${STATE_FOLDER}/${stackName}.tfstate`;
+}
+
+/**
+ * A project-relative path as Terraform must be given it. Terraform resolves the local backend's `path` and
+ * `workspace_dir` against the folder it runs in, `<outdir>/stacks/<stack>/` (cdktf's Manifest), and cdktf passes them
+ * through verbatim; three levels up is the project folder wherever the output folder is, so the emitted path is the
+ * same on every machine and moves with a clone. Absolute paths are kept as they are.
+ */
+export function fromStackFolder(projectRelative: string): string {
+  if (posix.isAbsolute(projectRelative)) return projectRelative;
+  return posix.join("..", "..", "..", projectRelative);
+}
+
 export function configureStateBackend(stack: TerraformStack, stackName: string, backend: StateBackendConfig): void {
   switch (backend.type) {
-    case "local":
-      new LocalBackend(stack, { path: backend.path ?? `terraform.${stackName}.tfstate` });
+    case "local": {
+      const path = backend.path ?? defaultLocalStatePath(stackName);
+      // Non-default workspaces (a drill's `terraform workspace new`) would otherwise go to terraform.tfstate.d/ in the
+      // stack folder, inside the synth output.
+      new LocalBackend(stack, { path: fromStackFolder(path), workspaceDir: fromStackFolder(`${path}.d`) });
       return;
+    }
     case "s3": {
       new S3Backend(stack, {
         bucket: backend.bucket,

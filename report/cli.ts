@@ -18,7 +18,7 @@
  * Config: RECOVERY_CONFIG (default config/example.yaml), read through config/load.ts.
  * Exit codes: 0 ok; 1 gate failed; 2 bad input (config, synth output, options, dependency cycle); 3 terraform plan failed.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { configPathFromEnvironment, loadRecoveryConfig, RecoveryConfigError } from "../config/load";
@@ -27,8 +27,8 @@ import { DependencyCycleError } from "./critical-path";
 import { gateStack, type GateVerdict } from "./gate";
 import { renderStackReport } from "./render";
 import { formatMinutes } from "./rpo";
-import { buildStackReport, type PlanOutcome } from "./stack-report";
-import { readSynthesizedStacks, SynthOutputError, type SynthesizedStack } from "./stack-json";
+import { assertRecoveryStack, buildStackReport, IncompleteStackError, type PlanOutcome } from "./stack-report";
+import { readJsonFile, readSynthesizedStacks, SynthOutputError, type SynthesizedStack } from "./stack-json";
 import { findPluginDir, planStack, providersMissingFromMirror, summarizePlan, terraformVersion, TerraformPlanError } from "./terraform-plan";
 
 const PLAN_MODES = ["auto", "offline", "online", "off"] as const;
@@ -89,7 +89,7 @@ async function planOutcome(stack: SynthesizedStack, options: CliOptions): Promis
   if (options.planJsonDir !== undefined) {
     const file = join(options.planJsonDir, `${stack.name}.tfplan.json`);
     if (existsSync(file)) {
-      return { status: "planned", how: `terraform show -json, ${file}`, summary: summarizePlan(JSON.parse(readFileSync(file, "utf8"))), overriddenData: [], validateWarnings: [] };
+      return { status: "planned", how: `terraform show -json, ${file}`, summary: summarizePlan(readJsonFile(file)), overriddenData: [], validateWarnings: [] };
     }
     if (options.planMode === "off") return { status: "skipped", reason: `${file} not found` };
   }
@@ -131,6 +131,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     options = parseOptions(argv);
     config = loadRecoveryConfig(configPathFromEnvironment());
     stacks = readSynthesizedStacks(options.outdir, options.stacks);
+    // Every stack is checked before any report is written: bad input writes nothing.
+    for (const stack of stacks) {
+      try {
+        assertRecoveryStack(stack);
+      } catch (error) {
+        if (error instanceof IncompleteStackError) throw new SynthOutputError(`${stack.file}: ${error.message}`);
+        throw error;
+      }
+    }
   } catch (error) {
     if (error instanceof RecoveryConfigError || error instanceof SynthOutputError || error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
       console.error(`report: ${(error as Error).message}`);
@@ -152,6 +161,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     } catch (error) {
       if (error instanceof DependencyCycleError) {
         console.error(`report: ${stack.name}: ${error.message}`);
+        return EXIT.badInput;
+      }
+      // A saved plan (--plan-json-dir) that is not JSON.
+      if (error instanceof SynthOutputError) {
+        console.error(`report: ${error.message}`);
         return EXIT.badInput;
       }
       throw error;

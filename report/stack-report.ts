@@ -52,11 +52,34 @@ export interface BuildReportInput {
   readonly now?: Date;
 }
 
+/** A stack the report cannot time: it restores no database, so a short modeled RTO would be a false pass. */
+export class IncompleteStackError extends Error {
+  override readonly name = "IncompleteStackError";
+}
+
+/**
+ * Throws IncompleteStackError unless the stack has at least one resource in the `database` step: a stack emptied to
+ * `{}`, or one whose restore was cut out, would otherwise model as a recovery of a few minutes and pass the gate.
+ */
+export function assertRecoveryStack(stack: Pick<SynthesizedStack, "name" | "json">, graph = buildDependencyGraph(stack.json, stack.name)): void {
+  const resources = graph.nodes.filter((node) => node.kind === "resource");
+  if (resources.length === 0) {
+    throw new IncompleteStackError("holds no resource at all, so there is no recovery to time; it is emptied or not a recovery stack: run `npm run synth` again");
+  }
+  if (!resources.some((node) => node.step === "database")) {
+    throw new IncompleteStackError(
+      `has ${resources.length} resource(s) but none in the database step (construct path ${stack.name}/database/...): nothing restores PostgreSQL, ` +
+        "so there is no recovery to time; run `npm run synth` again",
+    );
+  }
+}
+
 /** The seed's sequential estimate: three steps of about 15 minutes, "45 minutes to 1 hour" in total. */
 export const SEED_SEQUENTIAL_MINUTES = { low: 45, high: 60 } as const;
 
 export function buildStackReport({ stack, config, plan, now = new Date() }: BuildReportInput): StackReport {
   const graph = buildDependencyGraph(stack.json, stack.name);
+  assertRecoveryStack(stack, graph);
   const cloud = cloudOf(stack.name, stack.json);
   const restoreConfig = cloud === undefined ? undefined : findRestoreConfig((config.targets as Record<string, unknown>)[cloud]);
   const notes: string[] = [];

@@ -72,7 +72,11 @@ export const emailAddress = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "is n
 export const stateBackend = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("local"),
-    /** @default terraform.<stack>.tfstate in the project folder */
+    /**
+     * The state file, relative to the project folder (the one holding `cdktf.out/`; absolute paths are kept). Never
+     * inside `cdktf.out/`, which every synth replaces (synth refuses such a path). Git-ignored under the default.
+     * @default state/<stack>.tfstate (non-default workspaces in state/<stack>.tfstate.d/)
+     */
     path: z.string().min(1).optional(),
   }),
   z.strictObject({

@@ -71,7 +71,7 @@ describe("the Azure recovery stack synthesized from config/example.yaml", () => 
   });
 
   it("keeps state where the config says", () => {
-    expect(stack.json.terraform.backend).toEqual({ local: { path: "terraform.recovery-azure.tfstate" } });
+    expect(stack.json.terraform.backend).toEqual({ local: { path: "../../../state/recovery-azure.tfstate", workspace_dir: "../../../state/recovery-azure.tfstate.d" } });
   });
 });
 

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,14 +14,20 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(workdir, { recursive: true, force: true }));
 
-/** Runs `npm run synth`'s command in a scratch folder, so cdktf.out/ lands there. */
-function synth(env: Record<string, string | undefined>) {
-  const result = spawnSync(TSX, [join(ROOT, "main.ts")], {
-    cwd: workdir,
-    env: { ...process.env, CDKTF_OUTDIR: undefined, ...env },
-    encoding: "utf8",
+/**
+ * Runs `npm run synth`'s command in a scratch folder, so cdktf.out/ lands there. Asynchronous: a synth takes seconds
+ * (tens on a loaded machine), and a worker whose event loop is blocked that long loses its link to vitest.
+ */
+function synth(env: Record<string, string | undefined>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(TSX, [join(ROOT, "main.ts")], { cwd: workdir, env: { ...process.env, CDKTF_OUTDIR: undefined, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", fail);
+    child.on("close", (status) => done({ status, stdout, stderr }));
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 function writeConfig(name: string, text: string): string {
@@ -31,13 +37,13 @@ function writeConfig(name: string, text: string): string {
 }
 
 describe("npm run synth with bad input", () => {
-  it("exits non-zero, names each bad field, and writes nothing", () => {
+  it("exits non-zero, names each bad field, and writes nothing", async () => {
     const example = readFileSync(EXAMPLE, "utf8");
     const bad = writeConfig(
       "bad.yaml",
       example.replace("image: medplum/medplum-server:4.3.9", "image: medplum/medplum-server:latest").replace("rtoMinutes: 60", "rtoMinutes: -5"),
     );
-    const result = synth({ RECOVERY_CONFIG: bad });
+    const result = await synth({ RECOVERY_CONFIG: bad });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`${bad}: 2 problems in the recovery config:`);
     expect(result.stderr).toMatch(/- medplum\.image: "medplum\/medplum-server:latest" is a floating tag/);
@@ -45,24 +51,24 @@ describe("npm run synth with bad input", () => {
     expect(readdirSync(workdir)).toEqual(["bad.yaml"]);
   });
 
-  it.each(BAD_CONFIG_CASES)("exits non-zero and writes nothing for $name", ({ edit, line }) => {
+  it.each(BAD_CONFIG_CASES)("exits non-zero and writes nothing for $name", async ({ edit, line }) => {
     const bad = writeConfig("bad.yaml", exampleWith(edit));
-    const result = synth({ RECOVERY_CONFIG: bad });
+    const result = await synth({ RECOVERY_CONFIG: bad });
     expect(result.status).toBe(1);
     // The loader's line, as a bullet of the report on stderr.
     expect(result.stderr).toMatch(new RegExp(`^  - ${line.source.replace(/^\^/, "")}`, "m"));
     expect(readdirSync(workdir)).toEqual(["bad.yaml"]);
   });
 
-  it("exits non-zero when RECOVERY_CONFIG names a file that does not exist", () => {
-    const result = synth({ RECOVERY_CONFIG: join(workdir, "missing.yaml") });
+  it("exits non-zero when RECOVERY_CONFIG names a file that does not exist", async () => {
+    const result = await synth({ RECOVERY_CONFIG: join(workdir, "missing.yaml") });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/RECOVERY_CONFIG: cannot read ".*missing\.yaml" \(no such file\)/);
     expect(readdirSync(workdir)).toEqual([]);
   });
 
-  it("exits non-zero when RECOVERY_CONFIG is set but empty", () => {
-    const result = synth({ RECOVERY_CONFIG: "" });
+  it("exits non-zero when RECOVERY_CONFIG is set but empty", async () => {
+    const result = await synth({ RECOVERY_CONFIG: "" });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/RECOVERY_CONFIG: is set but empty/);
     expect(existsSync(join(workdir, "cdktf.out"))).toBe(false);
@@ -70,11 +76,11 @@ describe("npm run synth with bad input", () => {
 });
 
 describe("npm run synth and the output folder", () => {
-  it("treats an empty CDKTF_OUTDIR as unset and never deletes a folder it did not write", () => {
+  it("treats an empty CDKTF_OUTDIR as unset and never deletes a folder it did not write", async () => {
     const keep = join(workdir, "cdktf.out");
     mkdirSync(keep);
     writeFileSync(join(keep, "notes.txt"), "not synth output");
-    const result = synth({ RECOVERY_CONFIG: EXAMPLE, CDKTF_OUTDIR: "" });
+    const result = await synth({ RECOVERY_CONFIG: EXAMPLE, CDKTF_OUTDIR: "" });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/refusing to replace .*cdktf\.out: it exists and is not a cdktf output folder/);
     expect(readFileSync(join(keep, "notes.txt"), "utf8")).toBe("not synth output");
@@ -83,32 +89,32 @@ describe("npm run synth and the output folder", () => {
 });
 
 describe("npm run synth with the bundled example", () => {
-  it("writes one stack per target and gives byte-identical Terraform on a second run", () => {
-    const first = synth({ RECOVERY_CONFIG: EXAMPLE });
+  it("writes one stack per target and gives byte-identical Terraform on a second run", async () => {
+    const first = await synth({ RECOVERY_CONFIG: EXAMPLE });
     expect(first.status).toBe(0);
     const manifest = JSON.parse(readFileSync(join(workdir, "cdktf.out/manifest.json"), "utf8"));
     const stackNames = Object.keys(manifest.stacks).sort();
     expect(stackNames.length).toBeGreaterThan(0);
     const firstOutput = stackNames.map((name) => readFileSync(join(workdir, "cdktf.out/stacks", name, "cdk.tf.json"), "utf8"));
 
-    expect(synth({ RECOVERY_CONFIG: EXAMPLE }).status).toBe(0);
+    expect((await synth({ RECOVERY_CONFIG: EXAMPLE })).status).toBe(0);
     const secondOutput = stackNames.map((name) => readFileSync(join(workdir, "cdktf.out/stacks", name, "cdk.tf.json"), "utf8"));
     expect(secondOutput).toEqual(firstOutput);
   });
 
-  it("leaves the last good cdktf.out/ untouched when a later run fails", () => {
-    expect(synth({ RECOVERY_CONFIG: EXAMPLE }).status).toBe(0);
+  it("leaves the last good cdktf.out/ untouched when a later run fails", async () => {
+    expect((await synth({ RECOVERY_CONFIG: EXAMPLE })).status).toBe(0);
     const before = readFileSync(join(workdir, "cdktf.out/manifest.json"), "utf8");
     const bad = writeConfig("bad.yaml", readFileSync(EXAMPLE, "utf8").replace("engineVersion: \"16.6\"", "engineVersion: \"twelve\""));
 
-    const failed = synth({ RECOVERY_CONFIG: bad });
+    const failed = await synth({ RECOVERY_CONFIG: bad });
     expect(failed.status).toBe(1);
     expect(failed.stderr).toMatch(/targets\.aws\.database\.engineVersion: "twelve" is not a PostgreSQL version/);
     expect(readFileSync(join(workdir, "cdktf.out/manifest.json"), "utf8")).toBe(before);
     expect(readdirSync(workdir).sort()).toEqual(["bad.yaml", "cdktf.out"]);
   });
 
-  it("refuses to write anything when the policy pack finds an unsuppressed error", () => {
+  it("refuses to write anything when the policy pack finds an unsuppressed error", async () => {
     // A suppression of a core PHI rule is itself an error: the pack refuses it.
     const unsafe = writeConfig(
       "unsafe.yaml",
@@ -117,7 +123,7 @@ describe("npm run synth with the bundled example", () => {
         'suppressions: [{ rule: DatabaseStorageEncrypted, resource: "*", reason: "the drill database holds synthetic data only" }]',
       ),
     );
-    const result = synth({ RECOVERY_CONFIG: unsafe });
+    const result = await synth({ RECOVERY_CONFIG: unsafe });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/synthesis refused: fix the policy errors above/);
     expect(readdirSync(workdir)).toEqual(["unsafe.yaml"]);

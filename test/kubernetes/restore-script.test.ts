@@ -1,22 +1,67 @@
 /**
  * The restore Job's script against a real PostgreSQL on this machine: the exact file the Job mounts from its
  * ConfigMap (modules/kubernetes/scripts/restore-medplum-db.sh), fed a pg_dump custom-format archive of a Medplum-like
- * database. Needs initdb, pg_ctl, postgres, psql, pg_dump and pg_restore on PATH: fails in CI without them, skips
- * loudly elsewhere.
+ * database, then a dump of a real Medplum database (Medplum's whole schema). Needs initdb, pg_ctl, postgres, psql,
+ * pg_dump and pg_restore on PATH: fails in CI without them, skips loudly elsewhere.
+ *
+ * The real Medplum dump is test data kept outside the repository: `../shared/fixtures/medplum-5.0.10-pg15.dump` beside
+ * the clone (always there in CI), or a team's own Medplum dump named by MEDPLUM_DR_TEST_DUMP, with its row counts in
+ * MEDPLUM_DR_TEST_ROWCOUNTS (default: the dump's name with `.rowcounts` for `.dump`; lines `<table> <count>` for every
+ * non-empty table) and optionally its SHA-256 in `<dump>.sha256`. Without one the test says so and skips; under CI it
+ * fails.
+ *
+ * Every PostgreSQL command runs asynchronously: a restore of Medplum's schema takes minutes, and a vitest worker whose
+ * event loop is blocked that long loses its link to the runner.
  */
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { accessSync, chmodSync, chownSync, constants, copyFileSync, createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
-import { join } from "node:path";
+import { delimiter, join, resolve } from "node:path";
 
-const SCRIPT = join(__dirname, "../../modules/kubernetes/scripts/restore-medplum-db.sh");
+const ROOT = join(__dirname, "../..");
+const SCRIPT = join(ROOT, "modules/kubernetes/scripts/restore-medplum-db.sh");
 const BINARIES = ["initdb", "pg_ctl", "postgres", "psql", "pg_dump", "pg_restore"] as const;
 
-function which(binary: string): string | undefined {
-  const found = spawnSync("sh", ["-c", `command -v ${binary}`], { encoding: "utf8" });
-  return found.status === 0 ? found.stdout.trim() : undefined;
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
 }
+
+/** Runs a command to completion without blocking the event loop; never rejects on a non-zero exit. */
+function run(command: string, args: readonly string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+  return new Promise((done) => {
+    const child = spawn(command, args, { env: options.env ?? process.env, stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", (error) => done({ status: null, stdout, stderr: `${stderr}${error.message}` }));
+    child.on("close", (status) => done({ status, stdout, stderr }));
+    if (child.stdin) {
+      // A command that exits before reading all its input (psql that cannot connect) reports that through its status.
+      child.stdin.on("error", () => undefined);
+      child.stdin.end(options.input);
+    }
+  });
+}
+
+/** The binary's path on PATH, found without a child process (this runs while vitest collects the file). */
+function which(binary: string): string | undefined {
+  for (const folder of (process.env.PATH ?? "").split(delimiter)) {
+    const candidate = join(folder, binary);
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not in this folder
+    }
+  }
+  return undefined;
+}
+
 const missing = BINARIES.filter((binary) => which(binary) === undefined);
 const available = missing.length === 0;
 
@@ -27,12 +72,45 @@ test("PostgreSQL binaries for the restore test are present", () => {
   console.warn(`SKIPPING restore-script tests: ${message}`);
 });
 
+/** The real Medplum dump to restore, and what a complete restore holds. */
+interface MedplumDump {
+  readonly dump: string;
+  readonly rowcounts: string;
+  /** The `.sha256` file beside the dump, when there is one. */
+  readonly sha256File?: string;
+  /** The table count the dump's README states (the shared fixture only). */
+  readonly expectedTables?: number;
+}
+
+const SHARED_DUMP = resolve(ROOT, "..", "shared", "fixtures", "medplum-5.0.10-pg15.dump");
+
+function findMedplumDump(): MedplumDump | string {
+  const fromEnvironment = process.env.MEDPLUM_DR_TEST_DUMP?.trim();
+  const dump = fromEnvironment ? resolve(fromEnvironment) : SHARED_DUMP;
+  const origin = fromEnvironment ? `MEDPLUM_DR_TEST_DUMP (${dump})` : `the shared fixture ${dump}`;
+  if (!existsSync(dump)) {
+    return `${origin} does not exist; put ../shared/fixtures beside the clone or set MEDPLUM_DR_TEST_DUMP to a Medplum pg_dump -Fc archive`;
+  }
+  const rowcounts = resolve(process.env.MEDPLUM_DR_TEST_ROWCOUNTS?.trim() || dump.replace(/(\.dump)?$/, ".rowcounts"));
+  if (!existsSync(rowcounts)) return `no row counts for ${origin}: ${rowcounts} does not exist (set MEDPLUM_DR_TEST_ROWCOUNTS)`;
+  const sha256File = `${dump}.sha256`;
+  if (!fromEnvironment && !existsSync(sha256File)) return `the shared fixture has no ${sha256File}`;
+  return { dump, rowcounts, ...(existsSync(sha256File) ? { sha256File } : {}), ...(fromEnvironment ? {} : { expectedTables: 497 }) };
+}
+const medplumDump = findMedplumDump();
+
+test("a real Medplum dump for the full-schema restore test is present", () => {
+  if (typeof medplumDump !== "string") return;
+  if (process.env.CI) throw new Error(medplumDump);
+  console.warn(`SKIPPING the real Medplum dump restore: ${medplumDump}`);
+});
+
 describe.skipIf(!available)("restore-medplum-db.sh against a real PostgreSQL", () => {
   let root: string;
   let port: number;
   /** The server runs as `postgres` when we are root (initdb refuses root), as ourselves otherwise. */
-  const asServerUser = (command: string, args: string[]) =>
-    userInfo().uid === 0 ? spawnSync("runuser", ["-u", "postgres", "--", which(command)!, ...args], { encoding: "utf8" }) : spawnSync(command, args, { encoding: "utf8" });
+  const asServerUser = (command: "initdb" | "pg_ctl", args: string[]) =>
+    userInfo().uid === 0 ? run("runuser", ["-u", "postgres", "--", which(command)!, ...args]) : run(command, args);
 
   /** The script's environment: libpq connection variables only, so it must bring its own session settings. */
   const environment = (extra: Record<string, string> = {}) => ({
@@ -45,21 +123,19 @@ describe.skipIf(!available)("restore-medplum-db.sh against a real PostgreSQL", (
   /** The test's own sessions lift the server's tiny statement_timeout (see beforeAll). */
   const unlimited = () => environment({ PGOPTIONS: "-c statement_timeout=0" });
 
-  function psql(database: string, sql: string, env: NodeJS.ProcessEnv = unlimited()): string {
-    const result = spawnSync("psql", ["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", database], { input: sql, encoding: "utf8", env });
+  async function psql(database: string, sql: string, env: NodeJS.ProcessEnv = unlimited()): Promise<string> {
+    const result = await run("psql", ["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", database], { input: sql, env });
     if (result.status !== 0) throw new Error(`psql failed on ${database}: ${result.stderr}`);
     return result.stdout.trim();
   }
 
-  function restore(dump: string, extra: Record<string, string> = {}): SpawnSyncReturns<string> {
-    return spawnSync("bash", [SCRIPT, dump], { encoding: "utf8", env: environment(extra) });
-  }
+  const restore = (dump: string, extra: Record<string, string> = {}) => run("bash", [SCRIPT, dump], { env: environment(extra) });
 
   const counts = (database: string) =>
     psql(database, `SELECT (SELECT count(*) FROM "Patient") || '/' || (SELECT count(*) FROM "Observation") || '/' || (SELECT count(*) FROM "Binary")`);
   /** Settings as a fresh session sees them: what ALTER DATABASE ... SET gives every new Medplum connection. */
-  const settings = (database: string) => psql(database, "SHOW statement_timeout; SHOW default_transaction_isolation;", environment()).split("\n");
-  const databaseExists = (database: string) => psql("postgres", `SELECT count(*) FROM pg_database WHERE datname = '${database}'`) === "1";
+  const settings = async (database: string) => (await psql(database, "SHOW statement_timeout; SHOW default_transaction_isolation;", environment())).split("\n");
+  const databaseExists = async (database: string) => (await psql("postgres", `SELECT count(*) FROM pg_database WHERE datname = '${database}'`)) === "1";
 
   const APP_PASSWORD = "correct-horse-battery-staple-4f1c";
   let dump: string;
@@ -68,31 +144,31 @@ describe.skipIf(!available)("restore-medplum-db.sh against a real PostgreSQL", (
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), "medplum-restore-"));
     if (userInfo().uid === 0) {
-      const postgres = spawnSync("id", ["-u", "postgres"], { encoding: "utf8" });
-      const group = spawnSync("id", ["-g", "postgres"], { encoding: "utf8" });
+      const postgres = await run("id", ["-u", "postgres"]);
+      const group = await run("id", ["-g", "postgres"]);
       chownSync(root, Number(postgres.stdout.trim()), Number(group.stdout.trim()));
     }
     chmodSync(root, 0o755);
-    port = await new Promise<number>((resolve, reject) => {
+    port = await new Promise<number>((resolvePort, reject) => {
       const server = createServer();
       server.once("error", reject);
       server.listen(0, "127.0.0.1", () => {
         const address = server.address();
-        server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
+        server.close(() => resolvePort(typeof address === "object" && address !== null ? address.port : 0));
       });
     });
 
-    const initdb = asServerUser("initdb", ["-D", join(root, "data"), "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync"]);
+    const initdb = await asServerUser("initdb", ["-D", join(root, "data"), "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync"]);
     if (initdb.status !== 0) throw new Error(`initdb failed: ${initdb.stderr}`);
     // Unix socket in the temp dir only: no TCP listener, nothing shared with other servers on this machine. Every
     // statement is logged, so the password test proves the script keeps the password out of the server log. A 50 ms
     // server-wide statement_timeout stands in for Medplum's 60 s one on a big database: the restore must lift it.
-    const start = asServerUser("pg_ctl", ["-D", join(root, "data"), "-l", join(root, "server.log"), "-w", "-o", `-p ${port} -k ${root} -c listen_addresses='' -c fsync=off -c log_statement=all -c statement_timeout=50`, "start"]);
+    const start = await asServerUser("pg_ctl", ["-D", join(root, "data"), "-l", join(root, "server.log"), "-w", "-o", `-p ${port} -k ${root} -c listen_addresses='' -c fsync=off -c log_statement=all -c statement_timeout=50`, "start"]);
     if (start.status !== 0) throw new Error(`pg_ctl start failed: ${start.stderr}${start.stdout}`);
 
     // Given a Medplum-like source database: resource tables with jsonb content, indexes and a trusted extension.
-    psql("postgres", "CREATE DATABASE source");
-    psql(
+    await psql("postgres", "CREATE DATABASE source");
+    await psql(
       "source",
       `
       CREATE EXTENSION pg_trgm;
@@ -108,78 +184,77 @@ describe.skipIf(!available)("restore-medplum-db.sh against a real PostgreSQL", (
       `,
     );
     dump = join(root, "medplum.dump");
-    const pgDump = spawnSync("pg_dump", ["-Fc", "-d", "source", "-f", dump], { encoding: "utf8", env: unlimited() });
+    const pgDump = await run("pg_dump", ["-Fc", "-d", "source", "-f", dump], { env: unlimited() });
     if (pgDump.status !== 0) throw new Error(`pg_dump failed: ${pgDump.stderr}`);
 
     // A download cut short: the table of contents is intact, the data is not.
     truncated = join(root, "truncated.dump");
-    writeFileSync(truncated, "");
-    spawnSync("cp", [dump, truncated]);
+    copyFileSync(dump, truncated);
     truncateSync(truncated, Math.floor(statSync(dump).size * 0.6));
   });
 
-  afterAll(() => {
+  afterAll(async () => {
     if (root === undefined) return;
-    if (existsSync(join(root, "data", "postmaster.pid"))) asServerUser("pg_ctl", ["-D", join(root, "data"), "-m", "fast", "-w", "stop"]);
+    if (existsSync(join(root, "data", "postmaster.pid"))) await asServerUser("pg_ctl", ["-D", join(root, "data"), "-m", "fast", "-w", "stop"]);
     rmSync(root, { recursive: true, force: true });
   });
 
-  test("restores every row into a fresh database, owned by the application role, with Medplum's settings", () => {
-    expect(psql("postgres", "SHOW statement_timeout", environment())).toBe("50ms");
-    const result = restore(dump, { MEDPLUM_DB_USER: "medplum", MEDPLUM_DB_PASSWORD: APP_PASSWORD });
+  test("restores every row into a fresh database, owned by the application role, with Medplum's settings", async () => {
+    expect(await psql("postgres", "SHOW statement_timeout", environment())).toBe("50ms");
+    const result = await restore(dump, { MEDPLUM_DB_USER: "medplum", MEDPLUM_DB_PASSWORD: APP_PASSWORD });
     console.log(`first run (exit ${result.status}):\n${result.stdout}${result.stderr}`);
 
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/restored database medplum from .*medplum\.dump \(sha256 [0-9a-f]{64}, 3 tables\)/);
-    expect(counts("medplum")).toBe("500/3000/40");
-    expect(settings("medplum")).toEqual(["1min", "repeatable read"]);
-    expect(psql("medplum", `SELECT tableowner FROM pg_tables WHERE tablename = 'Patient'`)).toBe("medplum");
-    expect(psql("medplum", `SELECT count(*) FROM pg_indexes WHERE tablename IN ('Patient', 'Observation')`)).toBe("5");
-    expect(databaseExists("medplum_restoring")).toBe(false);
+    expect(await counts("medplum")).toBe("500/3000/40");
+    expect(await settings("medplum")).toEqual(["1min", "repeatable read"]);
+    expect(await psql("medplum", `SELECT tableowner FROM pg_tables WHERE tablename = 'Patient'`)).toBe("medplum");
+    expect(await psql("medplum", `SELECT count(*) FROM pg_indexes WHERE tablename IN ('Patient', 'Observation')`)).toBe("5");
+    expect(await databaseExists("medplum_restoring")).toBe(false);
   });
 
-  test("never prints or logs the application role's password", () => {
-    const again = restore(dump, { MEDPLUM_DB_USER: "medplum", MEDPLUM_DB_PASSWORD: APP_PASSWORD });
+  test("never prints or logs the application role's password", async () => {
+    const again = await restore(dump, { MEDPLUM_DB_USER: "medplum", MEDPLUM_DB_PASSWORD: APP_PASSWORD });
     expect(`${again.stdout}${again.stderr}`).not.toContain(APP_PASSWORD);
-    const serverLog = spawnSync("cat", [join(root, "server.log")], { encoding: "utf8" }).stdout;
+    const serverLog = readFileSync(join(root, "server.log"), "utf8");
     expect(serverLog).toMatch(/statement: .*CREATE DATABASE "medplum_restoring"/);
     expect(serverLog).not.toContain(APP_PASSWORD);
   });
 
-  test("does nothing on a second run from the same dump, and says so", () => {
-    psql("medplum", `INSERT INTO "Binary" VALUES ('00000000-0000-4000-8000-000000000001', '{"resourceType": "Binary"}')`);
-    const result = restore(dump, { MEDPLUM_DB_USER: "medplum" });
+  test("does nothing on a second run from the same dump, and says so", async () => {
+    await psql("medplum", `INSERT INTO "Binary" VALUES ('00000000-0000-4000-8000-000000000001', '{"resourceType": "Binary"}')`);
+    const result = await restore(dump, { MEDPLUM_DB_USER: "medplum" });
     console.log(`second run (exit ${result.status}):\n${result.stdout}${result.stderr}`);
 
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/nothing to do: database medplum was already restored from this dump/);
     // The row written after the restore survives: the recovered database was not replaced.
-    expect(counts("medplum")).toBe("500/3000/41");
-    expect(settings("medplum")).toEqual(["1min", "repeatable read"]);
+    expect(await counts("medplum")).toBe("500/3000/41");
+    expect(await settings("medplum")).toEqual(["1min", "repeatable read"]);
   });
 
-  test("leaves a database restored from another dump alone", () => {
+  test("leaves a database restored from another dump alone", async () => {
     const other = join(root, "other.dump");
-    const pgDump = spawnSync("pg_dump", ["-Fc", "--compress=1", "-d", "source", "-f", other], { encoding: "utf8", env: unlimited() });
+    const pgDump = await run("pg_dump", ["-Fc", "--compress=1", "-d", "source", "-f", other], { env: unlimited() });
     expect(pgDump.status).toBe(0);
-    const result = restore(other);
+    const result = await restore(other);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/already restored from another dump .*never replaces a recovered database/s);
-    expect(counts("medplum")).toBe("500/3000/41");
+    expect(await counts("medplum")).toBe("500/3000/41");
   });
 
-  test("refuses a truncated dump with a clear message, before touching the database", () => {
-    const result = restore(truncated);
+  test("refuses a truncated dump with a clear message, before touching the database", async () => {
+    const result = await restore(truncated);
     console.log(`truncated dump (exit ${result.status}):\n${result.stdout}${result.stderr}`);
 
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/truncated\.dump is corrupt or truncated: .*Nothing was changed/);
-    expect(counts("medplum")).toBe("500/3000/41");
+    expect(await counts("medplum")).toBe("500/3000/41");
 
-    const fresh = restore(truncated, { MEDPLUM_DB_NAME: "medplum_fresh" });
+    const fresh = await restore(truncated, { MEDPLUM_DB_NAME: "medplum_fresh" });
     expect(fresh.status).toBe(2);
-    expect(databaseExists("medplum_fresh")).toBe(false);
-    expect(databaseExists("medplum_fresh_restoring")).toBe(false);
+    expect(await databaseExists("medplum_fresh")).toBe(false);
+    expect(await databaseExists("medplum_fresh_restoring")).toBe(false);
   });
 
   test.each([
@@ -187,28 +262,88 @@ describe.skipIf(!available)("restore-medplum-db.sh against a real PostgreSQL", (
     ["an empty dump", () => writeEmpty(join(root, "empty.dump")), /empty\.dump is empty \(0 bytes\)/],
     ["a file that is not a pg_dump archive", () => writeText(join(root, "notes.dump"), "SELECT 1;\n"), /notes\.dump is not a readable pg_dump archive/],
     ["a dump whose checksum does not match", () => dump, /has SHA-256 [0-9a-f]{64}, expected 0{64}/],
-  ])("fails loudly on %s and creates nothing", (name, file, message) => {
+  ])("fails loudly on %s and creates nothing", async (name, file, message) => {
     const extra: Record<string, string> = { MEDPLUM_DB_NAME: "medplum_other" };
     if (name.includes("checksum")) extra.DUMP_SHA256 = "0".repeat(64);
-    const result = restore(file(), extra);
+    const result = await restore(file(), extra);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(message);
-    expect(databaseExists("medplum_other")).toBe(false);
+    expect(await databaseExists("medplum_other")).toBe(false);
   });
 
-  test("refuses to restore over a database that already holds tables it did not restore", () => {
-    const result = restore(dump, { MEDPLUM_DB_NAME: "source" });
+  test("refuses to restore over a database that already holds tables it did not restore", async () => {
+    const result = await restore(dump, { MEDPLUM_DB_NAME: "source" });
     expect(result.status).toBe(3);
     expect(result.stderr).toMatch(/database source already holds 3 tables but no restore marker/);
   });
 
-  test("replaces an empty pre-created database (e.g. POSTGRES_DB of the image)", () => {
-    psql("postgres", "CREATE DATABASE medplum_empty");
-    const result = restore(dump, { MEDPLUM_DB_NAME: "medplum_empty" });
+  test("replaces an empty pre-created database (e.g. POSTGRES_DB of the image)", async () => {
+    await psql("postgres", "CREATE DATABASE medplum_empty");
+    const result = await restore(dump, { MEDPLUM_DB_NAME: "medplum_empty" });
     expect(result.status).toBe(0);
-    expect(counts("medplum_empty")).toBe("500/3000/40");
+    expect(await counts("medplum_empty")).toBe("500/3000/40");
   });
+
+  test.skipIf(typeof medplumDump === "string")(
+    "restores a real Medplum database (its whole schema) with every table's exact row count",
+    async () => {
+      const { dump: real, rowcounts, sha256File, expectedTables } = medplumDump as MedplumDump;
+      const checksum = await sha256Of(real);
+      // The value the restore Job is given, from the .sha256 file beside the dump.
+      const published = sha256File === undefined ? checksum : readFileSync(sha256File, "utf8").trim().split(/\s+/)[0];
+      if (sha256File !== undefined) expect(checksum, sha256File).toBe(published);
+      const toc = await run("pg_restore", ["--list", real]);
+      expect(toc.status).toBe(0);
+      // "<id>; <oid> <oid> TABLE <schema> <name> <owner>"; TABLE DATA entries are the tables' rows.
+      const dumpedTables = toc.stdout.split("\n").filter((line) => / TABLE (?!DATA )\S+ \S+ /.test(line)).length;
+      if (expectedTables !== undefined) expect(dumpedTables).toBe(expectedTables);
+
+      const result = await restore(real, { MEDPLUM_DB_NAME: "medplum_real", MEDPLUM_DB_USER: "medplum", DUMP_SHA256: published as string });
+      console.log(`real Medplum dump (exit ${result.status}):\n${result.stdout}${result.stderr}`);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain(`restored database medplum_real from ${real} (sha256 ${checksum}, `);
+
+      const tables = (await psql("medplum_real", "SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1"))
+        .split("\n")
+        .filter((line) => line !== "");
+      expect(tables).toHaveLength(dumpedTables);
+      const counted = await psql(
+        "medplum_real",
+        tables.map((table) => `SELECT '${table.replace(/'/g, "''")}', count(*) FROM ${table.split(".").map((part) => `"${part.replace(/"/g, '""')}"`).join(".")}`).join("\nUNION ALL\n"),
+      );
+      const actual = Object.fromEntries(counted.split("\n").map((line) => line.split("|") as [string, string]).map(([table, count]) => [table.replace(/^public\./, ""), Number(count)]));
+      const expected = readRowCounts(rowcounts);
+      // Every table the counts file names holds exactly that many rows; every other table is empty.
+      expect(Object.keys(expected).filter((table) => !(table in actual))).toEqual([]);
+      expect(Object.fromEntries(Object.entries(actual).filter(([, count]) => count > 0))).toEqual(expected);
+      expect(await settings("medplum_real")).toEqual(["1min", "repeatable read"]);
+      expect(await psql("medplum_real", `SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner <> 'medplum'`)).toBe("0");
+    },
+    1_800_000,
+  );
 });
+
+/** `<table> <count>` per line; a table outside `public` is written `<schema>.<table>`. */
+function readRowCounts(file: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [index, line] of readFileSync(file, "utf8").split("\n").entries()) {
+    if (line.trim() === "" || line.startsWith("#")) continue;
+    const match = /^(\S+)\s+(\d+)$/.exec(line.trim());
+    if (!match) throw new Error(`${file}:${index + 1}: expected "<table> <count>", found ${JSON.stringify(line)}`);
+    counts[match[1] as string] = Number(match[2]);
+  }
+  return counts;
+}
+
+function sha256Of(file: string): Promise<string> {
+  return new Promise((done, fail) => {
+    const hash = createHash("sha256");
+    createReadStream(file)
+      .on("data", (chunk) => hash.update(chunk))
+      .on("error", fail)
+      .on("end", () => done(hash.digest("hex")));
+  });
+}
 
 function writeEmpty(path: string): string {
   writeFileSync(path, "");
