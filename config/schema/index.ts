@@ -60,12 +60,22 @@ export const recoveryConfigSchema = z.strictObject({
       }),
   });
 
+/** The host of an https URL as the URL parser reads it (after any user:password@), if it parses. */
+function hostOf(value: string | undefined): string | undefined {
+  if (value === undefined || !value.startsWith("https://")) return undefined;
+  try {
+    return new URL(value).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Rules that relate fields to each other; see cross-field.ts for why they run beside the schema. */
 export const crossFieldRules: readonly CrossFieldRule[] = [
   {
     description: "Medplum's baseUrl is its API URL, so it names the api host.",
     check: (doc) => {
-      const apiHost = /^https:\/\/([^/:]+)/.exec(doc.string(["medplum", "baseUrl"]) ?? "")?.[1];
+      const apiHost = hostOf(doc.string(["medplum", "baseUrl"]));
       const configured = doc.string(["medplum", "hostnames", "api"]);
       return apiHost !== undefined && configured !== undefined && apiHost !== configured
         ? [{ path: ["medplum", "baseUrl"], message: `points at ${apiHost}, but medplum.hostnames.api is ${configured}; Medplum's baseUrl is its API URL` }]
