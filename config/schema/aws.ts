@@ -162,7 +162,10 @@ export const awsTarget = z.strictObject({
      * the plan needs no AWS reads. @default - the account in secrets.applicationSecretArn
      */
     accountId: z.string().regex(AWS_ACCOUNT_ID, "is not a 12-digit AWS account id such as 111122223333").optional(),
-    /** Named rather than looked up so the plan needs no AWS reads. */
+    /**
+     * Named rather than looked up so the plan needs no AWS reads. Zone names are the region code and a letter
+     * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html#concepts-availability-zones).
+     */
     availabilityZones: z
       .array(z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}[a-z]$/, "is not an availability zone name such as us-west-2a"))
       .min(2, "needs at least two availability zones"),

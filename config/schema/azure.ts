@@ -331,6 +331,7 @@ const apiServer = z.discriminatedUnion("mode", [
 
 const cluster = z.strictObject({
   /** Major.minor only: the patch auto-upgrade channel moves the patch. @default - AKS's default version */
+  // AKS versions are major.minor[.patch] (https://learn.microsoft.com/azure/aks/supported-kubernetes-versions).
   kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "is not a Kubernetes major.minor version such as 1.31 (patches are applied by the patch auto-upgrade channel)").optional(),
   /** Standard_<family><vCPUs>... (https://learn.microsoft.com/azure/virtual-machines/vm-naming-conventions). */
   nodeVmSize: z.string().regex(/^Standard_[A-Z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$/, "is not a VM size such as Standard_D4ds_v5"),
@@ -407,6 +408,8 @@ const alerts = z.strictObject({
   webhooks: z
     .array(
       z.strictObject({
+        // Receiver names are free text in Azure (https://learn.microsoft.com/azure/azure-monitor/alerts/action-groups);
+        // this project keeps them to plain characters so they read the same in the portal, the plan and alerts.
         name: z.string().regex(/^[A-Za-z0-9 _-]{1,64}$/, "is not a receiver name (1-64 letters, digits, spaces, '_' and '-')"),
         uri: url({
           schemes: ["https:"],

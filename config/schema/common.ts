@@ -35,6 +35,10 @@ export const pinnedImage = z.string().superRefine((image, ctx) => {
   }
 });
 
+/**
+ * A fully qualified host name: RFC 1123 labels (letters, digits, hyphens, 1-63 each, no hyphen at either end), 253
+ * characters at most (https://www.rfc-editor.org/rfc/rfc1123#section-2.1), ending in an alphabetic top-level domain.
+ */
 export const hostname = z
   .string()
   .regex(

@@ -121,6 +121,7 @@ const database = z.strictObject({
   /** Days of write-ahead log kept for point-in-time recovery: 1-7, up to 35 on ENTERPRISE_PLUS. @default 7 */
   transactionLogRetentionDays: z.number().int().min(1).max(35).default(7),
   /** Where the recovered instance's backups are stored. @default - the recovery region */
+  // A region or multi-region (https://cloud.google.com/sql/docs/postgres/locations).
   backupLocation: z.string().regex(/^[a-z]+(-[a-z]+\d{1,2})?$/, "is not a region or multi-region such as us-west1 or us").optional(),
   /**
    * A Cloud KMS key in the recovery region (CMEK). Key ring and key ids are 1-63 letters, digits, `_` and `-`

@@ -9,6 +9,8 @@ import { gcpCrossFieldRules, gcpTarget } from "./gcp";
 import type { CrossFieldRule } from "./cross-field";
 import { kubernetesCrossFieldRules, kubernetesTarget } from "./kubernetes";
 import { emailAddress, environmentName, hostname, httpsUrl, pinnedImage, positiveInt } from "./common";
+import { HIPAA_PACK } from "../../policy/pack";
+import { closest } from "../suggest";
 
 const medplum = z.strictObject({
   image: pinnedImage,
@@ -90,6 +92,20 @@ export const crossFieldRules: readonly CrossFieldRule[] = [
       return count !== undefined && max !== undefined && max < count
         ? [{ path: ["medplum", "server", "maxCount"], message: `is below medplum.server.count (${count})` }]
         : [];
+    },
+  },
+  {
+    description: "A suppression names a rule of the policy pack (a misspelt id would suppress nothing).",
+    check: (doc) => {
+      const ids = HIPAA_PACK.map((entry) => entry.rule.id);
+      const suppressions = doc.value(["policy", "suppressions"]);
+      if (!Array.isArray(suppressions)) return [];
+      return suppressions.flatMap((_, index) => {
+        const rule = doc.string(["policy", "suppressions", index, "rule"]);
+        if (rule === undefined || rule === "" || ids.includes(rule)) return [];
+        const guess = closest(rule, ids);
+        return [{ path: ["policy", "suppressions", index, "rule"], message: `is not a rule of the policy pack; ${guess === undefined ? "the rule ids are listed in docs/policy.md" : `did you mean ${guess}?`}` }];
+      });
     },
   },
   ...awsCrossFieldRules,

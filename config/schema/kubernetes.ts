@@ -257,6 +257,10 @@ const traffic = z.discriminatedUnion("mode", [
   z.strictObject({ mode: z.literal("output-address") }),
 ]);
 
+/**
+ * Upper-case C identifiers: what Medplum's env loader reads and every shell can export (Kubernetes itself accepts more:
+ * https://kubernetes.io/docs/tasks/inject-data-application/define-environment-variable-container/).
+ */
 const medplumEnvironmentName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "is not an environment variable name");
 /** A plain environment value lands in a ConfigMap in clear: a URL in it must not carry a credential. */
 const environmentValue = checkedString((value) => {

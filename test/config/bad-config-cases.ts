@@ -147,7 +147,7 @@ export const BAD_CONFIG_CASES: readonly BadConfigCase[] = [
   },
   {
     name: "a short suppression reason",
-    edit: (doc) => (doc.policy.suppressions = [{ rule: "DB-ENCRYPTED", resource: "*", reason: "because" }]),
+    edit: (doc) => (doc.policy.suppressions = [{ rule: "LogRetention", resource: "*", reason: "because" }]),
     line: /^policy\.suppressions\[0\]\.reason: "because" must explain the suppression in at least 10 characters/,
   },
 ];
@@ -342,6 +342,11 @@ export const BAD_INPUT_CASES: readonly BadConfigCase[] = [
     name: "a field of another mode",
     edit: (doc) => (doc.targets.gcp.database.restore.replicaInstance = "medplum-replica"),
     line: /^targets\.gcp\.database\.restore\.replicaInstance: is not a field of mode "backup"; it belongs to mode "replica-promotion"$/,
+  },
+  {
+    name: "a suppression of a misspelt rule, which would suppress nothing",
+    edit: (doc) => (doc.policy.suppressions = [{ rule: "LogRetentoin", resource: "logs/*", reason: "shipped to the central SIEM within minutes" }]),
+    line: /^policy\.suppressions\[0\]\.rule: "LogRetentoin" is not a rule of the policy pack; did you mean LogRetention\?$/,
   },
   {
     name: "yes for a boolean",
