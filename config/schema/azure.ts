@@ -68,11 +68,11 @@ const resourceGroupName = checkedString((name) =>
 /**
  * An IPv4 CIDR block. AKS wants the first address of an authorized range
  * (https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges: "137.117.106.90/29 is a valid range, but make
- * sure you specify the first IP address in the range, such as 137.117.106.88/29"); Azure networking reads every prefix
- * as a network, and azurerm's own check (helpers/validate/network.go, CIDR) only matches the shape, so an octet of 300
- * would reach the Azure API.
+ * sure you specify the first IP address in the range, such as 137.117.106.88/29"). azurerm's own check
+ * (helpers/validate/network.go, CIDR) only matches the shape, so an octet of 300 would reach the Azure API; the VNet's
+ * address_space and a subnet's address_prefixes are only checked for being non-empty.
  */
-const cidr = (rule: Partial<Ipv4CidrRule> = {}) => ipv4Cidr({ example: "203.0.113.0/24", hostBits: "Azure reads a prefix by its network address", ...rule });
+const cidr = (rule: Partial<Ipv4CidrRule> = {}) => ipv4Cidr({ example: "203.0.113.0/24", hostBits: "a block is named by its first address; the value would not say which block is meant", ...rule });
 
 /** `/subscriptions/<id>/resourceGroups/<rg>/providers/<namespace>/<type>/<name>`, case-insensitive like Azure itself. */
 const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups";
@@ -200,7 +200,7 @@ const network = z.discriminatedUnion("mode", [
   z.strictObject({
     mode: z.literal("new"),
     /** The VNet's range; split into /24 subnets for PostgreSQL and private endpoints and a /20 for AKS nodes. */
-    cidr: cidr({ minPrefix: 16, maxPrefix: 19, example: "10.50.0.0/16", hostBits: "the subnets are carved from the network address, and Azure refuses a VNet prefix with host bits set" }),
+    cidr: cidr({ minPrefix: 16, maxPrefix: 19, example: "10.50.0.0/16", hostBits: "the subnets are carved from the network address" }),
   }),
   z.strictObject({
     mode: z.literal("existing"),
@@ -287,7 +287,7 @@ const secrets = z.strictObject({
     .array(
       cidr({
         minPrefix: 8,
-        hostBits: "Key Vault reads a range by its network address",
+        hostBits: "a block is named by its first address; the value would not say which block is meant",
         tooWide: "opens the vault's firewall to a large part of the internet, which is what the list is there to prevent; list where Terraform runs (a /32 for one machine)",
         // "any IP range inside 10.0.0.0-10.255.255.255 (private IP addresses) cannot be used to add network rules"
         // (https://learn.microsoft.com/powershell/module/az.keyvault/add-azkeyvaultnetworkrule).

@@ -28,11 +28,12 @@ const resourceId = z
   .string()
   .regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, "is not a Google Cloud resource name (RFC 1035: 1-63 lower-case letters, digits and hyphens, starting with a letter, not ending with a hyphen)");
 /**
- * VPC subnet ranges (https://cloud.google.com/vpc/docs/subnets#valid-ranges). The network address is asked for:
- * Compute Engine reports a range by its network address, so a value with host bits set would differ on every plan.
+ * VPC subnet ranges (https://cloud.google.com/vpc/docs/subnets#valid-ranges). The network address is asked for: the
+ * google provider only parses these (verify.ValidateIpCidrRange), and a value with host bits set does not say which
+ * range is meant.
  */
 const ipv4Cidr = (minPrefix: number, maxPrefix: number, example: string) =>
-  cidrBlock({ minPrefix, maxPrefix, example, hostBits: "Google Cloud stores the range by its network address" });
+  cidrBlock({ minPrefix, maxPrefix, example, hostBits: "a range is named by its first address; the value would not say which range is meant" });
 /** Medplum needs PostgreSQL 14 or later. */
 const POSTGRES_VERSIONS = ["POSTGRES_14", "POSTGRES_15", "POSTGRES_16", "POSTGRES_17"] as const;
 const postgresVersion = z.enum(POSTGRES_VERSIONS);
