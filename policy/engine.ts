@@ -71,7 +71,7 @@ export function evaluateStackJson(
       if (suppression) matched.add(suppression);
       findings.push({
         ruleId: rule.id,
-        severity: rule.severity,
+        severity: result.severity ?? rule.severity,
         description: rule.description,
         message: result.message,
         path: subject.path,

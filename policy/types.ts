@@ -53,16 +53,19 @@ export type HipaaControl =
   | "164.312(e)(1)"
   | "164.312(e)(2)(ii)";
 
-/** A rule's verdict on one subject. `message` says what is wrong and what to change. */
+/**
+ * A rule's verdict on one subject. `message` says what is wrong and what to change. `severity` lowers (or raises) the
+ * rule's own for this finding: a risky-but-legal setting is a warning where a missing safeguard is an error.
+ */
 export type RuleResult =
   | { readonly status: "compliant" }
   | { readonly status: "not-applicable" }
-  | { readonly status: "non-compliant"; readonly message: string };
+  | { readonly status: "non-compliant"; readonly message: string; readonly severity?: Severity };
 
 export const COMPLIANT: RuleResult = { status: "compliant" };
 export const NOT_APPLICABLE: RuleResult = { status: "not-applicable" };
-export function nonCompliant(message: string): RuleResult {
-  return { status: "non-compliant", message };
+export function nonCompliant(message: string, severity?: Severity): RuleResult {
+  return severity === undefined ? { status: "non-compliant", message } : { status: "non-compliant", message, severity };
 }
 
 /** Read-only lookups across one stack; rules that relate resources (a bucket and its public access block) use it. */

@@ -4,18 +4,40 @@
  */
 import { z } from "zod";
 import { arnRegion, type CrossFieldProblem, type CrossFieldRule } from "./cross-field";
-import { emailAddress, nonEmpty, pastTimestamp, restorePoint, stateBackend } from "./common";
+import { emailAddress, pastTimestamp, restorePoint, stateBackend } from "./common";
+import { arn, arnProblem as arnProblemOf, AWS_ACCOUNT_ID, AWS_REGION, checkedString, ipv4Cidr, RDS_SNAPSHOT_IDENTIFIER, s3BucketName } from "./identifiers";
 
-const awsRegion = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "is not an AWS region name such as us-west-2");
-const arn = (service: string, example: string) =>
-  z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `is not a ${service} ARN such as ${example}`);
+const awsRegion = z.string().regex(AWS_REGION, "is not an AWS region name such as us-west-2");
+/** EC2 resource ids: a prefix and 8 or 17 hex digits (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html). */
+const ec2Id = (prefix: string, what: string) =>
+  z.string().regex(new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`), `is not ${what} (${prefix}- and 8 or 17 hex digits) such as ${prefix}-0abc1234def567890`);
+
+/**
+ * Secrets Manager secret ARNs: `secret:<name>-<6 random characters>`; names are 1-512 letters, digits and /_+=.@-
+ * (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html#API_CreateSecret_RequestSyntax).
+ */
+const secretArn = (example: string) =>
+  arn({ service: "secretsmanager", what: "a Secrets Manager secret", resource: /^secret:[A-Za-z0-9/_+=.@-]{1,519}$/, resourceForm: "secret:<name>-<suffix>", example });
+
+/** RDS snapshot ARNs (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.ARN.Constructing.html): snapshot: or cluster-snapshot: and the identifier. */
+const snapshotArn = (value: string) =>
+  arnProblemOf(value, {
+    service: "rds",
+    what: "an RDS snapshot",
+    resource: new RegExp(`^(snapshot|cluster-snapshot):${RDS_SNAPSHOT_IDENTIFIER.source.slice(1)}`),
+    resourceForm: "snapshot:<identifier> or cluster-snapshot:<identifier>",
+    example: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-prod-copy",
+  });
 
 const network = z.discriminatedUnion("mode", [
   z.strictObject({
     mode: z.literal("new"),
-    cidr: z
-      .string()
-      .regex(/^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|2[0-2])$/, "is not an IPv4 CIDR between /16 and /22 such as 10.40.0.0/16"),
+    /**
+     * The VPC's range: /16 to /22 (AWS allows /16-/28; the layout needs room for four subnets of /prefix+2). The AWS
+     * provider validates aws_vpc.cidr_block with IsCIDRNetwork(16, 28) (internal/service/ec2/vpc_.go): the network
+     * address, host bits zero.
+     */
+    cidr: ipv4Cidr({ minPrefix: 16, maxPrefix: 22, example: "10.40.0.0/16", hostBits: "AWS requires the network address for a VPC" }),
     /**
      * One NAT gateway per availability zone keeps egress up when a zone fails; one in total is cheaper for drills.
      * @default true
@@ -24,9 +46,9 @@ const network = z.discriminatedUnion("mode", [
   }),
   z.strictObject({
     mode: z.literal("existing"),
-    vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, "is not a VPC id such as vpc-0abc1234"),
-    publicSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, "is not a subnet id")).min(2, "needs at least two subnets in different zones"),
-    privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, "is not a subnet id")).min(2, "needs at least two subnets in different zones"),
+    vpcId: ec2Id("vpc", "a VPC id"),
+    publicSubnetIds: z.array(ec2Id("subnet", "a subnet id")).min(2, "needs at least two subnets in different zones"),
+    privateSubnetIds: z.array(ec2Id("subnet", "a subnet id")).min(2, "needs at least two subnets in different zones"),
   }),
 ]);
 
@@ -34,14 +56,27 @@ const restore = z.discriminatedUnion("mode", [
   z.strictObject({
     mode: z.literal("snapshot"),
     /** A DB snapshot (RDS) or DB cluster snapshot (Aurora) already copied into the recovery region; ARN or identifier. */
-    snapshotIdentifier: nonEmpty,
+    snapshotIdentifier: checkedString((value) =>
+      value.startsWith("arn:")
+        ? snapshotArn(value)
+        : RDS_SNAPSHOT_IDENTIFIER.test(value)
+          ? undefined
+          : "is not an RDS snapshot identifier (1-255 letters, digits and hyphens, starting with a letter, no two hyphens in a row, no hyphen at the end; automated ones start with rds:) nor a snapshot ARN such as arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-prod-copy",
+    ),
     /** When the snapshot was taken; lets the plan report state the RPO. @default - unknown: the report says so */
     snapshotTakenAt: pastTimestamp.optional(),
   }),
   z.strictObject({
     mode: z.literal("point-in-time"),
     /** The ARN of the automated backups replicated into the recovery region (aws_db_instance_automated_backups_replication). */
-    automatedBackupsArn: arn("rds", "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-abc123"),
+    automatedBackupsArn: arn({
+      service: "rds",
+      what: "an RDS automated backups",
+      // The id of aws_db_instance_automated_backups_replication (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReplicateBackups.html).
+      resource: /^auto-backup:ab-[A-Za-z0-9]{1,255}$/,
+      resourceForm: "auto-backup:ab-<id>",
+      example: "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-l2ijcexjp7xq7hoj4siexample",
+    }),
     /** `latest` for the latest restorable time, or a past RFC 3339 time. */
     time: restorePoint,
   }),
@@ -51,7 +86,8 @@ const database = z.strictObject({
     engine: z.enum(["aurora-postgresql", "postgres"]),
     /** Must match the version the snapshot or backup was taken with; minor upgrades can follow later. */
     engineVersion: z.string().regex(/^1[4-9](\.\d+)?$/, "is not a PostgreSQL version 14 or later such as 16.6 (Medplum needs Postgres 14+)"),
-    instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "is not an RDS instance class such as db.r6g.large"),
+    /** db.<family>.<size> (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html). */
+    instanceClass: z.string().regex(/^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/, "is not an RDS instance class such as db.r6g.large"),
     /** Aurora only: reader instances beside the writer. @default 0 */
     readerInstances: z.number().int().min(0).max(15).default(0),
     /** RDS only. @default 100 */
@@ -67,33 +103,35 @@ const database = z.strictObject({
      * An existing KMS key in the recovery region, by key ARN (an alias is read back as the key ARN, and `kms_key_id`
      * forces a new database); @default - a new customer-managed key is created
      */
-    kmsKeyArn: z
-      .string()
-      .regex(
-        /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
-        "is not a KMS key ARN such as arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab (an alias ARN would be read back as the key ARN and force a new database)",
-      )
-      .optional(),
+    kmsKeyArn: arn({
+      service: "kms",
+      what: "a KMS key",
+      // Key ids are UUIDs, multi-Region keys mrk- and 32 hex digits (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id).
+      resource: /^key\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/,
+      resourceForm: "key/<key id> (an alias ARN would be read back as the key ARN and force a new database)",
+      example: "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    }).optional(),
   });
 
 const cache = z.strictObject({
-  nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "is not an ElastiCache node type such as cache.t4g.medium"),
+  /** cache.<family>.<size> (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html). */
+  nodeType: z.string().regex(/^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$/, "is not an ElastiCache node type such as cache.t4g.medium"),
   /** More than one node enables Multi-AZ with automatic failover. @default 2 */
   nodes: z.number().int().min(1).max(6).default(2),
   engineVersion: z.string().regex(/^[7-9]\.\d+$/, "is not a Redis version 7 or later such as 7.1 (Medplum needs Redis 7+)").default("7.1"),
   /** Secrets Manager secret (plain string) in the recovery region holding the Redis AUTH token. */
-  authTokenSecretArn: arn("secretsmanager", "arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/redis-AbCdEf"),
+  authTokenSecretArn: secretArn("arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/redis-AbCdEf"),
 });
 
 const storage = z.discriminatedUnion("mode", [
   z.strictObject({
     /** The replica bucket that S3 replication has kept in the recovery region. */
     mode: z.literal("existing"),
-    bucketName: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "is not an S3 bucket name"),
+    bucketName: s3BucketName,
   }),
   z.strictObject({
     mode: z.literal("new"),
-    bucketName: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "is not an S3 bucket name"),
+    bucketName: s3BucketName,
   }),
 ]);
 
@@ -106,8 +144,11 @@ const dnsRouting = z.discriminatedUnion("mode", [
    */
   z.strictObject({
     mode: z.literal("failover"),
-    /** @default recovery */
-    setIdentifier: z.string().min(1).default("recovery"),
+    /** 1-128 characters (https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html). @default recovery */
+    setIdentifier: z
+      .string()
+      .regex(/^[\x20-\x7e]{1,128}$/, "is not a Route 53 set identifier (1-128 printable characters); give the same identifier style as the primary's record, e.g. recovery")
+      .default("recovery"),
   }),
 ]);
 
@@ -120,9 +161,14 @@ export const awsTarget = z.strictObject({
      * The account the recovery is deployed into; the recovery key's policy names it. Named rather than looked up so
      * the plan needs no AWS reads. @default - the account in secrets.applicationSecretArn
      */
-    accountId: z.string().regex(/^\d{12}$/, "is not a 12-digit AWS account id such as 111122223333").optional(),
-    /** Named rather than looked up so the plan needs no AWS reads. */
-    availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "is not an availability zone name such as us-west-2a")).min(2, "needs at least two availability zones"),
+    accountId: z.string().regex(AWS_ACCOUNT_ID, "is not a 12-digit AWS account id such as 111122223333").optional(),
+    /**
+     * Named rather than looked up so the plan needs no AWS reads. Zone names are the region code and a letter
+     * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html#concepts-availability-zones).
+     */
+    availabilityZones: z
+      .array(z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}[a-z]$/, "is not an availability zone name such as us-west-2a"))
+      .min(2, "needs at least two availability zones"),
     backend: stateBackend,
     network,
     database,
@@ -130,20 +176,35 @@ export const awsTarget = z.strictObject({
     storage,
     secrets: z.strictObject({
       /** Secrets Manager secret (JSON) replicated into the recovery region: keys signingKey, signingKeyId, signingKeyPassphrase. */
-      applicationSecretArn: arn("secretsmanager", "arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/app-AbCdEf"),
+      applicationSecretArn: secretArn("arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/app-AbCdEf"),
     }),
     tls: z.strictObject({
       /** ACM certificate in the recovery region covering the api host name (issued in peacetime: validation can take an hour). */
-      certificateArn: arn("acm", "arn:aws:acm:us-west-2:111122223333:certificate/..."),
+      certificateArn: arn({
+        service: "acm",
+        what: "an ACM certificate",
+        // Certificate ids are UUIDs (https://docs.aws.amazon.com/acm/latest/APIReference/API_CertificateDetail.html).
+        resource: /^certificate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+        resourceForm: "certificate/<certificate id>",
+        example: "arn:aws:acm:us-west-2:111122223333:certificate/0a1b2c3d-0000-4000-8000-000000000000",
+      }),
     }),
     dns: z.strictObject({
-      hostedZoneId: z.string().regex(/^Z[A-Z0-9]{5,32}$/, "is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ"),
+      /** Upper-case letters and digits, at most 32 (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HostedZone.html), without "/hostedzone/". */
+      hostedZoneId: z.string().regex(/^Z[A-Z0-9]{5,31}$/, "is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ (the id alone, without /hostedzone/)"),
       routing: dnsRouting,
     }),
     alerts: z.strictObject({
       emails: z.array(emailAddress).default([]),
       /** An existing SNS topic (e.g. wired to a pager); @default - a new topic */
-      topicArn: arn("sns", "arn:aws:sns:us-west-2:111122223333:oncall").optional(),
+      topicArn: arn({
+        service: "sns",
+        what: "an SNS topic",
+        // 1-256 letters, digits, hyphens and underscores, .fifo for FIFO topics (https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html).
+        resource: /^[A-Za-z0-9_-]{1,256}(\.fifo)?$/,
+        resourceForm: "<topic name>",
+        example: "arn:aws:sns:us-west-2:111122223333:oncall",
+      }).optional(),
     }),
   });
 

@@ -5,7 +5,20 @@
  */
 import { z } from "zod";
 import type { CrossFieldProblem, CrossFieldRule } from "./cross-field";
-import { emailAddress, hostname, nonEmpty, pastTimestamp, stateBackend } from "./common";
+import { blobContainerName, emailAddress, hostname, pastTimestamp, stateBackend } from "./common";
+import {
+  AZURE_NAMES,
+  AZURE_RESOURCE_GROUP,
+  azureResourceId,
+  checkedString,
+  GUID,
+  ipv4Cidr,
+  K8S_DNS_LABEL,
+  K8S_DNS_SUBDOMAIN,
+  keyVaultObjectId,
+  url,
+  type Ipv4CidrRule,
+} from "./identifiers";
 
 /**
  * Where Azure keeps a Flexible Server's geo-redundant backup copy, per source region (Azure's region pairs; a few are
@@ -45,26 +58,38 @@ export const AZURE_GEO_BACKUP_REGION: Readonly<Record<string, string>> = {
   southindia: "centralindia",
 };
 
+/** Region names as the ARM API spells them (https://learn.microsoft.com/azure/reliability/regions-list): lower case, no spaces. */
 const azureRegion = z.string().regex(/^[a-z]+[a-z0-9]*$/, "is not an Azure region name such as westus2 (lower case, no spaces)");
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "is not a GUID such as 00000000-0000-0000-0000-000000000000");
-const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/([0-9]|[12][0-9]|3[0-2])$/, "is not an IPv4 CIDR such as 203.0.113.0/24");
-const resourceGroupName = z.string().regex(/^[-\w._()]{1,89}[-\w_()]$/, "is not a resource group name");
+const uuid = z.string().regex(GUID, "is not a GUID such as 00000000-0000-0000-0000-000000000000");
+const resourceGroupName = checkedString((name) =>
+  AZURE_RESOURCE_GROUP.test(name) ? undefined : "is not a resource group name (1-90 letters, digits, '_', '-', '.', '(' and ')', not ending with '.')",
+);
+
+/**
+ * An IPv4 CIDR block. AKS wants the first address of an authorized range
+ * (https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges: "137.117.106.90/29 is a valid range, but make
+ * sure you specify the first IP address in the range, such as 137.117.106.88/29"). azurerm's own check
+ * (helpers/validate/network.go, CIDR) only matches the shape, so an octet of 300 would reach the Azure API; the VNet's
+ * address_space and a subnet's address_prefixes are only checked for being non-empty.
+ */
+const cidr = (rule: Partial<Ipv4CidrRule> = {}) => ipv4Cidr({ example: "203.0.113.0/24", hostBits: "a block is named by its first address; the value would not say which block is meant", ...rule });
 
 /** `/subscriptions/<id>/resourceGroups/<rg>/providers/<namespace>/<type>/<name>`, case-insensitive like Azure itself. */
-const resourceId = (provider: string, type: string, example: string) =>
-  z
-    .string()
-    .regex(
-      new RegExp(`^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/${provider.replace(".", "\\.")}/${type}/[^/]+$`, "i"),
-      `is not a ${provider}/${type} resource id such as ${example}`,
-    );
-
-const FLEXIBLE_SERVER_ID_EXAMPLE = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg";
-export const flexibleServerId = resourceId("Microsoft.DBforPostgreSQL", "flexibleServers", FLEXIBLE_SERVER_ID_EXAMPLE);
-const subnetId = z
-  .string()
-  .regex(/^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i, "is not a subnet resource id");
-const privateDnsZoneId = resourceId("Microsoft.Network", "privateDnsZones", "/subscriptions/.../resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.postgres.database.azure.com");
+const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups";
+const FLEXIBLE_SERVER_ID_EXAMPLE = `${SUB}/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg`;
+export const flexibleServerId = azureResourceId({ provider: "Microsoft.DBforPostgreSQL", type: "flexibleServers", names: [AZURE_NAMES.flexibleServer], example: FLEXIBLE_SERVER_ID_EXAMPLE });
+const subnetId = azureResourceId({
+  provider: "Microsoft.Network",
+  type: "virtualNetworks/subnets",
+  names: [AZURE_NAMES.virtualNetwork, AZURE_NAMES.subnet],
+  example: `${SUB}/net/providers/Microsoft.Network/virtualNetworks/dr-vnet/subnets/postgres`,
+});
+const privateDnsZoneId = azureResourceId({
+  provider: "Microsoft.Network",
+  type: "privateDnsZones",
+  names: [AZURE_NAMES.privateDnsZone],
+  example: `${SUB}/dns/providers/Microsoft.Network/privateDnsZones/privatelink.postgres.database.azure.com`,
+});
 
 /**
  * Azure refuses "latest" for GeoRestore and PointInTimeRestore: `point_in_time_restore_time_in_utc` must be an explicit
@@ -113,24 +138,32 @@ const restore = z.discriminatedUnion("mode", [
   }),
 ]);
 
+const userAssignedIdentityId = azureResourceId({
+  provider: "Microsoft.ManagedIdentity",
+  type: "userAssignedIdentities",
+  names: [AZURE_NAMES.userAssignedIdentity],
+  example: `${SUB}/medplum-dr/providers/Microsoft.ManagedIdentity/userAssignedIdentities/postgres-cmk`,
+});
+
 const customerManagedKey = z.strictObject({
   /** Key Vault key (versionless id) in the recovery region. */
-  keyVaultKeyId: z.string().regex(/^https:\/\/[a-z0-9-]+\.vault\.azure\.net\/keys\/[^/]+(\/[0-9a-f]*)?$/, "is not a Key Vault key id such as https://medplum-dr-kv.vault.azure.net/keys/postgres"),
+  keyVaultKeyId: keyVaultObjectId("keys", "https://medplum-dr-kv.vault.azure.net/keys/postgres"),
   /** A user-assigned identity allowed to wrap and unwrap with the key. */
-  identityId: resourceId("Microsoft.ManagedIdentity", "userAssignedIdentities", "/subscriptions/.../resourceGroups/medplum-dr/providers/Microsoft.ManagedIdentity/userAssignedIdentities/postgres-cmk"),
+  identityId: userAssignedIdentityId,
   /** Key and identity for the geo-backup copy, in the geo-backup region. Required by Azure with geo-redundant backups. */
-  geoBackupKeyVaultKeyId: z.string().min(1).optional(),
-  geoBackupIdentityId: z.string().min(1).optional(),
+  geoBackupKeyVaultKeyId: keyVaultObjectId("keys", "https://medplum-dr-kv-geo.vault.azure.net/keys/postgres").optional(),
+  geoBackupIdentityId: userAssignedIdentityId.optional(),
 });
 
 const database = z.strictObject({
   /** Globally unique server name. @default <environment>-pg (the replica's own name for replica-promotion) */
-  serverName: z.string().regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, "is not a Flexible Server name (3-63 lower-case letters, digits, hyphens)").optional(),
+  serverName: z.string().regex(AZURE_NAMES.flexibleServer.pattern, `is not a Flexible Server name (${AZURE_NAMES.flexibleServer.rule})`).optional(),
   /** The recovered server's PostgreSQL major version. */
   version: postgresVersion,
   /** The source server's major version; a restore keeps it, so the two must match (checked). */
   sourceVersion: postgresVersion,
-  skuName: z.string().regex(/^(B|GP|MO)_Standard_[A-Za-z0-9_]+$/, "is not a Flexible Server SKU such as GP_Standard_D4ds_v5"),
+  /** <tier>_<VM size>: B_, GP_ or MO_Standard_... (https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-compute). */
+  skuName: z.string().regex(/^(B|GP|MO)_Standard_[A-Z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$/, "is not a Flexible Server SKU such as GP_Standard_D4ds_v5"),
   /** Storage size; a restore cannot shrink below the source's. @default - the source's size */
   storageMb: z
     .number()
@@ -139,9 +172,13 @@ const database = z.strictObject({
     .optional(),
   restore,
   /** The role Medplum connects as (restored with the data); its password is read from the recovery Key Vault. @default medplum */
-  applicationUser: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "is not a PostgreSQL role name").default("medplum"),
+  applicationUser: z
+    .string()
+    // Plain identifiers of at most 63 bytes (https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS).
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, "is not a plain PostgreSQL role name (lower-case letters, digits and '_', starting with a letter or '_', at most 63)")
+    .default("medplum"),
   /** @default medplum */
-  databaseName: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "is not a PostgreSQL database name").default("medplum"),
+  databaseName: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "is not a plain PostgreSQL database name (lower-case letters, digits and '_', at most 63)").default("medplum"),
   /** A standby in another zone. @default "ZoneRedundant" */
   highAvailability: z.enum(["ZoneRedundant", "SameZone", "disabled"]).default("ZoneRedundant"),
   /** Geo-redundant backups on the recovered server, so it can itself be geo-restored. @default true */
@@ -163,15 +200,20 @@ const network = z.discriminatedUnion("mode", [
   z.strictObject({
     mode: z.literal("new"),
     /** The VNet's range; split into /24 subnets for PostgreSQL and private endpoints and a /20 for AKS nodes. */
-    cidr: z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/(1[6-9])$/, "is not an IPv4 CIDR between /16 and /19 such as 10.50.0.0/16"),
+    cidr: cidr({ minPrefix: 16, maxPrefix: 19, example: "10.50.0.0/16", hostBits: "the subnets are carved from the network address" }),
   }),
   z.strictObject({
     mode: z.literal("existing"),
-    virtualNetworkId: resourceId("Microsoft.Network", "virtualNetworks", "/subscriptions/.../resourceGroups/net/providers/Microsoft.Network/virtualNetworks/dr-vnet"),
+    virtualNetworkId: azureResourceId({
+      provider: "Microsoft.Network",
+      type: "virtualNetworks",
+      names: [AZURE_NAMES.virtualNetwork],
+      example: `${SUB}/net/providers/Microsoft.Network/virtualNetworks/dr-vnet`,
+    }),
     /** Delegated to Microsoft.DBforPostgreSQL/flexibleServers. */
-    postgresSubnet: z.strictObject({ id: subnetId, cidr }),
+    postgresSubnet: z.strictObject({ id: subnetId, cidr: cidr({ example: "10.50.16.0/24" }) }),
     aksSubnet: z.strictObject({ id: subnetId }),
-    privateEndpointSubnet: z.strictObject({ id: subnetId, cidr }),
+    privateEndpointSubnet: z.strictObject({ id: subnetId, cidr: cidr({ example: "10.50.17.0/24" }) }),
     /** Private DNS zones already linked to this VNet (two zones of one name cannot be linked to one VNet). */
     privateDnsZoneIds: z.strictObject({ postgres: privateDnsZoneId, redis: privateDnsZoneId, keyVault: privateDnsZoneId, blob: privateDnsZoneId }),
   }),
@@ -179,7 +221,10 @@ const network = z.discriminatedUnion("mode", [
 
 const cache = z.strictObject({
   /** Azure Managed Redis SKU (Azure Cache for Redis is being retired). */
-  skuName: z.string().regex(/^(Balanced_B|ComputeOptimized_X|MemoryOptimized_M|FlashOptimized_A)\d+$/, "is not an Azure Managed Redis SKU such as Balanced_B5"),
+  skuName: z
+    .string()
+    // azurerm_managed_redis sku_name values (internal/services/managedredis in terraform-provider-azurerm; https://learn.microsoft.com/azure/redis/overview).
+    .regex(/^(Balanced_B|ComputeOptimized_X|MemoryOptimized_M|FlashOptimized_A)\d+$/, "is not an Azure Managed Redis SKU such as Balanced_B5"),
   /** @default true */
   highAvailability: z.boolean().default(true),
   /**
@@ -194,13 +239,18 @@ const storage = z.discriminatedUnion("mode", [
   z.strictObject({
     /** The GRS/RA-GRS account (or an object-replication target) holding the binaries, readable in the recovery region. */
     mode: z.literal("existing"),
-    accountId: resourceId("Microsoft.Storage", "storageAccounts", "/subscriptions/.../resourceGroups/medplum-prod/providers/Microsoft.Storage/storageAccounts/medplumbinaries"),
-    containerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, "is not a blob container name"),
+    accountId: azureResourceId({
+      provider: "Microsoft.Storage",
+      type: "storageAccounts",
+      names: [AZURE_NAMES.storageAccount],
+      example: `${SUB}/medplum-prod/providers/Microsoft.Storage/storageAccounts/medplumbinaries`,
+    }),
+    containerName: blobContainerName,
   }),
   z.strictObject({
     mode: z.literal("new"),
-    accountName: z.string().regex(/^[a-z0-9]{3,24}$/, "is not a storage account name (3-24 lower-case letters and digits)"),
-    containerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, "is not a blob container name"),
+    accountName: z.string().regex(AZURE_NAMES.storageAccount.pattern, `is not a storage account name (${AZURE_NAMES.storageAccount.rule})`),
+    containerName: blobContainerName,
     /** @default "GZRS" */
     replication: z.enum(["LRS", "ZRS", "GRS", "RAGRS", "GZRS", "RAGZRS"]).default("GZRS"),
     /** @default 30 */
@@ -212,18 +262,19 @@ const keyVault = z.discriminatedUnion("mode", [
   z.strictObject({
     /** A vault created and filled in peacetime in the recovery region (recommended: the secrets are there before the disaster). */
     mode: z.literal("existing"),
-    id: resourceId("Microsoft.KeyVault", "vaults", "/subscriptions/.../resourceGroups/medplum-dr/providers/Microsoft.KeyVault/vaults/medplum-dr-kv"),
+    id: azureResourceId({ provider: "Microsoft.KeyVault", type: "vaults", names: [AZURE_NAMES.keyVault], example: `${SUB}/medplum-dr-secrets/providers/Microsoft.KeyVault/vaults/medplum-dr-kv` }),
   }),
   z.strictObject({
     /** Created by this stack; apply it ahead of time with -target and fill it in peacetime (docs/targets/azure.md). */
     mode: z.literal("new"),
-    name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, "is not a Key Vault name (3-24 letters, digits, hyphens)"),
+    name: z.string().regex(AZURE_NAMES.keyVault.pattern, `is not a Key Vault name (${AZURE_NAMES.keyVault.rule})`),
     /** @default 90 */
     softDeleteRetentionDays: z.number().int().min(7).max(90).default(90),
   }),
 ]);
 
-const secretName = z.string().regex(/^[0-9a-zA-Z-]{1,127}$/, "is not a Key Vault secret name (letters, digits, hyphens)");
+/** 1-127 letters, digits and hyphens (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftkeyvault). */
+const secretName = z.string().regex(/^[0-9a-zA-Z-]{1,127}$/, "is not a Key Vault secret name (1-127 letters, digits and hyphens)");
 
 const secrets = z.strictObject({
   keyVault,
@@ -232,7 +283,18 @@ const secrets = z.strictObject({
    * it reads the secrets at apply time. Empty means only from inside the VNet (run Terraform there).
    * @default []
    */
-  terraformIpRanges: z.array(cidr).default([]),
+  terraformIpRanges: z
+    .array(
+      cidr({
+        minPrefix: 8,
+        hostBits: "a block is named by its first address; the value would not say which block is meant",
+        tooWide: "opens the vault's firewall to a large part of the internet, which is what the list is there to prevent; list where Terraform runs (a /32 for one machine)",
+        // "any IP range inside 10.0.0.0-10.255.255.255 (private IP addresses) cannot be used to add network rules"
+        // (https://learn.microsoft.com/powershell/module/az.keyvault/add-azkeyvaultnetworkrule).
+        publicOnly: "Key Vault IP rules take public addresses only; inside the VNet Terraform reaches the vault through its private endpoint, so leave the list empty for that",
+      }),
+    )
+    .default([]),
   /** Names of the secrets in the recovery vault. */
   names: z
     .strictObject({
@@ -251,15 +313,28 @@ const secrets = z.strictObject({
 
 const apiServer = z.discriminatedUnion("mode", [
   /** Public endpoint limited to these ranges (where Terraform and operators run). */
-  z.strictObject({ mode: z.literal("authorized-ranges"), authorizedIpRanges: z.array(cidr).min(1, "needs at least one range; an empty list would open the API server to the internet") }),
+  z.strictObject({
+    mode: z.literal("authorized-ranges"),
+    authorizedIpRanges: z
+      .array(
+        cidr({
+          minPrefix: 8,
+          hostBits: "AKS requires the first address of an authorized range",
+          tooWide: "opens the API server to a large part of the internet (0.0.0.0/0 to all of it), which is what the allow-list is there to prevent; list where Terraform and operators run, or use mode private",
+        }),
+      )
+      .min(1, "needs at least one range; an empty list would open the API server to the internet"),
+  }),
   /** Private API server; Terraform must then run inside the VNet (or a peered one). */
   z.strictObject({ mode: z.literal("private") }),
 ]);
 
 const cluster = z.strictObject({
   /** Major.minor only: the patch auto-upgrade channel moves the patch. @default - AKS's default version */
+  // AKS versions are major.minor[.patch] (https://learn.microsoft.com/azure/aks/supported-kubernetes-versions).
   kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "is not a Kubernetes major.minor version such as 1.31 (patches are applied by the patch auto-upgrade channel)").optional(),
-  nodeVmSize: z.string().regex(/^Standard_[A-Za-z0-9_]+$/, "is not a VM size such as Standard_D4ds_v5"),
+  /** Standard_<family><vCPUs>... (https://learn.microsoft.com/azure/virtual-machines/vm-naming-conventions). */
+  nodeVmSize: z.string().regex(/^Standard_[A-Z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$/, "is not a VM size such as Standard_D4ds_v5"),
   /** @default 2 */
   minNodes: z.number().int().min(1).max(100).default(2),
   /** @default 6 */
@@ -287,17 +362,18 @@ const ingressTls = z.discriminatedUnion("mode", [
   /** A Key Vault certificate served by the application routing add-on (kubernetes.azure.com/tls-cert-keyvault-uri). */
   z.strictObject({
     mode: z.literal("key-vault-certificate"),
-    certificateUri: z.string().regex(/^https:\/\/[a-z0-9-]+\.vault\.azure\.net\/certificates\/[^/]+(\/[0-9a-f]+)?$/, "is not a Key Vault certificate URI such as https://medplum-dr-kv.vault.azure.net/certificates/api"),
+    certificateUri: keyVaultObjectId("certificates", "https://medplum-dr-kv.vault.azure.net/certificates/api"),
   }),
-  z.strictObject({ mode: z.literal("cert-manager"), issuerName: nonEmpty }),
-  z.strictObject({ mode: z.literal("existing-secret"), secretName: nonEmpty }),
+  /** A cert-manager ClusterIssuer: a Kubernetes object name (https://kubernetes.io/docs/concepts/overview/working-with-objects/names/). */
+  z.strictObject({ mode: z.literal("cert-manager"), issuerName: z.string().regex(K8S_DNS_SUBDOMAIN, "is not a Kubernetes object name (lower-case letters, digits, '-' and '.') such as letsencrypt-prod") }),
+  z.strictObject({ mode: z.literal("existing-secret"), secretName: z.string().regex(K8S_DNS_SUBDOMAIN, "is not a Kubernetes Secret name (lower-case letters, digits, '-' and '.') such as medplum-api-tls") }),
 ]);
 
 const ingress = z.strictObject({
   /** @default "webapprouting.kubernetes.azure.com" (the AKS application routing add-on, enabled by the stack) */
-  className: z.string().min(1).default("webapprouting.kubernetes.azure.com"),
+  className: z.string().regex(K8S_DNS_SUBDOMAIN, "is not an IngressClass name (lower-case letters, digits, '-' and '.')").default("webapprouting.kubernetes.azure.com"),
   /** Namespace of the ingress controller's pods, allowed through the workload's NetworkPolicy. @default "app-routing-system" */
-  controllerNamespace: z.string().min(1).default("app-routing-system"),
+  controllerNamespace: z.string().regex(K8S_DNS_LABEL, "is not a Kubernetes namespace name (1-63 lower-case letters, digits and '-')").default("app-routing-system"),
   tls: ingressTls,
 });
 
@@ -307,8 +383,8 @@ const dnsRouting = z.discriminatedUnion("mode", [
   /** Traffic Manager, Priority routing with an HTTPS monitor on /healthcheck; the api host becomes a CNAME to it. */
   z.strictObject({
     mode: z.literal("traffic-manager"),
-    /** Globally unique <name>.trafficmanager.net. */
-    profileName: z.string().regex(/^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$/, "is not a Traffic Manager relative name"),
+    /** Globally unique <name>.trafficmanager.net: a DNS label (https://learn.microsoft.com/azure/traffic-manager/traffic-manager-overview). */
+    profileName: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "is not a Traffic Manager relative DNS name (1-63 lower-case letters, digits and hyphens)"),
     /** The primary environment's public address, priority 1; the recovery endpoint gets priority 2. @default - recovery endpoint only */
     primaryEndpoint: hostname.optional(),
   }),
@@ -324,8 +400,26 @@ const dns = z.strictObject({
 
 const alerts = z.strictObject({
   emails: z.array(emailAddress).default([]),
-  /** Webhook receivers (pager, chat). The URI is plain config: do not put a token in it. */
-  webhooks: z.array(z.strictObject({ name: z.string().regex(/^[A-Za-z0-9 _-]{1,64}$/, "is not a receiver name"), uri: z.string().regex(/^https:\/\//, "is not an https:// URI") })).default([]),
+  /**
+   * Webhook receivers (pager, chat). The URI is written in clear into the stack and the state, so one that carries a
+   * credential (a token, key, signature or password in the query, user:password@, or a Slack/Teams/Discord webhook
+   * whose path is the secret) is refused.
+   */
+  webhooks: z
+    .array(
+      z.strictObject({
+        // Receiver names are free text in Azure (https://learn.microsoft.com/azure/azure-monitor/alerts/action-groups);
+        // this project keeps them to plain characters so they read the same in the portal, the plan and alerts.
+        name: z.string().regex(/^[A-Za-z0-9 _-]{1,64}$/, "is not a receiver name (1-64 letters, digits, spaces, '_' and '-')"),
+        uri: url({
+          schemes: ["https:"],
+          example: "https://pager.example.com/azure-monitor",
+          instead:
+            "use an endpoint that authenticates Azure Monitor without a secret in the URL (a secure webhook with Entra ID, or a receiver that allow-lists the ActionGroup service tag), or alert by e-mail",
+        }),
+      }),
+    )
+    .default([]),
   /** Log Analytics retention; the HIPAA-aligned policy pack asks for a year. @default 365 */
   logRetentionDays: z.number().int().min(30).max(730).default(365),
 });

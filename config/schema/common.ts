@@ -3,6 +3,7 @@
  * the value received, e.g. `medplum.image: "medplum/medplum-server:latest" is a floating tag; pin ...`.
  */
 import { z } from "zod";
+import { AWS_REGION, AZURE_NAMES, AZURE_RESOURCE_GROUP, checkedString, gcsBucketName, parseImageReference, s3BucketName, url } from "./identifiers";
 
 export const environmentName = z
   .string()
@@ -17,14 +18,14 @@ export const environmentName = z
  */
 const FLOATING_TAGS = new Set(["latest", "stable", "main", "master", "beta", "next", "edge", "nightly"]);
 export const pinnedImage = z.string().superRefine((image, ctx) => {
-  const digest = /^[a-z0-9][a-z0-9._\/:-]*@sha256:[a-f0-9]{64}$/.test(image);
-  if (digest) return;
-  const match = /^([a-z0-9][a-z0-9._\/:-]*?)(?::([A-Za-z0-9_][A-Za-z0-9._-]{0,127}))?$/.exec(image);
-  const tag = match?.[2];
   const why =
     "the server runs migrations at start-up and cannot skip minor versions, so the recovery must run the exact version the backup was taken with; pin a full version such as medplum/medplum-server:4.3.9, or an @sha256 digest";
-  if (!match) {
-    ctx.addIssue({ code: "custom", message: `is not a container image reference; ${why}` });
+  const reference = parseImageReference(image);
+  const tag = reference?.tag;
+  if (reference === undefined) {
+    ctx.addIssue({ code: "custom", message: `is not a container image reference ([registry/]repository[:tag][@sha256:digest], lower-case repository); ${why}` });
+  } else if (reference.digest !== undefined) {
+    return;
   } else if (tag === undefined) {
     ctx.addIssue({ code: "custom", message: `has no tag, which means "latest"; ${why}` });
   } else if (FLOATING_TAGS.has(tag.toLowerCase())) {
@@ -34,6 +35,10 @@ export const pinnedImage = z.string().superRefine((image, ctx) => {
   }
 });
 
+/**
+ * A fully qualified host name: RFC 1123 labels (letters, digits, hyphens, 1-63 each, no hyphen at either end), 253
+ * characters at most (https://www.rfc-editor.org/rfc/rfc1123#section-2.1), ending in an alphabetic top-level domain.
+ */
 export const hostname = z
   .string()
   .regex(
@@ -41,29 +46,106 @@ export const hostname = z
     "is not a fully qualified lower-case host name such as api.medplum.example.com",
   );
 
-export const httpsUrl = z
-  .string()
-  .regex(/^https:\/\/[^\s/]+(\/[^\s]*)?$/, "is not an https:// URL such as https://api.medplum.example.com/");
-
-/** RFC 3339 with an explicit offset: restore points are compared against backup windows, so a zone-less time is ambiguous. */
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-export const pastTimestamp = z.string().superRefine((value, ctx) => {
-  if (!RFC3339.test(value) || Number.isNaN(Date.parse(value))) {
-    ctx.addIssue({ code: "custom", message: 'is not an RFC 3339 time with a zone, such as "2026-11-20T08:30:00Z"' });
-  } else if (Date.parse(value) > Date.now()) {
-    ctx.addIssue({ code: "custom", message: "is in the future; give a past RFC 3339 time" });
-  }
+/** Medplum's public URLs: https, a host name, no credential (they are written in clear into the stack). */
+export const httpsUrl = url({
+  schemes: ["https:"],
+  example: "https://api.medplum.example.com/",
+  instead: "this URL is public (Medplum puts its baseUrl into every token and link it issues); give it without the credential",
+  check: (parsed) =>
+    !hostname.safeParse(parsed.hostname).success
+      ? `has host ${parsed.hostname}, which is not a fully qualified host name; give an https:// URL such as https://api.medplum.example.com/`
+      : parsed.search !== "" || parsed.hash !== ""
+        ? "has a query or fragment, which a base URL cannot carry; give an https:// URL such as https://api.medplum.example.com/"
+        : undefined,
 });
 
-/** A restore point: a past time, or the latest restorable time the cloud offers. */
-export const restorePoint = z.union([z.literal("latest"), pastTimestamp]);
+/**
+ * RFC 3339 with an explicit offset: restore points are compared against backup windows, so a zone-less time is ambiguous.
+ * The fields must denote a real calendar time (https://www.rfc-editor.org/rfc/rfc3339#section-5.7: day of month per
+ * month and leap year, hour 00-23, minute 00-59, second 00-59, offset hour 00-23): `Date.parse` rolls
+ * 2026-02-30 over into March, and every cloud API refuses it.
+ */
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|([+-])(\d{2}):(\d{2}))$/;
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+}
+
+/** The instant an RFC 3339 time denotes, or what is wrong with it. */
+export function parseRfc3339(value: string): { time: number } | { problem: string } {
+  const example = 'give an RFC 3339 time with a zone, such as "2026-11-20T08:30:00Z"';
+  const match = RFC3339.exec(value);
+  if (!match) return { problem: `is not an RFC 3339 time with a zone, such as "2026-11-20T08:30:00Z"` };
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [, , , , , , , fraction = "", zone, sign, offsetHour = "0", offsetMinute = "0"] = match;
+  if (month < 1 || month > 12) return { problem: `has month ${match[2]}, which no calendar has; ${example}` };
+  if (day < 1 || day > daysInMonth(year, month)) {
+    return { problem: `is not a calendar date: ${MONTHS[month - 1]} ${year} has ${daysInMonth(year, month)} days; ${example}` };
+  }
+  if (hour > 23) return { problem: `has hour ${match[4]}; hours run 00-23; ${example}` };
+  if (minute > 59) return { problem: `has minute ${match[5]}; minutes run 00-59; ${example}` };
+  if (second > 59) return { problem: `has second ${match[6]}; seconds run 00-59 (the cloud APIs take no leap second); ${example}` };
+  if (zone !== "Z" && (Number(offsetHour) > 23 || Number(offsetMinute) > 59)) return { problem: `has offset ${zone}, which is not a UTC offset (hours 00-23, minutes 00-59); ${example}` };
+  const offset = zone === "Z" ? 0 : (sign === "-" ? -1 : 1) * (Number(offsetHour) * 60 + Number(offsetMinute));
+  const utc = new Date(0);
+  utc.setUTCFullYear(year, month - 1, day);
+  utc.setUTCHours(hour, minute, second, Number(`0${fraction}`) * 1000);
+  const time = utc.getTime() - offset * 60_000;
+  // Round-trip: the instant must read back as the same fields, and Date.parse must agree.
+  const back = new Date(time + offset * 60_000);
+  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day || back.getUTCHours() !== hour || back.getUTCMinutes() !== minute) {
+    return { problem: `is not a calendar time; ${example}` };
+  }
+  if (Math.abs(Date.parse(value) - time) >= 1) return { problem: `is not a calendar time; ${example}` };
+  return { time };
+}
+
+const pastTimestampProblem = (value: string): string | undefined => {
+  const parsed = parseRfc3339(value);
+  if ("problem" in parsed) return parsed.problem;
+  return parsed.time > Date.now() ? "is in the future; give a past RFC 3339 time" : undefined;
+};
+
+export const pastTimestamp = checkedString(pastTimestampProblem);
+
+/**
+ * A restore point: a past time, or the latest restorable time the cloud offers. One string check rather than a union,
+ * so a bad time is reported as what is wrong with it ("February 2026 has 28 days"), not as "matches no form".
+ */
+export const restorePoint = checkedString((value) => (value === "latest" ? undefined : pastTimestampProblem(value)));
 
 export const positiveInt = (unit: string, max: number) =>
   z.number().int(`must be a whole number of ${unit}`).min(1, `must be at least 1 (${unit})`).max(max, `must be at most ${max} (${unit})`);
 
 export const nonEmpty = z.string().min(1, "must not be empty");
 
-export const emailAddress = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "is not an e-mail address");
+/** zod's e-mail grammar (a practical subset of RFC 5321: what SNS, Cloud Monitoring and Azure action groups accept). */
+export const emailAddress = z.email({ error: "is not an e-mail address such as oncall@medplum.example.com" });
+
+/**
+ * Where Terraform keeps the recovery's state. It must survive the loss of the primary region, so it lives in the
+ * recovery region or another cloud; `local` is for drills and for synthesizing without a cloud account.
+ */
+/**
+ * A state object's key: 1-1024 characters without control characters; for the s3 backend also no leading or trailing
+ * "/" and no "//" (Terraform's own check: https://github.com/hashicorp/terraform/blob/main/internal/backend/remote-state/s3/validate.go,
+ * validateStringS3Path). S3 keys: https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html; blob names:
+ * https://learn.microsoft.com/rest/api/storageservices/naming-and-referencing-containers--blobs--and-metadata#blob-names.
+ */
+const objectKey = (what: string, slashes: boolean) =>
+  checkedString((key) => {
+    if (key.length === 0 || key.length > 1024) return `is ${key.length} characters long; a ${what} is 1-1024 characters`;
+    if (/[\u0000-\u001f\u007f]/.test(key)) return `contains a control character, which a ${what} may not`;
+    if (slashes && (key.startsWith("/") || key.endsWith("/") || key.includes("//"))) return `starts or ends with "/" or contains "//", which Terraform refuses in a ${what}; use a path such as medplum/recovery.tfstate`;
+    return undefined;
+  });
+
+/** Blob container names (https://learn.microsoft.com/rest/api/storageservices/naming-and-referencing-containers--blobs--and-metadata#container-names). */
+export const blobContainerName = z
+  .string()
+  .regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, "is not a blob container name (3-63 lower-case letters, digits and hyphens, starting and ending with a letter or digit, no two hyphens in a row)");
 
 /**
  * Where Terraform keeps the recovery's state. It must survive the loss of the primary region, so it lives in the
@@ -81,20 +163,37 @@ export const stateBackend = z.discriminatedUnion("type", [
   }),
   z.strictObject({
     type: z.literal("s3"),
-    bucket: nonEmpty,
-    key: nonEmpty,
-    region: nonEmpty,
-    /** DynamoDB table for state locking; without it, Terraform's S3-native lock file is used. */
-    lockTable: z.string().min(1).optional(),
-    kmsKeyId: z.string().min(1).optional(),
+    bucket: s3BucketName,
+    key: objectKey("state key", true),
+    region: z.string().regex(AWS_REGION, "is not an AWS region name such as us-west-2"),
+    /**
+     * DynamoDB table for state locking; without it, Terraform's S3-native lock file is used. Table names are 3-255
+     * letters, digits, `_`, `-` and `.` (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html).
+     */
+    lockTable: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, "is not a DynamoDB table name (3-255 letters, digits, '_', '-' and '.')").optional(),
+    /** A KMS key id or key ARN; Terraform's s3 backend takes no alias here (validateKMSKey in the validate.go above). */
+    kmsKeyId: z
+      .string()
+      .regex(
+        /^(arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key\/)?([a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|mrk-[a-f0-9]{32})$/,
+        "is not a KMS key id or key ARN such as arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab (Terraform's s3 backend takes no alias)",
+      )
+      .optional(),
   }),
-  z.strictObject({ type: z.literal("gcs"), bucket: nonEmpty, prefix: nonEmpty }),
+  z.strictObject({
+    type: z.literal("gcs"),
+    bucket: gcsBucketName,
+    /** Object name prefix (https://cloud.google.com/storage/docs/objects#naming). */
+    prefix: objectKey("state prefix", false),
+  }),
   z.strictObject({
     type: z.literal("azurerm"),
-    resourceGroupName: nonEmpty,
-    storageAccountName: nonEmpty,
-    containerName: nonEmpty,
-    key: nonEmpty,
+    resourceGroupName: checkedString((name) =>
+      AZURE_RESOURCE_GROUP.test(name) ? undefined : "is not a resource group name (1-90 letters, digits, '_', '-', '.', '(' and ')', not ending with '.')",
+    ),
+    storageAccountName: z.string().regex(AZURE_NAMES.storageAccount.pattern, `is not a storage account name (${AZURE_NAMES.storageAccount.rule})`),
+    containerName: blobContainerName,
+    key: objectKey("state blob name", true),
   }),
 ]);
 export type StateBackendConfig = z.infer<typeof stateBackend>;

@@ -4,23 +4,36 @@
  */
 import { z } from "zod";
 import type { CrossFieldProblem, CrossFieldRule } from "./cross-field";
-import { emailAddress, nonEmpty, pastTimestamp, stateBackend } from "./common";
+import { emailAddress, pastTimestamp, stateBackend } from "./common";
+import { checkedString, GCP_PROJECT_ID, gcpProjectIdProblem, gcsBucketName, ipv4Address, ipv4Cidr as cidrBlock } from "./identifiers";
 
+/** Region names (https://cloud.google.com/compute/docs/regions-zones): a continent or area, a direction and a number. */
 const gcpRegion = z.string().regex(/^[a-z]+-[a-z]+\d{1,2}$/, "is not a Google Cloud region name such as us-west1");
-const projectId = z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "is not a Google Cloud project id such as acme-medplum-prod");
-/** Secret Manager secret ids, in the recovery project; the secrets use automatic replication so they outlive a region. */
-const secretId = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, "is not a Secret Manager secret id such as medplum-signing-key");
+const projectId = checkedString(gcpProjectIdProblem, GCP_PROJECT_ID);
+/**
+ * Secret Manager secret ids, in the recovery project; the secrets use automatic replication so they outlive a region.
+ * 1-255 letters, digits, hyphens and underscores (https://cloud.google.com/secret-manager/docs/reference/rest/v1/projects.secrets/create).
+ */
+const secretId = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, "is not a Secret Manager secret id (1-255 letters, digits, '-' and '_') such as medplum-signing-key");
+/**
+ * Cloud SQL instance ids (https://cloud.google.com/sql/docs/postgres/create-instance#create-2nd-gen): lower-case
+ * letters, digits and hyphens, starting with a letter, not ending with a hyphen; with the project id at most 98
+ * characters (`project:instance`), so 1-98 here.
+ */
 const sqlInstanceName = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,96}[a-z0-9]$/, "is not a Cloud SQL instance name (lower-case letters, digits and hyphens, starting with a letter)");
-const resourceId = z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, "is not a Google Cloud resource name (RFC 1035: lower-case letters, digits and hyphens)");
-const ipv4Cidr = (min: number, max: number, example: string) =>
-  z
-    .string()
-    .regex(
-      new RegExp(`^(\\d{1,3}\\.){3}\\d{1,3}/(${Array.from({ length: max - min + 1 }, (_, i) => min + i).join("|")})$`),
-      `is not an IPv4 CIDR between /${min} and /${max} such as ${example}`,
-    );
+  .regex(/^[a-z]([a-z0-9-]{0,96}[a-z0-9])?$/, "is not a Cloud SQL instance name (lower-case letters, digits and hyphens, starting with a letter, not ending with a hyphen)");
+/** Compute Engine names (https://cloud.google.com/compute/docs/naming-resources#resource-name-format): RFC 1035, 1-63 characters. */
+const resourceId = z
+  .string()
+  .regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, "is not a Google Cloud resource name (RFC 1035: 1-63 lower-case letters, digits and hyphens, starting with a letter, not ending with a hyphen)");
+/**
+ * VPC subnet ranges (https://cloud.google.com/vpc/docs/subnets#valid-ranges). The network address is asked for: the
+ * google provider only parses these (verify.ValidateIpCidrRange), and a value with host bits set does not say which
+ * range is meant.
+ */
+const ipv4Cidr = (minPrefix: number, maxPrefix: number, example: string) =>
+  cidrBlock({ minPrefix, maxPrefix, example, hostBits: "a range is named by its first address; the value would not say which range is meant" });
 /** Medplum needs PostgreSQL 14 or later. */
 const POSTGRES_VERSIONS = ["POSTGRES_14", "POSTGRES_15", "POSTGRES_16", "POSTGRES_17"] as const;
 const postgresVersion = z.enum(POSTGRES_VERSIONS);
@@ -93,7 +106,8 @@ const database = z.strictObject({
   databaseVersion: postgresVersion,
   /** @default - `<environment>-postgres`; Cloud SQL names cannot be reused for a week after deletion */
   instanceName: sqlInstanceName.optional(),
-  tier: z.string().regex(/^db-[a-z0-9-]+$/, "is not a Cloud SQL machine tier such as db-custom-4-16384"),
+  /** db-custom-<vCPUs>-<MiB>, db-perf-optimized-N-<vCPUs>... (https://cloud.google.com/sql/docs/postgres/instance-settings). */
+  tier: z.string().regex(/^db(-[a-z0-9]+)+$/, "is not a Cloud SQL machine tier such as db-custom-4-16384"),
   /** @default ENTERPRISE */
   edition: z.enum(["ENTERPRISE", "ENTERPRISE_PLUS"]).default("ENTERPRISE"),
   /** Must be at least the source's size for a backup restore. @default 100 */
@@ -108,14 +122,30 @@ const database = z.strictObject({
   /** Days of write-ahead log kept for point-in-time recovery: 1-7, up to 35 on ENTERPRISE_PLUS. @default 7 */
   transactionLogRetentionDays: z.number().int().min(1).max(35).default(7),
   /** Where the recovered instance's backups are stored. @default - the recovery region */
+  // A region or multi-region (https://cloud.google.com/sql/docs/postgres/locations).
   backupLocation: z.string().regex(/^[a-z]+(-[a-z]+\d{1,2})?$/, "is not a region or multi-region such as us-west1 or us").optional(),
-  /** A Cloud KMS key in the recovery region (CMEK); @default - Google-managed encryption */
-  kmsKeyName: z
-    .string()
-    .regex(/^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/, "is not a Cloud KMS key name such as projects/p/locations/us-west1/keyRings/r/cryptoKeys/k")
-    .optional(),
-  /** The application's database user. @default medplum */
-  username: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "is not a PostgreSQL role name").default("medplum"),
+  /**
+   * A Cloud KMS key in the recovery region (CMEK). Key ring and key ids are 1-63 letters, digits, `_` and `-`
+   * (https://cloud.google.com/kms/docs/reference/rest/v1/projects.locations.keyRings/create,
+   * https://cloud.google.com/kms/docs/reference/rest/v1/projects.locations.keyRings.cryptoKeys/create).
+   * @default - Google-managed encryption
+   */
+  kmsKeyName: checkedString((name) => {
+    const match = /^projects\/([^/]+)\/locations\/([^/]+)\/keyRings\/([^/]+)\/cryptoKeys\/([^/]+)$/.exec(name);
+    const example = "give projects/<project>/locations/<region>/keyRings/<ring>/cryptoKeys/<key> such as projects/acme-medplum-dr/locations/us-west1/keyRings/medplum/cryptoKeys/cloudsql";
+    if (!match) return `is not a Cloud KMS key name; ${example}`;
+    const [, project = "", location = "", ring = "", key = ""] = match;
+    if (gcpProjectIdProblem(project) !== undefined && !/^\d{1,20}$/.test(project)) return `has project "${project}", which is not a project id or number; ${example}`;
+    if (!/^[a-z]+(-[a-z]+\d{1,2})?$/.test(location)) return `has location "${location}", which is not a Cloud KMS location; ${example}`;
+    if (!/^[a-zA-Z0-9_-]{1,63}$/.test(ring)) return `has key ring "${ring}", which is not a key ring id (1-63 letters, digits, '_' and '-'); ${example}`;
+    if (!/^[a-zA-Z0-9_-]{1,63}$/.test(key)) return `has key "${key}", which is not a key id (1-63 letters, digits, '_' and '-'); ${example}`;
+    return undefined;
+  }).optional(),
+  /**
+   * The application's database user: a plain lower-case identifier of at most 63 bytes
+   * (https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS). @default medplum
+   */
+  username: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "is not a plain PostgreSQL role name (lower-case letters, digits and '_', starting with a letter or '_', at most 63)").default("medplum"),
   /** Secret Manager secret holding that user's password (plain string). */
   passwordSecretId: secretId,
 });
@@ -129,7 +159,7 @@ const cache = z.strictObject({
   redisVersion: z.enum(["REDIS_7_0", "REDIS_7_2"]).default("REDIS_7_2"),
 });
 
-const bucketName = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, "is not a Cloud Storage bucket name");
+const bucketName = gcsBucketName;
 const storage = z.discriminatedUnion("mode", [
   z.strictObject({
     /** A dual-/multi-region bucket, or a bucket Storage Transfer Service kept in the recovery region. */
@@ -140,14 +170,31 @@ const storage = z.discriminatedUnion("mode", [
     mode: z.literal("new"),
     bucketName,
     /** @default - the recovery region */
-    location: z.string().regex(/^[A-Za-z]+(-[a-z]+\d{1,2})?$/, "is not a bucket location such as us-west1, US or NAM4").optional(),
+    /** A region, dual-region or multi-region (https://cloud.google.com/storage/docs/locations). */
+    location: z.string().regex(/^([A-Za-z]+\d?|[a-z]+-[a-z]+\d{1,2})$/, "is not a bucket location such as us-west1, US or NAM4").optional(),
   }),
 ]);
 
 const cluster = z.strictObject({
   /** Who may reach the control plane: the machine or CI runner that applies this stack, at least. */
   masterAuthorizedNetworks: z
-    .array(z.strictObject({ cidr: ipv4Cidr(8, 32, "203.0.113.0/24"), name: nonEmpty }))
+    .array(
+      z.strictObject({
+        /**
+         * The provider validates cidr_block with IsCIDRNetwork(0, 32) (google/services/container/resource_container_cluster.go):
+         * the network address. /8 at the widest: a wider range is no allow-list (policy rule ClusterPrivateAccess).
+         */
+        cidr: cidrBlock({
+          minPrefix: 8,
+          maxPrefix: 32,
+          example: "203.0.113.0/24",
+          hostBits: "the google provider requires the network address for master authorized networks",
+          tooWide: "opens the control plane to a large part of the internet (0.0.0.0/0 to all of it), which is what the allow-list is there to prevent; list where Terraform and operators run",
+        }),
+        /** The network's display name in the console. */
+        name: z.string().regex(/^[\x20-\x7e]{1,100}$/, "is not a display name (1-100 printable characters) such as ops-vpn"),
+      }),
+    )
     .min(1, "needs at least one network: the machine that runs the apply must reach the cluster's control plane"),
   /** @default REGULAR */
   releaseChannel: z.enum(["RAPID", "REGULAR", "STABLE"]).default("REGULAR"),
@@ -195,7 +242,7 @@ const dnsRouting = z.discriminatedUnion("mode", [
   z.strictObject({
     mode: z.literal("primary-backup"),
     /** The primary environment's load balancer IPv4 address(es). */
-    primaryAddresses: z.array(z.string().regex(/^(\d{1,3}\.){3}\d{1,3}$/, "is not an IPv4 address")).min(1, "needs the primary load balancer's address"),
+    primaryAddresses: z.array(ipv4Address("198.51.100.7")).min(1, "needs the primary load balancer's address"),
     /** Three regions Cloud DNS probes the primary from. */
     healthCheckRegions: z.array(gcpRegion).length(3, "needs exactly three regions to probe from"),
   }),
@@ -235,8 +282,17 @@ export const gcpTarget = z.strictObject({
   alerts: z.strictObject({
     /** Addresses that get an e-mail notification channel each. @default [] */
     emails: z.array(emailAddress).default([]),
-    /** Existing notification channels (e.g. a pager), `projects/<p>/notificationChannels/<id>`. @default [] */
-    channelIds: z.array(z.string().regex(/^projects\/[^/]+\/notificationChannels\/\d+$/, "is not a notification channel id such as projects/p/notificationChannels/123")).default([]),
+    /**
+     * Existing notification channels (e.g. a pager), `projects/<project id or number>/notificationChannels/<numeric id>`
+     * (https://cloud.google.com/monitoring/api/ref_v3/rest/v3/projects.notificationChannels). @default []
+     */
+    channelIds: z
+      .array(
+        z
+          .string()
+          .regex(/^projects\/([a-z][a-z0-9-]{4,28}[a-z0-9]|\d{1,20})\/notificationChannels\/\d{1,20}$/, "is not a notification channel id such as projects/acme-medplum-dr/notificationChannels/123"),
+      )
+      .default([]),
   }),
 });
 

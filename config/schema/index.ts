@@ -9,6 +9,8 @@ import { gcpCrossFieldRules, gcpTarget } from "./gcp";
 import type { CrossFieldRule } from "./cross-field";
 import { kubernetesCrossFieldRules, kubernetesTarget } from "./kubernetes";
 import { emailAddress, environmentName, hostname, httpsUrl, pinnedImage, positiveInt } from "./common";
+import { HIPAA_PACK } from "../../policy/pack";
+import { closest } from "../suggest";
 
 const medplum = z.strictObject({
   image: pinnedImage,
@@ -60,12 +62,22 @@ export const recoveryConfigSchema = z.strictObject({
       }),
   });
 
+/** The host of an https URL as the URL parser reads it (after any user:password@), if it parses. */
+function hostOf(value: string | undefined): string | undefined {
+  if (value === undefined || !value.startsWith("https://")) return undefined;
+  try {
+    return new URL(value).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Rules that relate fields to each other; see cross-field.ts for why they run beside the schema. */
 export const crossFieldRules: readonly CrossFieldRule[] = [
   {
     description: "Medplum's baseUrl is its API URL, so it names the api host.",
     check: (doc) => {
-      const apiHost = /^https:\/\/([^/:]+)/.exec(doc.string(["medplum", "baseUrl"]) ?? "")?.[1];
+      const apiHost = hostOf(doc.string(["medplum", "baseUrl"]));
       const configured = doc.string(["medplum", "hostnames", "api"]);
       return apiHost !== undefined && configured !== undefined && apiHost !== configured
         ? [{ path: ["medplum", "baseUrl"], message: `points at ${apiHost}, but medplum.hostnames.api is ${configured}; Medplum's baseUrl is its API URL` }]
@@ -80,6 +92,20 @@ export const crossFieldRules: readonly CrossFieldRule[] = [
       return count !== undefined && max !== undefined && max < count
         ? [{ path: ["medplum", "server", "maxCount"], message: `is below medplum.server.count (${count})` }]
         : [];
+    },
+  },
+  {
+    description: "A suppression names a rule of the policy pack (a misspelt id would suppress nothing).",
+    check: (doc) => {
+      const ids = HIPAA_PACK.map((entry) => entry.rule.id);
+      const suppressions = doc.value(["policy", "suppressions"]);
+      if (!Array.isArray(suppressions)) return [];
+      return suppressions.flatMap((_, index) => {
+        const rule = doc.string(["policy", "suppressions", index, "rule"]);
+        if (rule === undefined || rule === "" || ids.includes(rule)) return [];
+        const guess = closest(rule, ids);
+        return [{ path: ["policy", "suppressions", index, "rule"], message: `is not a rule of the policy pack; ${guess === undefined ? "the rule ids are listed in docs/policy.md" : `did you mean ${guess}?`}` }];
+      });
     },
   },
   ...awsCrossFieldRules,

@@ -7,20 +7,43 @@
 import { z } from "zod";
 import type { CrossFieldProblem, CrossFieldRule } from "./cross-field";
 import { nonEmpty, pastTimestamp, stateBackend } from "./common";
+import {
+  checkedString,
+  gcsBucketNameProblem,
+  HOST_NAME,
+  ipCidr,
+  isIpv4Address,
+  isIpv6Address,
+  K8S_DNS_LABEL,
+  K8S_DNS_SUBDOMAIN,
+  parseImageReference,
+  qualifiedNameProblem,
+  s3BucketNameProblem,
+  url,
+  urlCredential,
+  urlProblem,
+} from "./identifiers";
 
-/** A DNS label: namespaces, Services and most object names. */
-export const kubernetesName = z
+/** A DNS label (https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-label-names): namespaces, Services and most object names. */
+export const kubernetesName = z.string().regex(K8S_DNS_LABEL, "is not a Kubernetes name (lower-case letters, digits and '-', at most 63 characters)");
+/** A DNS subdomain (https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-subdomain-names): Secret, StorageClass, IngressClass names. */
+const secretName = z.string().regex(K8S_DNS_SUBDOMAIN, "is not a Kubernetes Secret name (lower-case letters, digits, '-' and '.', dot-separated labels, at most 253)");
+const objectName = (what: string) => z.string().regex(K8S_DNS_SUBDOMAIN, `is not a Kubernetes ${what} name (lower-case letters, digits, '-' and '.', dot-separated labels, at most 253)`);
+/** Secret data keys (https://kubernetes.io/docs/concepts/configuration/secret/#restriction-names-data): letters, digits, '-', '_', '.'; not "." or "..". */
+const secretKey = z.string().regex(/^(?!\.{1,2}$)[-._a-zA-Z0-9]{1,253}$/, "is not a Secret data key (1-253 letters, digits, '-', '_' and '.')");
+/** Label keys and values (https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set). */
+const labelValue = z
   .string()
-  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "is not a Kubernetes name (lower-case letters, digits and '-', at most 63 characters)");
-/** A DNS subdomain: Secret names may contain dots. */
-const secretName = z
-  .string()
-  .regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, "is not a Kubernetes Secret name (lower-case letters, digits, '-' and '.')");
-const secretKey = z.string().regex(/^[-._a-zA-Z0-9]+$/, "is not a Secret data key (letters, digits, '-', '_' and '.')");
-const labels = z.record(z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, "is not a label key"), z.string().max(63));
-const cidr = z
-  .string()
-  .regex(/^(\d{1,3}\.){3}\d{1,3}\/(\d|[12]\d|3[0-2])$|^[0-9a-fA-F:]+\/\d{1,3}$/, "is not a CIDR such as 10.0.0.0/16");
+  .regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/, "is not a label value (empty, or 1-63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit)");
+const qualifiedName = checkedString(qualifiedNameProblem);
+const labels = z.record(qualifiedName, labelValue);
+/** Annotation values are free text; keys follow the label-key syntax. */
+const annotations = z.record(qualifiedName, z.string());
+/**
+ * NetworkPolicy ipBlock.cidr (https://kubernetes.io/docs/reference/kubernetes-api/policy-resources/network-policy-v1/):
+ * an IPv4 or IPv6 CIDR. Kubernetes uses the enclosing network of a value with host bits set, so it is refused as ambiguous.
+ */
+const cidr = ipCidr("10.0.0.0/16", "Kubernetes would silently widen it to that block");
 
 /** Floating tags of Postgres and Redis images: they move to a new release without notice. */
 const FLOATING_SERVICE_TAGS = /^(latest|stable|alpine|bookworm|bullseye|trixie|slim|edge)$/;
@@ -32,11 +55,11 @@ const FLOATING_SERVICE_TAGS = /^(latest|stable|alpine|bookworm|bullseye|trixie|s
  */
 export function pinnedServiceImage(what: string, minimumMajor: number, example: string) {
   return z.string().superRefine((image, ctx) => {
-    if (/^[a-z0-9][a-z0-9._\/:-]*@sha256:[a-f0-9]{64}$/.test(image)) return;
-    const match = /^([a-z0-9][a-z0-9._\/:-]*?)(?::([A-Za-z0-9_][A-Za-z0-9._-]{0,127}))?$/.exec(image);
-    const tag = match?.[2];
+    const reference = parseImageReference(image);
+    if (reference?.digest !== undefined) return;
+    const tag = reference?.tag;
     const advice = `pin a ${what} ${minimumMajor}+ version such as ${example}, or an @sha256 digest`;
-    if (!match) return ctx.addIssue({ code: "custom", message: `is not a container image reference; ${advice}` });
+    if (!reference) return ctx.addIssue({ code: "custom", message: `is not a container image reference ([registry/]repository[:tag][@sha256:digest]); ${advice}` });
     if (tag === undefined) return ctx.addIssue({ code: "custom", message: `has no tag, which means "latest"; ${advice}` });
     if (FLOATING_SERVICE_TAGS.test(tag.toLowerCase())) return ctx.addIssue({ code: "custom", message: `is a floating tag; ${advice}` });
     const version = /^v?(\d+)\.(\d+)(\.\d+)?([-_.][A-Za-z0-9._-]+)?$/.exec(tag);
@@ -47,12 +70,26 @@ export function pinnedServiceImage(what: string, minimumMajor: number, example: 
 
 /** Any helper image (e.g. the dump downloader): a digest, or a tag with a version number in it, never a floating one. */
 const pinnedToolImage = z.string().superRefine((image, ctx) => {
-  if (/^[a-z0-9][a-z0-9._\/:-]*@sha256:[a-f0-9]{64}$/.test(image)) return;
-  const tag = /^[a-z0-9][a-z0-9._\/:-]*?:([A-Za-z0-9_][A-Za-z0-9._-]{0,127})$/.exec(image)?.[1];
-  if (tag === undefined || FLOATING_SERVICE_TAGS.test(tag.toLowerCase()) || !/\d+\.\d+/.test(tag)) {
+  const reference = parseImageReference(image);
+  if (reference?.digest !== undefined) return;
+  const tag = reference?.tag;
+  if (reference === undefined) {
+    ctx.addIssue({ code: "custom", message: "is not a container image reference ([registry/]repository[:tag][@sha256:digest]); give a versioned tag such as amazon/aws-cli:2.17.0, or an @sha256 digest" });
+  } else if (tag === undefined || FLOATING_SERVICE_TAGS.test(tag.toLowerCase()) || !/\d+\.\d+/.test(tag)) {
     ctx.addIssue({ code: "custom", message: "is not pinned; give a versioned tag such as amazon/aws-cli:2.17.0, or an @sha256 digest" });
   }
 });
+
+/**
+ * Where an existing database or Redis answers: a host name (a single-label Service name such as `pg-rw` too), or an
+ * IPv4/IPv6 address (https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/).
+ */
+const serviceHost = (what: string) =>
+  checkedString((host) =>
+    (HOST_NAME.test(host) && !/^[\d.]+$/.test(host)) || isIpv4Address(host) || isIpv6Address(host)
+      ? undefined
+      : `is not a host name or IP address; give where ${what} answers, such as medplum-pg-rw.databases.svc.cluster.local or 10.0.12.7 (no scheme, no port)`,
+  );
 
 /** A peer allowed through a NetworkPolicy: an address range, or pods by namespace name and labels. */
 const networkPeer = z.union([
@@ -65,13 +102,44 @@ const networkPeer = z.union([
   }),
 ]);
 
-/** Where the dump comes from: `s3://bucket/key`, `gs://bucket/object`, or an Azure Blob https URL. */
-const dumpUrl = z
-  .string()
-  .regex(
-    /^(s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+|gs:\/\/[a-z0-9][a-z0-9._-]{1,221}[a-z0-9]\/.+|https:\/\/[a-z0-9]{3,24}\.blob\.core\.windows\.net\/[a-z0-9][a-z0-9-]{1,61}[a-z0-9]\/.+)$/,
-    "is not a dump location; give s3://<bucket>/<key>, gs://<bucket>/<object> or https://<account>.blob.core.windows.net/<container>/<blob>",
-  );
+/**
+ * Where the dump comes from: `s3://bucket/key` (https://docs.aws.amazon.com/cli/latest/reference/s3/#path-argument-type),
+ * `gs://bucket/object` (https://cloud.google.com/storage/docs/gsutil/addlhelp/WildcardNames), or an Azure Blob URL
+ * `https://<account>.blob.core.windows.net/<container>/<blob>`
+ * (https://learn.microsoft.com/rest/api/storageservices/naming-and-referencing-containers--blobs--and-metadata#resource-uri-syntax).
+ * Never with a credential: a SAS token belongs in credentialsSecret (key sasToken), not in the URL, which is written
+ * in clear into the Job spec and the Terraform state.
+ */
+const DUMP_FORMS = "give s3://<bucket>/<key>, gs://<bucket>/<object> or https://<account>.blob.core.windows.net/<container>/<blob>";
+const dumpUrl = checkedString((value) => {
+  const match = /^(s3|gs):\/\/([^/]*)\/(.+)$/.exec(value);
+  if (match) {
+    const [, scheme, bucket = "", key = ""] = match;
+    const problem = scheme === "s3" ? s3BucketNameProblem(bucket) : gcsBucketNameProblem(bucket);
+    if (problem !== undefined) return `has bucket "${bucket}", which ${problem}; ${DUMP_FORMS}`;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(value);
+    } catch {
+      parsed = undefined;
+    }
+    const credential = parsed === undefined ? undefined : urlCredential(parsed);
+    if (credential !== undefined || /[?#]/.test(key)) {
+      return `${credential ?? "has a query or fragment"}; an ${scheme}:// location names an object only, and the credentials come from credentialsSecret`;
+    }
+    return undefined;
+  }
+  if (!value.startsWith("https://")) return `is not a dump location; ${DUMP_FORMS}`;
+  return urlProblem(value, {
+    schemes: ["https:"],
+    example: "https://medplumbackups.blob.core.windows.net/dumps/medplum.dump",
+    instead: "put the SAS token (without the '?') in the credentialsSecret under the key sasToken and give the URL without it",
+    check: (parsed) =>
+      /^[a-z0-9]{3,24}\.blob\.core\.windows\.net$/.test(parsed.hostname) && /^\/(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]\/.+/.test(parsed.pathname) && parsed.search === ""
+        ? undefined
+        : `is not a dump location; ${DUMP_FORMS}`,
+  });
+});
 
 const database = z.discriminatedUnion("mode", [
   z.strictObject({
@@ -80,7 +148,7 @@ const database = z.discriminatedUnion("mode", [
     /** @default postgres:16.4 */
     image: pinnedServiceImage("PostgreSQL", 14, "postgres:16.4").default("postgres:16.4"),
     /** Storage class of the data volume; @default - the cluster's default storage class */
-    storageClass: kubernetesName.optional(),
+    storageClass: objectName("StorageClass").optional(),
     /** Size of the data volume; leave room for indexes and growth (about 3 x the dump). @default 100 */
     storageGiB: z.number().int().min(1).max(65536).default(100),
     /** @default 2000 */
@@ -92,9 +160,17 @@ const database = z.discriminatedUnion("mode", [
     dump: z.strictObject({
       url: dumpUrl,
       /** S3-compatible stores (MinIO, Ceph, R2...): the endpoint URL. @default - AWS S3 */
-      s3Endpoint: z.string().regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, "is not an http(s) URL such as https://minio.example.com:9000").optional(),
-      /** Region of the S3 bucket. @default us-east-1 */
-      s3Region: z.string().regex(/^[a-z0-9-]+$/, "is not a region name").default("us-east-1"),
+      s3Endpoint: url({
+        schemes: ["https:", "http:"],
+        example: "https://minio.example.com:9000",
+        instead: "put the access keys in credentialsSecret (keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and give the endpoint without them",
+        check: (parsed) => (parsed.search !== "" || parsed.hash !== "" ? "has a query or fragment; give the endpoint's base URL such as https://minio.example.com:9000" : undefined),
+      }).optional(),
+      /**
+       * Region of the S3 bucket: an AWS region code, or what an S3-compatible store calls its region (MinIO
+       * us-east-1, Cloudflare R2 auto...). @default us-east-1
+       */
+      s3Region: z.string().regex(/^([a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}|[a-z0-9][a-z0-9-]{0,62})$/, "is not a region name such as us-west-2").default("us-east-1"),
       /**
        * Existing Secret with the object store credentials. s3: keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY;
        * gs: key `key.json` (a service account key); Azure Blob: key `sasToken` (a read-only SAS, without the `?`).
@@ -121,7 +197,7 @@ const database = z.discriminatedUnion("mode", [
   z.strictObject({
     /** A PostgreSQL that already holds the recovered data (CloudNativePG recovery, a managed service...). */
     mode: z.literal("existing"),
-    host: nonEmpty,
+    host: serviceHost("the database"),
     /** @default 5432 */
     port: z.number().int().min(1).max(65535).default(5432),
     /** @default medplum */
@@ -150,7 +226,7 @@ const redis = z.discriminatedUnion("mode", [
   }),
   z.strictObject({
     mode: z.literal("existing"),
-    host: nonEmpty,
+    host: serviceHost("Redis"),
     /** @default 6379 */
     port: z.number().int().min(1).max(65535).default(6379),
     /** @default true */
@@ -181,7 +257,23 @@ const traffic = z.discriminatedUnion("mode", [
   z.strictObject({ mode: z.literal("output-address") }),
 ]);
 
+/**
+ * Upper-case C identifiers: what Medplum's env loader reads and every shell can export (Kubernetes itself accepts more:
+ * https://kubernetes.io/docs/tasks/inject-data-application/define-environment-variable-container/).
+ */
 const medplumEnvironmentName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "is not an environment variable name");
+/** A plain environment value lands in a ConfigMap in clear: a URL in it must not carry a credential. */
+const environmentValue = checkedString((value) => {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    return undefined;
+  }
+  const credential = urlCredential(parsed);
+  return credential === undefined ? undefined : `${credential}, which would sit in clear in a ConfigMap and the Terraform state; put the credential in storage.credentials (a Secret)`;
+});
 
 export const kubernetesTarget = z.strictObject({
   kubeconfig: z
@@ -203,25 +295,42 @@ export const kubernetesTarget = z.strictObject({
   createNamespace: z.boolean().default(true),
   ingress: z.strictObject({
     /** e.g. nginx, traefik, haproxy. */
-    className: kubernetesName,
+    className: objectName("IngressClass"),
     tls: ingressTls,
     /** Who may reach the servers: the ingress controller's pods (namespace + labels) or address ranges. */
     allowedFrom: z.array(networkPeer).min(1, "needs at least one peer (the ingress controller), or nothing can reach the servers"),
     /** Further annotations for the controller (e.g. body size limits). @default - none */
-    annotations: z.record(z.string().min(1), z.string()).optional(),
+    annotations: annotations.optional(),
   }),
   database,
   redis,
   storage: z.strictObject({
     /** Medplum's binaryStorage value: `s3:<bucket>`, `gs:<bucket>`, `azure:<account>:<container>` or `file:<path>`. */
-    binaryStorage: z.string().regex(/^(s3:[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]|gs:[a-z0-9][a-z0-9._-]{1,221}[a-z0-9]|azure:[a-z0-9]{3,24}:[a-z0-9-]{3,63}|file:\/.+)$/, "is not a Medplum binaryStorage value such as s3:<bucket>, gs:<bucket>, azure:<account>:<container> or file:<path>"),
+    binaryStorage: checkedString((value) => {
+      const forms = "give a Medplum binaryStorage value such as s3:<bucket>, gs:<bucket>, azure:<account>:<container> or file:<path>";
+      const [scheme = "", ...rest] = value.split(":");
+      const name = rest.join(":");
+      const problem =
+        scheme === "s3"
+          ? s3BucketNameProblem(name)
+          : scheme === "gs"
+            ? gcsBucketNameProblem(name)
+            : scheme === "azure"
+              ? /^[a-z0-9]{3,24}:(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(name)
+                ? undefined
+                : "is not <storage account (3-24 lower-case letters and digits)>:<container (3-63 lower-case letters, digits and hyphens)>"
+              : scheme === "file"
+                ? name.startsWith("/") ? undefined : "is not an absolute path"
+                : "names no storage Medplum knows";
+      return problem === undefined ? undefined : `has ${scheme === "" ? "no scheme" : `"${name}" after ${scheme}:`}, which ${problem}; ${forms}`;
+    }),
     /**
      * Existing Secret with the object store credentials, as environment variable name to data key
      * (e.g. AWS_ACCESS_KEY_ID: accessKeyId). @default - none: the node's or workload identity's credentials
      */
     credentials: z.strictObject({ secretName, keys: z.record(medplumEnvironmentName, secretKey) }).optional(),
     /** Non-sensitive settings for the storage client, e.g. AWS_REGION, AWS_ENDPOINT_URL_S3. @default - none */
-    environment: z.record(medplumEnvironmentName, z.string()).optional(),
+    environment: z.record(medplumEnvironmentName, environmentValue).optional(),
   }),
   secrets: z.strictObject({
     /** Existing Secret with Medplum's signing key: keys signingKey, signingKeyId, signingKeyPassphrase. */
@@ -229,7 +338,7 @@ export const kubernetesTarget = z.strictObject({
   }),
   traffic,
   /** Annotations on the server's service account, e.g. `eks.amazonaws.com/role-arn` for IRSA. @default - none */
-  serviceAccountAnnotations: z.record(z.string().min(1), z.string()).optional(),
+  serviceAccountAnnotations: annotations.optional(),
 });
 
 export type KubernetesTargetConfig = z.infer<typeof kubernetesTarget>;

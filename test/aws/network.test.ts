@@ -39,7 +39,7 @@ describe("network: a new VPC", () => {
 describe("network: an existing VPC", () => {
   const stack = synthAws({
     targets: {
-      aws: { network: { mode: "existing", vpcId: "vpc-0abc1234", publicSubnetIds: ["subnet-0a1", "subnet-0b1"], privateSubnetIds: ["subnet-0a2", "subnet-0b2"] } },
+      aws: { network: { mode: "existing", vpcId: "vpc-0abc1234", publicSubnetIds: ["subnet-0a1000a1", "subnet-0b1000b1"], privateSubnetIds: ["subnet-0a2000a2", "subnet-0b2000b2"] } },
     },
   });
 
@@ -50,10 +50,10 @@ describe("network: an existing VPC", () => {
   });
 
   it("puts the load balancer in the public subnets and everything else in the private ones", () => {
-    expect(stack.only("aws_lb").subnets).toEqual(["subnet-0a1", "subnet-0b1"]);
-    expect(stack.only("aws_db_subnet_group").subnet_ids).toEqual(["subnet-0a2", "subnet-0b2"]);
-    expect(stack.only("aws_elasticache_subnet_group").subnet_ids).toEqual(["subnet-0a2", "subnet-0b2"]);
-    expect(stack.only("aws_ecs_service").network_configuration.subnets).toEqual(["subnet-0a2", "subnet-0b2"]);
+    expect(stack.only("aws_lb").subnets).toEqual(["subnet-0a1000a1", "subnet-0b1000b1"]);
+    expect(stack.only("aws_db_subnet_group").subnet_ids).toEqual(["subnet-0a2000a2", "subnet-0b2000b2"]);
+    expect(stack.only("aws_elasticache_subnet_group").subnet_ids).toEqual(["subnet-0a2000a2", "subnet-0b2000b2"]);
+    expect(stack.only("aws_ecs_service").network_configuration.subnets).toEqual(["subnet-0a2000a2", "subnet-0b2000b2"]);
   });
 });
 

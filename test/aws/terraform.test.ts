@@ -43,7 +43,7 @@ const VARIANTS: ReadonlyArray<{ name: string; overrides: ConfigOverrides; databa
     overrides: {
       targets: {
         aws: {
-          network: { mode: "existing", vpcId: "vpc-0abc1234", publicSubnetIds: ["subnet-0a1", "subnet-0b1"], privateSubnetIds: ["subnet-0a2", "subnet-0b2"] },
+          network: { mode: "existing", vpcId: "vpc-0abc1234", publicSubnetIds: ["subnet-0a1000a1", "subnet-0b1000b1"], privateSubnetIds: ["subnet-0a2000a2", "subnet-0b2000b2"] },
           storage: { mode: "new", bucketName: "medplum-dr-drill-binaries" },
         },
       },

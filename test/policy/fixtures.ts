@@ -656,6 +656,21 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
     nonCompliant: [
       { name: "GKE with neither private nodes nor an allow-list", json: stack({ "google_container_cluster.gke": { enable_autopilot: true } }), flagged: ["google_container_cluster.gke"] },
       { name: "AKS public without authorized ranges", json: stack({ "azurerm_kubernetes_cluster.aks": {} }), flagged: ["azurerm_kubernetes_cluster.aks"] },
+      {
+        name: "GKE whose control plane allow-list is 0.0.0.0/0, private nodes or not",
+        json: stack({ "google_container_cluster.gke": { private_cluster_config: { enable_private_nodes: true }, master_authorized_networks_config: { cidr_blocks: [{ cidr_block: "0.0.0.0/0", display_name: "anyone" }] } } }),
+        flagged: ["google_container_cluster.gke"],
+      },
+      {
+        name: "AKS whose authorized ranges add up to the whole internet",
+        json: stack({ "azurerm_kubernetes_cluster.aks": { api_server_access_profile: { authorized_ip_ranges: ["0.0.0.0/1", "128.0.0.0/1"] } } }),
+        flagged: ["azurerm_kubernetes_cluster.aks"],
+      },
+      {
+        name: "AKS with a broad public authorized range (a warning)",
+        json: stack({ "azurerm_kubernetes_cluster.aks": { api_server_access_profile: { authorized_ip_ranges: ["203.0.113.0/24", "52.0.0.0/10"] } } }),
+        flagged: ["azurerm_kubernetes_cluster.aks"],
+      },
     ],
     compliant: [
       {
@@ -665,6 +680,7 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
           "google_container_cluster.listed": { master_authorized_networks_config: { cidr_blocks: [{ cidr_block: "10.0.0.0/8" }] } },
           "azurerm_kubernetes_cluster.aks": { api_server_access_profile: { authorized_ip_ranges: ["203.0.113.0/24"] } },
           "azurerm_kubernetes_cluster.private": { private_cluster_enabled: true },
+          "azurerm_kubernetes_cluster.narrow": { api_server_access_profile: { authorized_ip_ranges: ["198.51.100.7/32", "172.16.0.0/12", "${var.runner_cidr}"] } },
         }),
       },
     ],
