@@ -100,6 +100,18 @@ export const WARNING_RULES: readonly WarningRule[] = [
     },
   },
   {
+    id: "database-certificate-unverified",
+    description: "Servers that do not verify the database's certificate talk to whatever answers on its address (encrypted, not authenticated).",
+    check: (node) =>
+      medplumDatabaseSslValues(node)
+        .filter((ssl) => ssl.rejectUnauthorized === false)
+        .map(
+          () =>
+            "MEDPLUM_DATABASE_SSL has rejectUnauthorized: false: the connection is encrypted, but the servers do not verify the database's certificate; " +
+            "give the database's CA (on AWS: targets.aws.database.caBundleFile, the RDS CA bundle of the recovery region)",
+        ),
+  },
+  {
     id: "traffic-before-servers",
     description: "A DNS switch that does not wait for the servers sends users to the recovery before it can serve them.",
     check: (node, graph) => {
@@ -117,6 +129,30 @@ export const WARNING_RULES: readonly WarningRule[] = [
     },
   },
 ];
+
+/** Literal `MEDPLUM_DATABASE_SSL` objects in an ECS task definition's containers or a ConfigMap's data. */
+function medplumDatabaseSslValues(node: GraphNode): Array<Record<string, unknown>> {
+  const literals: string[] = [];
+  if (node.type === "aws_ecs_task_definition") {
+    try {
+      const containers = JSON.parse(String(attribute(node.body, "container_definitions") ?? "[]")) as Array<{ environment?: Array<{ name: string; value: string }> }>;
+      for (const container of containers) for (const entry of container.environment ?? []) if (entry.name === "MEDPLUM_DATABASE_SSL") literals.push(entry.value);
+    } catch {
+      // Not literal JSON (interpolated): nothing to inspect.
+    }
+  } else if (node.type === "kubernetes_config_map_v1" || node.type === "kubernetes_config_map") {
+    const value = attribute(node.body, "data.MEDPLUM_DATABASE_SSL");
+    if (typeof value === "string") literals.push(value);
+  }
+  return literals.flatMap((literal) => {
+    try {
+      const parsed: unknown = JSON.parse(literal);
+      return parsed !== null && typeof parsed === "object" ? [parsed as Record<string, unknown>] : [];
+    } catch {
+      return [];
+    }
+  });
+}
 
 /** Resources that run the Medplum servers; the traffic switch should come after them. */
 const SERVER_WORKLOAD_TYPES: ReadonlySet<string> = new Set(["aws_ecs_service", "kubernetes_deployment_v1", "kubernetes_deployment", "google_cloud_run_v2_service", "azurerm_container_app"]);

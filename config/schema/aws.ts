@@ -111,6 +111,15 @@ const database = z.strictObject({
       resourceForm: "key/<key id> (an alias ARN would be read back as the key ARN and force a new database)",
       example: "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
     }).optional(),
+    /**
+     * PEM file of the CA certificates that sign the recovery region's RDS server certificates, read at synth (path
+     * relative to the directory synth runs in): AWS's regional bundle, https://truststore.pki.rds.amazonaws.com/<region>/<region>-bundle.pem,
+     * downloaded in peacetime. With it the servers verify the database's certificate and host name. The RDS CAs are
+     * not among Node's bundled roots, so without it the connection is encrypted (the parameter group forces TLS) but
+     * the server certificate is not verified.
+     * @default - encrypted, server certificate not verified (docs/targets/aws.md, "Database TLS")
+     */
+    caBundleFile: z.string().regex(/^[^\0]+\.(pem|crt)$/, "is not the path of a .pem (or .crt) file such as config/rds-us-west-2-bundle.pem").optional(),
   });
 
 const cache = z.strictObject({
@@ -175,7 +184,11 @@ export const awsTarget = z.strictObject({
     cache,
     storage,
     secrets: z.strictObject({
-      /** Secrets Manager secret (JSON) replicated into the recovery region: keys signingKey, signingKeyId, signingKeyPassphrase. */
+      /**
+       * Secrets Manager secret (JSON) replicated into the recovery region: keys signingKey, signingKeyId,
+       * signingKeyPassphrase (the primary's CloudFront signing key, which Medplum uses to sign `s3:` binary URLs), and
+       * smtpPassword when medplum.smtp is set.
+       */
       applicationSecretArn: secretArn("arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/app-AbCdEf"),
     }),
     tls: z.strictObject({

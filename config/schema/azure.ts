@@ -298,17 +298,21 @@ const secrets = z.strictObject({
   /** Names of the secrets in the recovery vault. */
   names: z
     .strictObject({
+      /** @default medplum-database-password */
       databasePassword: secretName.default("medplum-database-password"),
-      signingKey: secretName.default("medplum-signing-key"),
-      signingKeyId: secretName.default("medplum-signing-key-id"),
-      signingKeyPassphrase: secretName.default("medplum-signing-key-passphrase"),
+      /**
+       * Medplum's signing key settings. Medplum uses the signing key only to sign CloudFront URLs for `s3:` binaries;
+       * with the Blob storage this target uses it hands out SAS URLs and ignores the key, and tokens are signed with
+       * the key restored in the database. Give all three, or none.
+       * @default - none
+       */
+      signingKey: secretName.optional(),
+      signingKeyId: secretName.optional(),
+      signingKeyPassphrase: secretName.optional(),
+      /** The SMTP password; required when medplum.smtp is set. @default - none */
+      smtpPassword: secretName.optional(),
     })
-    .default({
-      databasePassword: "medplum-database-password",
-      signingKey: "medplum-signing-key",
-      signingKeyId: "medplum-signing-key-id",
-      signingKeyPassphrase: "medplum-signing-key-passphrase",
-    }),
+    .default({ databasePassword: "medplum-database-password" }),
 });
 
 const apiServer = z.discriminatedUnion("mode", [
@@ -452,6 +456,27 @@ export type AzureTargetConfig = z.infer<typeof azureTarget>;
 const AZ = ["targets", "azure"] as const;
 
 export const azureCrossFieldRules: readonly CrossFieldRule[] = [
+  {
+    description: "The signing key settings come as a set.",
+    check: (doc) => {
+      const base = [...AZ, "secrets", "names"];
+      const given = ["signingKey", "signingKeyId", "signingKeyPassphrase"].filter((key) => doc.has([...base, key]));
+      return given.length > 0 && given.length < 3
+        ? [{ path: base, message: `names ${given.join(", ")} but not all of signingKey, signingKeyId, signingKeyPassphrase; give all three (Medplum needs them together) or none` }]
+        : [];
+    },
+  },
+  {
+    description: "SMTP mail has its password in the recovery vault.",
+    check: (doc) =>
+      doc.has([...AZ]) && doc.has(["medplum", "smtp"]) !== doc.has([...AZ, "secrets", "names", "smtpPassword"])
+        ? [
+            doc.has(["medplum", "smtp"])
+              ? { path: [...AZ, "secrets", "names", "smtpPassword"], message: "is required when medplum.smtp is set; name the Key Vault secret holding the SMTP password" }
+              : { path: [...AZ, "secrets", "names", "smtpPassword"], message: "is given, but medplum.smtp is not set; set medplum.smtp or remove it" },
+          ]
+        : [],
+  },
   {
     description: "Geo-restore and replica promotion recover into another region than the one that was lost.",
     check: (doc) => {

@@ -4,8 +4,9 @@
  */
 import { z } from "zod";
 import type { CrossFieldProblem, CrossFieldRule } from "./cross-field";
-import { emailAddress, pastTimestamp, stateBackend } from "./common";
 import { checkedString, GCP_PROJECT_ID, gcpProjectIdProblem, gcsBucketName, ipv4Address, ipv4Cidr as cidrBlock } from "./identifiers";
+import { emailAddress, pastTimestamp, stateBackend } from "./common";
+import { unknownSettingProblem } from "../../modules/medplum/settings";
 
 /** Region names (https://cloud.google.com/compute/docs/regions-zones): a continent or area, a direction and a number. */
 const gcpRegion = z.string().regex(/^[a-z]+-[a-z]+\d{1,2}$/, "is not a Google Cloud region name such as us-west1");
@@ -261,10 +262,17 @@ export const gcpTarget = z.strictObject({
   cache,
   storage,
   secrets: z.strictObject({
-    /** Secret ids of Medplum's signing key settings, kept identical to the primary's so issued tokens stay valid. */
-    signingKey: secretId,
-    signingKeyId: secretId,
-    signingKeyPassphrase: secretId,
+    /**
+     * Secret ids of Medplum's signing key settings. Medplum uses the signing key only to sign CloudFront URLs for `s3:`
+     * binaries; with the GCS storage this target uses it hands out GCS signed URLs and ignores the key, and tokens
+     * are signed with the key restored in the database. Give all three, or none.
+     * @default - none
+     */
+    signingKey: secretId.optional(),
+    signingKeyId: secretId.optional(),
+    signingKeyPassphrase: secretId.optional(),
+    /** Secret id of the SMTP password; required when medplum.smtp is set. @default - none */
+    smtpPassword: secretId.optional(),
     /** Further `MEDPLUM_*` settings read from Secret Manager. @default {} */
     additional: z
       .record(z.string().regex(/^MEDPLUM_[A-Z0-9_]+$/, "is not a MEDPLUM_* environment variable name"), secretId)
@@ -376,16 +384,49 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
     },
   },
   {
-    description: "Additional secrets do not override what the recovery sets itself (signing key, database, Redis).",
+    description: "Additional secrets do not override what the recovery sets itself (signing key, database, Redis, SMTP).",
     check: (doc) => {
       const additional = doc.value([...GCP, "secrets", "additional"]);
       if (additional === null || typeof additional !== "object") return [];
       return Object.keys(additional).flatMap((name): CrossFieldProblem[] =>
-        /^MEDPLUM_(SIGNING_KEY(_ID|_PASSPHRASE)?|DATABASE_.*|REDIS_.*)$/.test(name)
-          ? [{ path: [...GCP, "secrets", "additional", name], message: `names ${name}, which the recovery sets itself (signing settings from signingKey*, database and Redis settings from the restored instances); remove it` }]
+        /^MEDPLUM_(SIGNING_KEY(_ID|_PASSPHRASE)?|DATABASE_.*|REDIS_.*|SMTP_.*)$/.test(name)
+          ? [{ path: [...GCP, "secrets", "additional", name], message: `names ${name}, which the recovery sets itself (signing settings from signingKey*, database and Redis settings from the restored instances, SMTP from medplum.smtp); remove it` }]
           : [],
       );
     },
+  },
+  {
+    description: "Additional secrets name settings the Medplum server reads.",
+    check: (doc) => {
+      const additional = doc.value([...GCP, "secrets", "additional"]);
+      const image = doc.string(["medplum", "image"]);
+      if (additional === null || typeof additional !== "object" || image === undefined) return [];
+      return Object.keys(additional).flatMap((name): CrossFieldProblem[] => {
+        const problem = unknownSettingProblem(name, image);
+        return problem === undefined ? [] : [{ path: [...GCP, "secrets", "additional", name], message: `names no Medplum setting: ${problem}` }];
+      });
+    },
+  },
+  {
+    description: "The signing key settings come as a set.",
+    check: (doc) => {
+      const base = [...GCP, "secrets"];
+      const given = ["signingKey", "signingKeyId", "signingKeyPassphrase"].filter((key) => doc.has([...base, key]));
+      return given.length > 0 && given.length < 3
+        ? [{ path: base, message: `names ${given.join(", ")} but not all of signingKey, signingKeyId, signingKeyPassphrase; give all three (Medplum needs them together) or none` }]
+        : [];
+    },
+  },
+  {
+    description: "SMTP mail has its password in Secret Manager.",
+    check: (doc) =>
+      doc.has([...GCP]) && doc.has(["medplum", "smtp"]) !== doc.has([...GCP, "secrets", "smtpPassword"])
+        ? [
+            doc.has(["medplum", "smtp"])
+              ? { path: [...GCP, "secrets", "smtpPassword"], message: "is required when medplum.smtp is set; name the Secret Manager secret holding the SMTP password" }
+              : { path: [...GCP, "secrets", "smtpPassword"], message: "is given, but medplum.smtp is not set; set medplum.smtp or remove it" },
+          ]
+        : [],
   },
   {
     description: "The Medplum server size is one GKE Autopilot can run.",

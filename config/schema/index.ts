@@ -11,6 +11,7 @@ import { kubernetesCrossFieldRules, kubernetesTarget } from "./kubernetes";
 import { emailAddress, environmentName, hostname, httpsUrl, pinnedImage, positiveInt } from "./common";
 import { HIPAA_PACK } from "../../policy/pack";
 import { closest } from "../suggest";
+import { serverMajorVersion, SUPPORTED_MAJOR_VERSIONS } from "../../modules/medplum/settings";
 
 const medplum = z.strictObject({
   image: pinnedImage,
@@ -18,6 +19,20 @@ const medplum = z.strictObject({
   baseUrl: httpsUrl,
   hostnames: z.strictObject({ api: hostname, app: hostname, storage: hostname }),
   supportEmail: emailAddress.optional(),
+  /**
+   * Send mail through this SMTP server (Medplum's `smtp` setting). Without it Medplum sends through Amazon SES in
+   * the AWS region it is given, which works only on the AWS target; on GCP, Azure and Kubernetes mail then fails.
+   * The password comes from the target's secret store (see each target's `secrets`), never from this file.
+   * @default - none: Amazon SES
+   */
+  smtp: z
+    .strictObject({
+      host: hostname,
+      /** Medplum opens a plain connection and upgrades with STARTTLS; implicit TLS (465) is not supported. @default 587 */
+      port: z.number().int().min(1).max(65535).default(587),
+      username: z.string().min(1, "must not be empty"),
+    })
+    .optional(),
   server: z.strictObject({
     /** Servers running at once; at least two keep the API up through a zone failure. @default 2 */
     count: z.number().int().min(1).max(100).default(2),
@@ -81,6 +96,16 @@ export const crossFieldRules: readonly CrossFieldRule[] = [
       const configured = doc.string(["medplum", "hostnames", "api"]);
       return apiHost !== undefined && configured !== undefined && apiHost !== configured
         ? [{ path: ["medplum", "baseUrl"], message: `points at ${apiHost}, but medplum.hostnames.api is ${configured}; Medplum's baseUrl is its API URL` }]
+        : [];
+    },
+  },
+  {
+    description: "The server image is a Medplum major version whose settings this project knows.",
+    check: (doc) => {
+      const image = doc.string(["medplum", "image"]);
+      const major = image === undefined ? undefined : serverMajorVersion(image);
+      return major !== undefined && !(SUPPORTED_MAJOR_VERSIONS as readonly number[]).includes(major)
+        ? [{ path: ["medplum", "image"], message: `is Medplum server ${major}.x; the server settings this project writes are checked against servers ${SUPPORTED_MAJOR_VERSIONS.join(" and ")} only (modules/medplum/settings.ts)` }]
         : [];
     },
   },

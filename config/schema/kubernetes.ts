@@ -23,6 +23,7 @@ import {
   urlCredential,
   urlProblem,
 } from "./identifiers";
+import { unknownSettingProblem } from "../../modules/medplum/settings";
 
 /** A DNS label (https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-label-names): namespaces, Services and most object names. */
 export const kubernetesName = z.string().regex(K8S_DNS_LABEL, "is not a Kubernetes name (lower-case letters, digits and '-', at most 63 characters)");
@@ -204,8 +205,18 @@ const database = z.discriminatedUnion("mode", [
     databaseName: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "is not a plain lower-case database name").default("medplum"),
     /** Existing Secret with Medplum's database credentials (CloudNativePG's `<cluster>-app` Secret fits as is). */
     credentials: z.strictObject({ secretName, usernameKey: secretKey.default("username"), passwordKey: secretKey.default("password") }),
-    /** Require TLS to the database. @default true */
+    /**
+     * Connect with TLS and verify the server certificate and host name (Medplum's `database.ssl`). Against Node's
+     * bundled public roots, or against `caBundleFile` when the server's certificate comes from a private CA (a
+     * CloudNativePG cluster's own CA, say). false only for a database without TLS inside a fenced network.
+     * @default true
+     */
     tls: z.boolean().default(true),
+    /**
+     * PEM file of the CA certificates that sign the database's server certificate, read at synth (path relative to
+     * the directory synth runs in); only with tls: true. @default - Node's bundled public roots
+     */
+    caBundleFile: z.string().regex(/^[^\0]+\.(pem|crt)$/, "is not the path of a .pem (or .crt) file such as config/postgres-ca.pem").optional(),
     /** Where the database is, for the servers' NetworkPolicy: its pods, or its address range. */
     allowedPeers: z.array(networkPeer).min(1, "needs at least one peer, or the servers cannot reach the database"),
   }),
@@ -329,13 +340,29 @@ export const kubernetesTarget = z.strictObject({
      * (e.g. AWS_ACCESS_KEY_ID: accessKeyId). @default - none: the node's or workload identity's credentials
      */
     credentials: z.strictObject({ secretName, keys: z.record(medplumEnvironmentName, secretKey) }).optional(),
-    /** Non-sensitive settings for the storage client, e.g. AWS_REGION, AWS_ENDPOINT_URL_S3. @default - none */
+    /**
+     * The bucket's region, for `s3:` storage: Medplum's S3 client takes its region from this setting
+     * (MEDPLUM_AWS_REGION), not from AWS_REGION, and defaults to us-east-1. Required with `s3:`.
+     * @default - none
+     */
+    awsRegion: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "is not an AWS region name such as us-west-2").optional(),
+    /** Non-sensitive settings for the storage client, e.g. AWS_ENDPOINT_URL_S3. @default - none */
     environment: z.record(medplumEnvironmentName, environmentValue).optional(),
   }),
-  secrets: z.strictObject({
-    /** Existing Secret with Medplum's signing key: keys signingKey, signingKeyId, signingKeyPassphrase. */
-    applicationSecret: secretName,
-  }),
+  secrets: z
+    .strictObject({
+      /**
+       * Existing Secret with Medplum's signing key: keys signingKey, signingKeyId, signingKeyPassphrase. Medplum uses it
+       * only to sign CloudFront URLs for `s3:` binaries served through CloudFront with the primary's key; without it,
+       * `s3:` storage hands out S3 presigned URLs, and `gs:` / `azure:` storage never uses it. Tokens are signed with
+       * the key restored in the database either way.
+       * @default - none
+       */
+      applicationSecret: secretName.optional(),
+      /** Existing Secret and key holding the SMTP password; required when medplum.smtp is set. @default - none */
+      smtpPassword: z.strictObject({ secretName, key: secretKey.default("password") }).optional(),
+    })
+    .default({}),
   traffic,
   /** Annotations on the server's service account, e.g. `eks.amazonaws.com/role-arn` for IRSA. @default - none */
   serviceAccountAnnotations: annotations.optional(),
@@ -380,6 +407,48 @@ export const kubernetesCrossFieldRules: readonly CrossFieldRule[] = [
           : [],
       );
     },
+  },
+  {
+    description: "S3 binary storage names its region, which Medplum's S3 client needs.",
+    check: (doc) =>
+      doc.string([...K8S, "storage", "binaryStorage"])?.startsWith("s3:") && !doc.has([...K8S, "storage", "awsRegion"])
+        ? [
+            {
+              path: [...K8S, "storage", "awsRegion"],
+              message: `is not set, but binaryStorage is ${doc.string([...K8S, "storage", "binaryStorage"])}; Medplum's S3 client takes its region from this (MEDPLUM_AWS_REGION), not from AWS_REGION, and would address the bucket in us-east-1`,
+            },
+          ]
+        : [],
+  },
+  {
+    description: "Plain settings given to the servers name settings the Medplum server reads.",
+    check: (doc) => {
+      const environment = doc.value([...K8S, "storage", "environment"]);
+      const image = doc.string(["medplum", "image"]);
+      if (environment === null || typeof environment !== "object" || image === undefined) return [];
+      return Object.keys(environment).flatMap((name): CrossFieldProblem[] => {
+        const problem = unknownSettingProblem(name, image);
+        return problem === undefined ? [] : [{ path: [...K8S, "storage", "environment", name], message: `names no Medplum setting: ${problem}` }];
+      });
+    },
+  },
+  {
+    description: "A CA bundle for the database only comes with TLS.",
+    check: (doc) =>
+      doc.has([...K8S, "database", "caBundleFile"]) && doc.value([...K8S, "database", "tls"]) === false
+        ? [{ path: [...K8S, "database", "caBundleFile"], message: "is set, but database.tls is false; turn TLS on or remove it" }]
+        : [],
+  },
+  {
+    description: "SMTP mail has its password in a Kubernetes Secret.",
+    check: (doc) =>
+      doc.has([...K8S]) && doc.has(["medplum", "smtp"]) !== doc.has([...K8S, "secrets", "smtpPassword"])
+        ? [
+            doc.has(["medplum", "smtp"])
+              ? { path: [...K8S, "secrets", "smtpPassword"], message: "is required when medplum.smtp is set; name the Secret and key holding the SMTP password" }
+              : { path: [...K8S, "secrets", "smtpPassword"], message: "is given, but medplum.smtp is not set; set medplum.smtp or remove it" },
+          ]
+        : [],
   },
   {
     description: "Medplum's binary storage is in a store the cluster can reach; `file:` would lose binaries with the pod.",

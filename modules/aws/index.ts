@@ -22,6 +22,7 @@ import { medplumEnvironment, medplumSecrets, referencedSecretArns } from "./medp
 import { AwsMonitoring } from "./monitoring";
 import { AwsNetwork } from "./network";
 import { awsApplicationSecrets } from "./secrets";
+import { awsDatabaseTls } from "./database-tls";
 import { AwsStorage } from "./storage";
 import { AwsTraffic } from "./traffic";
 import { fromEarlierStep } from "../earlier-step";
@@ -97,7 +98,7 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle {
     },
 
     applicationSecrets() {
-      return awsApplicationSecrets(aws.secrets);
+      return awsApplicationSecrets(aws.secrets, { smtp: config.medplum.smtp !== undefined });
     },
 
     applicationTier(scope: Construct, inputs) {
@@ -115,7 +116,7 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle {
         retentionInDays: LOG_RETENTION_DAYS,
         kmsKeyId: key,
       });
-      const containerInputs = { medplum: config.medplum, ...inputs };
+      const containerInputs = { medplum: config.medplum, ...inputs, databaseTls: awsDatabaseTls(aws.database), region: aws.region };
       const roles = new TaskRoles(scope, "roles", {
         namePrefix,
         region: aws.region,

@@ -19,12 +19,13 @@ import type { ApplicationSecrets, SecretReference } from "../contracts";
 import { createPrivateEndpoint } from "./private-endpoint";
 import { parseResourceId } from "./resource-id";
 
-/** Medplum environment variables read from the vault, and the config key naming each secret. */
+/** Medplum environment variables read from the vault, and the config key naming each secret (absent: not read). */
 export const VAULT_VARIABLES = {
   MEDPLUM_DATABASE_PASSWORD: "databasePassword",
   MEDPLUM_SIGNING_KEY: "signingKey",
   MEDPLUM_SIGNING_KEY_ID: "signingKeyId",
   MEDPLUM_SIGNING_KEY_PASSPHRASE: "signingKeyPassphrase",
+  MEDPLUM_SMTP_PASSWORD: "smtpPassword",
 } as const;
 export type VaultVariable = keyof typeof VAULT_VARIABLES;
 
@@ -51,8 +52,8 @@ export function vaultSecretReference(vaultName: string, secretName: string): Sec
 export class RecoveryVault extends Construct {
   readonly vaultId: string;
   readonly vaultName: string;
-  /** Terraform references to the secret values, per variable; only for a Kubernetes Secret's data. */
-  readonly valueReferences: Readonly<Record<VaultVariable, string>>;
+  /** Terraform references to the secret values, per variable the config names; only for a Kubernetes Secret's data. */
+  readonly valueReferences: Readonly<Partial<Record<VaultVariable, string>>>;
   readonly applicationSecrets: ApplicationSecrets;
 
   constructor(scope: Construct, id: string, props: RecoveryVaultProps) {
@@ -98,11 +99,12 @@ export class RecoveryVault extends Construct {
     const environment: Record<string, SecretReference> = {};
     for (const variable of Object.keys(VAULT_VARIABLES) as VaultVariable[]) {
       const secretName = secrets.names[VAULT_VARIABLES[variable]];
+      if (secretName === undefined) continue;
       const secret = new DataAzurermKeyVaultSecret(this, VAULT_VARIABLES[variable], { name: secretName, keyVaultId: this.vaultId });
       references[variable] = secret.value;
       environment[variable] = vaultSecretReference(this.vaultName, secretName);
     }
-    this.valueReferences = references as Record<VaultVariable, string>;
+    this.valueReferences = references;
     this.applicationSecrets = { environment };
   }
 }

@@ -9,6 +9,7 @@ import { Construct } from "constructs";
 import type { AzureTargetConfig, RecoveryConfig } from "../../config/schema";
 import type { BinaryStorage, RecoveredCache, RestoredDatabase } from "../contracts";
 import { MedplumWorkload, type IngressTls, type SecretKeyReference } from "../kubernetes/workload";
+import { medplumSecretEnvironment } from "../medplum";
 import { SERVER_NAME } from "../kubernetes/workload/labels";
 import type { VaultVariable } from "./secrets";
 
@@ -24,6 +25,7 @@ const APP_SECRET_KEYS: Readonly<Record<VaultVariable, string>> = {
   MEDPLUM_SIGNING_KEY: "signingKey",
   MEDPLUM_SIGNING_KEY_ID: "signingKeyId",
   MEDPLUM_SIGNING_KEY_PASSPHRASE: "signingKeyPassphrase",
+  MEDPLUM_SMTP_PASSWORD: "smtpPassword",
 };
 
 export interface AksWorkloadProps {
@@ -32,8 +34,8 @@ export interface AksWorkloadProps {
   readonly database: RestoredDatabase;
   readonly cache: RecoveredCache;
   readonly storage: BinaryStorage;
-  /** Terraform references to the vault-held values. */
-  readonly vaultValues: Readonly<Record<VaultVariable, string>>;
+  /** Terraform references to the vault-held values the config names. */
+  readonly vaultValues: Readonly<Partial<Record<VaultVariable, string>>>;
   /** Terraform reference to the Redis access key. */
   readonly redisAccessKey: string;
   /** The servers' managed identity (client id) for workload identity. */
@@ -61,21 +63,41 @@ export function ingressTls(tls: AzureTargetConfig["ingress"]["tls"]): { tls: Ing
 }
 
 export function createAksWorkload(scope: Construct, id: string, props: AksWorkloadProps): MedplumWorkload {
-  const appSecretEnvironment = Object.fromEntries(
-    (Object.keys(APP_SECRET_KEYS) as VaultVariable[]).map((variable): [string, SecretKeyReference] => [variable, { secretName: APP_SECRET, key: APP_SECRET_KEYS[variable] }]),
+  const held = (Object.keys(APP_SECRET_KEYS) as VaultVariable[]).filter((variable) => props.vaultValues[variable] !== undefined);
+  const inAppSecret = (variable: VaultVariable): SecretKeyReference | undefined =>
+    held.includes(variable) ? { secretName: APP_SECRET, key: APP_SECRET_KEYS[variable] } : undefined;
+  const databasePassword = inAppSecret("MEDPLUM_DATABASE_PASSWORD");
+  if (databasePassword === undefined) throw new Error("createAksWorkload: the recovery vault gives no database password");
+  const smtpPassword = inAppSecret("MEDPLUM_SMTP_PASSWORD");
+  const signingKey = inAppSecret("MEDPLUM_SIGNING_KEY");
+  const signingKeyId = inAppSecret("MEDPLUM_SIGNING_KEY_ID");
+  const signingKeyPassphrase = inAppSecret("MEDPLUM_SIGNING_KEY_PASSPHRASE");
+  // The variable names come from modules/medplum, which owns Medplum's settings.
+  const secretEnvironment = medplumSecretEnvironment<SecretKeyReference>(
+    { medplum: props.config.medplum, database: props.database },
+    {
+      databasePassword,
+      redisPassword: { secretName: REDIS_SECRET, key: "password" },
+      ...(smtpPassword !== undefined ? { smtpPassword } : {}),
+      ...(signingKey !== undefined && signingKeyId !== undefined
+        ? { signingKey: { key: signingKey, keyId: signingKeyId, ...(signingKeyPassphrase !== undefined ? { passphrase: signingKeyPassphrase } : {}) } }
+        : {}),
+    },
   );
-  const appSecretData = Object.fromEntries((Object.keys(APP_SECRET_KEYS) as VaultVariable[]).map((variable) => [APP_SECRET_KEYS[variable], props.vaultValues[variable]]));
+  const appSecretData = Object.fromEntries(held.map((variable) => [APP_SECRET_KEYS[variable], props.vaultValues[variable]!]));
   const tls = ingressTls(props.ingress.tls);
 
   return new MedplumWorkload(scope, id, {
     config: props.config,
     namespace: WORKLOAD_NAMESPACE,
     database: props.database,
-    // Flexible Server certificates chain to public roots in Node's bundle: verify them.
-    databaseTls: { require: true, rejectUnauthorized: true },
+    // Flexible Server's certificates chain to DigiCert Global Root G2 and Microsoft RSA Root CA 2017, both in Node's
+    // bundled roots, and name the server's FQDN, which is the host the servers dial: verify chain and name.
+    // https://learn.microsoft.com/en-us/azure/postgresql/flexible-server/concepts-networking-ssl-tls
+    databaseTls: { mode: "verify" },
     cache: props.cache,
     storage: props.storage,
-    secretEnvironment: { ...appSecretEnvironment, MEDPLUM_REDIS_PASSWORD: { secretName: REDIS_SECRET, key: "password" } },
+    secretEnvironment,
     secretsToCreate: [
       { id: "appSecret", name: APP_SECRET, data: appSecretData },
       { id: "redisSecret", name: REDIS_SECRET, data: { password: props.redisAccessKey } },

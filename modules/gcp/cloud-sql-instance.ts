@@ -60,6 +60,9 @@ export const MEDPLUM_DATABASE_FLAGS: ReadonlyArray<{ name: string; value: string
   { name: "log_min_duration_statement", value: "-1" },
 ];
 
+/** The server CA mode whose certificates name the instance (docs/targets/gcp.md, "Database TLS"). */
+export const SERVER_CA_MODE = "GOOGLE_MANAGED_CAS_CA";
+
 /** Restore inputs Terraform must never act on again once the instance holds the recovered data. */
 export const RESTORE_INPUTS = ["restore_backup_context", "clone", "master_instance_name", "replica_configuration"] as const;
 
@@ -99,6 +102,10 @@ export class CloudSqlInstance extends Construct {
           allocatedIpRange: props.allocatedIpRange,
           // Medplum connects with TLS but without a client certificate, so ENCRYPTED_ONLY is the strictest it can use.
           sslMode: "ENCRYPTED_ONLY",
+          // The shared CA puts the instance's DNS name in its server certificate, so the servers can verify chain and
+          // name (Node has no chain-only check); the per-instance CA's certificate names no host at all.
+          // https://cloud.google.com/sql/docs/postgres/authorize-ssl
+          serverCaMode: SERVER_CA_MODE,
         },
         backupConfiguration: {
           enabled: true,

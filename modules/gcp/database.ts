@@ -10,6 +10,7 @@
  */
 import { DataGoogleSecretManagerSecretVersion } from "@cdktf/provider-google/lib/data-google-secret-manager-secret-version";
 import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
+import { TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
 import type { GcpTargetConfig } from "../../config/schema";
 import type { RestoredDatabase, RestoreProvenance } from "../contracts";
@@ -35,6 +36,13 @@ export interface GcpRestoredDatabase extends RestoredDatabase {
   /** Reference to the password's Secret Manager version (`secret_data`, sensitive in the provider schema). */
   readonly passwordValue: string;
   readonly instanceName: string;
+  /**
+   * PEM of the CA that signs the instance's server certificate (Terraform reference, public); with the shared CA
+   * (cloud-sql-instance.ts) the certificate carries the instance's DNS name, so clients verify chain and name.
+   */
+  readonly serverCaCertificate: string;
+  /** The instance's private services access DNS name, as its server certificate carries it (Terraform reference). */
+  readonly serverName: string;
 }
 
 export class GcpDatabase extends Construct {
@@ -114,6 +122,16 @@ export class GcpDatabase extends Construct {
       deletionPolicy: "ABANDON",
     });
 
+    // The servers dial the private IP; the name to verify the certificate against is the instance's DNS name for
+    // private services access (dns_names, connection type PRIVATE_SERVICES_ACCESS, scope INSTANCE). cdktf's iterator
+    // cannot express a filtered for-expression, so this one local is written in HCL; trimsuffix fails the apply
+    // loudly if the instance has no such name, rather than handing the servers a name that can never match.
+    const serverName = new TerraformLocal(
+      this,
+      "serverName",
+      `\${trimsuffix(one([for name in ${instance.fqn}.dns_names : name.name if name.connection_type == "PRIVATE_SERVICES_ACCESS" && name.dns_scope == "INSTANCE"]), ".")}`,
+    );
+
     this.value = {
       engine: `cloud-sql ${database.databaseVersion}`,
       resourceId: `${project}:${instance.name}`,
@@ -124,6 +142,8 @@ export class GcpDatabase extends Construct {
       username: database.username,
       password: { store: "gcp-secret-manager", id: `projects/${project}/secrets/${database.passwordSecretId}/versions/latest` },
       passwordValue: password.secretData,
+      serverCaCertificate: instance.serverCaCert.get(0).cert,
+      serverName: serverName.asString,
       restore: provenance,
     };
   }

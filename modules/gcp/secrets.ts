@@ -13,6 +13,7 @@ import { DataGoogleSecretManagerSecretVersion } from "@cdktf/provider-google/lib
 import { Construct } from "constructs";
 import type { GcpTargetConfig } from "../../config/schema";
 import type { ApplicationSecrets, SecretReference } from "../contracts";
+import { MEDPLUM_VARIABLES } from "../medplum";
 
 export interface GcpSecretsProps {
   readonly project: string;
@@ -38,11 +39,14 @@ export class GcpSecrets extends Construct {
   constructor(scope: Construct, id: string, props: GcpSecretsProps) {
     super(scope, id);
     const { secrets, project } = props;
+    // Medplum's own sensitive settings are named by modules/medplum; the database and Redis ones come from their steps.
+    const v = MEDPLUM_VARIABLES;
     const byVariable: Record<string, string> = {
       ...secrets.additional,
-      MEDPLUM_SIGNING_KEY: secrets.signingKey,
-      MEDPLUM_SIGNING_KEY_ID: secrets.signingKeyId,
-      MEDPLUM_SIGNING_KEY_PASSPHRASE: secrets.signingKeyPassphrase,
+      ...(secrets.signingKey !== undefined ? { [v.signingKey]: secrets.signingKey } : {}),
+      ...(secrets.signingKeyId !== undefined ? { [v.signingKeyId]: secrets.signingKeyId } : {}),
+      ...(secrets.signingKeyPassphrase !== undefined ? { [v.signingKeyPassphrase]: secrets.signingKeyPassphrase } : {}),
+      ...(secrets.smtpPassword !== undefined ? { [v.smtpPassword]: secrets.smtpPassword } : {}),
     };
     const environment: Record<string, SecretReference> = {};
     const values: Record<string, string> = {};

@@ -12,6 +12,7 @@ import type { GcpTargetConfig, RecoveryConfig } from "../../config/schema";
 import { configureGkeKubernetesProvider } from "../../providers/gcp";
 import type { ApplicationTier, BinaryStorage } from "../contracts";
 import { MedplumWorkload, type SecretKeyReference } from "../kubernetes/workload";
+import { MEDPLUM_VARIABLES, medplumSecretEnvironment } from "../medplum";
 import type { GcpRecoveredCache } from "./cache";
 import { GcpCluster } from "./cluster";
 import type { GcpRestoredDatabase } from "./database";
@@ -84,10 +85,19 @@ export class GcpApplication extends Construct {
       labels: props.labels,
     });
 
+    const V = MEDPLUM_VARIABLES;
+    const { [V.smtpPassword]: smtpPassword, [V.signingKey]: key, [V.signingKeyId]: keyId, [V.signingKeyPassphrase]: passphrase, ...additional } = props.secrets.values;
     const secretData: Record<string, string> = {
-      ...props.secrets.values,
-      MEDPLUM_DATABASE_PASSWORD: database.passwordValue,
-      MEDPLUM_REDIS_PASSWORD: cache.authStringValue,
+      ...additional,
+      ...medplumSecretEnvironment<string>(
+        { medplum: props.config.medplum, database },
+        {
+          databasePassword: database.passwordValue,
+          redisPassword: cache.authStringValue,
+          ...(smtpPassword !== undefined ? { smtpPassword } : {}),
+          ...(key !== undefined && keyId !== undefined ? { signingKey: { key, keyId, ...(passphrase !== undefined ? { passphrase } : {}) } } : {}),
+        },
+      ),
     };
     const secretEnvironment: Record<string, SecretKeyReference> = Object.fromEntries(
       Object.keys(secretData)
@@ -99,9 +109,9 @@ export class GcpApplication extends Construct {
       config: props.config,
       namespace: MEDPLUM_NAMESPACE,
       database,
-      // Cloud SQL's server certificate names the instance, not its private IP, so hostname verification would fail;
-      // the connection is still encrypted (ssl_mode ENCRYPTED_ONLY) and stays inside the VPC. docs/targets/gcp.md.
-      databaseTls: { require: true, rejectUnauthorized: false },
+      // The servers dial the private IP and verify the certificate against the instance's CA and its DNS name (the
+      // shared CA puts it in the certificate). docs/targets/gcp.md, "Database TLS".
+      databaseTls: { mode: "verify", ca: database.serverCaCertificate, serverName: database.serverName },
       // The contract carries Memorystore's per-instance CA, and the workload verifies the server against it.
       cache,
       storage: props.storage,

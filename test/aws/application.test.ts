@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fargateCpuUnits } from "../../modules/aws/ecs-service";
 import { ecrRepositoryArn } from "../../modules/aws/iam";
 import { synthAws } from "./helpers";
@@ -35,15 +37,40 @@ describe("application: the Medplum task definition", () => {
       MEDPLUM_APP_BASE_URL: "https://app.medplum.example.com/",
       MEDPLUM_STORAGE_BASE_URL: "https://storage.medplum.example.com/binary/",
       MEDPLUM_BINARY_STORAGE: "s3:medplum-binaries-usw2",
+      // Medplum's S3 and SES clients take their region from awsRegion (default us-east-1), not AWS_REGION.
+      MEDPLUM_AWS_REGION: "us-west-2",
       MEDPLUM_DATABASE_HOST: stack.ref("aws_rds_cluster", "database", "endpoint"),
       MEDPLUM_DATABASE_PORT: "5432",
       MEDPLUM_DATABASE_DBNAME: "medplum",
-      MEDPLUM_DATABASE_SSL_REQUIRE: "true",
+      // TLS on (the parameter group forces it); the example names no RDS CA bundle, so the certificate is not verified.
+      MEDPLUM_DATABASE_SSL: '{"require":true,"rejectUnauthorized":false}',
       MEDPLUM_REDIS_HOST: stack.ref("aws_elasticache_replication_group", "cache", "primary_endpoint_address"),
       MEDPLUM_REDIS_PORT: "6379",
       MEDPLUM_REDIS_TLS: "{}",
       MEDPLUM_SUPPORT_EMAIL: "support@medplum.example.com",
     });
+  });
+
+  it("verifies the database's certificate against the RDS CA bundle named in config", () => {
+    const bundle = join(__dirname, "..", "medplum", "fixtures", "test-ca-bundle.pem");
+    const verified = synthAws({ targets: { aws: { database: { caBundleFile: bundle } } } });
+    const containerOf = JSON.parse(verified.only("aws_ecs_task_definition").container_definitions)[0];
+    const ssl = containerOf.environment.find((variable: { name: string }) => variable.name === "MEDPLUM_DATABASE_SSL").value;
+    expect(JSON.parse(ssl)).toEqual({ require: true, rejectUnauthorized: true, ca: readFileSync(bundle, "utf8") });
+  });
+
+  it("reads the SMTP password from the application secret when medplum.smtp is set", () => {
+    // Only the AWS target: the others would each need their own SMTP password secret.
+    const withSmtp = synthAws({ medplum: { smtp: { host: "smtp.example.com", username: "apikey" } }, targets: { gcp: null, azure: null, kubernetes: null } });
+    const containerOf = JSON.parse(withSmtp.only("aws_ecs_task_definition").container_definitions)[0];
+    expect(containerOf.environment).toEqual(
+      expect.arrayContaining([
+        { name: "MEDPLUM_SMTP_HOST", value: "smtp.example.com" },
+        { name: "MEDPLUM_SMTP_PORT", value: "587" },
+        { name: "MEDPLUM_SMTP_USERNAME", value: "apikey" },
+      ]),
+    );
+    expect(containerOf.secrets).toContainEqual({ name: "MEDPLUM_SMTP_PASSWORD", valueFrom: `${APP_SECRET}:smtpPassword::` });
   });
 
   it("passes every sensitive setting as an ECS secret reference", () => {

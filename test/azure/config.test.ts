@@ -12,7 +12,9 @@ describe("targets.azure in config/example.yaml", () => {
     const azure = azureConfig().targets.azure!;
     expect(azure.database.applicationUser).toBe("medplum");
     expect(azure.database.deletionProtection).toBe(true);
-    expect(azure.secrets.names.signingKey).toBe("medplum-signing-key");
+    expect(azure.secrets.names.databasePassword).toBe("medplum-database-password");
+    // Medplum uses the signing key only for CloudFront-signed s3: URLs; Blob storage never needs it.
+    expect(azure.secrets.names.signingKey).toBeUndefined();
     expect(azure.cluster.kubeloginMode).toBe("azurecli");
     expect(azure.createResourceGroup).toBe(true);
   });

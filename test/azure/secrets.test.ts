@@ -4,32 +4,38 @@ const VAULT = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroup
 
 describe("Medplum's secrets from the peacetime recovery vault (the example)", () => {
   const stack = synthAzure();
+  const withOptional = synthAzure(
+    azureConfig(
+      { secrets: { names: { signingKey: "medplum-signing-key", signingKeyId: "medplum-signing-key-id", signingKeyPassphrase: "medplum-signing-key-passphrase", smtpPassword: "medplum-smtp-password" } } },
+      { medplum: { smtp: { host: "smtp.example.com", username: "apikey" } } },
+    ),
+  );
 
-  it("reads each sensitive setting from the recovery vault by name", () => {
-    const secrets = Object.values(stack.json.data.azurerm_key_vault_secret as Record<string, any>);
-    expect(secrets.map((secret) => secret.name).sort()).toEqual([
-      "medplum-database-password",
-      "medplum-signing-key",
-      "medplum-signing-key-id",
-      "medplum-signing-key-passphrase",
-    ]);
-    for (const secret of secrets) expect(secret.key_vault_id).toBe(VAULT);
+  it("reads each sensitive setting from the recovery vault by name: the database password, and no signing key unless named", () => {
+    const names = (synthesized: typeof stack) => Object.values(synthesized.json.data.azurerm_key_vault_secret as Record<string, any>).map((secret) => secret.name).sort();
+    expect(names(stack)).toEqual(["medplum-database-password"]);
+    expect(names(withOptional)).toEqual(["medplum-database-password", "medplum-signing-key", "medplum-signing-key-id", "medplum-signing-key-passphrase", "medplum-smtp-password"]);
+    for (const secret of Object.values(withOptional.json.data.azurerm_key_vault_secret as Record<string, any>)) expect(secret.key_vault_id).toBe(VAULT);
   });
 
   it("puts references, never values, into the servers' Kubernetes Secret", () => {
-    const data = stack.at("kubernetes_secret_v1", "appSecret").data;
-    expect(Object.keys(data).sort()).toEqual(["databasePassword", "signingKey", "signingKeyId", "signingKeyPassphrase"]);
+    expect(Object.keys(stack.at("kubernetes_secret_v1", "appSecret").data)).toEqual(["databasePassword"]);
+    const data = withOptional.at("kubernetes_secret_v1", "appSecret").data;
+    expect(Object.keys(data).sort()).toEqual(["databasePassword", "signingKey", "signingKeyId", "signingKeyPassphrase", "smtpPassword"]);
     for (const value of Object.values(data)) expect(value).toMatch(/^\$\{data\.azurerm_key_vault_secret\..*\.value\}$/);
   });
 
   it("wires every sensitive variable to that Secret", () => {
-    const env = stack.only("kubernetes_deployment_v1").spec.template.spec.container[0].env as Array<{ name: string; value_from: any }>;
-    expect(env.map((variable) => variable.name).sort()).toEqual([
+    const names = (synthesized: typeof stack) =>
+      (synthesized.only("kubernetes_deployment_v1").spec.template.spec.container[0].env as Array<{ name: string }>).map((variable) => variable.name).sort();
+    expect(names(stack)).toEqual(["MEDPLUM_DATABASE_PASSWORD", "MEDPLUM_REDIS_PASSWORD"]);
+    expect(names(withOptional)).toEqual([
       "MEDPLUM_DATABASE_PASSWORD",
       "MEDPLUM_REDIS_PASSWORD",
       "MEDPLUM_SIGNING_KEY",
       "MEDPLUM_SIGNING_KEY_ID",
       "MEDPLUM_SIGNING_KEY_PASSPHRASE",
+      "MEDPLUM_SMTP_PASSWORD",
     ]);
   });
 

@@ -19,8 +19,8 @@ describe("the shared Medplum workload on AKS", () => {
   it("connects to the restored server with TLS verified, as the configured application role", () => {
     const environment = stack.only("kubernetes_config_map_v1").data;
     expect(environment).toMatchObject({
-      MEDPLUM_DATABASE_SSL_REQUIRE: "true",
-      MEDPLUM_DATABASE_SSL_REJECT_UNAUTHORIZED: "true",
+      // Flexible Server's certificate chains to public roots in Node's bundle and names the FQDN the servers dial.
+      MEDPLUM_DATABASE_SSL: '{"require":true,"rejectUnauthorized":true}',
       MEDPLUM_DATABASE_USERNAME: "medplum",
       MEDPLUM_DATABASE_DBNAME: "medplum",
       MEDPLUM_DATABASE_PORT: "5432",

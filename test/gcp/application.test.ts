@@ -104,7 +104,10 @@ describe("the Medplum servers", () => {
     const env = stack.resource("kubernetes_config_map_v1").data;
     expect(env.MEDPLUM_DATABASE_HOST).toMatch(/^\$\{google_sql_database_instance\.[A-Za-z0-9_]+\.private_ip_address\}$/);
     expect(env.MEDPLUM_DATABASE_DBNAME).toBe("medplum");
-    expect(env.MEDPLUM_DATABASE_SSL_REQUIRE).toBe("true");
+    // Verified against the instance's CA and the DNS name its shared-CA certificate carries: the host is an IP.
+    expect(env.MEDPLUM_DATABASE_SSL).toMatch(
+      /^\$\{jsonencode\(\{"require" = true, "rejectUnauthorized" = true, "ca" = google_sql_database_instance\.[A-Za-z0-9_]+\.server_ca_cert\[0\]\.cert, "servername" = local\.[A-Za-z0-9_]+\}\)\}$/,
+    );
     expect(env.MEDPLUM_REDIS_HOST).toMatch(/^\$\{google_redis_instance\.[A-Za-z0-9_]+\.host\}$/);
     // TLS verified against the instance's own CA (Memorystore's server certificate is not signed by a public CA).
     expect(env.MEDPLUM_REDIS_TLS).toMatch(/^\$\{jsonencode\(\{"ca" = google_redis_instance\.[A-Za-z0-9_]+\.server_ca_certs\[0\]\.cert\}\)\}$/);

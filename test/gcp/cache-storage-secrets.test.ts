@@ -90,8 +90,16 @@ describe("Medplum's secrets from Secret Manager", () => {
     return { ...synth, value: value! };
   }
 
-  it("reads each signing setting from its secret in the recovery project, by reference", () => {
+  it("reads no signing key unless config names one: GCS storage never uses it", () => {
     const { value, data } = synthSecrets();
+    expect(value.environment).toEqual({});
+    expect(data("google_secret_manager_secret_version")).toEqual([]);
+  });
+
+  it("reads each signing setting from its secret in the recovery project, by reference", () => {
+    const { value, data } = synthSecrets((secrets) =>
+      Object.assign(secrets, { signingKey: "medplum-signing-key", signingKeyId: "medplum-signing-key-id", signingKeyPassphrase: "medplum-signing-key-passphrase" }),
+    );
     expect(Object.keys(value.environment)).toEqual(["MEDPLUM_SIGNING_KEY", "MEDPLUM_SIGNING_KEY_ID", "MEDPLUM_SIGNING_KEY_PASSPHRASE"]);
     expect(value.environment.MEDPLUM_SIGNING_KEY).toEqual({ store: "gcp-secret-manager", id: "projects/acme-medplum-dr/secrets/medplum-signing-key/versions/latest" });
     expect(data("google_secret_manager_secret_version").map((version) => version.secret).sort()).toEqual([

@@ -90,6 +90,8 @@ describe("the recovered instance, whatever the restore mode", () => {
       private_network: EXISTING_NETWORK.networkId,
       allocated_ip_range: "dr-private-services",
       ssl_mode: "ENCRYPTED_ONLY",
+      // The shared CA's server certificate carries the instance's DNS name, which the servers verify.
+      server_ca_mode: "GOOGLE_MANAGED_CAS_CA",
     });
   });
 

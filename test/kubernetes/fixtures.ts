@@ -26,7 +26,7 @@ export function workloadProps(overrides: Partial<MedplumWorkloadProps> = {}): Me
       password: { store: "kubernetes-secret", id: "medplum/medplum-postgres", key: "password" },
       restore: { mode: "logical-dump", source: "s3://backups/medplum.dump", point: "as of the dump" },
     },
-    databaseTls: { require: false },
+    databaseTls: { mode: "off", reason: "the in-cluster Postgres has no TLS" },
     cache: {
       resourceId: "medplum/medplum-redis",
       host: "medplum-redis.medplum.svc.cluster.local",
@@ -35,6 +35,7 @@ export function workloadProps(overrides: Partial<MedplumWorkloadProps> = {}): Me
       password: { store: "kubernetes-secret", id: "medplum/medplum-redis", key: "password" },
     },
     storage: { name: "medplum-binaries", medplumBinaryStorage: "s3:medplum-binaries" },
+    awsRegion: "us-west-2",
     secretEnvironment: {
       MEDPLUM_DATABASE_PASSWORD: { secretName: "medplum-postgres", key: "password" },
       MEDPLUM_REDIS_PASSWORD: { secretName: "medplum-redis", key: "password" },

@@ -205,8 +205,11 @@ describe("recovery-k8s: the application", () => {
       MEDPLUM_DATABASE_DBNAME: "medplum",
       MEDPLUM_REDIS_HOST: expect.stringMatching(/^medplum-redis\./),
       MEDPLUM_BINARY_STORAGE: "s3:medplum-binaries-replica",
-      AWS_REGION: "us-west-2",
+      // Medplum's S3 client reads its region from awsRegion, not AWS_REGION.
+      MEDPLUM_AWS_REGION: "us-west-2",
     });
+    // The in-cluster Postgres has no TLS; only the servers' pods reach it.
+    expect(configMap.data.MEDPLUM_DATABASE_SSL).toBeUndefined();
     const env = Object.fromEntries(deployment.spec.template.spec.container[0].env.map((e: any) => [e.name, e.value_from.secret_key_ref]));
     expect(env).toMatchObject({
       MEDPLUM_DATABASE_USERNAME: { name: "medplum-postgres-app", key: "username" },
@@ -277,7 +280,7 @@ describe("recovery-k8s: existing database and Redis", () => {
     expect(only(existing, "kubernetes_config_map_v1").data).toMatchObject({
       MEDPLUM_DATABASE_HOST: "medplum-db-rw.databases.svc",
       MEDPLUM_DATABASE_PORT: "5432",
-      MEDPLUM_DATABASE_SSL_REQUIRE: "true",
+      MEDPLUM_DATABASE_SSL: '{"require":true,"rejectUnauthorized":true}',
       MEDPLUM_REDIS_HOST: "redis.example.internal",
       MEDPLUM_REDIS_PORT: "6380",
       MEDPLUM_REDIS_TLS: "{}",

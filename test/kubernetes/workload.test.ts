@@ -123,23 +123,29 @@ describe("MedplumWorkload: configuration", () => {
       value_from: { secret_key_ref: { name: "medplum-app", key: "signingKey", optional: false } },
     });
     for (const entry of env) expect(entry.value).toBeUndefined();
-    for (const name of SENSITIVE_MEDPLUM_VARIABLES.filter((variable) => variable !== "MEDPLUM_DATABASE_USERNAME")) {
-      expect(Object.keys(configMap.data)).not.toContain(name);
-      expect(env.map((entry) => entry.name)).toContain(name);
-    }
+    // The fixture's database user is a plain name, which is no secret.
+    for (const name of SENSITIVE_MEDPLUM_VARIABLES.filter((variable) => variable !== "MEDPLUM_DATABASE_USERNAME")) expect(Object.keys(configMap.data)).not.toContain(name);
+    expect(env.map((entry) => entry.name)).toEqual(Object.keys(workloadProps().secretEnvironment).sort());
   });
 
   test("turns on database TLS with verification and Redis TLS when the services offer it", () => {
     const managed = synthWorkload(
       workloadProps({ databaseTls: undefined, cache: { ...workloadProps().cache, tls: true, port: 6380 } }),
     );
+    // Medplum turns TLS on only from database.ssl, a JSON object (MEDPLUM_DATABASE_SSL); the default verifies the
+    // server certificate against Node's bundled roots.
     expect(only(managed, "kubernetes_config_map_v1").data).toMatchObject({
-      MEDPLUM_DATABASE_SSL_REQUIRE: "true",
-      MEDPLUM_DATABASE_SSL_REJECT_UNAUTHORIZED: "true",
+      MEDPLUM_DATABASE_SSL: '{"require":true,"rejectUnauthorized":true}',
       MEDPLUM_REDIS_TLS: "{}",
       MEDPLUM_REDIS_PORT: "6380",
     });
-    expect(configMap.data.MEDPLUM_DATABASE_SSL_REQUIRE).toBeUndefined();
+    expect(configMap.data.MEDPLUM_DATABASE_SSL).toBeUndefined();
+  });
+
+  test("names the region of Medplum's S3 client for s3: storage", () => {
+    expect(configMap.data.MEDPLUM_AWS_REGION).toBe("us-west-2");
+    const onGcs = synthWorkload(workloadProps({ storage: { name: "b", medplumBinaryStorage: "gs:b" }, awsRegion: undefined }));
+    expect(only(onGcs, "kubernetes_config_map_v1").data.MEDPLUM_AWS_REGION).toBeUndefined();
   });
 
   test("verifies Redis against the cache's private CA when the contract names one (Memorystore)", () => {
@@ -332,8 +338,13 @@ describe("MedplumWorkload: namespace", () => {
 describe("MedplumWorkload: prop checks", () => {
   const base = workloadProps();
   const { MEDPLUM_SIGNING_KEY: _signing, ...withoutSigningKey } = base.secretEnvironment;
+  const { MEDPLUM_DATABASE_PASSWORD: _password, ...withoutDatabasePassword } = base.secretEnvironment;
   test.each<[string, Partial<typeof base>, RegExp]>([
-    ["a required secret is missing", { secretEnvironment: withoutSigningKey }, /secretEnvironment\.MEDPLUM_SIGNING_KEY: is missing/],
+    ["a required secret is missing", { secretEnvironment: withoutDatabasePassword }, /secretEnvironment\.MEDPLUM_DATABASE_PASSWORD: is missing/],
+    ["half a signing key is given", { secretEnvironment: withoutSigningKey }, /not both MEDPLUM_SIGNING_KEY and MEDPLUM_SIGNING_KEY_ID/],
+    ["a plain setting is no Medplum setting", { extraEnvironment: { MEDPLUM_DATABASE_SSL_REQUIRE: "true" } }, /Medplum 4\.x reads MEDPLUM_DATABASE_SSL_REQUIRE as "database\.sslRequire"/],
+    ["s3: storage comes without its region", { awsRegion: undefined }, /awsRegion: is not set, but binary storage is s3:medplum-binaries/],
+    ["an SMTP password is given without medplum.smtp", { secretEnvironment: { ...base.secretEnvironment, MEDPLUM_SMTP_PASSWORD: { secretName: "smtp", key: "password" } } }, /MEDPLUM_SMTP_PASSWORD: is given, but medplum\.smtp is not set/],
     [
       "the database user is neither a plain name nor a Secret",
       { database: { ...base.database, username: { store: "kubernetes-secret", id: "medplum/db", key: "username" } } },
@@ -360,12 +371,15 @@ describe("MedplumWorkload: prop checks", () => {
   test("reports every problem at once", () => {
     const error = (() => {
       try {
-        synthWorkload(workloadProps({ secretEnvironment: {}, networkPolicy: { ...base.networkPolicy, cache: [] } }));
+        synthWorkload(
+          workloadProps({ secretEnvironment: {}, extraEnvironment: { MEDPLUM_DATABASE_SSL_REQUIRE: "true" }, networkPolicy: { ...base.networkPolicy, cache: [] } }),
+        );
       } catch (caught) {
         return caught as MedplumWorkloadPropsError;
       }
       throw new Error("expected the props to be refused");
     })();
-    expect(error.problems.length).toBeGreaterThanOrEqual(6);
+    // Database and Redis passwords, the unknown setting, the empty cache peers.
+    expect(error.problems.length).toBeGreaterThanOrEqual(4);
   });
 });

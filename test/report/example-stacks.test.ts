@@ -21,8 +21,11 @@ const config = exampleConfig();
  * Findings on the example that its owners know about; each entry is a hazard to fix in the target's module, after
  * which this test fails until the entry is removed.
  */
-/** Findings the example stacks are known to have; none today, so any warning on the example fails this test. */
-const KNOWN_FINDINGS: Readonly<Record<string, readonly string[]>> = {};
+const KNOWN_FINDINGS: Readonly<Record<string, readonly string[]>> = {
+  // The example names no RDS CA bundle (targets.aws.database.caBundleFile): it is downloaded from AWS in peacetime, and
+  // a placeholder would not verify anything. The warning is what a team sees until it sets one.
+  "recovery-aws": [expect.stringMatching(/^database-certificate-unverified aws_ecs_task_definition\./) as unknown as string],
+};
 const STACKS = TARGET_ORDER.filter((target) => config.targets[target] !== undefined).map((target) => TARGETS[target].stackName);
 
 describe("the report on config/example.yaml", () => {

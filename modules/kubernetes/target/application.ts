@@ -6,15 +6,16 @@ import type { ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import type { KubernetesTargetConfig, RecoveryConfig } from "../../../config/schema";
 import type { BinaryStorage, RecoveredCache, RestoredDatabase } from "../../contracts";
+import { MEDPLUM_VARIABLES, medplumSecretEnvironment, readCaBundle, type DatabaseTls } from "../../medplum";
 import { MedplumWorkload, type NetworkPeer, type SecretKeyReference, type WorkloadIngressOptions } from "../workload";
 import { componentSelector, POSTGRES_NAME, REDIS_NAME } from "./labels";
 import { networkPeer } from "./peers";
 
-/** Keys of the application Secret the platform team creates before the recovery. */
+/** Keys of the application Secret (when the platform team names one) that hold Medplum's signing key settings. */
 export const APPLICATION_SECRET_KEYS = {
-  MEDPLUM_SIGNING_KEY: "signingKey",
-  MEDPLUM_SIGNING_KEY_ID: "signingKeyId",
-  MEDPLUM_SIGNING_KEY_PASSPHRASE: "signingKeyPassphrase",
+  [MEDPLUM_VARIABLES.signingKey]: "signingKey",
+  [MEDPLUM_VARIABLES.signingKeyId]: "signingKeyId",
+  [MEDPLUM_VARIABLES.signingKeyPassphrase]: "signingKeyPassphrase",
 } as const;
 
 export interface KubernetesApplicationProps {
@@ -28,16 +29,43 @@ export interface KubernetesApplicationProps {
   readonly dependsOn: readonly ITerraformDependable[];
 }
 
-export function secretEnvironment(target: KubernetesTargetConfig): Record<string, SecretKeyReference> {
-  const { database, redis, secrets, storage } = target;
-  const environment: Record<string, SecretKeyReference> = {
-    MEDPLUM_DATABASE_USERNAME: { secretName: database.credentials.secretName, key: database.credentials.usernameKey },
-    MEDPLUM_DATABASE_PASSWORD: { secretName: database.credentials.secretName, key: database.credentials.passwordKey },
-    MEDPLUM_REDIS_PASSWORD: { secretName: redis.password.secretName, key: redis.password.key },
-  };
-  for (const [name, key] of Object.entries(APPLICATION_SECRET_KEYS)) environment[name] = { secretName: secrets.applicationSecret, key };
+export function secretEnvironment(config: RecoveryConfig, target: KubernetesTargetConfig, database: RestoredDatabase): Record<string, SecretKeyReference> {
+  const { redis, secrets, storage } = target;
+  const credentials = target.database.credentials;
+  const application = secrets.applicationSecret;
+  const environment: Record<string, SecretKeyReference> = medplumSecretEnvironment<SecretKeyReference>(
+    { medplum: config.medplum, database },
+    {
+      databaseUsername: { secretName: credentials.secretName, key: credentials.usernameKey },
+      databasePassword: { secretName: credentials.secretName, key: credentials.passwordKey },
+      redisPassword: { secretName: redis.password.secretName, key: redis.password.key },
+      ...(secrets.smtpPassword !== undefined ? { smtpPassword: { secretName: secrets.smtpPassword.secretName, key: secrets.smtpPassword.key } } : {}),
+      ...(application !== undefined
+        ? {
+            signingKey: {
+              key: { secretName: application, key: APPLICATION_SECRET_KEYS[MEDPLUM_VARIABLES.signingKey] },
+              keyId: { secretName: application, key: APPLICATION_SECRET_KEYS[MEDPLUM_VARIABLES.signingKeyId] },
+              passphrase: { secretName: application, key: APPLICATION_SECRET_KEYS[MEDPLUM_VARIABLES.signingKeyPassphrase] },
+            },
+          }
+        : {}),
+    },
+  );
   for (const [name, key] of Object.entries(storage.credentials?.keys ?? {})) environment[name] = { secretName: storage.credentials!.secretName, key };
   return environment;
+}
+
+/**
+ * TLS to the database. The Postgres this target runs itself has no server certificate and is reached over the pod
+ * network only, fenced by NetworkPolicies; an existing database says in config whether it speaks TLS.
+ */
+export function databaseTls(target: KubernetesTargetConfig): DatabaseTls {
+  const { database } = target;
+  if (database.mode !== "existing") {
+    return { mode: "off", reason: "the in-cluster Postgres StatefulSet has no TLS; only the servers' pods reach it (NetworkPolicy)" };
+  }
+  if (!database.tls) return { mode: "off", reason: "targets.kubernetes.database.tls is false" };
+  return database.caBundleFile !== undefined ? { mode: "verify", ca: readCaBundle(database.caBundleFile, "targets.kubernetes.database.caBundleFile") } : { mode: "verify" };
 }
 
 export function ingressOptions(target: KubernetesTargetConfig): WorkloadIngressOptions {
@@ -69,11 +97,11 @@ export function createApplication(scope: Construct, props: KubernetesApplication
     // The network step created it: Postgres and Redis live in it too.
     createNamespace: false,
     database: props.database,
-    // In-cluster Postgres is reached over the pod network, fenced by NetworkPolicies; an existing one says.
-    databaseTls: target.database.mode === "existing" ? { require: target.database.tls } : { require: false },
+    databaseTls: databaseTls(target),
     cache: props.cache,
     storage: props.storage,
-    secretEnvironment: secretEnvironment(target),
+    ...(target.storage.awsRegion !== undefined ? { awsRegion: target.storage.awsRegion } : {}),
+    secretEnvironment: secretEnvironment(props.config, target, props.database),
     ...(target.storage.environment !== undefined ? { extraEnvironment: target.storage.environment } : {}),
     ...(target.serviceAccountAnnotations !== undefined ? { serviceAccount: { annotations: target.serviceAccountAnnotations } } : {}),
     ingress: ingressOptions(target),

@@ -98,7 +98,9 @@ export function createKubernetesBundle(config: RecoveryConfig): RecoveryBundle {
     },
 
     applicationSecrets() {
-      const id = `${target.namespace}/${target.secrets.applicationSecret}`;
+      const secret = target.secrets.applicationSecret;
+      if (secret === undefined) return { environment: {} };
+      const id = `${target.namespace}/${secret}`;
       return {
         environment: Object.fromEntries(
           Object.entries(APPLICATION_SECRET_KEYS).map(([name, key]) => [name, { store: "kubernetes-secret" as const, id, key }]),

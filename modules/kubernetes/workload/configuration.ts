@@ -8,10 +8,10 @@
 import { createHash } from "node:crypto";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
-import { Fn, Lazy, Token } from "cdktf";
+import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import type { BinaryStorage, RecoveredCache, RestoredDatabase } from "../../contracts";
-import { SERVER_NAME, SERVER_PORT } from "./labels";
+import { MEDPLUM_VARIABLES, medplumServerEnvironment, SENSITIVE_MEDPLUM_VARIABLES as SENSITIVE_MEDPLUM, type MedplumServerInputs } from "../../medplum";
+import { SERVER_NAME } from "./labels";
 
 /** Where one sensitive environment variable's value lives: a key of a Kubernetes Secret in the workload's namespace. */
 export interface SecretKeyReference {
@@ -35,77 +35,23 @@ export interface WorkloadSecret {
 }
 
 /** Environment variables Medplum treats as secrets; they may only come from a Secret, never from the ConfigMap. */
-export const SENSITIVE_MEDPLUM_VARIABLES = [
-  "MEDPLUM_DATABASE_USERNAME",
-  "MEDPLUM_DATABASE_PASSWORD",
-  "MEDPLUM_REDIS_PASSWORD",
-  "MEDPLUM_SIGNING_KEY",
-  "MEDPLUM_SIGNING_KEY_ID",
-  "MEDPLUM_SIGNING_KEY_PASSPHRASE",
-] as const;
+export const SENSITIVE_MEDPLUM_VARIABLES = SENSITIVE_MEDPLUM;
 
-/** Sensitive variables without which the server cannot start or would lose the primary's tokens. */
-export const REQUIRED_SECRET_VARIABLES = [
-  "MEDPLUM_DATABASE_PASSWORD",
-  "MEDPLUM_REDIS_PASSWORD",
-  "MEDPLUM_SIGNING_KEY",
-  "MEDPLUM_SIGNING_KEY_ID",
-  "MEDPLUM_SIGNING_KEY_PASSPHRASE",
-] as const;
+/** Sensitive variables without which the server cannot start. */
+export const REQUIRED_SECRET_VARIABLES = [MEDPLUM_VARIABLES.databasePassword, MEDPLUM_VARIABLES.redisPassword] as const;
 
 /** Names that look like credentials; refused in the non-sensitive environment so they cannot land in a ConfigMap. */
 export const SENSITIVE_NAME_PATTERN = /(PASSWORD|PASSPHRASE|SECRET|TOKEN|PRIVATE|ACCESS_KEY|SIGNING_KEY|CREDENTIAL|CONNECTION_STRING)/;
 
-export interface DatabaseTls {
-  /** Refuse unencrypted connections (`MEDPLUM_DATABASE_SSL_REQUIRE`). */
-  readonly require: boolean;
-  /**
-   * Verify the server certificate against the system CAs; turn off only for a private CA you cannot supply.
-   * @default true
-   */
-  readonly rejectUnauthorized?: boolean;
-}
-
-export interface ServerEnvironmentInputs {
-  readonly baseUrl: string;
-  readonly appHostname: string;
-  readonly storageHostname: string;
-  readonly supportEmail?: string;
-  readonly database: RestoredDatabase;
-  readonly databaseTls: DatabaseTls;
-  readonly cache: RecoveredCache;
-  readonly storage: BinaryStorage;
+export interface ServerEnvironmentInputs extends MedplumServerInputs {
   readonly extraEnvironment: Readonly<Record<string, string>>;
 }
 
-/** The non-sensitive environment, in a fixed key order so the output is byte-identical run to run. */
+/** The non-sensitive environment (modules/medplum owns every MEDPLUM_* name), then the caller's extras, sorted. */
 export function serverEnvironment(inputs: ServerEnvironmentInputs): Record<string, string> {
-  const environment: Record<string, string> = {
-    MEDPLUM_BASE_URL: inputs.baseUrl,
-    MEDPLUM_PORT: String(SERVER_PORT),
-    MEDPLUM_APP_BASE_URL: `https://${inputs.appHostname}/`,
-    MEDPLUM_STORAGE_BASE_URL: `https://${inputs.storageHostname}/binary/`,
-    MEDPLUM_BINARY_STORAGE: inputs.storage.medplumBinaryStorage,
-    MEDPLUM_DATABASE_HOST: inputs.database.host,
-    MEDPLUM_DATABASE_PORT: String(inputs.database.port),
-    MEDPLUM_DATABASE_DBNAME: inputs.database.databaseName,
-    MEDPLUM_REDIS_HOST: inputs.cache.host,
-    MEDPLUM_REDIS_PORT: String(inputs.cache.port),
-  };
-  if (inputs.databaseTls.require) {
-    environment.MEDPLUM_DATABASE_SSL_REQUIRE = "true";
-    environment.MEDPLUM_DATABASE_SSL_REJECT_UNAUTHORIZED = String(inputs.databaseTls.rejectUnauthorized ?? true);
-  }
-  // Medplum parses MEDPLUM_REDIS_TLS as JSON (ioredis TLS options): `{}` verifies against the system CAs, and a
-  // private CA (Memorystore signs with a per-instance one) must be named or verification could never succeed.
-  if (inputs.cache.tls) {
-    const ca = inputs.cache.serverCaCertificate;
-    // A CA known only at apply time is encoded by Terraform; a literal one is encoded here, so the plan shows it plainly.
-    environment.MEDPLUM_REDIS_TLS = ca === undefined ? "{}" : Token.isUnresolved(ca) ? Fn.jsonencode({ ca }) : JSON.stringify({ ca });
-  }
-  if (typeof inputs.database.username === "string") environment.MEDPLUM_DATABASE_USERNAME = inputs.database.username;
-  if (inputs.supportEmail !== undefined) environment.MEDPLUM_SUPPORT_EMAIL = inputs.supportEmail;
-  for (const name of Object.keys(inputs.extraEnvironment).sort()) environment[name] = inputs.extraEnvironment[name]!;
+  const { extraEnvironment, ...medplum } = inputs;
+  const environment = medplumServerEnvironment(medplum);
+  for (const name of Object.keys(extraEnvironment).sort()) environment[name] = extraEnvironment[name]!;
   return environment;
 }
 

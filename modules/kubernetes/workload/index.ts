@@ -22,11 +22,12 @@ import { Construct } from "constructs";
 import type { RecoveryConfig } from "../../../config/schema";
 import type { BinaryStorage, RecoveredCache, RestoredDatabase } from "../../contracts";
 import { createAutoscaler } from "./autoscaling";
-import { serverEnvironment, WorkloadConfiguration, type DatabaseTls, type SecretKeyReference, type WorkloadSecret } from "./configuration";
+import type { DatabaseTls } from "../../medplum";
+import { serverEnvironment, WorkloadConfiguration, type SecretKeyReference, type WorkloadSecret } from "./configuration";
 import { createDeployment } from "./deployment";
 import { createDisruptionBudget, DEFAULT_DISRUPTION_BUDGET, type DisruptionBudget } from "./disruption-budget";
 import { createIngress, ingressAddress, type WorkloadIngressOptions } from "./ingress";
-import { selectorLabels, workloadLabels } from "./labels";
+import { selectorLabels, SERVER_PORT, workloadLabels } from "./labels";
 import { createNamespace } from "./namespace";
 import { createNetworkPolicy, type WorkloadNetworkPolicyOptions } from "./network-policy";
 import { createService, type WorkloadServiceOptions } from "./service";
@@ -46,17 +47,23 @@ export interface MedplumWorkloadProps {
   readonly createNamespace?: boolean;
   readonly database: RestoredDatabase;
   /**
-   * TLS to the database.
-   * @default { require: true, rejectUnauthorized: true }
+   * TLS to the database (Medplum's `database.ssl`).
+   * @default { mode: "verify" } - TLS, the server certificate verified against Node's bundled public roots
    */
   readonly databaseTls?: DatabaseTls;
+  /**
+   * Region of Medplum's S3 and SES clients (MEDPLUM_AWS_REGION); they ignore AWS_REGION and default to us-east-1.
+   * @default - none; required with `s3:` binary storage
+   */
+  readonly awsRegion?: string;
   readonly cache: RecoveredCache;
   readonly storage: BinaryStorage;
   /**
-   * Every sensitive environment variable, by name, to the Kubernetes Secret and key holding it. Required:
-   * MEDPLUM_DATABASE_PASSWORD, MEDPLUM_REDIS_PASSWORD, MEDPLUM_SIGNING_KEY, MEDPLUM_SIGNING_KEY_ID,
-   * MEDPLUM_SIGNING_KEY_PASSPHRASE, and MEDPLUM_DATABASE_USERNAME unless `database.username` is a plain name.
-   * Other credentials (e.g. AWS_ACCESS_KEY_ID for S3-compatible binary storage) go here too.
+   * Every sensitive environment variable, by name, to the Kubernetes Secret and key holding it; build the Medplum ones
+   * with `medplumSecretEnvironment` (modules/medplum). Required: MEDPLUM_DATABASE_PASSWORD, MEDPLUM_REDIS_PASSWORD,
+   * MEDPLUM_DATABASE_USERNAME unless `database.username` is a plain name, and MEDPLUM_SMTP_PASSWORD exactly when
+   * `medplum.smtp` is set. The signing key variables are optional (Medplum uses them only for CloudFront-signed `s3:`
+   * URLs). Other credentials (e.g. AWS_ACCESS_KEY_ID for S3-compatible binary storage) go here too.
    */
   readonly secretEnvironment: Readonly<Record<string, SecretKeyReference>>;
   /**
@@ -125,15 +132,16 @@ export class MedplumWorkload extends Construct {
     const selector = selectorLabels();
     this.podSelector = selector;
 
-    const environment = serverEnvironment({
-      baseUrl: config.medplum.baseUrl,
-      appHostname: config.medplum.hostnames.app,
-      storageHostname: config.medplum.hostnames.storage,
-      supportEmail: config.medplum.supportEmail,
+    // Without the region an s3: environment cannot be built; validation then reports the missing prop with the rest.
+    const regionMissing = props.storage.medplumBinaryStorage.startsWith("s3:") && props.awsRegion === undefined;
+    const environment = regionMissing ? {} : serverEnvironment({
+      port: SERVER_PORT,
+      medplum: config.medplum,
       database: props.database,
-      databaseTls: props.databaseTls ?? { require: true, rejectUnauthorized: true },
+      databaseTls: props.databaseTls ?? { mode: "verify" },
       cache: props.cache,
       storage: props.storage,
+      ...(props.awsRegion !== undefined ? { awsRegion: props.awsRegion } : {}),
       extraEnvironment: {},
     });
     validateWorkloadProps(props, new Set(Object.keys(environment)));
@@ -208,7 +216,8 @@ function sortedCopy(record: Readonly<Record<string, string>>): Record<string, st
   return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]!]));
 }
 
-export type { DatabaseTls, SecretKeyReference, WorkloadSecret } from "./configuration";
+export type { SecretKeyReference, WorkloadSecret } from "./configuration";
+export type { DatabaseTls } from "../../medplum";
 export type { DisruptionBudget } from "./disruption-budget";
 export type { ExternalDnsOptions, IngressTls, WorkloadIngressOptions } from "./ingress";
 export type { CidrPeer, EgressRule, NetworkPeer, NetworkPort, SelectorPeer, WorkloadNetworkPolicyOptions } from "./network-policy";

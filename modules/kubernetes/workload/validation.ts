@@ -4,6 +4,7 @@
  */
 import { Token } from "cdktf";
 import type { MedplumWorkloadProps } from "./index";
+import { MEDPLUM_VARIABLES, unknownMedplumVariables } from "../../medplum";
 import { REQUIRED_SECRET_VARIABLES, SENSITIVE_MEDPLUM_VARIABLES, SENSITIVE_NAME_PATTERN } from "./configuration";
 import type { NetworkPeer } from "./network-policy";
 
@@ -33,17 +34,45 @@ const peerProblems = (prop: string, peers: readonly NetworkPeer[] | undefined, r
   return problems;
 };
 
+const V = MEDPLUM_VARIABLES;
+
 const RULES: readonly PropRule[] = [
   {
     problems: (props) => {
-      const missing = REQUIRED_SECRET_VARIABLES.filter((name) => props.secretEnvironment[name] === undefined);
-      if (typeof props.database.username !== "string" && props.secretEnvironment.MEDPLUM_DATABASE_USERNAME === undefined) {
-        missing.unshift("MEDPLUM_DATABASE_USERNAME" as (typeof REQUIRED_SECRET_VARIABLES)[number]);
-      }
+      const missing: string[] = REQUIRED_SECRET_VARIABLES.filter((name) => props.secretEnvironment[name] === undefined);
+      if (typeof props.database.username !== "string" && props.secretEnvironment[V.databaseUsername] === undefined) missing.unshift(V.databaseUsername);
+      if (props.config.medplum.smtp !== undefined && props.secretEnvironment[V.smtpPassword] === undefined) missing.push(V.smtpPassword);
       return missing.map(
         (name) => `secretEnvironment.${name}: is missing; name the Kubernetes Secret and key holding it ({ secretName, key }), the server cannot start without it`,
       );
     },
+  },
+  {
+    problems: (props) => {
+      const problems: string[] = [];
+      if (props.config.medplum.smtp === undefined && props.secretEnvironment[V.smtpPassword] !== undefined) {
+        problems.push(`secretEnvironment.${V.smtpPassword}: is given, but medplum.smtp is not set, so Medplum would get an SMTP password and no server`);
+      }
+      // Medplum signs CloudFront URLs only with both (packages/server/src/cloud/aws/storage.ts, getPresignedUrl).
+      const keyParts = [V.signingKey, V.signingKeyId].filter((name) => props.secretEnvironment[name] !== undefined);
+      if (keyParts.length === 1 || (keyParts.length === 0 && props.secretEnvironment[V.signingKeyPassphrase] !== undefined)) {
+        problems.push(`secretEnvironment: gives ${[...keyParts, ...(props.secretEnvironment[V.signingKeyPassphrase] !== undefined ? [V.signingKeyPassphrase] : [])].join(", ")} but not both ${V.signingKey} and ${V.signingKeyId}; give the signing key settings together or not at all`);
+      }
+      return problems;
+    },
+  },
+  {
+    problems: (props) =>
+      props.storage.medplumBinaryStorage.startsWith("s3:") && props.awsRegion === undefined
+        ? [`awsRegion: is not set, but binary storage is ${props.storage.medplumBinaryStorage}; Medplum's S3 client takes its region from ${V.awsRegion}, not AWS_REGION, and would address the bucket in us-east-1`]
+        : [],
+  },
+  {
+    problems: (props, ownEnvironment) =>
+      unknownMedplumVariables(
+        [...ownEnvironment, ...Object.keys(props.extraEnvironment ?? {}), ...Object.keys(props.secretEnvironment)],
+        props.config.medplum.image,
+      ),
   },
   {
     problems: (props) =>
