@@ -5,6 +5,7 @@
  * Key Vault CSI driver...), and the keys inside them.
  */
 import { z } from "zod";
+import { EXTERNAL_DNS_DEFAULT_OWNER_ID } from "../../facts/external-dns";
 import type { CrossFieldProblem, CrossFieldRule } from "./cross-field";
 import { nonEmpty, pastTimestamp, stateBackend } from "./common";
 
@@ -188,6 +189,17 @@ const traffic = z.discriminatedUnion("mode", [
     mode: z.literal("external-dns"),
     /** @default 60 */
     ttlSeconds: z.number().int().min(1).max(86400).default(60),
+    /**
+     * The `--txt-owner-id` the recovery cluster's external-dns runs with. external-dns changes a record only when its
+     * registry TXT names this id: a record owned by another id (the primary cluster's external-dns) or made by hand is
+     * left alone. It is a controller flag, so the stack cannot set it; it goes into the plan report's warning and an
+     * Ingress annotation, and the runbook checks against it (docs/targets/kubernetes.md).
+     * @default default (external-dns's own default)
+     */
+    txtOwnerId: z
+      .string()
+      .regex(/^[^\s,="]{1,253}$/, "is not an external-dns owner id (no spaces, commas, '=' or quotes)")
+      .default(EXTERNAL_DNS_DEFAULT_OWNER_ID),
   }),
   /** The stack outputs the Ingress address; the runbook's operator changes the record. */
   z.strictObject({ mode: z.literal("output-address") }),

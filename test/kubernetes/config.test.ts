@@ -70,6 +70,7 @@ describe("targets.kubernetes config", () => {
 
   test.each<[string, (doc: any) => void, RegExp]>([
     ["no scratch space for the dump", (doc) => (k8s(doc).database.dump.scratchGiB = 0), /database\.dump\.scratchGiB: 0 is too small; expected at least 1/],
+    ["an external-dns owner id with a comma (it would break the registry TXT)", (doc) => (k8s(doc).traffic.txtOwnerId = "dr,cluster"), /traffic\.txtOwnerId: "dr,cluster" is not an external-dns owner id/],
     ["a scratch storage class that is not a Kubernetes name", (doc) => (k8s(doc).database.dump.scratchStorageClass = "Fast_SSD"), /database\.dump\.scratchStorageClass: "Fast_SSD" is not a Kubernetes name/],
   ])("refuses %s", (_name, edit, message) => {
     expect(problems(edit)).toContainEqual(expect.stringMatching(message));

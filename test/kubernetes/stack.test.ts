@@ -330,6 +330,15 @@ describe("recovery-k8s: traffic", () => {
     expect(synthesized.output!.traffic_routing.value).toMatch(/^external-dns points api\.medplum\.example\.com at the Ingress/);
   });
 
+  test("states the external-dns owner id the switch depends on: on the Ingress and in the traffic_routing output", () => {
+    // external-dns reads no per-object owner (it is the controller's --txt-owner-id), so the stack can only say which it expects.
+    const ingress = only(synthesized, "kubernetes_ingress_v1");
+    expect(ingress.metadata.annotations["medplum-dr/external-dns-owner-id"]).toBe("medplum-dr");
+    expect(synthesized.output!.traffic_routing.value).toContain('its registry TXT must name owner id "medplum-dr"');
+    const defaulted = synthKubernetesStack(kubernetesConfig((doc) => delete doc.targets.kubernetes.traffic.txtOwnerId));
+    expect(only(defaulted, "kubernetes_ingress_v1").metadata.annotations["medplum-dr/external-dns-owner-id"]).toBe("default");
+  });
+
   test("without external-dns, leaves DNS alone and outputs the Ingress address to point the record at", () => {
     const manual = synthKubernetesStack(kubernetesConfig((doc) => (doc.targets.kubernetes.traffic = { mode: "output-address" })));
     const ingress = only(manual, "kubernetes_ingress_v1");

@@ -19,10 +19,12 @@ const config = exampleConfig();
 
 /**
  * Findings on the example that its owners know about; each entry is a hazard to fix in the target's module, after
- * which this test fails until the entry is removed.
+ * which this test fails until the entry is removed, or a check no module can do for the operator.
  */
-/** Findings the example stacks are known to have; none today, so any warning on the example fails this test. */
-const KNOWN_FINDINGS: Readonly<Record<string, readonly string[]>> = {};
+const KNOWN_FINDINGS: Readonly<Record<string, readonly string[]>> = {
+  // external-dns's ownership is its controller's --txt-owner-id, outside the stack: the runbook checks the record moved.
+  "recovery-k8s": ["external-dns-ownership kubernetes_ingress_v1.application_workload_ingress_07DAC8BF"],
+};
 const STACKS = TARGET_ORDER.filter((target) => config.targets[target] !== undefined).map((target) => TARGETS[target].stackName);
 
 describe("the report on config/example.yaml", () => {
