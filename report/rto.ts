@@ -16,6 +16,7 @@ import {
   type CreationEstimate,
   type EstimateScenario,
 } from "./estimates";
+import { EXTERNAL_DNS_HOSTNAME_ANNOTATION, EXTERNAL_DNS_TTL_ANNOTATION } from "../facts/external-dns";
 import type { DependencyGraph, GraphNode, StepName } from "./graph";
 import { attribute } from "./stack-json";
 
@@ -59,8 +60,8 @@ export const DNS_RECORD_TYPES: ReadonlySet<string> = new Set([
   "azurerm_dns_aaaa_record",
   "azurerm_dns_cname_record",
 ]);
-const EXTERNAL_DNS_HOSTNAME = "external-dns.alpha.kubernetes.io/hostname";
-const EXTERNAL_DNS_TTL = "external-dns.alpha.kubernetes.io/ttl";
+const EXTERNAL_DNS_HOSTNAME = EXTERNAL_DNS_HOSTNAME_ANNOTATION;
+const EXTERNAL_DNS_TTL = EXTERNAL_DNS_TTL_ANNOTATION;
 const TAIL_PREFIX = "dns-tail:";
 
 /**
@@ -215,7 +216,8 @@ function healthCheckDetectionSeconds(node: GraphNode, graph: DependencyGraph): n
   return (Number.isFinite(interval) ? interval : HEALTH_CHECK_INTERVAL_SECONDS) * (Number.isFinite(threshold) ? threshold : HEALTH_CHECK_FAILURE_THRESHOLD);
 }
 
-function annotations(node: GraphNode): Record<string, unknown> {
+/** `metadata.annotations` of a Kubernetes object; empty for anything else. */
+export function annotations(node: GraphNode): Record<string, unknown> {
   const value = attribute(node.body, "metadata.annotations");
   return value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {};
 }

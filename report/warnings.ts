@@ -2,8 +2,9 @@
  * What a reviewer must see before anyone runs `cdktf deploy`. One rule per hazard, each a pure function of one block
  * (and the graph, for context) returning the findings; the rules only read the synthesized JSON.
  */
+import { EXPECTED_OWNER_ANNOTATION, registryTxtNames } from "../facts/external-dns";
 import type { DependencyGraph, GraphNode } from "./graph";
-import { DNS_RECORD_TYPES, externalDnsHostname, ttlOf } from "./rto";
+import { annotations, DNS_RECORD_TYPES, externalDnsHostname, ttlOf } from "./rto";
 import { attribute } from "./stack-json";
 
 export interface Finding {
@@ -126,6 +127,23 @@ export const WARNING_RULES: readonly WarningRule[] = [
             `switches traffic without waiting for ${workloads.map((w) => w.address).join(", ")}: users are sent to the recovery while the database is still being restored; ` +
               "make the record (or the Ingress) depend on the server workload so a failed restore never takes traffic",
           ];
+    },
+  },
+  {
+    id: "external-dns-ownership",
+    description: "external-dns changes only records its own --txt-owner-id owns: one made by hand or by another owner (the primary's) silently stays put.",
+    check: (node) => {
+      const host = externalDnsHostname(node);
+      if (host === undefined) return [];
+      const owner = annotations(node)[EXPECTED_OWNER_ANNOTATION];
+      const expected = typeof owner === "string" ? `external-dns/owner=${owner}` : "the owner id this cluster's external-dns runs with (--txt-owner-id)";
+      const [aName, cnameName] = registryTxtNames(host);
+      return [
+        `external-dns switches ${host} only if it owns the record: a record made by hand or by Terraform, or owned by another external-dns ` +
+          "(the primary cluster's, under its own --txt-owner-id), is left pointing at the lost environment, logged at debug level only. " +
+          `Check before the switch: \`dig +short TXT ${aName}\` (\`${cnameName}\` for a CNAME) is empty with no ${host} record, or shows ${expected}; ` +
+          "otherwise take the record over as docs/targets/kubernetes.md says (delete it and its registry TXT, or --migrate-from-txt-owner), and check after it that the record moved",
+      ];
     },
   },
 ];

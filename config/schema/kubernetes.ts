@@ -5,6 +5,7 @@
  * Key Vault CSI driver...), and the keys inside them.
  */
 import { z } from "zod";
+import { EXTERNAL_DNS_DEFAULT_OWNER_ID } from "../../facts/external-dns";
 import type { CrossFieldProblem, CrossFieldRule } from "./cross-field";
 import { nonEmpty, pastTimestamp, stateBackend } from "./common";
 import {
@@ -183,6 +184,18 @@ const database = z.discriminatedUnion("mode", [
       downloaderImage: pinnedToolImage.optional(),
       /** How long the restore Job may run before Terraform gives up (download + restore + indexes). @default 240 */
       timeoutMinutes: z.number().int().min(10).max(1440).default(240),
+      /**
+       * Scratch space the dump is downloaded into, in GiB: at least the dump's size. A dump larger than this evicts the
+       * restore pod with a message naming the limit, instead of filling the node's disk.
+       * @default - a third of storageGiB, rounded up (the data volume is sized at about 3 x the dump); see dumpScratchGiB
+       */
+      scratchGiB: z.number().int().min(1).max(65536).optional(),
+      /**
+       * Storage class of a volume claim for the scratch space (a generic ephemeral volume, deleted with the restore pod).
+       * Use it when no node has scratchGiB of free ephemeral storage.
+       * @default - no claim: an emptyDir on the node's ephemeral storage, reserved through ephemeral-storage requests
+       */
+      scratchStorageClass: kubernetesName.optional(),
       /** How often the primary takes a dump: the most data a recovery loses; lets the plan report state the RPO. @default - unknown */
       intervalMinutes: z.number().int().min(1).max(10080).optional(),
       /** When this dump was taken; the plan report then gives its age as the RPO. @default - unknown */
@@ -263,6 +276,17 @@ const traffic = z.discriminatedUnion("mode", [
     mode: z.literal("external-dns"),
     /** @default 60 */
     ttlSeconds: z.number().int().min(1).max(86400).default(60),
+    /**
+     * The `--txt-owner-id` the recovery cluster's external-dns runs with. external-dns changes a record only when its
+     * registry TXT names this id: a record owned by another id (the primary cluster's external-dns) or made by hand is
+     * left alone. It is a controller flag, so the stack cannot set it; it goes into the plan report's warning and an
+     * Ingress annotation, and the runbook checks against it (docs/targets/kubernetes.md).
+     * @default default (external-dns's own default)
+     */
+    txtOwnerId: z
+      .string()
+      .regex(/^[^\s,="]{1,253}$/, "is not an external-dns owner id (no spaces, commas, '=' or quotes)")
+      .default(EXTERNAL_DNS_DEFAULT_OWNER_ID),
   }),
   /** The stack outputs the Ingress address; the runbook's operator changes the record. */
   z.strictObject({ mode: z.literal("output-address") }),
@@ -369,6 +393,11 @@ export const kubernetesTarget = z.strictObject({
 });
 
 export type KubernetesTargetConfig = z.infer<typeof kubernetesTarget>;
+
+/** The dump's scratch space in GiB: `dump.scratchGiB`, else a third of the data volume (sized at about 3 x the dump). */
+export function dumpScratchGiB(database: { readonly storageGiB: number; readonly dump: { readonly scratchGiB?: number | undefined } }): number {
+  return database.dump.scratchGiB ?? Math.ceil(database.storageGiB / 3);
+}
 
 const K8S = ["targets", "kubernetes"] as const;
 

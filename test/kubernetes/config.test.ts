@@ -1,5 +1,6 @@
 /** targets.kubernetes in the recovery config: what is accepted, and every refusal reads as path, value, remedy. */
 import { RecoveryConfigError } from "../../config/load";
+import { dumpScratchGiB } from "../../config/schema/kubernetes";
 import { kubernetesConfig } from "./stack-fixtures";
 
 function problems(edit: (document: any) => void): string[] {
@@ -65,6 +66,24 @@ describe("targets.kubernetes config", () => {
         k8s(doc).redis.image = redis;
       }),
     ).toEqual([]);
+  });
+
+  test.each<[string, (doc: any) => void, RegExp]>([
+    ["no scratch space for the dump", (doc) => (k8s(doc).database.dump.scratchGiB = 0), /database\.dump\.scratchGiB: 0 is too small; expected at least 1/],
+    ["an external-dns owner id with a comma (it would break the registry TXT)", (doc) => (k8s(doc).traffic.txtOwnerId = "dr,cluster"), /traffic\.txtOwnerId: "dr,cluster" is not an external-dns owner id/],
+    ["a scratch storage class that is not a Kubernetes name", (doc) => (k8s(doc).database.dump.scratchStorageClass = "Fast_SSD"), /database\.dump\.scratchStorageClass: "Fast_SSD" is not a Kubernetes name/],
+  ])("refuses %s", (_name, edit, message) => {
+    expect(problems(edit)).toContainEqual(expect.stringMatching(message));
+  });
+
+  test("sizes the dump's scratch space at a third of the data volume unless told (the volume is about 3 x the dump)", () => {
+    const sized = (edit: (doc: any) => void) => {
+      const database = kubernetesConfig(edit).targets.kubernetes!.database;
+      return database.mode === "restore-from-dump" ? dumpScratchGiB(database) : undefined;
+    };
+    expect(sized(() => {})).toBe(34);
+    expect(sized((doc) => (k8s(doc).database.storageGiB = 90))).toBe(30);
+    expect(sized((doc) => (k8s(doc).database.dump.scratchGiB = 12))).toBe(12);
   });
 
   test("reports every problem at once", () => {

@@ -75,11 +75,42 @@ describe("recovery-k8s: the restore Job", () => {
     expect(job.spec.template.spec.volume.find((v: any) => v.name === "script").config_map.name).toContain("kubernetes_config_map_v1.");
   });
 
-  test("downloads the dump in an init container into an emptyDir the restore reads", () => {
+  test("downloads the dump in an init container into a scratch volume the restore reads", () => {
     expect(download.command).toEqual(["aws", "s3", "cp", "--only-show-errors", "s3://acme-medplum-backups/medplum/medplum-2026-11-22.dump", "/dump/medplum.dump"]);
     expect(download.volume_mount).toContainEqual({ name: "dump", mount_path: "/dump" });
     expect(restore.volume_mount).toContainEqual({ name: "dump", mount_path: "/dump", read_only: true });
-    expect(job.spec.template.spec.volume).toContainEqual({ name: "dump", empty_dir: {} });
+  });
+
+  test("bounds the dump's scratch space and reserves it on the node: a third of storageGiB by default", () => {
+    // An unbounded emptyDir lets a 30 GB dump fill the node's ephemeral storage until the kubelet evicts pods.
+    const dump = job.spec.template.spec.volume.find((volume: any) => volume.name === "dump");
+    expect(dump).toEqual({ name: "dump", empty_dir: { size_limit: "34Gi" } });
+    // The pod's request is the larger of its init container's and its containers' sum: both carry the dump's size.
+    for (const container of [download, restore]) {
+      expect(container.resources.requests["ephemeral-storage"], container.name).toBe("35Gi");
+      expect(container.resources.limits["ephemeral-storage"], container.name).toBe("36Gi");
+    }
+  });
+
+  test("sizes the scratch space from dump.scratchGiB", () => {
+    const stack = synthKubernetesStack(kubernetesConfig((doc) => (doc.targets.kubernetes.database.dump.scratchGiB = 30)));
+    const spec = only(stack, "kubernetes_job_v1").spec.template.spec;
+    expect(spec.volume.find((volume: any) => volume.name === "dump")).toEqual({ name: "dump", empty_dir: { size_limit: "30Gi" } });
+    expect(spec.init_container[0].resources.requests["ephemeral-storage"]).toBe("31Gi");
+    expect(spec.container[0].resources.limits["ephemeral-storage"]).toBe("32Gi");
+  });
+
+  test("claims the scratch space from dump.scratchStorageClass as a generic ephemeral volume, off the node's disk", () => {
+    const stack = synthKubernetesStack(
+      kubernetesConfig((doc) => Object.assign(doc.targets.kubernetes.database.dump, { scratchGiB: 30, scratchStorageClass: "fast-ssd" })),
+    );
+    const spec = only(stack, "kubernetes_job_v1").spec.template.spec;
+    const dump = spec.volume.find((volume: any) => volume.name === "dump");
+    expect(dump.empty_dir).toBeUndefined();
+    expect(dump.ephemeral.volume_claim_template.spec).toEqual({ access_modes: ["ReadWriteOnce"], storage_class_name: "fast-ssd", resources: { requests: { storage: "30Gi" } } });
+    expect(dump.ephemeral.volume_claim_template.metadata.labels).toMatchObject({ "app.kubernetes.io/name": "medplum-restore" });
+    // Only /tmp, logs and writable layers stay on the node.
+    for (const container of [spec.init_container[0], spec.container[0]]) expect(container.resources.requests["ephemeral-storage"]).toBe("1Gi");
   });
 
   test("takes every credential from the existing Secrets, by name and key", () => {
@@ -300,6 +331,15 @@ describe("recovery-k8s: traffic", () => {
     const ingress = only(synthesized, "kubernetes_ingress_v1");
     expect(ingress.metadata.annotations).toMatchObject({ "external-dns.alpha.kubernetes.io/hostname": "api.medplum.example.com", "external-dns.alpha.kubernetes.io/ttl": "60" });
     expect(synthesized.output!.traffic_routing.value).toMatch(/^external-dns points api\.medplum\.example\.com at the Ingress/);
+  });
+
+  test("states the external-dns owner id the switch depends on: on the Ingress and in the traffic_routing output", () => {
+    // external-dns reads no per-object owner (it is the controller's --txt-owner-id), so the stack can only say which it expects.
+    const ingress = only(synthesized, "kubernetes_ingress_v1");
+    expect(ingress.metadata.annotations["medplum-dr/external-dns-owner-id"]).toBe("medplum-dr");
+    expect(synthesized.output!.traffic_routing.value).toContain('its registry TXT must name owner id "medplum-dr"');
+    const defaulted = synthKubernetesStack(kubernetesConfig((doc) => delete doc.targets.kubernetes.traffic.txtOwnerId));
+    expect(only(defaulted, "kubernetes_ingress_v1").metadata.annotations["medplum-dr/external-dns-owner-id"]).toBe("default");
   });
 
   test("without external-dns, leaves DNS alone and outputs the Ingress address to point the record at", () => {

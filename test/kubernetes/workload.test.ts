@@ -20,11 +20,21 @@ describe("MedplumWorkload: the server Deployment", () => {
     expect(container(synthesized).port).toEqual([{ name: "http", container_port: 8103, protocol: "TCP" }]);
   });
 
-  test("probes /healthcheck with Medplum's Helm timings: startup up to 60 x 10 s, liveness after 60 s", () => {
+  test("takes pods out of the Service on /healthcheck, with Medplum's Helm timings: startup up to 60 x 10 s, liveness after 60 s", () => {
     const { startup_probe: startup, liveness_probe: liveness, readiness_probe: readiness } = container(synthesized);
-    for (const probe of [startup, liveness, readiness]) expect(probe.http_get).toMatchObject({ path: "/healthcheck", port: "http" });
+    expect(readiness.http_get).toMatchObject({ path: "/healthcheck", port: "http" });
     expect(startup).toMatchObject({ failure_threshold: 60, period_seconds: 10 });
     expect(liveness.initial_delay_seconds).toBe(60);
+  });
+
+  test("never restarts a server because the database or Redis is down: startup and liveness only connect to the port", () => {
+    // /healthcheck queries PostgreSQL and Redis: as a liveness probe it would restart every pod at once on a failover.
+    const { startup_probe: startup, liveness_probe: liveness } = container(synthesized);
+    for (const probe of [startup, liveness]) {
+      expect(probe.tcp_socket).toEqual([{ port: "http" }]);
+      expect(probe.http_get).toBeUndefined();
+      expect(probe.exec).toBeUndefined();
+    }
   });
 
   test("runs as the non-root user 65532 with fsGroup, at pod and container level", () => {

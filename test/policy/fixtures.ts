@@ -27,7 +27,7 @@ function workload(type: string, container: JsonObject = {}, pod: JsonObject = {}
     image: "medplum/medplum-server:4.3.9",
     security_context: { run_as_non_root: true, run_as_user: "65532", allow_privilege_escalation: false, read_only_root_filesystem: true, capabilities: { drop: ["ALL"] } },
     resources: { requests: { cpu: "1", memory: "2Gi" }, limits: { memory: "2Gi" } },
-    liveness_probe: { http_get: { path: "/healthcheck", port: "8103" } },
+    liveness_probe: { tcp_socket: [{ port: "8103" }] },
     readiness_probe: { http_get: { path: "/healthcheck", port: "8103" } },
   };
   const spec = { ...pod, container: [{ ...secure, ...container }], ...(init ? { init_container: [{ ...secure, name: "migrate", ...init }] } : {}) };
@@ -611,6 +611,18 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
         json: stack({ "kubernetes_stateful_set_v1.postgres": workload("kubernetes_stateful_set_v1", { liveness_probe: undefined, readiness_probe: undefined }) }),
         flagged: ["kubernetes_stateful_set_v1.postgres"],
       },
+      {
+        name: "server whose liveness probe asks /healthcheck (restarts every pod when the database fails over)",
+        json: stack({ "kubernetes_deployment_v1.server": workload("kubernetes_deployment_v1", { liveness_probe: { http_get: { path: "/healthcheck", port: "http" } } }) }),
+        flagged: ["kubernetes_deployment_v1.server"],
+      },
+      {
+        name: "server whose startup probe asks /api/healthcheck/",
+        json: stack({
+          "kubernetes_deployment_v1.server": workload("kubernetes_deployment_v1", { startup_probe: [{ http_get: [{ path: "/api/healthcheck/", port: "8103" }], failure_threshold: 60 }] }),
+        }),
+        flagged: ["kubernetes_deployment_v1.server"],
+      },
     ],
     compliant: [
       {
@@ -618,6 +630,16 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
         json: stack({
           "kubernetes_deployment_v1.server": workload("kubernetes_deployment_v1", {}, {}, { liveness_probe: undefined, readiness_probe: undefined }),
           "kubernetes_job_v1.restore": workload("kubernetes_job_v1", { liveness_probe: undefined, readiness_probe: undefined }),
+        }),
+      },
+      {
+        name: "liveness and startup on the port, readiness on /healthcheck; a self-check exec probe for both is fine",
+        json: stack({
+          "kubernetes_deployment_v1.server": workload("kubernetes_deployment_v1", { startup_probe: { tcp_socket: [{ port: "http" }] } }),
+          "kubernetes_stateful_set_v1.postgres": workload("kubernetes_stateful_set_v1", {
+            liveness_probe: { exec: { command: ["pg_isready"] } },
+            readiness_probe: { exec: { command: ["pg_isready"] } },
+          }),
         }),
       },
     ],

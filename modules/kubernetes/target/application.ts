@@ -76,7 +76,7 @@ export function ingressOptions(target: KubernetesTargetConfig): WorkloadIngressO
       ingress.tls.mode === "cert-manager"
         ? { mode: "cert-manager", issuerName: ingress.tls.issuer, issuerKind: ingress.tls.issuerKind }
         : { mode: "existing-secret", secretName: ingress.tls.secretName },
-    ...(traffic.mode === "external-dns" ? { externalDns: { ttlSeconds: traffic.ttlSeconds } } : {}),
+    ...(traffic.mode === "external-dns" ? { externalDns: { ttlSeconds: traffic.ttlSeconds, txtOwnerId: traffic.txtOwnerId } } : {}),
     ...(ingress.annotations !== undefined ? { annotations: ingress.annotations } : {}),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The restore Job's init container that fetches the dump into the shared emptyDir, one recipe per object store.
+ * The restore Job's init container that fetches the dump into the shared scratch volume, one recipe per object store.
  * Credentials come from an existing Secret; the URL is not secret. The images are pinned defaults, overridable in
  * config (`database.dump.downloaderImage`) for clusters that pull from a mirror.
  */
@@ -32,7 +32,14 @@ export interface Downloader {
   readonly volumes: JobV1SpecTemplateSpecVolume[];
 }
 
-export function downloader(dump: DumpDatabaseConfig["dump"]): Downloader {
+/** A container's ephemeral-storage request and limit, as Kubernetes quantities. */
+export interface EphemeralStorage {
+  readonly request: string;
+  readonly limit: string;
+}
+
+/** `ephemeralStorage`: what the pod reserves of the node's ephemeral storage (restore-job.ts: scratchSpace). */
+export function downloader(dump: DumpDatabaseConfig["dump"], ephemeralStorage: EphemeralStorage): Downloader {
   const store = dumpStore(dump.url);
   const fromSecret = (name: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: dump.credentialsSecret, key, optional: false } } });
   const base = {
@@ -40,7 +47,10 @@ export function downloader(dump: DumpDatabaseConfig["dump"]): Downloader {
     image: dump.downloaderImage ?? DEFAULT_DOWNLOADER_IMAGES[store],
     imagePullPolicy: "IfNotPresent",
     securityContext: restrictedContainerSecurity(DOWNLOADER_USER),
-    resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1000m", memory: "1024Mi" } },
+    resources: {
+      requests: { cpu: "250m", memory: "256Mi", "ephemeral-storage": ephemeralStorage.request },
+      limits: { cpu: "1000m", memory: "1024Mi", "ephemeral-storage": ephemeralStorage.limit },
+    },
     volumeMount: [
       { name: "dump", mountPath: DUMP_DIRECTORY },
       { name: "tmp", mountPath: "/tmp" },

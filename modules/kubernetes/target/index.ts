@@ -123,7 +123,7 @@ export function createKubernetesBundle(config: RecoveryConfig): RecoveryBundle {
         apiUrl: config.medplum.baseUrl,
         routing:
           target.traffic.mode === "external-dns"
-            ? `external-dns points ${host} at the Ingress (TTL ${target.traffic.ttlSeconds} s)`
+            ? `external-dns points ${host} at the Ingress (TTL ${target.traffic.ttlSeconds} s), if it owns the record: its registry TXT must name owner id "${target.traffic.txtOwnerId}"`
             : `manual: point ${host} at the entry_point output (A record for an IP, CNAME for a host name)`,
       };
     },

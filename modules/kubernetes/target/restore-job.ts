@@ -1,7 +1,12 @@
 /**
- * The restore Job: an init container downloads the dump into an emptyDir, then the project's restore script (the
- * very file tested against a real PostgreSQL, mounted from a ConfigMap generated at synth time) loads it into the
- * recovered Postgres. Terraform waits for the Job to complete, and the Medplum Deployment depends on it.
+ * The restore Job: an init container downloads the dump into a scratch volume of `dump.scratchGiB`, then the
+ * project's restore script (the very file tested against a real PostgreSQL, mounted from a ConfigMap generated at
+ * synth time) loads it into the recovered Postgres. Terraform waits for the Job to complete, and the Medplum
+ * Deployment depends on it.
+ *
+ * The scratch volume is bounded either way: an emptyDir with a size limit whose space the pod requests as
+ * ephemeral storage (so the scheduler picks a node that has it, and an oversized dump evicts this pod, not the node's
+ * other pods), or, with `dump.scratchStorageClass`, a generic ephemeral volume claimed from that class.
  *
  * A re-run never restores again: every change to the Job is ignored once it exists, and the script itself does
  * nothing on a database it already restored.
@@ -9,12 +14,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
+import { JobV1, type JobV1SpecTemplateSpecVolume } from "@cdktf/provider-kubernetes/lib/job-v1";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { RecoveryConfig } from "../../../config/schema";
-import { downloader, DUMP_DIRECTORY, DUMP_FILE } from "./downloader";
+import { dumpScratchGiB } from "../../../config/schema/kubernetes";
+import { downloader, DUMP_DIRECTORY, DUMP_FILE, type EphemeralStorage } from "./downloader";
 import { componentLabels, componentSelector, DATABASE_NAME, POSTGRES_NAME, POSTGRES_PORT, restrictedContainerSecurity, restrictedPodSecurity, RESTORE_NAME } from "./labels";
 import type { DumpDatabaseConfig } from "./postgres";
 
@@ -40,7 +46,8 @@ export class RestoreJob extends Construct {
     super(scope, id);
     const { database, namespace } = props;
     const labels = componentLabels(props.config, RESTORE_NAME);
-    const fetch = downloader(database.dump);
+    const scratch = scratchSpace(database, labels);
+    const fetch = downloader(database.dump, scratch.ephemeralStorage);
     const secretValue = (secretName: string, key: string) => ({ secretKeyRef: { name: secretName, key, optional: false } });
 
     this.script = new ConfigMapV1(this, "script", {
@@ -87,7 +94,10 @@ export class RestoreJob extends Construct {
                   { name: "RESTORE_JOBS", value: "2" },
                   ...(database.dump.sha256 !== undefined ? [{ name: "DUMP_SHA256", value: database.dump.sha256 }] : []),
                 ],
-                resources: { requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "2000m", memory: "2048Mi" } },
+                resources: {
+                  requests: { cpu: "500m", memory: "512Mi", "ephemeral-storage": scratch.ephemeralStorage.request },
+                  limits: { cpu: "2000m", memory: "2048Mi", "ephemeral-storage": scratch.ephemeralStorage.limit },
+                },
                 securityContext: restrictedContainerSecurity(database.runAsUser),
                 volumeMount: [
                   { name: "dump", mountPath: DUMP_DIRECTORY, readOnly: true },
@@ -97,8 +107,7 @@ export class RestoreJob extends Construct {
               },
             ],
             volume: [
-              // Node ephemeral storage must hold the whole dump (see docs/targets/kubernetes.md).
-              { name: "dump", emptyDir: {} },
+              scratch.volume,
               { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
               { name: "script", configMap: { name: this.script.metadata.name, defaultMode: "0555" } },
               ...fetch.volumes,
@@ -122,6 +131,42 @@ export class RestoreJob extends Construct {
       },
     });
   }
+}
+
+/** Room for /tmp (its emptyDir is limited to 1 GiB), container logs and writable layers, beside the dump. */
+const EPHEMERAL_OVERHEAD_GIB = 1;
+
+export interface ScratchSpace {
+  readonly volume: JobV1SpecTemplateSpecVolume;
+  /**
+   * Set on both containers: the pod's request is the larger of its init container's and the sum of its containers',
+   * and the dump is on the volume while either runs.
+   */
+  readonly ephemeralStorage: EphemeralStorage;
+}
+
+/** The dump's scratch volume, sized from config (dumpScratchGiB), and the ephemeral storage the pod must reserve. */
+export function scratchSpace(database: DumpDatabaseConfig, labels: Readonly<Record<string, string>>): ScratchSpace {
+  const sizeGiB = dumpScratchGiB(database);
+  const storageClass = database.dump.scratchStorageClass;
+  if (storageClass !== undefined) {
+    return {
+      volume: {
+        name: "dump",
+        ephemeral: {
+          volumeClaimTemplate: {
+            metadata: { labels: { ...labels } },
+            spec: { accessModes: ["ReadWriteOnce"], storageClassName: storageClass, resources: { requests: { storage: `${sizeGiB}Gi` } } },
+          },
+        },
+      },
+      ephemeralStorage: { request: `${EPHEMERAL_OVERHEAD_GIB}Gi`, limit: `${2 * EPHEMERAL_OVERHEAD_GIB}Gi` },
+    };
+  }
+  return {
+    volume: { name: "dump", emptyDir: { sizeLimit: `${sizeGiB}Gi` } },
+    ephemeralStorage: { request: `${sizeGiB + EPHEMERAL_OVERHEAD_GIB}Gi`, limit: `${sizeGiB + 2 * EPHEMERAL_OVERHEAD_GIB}Gi` },
+  };
 }
 
 /**

@@ -1,7 +1,11 @@
 /**
- * The Medplum server Deployment: secure by default (restricted Pod Security profile), probes on /healthcheck with
- * the timings of Medplum's Helm chart, requests equal to limits so the scheduler reserves what the config asks for,
- * and spread across zones so one zone's loss leaves servers running.
+ * The Medplum server Deployment: secure by default (restricted Pod Security profile), probes with the timings of
+ * Medplum's Helm chart, requests equal to limits so the scheduler reserves what the config asks for, and spread
+ * across zones so one zone's loss leaves servers running.
+ *
+ * Readiness asks /healthcheck (PostgreSQL and Redis reachable), so traffic reaches only servers that can serve it.
+ * Startup and liveness, which restart the container, connect to the server port instead: /healthcheck fails on every
+ * pod at once while the database fails over, and restarting them all helps nothing (facts/medplum-health.ts).
  */
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import type { ITerraformDependable } from "cdktf";
@@ -34,7 +38,9 @@ export interface WorkloadDeploymentProps {
 }
 
 export function createDeployment(scope: Construct, props: WorkloadDeploymentProps): DeploymentV1 {
-  const probe = { httpGet: { path: HEALTHCHECK_PATH, port: SERVER_PORT_NAME, scheme: "HTTP" } };
+  // The port opens only once migrations finished; an open port means the process started and is listening.
+  const listening = { tcpSocket: [{ port: SERVER_PORT_NAME }] };
+  const serving = { httpGet: { path: HEALTHCHECK_PATH, port: SERVER_PORT_NAME, scheme: "HTTP" } };
   const spreadSelector = [{ matchLabels: { ...props.selector } }];
   const timeout = `${props.rolloutTimeoutMinutes}m`;
 
@@ -89,10 +95,10 @@ export function createDeployment(scope: Construct, props: WorkloadDeploymentProp
                 requests: { cpu: `${props.cpuMillicores}m`, memory: `${props.memoryMiB}Mi` },
                 limits: { cpu: `${props.cpuMillicores}m`, memory: `${props.memoryMiB}Mi` },
               },
-              // Medplum's Helm chart: up to 60 x 10 s for the first start (migrations), liveness after 60 s.
-              startupProbe: { ...probe, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 60 },
-              livenessProbe: { ...probe, initialDelaySeconds: 60, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
-              readinessProbe: { ...probe, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3, successThreshold: 1 },
+              // Medplum's Helm chart timings: up to 60 x 10 s for the first start (migrations), liveness after 60 s.
+              startupProbe: { ...listening, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 60 },
+              livenessProbe: { ...listening, initialDelaySeconds: 60, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
+              readinessProbe: { ...serving, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3, successThreshold: 1 },
               securityContext: {
                 runAsNonRoot: true,
                 runAsUser: SERVER_USER_ID,

@@ -3,11 +3,12 @@
  * cert-manager issues one into a Secret; an existing TLS Secret; or the cloud's own certificates named by annotations
  * (GKE `ingress.gcp.kubernetes.io/pre-shared-cert` or `networking.gke.io/managed-certificates`, AGIC
  * `appgw.ingress.kubernetes.io/appgw-ssl-certificate`...). external-dns annotations are added when asked for, so a
- * DNS controller in the cluster switches the record itself.
+ * DNS controller in the cluster switches the record itself, provided it owns the record (facts/external-dns.ts).
  */
 import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import { Fn, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
+import { EXPECTED_OWNER_ANNOTATION, EXTERNAL_DNS_HOSTNAME_ANNOTATION, EXTERNAL_DNS_TTL_ANNOTATION } from "../../../facts/external-dns";
 import { SERVER_NAME } from "./labels";
 import { SERVICE_PORT } from "./service";
 
@@ -22,6 +23,12 @@ export type IngressTls =
 export interface ExternalDnsOptions {
   /** TTL of the record external-dns writes; short, because this record is what a recovery switches. @default 60 */
   readonly ttlSeconds?: number;
+  /**
+   * The `--txt-owner-id` the cluster's external-dns runs with. external-dns reads no per-object owner, so this only
+   * documents the expectation: an annotation for the operator and the plan report (facts/external-dns.ts).
+   * @default - not stated
+   */
+  readonly txtOwnerId?: string;
 }
 
 export interface WorkloadIngressOptions {
@@ -62,8 +69,9 @@ export function ingressAnnotations(props: Pick<WorkloadIngressProps, "tls" | "ex
     Object.assign(annotations, props.tls.annotations);
   }
   if (props.externalDns !== undefined) {
-    annotations["external-dns.alpha.kubernetes.io/hostname"] = props.hostname;
-    annotations["external-dns.alpha.kubernetes.io/ttl"] = String(props.externalDns.ttlSeconds ?? DEFAULT_EXTERNAL_DNS_TTL_SECONDS);
+    annotations[EXTERNAL_DNS_HOSTNAME_ANNOTATION] = props.hostname;
+    annotations[EXTERNAL_DNS_TTL_ANNOTATION] = String(props.externalDns.ttlSeconds ?? DEFAULT_EXTERNAL_DNS_TTL_SECONDS);
+    if (props.externalDns.txtOwnerId !== undefined) annotations[EXPECTED_OWNER_ANNOTATION] = props.externalDns.txtOwnerId;
   }
   return annotations;
 }

@@ -4,6 +4,7 @@
  * few, fixed and never derived from anything a config edit could change.
  */
 import type { RecoveryConfig } from "../../../config/schema";
+import { MEDPLUM_HEALTHCHECK_PATH } from "../../../facts/medplum-health";
 import { recoveryTags } from "../../naming";
 
 export const SERVER_NAME = "medplum-server";
@@ -11,7 +12,8 @@ export const SERVER_NAME = "medplum-server";
 export const SERVER_PORT = 8103;
 /** The named port the Service and probes use, so a port change is made in one place. */
 export const SERVER_PORT_NAME = "http";
-export const HEALTHCHECK_PATH = "/healthcheck";
+/** Readiness only: it checks PostgreSQL and Redis (facts/medplum-health.ts). */
+export const HEALTHCHECK_PATH = MEDPLUM_HEALTHCHECK_PATH;
 
 /** Pods of this workload and only them. */
 export function selectorLabels(): Record<string, string> {
