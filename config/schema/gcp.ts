@@ -96,7 +96,10 @@ const database = z.strictObject({
   tier: z.string().regex(/^db-[a-z0-9-]+$/, "is not a Cloud SQL machine tier such as db-custom-4-16384"),
   /** @default ENTERPRISE */
   edition: z.enum(["ENTERPRISE", "ENTERPRISE_PLUS"]).default("ENTERPRISE"),
-  /** Must be at least the source's size for a backup restore. @default 100 */
+  /**
+   * The disk size at creation, at least the source's (a restore or clone cannot shrink it). Afterwards autoresize
+   * grows the disk and the stack ignores this value, so it never forces a new instance. @default 100
+   */
   diskSizeGiB: z.number().int().min(10).max(65536).default(100),
   /** A standby in a second zone; ZONAL only for drills. @default REGIONAL */
   availabilityType: z.enum(["REGIONAL", "ZONAL"]).default("REGIONAL"),

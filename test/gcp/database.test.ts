@@ -75,8 +75,32 @@ describe("the recovered instance, whatever the restore mode", () => {
 
   it.each(modes)("never restores again or replaces the instance when the restore inputs change later ($mode)", ({ edit }) => {
     const { instance } = synthDatabase(edit);
-    expect(instance.lifecycle.ignore_changes).toEqual(["restore_backup_context", "clone", "master_instance_name", "replica_configuration"]);
+    expect(instance.lifecycle.ignore_changes).toEqual(expect.arrayContaining(["restore_backup_context", "clone"]));
     expect(instance.lifecycle.prevent_destroy).toBe(true);
+  });
+
+  it.each(modes)("is not replaced once autoresize has grown the disk past the configured size ($mode)", ({ edit }) => {
+    // The provider forces a new instance when settings.0.disk_size shrinks (ForceNewIfChange, IsDiskShrinkage).
+    const { instance } = synthDatabase(edit);
+    expect(instance.settings.disk_autoresize).toBe(true);
+    expect(instance.lifecycle.ignore_changes).toContain("settings[0].disk_size");
+  });
+
+  it.each(modes)("is not replaced over a disk type or encryption key it inherited from its source ($mode)", ({ edit }) => {
+    const { instance } = synthDatabase(edit);
+    expect(instance.lifecycle.ignore_changes).toEqual(expect.arrayContaining(["settings[0].disk_type", "encryption_key_name"]));
+  });
+
+  it.each(modes.filter(({ mode }) => mode !== "replica-promotion"))("ignores replication settings it never sets ($mode)", ({ edit }) => {
+    expect(synthDatabase(edit).instance.lifecycle.ignore_changes).toEqual(expect.arrayContaining(["master_instance_name", "replica_configuration"]));
+  });
+
+  it("lets the provider see that a promoted replica's config has no master (it refuses to promote otherwise)", () => {
+    // Terraform fills ignored attributes in from state before the provider plans, so an ignored master_instance_name
+    // would still name the primary and fail the provider's promote check.
+    const ignored = synthDatabase((database) => (database.restore = PROMOTION)).instance.lifecycle.ignore_changes;
+    expect(ignored).not.toContain("master_instance_name");
+    expect(ignored).not.toContain("replica_configuration");
   });
 
   it.each(modes)("keeps the source's database version ($mode)", ({ edit }) => {
