@@ -157,11 +157,13 @@ const cluster = z.strictObject({
   /** Off only for drills that are torn down again. @default true */
   deletionProtection: z.boolean().default(true),
   /**
-   * How Terraform authenticates to the cluster: the OAuth access token of the identity running Terraform (read once
-   * per run, valid one hour), or `gke-gcloud-auth-plugin` on the apply machine, which renews it during long applies.
-   * @default access-token
+   * How Terraform authenticates to the cluster: `gke-gcloud-auth-plugin` on the apply machine, which fetches a fresh
+   * token for every Kubernetes call and so outlasts a Cloud SQL restore of up to 120 minutes in the same apply; or the
+   * OAuth access token of the identity running Terraform, read once per run and valid one hour (for machines without
+   * the plugin, with the apply split as docs/targets/gcp.md describes).
+   * @default gke-gcloud-auth-plugin
    */
-  kubernetesCredentials: z.enum(["access-token", "gke-gcloud-auth-plugin"]).default("access-token"),
+  kubernetesCredentials: z.enum(["access-token", "gke-gcloud-auth-plugin"]).default("gke-gcloud-auth-plugin"),
 });
 
 /**

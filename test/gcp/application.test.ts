@@ -25,12 +25,19 @@ describe("the GKE Autopilot cluster", () => {
 });
 
 describe("the kubernetes provider", () => {
-  it("can authenticate with gke-gcloud-auth-plugin, which renews tokens during a long restore", () => {
-    const stack = synthGcpStack(gcpConfig((doc) => (doc.targets.gcp.cluster.kubernetesCredentials = "gke-gcloud-auth-plugin")));
+  it("authenticates by default with gke-gcloud-auth-plugin, whose fresh tokens outlast a 120-minute Cloud SQL restore", () => {
+    const stack = synthGcpStack(gcpConfig((doc) => delete doc.targets.gcp.cluster.kubernetesCredentials));
     const [kubernetes] = stack.json.provider.kubernetes;
     expect(kubernetes.exec).toEqual([{ api_version: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin" }]);
     expect(kubernetes.token).toBeUndefined();
     expect(stack.data("google_client_config")).toEqual([]);
+  });
+
+  it("uses the runner's one-hour access token only when config asks for it", () => {
+    const stack = synthGcpStack(gcpConfig((doc) => (doc.targets.gcp.cluster.kubernetesCredentials = "access-token")));
+    const [kubernetes] = stack.json.provider.kubernetes;
+    expect(kubernetes.token).toMatch(/^\$\{data\.google_client_config\.[A-Za-z0-9_]+\.access_token\}$/);
+    expect(kubernetes.exec).toBeUndefined();
   });
 });
 

@@ -37,7 +37,7 @@ describe("the recovery-gcp stack, synthesized from the example config", () => {
     const [kubernetes] = stack.json.provider.kubernetes;
     expect(kubernetes.host).toMatch(/^https:\/\/\$\{google_container_cluster\.[A-Za-z0-9_]+\.endpoint\}$/);
     expect(kubernetes.cluster_ca_certificate).toMatch(/^\$\{base64decode\(google_container_cluster\.[A-Za-z0-9_]+\.master_auth\[0\]\.cluster_ca_certificate\)\}$/);
-    expect(kubernetes.token).toMatch(/^\$\{data\.google_client_config\.[A-Za-z0-9_]+\.access_token\}$/);
+    expect(kubernetes.exec).toEqual([{ api_version: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin" }]);
     const deployment = stack.resource("kubernetes_deployment_v1");
     expect(deployment.spec.template.spec.container[0].image).toBe("medplum/medplum-server:4.3.9");
   });
