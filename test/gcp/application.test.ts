@@ -1,4 +1,4 @@
-import { gcpConfig, synthGcpStack } from "./support";
+import { gcpConfig, policyErrorsOf, synthGcpStack } from "./support";
 
 describe("the GKE Autopilot cluster", () => {
   const cluster = synthGcpStack().resource("google_container_cluster");
@@ -83,6 +83,14 @@ describe("the load balancer in front of the servers", () => {
     expect(stack.resource("kubernetes_ingress_v1").metadata.annotations["ingress.gcp.kubernetes.io/pre-shared-cert"]).toMatch(
       /^\$\{google_compute_managed_ssl_certificate\.[A-Za-z0-9_]+\.name\}$/,
     );
+  });
+
+  it.each([
+    ["pre-shared", {}],
+    ["google-managed", { tls: { mode: "google-managed" } }],
+    ["google-managed with a FrontendConfig", { tls: { mode: "google-managed", frontendConfigName: "medplum-frontend" } }],
+  ])("passes the policy pack with tls.mode %s (a certificate given by reference is a certificate)", (_mode, change) => {
+    expect(policyErrorsOf(synthGcpStack(gcpConfig((doc) => Object.assign(doc.targets.gcp, change))))).toEqual([]);
   });
 
   it("attaches a FrontendConfig (SSL policy, HTTP redirect) only when config names one", () => {

@@ -7,6 +7,7 @@ import { parse, stringify } from "yaml";
 import { parseRecoveryConfig, RecoveryConfigError } from "../../config/load";
 import type { RecoveryConfig } from "../../config/schema";
 import { createGcpBundle } from "../../modules/gcp";
+import { evaluateStackJson } from "../../policy";
 import type { GcpNetwork } from "../../modules/gcp/network";
 import { RecoveryStack } from "../../stacks/recovery-stack";
 
@@ -72,6 +73,13 @@ export function synthesized(text: string): Synthesized {
 export function synthGcpStack(config: RecoveryConfig = gcpConfig()): Synthesized {
   const stack = new RecoveryStack(new App({ outdir: "unused", skipValidation: true }), "recovery-gcp", { config, bundle: createGcpBundle(config) });
   return synthesized(Testing.synth(stack));
+}
+
+/** The policy pack's unsuppressed errors on a synthesized stack, one line each (what blocks `npm run synth`). */
+export function policyErrorsOf(stack: Synthesized): string[] {
+  return evaluateStackJson(stack.json, "recovery-gcp", { suppressions: [] })
+    .findings.filter((finding) => finding.severity === "error" && finding.suppressedBecause === undefined)
+    .map((finding) => `${finding.ruleId} at ${finding.path}: ${finding.message}`);
 }
 
 /** A whole-string Terraform reference to a Secret Manager version's value. */
