@@ -47,7 +47,8 @@ const network = z.discriminatedUnion("mode", [
     servicesRangeName: resourceId,
     /**
      * The network's existing private services access range (a global address with purpose VPC_PEERING, already
-     * connected to servicenetworking.googleapis.com); @default - a new range and connection are created
+     * connected to servicenetworking.googleapis.com). Required for a clone or a replica promotion, whose source VPC
+     * has one already (a second peering cannot be created beside it). @default - a new range and connection are created
      */
     privateServicesRangeName: resourceId.optional(),
     /** Create a Cloud Router and Cloud NAT for egress (image pulls); off when the network already has one. @default true */
@@ -266,6 +267,32 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
           : [];
       }
       return region === primary ? [{ path: [...GCP, "region"], message: `is the primary region too; recover into a different region than ${primary} (or use mode "point-in-time-clone" for same-region corruption recovery)` }] : [];
+    },
+  },
+  {
+    description: "A clone or a promoted replica stays in its source's VPC, so the network is that existing one, with its private services range.",
+    check: (doc): CrossFieldProblem[] => {
+      const mode = doc.string([...GCP, "database", "restore", "mode"]);
+      if (mode !== "point-in-time-clone" && mode !== "replica-promotion") return [];
+      const networkMode = doc.string([...GCP, "network", "mode"]);
+      // Cloud SQL clones keep the source's connectivity settings and the API has no clone network parameter; a
+      // replica keeps the network it was created in. private_network must name that VPC, or the first apply moves it.
+      const why =
+        mode === "point-in-time-clone"
+          ? "a point-in-time clone lands in its source instance's VPC (a clone keeps the source's connectivity settings)"
+          : "a promoted replica stays in the VPC it was created in";
+      if (networkMode === "new") {
+        return [{ path: [...GCP, "network", "mode"], message: `cannot hold the recovered instance: ${why}; use mode "existing" with that VPC's network, subnet, GKE ranges and privateServicesRangeName` }];
+      }
+      if (networkMode === "existing" && !doc.has([...GCP, "network", "privateServicesRangeName"])) {
+        return [
+          {
+            path: [...GCP, "network", "privateServicesRangeName"],
+            message: `is needed: ${why}, which already has private services access, and a second range and peering cannot be added to it (service networking refuses "Cannot modify allocated ranges in CreateConnection"); name the range the source's private IP comes from`,
+          },
+        ];
+      }
+      return [];
     },
   },
   {

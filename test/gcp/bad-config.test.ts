@@ -42,6 +42,24 @@ const cases: Array<{ name: string; edit: (gcp: any, doc: any) => void; line: Reg
     line: /^targets\.gcp\.database\.restore\.replicaInstance: \(not set\) is missing; expected string/,
   },
   {
+    name: "a point-in-time clone into a new VPC (a clone stays in its source's)",
+    edit: (gcp) => ((gcp.region = gcp.primaryRegion), (gcp.database.restore = { mode: "point-in-time-clone", sourceInstance: "medplum-prod", time: "2026-11-22T08:30:00Z" })),
+    line: /^targets\.gcp\.network\.mode: "new" cannot hold the recovered instance: a point-in-time clone lands in its source instance's VPC .*; use mode "existing"/,
+  },
+  {
+    name: "a replica promotion into a new VPC (the replica stays in its own)",
+    edit: (gcp) => (gcp.database.restore = { mode: "replica-promotion", replicaInstance: "medplum-prod-replica-usw1", primaryInstance: "medplum-prod" }),
+    line: /^targets\.gcp\.network\.mode: "new" cannot hold the recovered instance: a promoted replica stays in the VPC it was created in; use mode "existing"/,
+  },
+  {
+    name: "a replica promotion in an existing VPC without its private services range",
+    edit: (gcp) => (
+      (gcp.network = { mode: "existing", networkName: "prod", subnetworkName: "prod-usw1", podsRangeName: "pods", servicesRangeName: "services" }),
+      (gcp.database.restore = { mode: "replica-promotion", replicaInstance: "medplum-prod-replica-usw1", primaryInstance: "medplum-prod" })
+    ),
+    line: /^targets\.gcp\.network\.privateServicesRangeName: \(not set\) is needed: a promoted replica stays in the VPC it was created in, which already has private services access/,
+  },
+  {
     name: "an unknown restore mode",
     edit: (gcp) => (gcp.database.restore.mode = "snapshot"),
     line: /^targets\.gcp\.database\.restore\.mode: "snapshot" is not one of "backup", "point-in-time-clone", "replica-promotion"/,
@@ -142,6 +160,7 @@ describe("a malformed targets.gcp is rejected with the field's dotted path, the 
         doc.targets.gcp.database.restore = { mode: "replica-promotion", primaryInstance: "medplum-prod" };
       }),
     );
-    expect(problems.filter((problem) => problem.startsWith("targets.gcp."))).toHaveLength(3);
+    // The promotion also needs the replica's existing VPC: a fourth problem, from the cross-field rules.
+    expect(problems.filter((problem) => problem.startsWith("targets.gcp."))).toHaveLength(4);
   });
 });

@@ -1,7 +1,7 @@
 import { TerraformLocal } from "cdktf";
 import { GcpDatabase } from "../../modules/gcp/database";
 import { MEDPLUM_DATABASE_FLAGS } from "../../modules/gcp/cloud-sql-instance";
-import { EXISTING_NETWORK, gcpConfig, SECRET_DATA_REFERENCE, synthModule } from "./support";
+import { EXISTING_NETWORK, gcpConfig, SECRET_DATA_REFERENCE, SOURCE_VPC_CONFIG, synthModule } from "./support";
 
 /** The database module alone, for the example config changed by `edit` (on the plain document). */
 function synthDatabase(edit: (database: any, gcp: any) => void = () => undefined) {
@@ -22,8 +22,10 @@ function synthDatabase(edit: (database: any, gcp: any) => void = () => undefined
 
 const CLONE = { mode: "point-in-time-clone", sourceInstance: "medplum-prod", time: "2026-11-22T08:30:00Z" };
 const PROMOTION = { mode: "replica-promotion", replicaInstance: "medplum-prod-replica-usw1", primaryInstance: "medplum-prod" };
-/** A clone stays in its source's region, so a clone config recovers in the primary region. */
-const sameRegion = (gcp: any) => (gcp.region = gcp.primaryRegion);
+/** A clone stays in its source's region and VPC, so a clone config recovers in the primary region's existing VPC. */
+const sameRegion = (gcp: any) => ((gcp.region = gcp.primaryRegion), (gcp.network = { ...SOURCE_VPC_CONFIG }));
+/** A promoted replica stays in the VPC it was created in. */
+const replicaVpc = (gcp: any) => (gcp.network = { ...SOURCE_VPC_CONFIG });
 
 describe("Cloud SQL restore, mode backup (region loss)", () => {
   it("creates a new instance in the recovery region restored from the named backup run of the lost instance", () => {
@@ -55,7 +57,7 @@ describe("Cloud SQL restore, mode point-in-time-clone (corruption, same region)"
 
 describe("Cloud SQL restore, mode replica-promotion (warm standby)", () => {
   it("manages the existing replica under its own name as a stand-alone instance, which promotes it", () => {
-    const { instance, value } = synthDatabase((database) => (database.restore = PROMOTION));
+    const { instance, value } = synthDatabase((database, gcp) => ((database.restore = PROMOTION), replicaVpc(gcp)));
     expect(instance.name).toBe("medplum-prod-replica-usw1");
     expect(instance.instance_type).toBe("CLOUD_SQL_INSTANCE");
     expect(instance.master_instance_name).toBeUndefined();
@@ -70,7 +72,7 @@ describe("the recovered instance, whatever the restore mode", () => {
   const modes: Array<{ mode: string; edit: (database: any, gcp: any) => void }> = [
     { mode: "backup", edit: () => undefined },
     { mode: "point-in-time-clone", edit: (database, gcp) => ((database.restore = CLONE), sameRegion(gcp)) },
-    { mode: "replica-promotion", edit: (database) => (database.restore = PROMOTION) },
+    { mode: "replica-promotion", edit: (database, gcp) => ((database.restore = PROMOTION), replicaVpc(gcp)) },
   ];
 
   it.each(modes)("never restores again or replaces the instance when the restore inputs change later ($mode)", ({ edit }) => {
@@ -98,7 +100,7 @@ describe("the recovered instance, whatever the restore mode", () => {
   it("lets the provider see that a promoted replica's config has no master (it refuses to promote otherwise)", () => {
     // Terraform fills ignored attributes in from state before the provider plans, so an ignored master_instance_name
     // would still name the primary and fail the provider's promote check.
-    const ignored = synthDatabase((database) => (database.restore = PROMOTION)).instance.lifecycle.ignore_changes;
+    const ignored = synthDatabase((database, gcp) => ((database.restore = PROMOTION), replicaVpc(gcp))).instance.lifecycle.ignore_changes;
     expect(ignored).not.toContain("master_instance_name");
     expect(ignored).not.toContain("replica_configuration");
   });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildRecoveryApp } from "../../stacks/app";
 import { TARGETS } from "../../modules/registry";
-import { EXAMPLE, gcpConfig, problemsOf, SECRET_DATA_REFERENCE, synthGcpStack } from "./support";
+import { EXAMPLE, gcpConfig, problemsOf, SECRET_DATA_REFERENCE, SOURCE_VPC_CONFIG, synthGcpStack } from "./support";
 
 describe("the recovery-gcp stack, synthesized from the example config", () => {
   const stack = synthGcpStack();
@@ -86,7 +86,10 @@ describe("the recovery-gcp stack, synthesized from the example config", () => {
 
   it("reports a replica promotion in its outputs: the replica it promoted and that the point is the replication lag", () => {
     const promoted = synthGcpStack(
-      gcpConfig((doc) => (doc.targets.gcp.database.restore = { mode: "replica-promotion", replicaInstance: "medplum-prod-replica-usw1", primaryInstance: "medplum-prod" })),
+      gcpConfig((doc) => {
+        doc.targets.gcp.database.restore = { mode: "replica-promotion", replicaInstance: "medplum-prod-replica-usw1", primaryInstance: "medplum-prod" };
+        doc.targets.gcp.network = { ...SOURCE_VPC_CONFIG };
+      }),
     );
     expect(promoted.json.output.restore_mode.value).toBe("replica-promotion");
     expect(promoted.json.output.restore_source.value).toBe("replica acme-medplum-dr:medplum-prod-replica-usw1 of medplum-prod");

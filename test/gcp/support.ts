@@ -90,6 +90,20 @@ export function synthModule(build: (scope: Construct) => void): Synthesized {
   return synthesized(Testing.synthScope(build));
 }
 
+/**
+ * `targets.gcp.network` naming an existing VPC with its private services range: what a clone or a replica promotion
+ * needs (they stay in their source's VPC).
+ */
+export const SOURCE_VPC_CONFIG = {
+  mode: "existing",
+  networkName: "prod",
+  subnetworkName: "prod-gke",
+  podsRangeName: "pods",
+  servicesRangeName: "services",
+  privateServicesRangeName: "prod-private-services",
+  createNat: false,
+} as const;
+
 /** A network as an existing-VPC recovery would hand the other modules (no Terraform resources behind it). */
 export const EXISTING_NETWORK: GcpNetwork = {
   networkId: "projects/acme-medplum-dr/global/networks/dr",
