@@ -1,6 +1,7 @@
 /**
  * `targets.gcp`: recovery into a Google Cloud region. Everything the plan needs is named here rather than looked up,
- * so the stack plans with no Google reads beyond the Secret Manager versions Medplum needs and the DNS zone.
+ * so the stack plans with no Google reads beyond the Secret Manager versions Medplum needs, the DNS zone and the
+ * pre-shared certificates (read to check they are in the recovery project).
  */
 import { z } from "zod";
 import type { CrossFieldProblem, CrossFieldRule } from "./cross-field";
@@ -177,8 +178,10 @@ const frontendConfigName = resourceId.optional();
 const tls = z.discriminatedUnion("mode", [
   z.strictObject({
     /**
-     * Global Compute Engine SSL certificates covering the api host, issued in peacetime (the primary's global load
-     * balancer certificate survives a regional outage). Attached with `ingress.gcp.kubernetes.io/pre-shared-cert`.
+     * Global Compute Engine SSL certificates covering the api host, issued in peacetime in the recovery project
+     * (`project`): GKE Ingress looks pre-shared certificates up in the cluster's project only, so the primary's
+     * certificate serves only when the primary runs in the same project. Attached with
+     * `ingress.gcp.kubernetes.io/pre-shared-cert`; the plan reads each one there and fails when one is missing.
      */
     mode: z.literal("pre-shared"),
     certificateNames: z.array(resourceId).min(1, "needs at least one certificate name"),

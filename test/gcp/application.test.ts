@@ -64,17 +64,26 @@ describe("the load balancer in front of the servers", () => {
   it("is a GKE Ingress of class gce on a reserved global address, HTTPS only, with the peacetime certificate", () => {
     const stack = synthGcpStack();
     const ingress = stack.resource("kubernetes_ingress_v1");
-    expect(ingress.metadata.annotations).toMatchObject({
-      "kubernetes.io/ingress.class": "gce",
-      "kubernetes.io/ingress.allow-http": "false",
-      "ingress.gcp.kubernetes.io/pre-shared-cert": "medplum-api-cert",
-    });
+    expect(ingress.metadata.annotations).toMatchObject({ "kubernetes.io/ingress.class": "gce", "kubernetes.io/ingress.allow-http": "false" });
+    expect(ingress.metadata.annotations["ingress.gcp.kubernetes.io/pre-shared-cert"]).toMatch(/^\$\{data\.google_compute_ssl_certificate\.[A-Za-z0-9_]+\.name\}$/);
     expect(ingress.metadata.annotations["kubernetes.io/ingress.global-static-ip-name"]).toMatch(/^\$\{google_compute_global_address\.[A-Za-z0-9_]+\.name\}$/);
     // GKE's controller skips an Ingress whose spec names a class; the annotation decides.
     expect(ingress.spec.ingress_class_name ?? "").toBe("");
     const address = stack.resources("google_compute_global_address").find((candidate) => candidate.address_type === "EXTERNAL");
     expect(address).toMatchObject({ ip_version: "IPV4", name: "medplum-dr-api" });
     expect(stack.resources("google_compute_managed_ssl_certificate")).toEqual([]);
+  });
+
+  it("reads every pre-shared certificate in the recovery project, so a certificate left in the primary's project fails the plan", () => {
+    // GKE Ingress finds pre-shared certificates in the cluster's project only; the data source errors when one is absent.
+    const stack = synthGcpStack(gcpConfig((doc) => (doc.targets.gcp.tls.certificateNames = ["medplum-api-2026", "medplum-api-2027"])));
+    expect(stack.data("google_compute_ssl_certificate")).toEqual([
+      { project: "acme-medplum-dr", name: "medplum-api-2026" },
+      { project: "acme-medplum-dr", name: "medplum-api-2027" },
+    ]);
+    const attached = stack.resource("kubernetes_ingress_v1").metadata.annotations["ingress.gcp.kubernetes.io/pre-shared-cert"];
+    expect(attached.split(",")).toHaveLength(2);
+    for (const name of attached.split(",")) expect(name).toMatch(/^\$\{data\.google_compute_ssl_certificate\.[A-Za-z0-9_]+\.name\}$/);
   });
 
   it("with a google-managed certificate, creates one for the api host and attaches it", () => {
