@@ -191,6 +191,17 @@ describe("the application's database user", () => {
     expect(synth.value.password).toEqual({ store: "gcp-secret-manager", id: "projects/acme-medplum-dr/secrets/medplum-db-password/versions/latest" });
   });
 
+  it.each([
+    { mode: "backup", edit: () => undefined, instance: "medplum-dr-postgres" },
+    { mode: "point-in-time-clone", edit: (database: any, gcp: any) => ((database.restore = CLONE), sameRegion(gcp)), instance: "medplum-dr-postgres" },
+    { mode: "replica-promotion", edit: (database: any, gcp: any) => ((database.restore = PROMOTION), replicaVpc(gcp)), instance: "medplum-prod-replica-usw1" },
+  ])("adopts the role the restore brought back with an import block, never creating it again ($mode)", ({ edit, instance }) => {
+    // google_sql_user's create calls Users.Insert; the role is already in the restored data.
+    const synth = synthDatabase(edit);
+    const [address] = Object.keys(synth.json.resource.google_sql_user).map((name) => `google_sql_user.${name}`);
+    expect(synth.json.import).toEqual([{ to: address, id: `acme-medplum-dr/${instance}/medplum` }]);
+  });
+
   it("is abandoned, never dropped, when removed: the role owns Medplum's restored tables", () => {
     expect(synthDatabase().resource("google_sql_user").deletion_policy).toBe("ABANDON");
   });
