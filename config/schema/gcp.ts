@@ -256,7 +256,38 @@ const GCP = ["targets", "gcp"] as const;
 /** Autopilot's general-purpose compute class accepts 1 to 6.5 GiB of memory per vCPU. */
 export const AUTOPILOT_MEMORY_GIB_PER_VCPU = { min: 1, max: 6.5 } as const;
 
+/**
+ * The first Medplum server that reads `MEDPLUM_BINARY_STORAGE=gs:<bucket>`: packages/server/src/storage/loader.ts
+ * dispatches `gs:` to cloud/gcp/storage.ts from v4.1.4 (medplum/medplum #6317, "GCP - Google Cloud Storage
+ * Support"); v4.1.3's loader knows s3:, azure: and file: only and leaves binary storage uninitialised. Checked in
+ * the tags v4.1.3, v4.1.4, v4.3.9 and v5.0.10.
+ */
+export const FIRST_MEDPLUM_WITH_GCS: readonly [number, number, number] = [4, 1, 4];
+
+/** major.minor.patch of a pinned `medplum.image` tag; undefined for a digest or an unreadable tag (the schema reports those). */
+function imageVersion(image: string | undefined): [number, number, number] | undefined {
+  const match = /:v?(\d+)\.(\d+)\.(\d+)(?:[-+.][A-Za-z0-9._-]+)?$/.exec(image ?? "");
+  return match === null ? undefined : [Number(match[1]), Number(match[2]), Number(match[3])];
+}
+
 export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
+  {
+    description: "The Medplum version reads binaries from Cloud Storage, where the GCP target keeps them.",
+    check: (doc): CrossFieldProblem[] => {
+      if (!doc.has([...GCP])) return [];
+      const version = imageVersion(doc.string(["medplum", "image"]));
+      if (version === undefined) return [];
+      const older = version.findIndex((part, index) => part !== FIRST_MEDPLUM_WITH_GCS[index]);
+      return older !== -1 && version[older]! < FIRST_MEDPLUM_WITH_GCS[older]!
+        ? [
+            {
+              path: ["medplum", "image"],
+              message: `cannot run on targets.gcp: the GCP target serves binaries from Cloud Storage (MEDPLUM_BINARY_STORAGE=gs:<bucket>), which Medplum reads only from ${FIRST_MEDPLUM_WITH_GCS.join(".")}; older servers fail every attachment with "Binary storage not initialized". A primary on this version kept its binaries elsewhere: recover it to a target with that storage, or upgrade the primary first`,
+            },
+          ]
+        : [];
+    },
+  },
   {
     description: "A region-loss recovery lands in another region; only a point-in-time clone stays in the source's region.",
     check: (doc) => {

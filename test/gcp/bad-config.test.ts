@@ -135,6 +135,11 @@ const cases: Array<{ name: string; edit: (gcp: any, doc: any) => void; line: Reg
     line: /^targets\.gcp\.database\.deletionProtecton: is not a known field/,
   },
   {
+    name: "a Medplum version that cannot read binaries from Cloud Storage (gs: arrived in 4.1.4)",
+    edit: (_gcp, doc) => (delete doc.targets.aws, (doc.medplum.image = "medplum/medplum-server:4.1.3")),
+    line: /^medplum\.image: "medplum\/medplum-server:4\.1\.3" cannot run on targets\.gcp: the GCP target serves binaries from Cloud Storage \(MEDPLUM_BINARY_STORAGE=gs:<bucket>\), which Medplum reads only from 4\.1\.4/,
+  },
+  {
     name: "a server size GKE Autopilot cannot run",
     edit: (_gcp, doc) => (delete doc.targets.aws, (doc.medplum.server.cpuMillicores = 500), (doc.medplum.server.memoryMiB = 8192)),
     line: /^medplum\.server\.memoryMiB: 8192 is 16\.00 GiB per vCPU with 500 millicores; targets\.gcp \(GKE Autopilot\) needs 1-6\.5 GiB per vCPU/,
@@ -145,6 +150,19 @@ describe("a malformed targets.gcp is rejected with the field's dotted path, the 
   it.each(cases)("$name", ({ edit, line }) => {
     const problems = problemsOf(exampleYaml((doc) => edit(doc.targets.gcp, doc)));
     expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(line)]));
+  });
+
+  it.each(["medplum/medplum-server:4.1.4", "medplum/medplum-server:4.3.9", "medplum/medplum-server:v5.0.10", "medplum/medplum-server:10.0.0"])(
+    "accepts %s on targets.gcp: it reads gs: binary storage",
+    (image) => {
+      expect(problemsOf(exampleYaml((doc) => (doc.medplum.image = image))).filter((problem) => problem.startsWith("medplum.image"))).toEqual([]);
+    },
+  );
+
+  it("refuses 3.x and early 4.x on targets.gcp only, not on targets that do not store binaries in Cloud Storage", () => {
+    const old = (doc: any) => (doc.medplum.image = "medplum/medplum-server:3.2.30");
+    expect(problemsOf(exampleYaml(old)).filter((problem) => problem.startsWith("medplum.image"))).toHaveLength(1);
+    expect(problemsOf(exampleYaml((doc) => (old(doc), delete doc.targets.gcp))).filter((problem) => problem.startsWith("medplum.image"))).toEqual([]);
   });
 
   it("reports an unsupported version once, not also as a mismatch", () => {
