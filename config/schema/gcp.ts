@@ -79,8 +79,8 @@ const restore = z.discriminatedUnion("mode", [
   }),
   z.strictObject({
     /**
-     * Warm standby: promote an existing cross-region read replica in the recovery region. The replica must be imported
-     * into this stack's state before the first apply (docs/targets/gcp.md gives the command).
+     * Warm standby: promote an existing cross-region read replica in the recovery region. The stack adopts it with
+     * an import block, so the first plan shows an import and an in-place update (the promotion), never a create.
      */
     mode: z.literal("replica-promotion"),
     replicaInstance: sqlInstanceName,

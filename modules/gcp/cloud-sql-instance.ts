@@ -29,7 +29,7 @@ import { Construct } from "constructs";
 export type CloudSqlRestoreInput =
   | { readonly kind: "backup"; readonly context: SqlDatabaseInstanceRestoreBackupContext }
   | { readonly kind: "clone"; readonly clone: SqlDatabaseInstanceClone }
-  /** The instance exists (an imported read replica); managing it without a master promotes it. */
+  /** The instance exists (a read replica, adopted with an import block); managing it without a master promotes it. */
   | { readonly kind: "promotion" };
 
 export interface CloudSqlInstanceProps {
@@ -143,5 +143,10 @@ export class CloudSqlInstance extends Construct {
         ...(props.deletionProtection ? { preventDestroy: true } : {}),
       },
     });
+    if (restore.kind === "promotion") {
+      // Adopts the replica instead of creating an instance (an import block; the provider's importer takes
+      // projects/<project>/instances/<name>). Already in state, it is a no-op.
+      this.instance.importFrom(`projects/${props.project}/instances/${props.name}`);
+    }
   }
 }

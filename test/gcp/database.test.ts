@@ -66,6 +66,19 @@ describe("Cloud SQL restore, mode replica-promotion (warm standby)", () => {
     expect(instance.clone).toBeUndefined();
     expect(value.restore.mode).toBe("replica-promotion");
   });
+
+  it("adopts the replica with an import block, so the first plan imports it instead of creating an instance", () => {
+    const synth = synthDatabase((database, gcp) => ((database.restore = PROMOTION), replicaVpc(gcp)));
+    const [address] = Object.keys(synth.json.resource.google_sql_database_instance).map((name) => `google_sql_database_instance.${name}`);
+    expect(synth.json.import).toContainEqual({ to: address, id: "projects/acme-medplum-dr/instances/medplum-prod-replica-usw1" });
+  });
+
+  it("imports no instance in the modes that create one", () => {
+    for (const edit of [() => undefined, (database: any, gcp: any) => ((database.restore = CLONE), sameRegion(gcp))]) {
+      const imported = (synthDatabase(edit).json.import ?? []).map((block: { to: string }) => block.to);
+      expect(imported.filter((to: string) => to.startsWith("google_sql_database_instance."))).toEqual([]);
+    }
+  });
 });
 
 describe("the recovered instance, whatever the restore mode", () => {
@@ -199,7 +212,7 @@ describe("the application's database user", () => {
     // google_sql_user's create calls Users.Insert; the role is already in the restored data.
     const synth = synthDatabase(edit);
     const [address] = Object.keys(synth.json.resource.google_sql_user).map((name) => `google_sql_user.${name}`);
-    expect(synth.json.import).toEqual([{ to: address, id: `acme-medplum-dr/${instance}/medplum` }]);
+    expect(synth.json.import).toEqual(expect.arrayContaining([{ to: address, id: `acme-medplum-dr/${instance}/medplum` }]));
   });
 
   it("is abandoned, never dropped, when removed: the role owns Medplum's restored tables", () => {
