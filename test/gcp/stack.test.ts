@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildRecoveryApp } from "../../stacks/app";
 import { TARGETS } from "../../modules/registry";
-import { EXAMPLE, gcpConfig, problemsOf, SECRET_DATA_REFERENCE, SOURCE_VPC_CONFIG, synthGcpStack } from "./support";
+import { EXAMPLE, gcpConfig, policyErrorsOf, problemsOf, SECRET_DATA_REFERENCE, SOURCE_VPC_CONFIG, synthGcpStack } from "./support";
 
 describe("the recovery-gcp stack, synthesized from the example config", () => {
   const stack = synthGcpStack();
@@ -94,5 +94,28 @@ describe("the recovery-gcp stack, synthesized from the example config", () => {
     expect(promoted.json.output.restore_mode.value).toBe("replica-promotion");
     expect(promoted.json.output.restore_source.value).toBe("replica acme-medplum-dr:medplum-prod-replica-usw1 of medplum-prod");
     expect(promoted.resource("google_sql_database_instance").name).toBe("medplum-prod-replica-usw1");
+  });
+
+  it.each([
+    { mode: "backup", edit: () => undefined },
+    {
+      mode: "point-in-time-clone",
+      edit: (gcp: any) => {
+        gcp.region = gcp.primaryRegion;
+        gcp.network = { ...SOURCE_VPC_CONFIG };
+        gcp.database.restore = { mode: "point-in-time-clone", sourceInstance: "medplum-prod", time: "2026-11-22T08:30:00Z" };
+      },
+    },
+    {
+      mode: "replica-promotion",
+      edit: (gcp: any) => {
+        gcp.network = { ...SOURCE_VPC_CONFIG };
+        gcp.database.restore = { mode: "replica-promotion", replicaInstance: "medplum-prod-replica-usw1", primaryInstance: "medplum-prod" };
+      },
+    },
+  ])("synthesizes restore mode $mode with a valid config and no policy error", ({ mode, edit }) => {
+    const stack = synthGcpStack(gcpConfig((doc) => edit(doc.targets.gcp)));
+    expect(policyErrorsOf(stack)).toEqual([]);
+    expect(stack.json.output.restore_mode.value).toBe(mode);
   });
 });
