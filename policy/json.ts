@@ -3,7 +3,7 @@
  * or as an array of objects, and any attribute may be a `${...}` reference instead of a literal; these helpers are the
  * one place that knows, so rules read like the Terraform they check.
  */
-import type { JsonObject, PolicySubject, StackIndex, TerraformJson } from "./types";
+import { CANNOT_TELL, COMPLIANT, type JsonObject, type PolicySubject, type RuleResult, type StackIndex, type TerraformJson } from "./types";
 
 export function isObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === "object" && !Array.isArray(value);
@@ -37,6 +37,11 @@ export function isReference(value: unknown): value is string {
   return typeof value === "string" && value.includes("${");
 }
 
+/** Whether any of the values is a reference, or a list holding one: present, with content known only at apply time. */
+export function anyReference(...values: unknown[]): boolean {
+  return values.some((value) => isReference(value) || (Array.isArray(value) && value.some(isReference)));
+}
+
 /** Given a value: a non-empty literal or a reference. References count as set. */
 export function isSet(value: unknown): boolean {
   if (value === undefined || value === null) return false;
@@ -52,6 +57,18 @@ export function isTrue(value: unknown): boolean {
 
 export function isFalse(value: unknown): boolean {
   return value === false || value === "false";
+}
+
+/** A flag that must be literally true: compliant when it is, cannot tell for a reference, `undefined` otherwise (the rule says why). */
+export function trueOrUnknown(value: unknown): RuleResult | undefined {
+  if (isTrue(value)) return COMPLIANT;
+  return isReference(value) ? CANNOT_TELL : undefined;
+}
+
+/** A flag that must be literally false (its default is unsafe): compliant, cannot tell for a reference, `undefined` otherwise. */
+export function falseOrUnknown(value: unknown): RuleResult | undefined {
+  if (isFalse(value)) return COMPLIANT;
+  return isReference(value) ? CANNOT_TELL : undefined;
 }
 
 /** A number given literally (or as a numeric string); `undefined` when omitted or a reference. */

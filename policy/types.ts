@@ -64,6 +64,11 @@ export type RuleResult =
 
 export const COMPLIANT: RuleResult = { status: "compliant" };
 export const NOT_APPLICABLE: RuleResult = { status: "not-applicable" };
+/**
+ * A rule that needs a literal and finds a `${...}` reference: the value is present but known only at apply time, so
+ * the rule cannot tell. It says so (no finding) rather than calling the value missing.
+ */
+export const CANNOT_TELL: RuleResult = NOT_APPLICABLE;
 export function nonCompliant(message: string, severity?: Severity): RuleResult {
   return severity === undefined ? { status: "non-compliant", message } : { status: "non-compliant", message, severity };
 }

@@ -2,9 +2,9 @@
  * Google and Kubernetes provider wiring for the GCP recovery. Everything is created in the recovery project and region;
  * nothing reaches back into the lost primary region.
  *
- * The kubernetes provider is configured from the GKE cluster this same stack creates (endpoint, CA, and an access
- * token of the identity running Terraform, or gke-gcloud-auth-plugin). Terraform cannot plan Kubernetes objects against a cluster that does not
- * exist yet, so a first apply targets the cluster (docs/targets/gcp.md: `cdktf deploy recovery-gcp` after
+ * The kubernetes provider is configured from the GKE cluster this same stack creates (endpoint, CA, and by default
+ * gke-gcloud-auth-plugin exec credentials, or a one-hour access token). Terraform cannot plan Kubernetes objects
+ * against a cluster that does not exist yet, so a first apply targets the cluster (docs/targets/gcp.md: `cdktf deploy recovery-gcp` after
  * `terraform apply -target=...cluster`); the typed `kubernetes_*_v1` resources need no API access at plan time
  * otherwise, which is why no `kubernetes_manifest` (CRD) is used.
  */
@@ -33,9 +33,12 @@ export interface GkeClusterAccess {
   /** Base64 PEM of the cluster CA (`master_auth[0].cluster_ca_certificate`). */
   readonly clusterCaCertificateBase64: string;
   /**
-   * `access-token`: the short-lived OAuth token of whoever runs Terraform (`google_client_config`), read once per run
-   * and valid for an hour. `gke-gcloud-auth-plugin`: the plugin on the apply machine fetches and renews tokens, which
-   * outlasts a long Cloud SQL restore in the same apply. Neither writes a long-lived cluster credential anywhere.
+   * `gke-gcloud-auth-plugin` (the default): the plugin on the apply machine fetches a fresh token before each
+   * Kubernetes operation, which outlasts a Cloud SQL restore (up to its 120-minute create timeout) in the same apply;
+   * the google provider's guide recommends it for exactly this (website/docs/guides/using_gke_with_terraform.html.markdown
+   * in hashicorp/terraform-provider-google). `access-token`: the OAuth token of whoever runs Terraform
+   * (`google_client_config`), read once per run and valid for an hour, so Kubernetes objects created after a long
+   * restore meet 401s. Neither writes a long-lived cluster credential anywhere.
    */
   readonly credentials: "access-token" | "gke-gcloud-auth-plugin";
 }

@@ -1,6 +1,7 @@
 /**
  * `targets.gcp`: recovery into a Google Cloud region. Everything the plan needs is named here rather than looked up,
- * so the stack plans with no Google reads beyond the Secret Manager versions Medplum needs and the DNS zone.
+ * so the stack plans with no Google reads beyond the Secret Manager versions Medplum needs, the DNS zone and the
+ * pre-shared certificates (read to check they are in the recovery project).
  */
 import { z } from "zod";
 import type { CrossFieldProblem, CrossFieldRule } from "./cross-field";
@@ -61,7 +62,8 @@ const network = z.discriminatedUnion("mode", [
     servicesRangeName: resourceId,
     /**
      * The network's existing private services access range (a global address with purpose VPC_PEERING, already
-     * connected to servicenetworking.googleapis.com); @default - a new range and connection are created
+     * connected to servicenetworking.googleapis.com). Required for a clone or a replica promotion, whose source VPC
+     * has one already (a second peering cannot be created beside it). @default - a new range and connection are created
      */
     privateServicesRangeName: resourceId.optional(),
     /** Create a Cloud Router and Cloud NAT for egress (image pulls); off when the network already has one. @default true */
@@ -91,8 +93,8 @@ const restore = z.discriminatedUnion("mode", [
   }),
   z.strictObject({
     /**
-     * Warm standby: promote an existing cross-region read replica in the recovery region. The replica must be imported
-     * into this stack's state before the first apply (docs/targets/gcp.md gives the command).
+     * Warm standby: promote an existing cross-region read replica in the recovery region. The stack adopts it with
+     * an import block, so the first plan shows an import and an in-place update (the promotion), never a create.
      */
     mode: z.literal("replica-promotion"),
     replicaInstance: sqlInstanceName,
@@ -111,7 +113,10 @@ const database = z.strictObject({
   tier: z.string().regex(/^db(-[a-z0-9]+)+$/, "is not a Cloud SQL machine tier such as db-custom-4-16384"),
   /** @default ENTERPRISE */
   edition: z.enum(["ENTERPRISE", "ENTERPRISE_PLUS"]).default("ENTERPRISE"),
-  /** Must be at least the source's size for a backup restore. @default 100 */
+  /**
+   * The disk size at creation, at least the source's (a restore or clone cannot shrink it). Afterwards autoresize
+   * grows the disk and the stack ignores this value, so it never forces a new instance. @default 100
+   */
   diskSizeGiB: z.number().int().min(10).max(65536).default(100),
   /** A standby in a second zone; ZONAL only for drills. @default REGIONAL */
   availabilityType: z.enum(["REGIONAL", "ZONAL"]).default("REGIONAL"),
@@ -202,11 +207,13 @@ const cluster = z.strictObject({
   /** Off only for drills that are torn down again. @default true */
   deletionProtection: z.boolean().default(true),
   /**
-   * How Terraform authenticates to the cluster: the OAuth access token of the identity running Terraform (read once
-   * per run, valid one hour), or `gke-gcloud-auth-plugin` on the apply machine, which renews it during long applies.
-   * @default access-token
+   * How Terraform authenticates to the cluster: `gke-gcloud-auth-plugin` on the apply machine, which fetches a fresh
+   * token for every Kubernetes call and so outlasts a Cloud SQL restore of up to 120 minutes in the same apply; or the
+   * OAuth access token of the identity running Terraform, read once per run and valid one hour (for machines without
+   * the plugin, with the apply split as docs/targets/gcp.md describes).
+   * @default gke-gcloud-auth-plugin
    */
-  kubernetesCredentials: z.enum(["access-token", "gke-gcloud-auth-plugin"]).default("access-token"),
+  kubernetesCredentials: z.enum(["access-token", "gke-gcloud-auth-plugin"]).default("gke-gcloud-auth-plugin"),
 });
 
 /**
@@ -219,8 +226,10 @@ const frontendConfigName = resourceId.optional();
 const tls = z.discriminatedUnion("mode", [
   z.strictObject({
     /**
-     * Global Compute Engine SSL certificates covering the api host, issued in peacetime (the primary's global load
-     * balancer certificate survives a regional outage). Attached with `ingress.gcp.kubernetes.io/pre-shared-cert`.
+     * Global Compute Engine SSL certificates covering the api host, issued in peacetime in the recovery project
+     * (`project`): GKE Ingress looks pre-shared certificates up in the cluster's project only, so the primary's
+     * certificate serves only when the primary runs in the same project. Attached with
+     * `ingress.gcp.kubernetes.io/pre-shared-cert`; the plan reads each one there and fails when one is missing.
      */
     mode: z.literal("pre-shared"),
     certificateNames: z.array(resourceId).min(1, "needs at least one certificate name"),
@@ -311,7 +320,38 @@ const GCP = ["targets", "gcp"] as const;
 /** Autopilot's general-purpose compute class accepts 1 to 6.5 GiB of memory per vCPU. */
 export const AUTOPILOT_MEMORY_GIB_PER_VCPU = { min: 1, max: 6.5 } as const;
 
+/**
+ * The first Medplum server that reads `MEDPLUM_BINARY_STORAGE=gs:<bucket>`: packages/server/src/storage/loader.ts
+ * dispatches `gs:` to cloud/gcp/storage.ts from v4.1.4 (medplum/medplum #6317, "GCP - Google Cloud Storage
+ * Support"); v4.1.3's loader knows s3:, azure: and file: only and leaves binary storage uninitialised. Checked in
+ * the tags v4.1.3, v4.1.4, v4.3.9 and v5.0.10.
+ */
+export const FIRST_MEDPLUM_WITH_GCS: readonly [number, number, number] = [4, 1, 4];
+
+/** major.minor.patch of a pinned `medplum.image` tag; undefined for a digest or an unreadable tag (the schema reports those). */
+function imageVersion(image: string | undefined): [number, number, number] | undefined {
+  const match = /:v?(\d+)\.(\d+)\.(\d+)(?:[-+.][A-Za-z0-9._-]+)?$/.exec(image ?? "");
+  return match === null ? undefined : [Number(match[1]), Number(match[2]), Number(match[3])];
+}
+
 export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
+  {
+    description: "The Medplum version reads binaries from Cloud Storage, where the GCP target keeps them.",
+    check: (doc): CrossFieldProblem[] => {
+      if (!doc.has([...GCP])) return [];
+      const version = imageVersion(doc.string(["medplum", "image"]));
+      if (version === undefined) return [];
+      const older = version.findIndex((part, index) => part !== FIRST_MEDPLUM_WITH_GCS[index]);
+      return older !== -1 && version[older]! < FIRST_MEDPLUM_WITH_GCS[older]!
+        ? [
+            {
+              path: ["medplum", "image"],
+              message: `cannot run on targets.gcp: the GCP target serves binaries from Cloud Storage (MEDPLUM_BINARY_STORAGE=gs:<bucket>), which Medplum reads only from ${FIRST_MEDPLUM_WITH_GCS.join(".")}; older servers fail every attachment with "Binary storage not initialized". A primary on this version kept its binaries elsewhere: recover it to a target with that storage, or upgrade the primary first`,
+            },
+          ]
+        : [];
+    },
+  },
   {
     description: "A region-loss recovery lands in another region; only a point-in-time clone stays in the source's region.",
     check: (doc) => {
@@ -325,6 +365,32 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
           : [];
       }
       return region === primary ? [{ path: [...GCP, "region"], message: `is the primary region too; recover into a different region than ${primary} (or use mode "point-in-time-clone" for same-region corruption recovery)` }] : [];
+    },
+  },
+  {
+    description: "A clone or a promoted replica stays in its source's VPC, so the network is that existing one, with its private services range.",
+    check: (doc): CrossFieldProblem[] => {
+      const mode = doc.string([...GCP, "database", "restore", "mode"]);
+      if (mode !== "point-in-time-clone" && mode !== "replica-promotion") return [];
+      const networkMode = doc.string([...GCP, "network", "mode"]);
+      // Cloud SQL clones keep the source's connectivity settings and the API has no clone network parameter; a
+      // replica keeps the network it was created in. private_network must name that VPC, or the first apply moves it.
+      const why =
+        mode === "point-in-time-clone"
+          ? "a point-in-time clone lands in its source instance's VPC (a clone keeps the source's connectivity settings)"
+          : "a promoted replica stays in the VPC it was created in";
+      if (networkMode === "new") {
+        return [{ path: [...GCP, "network", "mode"], message: `cannot hold the recovered instance: ${why}; use mode "existing" with that VPC's network, subnet, GKE ranges and privateServicesRangeName` }];
+      }
+      if (networkMode === "existing" && !doc.has([...GCP, "network", "privateServicesRangeName"])) {
+        return [
+          {
+            path: [...GCP, "network", "privateServicesRangeName"],
+            message: `is needed: ${why}, which already has private services access, and a second range and peering cannot be added to it (service networking refuses "Cannot modify allocated ranges in CreateConnection"); name the range the source's private IP comes from`,
+          },
+        ];
+      }
+      return [];
     },
   },
   {

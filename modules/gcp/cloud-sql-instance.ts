@@ -2,12 +2,24 @@
  * The recovered Cloud SQL for PostgreSQL instance: private IP only, TLS required, backups and point-in-time recovery
  * on, Medplum's required flags, and guarded so that no later apply can restore over it or replace it.
  *
- * ForceNew attributes, and why each is stable: `name` (derived from the environment, or the replica's own name),
- * `region` (config), `database_version` (validated equal to the source's), `encryption_key_name` (config; with deletion
- * protection on, `prevent_destroy` turns a replacement into a failed plan), `project`. The restore inputs
- * (`restore_backup_context`, `clone`, `master_instance_name`, `replica_configuration`) are all ignored after creation,
- * whatever the mode: a changed backup run id must never trigger a second restore (the provider restores on update),
- * and switching the mode in config after a recovery must never touch the recovered instance.
+ * Every ForceNew input (google provider 6.50.0, google/services/sql/resource_sql_database_instance.go) is stable by
+ * construction or ignored after creation:
+ *   - `name` (derived from the environment, or the replica's own name), `region` (config), `project`: stable.
+ *   - `settings.disk_size`: `ForceNewIfChange(..., IsDiskShrinkage)`, and `disk_autoresize` grows the disk, so the
+ *     configured size soon falls below the real one and the next plan would replace the instance. The provider docs
+ *     (website/docs/r/sql_database_instance.html.markdown, `disk_autoresize`) say to ignore it. A clone also inherits
+ *     its source's size.
+ *   - `settings.disk_type`, `encryption_key_name`: ForceNew, and a clone or a promoted replica carries its source's
+ *     values, whatever config says; after creation config must never replace the instance over them.
+ *   - the restore inputs (`restore_backup_context`, `clone`): the provider restores again on update when
+ *     `restore_backup_context` changes, so a changed backup run id would overwrite everything written since.
+ *   - `master_instance_name`, `replica_configuration` (ForceNewIf / ForceNew): ignored, except when the stack promotes
+ *     an imported replica. The provider promotes only when the configuration leaves both out
+ *     (`checkPromoteConfigurationsAndUpdateDiff` reads the raw config), and Terraform hands the provider the config
+ *     with ignored attributes filled in from state (hashicorp/terraform, internal/terraform/
+ *     node_resource_abstract_instance.go, `processIgnoreChanges` before `PlanResourceChange`), so ignoring them would
+ *     fail the promotion plan with "Replica promote configuration check failed".
+ * `database_version` is not ForceNew in 6.50.0 (major upgrades are in place); config keeps it equal to the source's.
  */
 import { SqlDatabaseInstance, type SqlDatabaseInstanceClone, type SqlDatabaseInstanceRestoreBackupContext } from "@cdktf/provider-google/lib/sql-database-instance";
 import type { ITerraformDependable } from "cdktf";
@@ -17,7 +29,7 @@ import { Construct } from "constructs";
 export type CloudSqlRestoreInput =
   | { readonly kind: "backup"; readonly context: SqlDatabaseInstanceRestoreBackupContext }
   | { readonly kind: "clone"; readonly clone: SqlDatabaseInstanceClone }
-  /** The instance exists (an imported read replica); managing it without a master promotes it. */
+  /** The instance exists (a read replica, adopted with an import block); managing it without a master promotes it. */
   | { readonly kind: "promotion" };
 
 export interface CloudSqlInstanceProps {
@@ -28,6 +40,7 @@ export interface CloudSqlInstanceProps {
   readonly databaseVersion: string;
   readonly tier: string;
   readonly edition: "ENTERPRISE" | "ENTERPRISE_PLUS";
+  /** The size at creation; afterwards autoresize owns it (ignored, see above). */
   readonly diskSizeGiB: number;
   readonly availabilityType: "REGIONAL" | "ZONAL";
   readonly restore: CloudSqlRestoreInput;
@@ -64,7 +77,18 @@ export const MEDPLUM_DATABASE_FLAGS: ReadonlyArray<{ name: string; value: string
 export const SERVER_CA_MODE = "GOOGLE_MANAGED_CAS_CA";
 
 /** Restore inputs Terraform must never act on again once the instance holds the recovered data. */
-export const RESTORE_INPUTS = ["restore_backup_context", "clone", "master_instance_name", "replica_configuration"] as const;
+export const RESTORE_INPUTS = ["restore_backup_context", "clone"] as const;
+
+/** What makes an instance a replica; ignored in every mode but the promotion that removes them. */
+export const REPLICATION_INPUTS = ["master_instance_name", "replica_configuration"] as const;
+
+/** ForceNew settings whose real value drifts from config (autoresize) or comes from the source (clone, replica). */
+export const FORCE_NEW_SETTINGS = ["settings[0].disk_size", "settings[0].disk_type", "encryption_key_name"] as const;
+
+/** Everything `lifecycle.ignore_changes` lists for an instance recovered by `restore`. */
+export function ignoredAfterCreation(restore: CloudSqlRestoreInput): string[] {
+  return [...RESTORE_INPUTS, ...(restore.kind === "promotion" ? [] : REPLICATION_INPUTS), ...FORCE_NEW_SETTINGS];
+}
 
 /** A large backup restore can outlast the provider's default create timeout. */
 export const CREATE_TIMEOUT_MINUTES = 120;
@@ -122,9 +146,14 @@ export class CloudSqlInstance extends Construct {
       timeouts: { create: `${CREATE_TIMEOUT_MINUTES}m`, update: "90m" },
       dependsOn: [...props.dependsOn],
       lifecycle: {
-        ignoreChanges: [...RESTORE_INPUTS],
+        ignoreChanges: ignoredAfterCreation(restore),
         ...(props.deletionProtection ? { preventDestroy: true } : {}),
       },
     });
+    if (restore.kind === "promotion") {
+      // Adopts the replica instead of creating an instance (an import block; the provider's importer takes
+      // projects/<project>/instances/<name>). Already in state, it is a no-op.
+      this.instance.importFrom(`projects/${props.project}/instances/${props.name}`);
+    }
   }
 }

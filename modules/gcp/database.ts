@@ -7,6 +7,14 @@
  *     managed as a stand-alone instance, which promotes it.
  * In every mode the recovered instance gets the same settings (cloud-sql-instance.ts) and the application user's
  * password is set from Secret Manager through a data source reference: never a literal in the synthesized JSON.
+ *
+ * The application role always exists already: it came back with the data (a backup restore, a clone and a replica all
+ * carry the source's roles). `google_sql_user` creates through Users.Insert (google provider 6.50.0,
+ * google/services/sql/resource_sql_user.go: `resourceSqlUserCreate` calls Insert and fails on any error; there is
+ * no "ignore if it exists" switch as `google_service_account` has), so a plain resource would try to create a role
+ * PostgreSQL already has. An import block adopts the existing role instead, by its `<project>/<instance>/<name>` id
+ * (the provider's importer for a PostgreSQL user); the first apply then only sets its password from Secret Manager
+ * (Users.Update), which also repairs a password rotated on the primary after the backup was taken.
  */
 import { DataGoogleSecretManagerSecretVersion } from "@cdktf/provider-google/lib/data-google-secret-manager-secret-version";
 import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
@@ -121,6 +129,9 @@ export class GcpDatabase extends Construct {
       // The role owns Medplum's tables in the restored data: removing the resource must never drop it.
       deletionPolicy: "ABANDON",
     });
+    // Import blocks are read at plan time, so the instance must exist by then: the runbook's first, targeted apply
+    // creates it (the user is not targeted, so its import waits); a promoted replica exists from the start.
+    this.user.importFrom(`${project}/${name}/${database.username}`);
 
     // The servers dial the private IP; the name to verify the certificate against is the instance's DNS name for
     // private services access (dns_names, connection type PRIVATE_SERVICES_ACCESS, scope INSTANCE). cdktf's iterator

@@ -11,10 +11,15 @@
  *   not Certificate Manager maps (only the Gateway API does). `pre-shared` names global certificates issued in
  *   peacetime, so HTTPS works the moment DNS switches; `google-managed` creates one here, which Google issues only
  *   after DNS points at this load balancer (15 minutes to hours of certificate errors after the switch).
+ *   The controller looks pre-shared certificates up by name in the cluster's project, the recovery project, so a
+ *   certificate that exists only in the primary's project is never attached. Each is read with a data source in the
+ *   recovery project, which fails the plan ("projects/<p>/global/sslCertificates/<name> not found") before anything
+ *   is created, instead of a load balancer without HTTPS after the switch.
  */
 import { ComputeGlobalAddress } from "@cdktf/provider-google/lib/compute-global-address";
 import { ComputeManagedSslCertificate } from "@cdktf/provider-google/lib/compute-managed-ssl-certificate";
 import { ComputeSslPolicy } from "@cdktf/provider-google/lib/compute-ssl-policy";
+import { DataGoogleComputeSslCertificate } from "@cdktf/provider-google/lib/data-google-compute-ssl-certificate";
 import { Construct } from "constructs";
 import type { GcpTargetConfig } from "../../config/schema";
 
@@ -53,7 +58,9 @@ export class GcpLoadBalancer extends Construct {
 
     let certificateNames: readonly string[];
     if (props.tls.mode === "pre-shared") {
-      certificateNames = props.tls.certificateNames;
+      certificateNames = props.tls.certificateNames.map(
+        (name) => new DataGoogleComputeSslCertificate(this, `preShared_${name.replace(/-/g, "_")}`, { project: props.project, name }).name,
+      );
     } else {
       this.managedCertificate = new ComputeManagedSslCertificate(this, "certificate", {
         project: props.project,

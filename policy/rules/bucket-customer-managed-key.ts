@@ -1,5 +1,5 @@
-import { at, block, isSet, literalString } from "../json";
-import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
+import { at, block, isReference, isSet, literalString } from "../json";
+import { CANNOT_TELL, COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
 
 /** Binary storage is encrypted with a customer-managed key, whose use is audited and whose access can be revoked. */
 export const BucketCustomerManagedKey: PolicyRule = {
@@ -13,8 +13,11 @@ export const BucketCustomerManagedKey: PolicyRule = {
       case "aws_s3_bucket_server_side_encryption_configuration": {
         const defaults = block(at(body, "rule", "apply_server_side_encryption_by_default"));
         const algorithm = literalString(defaults?.sse_algorithm);
-        if (algorithm !== "aws:kms" && algorithm !== "aws:kms:dsse") return nonCompliant(`sse_algorithm is ${algorithm ?? "not set"}; use aws:kms with kms_master_key_id`);
-        return isSet(defaults?.kms_master_key_id) ? COMPLIANT : nonCompliant("kms_master_key_id is not set, so the AWS-managed aws/s3 key is used; give a customer-managed KMS key");
+        if (!isReference(defaults?.sse_algorithm) && algorithm !== "aws:kms" && algorithm !== "aws:kms:dsse") {
+          return nonCompliant(`sse_algorithm is ${algorithm ?? "not set"}; use aws:kms with kms_master_key_id`);
+        }
+        if (!isSet(defaults?.kms_master_key_id)) return nonCompliant("kms_master_key_id is not set, so the AWS-managed aws/s3 key is used; give a customer-managed KMS key");
+        return isReference(defaults?.sse_algorithm) ? CANNOT_TELL : COMPLIANT;
       }
       case "google_storage_bucket":
         return isSet(at(body, "encryption", "default_kms_key_name")) ? COMPLIANT : nonCompliant("encryption.default_kms_key_name is not set; give a Cloud KMS key");

@@ -1,4 +1,4 @@
-import { at, isFalse, isSet, isTrue } from "../json";
+import { at, isFalse, isSet, trueOrUnknown } from "../json";
 import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
 
 /** Clients authenticate to Redis. (Azure Managed Redis always requires access keys or Entra ID.) */
@@ -14,7 +14,7 @@ export const CacheAuthEnabled: PolicyRule = {
           ? COMPLIANT
           : nonCompliant("neither auth_token nor user_group_ids is set; give an AUTH token (from a secret, never a literal) or RBAC user groups");
       case "google_redis_instance":
-        return isTrue(body.auth_enabled) ? COMPLIANT : nonCompliant("auth_enabled is not true; set it to true");
+        return trueOrUnknown(body.auth_enabled) ?? nonCompliant("auth_enabled is not true; set it to true");
       case "azurerm_redis_cache":
         return isFalse(at(body, "redis_configuration", "authentication_enabled"))
           ? nonCompliant("redis_configuration.authentication_enabled is false; remove it or set it to true")

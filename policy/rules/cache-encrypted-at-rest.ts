@@ -1,5 +1,5 @@
-import { isTrue } from "../json";
-import { COMPLIANT, nonCompliant, type PolicyRule } from "../types";
+import { trueOrUnknown } from "../json";
+import { nonCompliant, type PolicyRule } from "../types";
 
 /** ElastiCache encrypts its data at rest. (Memorystore and Azure Redis always do.) */
 export const CacheEncryptedAtRest: PolicyRule = {
@@ -8,5 +8,5 @@ export const CacheEncryptedAtRest: PolicyRule = {
   severity: "error",
   appliesTo: ["aws_elasticache_replication_group"],
   check: ({ body }) =>
-    isTrue(body.at_rest_encryption_enabled) ? COMPLIANT : nonCompliant("at_rest_encryption_enabled is not true; set it to true (optionally with kms_key_id)"),
+    trueOrUnknown(body.at_rest_encryption_enabled) ?? nonCompliant("at_rest_encryption_enabled is not true; set it to true (optionally with kms_key_id)"),
 };

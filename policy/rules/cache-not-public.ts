@@ -1,5 +1,5 @@
-import { isFalse, isSet, literalString } from "../json";
-import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
+import { isFalse, isReference, isSet, literalString } from "../json";
+import { CANNOT_TELL, COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
 
 /**
  * Redis (which holds cached FHIR resources) is reachable only from the private network. ElastiCache and Memorystore
@@ -13,13 +13,15 @@ export const CacheNotPublic: PolicyRule = {
   check: ({ type, body }) => {
     switch (type) {
       case "azurerm_managed_redis":
-        return literalString(body.public_network_access) === "Disabled"
-          ? COMPLIANT
+        if (literalString(body.public_network_access) === "Disabled") return COMPLIANT;
+        return isReference(body.public_network_access)
+          ? CANNOT_TELL
           : nonCompliant(`public_network_access is ${literalString(body.public_network_access) ?? "not set (defaults to Enabled)"}; set it to "Disabled" and use a private endpoint`);
       case "azurerm_redis_cache":
         // A cache injected into a subnet (Premium) has no public endpoint.
-        return isFalse(body.public_network_access_enabled) || isSet(body.subnet_id)
-          ? COMPLIANT
+        if (isFalse(body.public_network_access_enabled) || isSet(body.subnet_id)) return COMPLIANT;
+        return isReference(body.public_network_access_enabled)
+          ? CANNOT_TELL
           : nonCompliant("public_network_access_enabled is not false (it defaults to true); set it to false and use a private endpoint");
       default:
         return NOT_APPLICABLE;

@@ -1,5 +1,5 @@
-import { at, isSet, isTrue, literalString } from "../json";
-import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
+import { anyReference, at, isSet, isTrue, literalString } from "../json";
+import { CANNOT_TELL, COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
 
 /** The cluster enforces NetworkPolicy, so the database pods can be fenced off from everything but the server. */
 export const ClusterNetworkPolicy: PolicyRule = {
@@ -11,8 +11,9 @@ export const ClusterNetworkPolicy: PolicyRule = {
     switch (type) {
       case "google_container_cluster":
         // Autopilot and Dataplane V2 (ADVANCED_DATAPATH) enforce network policy without the add-on.
-        return isTrue(body.enable_autopilot) || literalString(body.datapath_provider) === "ADVANCED_DATAPATH" || isTrue(at(body, "network_policy", "enabled"))
-          ? COMPLIANT
+        if (isTrue(body.enable_autopilot) || literalString(body.datapath_provider) === "ADVANCED_DATAPATH" || isTrue(at(body, "network_policy", "enabled"))) return COMPLIANT;
+        return anyReference(body.enable_autopilot, body.datapath_provider, at(body, "network_policy", "enabled"))
+          ? CANNOT_TELL
           : nonCompliant('neither network_policy.enabled nor datapath_provider = "ADVANCED_DATAPATH" is set; enable one');
       case "azurerm_kubernetes_cluster":
         return isSet(at(body, "network_profile", "network_policy"))

@@ -1,6 +1,6 @@
 import { cidrPrefix, ipv4ToNumber, isIpv4Address, isPrivateIpv4Block } from "../../config/schema/identifiers";
-import { at, blocks, block, isSet, isTrue } from "../json";
-import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule, type RuleResult } from "../types";
+import { anyReference, at, block, blocks, isReference, isSet, isTrue } from "../json";
+import { CANNOT_TELL, COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule, type RuleResult } from "../types";
 
 /**
  * Narrower than this, a public range is a plausible allow-list entry (an office, a VPN egress, a CI provider's
@@ -56,16 +56,18 @@ export const ClusterPrivateAccess: PolicyRule = {
           "master_authorized_networks_config.cidr_blocks",
         );
         if (exposure !== undefined) return exposure;
-        return privateNodes || cidrBlocks.length > 0
-          ? COMPLIANT
+        if (privateNodes || cidrBlocks.length > 0) return COMPLIANT;
+        return anyReference(at(body, "private_cluster_config", "enable_private_nodes"), block(body.master_authorized_networks_config)?.cidr_blocks)
+          ? CANNOT_TELL
           : nonCompliant("private_cluster_config.enable_private_nodes is not true and master_authorized_networks_config lists no cidr_blocks; use private nodes or an API allow-list");
       }
       case "azurerm_kubernetes_cluster": {
         const ranges = at(body, "api_server_access_profile", "authorized_ip_ranges");
         const exposure = isTrue(body.private_cluster_enabled) || !Array.isArray(ranges) ? undefined : allowListExposure(ranges, "api_server_access_profile.authorized_ip_ranges");
         if (exposure !== undefined) return exposure;
-        return isTrue(body.private_cluster_enabled) || isSet(ranges)
-          ? COMPLIANT
+        if (isTrue(body.private_cluster_enabled) || isSet(ranges)) return COMPLIANT;
+        return isReference(body.private_cluster_enabled)
+          ? CANNOT_TELL
           : nonCompliant("private_cluster_enabled is not true and api_server_access_profile.authorized_ip_ranges is empty; use a private cluster or an API allow-list");
       }
       default:

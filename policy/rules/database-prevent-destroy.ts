@@ -1,5 +1,5 @@
-import { isFalse, isTrue, preventsDestroy } from "../json";
-import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
+import { isFalse, isReference, isTrue, preventsDestroy } from "../json";
+import { CANNOT_TELL, COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
 
 /**
  * A database with deletion protection also carries `lifecycle.prevent_destroy`, so a plan that would replace it (a
@@ -11,6 +11,8 @@ export const DatabasePreventDestroy: PolicyRule = {
   severity: "error",
   appliesTo: ["aws_rds_cluster", "aws_db_instance", "google_sql_database_instance"],
   check: ({ type, body }) => {
+    // Whether deletion protection is on is known only at apply time.
+    if (isReference(body.deletion_protection)) return CANNOT_TELL;
     const protectedFromDeletion = type === "google_sql_database_instance" ? !isFalse(body.deletion_protection) : isTrue(body.deletion_protection);
     if (!protectedFromDeletion) return NOT_APPLICABLE;
     return preventsDestroy(body) ? COMPLIANT : nonCompliant("deletion protection is on but lifecycle.prevent_destroy is not true; add lifecycle { prevent_destroy = true }");

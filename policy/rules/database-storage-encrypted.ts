@@ -1,5 +1,5 @@
-import { isTrue } from "../json";
-import { COMPLIANT, nonCompliant, type PolicyRule } from "../types";
+import { trueOrUnknown } from "../json";
+import { nonCompliant, type PolicyRule } from "../types";
 
 /** RDS and Aurora storage is encrypted. (Cloud SQL and Azure flexible servers are always encrypted at rest.) */
 export const DatabaseStorageEncrypted: PolicyRule = {
@@ -8,7 +8,6 @@ export const DatabaseStorageEncrypted: PolicyRule = {
   severity: "error",
   appliesTo: ["aws_rds_cluster", "aws_db_instance"],
   check: ({ body }) =>
-    isTrue(body.storage_encrypted)
-      ? COMPLIANT
-      : nonCompliant("storage_encrypted is not true; set storage_encrypted = true (with kms_key_id naming a recovery-region key) so PHI at rest is encrypted"),
+    trueOrUnknown(body.storage_encrypted) ??
+    nonCompliant("storage_encrypted is not true; set storage_encrypted = true (with kms_key_id naming a recovery-region key) so PHI at rest is encrypted"),
 };

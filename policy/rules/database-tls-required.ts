@@ -1,5 +1,5 @@
-import { at, blocks, literalString } from "../json";
-import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule, type PolicySubject, type RuleResult, type StackIndex } from "../types";
+import { at, blocks, isReference, literalString } from "../json";
+import { CANNOT_TELL, COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule, type PolicySubject, type RuleResult, type StackIndex } from "../types";
 
 const TLS_SSL_MODES = ["ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"];
 
@@ -14,8 +14,9 @@ function awsParameterGroupForcesSsl(subject: PolicySubject, stack: StackIndex, a
     return nonCompliant(`${attribute} names a parameter group outside this stack, so TLS enforcement cannot be verified; define the ${groupType} in the stack with rds.force_ssl = 1`);
   }
   const forceSsl = blocks(group.body.parameter).find((parameter) => parameter.name === "rds.force_ssl");
-  return forceSsl !== undefined && String(forceSsl.value) === "1"
-    ? COMPLIANT
+  if (forceSsl !== undefined && String(forceSsl.value) === "1") return COMPLIANT;
+  return isReference(forceSsl?.value) || isReference(group.body.parameter)
+    ? CANNOT_TELL
     : nonCompliant(`parameter group ${group.address} does not set rds.force_ssl = 1; add parameter { name = "rds.force_ssl", value = "1" }`);
 }
 
@@ -34,8 +35,9 @@ export const DatabaseTlsRequired: PolicyRule = {
         return awsParameterGroupForcesSsl(subject, stack, "parameter_group_name", "aws_db_parameter_group");
       case "google_sql_database_instance": {
         const mode = literalString(at(body, "settings", "ip_configuration", "ssl_mode"));
-        return mode !== undefined && TLS_SSL_MODES.includes(mode)
-          ? COMPLIANT
+        if (mode !== undefined && TLS_SSL_MODES.includes(mode)) return COMPLIANT;
+        return isReference(at(body, "settings", "ip_configuration", "ssl_mode"))
+          ? CANNOT_TELL
           : nonCompliant(`settings.ip_configuration.ssl_mode is ${mode ?? "not set"}; set it to ENCRYPTED_ONLY (or TRUSTED_CLIENT_CERTIFICATE_REQUIRED)`);
       }
       case "azurerm_postgresql_flexible_server_configuration":

@@ -1,5 +1,5 @@
-import { block, literalNumber, literalString } from "../json";
-import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
+import { block, isReference, literalNumber, literalString } from "../json";
+import { CANNOT_TELL, COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
 
 /** Seconds; DNS changes propagate within about a minute, so a longer TTL is what delays the cut-over. */
 export const MAX_CUTOVER_TTL_SECONDS = 60;
@@ -22,6 +22,7 @@ export const DnsRecordTtl: PolicyRule = {
     }
     // Alias records take the target's TTL (60 s for an ALB).
     if (type === "aws_route53_record" && block(body.alias) !== undefined) return NOT_APPLICABLE;
+    if (isReference(body.ttl)) return CANNOT_TELL;
     const ttl = literalNumber(body.ttl);
     return ttl !== undefined && ttl <= MAX_CUTOVER_TTL_SECONDS
       ? COMPLIANT

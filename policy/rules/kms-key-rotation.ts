@@ -1,4 +1,4 @@
-import { block, isSet, isTrue } from "../json";
+import { block, isSet, trueOrUnknown } from "../json";
 import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
 
 /** Customer-managed keys that protect PHI rotate automatically. */
@@ -10,7 +10,7 @@ export const KmsKeyRotation: PolicyRule = {
   check: ({ type, body }) => {
     switch (type) {
       case "aws_kms_key":
-        return isTrue(body.enable_key_rotation) ? COMPLIANT : nonCompliant("enable_key_rotation is not true; set it to true");
+        return trueOrUnknown(body.enable_key_rotation) ?? nonCompliant("enable_key_rotation is not true; set it to true");
       case "google_kms_crypto_key":
         return isSet(body.rotation_period) ? COMPLIANT : nonCompliant('rotation_period is not set; set it, e.g. "7776000s" (90 days)');
       case "azurerm_key_vault_key":

@@ -1,5 +1,5 @@
-import { isTrue, literalString } from "../json";
-import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
+import { isReference, literalString, trueOrUnknown } from "../json";
+import { CANNOT_TELL, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
 
 /** Application load balancers drop malformed HTTP headers instead of passing them to the servers (request smuggling). */
 export const LoadBalancerDropsInvalidHeaders: PolicyRule = {
@@ -8,7 +8,8 @@ export const LoadBalancerDropsInvalidHeaders: PolicyRule = {
   severity: "warning",
   appliesTo: ["aws_lb", "aws_alb"],
   check: ({ body }) => {
+    if (isReference(body.load_balancer_type)) return CANNOT_TELL;
     if ((literalString(body.load_balancer_type) ?? "application") !== "application") return NOT_APPLICABLE;
-    return isTrue(body.drop_invalid_header_fields) ? COMPLIANT : nonCompliant("drop_invalid_header_fields is not true; set it to true");
+    return trueOrUnknown(body.drop_invalid_header_fields) ?? nonCompliant("drop_invalid_header_fields is not true; set it to true");
   },
 };

@@ -1,5 +1,5 @@
-import { at, blocks, block, isTrue, literalString } from "../json";
-import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type JsonObject, type PolicyRule, type RuleResult } from "../types";
+import { anyReference, at, blocks, block, isReference, isSet, isTrue, literalString } from "../json";
+import { CANNOT_TELL, COMPLIANT, nonCompliant, NOT_APPLICABLE, type JsonObject, type PolicyRule, type RuleResult } from "../types";
 
 /** Annotations by which a cloud ingress controller terminates TLS with the cloud's own certificate (no `spec.tls`). */
 const CLOUD_CERTIFICATE_ANNOTATIONS = [
@@ -12,25 +12,33 @@ const CLOUD_CERTIFICATE_ANNOTATIONS = [
 /**
  * An ingress serves HTTPS (a `spec.tls` block or a cloud certificate annotation) and no plain HTTP: ingress-nginx
  * redirects by default once TLS is set; GKE serves HTTP unless `allow-http` is "false" (or a FrontendConfig
- * redirects); the Application Gateway controller only redirects when asked to.
+ * redirects); the Application Gateway controller only redirects when asked to. A value given by reference (a
+ * Google-managed certificate's name, say) is present; where the rule needs its literal content it cannot tell.
  */
 function ingressHttpsOnly(body: JsonObject): RuleResult {
   const metadata = block(body.metadata);
+  if (isReference(metadata?.annotations)) return CANNOT_TELL;
   const annotations = block(metadata?.annotations) ?? {};
   const annotation = (name: string) => literalString(annotations[name]);
+  const given = (name: string) => isSet(annotations[name]);
   const spec = block(body.spec);
+  const classValues = [spec?.ingress_class_name, annotations["kubernetes.io/ingress.class"]];
   const className = literalString(spec?.ingress_class_name) || annotation("kubernetes.io/ingress.class") || "";
-  const cloudCertificate = CLOUD_CERTIFICATE_ANNOTATIONS.some((name) => annotation(name) !== undefined && annotation(name) !== "");
-  if (blocks(spec?.tls).length === 0 && !cloudCertificate) {
+  const cloudCertificate = CLOUD_CERTIFICATE_ANNOTATIONS.some(given);
+  if (blocks(spec?.tls).length === 0 && !isReference(spec?.tls) && !cloudCertificate) {
     return nonCompliant("has neither spec.tls nor a cloud certificate annotation; add a tls block (hosts and secret_name) or the controller's certificate annotation");
   }
   if (annotation("nginx.ingress.kubernetes.io/ssl-redirect") === "false") {
     return nonCompliant('nginx.ingress.kubernetes.io/ssl-redirect is "false"; remove it so HTTP redirects to HTTPS');
   }
-  if (className.startsWith("gce") && annotation("kubernetes.io/ingress.allow-http") !== "false" && annotation("networking.gke.io/v1beta1.FrontendConfig") === undefined) {
+  // Which controller serves it decides whether plain HTTP is served.
+  if (className === "" && anyReference(...classValues)) return CANNOT_TELL;
+  if (className.startsWith("gce") && annotation("kubernetes.io/ingress.allow-http") !== "false" && !given("networking.gke.io/v1beta1.FrontendConfig")) {
+    if (isReference(annotations["kubernetes.io/ingress.allow-http"])) return CANNOT_TELL;
     return nonCompliant('is a GKE ingress that also serves plain HTTP; annotate kubernetes.io/ingress.allow-http: "false" (or redirect with a FrontendConfig)');
   }
   if ((className === "azure-application-gateway" || className === "azure/application-gateway") && annotation("appgw.ingress.kubernetes.io/ssl-redirect") !== "true") {
+    if (isReference(annotations["appgw.ingress.kubernetes.io/ssl-redirect"])) return CANNOT_TELL;
     return nonCompliant('is an Application Gateway ingress that also serves plain HTTP; annotate appgw.ingress.kubernetes.io/ssl-redirect: "true"');
   }
   return COMPLIANT;
@@ -46,20 +54,24 @@ export const LoadBalancerHttpsOnly: PolicyRule = {
     switch (type) {
       case "aws_lb_listener":
       case "aws_alb_listener": {
+        if (isReference(body.protocol)) return CANNOT_TELL;
         const protocol = literalString(body.protocol) ?? "HTTP";
         if (protocol === "HTTPS" || protocol === "TLS") return COMPLIANT;
         if (protocol !== "HTTP") return NOT_APPLICABLE; // TCP/UDP pass-through: TLS, if any, ends at the target.
         const actions = blocks(body.default_action);
-        const redirects = actions.length > 0 && actions.every((action) => action.type === "redirect" && literalString(at(action, "redirect", "protocol")) === "HTTPS");
-        return redirects
-          ? COMPLIANT
-          : nonCompliant(`protocol is HTTP${body.protocol === undefined ? " (the default)" : ""} and the default action is not a redirect to HTTPS; serve HTTPS, or redirect with protocol = "HTTPS", status_code = "HTTP_301"`);
+        const redirectsToHttps = (action: JsonObject) => action.type === "redirect" && literalString(at(action, "redirect", "protocol")) === "HTTPS";
+        const unknown = (action: JsonObject) => anyReference(action.type, at(action, "redirect", "protocol"));
+        if (actions.length > 0 && actions.every(redirectsToHttps)) return COMPLIANT;
+        if (!actions.some((action) => !unknown(action) && !redirectsToHttps(action)) && (isReference(body.default_action) || actions.some(unknown))) return CANNOT_TELL;
+        return nonCompliant(`protocol is HTTP${body.protocol === undefined ? " (the default)" : ""} and the default action is not a redirect to HTTPS; serve HTTPS, or redirect with protocol = "HTTPS", status_code = "HTTP_301"`);
       }
       case "google_compute_target_http_proxy": {
         const urlMap = stack.referenced(body.url_map);
-        return urlMap !== undefined && isTrue(at(urlMap.body, "default_url_redirect", "https_redirect"))
-          ? COMPLIANT
-          : nonCompliant("url_map does not point at a google_compute_url_map with default_url_redirect.https_redirect = true; an HTTP proxy may only redirect to HTTPS");
+        const redirect = urlMap === undefined ? undefined : at(urlMap.body, "default_url_redirect", "https_redirect");
+        if (isTrue(redirect)) return COMPLIANT;
+        // A url map from outside the stack (a data source, another state) or a redirect flag given by reference.
+        if (isReference(redirect) || (urlMap === undefined && isReference(body.url_map))) return CANNOT_TELL;
+        return nonCompliant("url_map does not point at a google_compute_url_map with default_url_redirect.https_redirect = true; an HTTP proxy may only redirect to HTTPS");
       }
       case "kubernetes_ingress_v1":
       case "kubernetes_ingress":

@@ -1,5 +1,5 @@
-import { isSet, literalString } from "../json";
-import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
+import { anyReference, isReference, isSet, literalString } from "../json";
+import { CANNOT_TELL, COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
 
 /** ELB policies that allow nothing older than TLS 1.2 (the TLS 1.3 policies, the TLS-1-2 and the forward-secrecy FS-1-2 ones). */
 const MODERN_ELB_POLICY = /TLS13|TLS-1-2|FS-1-2/;
@@ -16,6 +16,7 @@ export const LoadBalancerModernTls: PolicyRule = {
       case "aws_alb_listener": {
         const protocol = literalString(body.protocol);
         if (protocol !== "HTTPS" && protocol !== "TLS") return NOT_APPLICABLE;
+        if (isReference(body.ssl_policy)) return CANNOT_TELL;
         const policy = literalString(body.ssl_policy);
         return policy !== undefined && MODERN_ELB_POLICY.test(policy)
           ? COMPLIANT
@@ -26,8 +27,11 @@ export const LoadBalancerModernTls: PolicyRule = {
       case "google_compute_ssl_policy": {
         const minimum = literalString(body.min_tls_version) ?? "TLS_1_0";
         const profile = literalString(body.profile) ?? "COMPATIBLE";
-        if (minimum !== "TLS_1_2" && minimum !== "TLS_1_3") return nonCompliant(`min_tls_version is ${minimum}${body.min_tls_version === undefined ? " (the default)" : ""}; set it to TLS_1_2`);
-        return profile === "COMPATIBLE" ? nonCompliant("profile is COMPATIBLE, which keeps weak cipher suites; use MODERN or RESTRICTED") : COMPLIANT;
+        if (!isReference(body.min_tls_version) && minimum !== "TLS_1_2" && minimum !== "TLS_1_3") {
+          return nonCompliant(`min_tls_version is ${minimum}${body.min_tls_version === undefined ? " (the default)" : ""}; set it to TLS_1_2`);
+        }
+        if (!isReference(body.profile) && profile === "COMPATIBLE") return nonCompliant("profile is COMPATIBLE, which keeps weak cipher suites; use MODERN or RESTRICTED");
+        return anyReference(body.min_tls_version, body.profile) ? CANNOT_TELL : COMPLIANT;
       }
       default:
         return NOT_APPLICABLE;

@@ -1,5 +1,5 @@
-import { literalNumber } from "../json";
-import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule, type RuleResult } from "../types";
+import { isReference, literalNumber } from "../json";
+import { CANNOT_TELL, COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule, type RuleResult } from "../types";
 
 /**
  * Days logs stay searchable. HIPAA names no period for audit logs (the six years of 164.316(b)(2) are for policies and
@@ -9,6 +9,7 @@ import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule, type RuleResu
 export const MIN_LOG_RETENTION_DAYS = 365;
 
 function atLeastFloor(value: unknown, attribute: string, defaultText: string): RuleResult {
+  if (isReference(value)) return CANNOT_TELL;
   const days = literalNumber(value);
   if (days !== undefined && days >= MIN_LOG_RETENTION_DAYS) return COMPLIANT;
   return nonCompliant(`${attribute} is ${value === undefined ? defaultText : String(value)}; keep logs at least ${MIN_LOG_RETENTION_DAYS} days`);

@@ -1,5 +1,5 @@
-import { block, isFalse, isTrue, KUBERNETES_WORKLOAD_TYPES, workloadContainers } from "../json";
-import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
+import { anyReference, block, isFalse, isReference, isTrue, KUBERNETES_WORKLOAD_TYPES, workloadContainers } from "../json";
+import { CANNOT_TELL, COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
 
 /** No container is privileged or may gain privileges (setuid binaries) after start. */
 export const WorkloadNoPrivilegeEscalation: PolicyRule = {
@@ -10,12 +10,13 @@ export const WorkloadNoPrivilegeEscalation: PolicyRule = {
   check: (subject) => {
     const containers = workloadContainers(subject);
     if (containers.length === 0) return NOT_APPLICABLE;
-    const offending = containers.filter((container) => {
-      const context = block(container.body.security_context);
-      return isTrue(context?.privileged) || !isFalse(context?.allow_privilege_escalation);
-    });
-    return offending.length === 0
-      ? COMPLIANT
-      : nonCompliant(`${offending.map((c) => c.label).join(", ")} may escalate privileges; set security_context { allow_privilege_escalation = false } and do not set privileged`);
+    const context = (container: (typeof containers)[number]) => block(container.body.security_context);
+    const offending = containers.filter(
+      (container) => isTrue(context(container)?.privileged) || (!isFalse(context(container)?.allow_privilege_escalation) && !isReference(context(container)?.allow_privilege_escalation)),
+    );
+    if (offending.length === 0) {
+      return containers.some((container) => anyReference(context(container)?.privileged, context(container)?.allow_privilege_escalation)) ? CANNOT_TELL : COMPLIANT;
+    }
+    return nonCompliant(`${offending.map((c) => c.label).join(", ")} may escalate privileges; set security_context { allow_privilege_escalation = false } and do not set privileged`);
   },
 };

@@ -1,4 +1,4 @@
-import { gcpConfig, synthGcpStack } from "./support";
+import { gcpConfig, policyErrorsOf, synthGcpStack } from "./support";
 
 describe("the GKE Autopilot cluster", () => {
   const cluster = synthGcpStack().resource("google_container_cluster");
@@ -25,12 +25,19 @@ describe("the GKE Autopilot cluster", () => {
 });
 
 describe("the kubernetes provider", () => {
-  it("can authenticate with gke-gcloud-auth-plugin, which renews tokens during a long restore", () => {
-    const stack = synthGcpStack(gcpConfig((doc) => (doc.targets.gcp.cluster.kubernetesCredentials = "gke-gcloud-auth-plugin")));
+  it("authenticates by default with gke-gcloud-auth-plugin, whose fresh tokens outlast a 120-minute Cloud SQL restore", () => {
+    const stack = synthGcpStack(gcpConfig((doc) => delete doc.targets.gcp.cluster.kubernetesCredentials));
     const [kubernetes] = stack.json.provider.kubernetes;
     expect(kubernetes.exec).toEqual([{ api_version: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin" }]);
     expect(kubernetes.token).toBeUndefined();
     expect(stack.data("google_client_config")).toEqual([]);
+  });
+
+  it("uses the runner's one-hour access token only when config asks for it", () => {
+    const stack = synthGcpStack(gcpConfig((doc) => (doc.targets.gcp.cluster.kubernetesCredentials = "access-token")));
+    const [kubernetes] = stack.json.provider.kubernetes;
+    expect(kubernetes.token).toMatch(/^\$\{data\.google_client_config\.[A-Za-z0-9_]+\.access_token\}$/);
+    expect(kubernetes.exec).toBeUndefined();
   });
 });
 
@@ -57,11 +64,8 @@ describe("the load balancer in front of the servers", () => {
   it("is a GKE Ingress of class gce on a reserved global address, HTTPS only, with the peacetime certificate", () => {
     const stack = synthGcpStack();
     const ingress = stack.resource("kubernetes_ingress_v1");
-    expect(ingress.metadata.annotations).toMatchObject({
-      "kubernetes.io/ingress.class": "gce",
-      "kubernetes.io/ingress.allow-http": "false",
-      "ingress.gcp.kubernetes.io/pre-shared-cert": "medplum-api-cert",
-    });
+    expect(ingress.metadata.annotations).toMatchObject({ "kubernetes.io/ingress.class": "gce", "kubernetes.io/ingress.allow-http": "false" });
+    expect(ingress.metadata.annotations["ingress.gcp.kubernetes.io/pre-shared-cert"]).toMatch(/^\$\{data\.google_compute_ssl_certificate\.[A-Za-z0-9_]+\.name\}$/);
     expect(ingress.metadata.annotations["kubernetes.io/ingress.global-static-ip-name"]).toMatch(/^\$\{google_compute_global_address\.[A-Za-z0-9_]+\.name\}$/);
     // GKE's controller skips an Ingress whose spec names a class; the annotation decides.
     expect(ingress.spec.ingress_class_name ?? "").toBe("");
@@ -70,12 +74,32 @@ describe("the load balancer in front of the servers", () => {
     expect(stack.resources("google_compute_managed_ssl_certificate")).toEqual([]);
   });
 
+  it("reads every pre-shared certificate in the recovery project, so a certificate left in the primary's project fails the plan", () => {
+    // GKE Ingress finds pre-shared certificates in the cluster's project only; the data source errors when one is absent.
+    const stack = synthGcpStack(gcpConfig((doc) => (doc.targets.gcp.tls.certificateNames = ["medplum-api-2026", "medplum-api-2027"])));
+    expect(stack.data("google_compute_ssl_certificate")).toEqual([
+      { project: "acme-medplum-dr", name: "medplum-api-2026" },
+      { project: "acme-medplum-dr", name: "medplum-api-2027" },
+    ]);
+    const attached = stack.resource("kubernetes_ingress_v1").metadata.annotations["ingress.gcp.kubernetes.io/pre-shared-cert"];
+    expect(attached.split(",")).toHaveLength(2);
+    for (const name of attached.split(",")) expect(name).toMatch(/^\$\{data\.google_compute_ssl_certificate\.[A-Za-z0-9_]+\.name\}$/);
+  });
+
   it("with a google-managed certificate, creates one for the api host and attaches it", () => {
     const stack = synthGcpStack(gcpConfig((doc) => (doc.targets.gcp.tls = { mode: "google-managed" })));
     expect(stack.resource("google_compute_managed_ssl_certificate").managed).toEqual({ domains: ["api.medplum.example.com"] });
     expect(stack.resource("kubernetes_ingress_v1").metadata.annotations["ingress.gcp.kubernetes.io/pre-shared-cert"]).toMatch(
       /^\$\{google_compute_managed_ssl_certificate\.[A-Za-z0-9_]+\.name\}$/,
     );
+  });
+
+  it.each([
+    ["pre-shared", {}],
+    ["google-managed", { tls: { mode: "google-managed" } }],
+    ["google-managed with a FrontendConfig", { tls: { mode: "google-managed", frontendConfigName: "medplum-frontend" } }],
+  ])("passes the policy pack with tls.mode %s (a certificate given by reference is a certificate)", (_mode, change) => {
+    expect(policyErrorsOf(synthGcpStack(gcpConfig((doc) => Object.assign(doc.targets.gcp, change))))).toEqual([]);
   });
 
   it("attaches a FrontendConfig (SSL policy, HTTP redirect) only when config names one", () => {

@@ -42,6 +42,24 @@ const cases: Array<{ name: string; edit: (gcp: any, doc: any) => void; line: Reg
     line: /^targets\.gcp\.database\.restore\.replicaInstance: \(not set\) is missing; expected string/,
   },
   {
+    name: "a point-in-time clone into a new VPC (a clone stays in its source's)",
+    edit: (gcp) => ((gcp.region = gcp.primaryRegion), (gcp.database.restore = { mode: "point-in-time-clone", sourceInstance: "medplum-prod", time: "2026-11-22T08:30:00Z" })),
+    line: /^targets\.gcp\.network\.mode: "new" cannot hold the recovered instance: a point-in-time clone lands in its source instance's VPC .*; use mode "existing"/,
+  },
+  {
+    name: "a replica promotion into a new VPC (the replica stays in its own)",
+    edit: (gcp) => (gcp.database.restore = { mode: "replica-promotion", replicaInstance: "medplum-prod-replica-usw1", primaryInstance: "medplum-prod" }),
+    line: /^targets\.gcp\.network\.mode: "new" cannot hold the recovered instance: a promoted replica stays in the VPC it was created in; use mode "existing"/,
+  },
+  {
+    name: "a replica promotion in an existing VPC without its private services range",
+    edit: (gcp) => (
+      (gcp.network = { mode: "existing", networkName: "prod", subnetworkName: "prod-usw1", podsRangeName: "pods", servicesRangeName: "services" }),
+      (gcp.database.restore = { mode: "replica-promotion", replicaInstance: "medplum-prod-replica-usw1", primaryInstance: "medplum-prod" })
+    ),
+    line: /^targets\.gcp\.network\.privateServicesRangeName: \(not set\) is needed: a promoted replica stays in the VPC it was created in, which already has private services access/,
+  },
+  {
     name: "an unknown restore mode",
     edit: (gcp) => (gcp.database.restore.mode = "snapshot"),
     line: /^targets\.gcp\.database\.restore\.mode: "snapshot" is not one of "backup", "point-in-time-clone", "replica-promotion"/,
@@ -117,6 +135,11 @@ const cases: Array<{ name: string; edit: (gcp: any, doc: any) => void; line: Reg
     line: /^targets\.gcp\.database\.deletionProtecton: is not a known field/,
   },
   {
+    name: "a Medplum version that cannot read binaries from Cloud Storage (gs: arrived in 4.1.4)",
+    edit: (_gcp, doc) => (delete doc.targets.aws, (doc.medplum.image = "medplum/medplum-server:4.1.3")),
+    line: /^medplum\.image: "medplum\/medplum-server:4\.1\.3" cannot run on targets\.gcp: the GCP target serves binaries from Cloud Storage \(MEDPLUM_BINARY_STORAGE=gs:<bucket>\), which Medplum reads only from 4\.1\.4/,
+  },
+  {
     name: "a server size GKE Autopilot cannot run",
     edit: (_gcp, doc) => (delete doc.targets.aws, (doc.medplum.server.cpuMillicores = 500), (doc.medplum.server.memoryMiB = 8192)),
     line: /^medplum\.server\.memoryMiB: 8192 is 16\.00 GiB per vCPU with 500 millicores; targets\.gcp \(GKE Autopilot\) needs 1-6\.5 GiB per vCPU/,
@@ -127,6 +150,19 @@ describe("a malformed targets.gcp is rejected with the field's dotted path, the 
   it.each(cases)("$name", ({ edit, line }) => {
     const problems = problemsOf(exampleYaml((doc) => edit(doc.targets.gcp, doc)));
     expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(line)]));
+  });
+
+  it.each(["medplum/medplum-server:4.1.4", "medplum/medplum-server:4.3.9", "medplum/medplum-server:v5.0.10"])(
+    "accepts %s on targets.gcp: it reads gs: binary storage",
+    (image) => {
+      expect(problemsOf(exampleYaml((doc) => (doc.medplum.image = image))).filter((problem) => problem.startsWith("medplum.image"))).toEqual([]);
+    },
+  );
+
+  it("refuses 4.x before 4.1.4 on targets.gcp only, not on targets that do not store binaries in Cloud Storage", () => {
+    const old = (doc: any) => (doc.medplum.image = "medplum/medplum-server:4.1.3");
+    expect(problemsOf(exampleYaml(old)).filter((problem) => problem.startsWith("medplum.image"))).toHaveLength(1);
+    expect(problemsOf(exampleYaml((doc) => (old(doc), delete doc.targets.gcp))).filter((problem) => problem.startsWith("medplum.image"))).toEqual([]);
   });
 
   it("reports an unsupported version once, not also as a mismatch", () => {
@@ -142,6 +178,7 @@ describe("a malformed targets.gcp is rejected with the field's dotted path, the 
         doc.targets.gcp.database.restore = { mode: "replica-promotion", primaryInstance: "medplum-prod" };
       }),
     );
-    expect(problems.filter((problem) => problem.startsWith("targets.gcp."))).toHaveLength(3);
+    // The promotion also needs the replica's existing VPC: a fourth problem, from the cross-field rules.
+    expect(problems.filter((problem) => problem.startsWith("targets.gcp."))).toHaveLength(4);
   });
 });

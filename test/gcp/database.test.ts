@@ -1,7 +1,7 @@
 import { TerraformLocal } from "cdktf";
 import { GcpDatabase } from "../../modules/gcp/database";
 import { MEDPLUM_DATABASE_FLAGS } from "../../modules/gcp/cloud-sql-instance";
-import { EXISTING_NETWORK, gcpConfig, SECRET_DATA_REFERENCE, synthModule } from "./support";
+import { EXISTING_NETWORK, gcpConfig, SECRET_DATA_REFERENCE, SOURCE_VPC_CONFIG, synthModule } from "./support";
 
 /** The database module alone, for the example config changed by `edit` (on the plain document). */
 function synthDatabase(edit: (database: any, gcp: any) => void = () => undefined) {
@@ -22,8 +22,10 @@ function synthDatabase(edit: (database: any, gcp: any) => void = () => undefined
 
 const CLONE = { mode: "point-in-time-clone", sourceInstance: "medplum-prod", time: "2026-11-22T08:30:00Z" };
 const PROMOTION = { mode: "replica-promotion", replicaInstance: "medplum-prod-replica-usw1", primaryInstance: "medplum-prod" };
-/** A clone stays in its source's region, so a clone config recovers in the primary region. */
-const sameRegion = (gcp: any) => (gcp.region = gcp.primaryRegion);
+/** A clone stays in its source's region and VPC, so a clone config recovers in the primary region's existing VPC. */
+const sameRegion = (gcp: any) => ((gcp.region = gcp.primaryRegion), (gcp.network = { ...SOURCE_VPC_CONFIG }));
+/** A promoted replica stays in the VPC it was created in. */
+const replicaVpc = (gcp: any) => (gcp.network = { ...SOURCE_VPC_CONFIG });
 
 describe("Cloud SQL restore, mode backup (region loss)", () => {
   it("creates a new instance in the recovery region restored from the named backup run of the lost instance", () => {
@@ -55,7 +57,7 @@ describe("Cloud SQL restore, mode point-in-time-clone (corruption, same region)"
 
 describe("Cloud SQL restore, mode replica-promotion (warm standby)", () => {
   it("manages the existing replica under its own name as a stand-alone instance, which promotes it", () => {
-    const { instance, value } = synthDatabase((database) => (database.restore = PROMOTION));
+    const { instance, value } = synthDatabase((database, gcp) => ((database.restore = PROMOTION), replicaVpc(gcp)));
     expect(instance.name).toBe("medplum-prod-replica-usw1");
     expect(instance.instance_type).toBe("CLOUD_SQL_INSTANCE");
     expect(instance.master_instance_name).toBeUndefined();
@@ -64,19 +66,56 @@ describe("Cloud SQL restore, mode replica-promotion (warm standby)", () => {
     expect(instance.clone).toBeUndefined();
     expect(value.restore.mode).toBe("replica-promotion");
   });
+
+  it("adopts the replica with an import block, so the first plan imports it instead of creating an instance", () => {
+    const synth = synthDatabase((database, gcp) => ((database.restore = PROMOTION), replicaVpc(gcp)));
+    const [address] = Object.keys(synth.json.resource.google_sql_database_instance).map((name) => `google_sql_database_instance.${name}`);
+    expect(synth.json.import).toContainEqual({ to: address, id: "projects/acme-medplum-dr/instances/medplum-prod-replica-usw1" });
+  });
+
+  it("imports no instance in the modes that create one", () => {
+    for (const edit of [() => undefined, (database: any, gcp: any) => ((database.restore = CLONE), sameRegion(gcp))]) {
+      const imported = (synthDatabase(edit).json.import ?? []).map((block: { to: string }) => block.to);
+      expect(imported.filter((to: string) => to.startsWith("google_sql_database_instance."))).toEqual([]);
+    }
+  });
 });
 
 describe("the recovered instance, whatever the restore mode", () => {
   const modes: Array<{ mode: string; edit: (database: any, gcp: any) => void }> = [
     { mode: "backup", edit: () => undefined },
     { mode: "point-in-time-clone", edit: (database, gcp) => ((database.restore = CLONE), sameRegion(gcp)) },
-    { mode: "replica-promotion", edit: (database) => (database.restore = PROMOTION) },
+    { mode: "replica-promotion", edit: (database, gcp) => ((database.restore = PROMOTION), replicaVpc(gcp)) },
   ];
 
   it.each(modes)("never restores again or replaces the instance when the restore inputs change later ($mode)", ({ edit }) => {
     const { instance } = synthDatabase(edit);
-    expect(instance.lifecycle.ignore_changes).toEqual(["restore_backup_context", "clone", "master_instance_name", "replica_configuration"]);
+    expect(instance.lifecycle.ignore_changes).toEqual(expect.arrayContaining(["restore_backup_context", "clone"]));
     expect(instance.lifecycle.prevent_destroy).toBe(true);
+  });
+
+  it.each(modes)("is not replaced once autoresize has grown the disk past the configured size ($mode)", ({ edit }) => {
+    // The provider forces a new instance when settings.0.disk_size shrinks (ForceNewIfChange, IsDiskShrinkage).
+    const { instance } = synthDatabase(edit);
+    expect(instance.settings.disk_autoresize).toBe(true);
+    expect(instance.lifecycle.ignore_changes).toContain("settings[0].disk_size");
+  });
+
+  it.each(modes)("is not replaced over a disk type or encryption key it inherited from its source ($mode)", ({ edit }) => {
+    const { instance } = synthDatabase(edit);
+    expect(instance.lifecycle.ignore_changes).toEqual(expect.arrayContaining(["settings[0].disk_type", "encryption_key_name"]));
+  });
+
+  it.each(modes.filter(({ mode }) => mode !== "replica-promotion"))("ignores replication settings it never sets ($mode)", ({ edit }) => {
+    expect(synthDatabase(edit).instance.lifecycle.ignore_changes).toEqual(expect.arrayContaining(["master_instance_name", "replica_configuration"]));
+  });
+
+  it("lets the provider see that a promoted replica's config has no master (it refuses to promote otherwise)", () => {
+    // Terraform fills ignored attributes in from state before the provider plans, so an ignored master_instance_name
+    // would still name the primary and fail the provider's promote check.
+    const ignored = synthDatabase((database, gcp) => ((database.restore = PROMOTION), replicaVpc(gcp))).instance.lifecycle.ignore_changes;
+    expect(ignored).not.toContain("master_instance_name");
+    expect(ignored).not.toContain("replica_configuration");
   });
 
   it.each(modes)("keeps the source's database version ($mode)", ({ edit }) => {
@@ -165,6 +204,17 @@ describe("the application's database user", () => {
     expect(user.password).toMatch(SECRET_DATA_REFERENCE);
     expect(synth.data("google_secret_manager_secret_version")).toEqual([{ project: "acme-medplum-dr", secret: "medplum-db-password" }]);
     expect(synth.value.password).toEqual({ store: "gcp-secret-manager", id: "projects/acme-medplum-dr/secrets/medplum-db-password/versions/latest" });
+  });
+
+  it.each([
+    { mode: "backup", edit: () => undefined, instance: "medplum-dr-postgres" },
+    { mode: "point-in-time-clone", edit: (database: any, gcp: any) => ((database.restore = CLONE), sameRegion(gcp)), instance: "medplum-dr-postgres" },
+    { mode: "replica-promotion", edit: (database: any, gcp: any) => ((database.restore = PROMOTION), replicaVpc(gcp)), instance: "medplum-prod-replica-usw1" },
+  ])("adopts the role the restore brought back with an import block, never creating it again ($mode)", ({ edit, instance }) => {
+    // google_sql_user's create calls Users.Insert; the role is already in the restored data.
+    const synth = synthDatabase(edit);
+    const [address] = Object.keys(synth.json.resource.google_sql_user).map((name) => `google_sql_user.${name}`);
+    expect(synth.json.import).toEqual(expect.arrayContaining([{ to: address, id: `acme-medplum-dr/${instance}/medplum` }]));
   });
 
   it("is abandoned, never dropped, when removed: the role owns Medplum's restored tables", () => {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildRecoveryApp } from "../../stacks/app";
 import { TARGETS } from "../../modules/registry";
-import { EXAMPLE, gcpConfig, problemsOf, SECRET_DATA_REFERENCE, synthGcpStack } from "./support";
+import { EXAMPLE, gcpConfig, policyErrorsOf, problemsOf, SECRET_DATA_REFERENCE, SOURCE_VPC_CONFIG, synthGcpStack } from "./support";
 
 describe("the recovery-gcp stack, synthesized from the example config", () => {
   const stack = synthGcpStack();
@@ -37,7 +37,7 @@ describe("the recovery-gcp stack, synthesized from the example config", () => {
     const [kubernetes] = stack.json.provider.kubernetes;
     expect(kubernetes.host).toMatch(/^https:\/\/\$\{google_container_cluster\.[A-Za-z0-9_]+\.endpoint\}$/);
     expect(kubernetes.cluster_ca_certificate).toMatch(/^\$\{base64decode\(google_container_cluster\.[A-Za-z0-9_]+\.master_auth\[0\]\.cluster_ca_certificate\)\}$/);
-    expect(kubernetes.token).toMatch(/^\$\{data\.google_client_config\.[A-Za-z0-9_]+\.access_token\}$/);
+    expect(kubernetes.exec).toEqual([{ api_version: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin" }]);
     const deployment = stack.resource("kubernetes_deployment_v1");
     expect(deployment.spec.template.spec.container[0].image).toBe("medplum/medplum-server:4.3.9");
   });
@@ -86,10 +86,36 @@ describe("the recovery-gcp stack, synthesized from the example config", () => {
 
   it("reports a replica promotion in its outputs: the replica it promoted and that the point is the replication lag", () => {
     const promoted = synthGcpStack(
-      gcpConfig((doc) => (doc.targets.gcp.database.restore = { mode: "replica-promotion", replicaInstance: "medplum-prod-replica-usw1", primaryInstance: "medplum-prod" })),
+      gcpConfig((doc) => {
+        doc.targets.gcp.database.restore = { mode: "replica-promotion", replicaInstance: "medplum-prod-replica-usw1", primaryInstance: "medplum-prod" };
+        doc.targets.gcp.network = { ...SOURCE_VPC_CONFIG };
+      }),
     );
     expect(promoted.json.output.restore_mode.value).toBe("replica-promotion");
     expect(promoted.json.output.restore_source.value).toBe("replica acme-medplum-dr:medplum-prod-replica-usw1 of medplum-prod");
     expect(promoted.resource("google_sql_database_instance").name).toBe("medplum-prod-replica-usw1");
+  });
+
+  it.each([
+    { mode: "backup", edit: () => undefined },
+    {
+      mode: "point-in-time-clone",
+      edit: (gcp: any) => {
+        gcp.region = gcp.primaryRegion;
+        gcp.network = { ...SOURCE_VPC_CONFIG };
+        gcp.database.restore = { mode: "point-in-time-clone", sourceInstance: "medplum-prod", time: "2026-11-22T08:30:00Z" };
+      },
+    },
+    {
+      mode: "replica-promotion",
+      edit: (gcp: any) => {
+        gcp.network = { ...SOURCE_VPC_CONFIG };
+        gcp.database.restore = { mode: "replica-promotion", replicaInstance: "medplum-prod-replica-usw1", primaryInstance: "medplum-prod" };
+      },
+    },
+  ])("synthesizes restore mode $mode with a valid config and no policy error", ({ mode, edit }) => {
+    const stack = synthGcpStack(gcpConfig((doc) => edit(doc.targets.gcp)));
+    expect(policyErrorsOf(stack)).toEqual([]);
+    expect(stack.json.output.restore_mode.value).toBe(mode);
   });
 });

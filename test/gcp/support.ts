@@ -7,6 +7,7 @@ import { parse, stringify } from "yaml";
 import { parseRecoveryConfig, RecoveryConfigError } from "../../config/load";
 import type { RecoveryConfig } from "../../config/schema";
 import { createGcpBundle } from "../../modules/gcp";
+import { evaluateStackJson } from "../../policy";
 import type { GcpNetwork } from "../../modules/gcp/network";
 import { RecoveryStack } from "../../stacks/recovery-stack";
 
@@ -74,6 +75,13 @@ export function synthGcpStack(config: RecoveryConfig = gcpConfig()): Synthesized
   return synthesized(Testing.synth(stack));
 }
 
+/** The policy pack's unsuppressed errors on a synthesized stack, one line each (what blocks `npm run synth`). */
+export function policyErrorsOf(stack: Synthesized): string[] {
+  return evaluateStackJson(stack.json, "recovery-gcp", { suppressions: [] })
+    .findings.filter((finding) => finding.severity === "error" && finding.suppressedBecause === undefined)
+    .map((finding) => `${finding.ruleId} at ${finding.path}: ${finding.message}`);
+}
+
 /** A whole-string Terraform reference to a Secret Manager version's value. */
 export const SECRET_DATA_REFERENCE = /^\$\{data\.google_secret_manager_secret_version\.[A-Za-z0-9_]+\.secret_data\}$/;
 
@@ -81,6 +89,20 @@ export const SECRET_DATA_REFERENCE = /^\$\{data\.google_secret_manager_secret_ve
 export function synthModule(build: (scope: Construct) => void): Synthesized {
   return synthesized(Testing.synthScope(build));
 }
+
+/**
+ * `targets.gcp.network` naming an existing VPC with its private services range: what a clone or a replica promotion
+ * needs (they stay in their source's VPC).
+ */
+export const SOURCE_VPC_CONFIG = {
+  mode: "existing",
+  networkName: "prod",
+  subnetworkName: "prod-gke",
+  podsRangeName: "pods",
+  servicesRangeName: "services",
+  privateServicesRangeName: "prod-private-services",
+  createNat: false,
+} as const;
 
 /** A network as an existing-VPC recovery would hand the other modules (no Terraform resources behind it). */
 export const EXISTING_NETWORK: GcpNetwork = {

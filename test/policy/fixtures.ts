@@ -41,7 +41,9 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       { name: "aurora cluster without storage_encrypted", json: stack({ "aws_rds_cluster.db": { engine: "aurora-postgresql" } }), flagged: ["aws_rds_cluster.db"] },
       { name: "RDS instance with storage_encrypted false", json: stack({ "aws_db_instance.db": { storage_encrypted: false } }), flagged: ["aws_db_instance.db"] },
     ],
-    compliant: [{ name: "encrypted cluster", json: stack({ "aws_rds_cluster.db": { storage_encrypted: true, kms_key_id: ref("aws_kms_key.db", "arn") } }) }],
+    compliant: [
+      { name: "cluster with storage_encrypted given by reference (cannot tell)", json: stack({ "aws_rds_cluster.db": { storage_encrypted: "${var.encrypted}" } }) },
+      { name: "encrypted cluster", json: stack({ "aws_rds_cluster.db": { storage_encrypted: true, kms_key_id: ref("aws_kms_key.db", "arn") } }) }],
   },
   DatabaseNotPublic: {
     nonCompliant: [
@@ -51,6 +53,13 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       { name: "flexible server with public access omitted", json: stack({ "azurerm_postgresql_flexible_server.db": { sku_name: "GP_Standard_D2s_v3" } }), flagged: ["azurerm_postgresql_flexible_server.db"] },
     ],
     compliant: [
+      {
+        name: "public access given by reference (cannot tell)",
+        json: stack({
+          "google_sql_database_instance.db": { settings: { ip_configuration: { ipv4_enabled: "${var.public_ip}" } } },
+          "azurerm_postgresql_flexible_server.db": { public_network_access_enabled: "${var.public_access}" },
+        }),
+      },
       {
         name: "private databases on every cloud",
         json: stack({
@@ -82,6 +91,14 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       },
     ],
     compliant: [
+      {
+        name: "ssl_mode and rds.force_ssl given by reference (cannot tell)",
+        json: stack({
+          "google_sql_database_instance.db": { settings: { ip_configuration: { ssl_mode: "${var.ssl_mode}" } } },
+          "aws_rds_cluster.db": { db_cluster_parameter_group_name: ref("aws_rds_cluster_parameter_group.params", "name") },
+          "aws_rds_cluster_parameter_group.params": { family: "aurora-postgresql16", parameter: [{ name: "rds.force_ssl", value: "${var.force_ssl}" }] },
+        }),
+      },
       {
         name: "force_ssl by reference, by literal name, Cloud SQL ENCRYPTED_ONLY, Azure default",
         json: stack({
@@ -124,6 +141,13 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       { name: "flexible server with 1 day", json: stack({ "azurerm_postgresql_flexible_server.db": { backup_retention_days: 1 } }), flagged: ["azurerm_postgresql_flexible_server.db"] },
     ],
     compliant: [
+      {
+        name: "retention and backup flags given by reference (cannot tell)",
+        json: stack({
+          "aws_db_instance.db": { backup_retention_period: "${var.retention_days}" },
+          "google_sql_database_instance.db": { settings: { backup_configuration: { enabled: "${var.backups}", point_in_time_recovery_enabled: true } } },
+        }),
+      },
       {
         name: "seven days or more everywhere",
         json: stack({
@@ -185,6 +209,13 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
     ],
     compliant: [
       {
+        name: "deletion protection given by reference (cannot tell)",
+        json: stack({
+          "aws_rds_cluster.db": { deletion_protection: "${var.deletion_protection}" },
+          "google_sql_database_instance.db": { settings: { deletion_protection_enabled: "${var.deletion_protection}" } },
+        }),
+      },
+      {
         name: "protected on every cloud",
         json: stack({
           "aws_db_instance.db": { deletion_protection: true },
@@ -200,6 +231,7 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       { name: "Cloud SQL (protected by default) without prevent_destroy", json: stack({ "google_sql_database_instance.db": {} }), flagged: ["google_sql_database_instance.db"] },
     ],
     compliant: [
+      { name: "Cloud SQL whose deletion protection is given by reference (cannot tell)", json: stack({ "google_sql_database_instance.db": { deletion_protection: "${var.deletion_protection}" } }) },
       {
         name: "prevent_destroy beside deletion protection, or a drill without either",
         json: stack({
@@ -212,6 +244,11 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
   },
   DatabaseLogExport: {
     nonCompliant: [
+      {
+        name: "Cloud SQL with log_connections by reference but no log_disconnections",
+        json: stack({ "google_sql_database_instance.db": { settings: { database_flags: [{ name: "log_connections", value: "${var.log_connections}" }] } } }),
+        flagged: ["google_sql_database_instance.db"],
+      },
       { name: "cluster with enabled_cloudwatch_logs_exports omitted", json: stack({ "aws_rds_cluster.db": {} }), flagged: ["aws_rds_cluster.db"] },
       { name: "instance exporting only upgrade logs", json: stack({ "aws_db_instance.db": { enabled_cloudwatch_logs_exports: ["upgrade"] } }), flagged: ["aws_db_instance.db"] },
       {
@@ -222,6 +259,13 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       { name: "flexible server without a diagnostic setting", json: stack({ "azurerm_postgresql_flexible_server.db": {} }), flagged: ["azurerm_postgresql_flexible_server.db"] },
     ],
     compliant: [
+      {
+        name: "log exports and log flags given by reference (cannot tell)",
+        json: stack({
+          "aws_db_instance.db": { enabled_cloudwatch_logs_exports: "${var.log_exports}" },
+          "google_sql_database_instance.db": { settings: { database_flags: [{ name: "log_connections", value: "${var.log_connections}" }, { name: "log_disconnections", value: "on" }] } },
+        }),
+      },
       {
         name: "logs exported on every cloud",
         json: stack({
@@ -237,7 +281,9 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
   },
   CacheEncryptedAtRest: {
     nonCompliant: [{ name: "replication group with at-rest encryption omitted", json: stack({ "aws_elasticache_replication_group.cache": {} }), flagged: ["aws_elasticache_replication_group.cache"] }],
-    compliant: [{ name: "encrypted at rest", json: stack({ "aws_elasticache_replication_group.cache": { at_rest_encryption_enabled: true } }) }],
+    compliant: [
+      { name: "at-rest encryption given by reference (cannot tell)", json: stack({ "aws_elasticache_replication_group.cache": { at_rest_encryption_enabled: "${var.at_rest}" } }) },
+      { name: "encrypted at rest", json: stack({ "aws_elasticache_replication_group.cache": { at_rest_encryption_enabled: true } }) }],
   },
   CacheEncryptedInTransit: {
     nonCompliant: [
@@ -252,6 +298,13 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       { name: "Azure Cache for Redis with the non-TLS port", json: stack({ "azurerm_redis_cache.cache": { non_ssl_port_enabled: true } }), flagged: ["azurerm_redis_cache.cache"] },
     ],
     compliant: [
+      {
+        name: "transit encryption given by reference (cannot tell)",
+        json: stack({
+          "aws_elasticache_replication_group.cache": { transit_encryption_enabled: "${var.transit}" },
+          "google_redis_instance.cache": { transit_encryption_mode: "${var.transit_mode}" },
+        }),
+      },
       {
         name: "TLS only everywhere",
         json: stack({
@@ -270,6 +323,10 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
     ],
     compliant: [
       {
+        name: "public network access given by reference (cannot tell)",
+        json: stack({ "azurerm_managed_redis.cache": { public_network_access: "${var.public_access}" }, "azurerm_redis_cache.cache": { public_network_access_enabled: "${var.public_access_enabled}" } }),
+      },
+      {
         name: "public access disabled, or a subnet-injected cache",
         json: stack({
           "azurerm_managed_redis.cache": { public_network_access: "Disabled" },
@@ -286,6 +343,7 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       { name: "Azure Cache for Redis with auth off", json: stack({ "azurerm_redis_cache.cache": { redis_configuration: { authentication_enabled: false } } }), flagged: ["azurerm_redis_cache.cache"] },
     ],
     compliant: [
+      { name: "Memorystore with auth_enabled given by reference (cannot tell)", json: stack({ "google_redis_instance.cache": { auth_enabled: "${var.auth}" } }) },
       {
         name: "auth token from a secret, Memorystore AUTH, Azure default",
         json: stack({
@@ -298,6 +356,16 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
   },
   LoadBalancerHttpsOnly: {
     nonCompliant: [
+      {
+        name: "GKE ingress with a certificate by reference that still serves HTTP",
+        json: stack({
+          "kubernetes_ingress_v1.server": {
+            metadata: { annotations: { "kubernetes.io/ingress.class": "gce", "ingress.gcp.kubernetes.io/pre-shared-cert": ref("google_compute_managed_ssl_certificate.api", "name") } },
+            spec: {},
+          },
+        }),
+        flagged: ["kubernetes_ingress_v1.server"],
+      },
       {
         name: "HTTP listener (protocol omitted) forwarding to the servers",
         json: stack({ "aws_lb_listener.http": { port: 80, default_action: [{ type: "forward", target_group_arn: ref("aws_lb_target_group.server", "arn") }] } }),
@@ -336,6 +404,31 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
     ],
     compliant: [
       {
+        name: "GKE ingress whose pre-shared certificate is a Google-managed certificate given by reference (tls.mode google-managed)",
+        json: stack({
+          "kubernetes_ingress_v1.server": {
+            metadata: {
+              annotations: {
+                "kubernetes.io/ingress.class": "gce",
+                "kubernetes.io/ingress.allow-http": "false",
+                "ingress.gcp.kubernetes.io/pre-shared-cert": ref("google_compute_managed_ssl_certificate.api", "name"),
+              },
+            },
+            spec: {},
+          },
+        }),
+      },
+      {
+        name: "GKE ingress redirecting through a FrontendConfig named by reference",
+        json: stack({
+          "kubernetes_ingress_v1.server": {
+            metadata: { annotations: { "kubernetes.io/ingress.class": "gce", "ingress.gcp.kubernetes.io/pre-shared-cert": "medplum-api", "networking.gke.io/v1beta1.FrontendConfig": "${var.frontend_config}" } },
+            spec: {},
+          },
+        }),
+      },
+      { name: "listener whose protocol is given by reference (cannot tell)", json: stack({ "aws_lb_listener.server": { port: 443, protocol: "${var.protocol}" } }) },
+      {
         name: "HTTPS listener, redirecting HTTP listener, redirecting proxy, TLS ingress, NLB TCP",
         json: stack({
           "aws_lb_listener.https": { protocol: "HTTPS", port: 443 },
@@ -360,6 +453,11 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
   },
   LoadBalancerModernTls: {
     nonCompliant: [
+      {
+        name: "SSL policy with a minimum by reference but the COMPATIBLE profile",
+        json: stack({ "google_compute_ssl_policy.tls": { min_tls_version: "${var.min_tls}", profile: "COMPATIBLE" } }),
+        flagged: ["google_compute_ssl_policy.tls"],
+      },
       { name: "HTTPS listener with ssl_policy omitted", json: stack({ "aws_lb_listener.https": { protocol: "HTTPS" } }), flagged: ["aws_lb_listener.https"] },
       { name: "HTTPS listener with the 2016 policy", json: stack({ "aws_lb_listener.https": { protocol: "HTTPS", ssl_policy: "ELBSecurityPolicy-2016-08" } }), flagged: ["aws_lb_listener.https"] },
       { name: "GCP HTTPS proxy without an SSL policy", json: stack({ "google_compute_target_https_proxy.https": { url_map: "x" } }), flagged: ["google_compute_target_https_proxy.https"] },
@@ -367,6 +465,7 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       { name: "GCP SSL policy TLS 1.2 but COMPATIBLE", json: stack({ "google_compute_ssl_policy.tls": { min_tls_version: "TLS_1_2" } }), flagged: ["google_compute_ssl_policy.tls"] },
     ],
     compliant: [
+      { name: "SSL policy whose minimum version is given by reference (cannot tell)", json: stack({ "google_compute_ssl_policy.tls": { min_tls_version: "${var.min_tls}", profile: "MODERN" } }) },
       {
         name: "TLS 1.2+ policies",
         json: stack({
@@ -381,6 +480,7 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
   LoadBalancerDropsInvalidHeaders: {
     nonCompliant: [{ name: "ALB with drop_invalid_header_fields omitted", json: stack({ "aws_lb.server": { internal: false } }), flagged: ["aws_lb.server"] }],
     compliant: [
+      { name: "ALB with drop_invalid_header_fields given by reference (cannot tell)", json: stack({ "aws_lb.server": { drop_invalid_header_fields: "${var.drop_invalid}" } }) },
       {
         name: "ALB dropping invalid headers; NLB not concerned",
         json: stack({ "aws_lb.server": { load_balancer_type: "application", drop_invalid_header_fields: true }, "aws_lb.nlb": { load_balancer_type: "network" } }),
@@ -389,6 +489,13 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
   },
   BucketPublicAccessBlocked: {
     nonCompliant: [
+      {
+        name: "public access block with one flag by reference and one false",
+        json: stack({
+          "aws_s3_bucket_public_access_block.binaries": { bucket: "b", block_public_acls: "${var.block_acls}", block_public_policy: false, ignore_public_acls: true, restrict_public_buckets: true },
+        }),
+        flagged: ["aws_s3_bucket_public_access_block.binaries"],
+      },
       { name: "S3 bucket without a public access block", json: stack({ "aws_s3_bucket.binaries": { bucket: "medplum-binaries" } }), flagged: ["aws_s3_bucket.binaries"] },
       {
         name: "public access block with a flag omitted",
@@ -409,6 +516,14 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       { name: "blob container with public access", json: stack({ "azurerm_storage_container.binaries": { container_access_type: "blob" } }), flagged: ["azurerm_storage_container.binaries"] },
     ],
     compliant: [
+      {
+        name: "public access settings given by reference (cannot tell)",
+        json: stack({
+          "aws_s3_bucket_public_access_block.binaries": { bucket: "b", block_public_acls: true, block_public_policy: "${var.block_policy}", ignore_public_acls: true, restrict_public_buckets: true },
+          "google_storage_bucket.binaries": { public_access_prevention: "${var.prevention}", uniform_bucket_level_access: true },
+          "azurerm_storage_account.binaries": { allow_nested_items_to_be_public: "${var.nested_public}" },
+        }),
+      },
       {
         name: "blocked everywhere; block matched by literal bucket name too",
         json: stack({
@@ -468,6 +583,15 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
     ],
     compliant: [
       {
+        name: "SSE algorithm given by reference, with a customer key (cannot tell)",
+        json: stack({
+          "aws_s3_bucket_server_side_encryption_configuration.binaries": {
+            bucket: "b",
+            rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "${var.sse_algorithm}", kms_master_key_id: ref("aws_kms_key.binaries", "arn") } }],
+          },
+        }),
+      },
+      {
         name: "customer keys everywhere",
         json: stack({
           "aws_s3_bucket_server_side_encryption_configuration.binaries": {
@@ -495,6 +619,14 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       { name: "storage account with versioning omitted", json: stack({ "azurerm_storage_account.binaries": { blob_properties: {} } }), flagged: ["azurerm_storage_account.binaries"] },
     ],
     compliant: [
+      {
+        name: "versioning given by reference (cannot tell)",
+        json: stack({
+          "aws_s3_bucket_versioning.binaries": { bucket: "b", versioning_configuration: { status: "${var.versioning_status}" } },
+          "google_storage_bucket.binaries": { versioning: { enabled: "${var.versioning}" } },
+          "azurerm_storage_account.binaries": { blob_properties: { versioning_enabled: "${var.versioning}" } },
+        }),
+      },
       {
         name: "versioned everywhere",
         json: stack({
@@ -538,6 +670,7 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       },
     ],
     compliant: [
+      { name: "non-root given by reference (cannot tell)", json: stack({ "kubernetes_deployment_v1.server": workload("kubernetes_deployment_v1", { security_context: { run_as_non_root: "${var.non_root}" } }) }) },
       {
         name: "pod-level and container-level non-root",
         json: stack({
@@ -561,7 +694,9 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
         flagged: ["kubernetes_job_v1.restore"],
       },
     ],
-    compliant: [{ name: "escalation off", json: stack({ "kubernetes_stateful_set_v1.postgres": workload("kubernetes_stateful_set_v1", {}, {}, {}) }) }],
+    compliant: [
+      { name: "escalation given by reference (cannot tell)", json: stack({ "kubernetes_deployment_v1.server": workload("kubernetes_deployment_v1", { security_context: { allow_privilege_escalation: "${var.escalation}" } }) }) },
+      { name: "escalation off", json: stack({ "kubernetes_stateful_set_v1.postgres": workload("kubernetes_stateful_set_v1", {}, {}, {}) }) }],
   },
   WorkloadCapabilitiesDropped: {
     nonCompliant: [
@@ -576,7 +711,9 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
         flagged: ["kubernetes_job_v1.restore"],
       },
     ],
-    compliant: [{ name: "ALL dropped", json: stack({ "kubernetes_deployment_v1.server": workload("kubernetes_deployment_v1", {}, {}, {}) }) }],
+    compliant: [
+      { name: "dropped capabilities given by reference (cannot tell)", json: stack({ "kubernetes_deployment_v1.server": workload("kubernetes_deployment_v1", { security_context: { capabilities: { drop: "${var.dropped}" } } }) }) },
+      { name: "ALL dropped", json: stack({ "kubernetes_deployment_v1.server": workload("kubernetes_deployment_v1", {}, {}, {}) }) }],
   },
   WorkloadReadOnlyRootFilesystem: {
     nonCompliant: [
@@ -586,7 +723,9 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
         flagged: ["kubernetes_stateful_set_v1.postgres"],
       },
     ],
-    compliant: [{ name: "read-only root", json: stack({ "kubernetes_deployment_v1.server": workload("kubernetes_deployment_v1") }) }],
+    compliant: [
+      { name: "read-only root given by reference (cannot tell)", json: stack({ "kubernetes_deployment_v1.server": workload("kubernetes_deployment_v1", { security_context: { read_only_root_filesystem: "${var.read_only}" } }) }) },
+      { name: "read-only root", json: stack({ "kubernetes_deployment_v1.server": workload("kubernetes_deployment_v1") }) }],
   },
   WorkloadResourceLimits: {
     nonCompliant: [
@@ -696,6 +835,10 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
     ],
     compliant: [
       {
+        name: "private nodes given by reference (cannot tell)",
+        json: stack({ "google_container_cluster.gke": { private_cluster_config: { enable_private_nodes: "${var.private_nodes}" } }, "azurerm_kubernetes_cluster.aks": { private_cluster_enabled: "${var.private_cluster}" } }),
+      },
+      {
         name: "private GKE, AKS with an allow-list",
         json: stack({
           "google_container_cluster.gke": { private_cluster_config: { enable_private_nodes: true } },
@@ -714,6 +857,10 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
     ],
     compliant: [
       {
+        name: "workload identity given by reference (cannot tell)",
+        json: stack({ "google_container_cluster.gke": { enable_autopilot: "${var.autopilot}" }, "azurerm_kubernetes_cluster.aks": { workload_identity_enabled: "${var.workload_identity}", oidc_issuer_enabled: true } }),
+      },
+      {
         name: "Autopilot, workload pool, AKS workload identity",
         json: stack({
           "google_container_cluster.autopilot": { enable_autopilot: true },
@@ -729,6 +876,7 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       { name: "AKS without a network policy", json: stack({ "azurerm_kubernetes_cluster.aks": { network_profile: { network_plugin: "azure" } } }), flagged: ["azurerm_kubernetes_cluster.aks"] },
     ],
     compliant: [
+      { name: "datapath given by reference (cannot tell)", json: stack({ "google_container_cluster.gke": { datapath_provider: "${var.datapath}" } }) },
       {
         name: "Autopilot, Dataplane V2, add-on, AKS cilium",
         json: stack({
@@ -849,6 +997,7 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       { name: "Key Vault key without a rotation policy", json: stack({ "azurerm_key_vault_key.db": {} }), flagged: ["azurerm_key_vault_key.db"] },
     ],
     compliant: [
+      { name: "rotation given by reference (cannot tell)", json: stack({ "aws_kms_key.db": { enable_key_rotation: "${var.rotation}" } }) },
       {
         name: "rotating keys",
         json: stack({
@@ -868,6 +1017,10 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
     ],
     compliant: [
       {
+        name: "retention given by reference (cannot tell)",
+        json: stack({ "aws_cloudwatch_log_group.server": { retention_in_days: "${var.retention_days}" }, "google_logging_project_bucket_config.audit": { retention_days: "${var.retention_days}" } }),
+      },
+      {
         name: "a year or more, or deliberately forever",
         json: stack({
           "aws_cloudwatch_log_group.server": { retention_in_days: 365 },
@@ -885,6 +1038,7 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       { name: "Azure CNAME with an hour", json: stack({ "azurerm_dns_cname_record.api": { ttl: 3600, record: "x" } }), flagged: ["azurerm_dns_cname_record.api"] },
     ],
     compliant: [
+      { name: "TTL given by reference (cannot tell)", json: stack({ "google_dns_record_set.api": { type: "A", ttl: "${var.ttl}" } }) },
       {
         name: "short TTLs, alias records, validation and TXT records",
         json: stack({

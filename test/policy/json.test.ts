@@ -1,4 +1,5 @@
-import { at, blocks, createStackIndex, ignoresChanges, isSet, isTrue, listSubjects, literalNumber, referencedAddresses } from "../../policy/json";
+import { anyReference, at, blocks, createStackIndex, falseOrUnknown, ignoresChanges, isSet, isTrue, listSubjects, literalNumber, referencedAddresses, trueOrUnknown } from "../../policy/json";
+import { CANNOT_TELL, COMPLIANT } from "../../policy/types";
 import { STACK, stack } from "./helpers";
 
 describe("reading synthesized JSON", () => {
@@ -18,6 +19,18 @@ describe("reading synthesized JSON", () => {
     expect(isTrue("${var.encrypted}")).toBe(false);
     expect(literalNumber("${var.days}")).toBeUndefined();
     expect(literalNumber("7")).toBe(7);
+  });
+
+  it("reads a flag given by reference as present but unknown: cannot tell, never missing", () => {
+    expect(trueOrUnknown(true)).toEqual(COMPLIANT);
+    expect(trueOrUnknown("${var.encrypted}")).toEqual(CANNOT_TELL);
+    expect(trueOrUnknown(undefined)).toBeUndefined();
+    expect(trueOrUnknown(false)).toBeUndefined();
+    expect(falseOrUnknown(false)).toEqual(COMPLIANT);
+    expect(falseOrUnknown("${var.public}")).toEqual(CANNOT_TELL);
+    expect(falseOrUnknown(undefined)).toBeUndefined();
+    expect(anyReference("literal", ["a", "${var.b}"])).toBe(true);
+    expect(anyReference("literal", ["a"], undefined)).toBe(false);
   });
 
   it("finds the resources an expression refers to, not data sources, variables or locals", () => {
