@@ -47,7 +47,10 @@ export const WARNING_RULES: readonly WarningRule[] = [
     id: "replaceable-database",
     description: "A restore input outside lifecycle.ignore_changes lets a later apply replace the recovered database.",
     check: (node) => {
-      const inputs = (RESTORE_INPUTS[node.type] ?? []).filter((name) => isSet(attribute(node.body, name)));
+      // A replica being promoted keeps create_mode "Replica" in its configuration: azurerm requires it for
+      // replication_role "None", and create_mode is not ForceNew (postgresql_flexible_server_resource.go, 4.55.0).
+      const promotion = node.type === "azurerm_postgresql_flexible_server" && attribute(node.body, "create_mode") === "Replica" && attribute(node.body, "replication_role") === "None";
+      const inputs = (RESTORE_INPUTS[node.type] ?? []).filter((name) => isSet(attribute(node.body, name)) && !(promotion && name === "create_mode"));
       const ignored = ignoredChanges(node);
       if (ignored === "all") return [];
       const exposed = inputs.filter((name) => !ignored.includes(name));

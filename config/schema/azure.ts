@@ -110,6 +110,11 @@ const restore = z.discriminatedUnion("mode", [
      */
     mode: z.literal("replica-promotion"),
     replicaServerId: flexibleServerId,
+    /**
+     * The server the replica replicates from (the primary, in the lost region). The provider promotes only a server
+     * whose configuration says `create_mode = "Replica"` with its `source_server_id`; both are set from here.
+     */
+    sourceServerId: flexibleServerId,
   }),
 ]);
 
@@ -131,12 +136,16 @@ const database = z.strictObject({
   /** The source server's major version; a restore keeps it, so the two must match (checked). */
   sourceVersion: postgresVersion,
   skuName: z.string().regex(/^(B|GP|MO)_Standard_[A-Za-z0-9_]+$/, "is not a Flexible Server SKU such as GP_Standard_D4ds_v5"),
-  /** Storage size; a restore cannot shrink below the source's. @default - the source's size */
+  /**
+   * Storage of the recovered server, in MiB: at least the source's (`az postgres flexible-server show --ids <source>
+   * --query storage.storageSizeGb`, times 1024), since a restore cannot shrink it. Without it the provider asks for
+   * 32 GiB. Storage auto-grow is on, and Terraform ignores the size once the server exists (a size below the grown one
+   * would force a new server). For replica-promotion, the replica's size (the replica keeps its own either way).
+   */
   storageMb: z
     .number()
     .int()
-    .refine((size) => FLEXIBLE_SERVER_STORAGE_MB.includes(size), `is not a Flexible Server storage size; use one of ${FLEXIBLE_SERVER_STORAGE_MB.join(", ")}`)
-    .optional(),
+    .refine((size) => FLEXIBLE_SERVER_STORAGE_MB.includes(size), `is not a Flexible Server storage size; use one of ${FLEXIBLE_SERVER_STORAGE_MB.join(", ")}`),
   restore,
   /** The role Medplum connects as (restored with the data); its password is read from the recovery Key Vault. @default medplum */
   applicationUser: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "is not a PostgreSQL role name").default("medplum"),

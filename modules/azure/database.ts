@@ -5,6 +5,7 @@
  *   - `replica-promotion`: the cross-region read replica kept in the recovery region, imported and promoted.
  * Either way the result is one private Flexible Server with Medplum's parameters (server-parameters.ts).
  */
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { AzureTargetConfig } from "../../config/schema";
 import type { RestoredDatabase, RestoreProvenance, SecretReference } from "../contracts";
@@ -22,6 +23,8 @@ export interface AzureDatabaseProps {
   readonly namePrefix: string;
   readonly delegatedSubnetId: string;
   readonly privateDnsZoneId: string;
+  /** The private DNS zone's link to the VNet, when this stack creates it; the server is created after it. */
+  readonly privateDnsZoneLink?: ITerraformDependable;
   /** Where the application role's password lives (the recovery Key Vault). */
   readonly password: SecretReference;
   readonly tags: Readonly<Record<string, string>>;
@@ -33,7 +36,7 @@ export function serverOrigin(restore: AzureTargetConfig["database"]["restore"]):
     case "point-in-time":
       return { kind: restore.mode, sourceServerId: restore.sourceServerId, time: restore.time };
     case "replica-promotion":
-      return { kind: "replica-promotion", replicaServerId: restore.replicaServerId };
+      return { kind: "replica-promotion", replicaServerId: restore.replicaServerId, sourceServerId: restore.sourceServerId };
   }
 }
 
@@ -67,7 +70,7 @@ export class AzureDatabase extends Construct {
       origin,
       version: database.version,
       skuName: database.skuName,
-      ...(database.storageMb !== undefined ? { storageMb: database.storageMb } : {}),
+      storageMb: database.storageMb,
       delegatedSubnetId: props.delegatedSubnetId,
       privateDnsZoneId: props.privateDnsZoneId,
       backupRetentionDays: database.backupRetentionDays,
@@ -76,6 +79,7 @@ export class AzureDatabase extends Construct {
       ...(database.customerManagedKey !== undefined ? { customerManagedKey: database.customerManagedKey } : {}),
       deletionProtection: database.deletionProtection,
       restoreTimeoutMinutes: database.restoreTimeoutMinutes,
+      ...(props.privateDnsZoneLink !== undefined ? { dependsOn: [props.privateDnsZoneLink] } : {}),
       tags: props.tags,
     });
     const server = this.flexibleServer.server;

@@ -75,6 +75,7 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle {
         namePrefix,
         delegatedSubnetId: net().postgresSubnetId,
         privateDnsZoneId: net().privateDnsZoneIds.postgres,
+        ...(net().privateDnsZoneLinks.postgres !== undefined ? { privateDnsZoneLink: net().privateDnsZoneLinks.postgres } : {}),
         // Known from config alone: the vault step runs later, but the reference is a name, not a value.
         password: vaultSecretReference(recoveryVaultName(azure.secrets.keyVault), azure.secrets.names.databasePassword),
         tags,

@@ -138,6 +138,21 @@ describe("a bad targets.azure is refused with the field's dotted path, the value
       line: /^targets\.azure\.cluster\.kubernetesVersion: "1\.31\.2" is not a Kubernetes major\.minor version/,
     },
     {
+      name: "no storage size, which would give 32 GiB whatever the source's size",
+      overrides: { database: { storageMb: null } },
+      line: /^targets\.azure\.database\.storageMb: \(not set\) is missing; expected number$/,
+    },
+    {
+      name: "a storage size the provider does not accept",
+      overrides: { database: { storageMb: 100000 } },
+      line: /^targets\.azure\.database\.storageMb: 100000 is not a Flexible Server storage size; use one of 32768, 65536/,
+    },
+    {
+      name: "a replica promotion without the replica's source, which create_mode Replica goes with",
+      overrides: { region: "westus2", network: EXISTING_NETWORK, database: { restore: { mode: "replica-promotion", replicaServerId: SOURCE.replace("medplum-prod-pg", "medplum-prod-pg-replica") } } },
+      line: /^targets\.azure\.database\.restore\.sourceServerId: \(not set\) is missing; expected string$/,
+    },
+    {
       name: "a misspelt safety setting",
       overrides: { database: { deletionProtecton: false } },
       line: /^targets\.azure\.database\.deletionProtecton: is not a known field/,
@@ -155,7 +170,7 @@ describe("a bad targets.azure is refused with the field's dotted path, the value
 
   it("accepts replica promotion in any other region, paired or not", () => {
     const replica = SOURCE.replace("medplum-prod-pg", "medplum-prod-pg-replica");
-    expect(azureProblems({ region: "westus2", network: EXISTING_NETWORK, database: { restore: { mode: "replica-promotion", replicaServerId: replica } } })).toEqual([]);
+    expect(azureProblems({ region: "westus2", network: EXISTING_NETWORK, database: { restore: { mode: "replica-promotion", replicaServerId: replica, sourceServerId: SOURCE } } })).toEqual([]);
   });
 });
 
