@@ -11,6 +11,7 @@ import { modelRto, type ModeledRto } from "./rto";
 import { literalOutput, type SynthesizedStack, type TerraformJson } from "./stack-json";
 import type { PlanSummary, TerraformDiagnostic } from "./terraform-plan";
 import { findWarnings, type Finding } from "./warnings";
+import { zonePlan } from "../modules/azure/zones";
 
 export type PlanOutcome =
   | {
@@ -65,6 +66,11 @@ export function buildStackReport({ stack, config, plan, now = new Date() }: Buil
   const configMode = typeof restoreConfig?.mode === "string" ? restoreConfig.mode : undefined;
   if (outputMode !== undefined && configMode !== undefined && !sameRestoreMode(outputMode, configMode)) {
     notes.push(`the stack's restore_mode output is "${outputMode}" but the config's restore mode is "${configMode}": synthesize again before reviewing`);
+  }
+  // Where the Azure stack fell back to no availability zones because the recovery region has none.
+  const azure = config.targets.azure;
+  if (cloud === "azure" && azure !== undefined) {
+    for (const fallback of zonePlan(azure).fallbacks) notes.push(`${fallback}; the recovery survives no zone outage there (facts/azure-regions.ts)`);
   }
   const mode = outputMode ?? configMode ?? "unknown";
   const restore: RestoreDescription = {

@@ -6,44 +6,16 @@
 import { z } from "zod";
 import type { CrossFieldProblem, CrossFieldRule } from "./cross-field";
 import { emailAddress, hostname, nonEmpty, pastTimestamp, stateBackend } from "./common";
+import { AZURE_REGIONS, azureRegion as regionFacts } from "../../facts/azure-regions";
 
 /**
- * Where Azure keeps a Flexible Server's geo-redundant backup copy, per source region (Azure's region pairs; a few are
- * one-way, e.g. West US 3 and Brazil South). GeoRestore can only restore into this region. Only the regions listed
- * here are supported for `geo-restore`; add a row (from Azure's "cross-region replication" table) to support another.
+ * Where Azure keeps a Flexible Server's geo-redundant backup copy, per source region: its paired region (a few pairs
+ * are one-way, e.g. West US 3 and Brazil South). GeoRestore can only restore into this region. Derived from the region
+ * table in facts/azure-regions.ts; a region without a pair there cannot be geo-restored from.
  */
-export const AZURE_GEO_BACKUP_REGION: Readonly<Record<string, string>> = {
-  eastus: "westus",
-  westus: "eastus",
-  eastus2: "centralus",
-  centralus: "eastus2",
-  westus2: "westcentralus",
-  westcentralus: "westus2",
-  westus3: "eastus",
-  northcentralus: "southcentralus",
-  southcentralus: "northcentralus",
-  canadacentral: "canadaeast",
-  canadaeast: "canadacentral",
-  brazilsouth: "southcentralus",
-  northeurope: "westeurope",
-  westeurope: "northeurope",
-  uksouth: "ukwest",
-  ukwest: "uksouth",
-  francecentral: "francesouth",
-  germanywestcentral: "germanynorth",
-  switzerlandnorth: "switzerlandwest",
-  norwayeast: "norwaywest",
-  swedencentral: "swedensouth",
-  australiaeast: "australiasoutheast",
-  australiasoutheast: "australiaeast",
-  japaneast: "japanwest",
-  japanwest: "japaneast",
-  koreacentral: "koreasouth",
-  southeastasia: "eastasia",
-  eastasia: "southeastasia",
-  centralindia: "southindia",
-  southindia: "centralindia",
-};
+export const AZURE_GEO_BACKUP_REGION: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(AZURE_REGIONS).flatMap(([name, facts]) => (facts.pairedRegion !== undefined ? [[name, facts.pairedRegion]] : [])),
+);
 
 const azureRegion = z.string().regex(/^[a-z]+[a-z0-9]*$/, "is not an Azure region name such as westus2 (lower case, no spaces)");
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "is not a GUID such as 00000000-0000-0000-0000-000000000000");
@@ -151,8 +123,12 @@ const database = z.strictObject({
   applicationUser: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "is not a PostgreSQL role name").default("medplum"),
   /** @default medplum */
   databaseName: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "is not a PostgreSQL database name").default("medplum"),
-  /** A standby in another zone. @default "ZoneRedundant" */
-  highAvailability: z.enum(["ZoneRedundant", "SameZone", "disabled"]).default("ZoneRedundant"),
+  /**
+   * A standby server. "ZoneRedundant" needs a region with availability zones (facts/azure-regions.ts; asking for it
+   * elsewhere is an error); "SameZone" works everywhere.
+   * @default - "ZoneRedundant" in a region with availability zones, "SameZone" in one without (the plan report says so)
+   */
+  highAvailability: z.enum(["ZoneRedundant", "SameZone", "disabled"]).optional(),
   /** Geo-redundant backups on the recovered server, so it can itself be geo-restored. @default true */
   geoRedundantBackup: z.boolean().default(true),
   /** @default 14 */
@@ -210,8 +186,12 @@ const storage = z.discriminatedUnion("mode", [
     mode: z.literal("new"),
     accountName: z.string().regex(/^[a-z0-9]{3,24}$/, "is not a storage account name (3-24 lower-case letters and digits)"),
     containerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, "is not a blob container name"),
-    /** @default "GZRS" */
-    replication: z.enum(["LRS", "ZRS", "GRS", "RAGRS", "GZRS", "RAGZRS"]).default("GZRS"),
+    /**
+     * ZRS, GZRS and RAGZRS need a region with availability zones (facts/azure-regions.ts; asking for them elsewhere is
+     * an error).
+     * @default - "GZRS" in a region with availability zones, "GRS" in one without
+     */
+    replication: z.enum(["LRS", "ZRS", "GRS", "RAGRS", "GZRS", "RAGZRS"]).optional(),
     /** @default 30 */
     softDeleteRetentionDays: z.number().int().min(1).max(365).default(30),
   }),
@@ -273,8 +253,12 @@ const cluster = z.strictObject({
   minNodes: z.number().int().min(1).max(100).default(2),
   /** @default 6 */
   maxNodes: z.number().int().min(1).max(1000).default(6),
-  /** @default ["1", "2", "3"] */
-  zones: z.array(z.enum(["1", "2", "3"])).min(1).default(["1", "2", "3"]),
+  /**
+   * Availability zones of the node pool; only in a region that has them (facts/azure-regions.ts; asking for zones
+   * elsewhere is an error).
+   * @default - ["1", "2", "3"] in a region with availability zones, none in one without (the plan report says so)
+   */
+  zones: z.array(z.enum(["1", "2", "3"])).min(1).optional(),
   /** "cilium" uses the Cilium data plane with Azure CNI overlay. @default "cilium" */
   networkPolicy: z.enum(["azure", "calico", "cilium"]).default("cilium"),
   /** Entra ID groups given cluster-admin through Azure RBAC. */
@@ -366,6 +350,9 @@ export type AzureTargetConfig = z.infer<typeof azureTarget>;
 
 const AZ = ["targets", "azure"] as const;
 
+/** Storage replication kinds that spread copies over availability zones. */
+export const ZONE_REDUNDANT_STORAGE: readonly string[] = ["ZRS", "GZRS", "RAGZRS"];
+
 export const azureCrossFieldRules: readonly CrossFieldRule[] = [
   {
     description: "Geo-restore and replica promotion recover into another region than the one that was lost.",
@@ -387,7 +374,7 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
       if (region === undefined || primary === undefined) return [];
       const pair = AZURE_GEO_BACKUP_REGION[primary];
       if (pair === undefined) {
-        return [{ path: [...AZ, "primaryRegion"], message: `is not in the table of supported region pairs (config/schema/azure.ts, docs/targets/azure.md); add its pair there to geo-restore from it` }];
+        return [{ path: [...AZ, "primaryRegion"], message: `is not in the table of supported region pairs (facts/azure-regions.ts, docs/targets/azure.md); add its pair there to geo-restore from it` }];
       }
       return pair !== region
         ? [{ path: [...AZ, "region"], message: `is not where ${primary}'s geo-backups are kept; geo-restore only restores into the paired region ${pair}` }]
@@ -411,6 +398,26 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
       doc.string([...AZ, "database", "restore", "mode"]) === "replica-promotion" && doc.string([...AZ, "network", "mode"]) === "new"
         ? [{ path: [...AZ, "network", "mode"], message: 'cannot hold a promoted replica, which keeps the delegated subnet it was created in; use mode "existing" with the replica\'s VNet, subnets and private DNS zones' }]
         : [],
+  },
+  {
+    description: "Availability zones are asked for only in a region that has them (the defaults fall back to none there).",
+    check: (doc) => {
+      const region = doc.string([...AZ, "region"]);
+      if (region === undefined || regionFacts(region)?.zones !== false) return [];
+      const lacks = `${region} has no availability zones (facts/azure-regions.ts)`;
+      const problems: CrossFieldProblem[] = [];
+      if (doc.has([...AZ, "cluster", "zones"])) {
+        problems.push({ path: [...AZ, "cluster", "zones"], message: `asks for availability zones, but ${lacks}; remove it (the node pool then runs without zones)` });
+      }
+      if (doc.string([...AZ, "database", "highAvailability"]) === "ZoneRedundant") {
+        problems.push({ path: [...AZ, "database", "highAvailability"], message: `needs availability zones, but ${lacks}; use "SameZone" or remove it (the default there)` });
+      }
+      const replication = doc.string([...AZ, "storage", "replication"]);
+      if (doc.string([...AZ, "storage", "mode"]) === "new" && replication !== undefined && ZONE_REDUNDANT_STORAGE.includes(replication)) {
+        problems.push({ path: [...AZ, "storage", "replication"], message: `needs availability zones, but ${lacks}; use "GRS" or "RAGRS", or remove it (GRS is the default there)` });
+      }
+      return problems;
+    },
   },
   {
     description: "A restore keeps the source's PostgreSQL major version.",

@@ -12,6 +12,7 @@ import type { RestoredDatabase, RestoreProvenance, SecretReference } from "../co
 import { FlexibleServer, type ServerOrigin } from "./postgresql-server";
 import { parseResourceId } from "./resource-id";
 import { ServerParameters } from "./server-parameters";
+import type { HighAvailabilityMode } from "./zones";
 
 export const POSTGRES_PORT = 5432;
 
@@ -25,6 +26,8 @@ export interface AzureDatabaseProps {
   readonly privateDnsZoneId: string;
   /** The private DNS zone's link to the VNet, when this stack creates it; the server is created after it. */
   readonly privateDnsZoneLink?: ITerraformDependable;
+  /** The standby mode, decided for the recovery region by zones.ts. */
+  readonly highAvailability: HighAvailabilityMode;
   /** Where the application role's password lives (the recovery Key Vault). */
   readonly password: SecretReference;
   readonly tags: Readonly<Record<string, string>>;
@@ -75,7 +78,7 @@ export class AzureDatabase extends Construct {
       privateDnsZoneId: props.privateDnsZoneId,
       backupRetentionDays: database.backupRetentionDays,
       geoRedundantBackup: database.geoRedundantBackup,
-      highAvailability: database.highAvailability,
+      highAvailability: props.highAvailability,
       ...(database.customerManagedKey !== undefined ? { customerManagedKey: database.customerManagedKey } : {}),
       deletionProtection: database.deletionProtection,
       restoreTimeoutMinutes: database.restoreTimeoutMinutes,

@@ -12,6 +12,7 @@ import type { AzureTargetConfig } from "../../config/schema";
 import type { BinaryStorage } from "../contracts";
 import { createPrivateEndpoint } from "./private-endpoint";
 import { parseResourceId } from "./resource-id";
+import type { StorageReplication } from "./zones";
 
 export interface AzureStorageProps {
   readonly storage: AzureTargetConfig["storage"];
@@ -19,6 +20,8 @@ export interface AzureStorageProps {
   readonly location: string;
   readonly privateEndpointSubnetId: string;
   readonly privateDnsZoneId: string;
+  /** Replication of a new account, decided for the region by zones.ts. */
+  readonly replication: StorageReplication;
   readonly namePrefix: string;
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -46,7 +49,7 @@ export class AzureStorage extends Construct {
         location: props.location,
         accountTier: "Standard",
         accountKind: "StorageV2",
-        accountReplicationType: storage.replication,
+        accountReplicationType: props.replication,
         minTlsVersion: "TLS1_2",
         httpsTrafficOnlyEnabled: true,
         allowNestedItemsToBePublic: false,

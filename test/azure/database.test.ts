@@ -35,10 +35,14 @@ describe("the recovered Flexible Server, geo-restore (the example)", () => {
     expect(server.private_dns_zone_id).toMatch(/^\$\{azurerm_private_dns_zone\.network_vnet_postgresZone_.*\.id\}$/);
   });
 
-  it("keeps backups: geo-redundant, with the configured retention, and zone-redundant HA", () => {
+  it("keeps backups: geo-redundant, with the configured retention", () => {
     expect(server.geo_redundant_backup_enabled).toBe(true);
     expect(server.backup_retention_days).toBe(14);
-    expect(server.high_availability).toEqual({ mode: "ZoneRedundant" });
+  });
+
+  it("keeps a SameZone standby in westus, which has no availability zones for a ZoneRedundant one", () => {
+    expect(server.high_availability).toEqual({ mode: "SameZone" });
+    expect(server.zone).toBeUndefined();
   });
 
   it("is sized from config with storage auto-grow on, not the provider's 32 GiB with auto-grow off", () => {
@@ -125,6 +129,10 @@ describe("replica promotion", () => {
 
   it("waits for no VNet link it does not create: the replica's zones are linked already", () => {
     expect(server.depends_on).toBeUndefined();
+  });
+
+  it("keeps a ZoneRedundant standby in westus2, which has availability zones", () => {
+    expect(server.high_availability).toEqual({ mode: "ZoneRedundant" });
   });
 
   it("reports the replica as the source", () => {
