@@ -313,6 +313,14 @@ const dns = z.strictObject({
   /** Short, because this record is what a recovery switches; at most 60 (checked). @default 60 */
   ttlSeconds: z.number().int().min(1).default(60),
   routing: dnsRouting,
+  /**
+   * The api record already exists in the zone: the primary's, in every real disaster. azurerm refuses to create a
+   * record that exists, so the stack adopts it with an import block (an A record for `cut-over`, a CNAME for
+   * `traffic-manager`; the existing record must be of that type). Set false only where the record does not exist yet
+   * (a first deploy, or a drill into a zone without it): importing a missing record fails the plan.
+   * @default true
+   */
+  adoptExistingRecord: z.boolean().default(true),
 });
 
 const alerts = z.strictObject({

@@ -193,6 +193,7 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle {
         apiUrl: config.medplum.baseUrl,
         entryPointAddress: inputs.application.entryPointDnsName,
         resourceGroupName: group().name,
+        subscriptionId: azure.subscriptionId,
         tags,
       });
       return traffic.traffic;
