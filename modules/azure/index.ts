@@ -154,6 +154,7 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle {
         namespace: WORKLOAD_NAMESPACE,
         serviceAccountName: SERVICE_ACCOUNT_NAME,
         storageScope: needs(storage, "storage").containerScope,
+        storageAccountId: needs(storage, "storage").accountId,
         keyVaultId: recoveryVault.vaultId,
         tags,
       });

@@ -2,8 +2,8 @@
  * Blob storage for Medplum binaries in the recovery region. `existing`: the GRS/RA-GRS account that held them in
  * peacetime (after its customer-initiated failover it is writable in the secondary region); `new`: an empty,
  * locked-down account for drills or for binaries restored from another copy. Either way the servers reach it through a
- * private endpoint with their workload identity (Storage Blob Data Contributor, granted in identity.ts): shared-key
- * access is off on a new account.
+ * private endpoint with their workload identity (Storage Blob Data Contributor on the container and Storage Blob
+ * Delegator on the account, granted in identity.ts): shared-key access is off on a new account.
  */
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";

@@ -114,6 +114,14 @@ describe("the servers' workload identity", () => {
     expect(stack.only("kubernetes_deployment_v1").spec.template.metadata.labels["azure.workload.identity/use"]).toBe("true");
   });
 
+  it("may request user delegation keys on the binary account, which Medplum signs download URLs with", () => {
+    const grant = stack.at("azurerm_role_assignment", "identity/blobDelegator");
+    expect(grant.role_definition_name).toBe("Storage Blob Delegator");
+    expect(grant.scope).toBe("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.Storage/storageAccounts/medplumbinaries");
+    expect(grant.principal_id).toMatch(/azurerm_user_assigned_identity\..*\.principal_id/);
+    expect(stack.only("kubernetes_deployment_v1").depends_on).toContain(stack.address("azurerm_role_assignment", "identity/blobDelegator"));
+  });
+
   it("starts the servers only after the federation, the grants and the database parameters exist", () => {
     const dependsOn: string[] = stack.only("kubernetes_deployment_v1").depends_on;
     expect(dependsOn.some((dependency) => dependency.startsWith("azurerm_federated_identity_credential."))).toBe(true);
