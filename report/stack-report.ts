@@ -87,7 +87,7 @@ export function buildStackReport({ stack, config, plan, now = new Date() }: Buil
     graph,
     rto: modelRto(graph),
     rpo: impliedRpo(mode, cloud, restoreConfig, now),
-    warnings: findWarnings(graph),
+    warnings: findWarnings(graph, { now }),
     notes,
     plan: plan ?? { status: "skipped", reason: "not requested" },
   };

@@ -246,7 +246,11 @@ const apiServer = z.discriminatedUnion("mode", [
 ]);
 
 const cluster = z.strictObject({
-  /** Major.minor only: the patch auto-upgrade channel moves the patch. @default - AKS's default version */
+  /**
+   * Major.minor only: the patch auto-upgrade channel moves the patch. Keep it inside AKS support (facts/aks-versions.ts):
+   * AKS creates no cluster on a version it has retired, and the plan report warns about one past its end of life.
+   * @default - AKS's default version
+   */
   kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "is not a Kubernetes major.minor version such as 1.31 (patches are applied by the patch auto-upgrade channel)").optional(),
   nodeVmSize: z.string().regex(/^Standard_[A-Za-z0-9_]+$/, "is not a VM size such as Standard_D4ds_v5"),
   /** @default 2 */

@@ -47,6 +47,10 @@ describe("the recovery AKS cluster", () => {
     expect(zonal.only("azurerm_postgresql_flexible_server").high_availability).toEqual({ mode: "ZoneRedundant" });
   });
 
+  it("runs a pinned version AKS still supports", () => {
+    expect(cluster.kubernetes_version).toBe("1.36");
+  });
+
   it("sends Container Insights to the recovery workspace and enables the application routing add-on", () => {
     expect(cluster.oms_agent.log_analytics_workspace_id).toMatch(/azurerm_log_analytics_workspace\..*\.id/);
     expect(cluster.oms_agent.msi_auth_for_monitoring_enabled).toBe(true);
