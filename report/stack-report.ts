@@ -11,6 +11,7 @@ import { modelRto, type ModeledRto } from "./rto";
 import { literalOutput, type SynthesizedStack, type TerraformJson } from "./stack-json";
 import type { PlanSummary, TerraformDiagnostic } from "./terraform-plan";
 import { findWarnings, type Finding } from "./warnings";
+import { zonePlan } from "../modules/azure/zones";
 
 export type PlanOutcome =
   | {
@@ -89,6 +90,11 @@ export function buildStackReport({ stack, config, plan, now = new Date() }: Buil
   if (outputMode !== undefined && configMode !== undefined && !sameRestoreMode(outputMode, configMode)) {
     notes.push(`the stack's restore_mode output is "${outputMode}" but the config's restore mode is "${configMode}": synthesize again before reviewing`);
   }
+  // Where the Azure stack fell back to no availability zones because the recovery region has none.
+  const azure = config.targets.azure;
+  if (cloud === "azure" && azure !== undefined) {
+    for (const fallback of zonePlan(azure).fallbacks) notes.push(`${fallback}; the recovery survives no zone outage there (facts/azure-regions.ts)`);
+  }
   const mode = outputMode ?? configMode ?? "unknown";
   const restore: RestoreDescription = {
     mode,
@@ -104,7 +110,7 @@ export function buildStackReport({ stack, config, plan, now = new Date() }: Buil
     graph,
     rto: modelRto(graph),
     rpo: impliedRpo(mode, cloud, restoreConfig, now),
-    warnings: findWarnings(graph),
+    warnings: findWarnings(graph, { now }),
     notes,
     plan: plan ?? { status: "skipped", reason: "not requested" },
   };

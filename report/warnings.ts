@@ -6,6 +6,7 @@ import { EXPECTED_OWNER_ANNOTATION, registryTxtNames } from "../facts/external-d
 import type { DependencyGraph, GraphNode } from "./graph";
 import { annotations, DNS_RECORD_TYPES, externalDnsHostname, ttlOf } from "./rto";
 import { attribute } from "./stack-json";
+import { AKS_VERSIONS_SOURCE, aksSupportStatus, supportedAksVersions } from "../facts/aks-versions";
 
 export interface Finding {
   readonly rule: string;
@@ -13,11 +14,17 @@ export interface Finding {
   readonly message: string;
 }
 
+/** What a rule may need beyond the stack itself. */
+export interface WarningContext {
+  /** When the report runs: support windows are measured against it. */
+  readonly now: Date;
+}
+
 export interface WarningRule {
   readonly id: string;
   /** One line: what the rule catches and why it matters. */
   readonly description: string;
-  readonly check: (node: GraphNode, graph: DependencyGraph) => string[];
+  readonly check: (node: GraphNode, graph: DependencyGraph, context: WarningContext) => string[];
 }
 
 /**
@@ -48,7 +55,10 @@ export const WARNING_RULES: readonly WarningRule[] = [
     id: "replaceable-database",
     description: "A restore input outside lifecycle.ignore_changes lets a later apply replace the recovered database.",
     check: (node) => {
-      const inputs = (RESTORE_INPUTS[node.type] ?? []).filter((name) => isSet(attribute(node.body, name)));
+      // A replica being promoted keeps create_mode "Replica" in its configuration: azurerm requires it for
+      // replication_role "None", and create_mode is not ForceNew (postgresql_flexible_server_resource.go, 4.55.0).
+      const promotion = node.type === "azurerm_postgresql_flexible_server" && attribute(node.body, "create_mode") === "Replica" && attribute(node.body, "replication_role") === "None";
+      const inputs = (RESTORE_INPUTS[node.type] ?? []).filter((name) => isSet(attribute(node.body, name)) && !(promotion && name === "create_mode"));
       const ignored = ignoredChanges(node);
       if (ignored === "all") return [];
       const exposed = inputs.filter((name) => !ignored.includes(name));
@@ -146,6 +156,28 @@ export const WARNING_RULES: readonly WarningRule[] = [
       ];
     },
   },
+  {
+    id: "aks-version-out-of-support",
+    description: "An AKS cluster pinned to a Kubernetes version past AKS's end of life: AKS creates no cluster on a retired version.",
+    check: (node, _graph, { now }) => {
+      if (node.type !== "azurerm_kubernetes_cluster") return [];
+      const version = attribute(node.body, "kubernetes_version");
+      if (typeof version !== "string" || version.includes("${")) return [];
+      const status = aksSupportStatus(version, now);
+      const supported = supportedAksVersions(now);
+      const pin = supported.length > 0 ? `pin one AKS supports (${supported.join(", ")} per facts/aks-versions.ts, read ${AKS_VERSIONS_SOURCE.read})` : "pin one AKS supports (facts/aks-versions.ts is out of date: refresh it)";
+      switch (status.status) {
+        case "past-end-of-life":
+          return [
+            `Kubernetes ${version} reached its AKS end of life on ${status.support.endOfLife} (long-term support, which this stack does not enable, ends ${status.support.ltsEndOfLife}): creating the recovery cluster on it is likely to fail; ${pin}`,
+          ];
+        case "older-than-table":
+          return [`Kubernetes ${version} is older than every version AKS still lists (the oldest, ${status.oldest.version}, reached end of life ${status.oldest.endOfLife}): creating the recovery cluster on it will fail; ${pin}`];
+        default:
+          return [];
+      }
+    },
+  },
 ];
 
 /** Literal `MEDPLUM_DATABASE_SSL` objects in an ECS task definition's containers or a ConfigMap's data. */
@@ -187,10 +219,10 @@ function transitiveDependencies(node: GraphNode, graph: DependencyGraph): Set<st
   return seen;
 }
 
-export function findWarnings(graph: DependencyGraph): Finding[] {
+export function findWarnings(graph: DependencyGraph, context: WarningContext = { now: new Date() }): Finding[] {
   return graph.nodes
     .filter((node) => node.kind === "resource")
-    .flatMap((node) => WARNING_RULES.flatMap((rule) => rule.check(node, graph).map((message) => ({ rule: rule.id, address: node.address, message }))));
+    .flatMap((node) => WARNING_RULES.flatMap((rule) => rule.check(node, graph, context).map((message) => ({ rule: rule.id, address: node.address, message }))));
 }
 
 function isSet(value: unknown): boolean {

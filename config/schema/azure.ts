@@ -19,44 +19,16 @@ import {
   url,
   type Ipv4CidrRule,
 } from "./identifiers";
+import { AZURE_REGIONS, azureRegion as regionFacts } from "../../facts/azure-regions";
 
 /**
- * Where Azure keeps a Flexible Server's geo-redundant backup copy, per source region (Azure's region pairs; a few are
- * one-way, e.g. West US 3 and Brazil South). GeoRestore can only restore into this region. Only the regions listed
- * here are supported for `geo-restore`; add a row (from Azure's "cross-region replication" table) to support another.
+ * Where Azure keeps a Flexible Server's geo-redundant backup copy, per source region: its paired region (a few pairs
+ * are one-way, e.g. West US 3 and Brazil South). GeoRestore can only restore into this region. Derived from the region
+ * table in facts/azure-regions.ts; a region without a pair there cannot be geo-restored from.
  */
-export const AZURE_GEO_BACKUP_REGION: Readonly<Record<string, string>> = {
-  eastus: "westus",
-  westus: "eastus",
-  eastus2: "centralus",
-  centralus: "eastus2",
-  westus2: "westcentralus",
-  westcentralus: "westus2",
-  westus3: "eastus",
-  northcentralus: "southcentralus",
-  southcentralus: "northcentralus",
-  canadacentral: "canadaeast",
-  canadaeast: "canadacentral",
-  brazilsouth: "southcentralus",
-  northeurope: "westeurope",
-  westeurope: "northeurope",
-  uksouth: "ukwest",
-  ukwest: "uksouth",
-  francecentral: "francesouth",
-  germanywestcentral: "germanynorth",
-  switzerlandnorth: "switzerlandwest",
-  norwayeast: "norwaywest",
-  swedencentral: "swedensouth",
-  australiaeast: "australiasoutheast",
-  australiasoutheast: "australiaeast",
-  japaneast: "japanwest",
-  japanwest: "japaneast",
-  koreacentral: "koreasouth",
-  southeastasia: "eastasia",
-  eastasia: "southeastasia",
-  centralindia: "southindia",
-  southindia: "centralindia",
-};
+export const AZURE_GEO_BACKUP_REGION: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(AZURE_REGIONS).flatMap(([name, facts]) => (facts.pairedRegion !== undefined ? [[name, facts.pairedRegion]] : [])),
+);
 
 /** Region names as the ARM API spells them (https://learn.microsoft.com/azure/reliability/regions-list): lower case, no spaces. */
 const azureRegion = z.string().regex(/^[a-z]+[a-z0-9]*$/, "is not an Azure region name such as westus2 (lower case, no spaces)");
@@ -135,6 +107,11 @@ const restore = z.discriminatedUnion("mode", [
      */
     mode: z.literal("replica-promotion"),
     replicaServerId: flexibleServerId,
+    /**
+     * The server the replica replicates from (the primary, in the lost region). The provider promotes only a server
+     * whose configuration says `create_mode = "Replica"` with its `source_server_id`; both are set from here.
+     */
+    sourceServerId: flexibleServerId,
   }),
 ]);
 
@@ -164,12 +141,16 @@ const database = z.strictObject({
   sourceVersion: postgresVersion,
   /** <tier>_<VM size>: B_, GP_ or MO_Standard_... (https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-compute). */
   skuName: z.string().regex(/^(B|GP|MO)_Standard_[A-Z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$/, "is not a Flexible Server SKU such as GP_Standard_D4ds_v5"),
-  /** Storage size; a restore cannot shrink below the source's. @default - the source's size */
+  /**
+   * Storage of the recovered server, in MiB: at least the source's (`az postgres flexible-server show --ids <source>
+   * --query storage.storageSizeGb`, times 1024), since a restore cannot shrink it. Without it the provider asks for
+   * 32 GiB. Storage auto-grow is on, and Terraform ignores the size once the server exists (a size below the grown one
+   * would force a new server). For replica-promotion, the replica's size (the replica keeps its own either way).
+   */
   storageMb: z
     .number()
     .int()
-    .refine((size) => FLEXIBLE_SERVER_STORAGE_MB.includes(size), `is not a Flexible Server storage size; use one of ${FLEXIBLE_SERVER_STORAGE_MB.join(", ")}`)
-    .optional(),
+    .refine((size) => FLEXIBLE_SERVER_STORAGE_MB.includes(size), `is not a Flexible Server storage size; use one of ${FLEXIBLE_SERVER_STORAGE_MB.join(", ")}`),
   restore,
   /** The role Medplum connects as (restored with the data); its password is read from the recovery Key Vault. @default medplum */
   applicationUser: z
@@ -179,8 +160,12 @@ const database = z.strictObject({
     .default("medplum"),
   /** @default medplum */
   databaseName: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "is not a plain PostgreSQL database name (lower-case letters, digits and '_', at most 63)").default("medplum"),
-  /** A standby in another zone. @default "ZoneRedundant" */
-  highAvailability: z.enum(["ZoneRedundant", "SameZone", "disabled"]).default("ZoneRedundant"),
+  /**
+   * A standby server. "ZoneRedundant" needs a region with availability zones (facts/azure-regions.ts; asking for it
+   * elsewhere is an error); "SameZone" works everywhere.
+   * @default - "ZoneRedundant" in a region with availability zones, "SameZone" in one without (the plan report says so)
+   */
+  highAvailability: z.enum(["ZoneRedundant", "SameZone", "disabled"]).optional(),
   /** Geo-redundant backups on the recovered server, so it can itself be geo-restored. @default true */
   geoRedundantBackup: z.boolean().default(true),
   /** @default 14 */
@@ -251,8 +236,12 @@ const storage = z.discriminatedUnion("mode", [
     mode: z.literal("new"),
     accountName: z.string().regex(AZURE_NAMES.storageAccount.pattern, `is not a storage account name (${AZURE_NAMES.storageAccount.rule})`),
     containerName: blobContainerName,
-    /** @default "GZRS" */
-    replication: z.enum(["LRS", "ZRS", "GRS", "RAGRS", "GZRS", "RAGZRS"]).default("GZRS"),
+    /**
+     * ZRS, GZRS and RAGZRS need a region with availability zones (facts/azure-regions.ts; asking for them elsewhere is
+     * an error).
+     * @default - "GZRS" in a region with availability zones, "GRS" in one without
+     */
+    replication: z.enum(["LRS", "ZRS", "GRS", "RAGRS", "GZRS", "RAGZRS"]).optional(),
     /** @default 30 */
     softDeleteRetentionDays: z.number().int().min(1).max(365).default(30),
   }),
@@ -334,7 +323,11 @@ const apiServer = z.discriminatedUnion("mode", [
 ]);
 
 const cluster = z.strictObject({
-  /** Major.minor only: the patch auto-upgrade channel moves the patch. @default - AKS's default version */
+  /**
+   * Major.minor only: the patch auto-upgrade channel moves the patch. Keep it inside AKS support (facts/aks-versions.ts):
+   * AKS creates no cluster on a version it has retired, and the plan report warns about one past its end of life.
+   * @default - AKS's default version
+   */
   // AKS versions are major.minor[.patch] (https://learn.microsoft.com/azure/aks/supported-kubernetes-versions).
   kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "is not a Kubernetes major.minor version such as 1.31 (patches are applied by the patch auto-upgrade channel)").optional(),
   /** Standard_<family><vCPUs>... (https://learn.microsoft.com/azure/virtual-machines/vm-naming-conventions). */
@@ -343,8 +336,12 @@ const cluster = z.strictObject({
   minNodes: z.number().int().min(1).max(100).default(2),
   /** @default 6 */
   maxNodes: z.number().int().min(1).max(1000).default(6),
-  /** @default ["1", "2", "3"] */
-  zones: z.array(z.enum(["1", "2", "3"])).min(1).default(["1", "2", "3"]),
+  /**
+   * Availability zones of the node pool; only in a region that has them (facts/azure-regions.ts; asking for zones
+   * elsewhere is an error).
+   * @default - ["1", "2", "3"] in a region with availability zones, none in one without (the plan report says so)
+   */
+  zones: z.array(z.enum(["1", "2", "3"])).min(1).optional(),
   /** "cilium" uses the Cilium data plane with Azure CNI overlay. @default "cilium" */
   networkPolicy: z.enum(["azure", "calico", "cilium"]).default("cilium"),
   /** Entra ID groups given cluster-admin through Azure RBAC. */
@@ -400,6 +397,14 @@ const dns = z.strictObject({
   /** Short, because this record is what a recovery switches; at most 60 (checked). @default 60 */
   ttlSeconds: z.number().int().min(1).default(60),
   routing: dnsRouting,
+  /**
+   * The api record already exists in the zone: the primary's, in every real disaster. azurerm refuses to create a
+   * record that exists, so the stack adopts it with an import block (an A record for `cut-over`, a CNAME for
+   * `traffic-manager`; the existing record must be of that type). Set false only where the record does not exist yet
+   * (a first deploy, or a drill into a zone without it): importing a missing record fails the plan.
+   * @default true
+   */
+  adoptExistingRecord: z.boolean().default(true),
 });
 
 const alerts = z.strictObject({
@@ -455,6 +460,9 @@ export type AzureTargetConfig = z.infer<typeof azureTarget>;
 
 const AZ = ["targets", "azure"] as const;
 
+/** Storage replication kinds that spread copies over availability zones. */
+export const ZONE_REDUNDANT_STORAGE: readonly string[] = ["ZRS", "GZRS", "RAGZRS"];
+
 export const azureCrossFieldRules: readonly CrossFieldRule[] = [
   {
     description: "The signing key settings come as a set.",
@@ -497,7 +505,7 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
       if (region === undefined || primary === undefined) return [];
       const pair = AZURE_GEO_BACKUP_REGION[primary];
       if (pair === undefined) {
-        return [{ path: [...AZ, "primaryRegion"], message: `is not in the table of supported region pairs (config/schema/azure.ts, docs/targets/azure.md); add its pair there to geo-restore from it` }];
+        return [{ path: [...AZ, "primaryRegion"], message: `is not in the table of supported region pairs (facts/azure-regions.ts, docs/targets/azure.md); add its pair there to geo-restore from it` }];
       }
       return pair !== region
         ? [{ path: [...AZ, "region"], message: `is not where ${primary}'s geo-backups are kept; geo-restore only restores into the paired region ${pair}` }]
@@ -521,6 +529,26 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
       doc.string([...AZ, "database", "restore", "mode"]) === "replica-promotion" && doc.string([...AZ, "network", "mode"]) === "new"
         ? [{ path: [...AZ, "network", "mode"], message: 'cannot hold a promoted replica, which keeps the delegated subnet it was created in; use mode "existing" with the replica\'s VNet, subnets and private DNS zones' }]
         : [],
+  },
+  {
+    description: "Availability zones are asked for only in a region that has them (the defaults fall back to none there).",
+    check: (doc) => {
+      const region = doc.string([...AZ, "region"]);
+      if (region === undefined || regionFacts(region)?.zones !== false) return [];
+      const lacks = `${region} has no availability zones (facts/azure-regions.ts)`;
+      const problems: CrossFieldProblem[] = [];
+      if (doc.has([...AZ, "cluster", "zones"])) {
+        problems.push({ path: [...AZ, "cluster", "zones"], message: `asks for availability zones, but ${lacks}; remove it (the node pool then runs without zones)` });
+      }
+      if (doc.string([...AZ, "database", "highAvailability"]) === "ZoneRedundant") {
+        problems.push({ path: [...AZ, "database", "highAvailability"], message: `needs availability zones, but ${lacks}; use "SameZone" or remove it (the default there)` });
+      }
+      const replication = doc.string([...AZ, "storage", "replication"]);
+      if (doc.string([...AZ, "storage", "mode"]) === "new" && replication !== undefined && ZONE_REDUNDANT_STORAGE.includes(replication)) {
+        problems.push({ path: [...AZ, "storage", "replication"], message: `needs availability zones, but ${lacks}; use "GRS" or "RAGRS", or remove it (GRS is the default there)` });
+      }
+      return problems;
+    },
   },
   {
     description: "A restore keeps the source's PostgreSQL major version.",

@@ -1,8 +1,9 @@
 /**
  * The AKS cluster that runs the Medplum servers: Entra ID authentication with Azure RBAC and local accounts disabled
  * (no static admin credential exists), workload identity with the OIDC issuer, a network policy engine (the shared
- * workload ships a default-deny NetworkPolicy), an autoscaling system pool spread across zones, the API server
- * private or limited to configured ranges, and optionally Container Insights and the application routing add-on.
+ * workload ships a default-deny NetworkPolicy), an autoscaling system pool spread across zones where the region has
+ * them, the API server private or limited to configured ranges, and optionally Container Insights and the application
+ * routing add-on.
  */
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
@@ -21,6 +22,8 @@ export interface AksClusterProps {
   readonly location: string;
   readonly tenantId: string;
   readonly nodeSubnetId: string;
+  /** The system pool's availability zones, decided for the region by zones.ts; empty for a pool without zones. */
+  readonly nodePoolZones: readonly string[];
   /** Container Insights destination. @default - no monitoring agent */
   readonly logAnalyticsWorkspaceId?: string;
   /** Enable the application routing add-on (managed NGINX, `webapprouting.kubernetes.azure.com`). */
@@ -69,7 +72,7 @@ export class AksCluster extends Construct {
         autoScalingEnabled: true,
         minCount: cluster.minNodes,
         maxCount: cluster.maxNodes,
-        zones: [...cluster.zones],
+        ...(props.nodePoolZones.length > 0 ? { zones: [...props.nodePoolZones] } : {}),
         vnetSubnetId: props.nodeSubnetId,
         // Lets a VM size change rotate the pool in place instead of replacing the cluster.
         temporaryNameForRotation: "systemtmp",

@@ -5,12 +5,14 @@
  *   - `replica-promotion`: the cross-region read replica kept in the recovery region, imported and promoted.
  * Either way the result is one private Flexible Server with Medplum's parameters (server-parameters.ts).
  */
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { AzureTargetConfig } from "../../config/schema";
 import type { RestoredDatabase, RestoreProvenance, SecretReference } from "../contracts";
 import { FlexibleServer, type ServerOrigin } from "./postgresql-server";
 import { parseResourceId } from "./resource-id";
 import { ServerParameters } from "./server-parameters";
+import type { HighAvailabilityMode } from "./zones";
 
 export const POSTGRES_PORT = 5432;
 
@@ -22,6 +24,10 @@ export interface AzureDatabaseProps {
   readonly namePrefix: string;
   readonly delegatedSubnetId: string;
   readonly privateDnsZoneId: string;
+  /** The private DNS zone's link to the VNet, when this stack creates it; the server is created after it. */
+  readonly privateDnsZoneLink?: ITerraformDependable;
+  /** The standby mode, decided for the recovery region by zones.ts. */
+  readonly highAvailability: HighAvailabilityMode;
   /** Where the application role's password lives (the recovery Key Vault). */
   readonly password: SecretReference;
   readonly tags: Readonly<Record<string, string>>;
@@ -33,7 +39,7 @@ export function serverOrigin(restore: AzureTargetConfig["database"]["restore"]):
     case "point-in-time":
       return { kind: restore.mode, sourceServerId: restore.sourceServerId, time: restore.time };
     case "replica-promotion":
-      return { kind: "replica-promotion", replicaServerId: restore.replicaServerId };
+      return { kind: "replica-promotion", replicaServerId: restore.replicaServerId, sourceServerId: restore.sourceServerId };
   }
 }
 
@@ -67,15 +73,16 @@ export class AzureDatabase extends Construct {
       origin,
       version: database.version,
       skuName: database.skuName,
-      ...(database.storageMb !== undefined ? { storageMb: database.storageMb } : {}),
+      storageMb: database.storageMb,
       delegatedSubnetId: props.delegatedSubnetId,
       privateDnsZoneId: props.privateDnsZoneId,
       backupRetentionDays: database.backupRetentionDays,
       geoRedundantBackup: database.geoRedundantBackup,
-      highAvailability: database.highAvailability,
+      highAvailability: props.highAvailability,
       ...(database.customerManagedKey !== undefined ? { customerManagedKey: database.customerManagedKey } : {}),
       deletionProtection: database.deletionProtection,
       restoreTimeoutMinutes: database.restoreTimeoutMinutes,
+      ...(props.privateDnsZoneLink !== undefined ? { dependsOn: [props.privateDnsZoneLink] } : {}),
       tags: props.tags,
     });
     const server = this.flexibleServer.server;

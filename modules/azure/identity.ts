@@ -1,7 +1,7 @@
 /**
  * The Medplum servers' Azure identity: a user-assigned managed identity federated with the workload's Kubernetes
- * service account (AKS workload identity), allowed to read and write the binary container and to read the recovery
- * vault's secrets. Nothing else is granted.
+ * service account (AKS workload identity), allowed to read and write the binary container, to sign download URLs for
+ * it, and to read the recovery vault's secrets. Nothing else is granted.
  */
 import { FederatedIdentityCredential } from "@cdktf/provider-azurerm/lib/federated-identity-credential";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
@@ -22,6 +22,8 @@ export interface WorkloadIdentityProps {
   readonly serviceAccountName: string;
   /** The binary container's ARM id. */
   readonly storageScope: string;
+  /** The binary storage account's ARM id. */
+  readonly storageAccountId: string;
   readonly keyVaultId: string;
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -60,6 +62,12 @@ export class WorkloadIdentity extends Construct {
     this.grants = [
       federation,
       grant("blobData", props.storageScope, "Storage Blob Data Contributor"),
+      // Medplum signs binary download URLs with a user delegation key (getUserDelegationKey in
+      // packages/server/src/cloud/azure/storage.ts). Azure issues that key per account, so the action
+      // (.../blobServices/generateUserDelegationKey/action) must be granted at account scope or above; a container-scoped
+      // data role never satisfies it. Storage Blob Delegator grants only that action: the SAS it signs still carries no
+      // more than the container-scoped data role allows.
+      grant("blobDelegator", props.storageAccountId, "Storage Blob Delegator"),
       grant("vaultSecrets", props.keyVaultId, "Key Vault Secrets User"),
     ];
   }

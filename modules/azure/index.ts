@@ -21,6 +21,7 @@ import { recoveryVaultName, RecoveryVault, vaultSecretReference } from "./secret
 import { AzureStorage } from "./storage";
 import { AzureTraffic } from "./traffic";
 import { createAksWorkload, SERVICE_ACCOUNT_NAME, WORKLOAD_NAMESPACE } from "./workload";
+import { zonePlan } from "./zones";
 import { fromEarlierStep } from "../earlier-step";
 
 /** The ingress class of the AKS application routing add-on; choosing it turns the add-on on. */
@@ -35,6 +36,7 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle {
   const tags = recoveryTags(config);
   const location = azure.region;
   const apiHostname = config.medplum.hostnames.api;
+  const zones = zonePlan(azure);
 
   // Azure details later steps need, beyond what the contracts carry. Set in step order by RecoveryStack.
   let resourceGroup: RecoveryResourceGroup | undefined;
@@ -75,6 +77,8 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle {
         namePrefix,
         delegatedSubnetId: net().postgresSubnetId,
         privateDnsZoneId: net().privateDnsZoneIds.postgres,
+        ...(net().privateDnsZoneLinks.postgres !== undefined ? { privateDnsZoneLink: net().privateDnsZoneLinks.postgres } : {}),
+        highAvailability: zones.databaseHighAvailability,
         // Known from config alone: the vault step runs later, but the reference is a name, not a value.
         password: vaultSecretReference(recoveryVaultName(azure.secrets.keyVault), azure.secrets.names.databasePassword),
         tags,
@@ -102,6 +106,7 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle {
         location,
         privateEndpointSubnetId: net().privateEndpointSubnetId,
         privateDnsZoneId: net().privateDnsZoneIds.blob,
+        replication: zones.storageReplication,
         namePrefix,
         tags,
       });
@@ -133,6 +138,7 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle {
         location,
         tenantId: azure.tenantId,
         nodeSubnetId: net().aksSubnetId,
+        nodePoolZones: zones.nodePoolZones,
         ...(azure.cluster.monitoringAgent ? { logAnalyticsWorkspaceId: logs.workspace.id } : {}),
         applicationRouting,
         keyVaultSecretsProvider: azure.ingress.tls.mode === "key-vault-certificate",
@@ -148,6 +154,7 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle {
         namespace: WORKLOAD_NAMESPACE,
         serviceAccountName: SERVICE_ACCOUNT_NAME,
         storageScope: needs(storage, "storage").containerScope,
+        storageAccountId: needs(storage, "storage").accountId,
         keyVaultId: recoveryVault.vaultId,
         tags,
       });
@@ -187,6 +194,7 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle {
         apiUrl: config.medplum.baseUrl,
         entryPointAddress: inputs.application.entryPointDnsName,
         resourceGroupName: group().name,
+        subscriptionId: azure.subscriptionId,
         tags,
       });
       return traffic.traffic;

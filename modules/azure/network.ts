@@ -38,6 +38,11 @@ export class AzureNetwork extends Construct {
   readonly privateEndpointSubnetId: string;
   readonly privateEndpointSubnetCidr: string;
   readonly privateDnsZoneIds: Readonly<Record<PrivateService, string>>;
+  /**
+   * Each private DNS zone's link to the VNet, when this stack creates them (`mode: new`); with `mode: existing` the
+   * zones are linked already.
+   */
+  readonly privateDnsZoneLinks: Readonly<Partial<Record<PrivateService, PrivateDnsZoneVirtualNetworkLink>>>;
 
   constructor(scope: Construct, id: string, props: AzureNetworkProps) {
     super(scope, id);
@@ -50,6 +55,7 @@ export class AzureNetwork extends Construct {
       this.privateEndpointSubnetId = network.privateEndpointSubnet.id;
       this.privateEndpointSubnetCidr = network.privateEndpointSubnet.cidr;
       this.privateDnsZoneIds = { ...network.privateDnsZoneIds };
+      this.privateDnsZoneLinks = {};
       return;
     }
 
@@ -88,13 +94,14 @@ export class AzureNetwork extends Construct {
     this.privateEndpointSubnetId = subnet("endpoints", "endpoints", this.privateEndpointSubnetCidr).id;
 
     const zoneIds: Partial<Record<PrivateService, string>> = {};
+    const links: Partial<Record<PrivateService, PrivateDnsZoneVirtualNetworkLink>> = {};
     for (const service of Object.keys(PRIVATE_DNS_ZONES) as PrivateService[]) {
       const zone = new PrivateDnsZone(this, `${service}Zone`, {
         name: PRIVATE_DNS_ZONES[service],
         resourceGroupName: props.resourceGroupName,
         tags: { ...props.tags },
       });
-      new PrivateDnsZoneVirtualNetworkLink(this, `${service}ZoneLink`, {
+      links[service] = new PrivateDnsZoneVirtualNetworkLink(this, `${service}ZoneLink`, {
         name: `${props.namePrefix}-${service.toLowerCase()}`,
         resourceGroupName: props.resourceGroupName,
         privateDnsZoneName: zone.name,
@@ -105,5 +112,6 @@ export class AzureNetwork extends Construct {
       zoneIds[service] = zone.id;
     }
     this.privateDnsZoneIds = zoneIds as Record<PrivateService, string>;
+    this.privateDnsZoneLinks = links;
   }
 }

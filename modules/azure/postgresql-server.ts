@@ -7,13 +7,16 @@
  */
 import { ManagementLock } from "@cdktf/provider-azurerm/lib/management-lock";
 import { PostgresqlFlexibleServer, type PostgresqlFlexibleServerConfig } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 
 /**
  * Attributes ignored after creation. The restore inputs (`create_mode`, `source_server_id`,
  * `point_in_time_restore_time_in_utc`) would re-restore when a later run names a newer point; the admin login and
  * password are the source's (Azure ignores them on restore); the rest force a new server (geo-redundant backup,
- * customer-managed key, subnet, DNS zone, version without create_mode Update) or move back after an HA failover (zones).
+ * customer-managed key, subnet, DNS zone, version without create_mode Update, a storage size below the auto-grown one)
+ * or move back after an HA failover (zones). ForceNew and CustomizeDiff as read in azurerm 4.55.0,
+ * internal/services/postgres/postgresql_flexible_server_resource.go.
  */
 export const RESTORE_INPUTS = [
   "create_mode",
@@ -26,15 +29,24 @@ export const RESTORE_INPUTS = [
   "delegated_subnet_id",
   "private_dns_zone_id",
   "version",
+  "storage_mb",
   "zone",
   "high_availability[0].standby_availability_zone",
 ] as const;
 
+/**
+ * What an adopted replica ignores instead. `create_mode` must reach the provider: its update accepts
+ * `replication_role = "None"` only with `create_mode = "Replica"` in the new configuration, and `create_mode` is not
+ * ForceNew, so the import's empty value changes in place. `location` is not derived from the replica's id (ids carry
+ * none) and forces a new server, so a config naming another region must not replace the replica.
+ */
+export const ADOPTED_REPLICA_IGNORES: readonly string[] = [...RESTORE_INPUTS.filter((name) => name !== "create_mode"), "location"];
+
 /** How the server comes into being, decided by database.ts. */
 export type ServerOrigin =
   | { readonly kind: "geo-restore" | "point-in-time"; readonly sourceServerId: string; readonly time: string }
-  /** An existing replica adopted into state by an import block, then promoted. */
-  | { readonly kind: "replica-promotion"; readonly replicaServerId: string };
+  /** An existing replica of `sourceServerId` adopted into state by an import block, then promoted. */
+  | { readonly kind: "replica-promotion"; readonly replicaServerId: string; readonly sourceServerId: string };
 
 export interface CustomerManagedKey {
   readonly keyVaultKeyId: string;
@@ -51,8 +63,8 @@ export interface FlexibleServerProps {
   /** PostgreSQL major version; the source's (validated in config). */
   readonly version: string;
   readonly skuName: string;
-  /** @default - the source's size */
-  readonly storageMb?: number;
+  /** At least the source's size; auto-grow takes it from there, so it is ignored once the server exists. */
+  readonly storageMb: number;
   readonly delegatedSubnetId: string;
   readonly privateDnsZoneId: string;
   readonly backupRetentionDays: number;
@@ -64,6 +76,12 @@ export interface FlexibleServerProps {
   /** CanNotDelete lock and prevent_destroy. */
   readonly deletionProtection: boolean;
   readonly restoreTimeoutMinutes: number;
+  /**
+   * What must exist before the server is created, e.g. the private DNS zone's VNet link: without it the server's
+   * private name does not resolve in the VNet (the provider's own example has this dependency).
+   * @default - none
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -76,8 +94,9 @@ export class FlexibleServer extends Construct {
     const { origin } = props;
     const restoreInputs: Partial<PostgresqlFlexibleServerConfig> =
       origin.kind === "replica-promotion"
-        ? // Promotion: the replica stops replicating and becomes a standalone, writable server.
-          { replicationRole: "None" }
+        ? // Promotion: the replica stops replicating and becomes a standalone, writable server. The provider's update
+          // refuses replication_role "None" unless the configuration says create_mode "Replica".
+          { createMode: "Replica", sourceServerId: origin.sourceServerId, replicationRole: "None" }
         : {
             createMode: origin.kind === "geo-restore" ? "GeoRestore" : "PointInTimeRestore",
             sourceServerId: origin.sourceServerId,
@@ -93,7 +112,9 @@ export class FlexibleServer extends Construct {
       ...restoreInputs,
       version: props.version,
       skuName: props.skuName,
-      ...(props.storageMb !== undefined ? { storageMb: props.storageMb } : {}),
+      storageMb: props.storageMb,
+      // The provider's default is off: a full disk would stop the recovered database.
+      autoGrowEnabled: true,
       delegatedSubnetId: props.delegatedSubnetId,
       privateDnsZoneId: props.privateDnsZoneId,
       publicNetworkAccessEnabled: false,
@@ -113,7 +134,11 @@ export class FlexibleServer extends Construct {
         : {}),
       timeouts: { create: `${props.restoreTimeoutMinutes}m`, update: `${props.restoreTimeoutMinutes}m` },
       tags: { ...props.tags },
-      lifecycle: { ignoreChanges: [...RESTORE_INPUTS], ...(props.deletionProtection ? { preventDestroy: true } : {}) },
+      lifecycle: {
+        ignoreChanges: origin.kind === "replica-promotion" ? [...ADOPTED_REPLICA_IGNORES] : [...RESTORE_INPUTS],
+        ...(props.deletionProtection ? { preventDestroy: true } : {}),
+      },
+      ...(props.dependsOn !== undefined && props.dependsOn.length > 0 ? { dependsOn: [...props.dependsOn] } : {}),
     });
     if (origin.kind === "replica-promotion") {
       // Adopts the replica kept in the recovery region instead of creating a server (Terraform >= 1.5 import block).

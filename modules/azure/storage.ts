@@ -2,8 +2,8 @@
  * Blob storage for Medplum binaries in the recovery region. `existing`: the GRS/RA-GRS account that held them in
  * peacetime (after its customer-initiated failover it is writable in the secondary region); `new`: an empty,
  * locked-down account for drills or for binaries restored from another copy. Either way the servers reach it through a
- * private endpoint with their workload identity (Storage Blob Data Contributor, granted in identity.ts): shared-key
- * access is off on a new account.
+ * private endpoint with their workload identity (Storage Blob Data Contributor on the container and Storage Blob
+ * Delegator on the account, granted in identity.ts): shared-key access is off on a new account.
  */
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
@@ -12,6 +12,7 @@ import type { AzureTargetConfig } from "../../config/schema";
 import type { BinaryStorage } from "../contracts";
 import { createPrivateEndpoint } from "./private-endpoint";
 import { parseResourceId } from "./resource-id";
+import type { StorageReplication } from "./zones";
 
 export interface AzureStorageProps {
   readonly storage: AzureTargetConfig["storage"];
@@ -19,6 +20,8 @@ export interface AzureStorageProps {
   readonly location: string;
   readonly privateEndpointSubnetId: string;
   readonly privateDnsZoneId: string;
+  /** Replication of a new account, decided for the region by zones.ts. */
+  readonly replication: StorageReplication;
   readonly namePrefix: string;
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -46,7 +49,7 @@ export class AzureStorage extends Construct {
         location: props.location,
         accountTier: "Standard",
         accountKind: "StorageV2",
-        accountReplicationType: storage.replication,
+        accountReplicationType: props.replication,
         minTlsVersion: "TLS1_2",
         httpsTrafficOnlyEnabled: true,
         allowNestedItemsToBePublic: false,

@@ -4,6 +4,12 @@
  *   - `traffic-manager`: a Traffic Manager profile with Priority routing and an HTTPS monitor on /healthcheck (the
  *     primary environment first when named, the recovery next), and the api host a CNAME to the profile.
  * The TTL is at most 60 seconds (checked in config): resolvers keep the old answer that long.
+ *
+ * In a real disaster the api record exists already (the primary's), and azurerm refuses to create a record that exists
+ * ("a resource with the ID ... already exists - to be managed via Terraform this resource needs to be imported into
+ * the State": tf.ImportAsExistsError on the create path of internal/services/dns/dns_a_record_resource.go and
+ * dns_cname_record_resource.go in azurerm 4.55.0). So by default the
+ * record is adopted with an import block and then updated in place (records, record and ttl are not ForceNew).
  */
 import { DnsARecord } from "@cdktf/provider-azurerm/lib/dns-a-record";
 import { DnsCnameRecord } from "@cdktf/provider-azurerm/lib/dns-cname-record";
@@ -15,6 +21,17 @@ import type { TrafficSwitch } from "../contracts";
 
 export const HEALTHCHECK_PATH = "/healthcheck";
 
+export type DnsRecordType = "A" | "CNAME";
+
+/**
+ * The id azurerm gives a record set and parses on import (case-sensitively):
+ * `/subscriptions/<s>/resourceGroups/<rg>/providers/Microsoft.Network/dnsZones/<zone>/<A|CNAME>/<name>`, the format of
+ * RecordTypeId in go-azure-sdk resource-manager/dns/2018-05-01/recordsets/id_recordtype.go (vendored by azurerm 4.55.0).
+ */
+export function dnsRecordId(parts: { subscriptionId: string; resourceGroupName: string; zoneName: string; type: DnsRecordType; name: string }): string {
+  return `/subscriptions/${parts.subscriptionId}/resourceGroups/${parts.resourceGroupName}/providers/Microsoft.Network/dnsZones/${parts.zoneName}/${parts.type}/${parts.name}`;
+}
+
 export interface AzureTrafficProps {
   readonly dns: AzureTargetConfig["dns"];
   readonly apiHostname: string;
@@ -23,6 +40,8 @@ export interface AzureTrafficProps {
   readonly entryPointAddress: string;
   /** Where a Traffic Manager profile lives (the recovery resource group). */
   readonly resourceGroupName: string;
+  /** The subscription of the provider, which is where azurerm looks for the DNS zone. */
+  readonly subscriptionId: string;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -37,8 +56,12 @@ export class AzureTraffic extends Construct {
     const recordName = props.apiHostname.slice(0, -(dns.zoneName.length + 1));
     const zone = { zoneName: dns.zoneName, resourceGroupName: dns.zoneResourceGroupName, name: recordName, ttl: dns.ttlSeconds };
 
+    const adopt = (record: DnsARecord | DnsCnameRecord, type: DnsRecordType) => {
+      if (dns.adoptExistingRecord) record.importFrom(dnsRecordId({ subscriptionId: props.subscriptionId, resourceGroupName: dns.zoneResourceGroupName, zoneName: dns.zoneName, type, name: recordName }));
+    };
+
     if (dns.routing.mode === "cut-over") {
-      new DnsARecord(this, "api", { ...zone, records: [props.entryPointAddress], tags: { ...props.tags } });
+      adopt(new DnsARecord(this, "api", { ...zone, records: [props.entryPointAddress], tags: { ...props.tags } }), "A");
       this.traffic = { apiUrl: props.apiUrl, routing: `Azure DNS A record ${props.apiHostname} -> ingress (TTL ${dns.ttlSeconds} s)` };
       return;
     }
@@ -72,7 +95,7 @@ export class AzureTraffic extends Construct {
       target: props.entryPointAddress,
       priority: routing.primaryEndpoint !== undefined ? 2 : 1,
     });
-    new DnsCnameRecord(this, "api", { ...zone, record: profile.fqdn, tags: { ...props.tags } });
+    adopt(new DnsCnameRecord(this, "api", { ...zone, record: profile.fqdn, tags: { ...props.tags } }), "CNAME");
     this.traffic = {
       apiUrl: props.apiUrl,
       routing: `Traffic Manager ${routing.profileName} (Priority, HTTPS monitor on ${HEALTHCHECK_PATH}); ${props.apiHostname} CNAME (TTL ${dns.ttlSeconds} s)`,

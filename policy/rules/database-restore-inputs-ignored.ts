@@ -9,6 +9,16 @@ const RESTORE_INPUTS: Readonly<Record<string, readonly string[]>> = {
   azurerm_postgresql_flexible_server: ["create_mode", "source_server_id", "point_in_time_restore_time_in_utc"],
 };
 
+/**
+ * A replica being promoted must keep `create_mode = "Replica"` in its configuration: azurerm accepts
+ * `replication_role = "None"` only then, and `create_mode` is not ForceNew, so it is no restore input to ignore there
+ * (azurerm 4.55.0, internal/services/postgres/postgresql_flexible_server_resource.go: the create_mode schema and the
+ * replication_role branch of the update). Its source_server_id still forces replacement and stays required.
+ */
+function promotesReplica(type: string, body: Record<string, unknown>): boolean {
+  return type === "azurerm_postgresql_flexible_server" && literalString(body.create_mode) === "Replica" && literalString(body.replication_role) === "None";
+}
+
 /** A re-run never replaces a recovered database: every restore input it was created from is under ignore_changes. */
 export const DatabaseRestoreInputsIgnored: PolicyRule = {
   id: "DatabaseRestoreInputsIgnored",
@@ -19,7 +29,7 @@ export const DatabaseRestoreInputsIgnored: PolicyRule = {
     if (type === "azurerm_postgresql_flexible_server" && (literalString(body.create_mode) ?? "Default") === "Default" && !isSet(body.source_server_id)) {
       return NOT_APPLICABLE;
     }
-    const present = (RESTORE_INPUTS[type] ?? []).filter((attribute) => isSet(body[attribute]));
+    const present = (RESTORE_INPUTS[type] ?? []).filter((attribute) => isSet(body[attribute]) && !(attribute === "create_mode" && promotesReplica(type, body)));
     if (present.length === 0) return NOT_APPLICABLE;
     const exposed = present.filter((attribute) => !ignoresChanges(body, attribute));
     return exposed.length === 0

@@ -1,6 +1,8 @@
 import { AKS_ENTRA_SERVER_APPLICATION_ID } from "../../providers/azure";
 import { azureConfig, synthAzure } from "./support";
 
+const SOURCE = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg";
+
 describe("the recovery AKS cluster", () => {
   const stack = synthAzure();
   const cluster = stack.only("azurerm_kubernetes_cluster");
@@ -29,10 +31,24 @@ describe("the recovery AKS cluster", () => {
     expect(cluster.private_cluster_enabled).toBeUndefined();
   });
 
-  it("autoscales its node pool across zones in the AKS subnet, leaving the count to the autoscaler", () => {
-    expect(cluster.default_node_pool).toMatchObject({ auto_scaling_enabled: true, min_count: 2, max_count: 6, zones: ["1", "2", "3"], vm_size: "Standard_D4ds_v5" });
+  it("autoscales its node pool in the AKS subnet, leaving the count to the autoscaler", () => {
+    expect(cluster.default_node_pool).toMatchObject({ auto_scaling_enabled: true, min_count: 2, max_count: 6, vm_size: "Standard_D4ds_v5" });
     expect(cluster.default_node_pool.vnet_subnet_id).toMatch(/azurerm_subnet\.network_vnet_aks_/);
     expect(cluster.lifecycle.ignore_changes).toEqual(["default_node_pool[0].node_count"]);
+  });
+
+  it("asks for no availability zones in westus, the geo-restore target that has none (AKS would refuse the pool)", () => {
+    expect(cluster.default_node_pool.zones).toBeUndefined();
+  });
+
+  it("spreads the pool over zones 1-3 in a region that has them", () => {
+    const zonal = synthAzure(azureConfig({ region: "eastus", database: { restore: { mode: "point-in-time", sourceServerId: SOURCE, time: "2026-11-22T08:00:00Z" } } }));
+    expect(zonal.only("azurerm_kubernetes_cluster").default_node_pool.zones).toEqual(["1", "2", "3"]);
+    expect(zonal.only("azurerm_postgresql_flexible_server").high_availability).toEqual({ mode: "ZoneRedundant" });
+  });
+
+  it("runs a pinned version AKS still supports", () => {
+    expect(cluster.kubernetes_version).toBe("1.36");
   });
 
   it("sends Container Insights to the recovery workspace and enables the application routing add-on", () => {
@@ -100,6 +116,14 @@ describe("the servers' workload identity", () => {
     expect(account.metadata.name).toBe("medplum-server");
     expect(account.metadata.annotations["azure.workload.identity/client-id"]).toMatch(/azurerm_user_assigned_identity\..*\.client_id/);
     expect(stack.only("kubernetes_deployment_v1").spec.template.metadata.labels["azure.workload.identity/use"]).toBe("true");
+  });
+
+  it("may request user delegation keys on the binary account, which Medplum signs download URLs with", () => {
+    const grant = stack.at("azurerm_role_assignment", "identity/blobDelegator");
+    expect(grant.role_definition_name).toBe("Storage Blob Delegator");
+    expect(grant.scope).toBe("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.Storage/storageAccounts/medplumbinaries");
+    expect(grant.principal_id).toMatch(/azurerm_user_assigned_identity\..*\.principal_id/);
+    expect(stack.only("kubernetes_deployment_v1").depends_on).toContain(stack.address("azurerm_role_assignment", "identity/blobDelegator"));
   });
 
   it("starts the servers only after the federation, the grants and the database parameters exist", () => {

@@ -140,6 +140,36 @@ describe("a bad targets.azure is refused with the field's dotted path, the value
       line: /^targets\.azure\.cluster\.kubernetesVersion: "1\.31\.2" is not a Kubernetes major\.minor version/,
     },
     {
+      name: "no storage size, which would give 32 GiB whatever the source's size",
+      overrides: { database: { storageMb: null } },
+      line: /^targets\.azure\.database\.storageMb: \(not set\) is missing; expected number$/,
+    },
+    {
+      name: "a storage size the provider does not accept",
+      overrides: { database: { storageMb: 100000 } },
+      line: /^targets\.azure\.database\.storageMb: 100000 is not a Flexible Server storage size; use one of 32768, 65536/,
+    },
+    {
+      name: "a replica promotion without the replica's source, which create_mode Replica goes with",
+      overrides: { region: "westus2", network: EXISTING_NETWORK, database: { restore: { mode: "replica-promotion", replicaServerId: SOURCE.replace("medplum-prod-pg", "medplum-prod-pg-replica") } } },
+      line: /^targets\.azure\.database\.restore\.sourceServerId: \(not set\) is missing; expected string$/,
+    },
+    {
+      name: "node pool zones in a region without availability zones",
+      overrides: { cluster: { zones: ["1", "2", "3"] } },
+      line: /^targets\.azure\.cluster\.zones: \["1","2","3"\] asks for availability zones, but westus has no availability zones \(facts\/azure-regions\.ts\); remove it/,
+    },
+    {
+      name: "a ZoneRedundant standby in a region without availability zones",
+      overrides: { database: { highAvailability: "ZoneRedundant" } },
+      line: /^targets\.azure\.database\.highAvailability: "ZoneRedundant" needs availability zones, but westus has no availability zones .*; use "SameZone"/,
+    },
+    {
+      name: "zone-redundant storage in a region without availability zones",
+      overrides: { storage: { mode: "new", accountName: "medplumdrbinaries", containerName: "binaries", replication: "GZRS" } },
+      line: /^targets\.azure\.storage\.replication: "GZRS" needs availability zones, but westus has no availability zones .*; use "GRS" or "RAGRS"/,
+    },
+    {
       name: "a misspelt safety setting",
       overrides: { database: { deletionProtecton: false } },
       line: /^targets\.azure\.database\.deletionProtecton: is not a known field/,
@@ -157,7 +187,13 @@ describe("a bad targets.azure is refused with the field's dotted path, the value
 
   it("accepts replica promotion in any other region, paired or not", () => {
     const replica = SOURCE.replace("medplum-prod-pg", "medplum-prod-pg-replica");
-    expect(azureProblems({ region: "westus2", network: EXISTING_NETWORK, database: { restore: { mode: "replica-promotion", replicaServerId: replica } } })).toEqual([]);
+    expect(azureProblems({ region: "westus2", network: EXISTING_NETWORK, database: { restore: { mode: "replica-promotion", replicaServerId: replica, sourceServerId: SOURCE } } })).toEqual([]);
+  });
+
+  it("accepts zones asked for where the region has them, and a SameZone standby anywhere", () => {
+    const pointInTime = { mode: "point-in-time", sourceServerId: SOURCE, time: "2026-11-22T08:00:00Z" };
+    expect(azureProblems({ region: "eastus", cluster: { zones: ["1", "2"] }, database: { highAvailability: "ZoneRedundant", restore: pointInTime } })).toEqual([]);
+    expect(azureProblems({ database: { highAvailability: "SameZone" } })).toEqual([]);
   });
 });
 
@@ -167,6 +203,11 @@ describe("the region pair table", () => {
       expect(pair).not.toBe(source);
       expect(pair).toMatch(/^[a-z0-9]+$/);
     }
+  });
+
+  it("is the paired-region column of the region table in facts/", () => {
+    expect(Object.keys(AZURE_GEO_BACKUP_REGION).length).toBeGreaterThan(30);
+    expect(AZURE_GEO_BACKUP_REGION.qatarcentral).toBeUndefined();
   });
 
   it("knows the pairs the example and the docs use", () => {

@@ -35,10 +35,27 @@ describe("the recovered Flexible Server, geo-restore (the example)", () => {
     expect(server.private_dns_zone_id).toMatch(/^\$\{azurerm_private_dns_zone\.network_vnet_postgresZone_.*\.id\}$/);
   });
 
-  it("keeps backups: geo-redundant, with the configured retention, and zone-redundant HA", () => {
+  it("keeps backups: geo-redundant, with the configured retention", () => {
     expect(server.geo_redundant_backup_enabled).toBe(true);
     expect(server.backup_retention_days).toBe(14);
-    expect(server.high_availability).toEqual({ mode: "ZoneRedundant" });
+  });
+
+  it("keeps a SameZone standby in westus, which has no availability zones for a ZoneRedundant one", () => {
+    expect(server.high_availability).toEqual({ mode: "SameZone" });
+    expect(server.zone).toBeUndefined();
+  });
+
+  it("is sized from config with storage auto-grow on, not the provider's 32 GiB with auto-grow off", () => {
+    expect(server.storage_mb).toBe(131072);
+    expect(server.auto_grow_enabled).toBe(true);
+  });
+
+  it("never shrinks back after auto-grow: a storage_mb below the grown size forces a new server, so it is ignored", () => {
+    expect(server.lifecycle.ignore_changes).toContain("storage_mb");
+  });
+
+  it("is created after its private DNS zone is linked to the VNet", () => {
+    expect(server.depends_on).toEqual([stack.address("azurerm_private_dns_zone_virtual_network_link", "network/vnet/postgresZoneLink")]);
   });
 
   it("carries no admin credential: a restored server keeps the source's", () => {
@@ -85,21 +102,37 @@ describe("point-in-time restore", () => {
 
 describe("replica promotion", () => {
   const stack = synthAzure(
-    azureConfig({ region: "westus2", network: EXISTING_NETWORK, database: { restore: { mode: "replica-promotion", replicaServerId: REPLICA } } }),
+    azureConfig({ region: "westus2", network: EXISTING_NETWORK, database: { restore: { mode: "replica-promotion", replicaServerId: REPLICA, sourceServerId: SOURCE } } }),
   );
   const server = stack.only("azurerm_postgresql_flexible_server");
 
-  it("promotes the replica instead of restoring: replication_role None, no create mode", () => {
+  it("promotes the replica the way azurerm accepts: replication_role None with create_mode Replica and its source", () => {
     expect(server.replication_role).toBe("None");
-    expect(server.create_mode).toBeUndefined();
-    expect(server.source_server_id).toBeUndefined();
+    expect(server.create_mode).toBe("Replica");
+    expect(server.source_server_id).toBe(SOURCE);
+    expect(server.point_in_time_restore_time_in_utc).toBeUndefined();
+  });
+
+  it("lets create_mode reach the provider (the import leaves it empty; it is not ForceNew), but never the ForceNew inputs", () => {
+    const ignored: string[] = server.lifecycle.ignore_changes;
+    expect(ignored).not.toContain("create_mode");
+    expect(ignored).toEqual(expect.arrayContaining(["source_server_id", "location", "storage_mb", "delegated_subnet_id", "private_dns_zone_id", "geo_redundant_backup_enabled", "version"]));
+    expect(server.lifecycle.prevent_destroy).toBe(true);
   });
 
   it("adopts the existing replica with an import block, keeping its name and resource group (both force a new server)", () => {
     const address = stack.address("azurerm_postgresql_flexible_server", "database/restore");
-    expect(stack.json.import).toEqual([{ id: REPLICA, to: address }]);
+    expect(stack.json.import).toContainEqual({ id: REPLICA, to: address });
     expect(server.name).toBe("medplum-prod-pg-replica");
     expect(server.resource_group_name).toBe("medplum-dr-db");
+  });
+
+  it("waits for no VNet link it does not create: the replica's zones are linked already", () => {
+    expect(server.depends_on).toBeUndefined();
+  });
+
+  it("keeps a ZoneRedundant standby in westus2, which has availability zones", () => {
+    expect(server.high_availability).toEqual({ mode: "ZoneRedundant" });
   });
 
   it("reports the replica as the source", () => {
@@ -129,6 +162,7 @@ describe("FlexibleServer on its own", () => {
     origin: { kind: "geo-restore", sourceServerId: SOURCE, time: "2026-11-22T08:00:00Z" },
     version: "16",
     skuName: "GP_Standard_D2ds_v5",
+    storageMb: 65536,
     delegatedSubnetId: "subnet",
     privateDnsZoneId: "zone",
     backupRetentionDays: 7,

@@ -66,6 +66,14 @@ describe("the Azure recovery stack synthesized from config/example.yaml", () => 
     expect(stack.address("azurerm_managed_redis", "cache/redis")).toBe("azurerm_managed_redis.cache_redis_58FFD8AB");
   });
 
+  it("keeps the addresses the import blocks and grants hang on (an import adopts into exactly this address)", () => {
+    expect(stack.address("azurerm_dns_a_record", "traffic/dns/api")).toBe("azurerm_dns_a_record.traffic_dns_api_08B7E193");
+    expect(stack.address("azurerm_role_assignment", "identity/blobDelegator")).toBe("azurerm_role_assignment.application_identity_blobDelegator_7ABFEC45");
+    expect(stack.address("azurerm_private_dns_zone_virtual_network_link", "network/vnet/postgresZoneLink")).toBe(
+      "azurerm_private_dns_zone_virtual_network_link.network_vnet_postgresZoneLink_F54AE9F0",
+    );
+  });
+
   it("is byte-identical on every synth of the same config", () => {
     expect(synthAzure().text).toBe(stack.text);
   });

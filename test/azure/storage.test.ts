@@ -1,5 +1,6 @@
 import { azureConfig, synthAzure } from "./support";
 
+const SOURCE = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg";
 const ACCOUNT = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.Storage/storageAccounts/medplumbinaries";
 
 describe("binary storage: the existing replicated account (the example)", () => {
@@ -34,8 +35,22 @@ describe("binary storage: a new account", () => {
       https_traffic_only_enabled: true,
       shared_access_key_enabled: false,
       public_network_access_enabled: false,
-      account_replication_type: "GZRS",
     });
+  });
+
+  it("replicates GRS in westus, which has no availability zones for GZRS", () => {
+    expect(account.account_replication_type).toBe("GRS");
+  });
+
+  it("replicates GZRS where the region has availability zones", () => {
+    const zonal = synthAzure(
+      azureConfig({
+        region: "eastus",
+        database: { restore: { mode: "point-in-time", sourceServerId: SOURCE, time: "2026-11-22T08:00:00Z" } },
+        storage: { mode: "new", accountName: "medplumdrbinaries", containerName: "binaries" },
+      }),
+    );
+    expect(zonal.only("azurerm_storage_account").account_replication_type).toBe("GZRS");
   });
 
   it("keeps versions and soft-deleted blobs and containers", () => {

@@ -10,6 +10,21 @@ describe("traffic: cut-over (the example)", () => {
     expect(stack.resources("azurerm_traffic_manager_profile")).toEqual({});
   });
 
+  it("adopts the primary's existing A record with an import block, by the id azurerm builds from subscription, zone resource group, zone and name", () => {
+    expect(stack.json.import).toEqual([
+      {
+        id: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/dns/providers/Microsoft.Network/dnsZones/medplum.example.com/A/api",
+        to: stack.address("azurerm_dns_a_record", "traffic/dns/api"),
+      },
+    ]);
+  });
+
+  it("creates the record instead where config says none exists yet (a first deploy, a drill into another zone)", () => {
+    const fresh = synthAzure(azureConfig({ dns: { adoptExistingRecord: false } }));
+    expect(fresh.json.import).toBeUndefined();
+    expect(fresh.only("azurerm_dns_a_record").name).toBe("api");
+  });
+
   it("reports the switch in the outputs", () => {
     expect(stack.json.output.api_url.value).toBe("https://api.medplum.example.com/");
     expect(stack.json.output.traffic_routing.value).toMatch(/^Azure DNS A record api\.medplum\.example\.com/);
@@ -41,5 +56,14 @@ describe("traffic: Traffic Manager", () => {
     expect(record).toMatchObject({ name: "api", ttl: 30 });
     expect(record.record).toMatch(/azurerm_traffic_manager_profile\..*\.fqdn/);
     expect(stack.resources("azurerm_dns_a_record")).toEqual({});
+  });
+
+  it("adopts the existing CNAME with an import block", () => {
+    expect(stack.json.import).toEqual([
+      {
+        id: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/dns/providers/Microsoft.Network/dnsZones/medplum.example.com/CNAME/api",
+        to: stack.address("azurerm_dns_cname_record", "traffic/dns/api"),
+      },
+    ]);
   });
 });

@@ -8,6 +8,7 @@
  *     and the server certificate is verified wherever its CA is knowable;
  *   - s3: storage always has awsRegion; SMTP settings and the signing key appear exactly where config asks for them.
  */
+import { SOURCE_VPC_CONFIG } from "../gcp/support";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -98,6 +99,7 @@ const CASES: readonly Case[] = [
       targets: {
         gcp: {
           region: "us-east1",
+          network: SOURCE_VPC_CONFIG,
           database: { restore: { mode: "point-in-time-clone", sourceInstance: "medplum-prod", time: "2026-11-22T08:30:00Z" } },
           storage: { mode: "new", bucketName: "medplum-dr-binaries" },
           secrets: { signingKey: "medplum-signing-key", signingKeyId: "medplum-signing-key-id", signingKeyPassphrase: "medplum-signing-key-passphrase", smtpPassword: "medplum-smtp" },
@@ -110,7 +112,7 @@ const CASES: readonly Case[] = [
   {
     name: "gcp: replica promotion",
     target: "gcp",
-    overrides: { targets: { gcp: { database: { restore: { mode: "replica-promotion", replicaInstance: "medplum-prod-replica-usw1", primaryInstance: "medplum-prod" } } } } },
+    overrides: { targets: { gcp: { network: SOURCE_VPC_CONFIG, database: { restore: { mode: "replica-promotion", replicaInstance: "medplum-prod-replica-usw1", primaryInstance: "medplum-prod" } } } } },
     databaseTls: "verify-terraform-ca",
     signingKey: false,
   },
@@ -136,7 +138,7 @@ const CASES: readonly Case[] = [
     name: "azure: replica promotion",
     target: "azure",
     overrides: {
-      targets: { azure: { region: "westus2", network: AZURE_EXISTING_NETWORK, database: { restore: { mode: "replica-promotion", replicaServerId: AZURE_SOURCE.replace("medplum-prod-pg", "medplum-prod-pg-replica") } } } },
+      targets: { azure: { region: "westus2", network: AZURE_EXISTING_NETWORK, database: { restore: { mode: "replica-promotion", replicaServerId: AZURE_SOURCE.replace("medplum-prod-pg", "medplum-prod-pg-replica"), sourceServerId: AZURE_SOURCE } } } },
     },
     databaseTls: "verify-public-roots",
     signingKey: false,

@@ -186,8 +186,31 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
         }),
         flagged: ["azurerm_postgresql_flexible_server.db"],
       },
+      {
+        name: "Azure replica promotion with its ForceNew source_server_id exposed",
+        json: stack({
+          "azurerm_postgresql_flexible_server.db": {
+            create_mode: "Replica",
+            source_server_id: "/subscriptions/x/servers/primary",
+            replication_role: "None",
+            lifecycle: { ignore_changes: ["point_in_time_restore_time_in_utc"] },
+          },
+        }),
+        flagged: ["azurerm_postgresql_flexible_server.db"],
+      },
     ],
     compliant: [
+      {
+        name: "a replica being promoted keeps create_mode Replica in its configuration (not ForceNew), its source ignored",
+        json: stack({
+          "azurerm_postgresql_flexible_server.db": {
+            create_mode: "Replica",
+            source_server_id: "/subscriptions/x/servers/primary",
+            replication_role: "None",
+            lifecycle: { ignore_changes: ["source_server_id"] },
+          },
+        }),
+      },
       {
         name: "restore inputs ignored, or none given",
         json: stack({
