@@ -2,16 +2,19 @@
  * The recovered Cloud SQL for PostgreSQL instance: private IP only, TLS required, backups and point-in-time recovery
  * on, Medplum's required flags, and guarded so that no later apply can restore over it or replace it.
  *
- * ForceNew attributes, and why each is stable: `name` (derived from the environment, or the replica's own name),
- * `region` (config), `database_version` (validated equal to the source's), `encryption_key_name` (config; with deletion
- * protection on, `prevent_destroy` turns a replacement into a failed plan), `project`. The restore inputs
- * (`restore_backup_context`, `clone`, `master_instance_name`, `replica_configuration`) are all ignored after creation,
- * whatever the mode: a changed backup run id must never trigger a second restore (the provider restores on update),
- * and switching the mode in config after a recovery must never touch the recovered instance.
+ * ForceNew attributes (facts/force-new.ts): the identities `name` (derived from the environment, or the replica's own
+ * name), `region` and `project` (config) are stable by construction; `encryption_key_name`, `settings.disk_type` and
+ * `settings.disk_size` (replaced when smaller than in state, which it becomes once autoresize or a restore grows the
+ * disk) are ignored after creation. The restore inputs (`restore_backup_context`, `clone`) are ignored too, whatever the
+ * mode: a changed backup run id must never trigger a second restore (the provider restores on update), and switching
+ * the mode in config after a recovery must never touch the recovered instance. `master_instance_name` and
+ * `replica_configuration` are never set and never ignored: Terraform would send an imported replica's values for them
+ * to the provider, whose promotion check then refuses to promote it.
  */
 import { SqlDatabaseInstance, type SqlDatabaseInstanceClone, type SqlDatabaseInstanceRestoreBackupContext } from "@cdktf/provider-google/lib/sql-database-instance";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { ignoreForceNew } from "../../facts/force-new";
 
 /** How the instance comes to hold the recovered data. */
 export type CloudSqlRestoreInput =
@@ -60,8 +63,12 @@ export const MEDPLUM_DATABASE_FLAGS: ReadonlyArray<{ name: string; value: string
   { name: "log_min_duration_statement", value: "-1" },
 ];
 
-/** Restore inputs Terraform must never act on again once the instance holds the recovered data. */
-export const RESTORE_INPUTS = ["restore_backup_context", "clone", "master_instance_name", "replica_configuration"] as const;
+/** Restore inputs and ForceNew settings Terraform must never act on again once the instance holds the recovered data. */
+export const RESTORE_INPUTS = [
+  "restore_backup_context",
+  "clone",
+  ...ignoreForceNew("google_sql_database_instance", ["encryption_key_name", "settings.disk_type", "settings.disk_size"]),
+] as const;
 
 /** A large backup restore can outlast the provider's default create timeout. */
 export const CREATE_TIMEOUT_MINUTES = 120;
