@@ -9,7 +9,7 @@
 import { existsSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { dirname, basename, join, resolve } from "node:path";
 import { configPathFromEnvironment, loadRecoveryConfig, RecoveryConfigError } from "./config/load";
-import { evaluateStack, formatPolicyReport, hasBlockingFindings } from "./policy";
+import { evaluateStack, formatPolicyReport, hasBlockingFindings, RECOVERY_PACK } from "./policy";
 import { buildRecoveryApp } from "./stacks/app";
 
 function main(): number {
@@ -36,8 +36,8 @@ function main(): number {
   const scratch = cliOutdir ? outdir : mkdtempSync(join(dirname(outdir), `.${basename(outdir)}-`));
   try {
     const { app, stacks } = buildRecoveryApp(config, scratch);
-    // The policy pack checks exactly what would be written, before anything is.
-    const reports = stacks.map((stack) => evaluateStack(stack, { suppressions: config.policy.suppressions }));
+    // The policy pack and the apply-time rules check exactly what would be written, before anything is.
+    const reports = stacks.map((stack) => evaluateStack(stack, { suppressions: config.policy.suppressions }, RECOVERY_PACK));
     console.error(formatPolicyReport(reports));
     if (hasBlockingFindings(reports)) {
       if (!cliOutdir) rmSync(scratch, { recursive: true, force: true });
