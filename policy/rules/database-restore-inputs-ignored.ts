@@ -19,7 +19,10 @@ export const DatabaseRestoreInputsIgnored: PolicyRule = {
     if (type === "azurerm_postgresql_flexible_server" && (literalString(body.create_mode) ?? "Default") === "Default" && !isSet(body.source_server_id)) {
       return NOT_APPLICABLE;
     }
-    const present = (RESTORE_INPUTS[type] ?? []).filter((attribute) => isSet(body[attribute]));
+    // A promoted replica keeps create_mode out of ignore_changes: azurerm promotes only when the planned create_mode is
+    // "Replica" (resourcePostgresqlFlexibleServerUpdate), and create_mode does not force a new server.
+    const promoted = type === "azurerm_postgresql_flexible_server" && literalString(body.replication_role) === "None";
+    const present = (RESTORE_INPUTS[type] ?? []).filter((attribute) => isSet(body[attribute]) && !(promoted && attribute === "create_mode"));
     if (present.length === 0) return NOT_APPLICABLE;
     const exposed = present.filter((attribute) => !ignoresChanges(body, attribute));
     return exposed.length === 0
