@@ -15,7 +15,7 @@ import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { configPathFromEnvironment, loadRecoveryConfig, RecoveryConfigError } from "./config/load";
 import type { RecoveryConfig, StateBackendConfig } from "./config/schema";
-import { evaluateStack, formatPolicyReport, hasBlockingFindings } from "./policy";
+import { evaluateStack, formatPolicyReport, hasBlockingFindings, RECOVERY_PACK } from "./policy";
 import { defaultLocalStatePath, STATE_FOLDER } from "./providers/backend";
 import { buildRecoveryApp } from "./stacks/app";
 
@@ -49,8 +49,8 @@ function main(): number {
   const scratch = cliOutdir ? outdir : mkdtempSync(join(dirname(outdir), `.${basename(outdir)}-`));
   try {
     const { app, stacks } = buildRecoveryApp(config, scratch);
-    // The policy pack checks exactly what would be written, before anything is.
-    const reports = stacks.map((stack) => evaluateStack(stack, { suppressions: config.policy.suppressions }));
+    // The policy pack and the apply-time rules check exactly what would be written, before anything is.
+    const reports = stacks.map((stack) => evaluateStack(stack, { suppressions: config.policy.suppressions }, RECOVERY_PACK));
     console.error(formatPolicyReport(reports));
     if (hasBlockingFindings(reports)) {
       if (!cliOutdir) rmSync(scratch, { recursive: true, force: true });

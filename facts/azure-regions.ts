@@ -96,3 +96,11 @@ export function azureRegion(name: string): AzureRegionFacts | undefined {
 export function hasAvailabilityZones(name: string): boolean {
   return azureRegion(name)?.zones === true;
 }
+
+/** The regions whose pair is `name`: where a geo-restore into `name` can come from. */
+export function regionsPairedInto(name: string): string[] {
+  return Object.entries(AZURE_REGIONS)
+    .filter(([, region]) => region.pairedRegion === name)
+    .map(([source]) => source)
+    .sort();
+}

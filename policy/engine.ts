@@ -9,7 +9,7 @@ import type { IConstruct } from "constructs";
 import { createStackIndex, listSubjects } from "./json";
 import { HIPAA_PACK } from "./pack";
 import { synthesizeStackJson } from "./synthesize";
-import type { EvaluateOptions, PackEntry, PolicyFinding, PolicyReport, PolicySubject, PolicySuppression, TerraformJson } from "./types";
+import type { EvaluateOptions, PackEntry, PolicyFinding, PolicyReport, PolicySubject, PolicySuppression, RuleSet, TerraformJson } from "./types";
 
 /** Reasons shorter than this do not explain anything ("ok", "n/a", "temporary"). */
 export const MIN_REASON_LENGTH = 10;
@@ -78,12 +78,24 @@ export function evaluateStackJson(
         address: subject.address,
         controls: entry.controls,
         equivalents: entry.equivalents,
+        ...(rule.source !== undefined ? { source: rule.source } : {}),
         ...(suppression ? { suppressedBecause: suppression.reason } : {}),
       });
     }
   }
   const suppressionUse = valid.map((suppression) => ({ suppression, matched: matched.has(suppression) }));
-  return { stackName, findings, suppressionErrors: errors, suppressionUse };
+  return { stackName, findings, suppressionErrors: errors, suppressionUse, ruleSets: countRuleSets(pack) };
+}
+
+function countRuleSets(pack: readonly PackEntry[]): { ruleSet: RuleSet; rules: number }[] {
+  const counts: { ruleSet: RuleSet; rules: number }[] = [];
+  for (const entry of pack) {
+    const ruleSet = entry.ruleSet ?? "hipaa";
+    const count = counts.find((candidate) => candidate.ruleSet === ruleSet);
+    if (count) count.rules += 1;
+    else counts.push({ ruleSet, rules: 1 });
+  }
+  return counts;
 }
 
 function validateSuppressions(suppressions: readonly PolicySuppression[], pack: readonly PackEntry[]): { valid: PolicySuppression[]; errors: string[] } {

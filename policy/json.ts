@@ -96,6 +96,34 @@ export function ignoresChanges(body: JsonObject, attribute: string): boolean {
   return stringList(ignored).some((entry) => entry === attribute || entry === "all");
 }
 
+/** The value at a dotted path through nested single blocks: `valueAt(body, "settings.disk_size")`. */
+export function valueAt(body: JsonObject, path: string): unknown {
+  return at(body, ...path.split("."));
+}
+
+/** A Terraform attribute path as its steps, without list indexes: `settings[0].disk_size` and `settings.0.disk_size` -> settings, disk_size. */
+function pathSteps(path: string): string[] {
+  return path
+    .replace(/\[[^\]]*\]/g, "")
+    .split(".")
+    .filter((step) => step !== "" && !/^\d+$/.test(step));
+}
+
+/**
+ * Whether `lifecycle.ignore_changes` covers the dotted `path` (`settings.disk_size`): listed itself (`settings[0].disk_size`),
+ * through a parent block (`settings`), or by `all`. Terraform then keeps the value in state whatever the configuration says.
+ */
+export function ignoresPath(body: JsonObject, path: string): boolean {
+  const ignored = at(body, "lifecycle", "ignore_changes");
+  if (ignored === "all") return true;
+  const wanted = pathSteps(path);
+  return stringList(ignored).some((entry) => {
+    if (entry === "all") return true;
+    const steps = pathSteps(entry);
+    return steps.length <= wanted.length && steps.every((step, index) => step === wanted[index]);
+  });
+}
+
 export function preventsDestroy(body: JsonObject): boolean {
   return isTrue(at(body, "lifecycle", "prevent_destroy"));
 }
@@ -189,6 +217,7 @@ export function createStackIndex(json: TerraformJson, stackName: string): StackI
         const literal = literalString(value);
         return literal !== undefined && targetLiterals.some((expected) => literalString(expected) === literal);
       }),
+    importIds: (address) => blocks(json.import).filter((entry) => entry.to === address).map((entry) => entry.id),
   };
 }
 

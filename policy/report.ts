@@ -7,7 +7,7 @@
  *       publicly_accessible is true; set it to false ...
  *       HIPAA 164.312(a)(1), 164.312(e)(1); compare CKV_AWS_17, HIPAA.Security-RDSInstancePublicAccess
  */
-import type { PolicyFinding, PolicyReport, PolicySuppression } from "./types";
+import type { PolicyFinding, PolicyReport, PolicySuppression, RuleSet } from "./types";
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
@@ -19,8 +19,19 @@ function location(finding: PolicyFinding): string {
 
 function formatFinding(finding: PolicyFinding): string[] {
   const label = finding.severity === "error" ? "ERROR" : "WARN ";
-  const references = `HIPAA ${finding.controls.join(", ")}${finding.equivalents.length > 0 ? `; compare ${finding.equivalents.join(", ")}` : ""}`;
+  const references =
+    finding.controls.length > 0
+      ? `HIPAA ${finding.controls.join(", ")}${finding.equivalents.length > 0 ? `; compare ${finding.equivalents.join(", ")}` : ""}`
+      : `apply-time rule; source: ${finding.source ?? "-"}`;
   return [`  ${label} ${finding.ruleId} at ${location(finding)}`, `    ${finding.message}`, `    ${references}`];
+}
+
+const RULE_SET_NAMES: Readonly<Record<RuleSet, string>> = { hipaa: "HIPAA-aligned", "apply-time": "apply-time" };
+
+/** `(38 HIPAA-aligned rules, 14 apply-time rules)` when more than one rule set ran; nothing for one set. */
+function ruleSetSummary(report: PolicyReport): string {
+  const sets = report.ruleSets ?? [];
+  return sets.length > 1 ? ` (${sets.map(({ ruleSet, rules }) => `${plural(rules, `${RULE_SET_NAMES[ruleSet]} rule`)}`).join(", ")})` : "";
 }
 
 export function formatStackReport(report: PolicyReport): string {
@@ -29,7 +40,7 @@ export function formatStackReport(report: PolicyReport): string {
   const warnings = open.filter((finding) => finding.severity === "warning");
   const suppressed = report.findings.filter((finding) => finding.suppressedBecause !== undefined);
   const counts = [plural(errors.length + report.suppressionErrors.length, "error"), plural(warnings.length, "warning"), `${suppressed.length} suppressed`];
-  const lines = [`policy ${report.stackName}: ${counts.join(", ")}`];
+  const lines = [`policy ${report.stackName}: ${counts.join(", ")}${ruleSetSummary(report)}`];
   for (const error of report.suppressionErrors) lines.push(`  ERROR invalid ${error}`);
   for (const finding of [...errors, ...warnings]) lines.push(...formatFinding(finding));
   for (const finding of suppressed) lines.push(`  suppressed ${finding.ruleId} at ${location(finding)}: ${finding.suppressedBecause}`);

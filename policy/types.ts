@@ -86,6 +86,8 @@ export interface StackIndex {
    * literal equal to one of `targetLiterals` (e.g. the bucket's literal name).
    */
   referencing(type: string, attribute: string, target: PolicySubject, targetLiterals?: readonly unknown[]): readonly PolicySubject[];
+  /** The `id`s of the top-level `import` blocks (Terraform 1.5+) that adopt the resource at `address`. */
+  importIds(address: string): readonly unknown[];
 }
 
 /**
@@ -100,7 +102,18 @@ export interface PolicyRule {
   /** Terraform resource types the rule evaluates, or `"*"` for every element of the stack (resources, data, providers, outputs...). */
   readonly appliesTo: readonly string[] | "*";
   readonly check: (subject: PolicySubject, stack: StackIndex) => RuleResult;
+  /**
+   * For an apply-time rule: the provider source (file in its public repository, and the function or validation) or
+   * vendor documentation the constraint was read from, shown with every finding.
+   */
+  readonly source?: string;
 }
+
+/**
+ * The rule sets a pack can draw from: the HIPAA-aligned checks, and the apply-time rules that encode what the
+ * provider or the cloud API would reject (or replace) at apply time, for the clouds whose provider cannot run here.
+ */
+export type RuleSet = "hipaa" | "apply-time";
 
 /** A rule as wired into a pack. */
 export interface PackEntry {
@@ -110,6 +123,8 @@ export interface PackEntry {
   readonly equivalents: readonly string[];
   /** Core PHI rules: a suppression of one is itself an error. */
   readonly unsuppressible?: boolean;
+  /** @default "hipaa" */
+  readonly ruleSet?: RuleSet;
 }
 
 /**
@@ -134,6 +149,8 @@ export interface PolicyFinding {
   readonly address: string;
   readonly controls: readonly HipaaControl[];
   readonly equivalents: readonly string[];
+  /** The provider source or vendor doc an apply-time rule encodes. */
+  readonly source?: string;
   /** Present when a valid suppression matched; the finding then neither blocks nor warns, but stays in the record. */
   readonly suppressedBecause?: string;
 }
@@ -146,6 +163,8 @@ export interface PolicyReport {
   readonly suppressionErrors: readonly string[];
   /** Every valid suppression this stack saw and whether it matched a finding; one matching nothing anywhere is stale. */
   readonly suppressionUse: readonly { readonly suppression: PolicySuppression; readonly matched: boolean }[];
+  /** How many rules of each set were evaluated, in pack order. */
+  readonly ruleSets?: readonly { readonly ruleSet: RuleSet; readonly rules: number }[];
 }
 
 export interface EvaluateOptions {

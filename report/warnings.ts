@@ -3,6 +3,7 @@
  * (and the graph, for context) returning the findings; the rules only read the synthesized JSON.
  */
 import { EXPECTED_OWNER_ANNOTATION, registryTxtNames } from "../facts/external-dns";
+import { hazardousRestoreInputs } from "../facts/force-new";
 import type { DependencyGraph, GraphNode } from "./graph";
 import { annotations, DNS_RECORD_TYPES, externalDnsHostname, ttlOf } from "./rto";
 import { attribute } from "./stack-json";
@@ -28,15 +29,11 @@ export interface WarningRule {
 }
 
 /**
- * Arguments that choose what a database is restored from. Each forces replacement when it changes, so unless it is
- * under `lifecycle.ignore_changes`, the next apply with a newer snapshot or time destroys the recovered database.
+ * Arguments that choose what a database is restored from and that replace it (or restore over it) when they change
+ * (facts/force-new.ts), so unless they are under `lifecycle.ignore_changes`, the next apply with a newer snapshot or
+ * time destroys the recovered data.
  */
-export const RESTORE_INPUTS: Readonly<Record<string, readonly string[]>> = {
-  aws_rds_cluster: ["snapshot_identifier", "restore_to_point_in_time", "global_cluster_identifier", "replication_source_identifier"],
-  aws_db_instance: ["snapshot_identifier", "restore_to_point_in_time", "replicate_source_db"],
-  google_sql_database_instance: ["restore_backup_context", "clone", "master_instance_name"],
-  azurerm_postgresql_flexible_server: ["create_mode", "source_server_id", "point_in_time_restore_time_in_utc"],
-};
+export const RESTORE_INPUTS: Readonly<Record<string, readonly string[]>> = hazardousRestoreInputs();
 
 /** The databases, and the argument that turns deletion protection on (absent: the provider has none; prevent_destroy is all there is). */
 const DATABASE_PROTECTION: Readonly<Record<string, { readonly attribute?: string; readonly defaultOn: boolean }>> = {

@@ -2,20 +2,32 @@
  * Aurora PostgreSQL restored from a cluster snapshot already copied into the recovery region, plus a writer and
  * `readerInstances` readers (a restored cluster has no instances of its own).
  *
- * Every ForceNew argument is either fixed (identifiers, subnet group, engine, key) or left to the snapshot
- * (`master_username`, `database_name`) or to AWS (`availability_zones`, which Aurora widens to three zones by itself and
- * which would otherwise show a diff that replaces the cluster). The restore input is ignored after creation: a later
- * run with a newer snapshot id must never rebuild the recovered database from it.
+ * Every ForceNew argument is an identity (identifier, engine), left to the snapshot (`master_username`,
+ * `database_name`) or to AWS (`availability_zones`, which Aurora widens to three zones by itself and which would
+ * otherwise show a diff that replaces the cluster), or ignored after creation (facts/force-new.ts): the restore input,
+ * so a later run with a newer snapshot id never rebuilds the recovered database from it, and the subnet group, engine
+ * mode, encryption and key, so no later change to them can replace it.
  */
 import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
 import { Construct } from "constructs";
+import { ignoreForceNew } from "../../facts/force-new";
 import type { EngineRestoreProps, EngineRestoreResult } from "./database";
 import { POSTGRES_PORT } from "./security-groups";
 import { recoveredDatabaseSafeguards } from "./database-safeguards";
 
-/** Arguments whose change would rebuild the cluster from a backup; set once at restore, then left alone. */
-export const AURORA_RESTORE_INPUTS = ["snapshot_identifier", "restore_to_point_in_time"];
+/**
+ * Arguments set once at restore, then left alone: the restore inputs (a change would rebuild the cluster from a
+ * backup) and every other ForceNew argument the cluster sets (facts/force-new.ts), which would replace it too.
+ */
+export const AURORA_RESTORE_INPUTS = [
+  "snapshot_identifier",
+  "restore_to_point_in_time",
+  ...ignoreForceNew("aws_rds_cluster", ["engine_mode", "db_subnet_group_name", "storage_encrypted", "kms_key_id"]),
+];
+
+/** A writer or reader replaced for a new subnet group would take the cluster's endpoint away meanwhile. */
+export const AURORA_INSTANCE_IGNORED = ignoreForceNew("aws_rds_cluster_instance", ["db_subnet_group_name"]);
 
 export class AuroraCluster extends Construct {
   readonly result: EngineRestoreResult;
@@ -58,6 +70,7 @@ export class AuroraCluster extends Construct {
         publiclyAccessible: false,
         promotionTier,
         copyTagsToSnapshot: true,
+        lifecycle: { ignoreChanges: AURORA_INSTANCE_IGNORED },
       });
     const writer = instance("writer", `${props.identifier}-1`, 0);
     const readers = Array.from({ length: database.readerInstances }, (_, index) => instance(`reader${index + 1}`, `${props.identifier}-${index + 2}`, 1));

@@ -26,7 +26,8 @@ export function recoveredDatabaseSafeguards(
     deleteAutomatedBackups: false,
     dependsOn: [props.logGroup],
     lifecycle: {
-      // Restore inputs are set once; a later run with a newer snapshot or time must never rebuild the database from it.
+      // Restore inputs and the other ForceNew arguments are set once: a later run with a newer snapshot or time, or any
+      // other change to them, must never rebuild the database.
       ignoreChanges: restoreInputs,
       preventDestroy: database.deletionProtection,
     },

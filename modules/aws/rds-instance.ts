@@ -11,12 +11,16 @@
  */
 import { DbInstance, type DbInstanceRestoreToPointInTime } from "@cdktf/provider-aws/lib/db-instance";
 import { Construct } from "constructs";
+import { ignoreForceNew } from "../../facts/force-new";
 import type { EngineRestoreProps, EngineRestoreResult } from "./database";
 import { POSTGRES_PORT } from "./security-groups";
 import { recoveredDatabaseSafeguards } from "./database-safeguards";
 
-/** Arguments whose change would rebuild the instance from a backup (or re-key it); set once at restore, then left alone. */
-export const RDS_RESTORE_INPUTS = ["snapshot_identifier", "restore_to_point_in_time", "kms_key_id"];
+/**
+ * Arguments set once at restore, then left alone: the restore inputs (a change would rebuild the instance from a
+ * backup) and every other ForceNew argument the instance sets (facts/force-new.ts: re-keying, encryption).
+ */
+export const RDS_RESTORE_INPUTS = ["snapshot_identifier", "restore_to_point_in_time", ...ignoreForceNew("aws_db_instance", ["kms_key_id", "storage_encrypted"])];
 
 export class RdsInstance extends Construct {
   readonly result: EngineRestoreResult;
@@ -50,8 +54,9 @@ export class RdsInstance extends Construct {
       vpcSecurityGroupIds: [props.securityGroupId],
       parameterGroupName: props.parameterGroupName,
       publiclyAccessible: false,
-      // RDS cannot encrypt an unencrypted source on restore; declaring it makes such a source show up on the next plan
-      // as a replacement (refused by prevent_destroy when protected) instead of passing silently. Copy snapshots encrypted.
+      // RDS cannot encrypt an unencrypted source on restore: copy snapshots encrypted. Declared for review and policy,
+      // and ignored after creation like every ForceNew argument: an unencrypted source must never plan a replacement,
+      // which with deletion protection off (a drill) would destroy the recovered database.
       storageEncrypted: true,
       ...(database.kmsKeyArn !== undefined ? { kmsKeyId: database.kmsKeyArn } : {}),
       ...recoveredDatabaseSafeguards(props, RDS_RESTORE_INPUTS),

@@ -9,14 +9,15 @@ import { ManagementLock } from "@cdktf/provider-azurerm/lib/management-lock";
 import { PostgresqlFlexibleServer, type PostgresqlFlexibleServerConfig } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { ignoreForceNew } from "../../facts/force-new";
 
 /**
  * Attributes ignored after creation. The restore inputs (`create_mode`, `source_server_id`,
  * `point_in_time_restore_time_in_utc`) would re-restore when a later run names a newer point; the admin login and
- * password are the source's (Azure ignores them on restore); the rest force a new server (geo-redundant backup,
- * customer-managed key, subnet, DNS zone, version without create_mode Update, a storage size below the auto-grown one)
- * or move back after an HA failover (zones). ForceNew and CustomizeDiff as read in azurerm 4.55.0,
- * internal/services/postgres/postgresql_flexible_server_resource.go.
+ * password are the source's (Azure ignores them on restore); the rest force a new server (facts/force-new.ts:
+ * geo-redundant backup, customer-managed key, subnet, a lower version, a smaller `storage_mb` than auto-grow reached, a
+ * user-assigned identity dropped), are left to Azure (DNS zone) or move back after an HA failover (zones).
+ * ForceNew and CustomizeDiff as read in azurerm 4.55.0, internal/services/postgres/postgresql_flexible_server_resource.go.
  */
 export const RESTORE_INPUTS = [
   "create_mode",
@@ -29,9 +30,9 @@ export const RESTORE_INPUTS = [
   "delegated_subnet_id",
   "private_dns_zone_id",
   "version",
-  "storage_mb",
   "zone",
   "high_availability[0].standby_availability_zone",
+  ...ignoreForceNew("azurerm_postgresql_flexible_server", ["storage_mb", "identity"]),
 ] as const;
 
 /**

@@ -13,8 +13,8 @@
  *     values, whatever config says; after creation config must never replace the instance over them.
  *   - the restore inputs (`restore_backup_context`, `clone`): the provider restores again on update when
  *     `restore_backup_context` changes, so a changed backup run id would overwrite everything written since.
- *   - `master_instance_name`, `replica_configuration` (ForceNewIf / ForceNew): ignored, except when the stack promotes
- *     an imported replica. The provider promotes only when the configuration leaves both out
+ *   - `master_instance_name`, `replica_configuration` (ForceNewIf / ForceNew): never set, and never ignored either,
+ *     because the stack may promote an imported replica. The provider promotes only when the configuration leaves both out
  *     (`checkPromoteConfigurationsAndUpdateDiff` reads the raw config), and Terraform hands the provider the config
  *     with ignored attributes filled in from state (hashicorp/terraform, internal/terraform/
  *     node_resource_abstract_instance.go, `processIgnoreChanges` before `PlanResourceChange`), so ignoring them would
@@ -24,6 +24,7 @@
 import { SqlDatabaseInstance, type SqlDatabaseInstanceClone, type SqlDatabaseInstanceRestoreBackupContext } from "@cdktf/provider-google/lib/sql-database-instance";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { ignoreForceNew } from "../../facts/force-new";
 
 /** How the instance comes to hold the recovered data. */
 export type CloudSqlRestoreInput =
@@ -79,16 +80,10 @@ export const SERVER_CA_MODE = "GOOGLE_MANAGED_CAS_CA";
 /** Restore inputs Terraform must never act on again once the instance holds the recovered data. */
 export const RESTORE_INPUTS = ["restore_backup_context", "clone"] as const;
 
-/** What makes an instance a replica; ignored in every mode but the promotion that removes them. */
-export const REPLICATION_INPUTS = ["master_instance_name", "replica_configuration"] as const;
+export const FORCE_NEW_SETTINGS = ignoreForceNew("google_sql_database_instance", ["settings.disk_size", "settings.disk_type", "encryption_key_name"]);
 
-/** ForceNew settings whose real value drifts from config (autoresize) or comes from the source (clone, replica). */
-export const FORCE_NEW_SETTINGS = ["settings[0].disk_size", "settings[0].disk_type", "encryption_key_name"] as const;
-
-/** Everything `lifecycle.ignore_changes` lists for an instance recovered by `restore`. */
-export function ignoredAfterCreation(restore: CloudSqlRestoreInput): string[] {
-  return [...RESTORE_INPUTS, ...(restore.kind === "promotion" ? [] : REPLICATION_INPUTS), ...FORCE_NEW_SETTINGS];
-}
+/** Everything `lifecycle.ignore_changes` lists for a recovered instance, whatever its restore mode. */
+export const IGNORED_AFTER_CREATION: readonly string[] = [...RESTORE_INPUTS, ...FORCE_NEW_SETTINGS];
 
 /** A large backup restore can outlast the provider's default create timeout. */
 export const CREATE_TIMEOUT_MINUTES = 120;
@@ -146,7 +141,7 @@ export class CloudSqlInstance extends Construct {
       timeouts: { create: `${CREATE_TIMEOUT_MINUTES}m`, update: "90m" },
       dependsOn: [...props.dependsOn],
       lifecycle: {
-        ignoreChanges: ignoredAfterCreation(restore),
+        ignoreChanges: [...IGNORED_AFTER_CREATION],
         ...(props.deletionProtection ? { preventDestroy: true } : {}),
       },
     });

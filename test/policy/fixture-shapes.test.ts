@@ -5,7 +5,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { HIPAA_PACK } from "../../policy/pack";
+import { RECOVERY_PACK } from "../../policy/recovery-pack";
+import { APPLY_TIME_FIXTURES } from "./apply-time-fixtures";
 import { RULE_FIXTURES } from "./fixtures";
 
 const PACKAGES: Readonly<Record<string, string>> = { aws: "provider-aws", google: "provider-google", azurerm: "provider-azurerm", kubernetes: "provider-kubernetes" };
@@ -36,14 +37,14 @@ function unknownKeys(value: unknown, source: string, found: Set<string>): void {
   }
 }
 
-const resources = Object.entries(RULE_FIXTURES).flatMap(([ruleId, fixtures]) =>
+const resources = Object.entries({ ...RULE_FIXTURES, ...APPLY_TIME_FIXTURES }).flatMap(([ruleId, fixtures]) =>
   [...fixtures.nonCompliant, ...fixtures.compliant].flatMap((fixture) =>
     Object.entries(fixture.json.resource ?? {}).flatMap(([type, named]) => Object.values(named).map((body) => ({ ruleId, fixture: fixture.name, type, body }))),
   ),
 );
 
 describe("rule scope", () => {
-  const types = [...new Set(HIPAA_PACK.flatMap(({ rule }) => (rule.appliesTo === "*" ? [] : rule.appliesTo)))].sort();
+  const types = [...new Set(RECOVERY_PACK.flatMap(({ rule }) => (rule.appliesTo === "*" ? [] : rule.appliesTo)))].sort();
 
   it.each(types.map((type) => [type]))("names a resource type the provider bindings define: %s", (type) => {
     expect(bindings(type)).toBeDefined();

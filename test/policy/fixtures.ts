@@ -175,6 +175,11 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
         flagged: ["google_sql_database_instance.db"],
       },
       {
+        name: "Azure promoted replica with source_server_id not ignored",
+        json: stack({ "azurerm_postgresql_flexible_server.db": { create_mode: "Replica", replication_role: "None", source_server_id: "/subscriptions/x/servers/primary" } }),
+        flagged: ["azurerm_postgresql_flexible_server.db"],
+      },
+      {
         name: "Azure GeoRestore without the restore time ignored",
         json: stack({
           "azurerm_postgresql_flexible_server.db": {
@@ -219,6 +224,12 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
           "aws_db_instance.fresh": {},
           "google_sql_database_instance.db": { clone: { source_instance_name: "p" }, lifecycle: { ignore_changes: ["clone"] } },
           "azurerm_postgresql_flexible_server.db": { create_mode: "Default" },
+          "azurerm_postgresql_flexible_server.promoted": {
+            create_mode: "Replica",
+            replication_role: "None",
+            source_server_id: "/subscriptions/x/servers/primary",
+            lifecycle: { ignore_changes: ["source_server_id"] },
+          },
         }),
       },
     ],

@@ -3,13 +3,14 @@
  * of a single rule, so a fixture's findings are exactly that rule's.
  */
 import { evaluateStackJson } from "../../policy/engine";
-import { HIPAA_PACK } from "../../policy/pack";
+import { RECOVERY_PACK } from "../../policy/recovery-pack";
 import type { JsonObject, PackEntry, PolicyFinding, PolicySuppression, TerraformJson } from "../../policy/types";
 
 export const STACK = "recovery-test";
 
+/** A rule of the HIPAA pack or of the apply-time set, as wired. */
 export function packEntry(ruleId: string): PackEntry {
-  const entry = HIPAA_PACK.find((candidate) => candidate.rule.id === ruleId);
+  const entry = RECOVERY_PACK.find((candidate) => candidate.rule.id === ruleId);
   if (entry === undefined) throw new Error(`no rule ${ruleId} in the pack`);
   return entry;
 }

@@ -1,4 +1,4 @@
-import { anyReference, at, blocks, createStackIndex, falseOrUnknown, ignoresChanges, isSet, isTrue, listSubjects, literalNumber, referencedAddresses, trueOrUnknown } from "../../policy/json";
+import { anyReference, at, blocks, createStackIndex, falseOrUnknown, ignoresChanges, ignoresPath, isSet, isTrue, listSubjects, literalNumber, referencedAddresses, trueOrUnknown } from "../../policy/json";
 import { CANNOT_TELL, COMPLIANT } from "../../policy/types";
 import { STACK, stack } from "./helpers";
 
@@ -38,6 +38,24 @@ describe("reading synthesized JSON", () => {
     expect(referencedAddresses("${data.aws_s3_bucket.replica.arn}/${var.prefix}-${local.name}")).toEqual([]);
     expect(referencedAddresses("arn:${aws_kms_key.db.arn}:${jsonencode(aws_lb.server.dns_name)}")).toEqual(["aws_kms_key.db", "aws_lb.server"]);
     expect(referencedAddresses("db.r6g.large")).toEqual([]);
+  });
+
+  it("reads a nested attribute as ignored when ignore_changes names it, in either index syntax, or a block above it", () => {
+    const ignoring = (entries: unknown) => ({ lifecycle: { ignore_changes: entries } });
+    expect(ignoresPath(ignoring(["settings[0].disk_size"]), "settings.disk_size")).toBe(true);
+    expect(ignoresPath(ignoring(["settings.0.disk_size"]), "settings.disk_size")).toBe(true);
+    expect(ignoresPath(ignoring(["settings"]), "settings.disk_size")).toBe(true);
+    expect(ignoresPath(ignoring("all"), "settings.disk_size")).toBe(true);
+    expect(ignoresPath(ignoring(["settings[0].disk_type"]), "settings.disk_size")).toBe(false);
+    expect(ignoresPath(ignoring(["settings[0].disk_size"]), "settings")).toBe(false);
+    expect(ignoresPath({}, "create_mode")).toBe(false);
+  });
+
+  it("finds the import blocks that adopt a resource", () => {
+    const json = { ...stack({ "azurerm_dns_a_record.api": {} }), import: [{ id: "/subscriptions/x/.../A/api", to: "azurerm_dns_a_record.api" }, { id: "other", to: "azurerm_dns_a_record.www" }] };
+    const index = createStackIndex(json, STACK);
+    expect(index.importIds("azurerm_dns_a_record.api")).toEqual(["/subscriptions/x/.../A/api"]);
+    expect(index.importIds("azurerm_dns_a_record.none")).toEqual([]);
   });
 
   it("reads lifecycle.ignore_changes as a list or as all", () => {

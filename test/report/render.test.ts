@@ -153,6 +153,15 @@ describe("renderStackReport", () => {
     expect(findings.filter((f) => f.address === "aws_ecs_task_definition.application_task")).toEqual([]);
   });
 
+  it("does not warn about a promoted Flexible Server replica keeping create_mode out of ignore_changes (create_mode is not ForceNew)", () => {
+    const json = fixtureStackJson() as ReturnType<typeof fixtureStackJson> & { resource: Record<string, Record<string, Record<string, unknown>>> };
+    json.resource.azurerm_postgresql_flexible_server = {
+      database_server: { name: "medplum-prod-pg-replica", create_mode: "Replica", replication_role: "None", source_server_id: "/subscriptions/x/flexibleServers/medplum-prod-pg", lifecycle: { ignore_changes: ["source_server_id"], prevent_destroy: true } },
+    };
+    const findings = findWarnings(buildDependencyGraph(json, FIXTURE_STACK));
+    expect(findings.filter((f) => f.rule === "replaceable-database")).toEqual([]);
+  });
+
   it("bolds every replacement the Terraform plan announces", () => {
     const report = buildStackReport({
       stack: { name: FIXTURE_STACK, json: fixtureStackJson() },
