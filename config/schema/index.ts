@@ -9,6 +9,7 @@ import { gcpCrossFieldRules, gcpTarget } from "./gcp";
 import type { CrossFieldRule } from "./cross-field";
 import { kubernetesCrossFieldRules, kubernetesTarget } from "./kubernetes";
 import { emailAddress, environmentName, hostname, httpsUrl, pinnedImage, positiveInt } from "./common";
+import { verifyConfig } from "./verify";
 
 const medplum = z.strictObject({
   image: pinnedImage,
@@ -48,6 +49,8 @@ export const recoveryConfigSchema = z.strictObject({
     medplum,
     objectives,
     policy: z.strictObject({ suppressions: z.array(policySuppression).default([]) }).default({ suppressions: [] }),
+    /** How `npm run verify` checks the recovered Medplum (see docs/verify.md). @default - every field's default */
+    verify: verifyConfig.prefault({}),
     targets: z
       .strictObject({
         aws: awsTarget.optional(),
@@ -96,3 +99,4 @@ export type { GcpTargetConfig } from "./gcp";
 export type { KubernetesTargetConfig } from "./kubernetes";
 export type { AzureTargetConfig } from "./azure";
 export type { StateBackendConfig } from "./common";
+export type { VerifyConfig } from "./verify";
