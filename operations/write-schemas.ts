@@ -6,10 +6,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { drillRecordSchema } from "./drill-record";
 import { verifyResultSchema } from "./verify/result";
 
 export const SCHEMAS: ReadonlyArray<{ readonly file: string; readonly title: string; readonly schema: z.ZodType }> = [
   { file: join(__dirname, "schemas", "verify-result.schema.json"), title: "medplum-dr verify result (npm run verify -- --json)", schema: verifyResultSchema },
+  { file: join(__dirname, "schemas", "drill-record.schema.json"), title: "medplum-dr drill record (drills/<stack>/<timestamp>.json)", schema: drillRecordSchema },
 ];
 
 export function renderSchema(entry: (typeof SCHEMAS)[number]): string {
