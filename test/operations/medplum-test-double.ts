@@ -52,6 +52,7 @@ export class MedplumTestDouble {
   readonly state: TestDoubleState;
   readonly requests: RecordedRequest[] = [];
   readonly deployed: string[] = [];
+  cronReloads = 0;
   private server: Server | undefined;
   private issued = new Map<string, string>();
   private url = "";
@@ -123,6 +124,14 @@ export class MedplumTestDouble {
       // super.ts requireSuperAdmin: 403 forbidden unless the client's project is the super admin project.
       if (!this.state.clients.get(client as string)?.superAdmin) return sendOutcome(res, 403, "forbidden", "forbidden", "Forbidden");
       return send(res, 200, { postDeployMigrations: [1, 2, 3], pendingPostDeployMigration: this.state.pendingPostDeployMigration });
+    }
+    if (req.method === "POST" && path === "/admin/super/reloadcron") {
+      // super.ts: requireSuperAdmin, then requireAsync (400 without Prefer: respond-async), then a 202 async job.
+      if (!this.state.clients.get(client as string)?.superAdmin) return sendOutcome(res, 403, "forbidden", "forbidden", "Forbidden");
+      if (req.headers.prefer !== "respond-async") return sendOutcome(res, 400, undefined, "invalid", 'Operation requires "Prefer: respond-async"');
+      this.cronReloads += 1;
+      res.setHeader("Content-Location", `${this.state.linkBaseUrl}fhir/R4/job/j1/status`);
+      return sendOutcome(res, 202, "accepted", "informational", "Accepted", "information");
     }
     const deploy = /^\/fhir\/R4\/Bot\/([^/]+)\/\$deploy$/.exec(path);
     if (req.method === "POST" && deploy) return this.deploy(req, res, deploy[1] as string, body);
