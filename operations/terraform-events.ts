@@ -234,6 +234,12 @@ export class ApplyTimer {
     }
   }
 
+  /** Seconds since the resource's apply_start, measured from timestamps; undefined if it never started. */
+  secondsSinceStart(addr: string, time: number): number | undefined {
+    const start = this.started.get(addr);
+    return start === undefined ? undefined : (time - start.time) / 1000;
+  }
+
   timing(): ApplyTiming {
     const resources = [...this.started.entries()]
       .sort(([, a], [, b]) => a.order - b.order)
@@ -353,12 +359,19 @@ export class ProgressPrinter {
       case "apply_progress":
         return `${at} ${where(event.resource)} still ${verb(event.action, "progress")}, ${duration(event.elapsedSeconds)} elapsed${counter}`;
       case "apply_complete":
-        return `${at} ${where(event.resource)} ${verb(event.action, "complete")} after ${duration(event.elapsedSeconds)}${counter}`;
+        return `${at} ${where(event.resource)} ${verb(event.action, "complete")} after ${this.measured(event)}${counter}`;
       case "apply_errored":
-        return `${at} ${where(event.resource)} FAILED after ${duration(event.elapsedSeconds)}${counter}`;
+        return `${at} ${where(event.resource)} FAILED after ${this.measured(event)}${counter}`;
       case "diagnostic":
         return `${at} ${event.severity}: ${event.summary}${event.address ? ` (${event.address})` : ""}${event.detail ? `: ${firstLine(event.detail)}` : ""}`;
     }
+  }
+
+
+  /** What the drill record will say: timestamps, not Terraform's whole-second (and sometimes rounded-up) elapsed_seconds. */
+  private measured(event: { readonly resource: ResourceRef; readonly elapsedSeconds: number; readonly time: number }): string {
+    const seconds = this.timer.secondsSinceStart(event.resource.addr, event.time);
+    return seconds === undefined || !Number.isFinite(seconds) ? duration(event.elapsedSeconds) : duration(seconds, 1);
   }
 }
 
@@ -384,9 +397,10 @@ function clock(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
   return s >= 3600 ? `${Math.floor(s / 3600)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}` : `${pad(Math.floor(s / 60))}:${pad(s % 60)}`;
 }
-function duration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  return s >= 60 ? `${Math.floor(s / 60)}m${pad(s % 60)}s` : `${s}s`;
+function duration(seconds: number, decimals = 0): string {
+  if (seconds < 60) return `${Math.max(0, seconds).toFixed(decimals)}s`;
+  const s = Math.round(seconds);
+  return `${Math.floor(s / 60)}m${pad(s % 60)}s`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

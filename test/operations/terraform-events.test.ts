@@ -29,9 +29,11 @@ function run(args: readonly string[], cwd: string): Promise<{ code: number | nul
   });
 }
 
-/** Only Terraform itself is needed (terraform_data is built in): no provider mirror. */
-const version = await run(["version"], tmpdir());
-const skip = skipWithoutTerraform("the terraform apply -json parser tests", version.code === 0 ? { available: true, reason: "" } : { available: false, reason: `${TERRAFORM} is not runnable (${version.stderr.trim()})` });
+/** Only Terraform itself is needed (terraform_data is built in): no provider mirror. Asked asynchronously, like every Terraform run here. */
+async function skipUnlessTerraformRuns(): Promise<boolean> {
+  const version = await run(["version"], tmpdir());
+  return skipWithoutTerraform("the terraform apply -json parser tests", version.code === 0 ? { available: true, reason: "" } : { available: false, reason: `${TERRAFORM} is not runnable (${version.stderr.trim()})` });
+}
 
 /** A recovery in miniature: the database is the slow step everything after it waits for. */
 const RECOVERY_TF = `
@@ -67,10 +69,15 @@ async function applyConfiguration(tf: string): Promise<ApplyRun & { dir: string;
 
 const byName = (resources: readonly ResourceTiming[]) => Object.fromEntries(resources.map((resource) => [resource.address.replace("terraform_data.", ""), resource]));
 
-describe.skipIf(skip)("terraform apply -json, for real (terraform_data with local-exec sleeps)", () => {
+describe("terraform apply -json, for real (terraform_data with local-exec sleeps)", () => {
+  let skip = true;
   let applied: Awaited<ReturnType<typeof applyConfiguration>>;
   beforeAll(async () => {
-    applied = await applyConfiguration(RECOVERY_TF);
+    skip = await skipUnlessTerraformRuns();
+    if (!skip) applied = await applyConfiguration(RECOVERY_TF);
+  });
+  beforeEach((context) => {
+    if (skip) context.skip();
   });
   afterAll(() => applied && rmSync(applied.dir, { recursive: true, force: true }));
 
@@ -83,7 +90,7 @@ describe.skipIf(skip)("terraform apply -json, for real (terraform_data with loca
       expect(r[name]?.status).toBe("complete");
       expect(r[name]?.action).toBe("create");
       expect(r[name]?.seconds).toBeGreaterThanOrEqual(sleep);
-      expect(r[name]?.seconds).toBeLessThan(sleep + 2);
+      expect(r[name]?.seconds).toBeLessThan(sleep + 3);
     }
     expect(r.dns?.seconds).toBeLessThan(1);
     // Terraform started each resource only after what it depends on had finished.
@@ -110,16 +117,18 @@ describe.skipIf(skip)("terraform apply -json, for real (terraform_data with loca
     const creating = (Date.parse(r.dns?.finishedAt as string) - Date.parse(r.network?.startedAt as string)) / 1000;
     expect(path.totalMinutes * 60).toBeGreaterThanOrEqual(5);
     expect(path.totalMinutes * 60).toBeLessThanOrEqual(creating + 0.001);
-    expect(creating - path.totalMinutes * 60).toBeLessThan(1);
+    expect(creating - path.totalMinutes * 60).toBeLessThan(2);
     // End to end (refresh, plan, apply) is longer still.
     expect(applied.timing.durationSeconds).toBeGreaterThanOrEqual(creating);
   });
 
   it("prints one progress line per step of the apply", () => {
     expect(applied.lines[0]).toMatch(/^\[00:00\] terraform 1\.\d+\.\d+$/);
-    expect(applied.lines).toContainEqual(expect.stringMatching(/^\[00:0\d\] plan: 5 to add, 0 to change, 0 to destroy$/));
-    expect(applied.lines).toContainEqual(expect.stringMatching(/^\[00:0\d\] terraform_data\.database creating$/));
-    expect(applied.lines).toContainEqual(expect.stringMatching(/^\[00:0\d\] terraform_data\.database created after 3s \([1-5]\/5\)$/));
+    expect(applied.lines).toContainEqual(expect.stringMatching(/^\[00:\d\d\] terraform_data\.database creating$/));
+    expect(applied.lines).toContainEqual(expect.stringMatching(/^\[00:\d\d\] plan: 5 to add, 0 to change, 0 to destroy$/));
+    const created = applied.lines.find((line) => /^\[00:\d\d\] terraform_data\.database created after \d+\.\ds \([1-5]\/5\)$/.test(line));
+    // The measured time (timestamps), as the drill record keeps it.
+    expect(Number(/after (\d+\.\d)s/.exec(created ?? "")?.[1])).toBeCloseTo(byName(applied.timing.resources).database?.seconds as number, 0);
     expect(applied.lines.at(-1)).toMatch(/^\[00:\d\d\] apply: 5 to add, 0 to change, 0 to destroy$/);
     // 1 version + 2 summaries + 5 starts + 5 completions; provisioner output and the plan list stay quiet.
     expect(applied.lines).toHaveLength(13);
@@ -140,7 +149,7 @@ resource "terraform_data" "application" {
       expect(failed.timing.resources).toEqual([expect.objectContaining({ address: "terraform_data.database", status: "errored" })]);
       expect(failed.timing.resources[0]?.seconds).toBeGreaterThanOrEqual(1);
       expect(failed.timing.errors).toEqual([expect.stringMatching(/^local-exec provisioner error: Error running command 'sleep 1; exit 3': exit status 3\..* \(terraform_data\.database\)$/)]);
-      expect(failed.lines).toContainEqual(expect.stringMatching(/terraform_data\.database FAILED after 1s/));
+      expect(failed.lines).toContainEqual(expect.stringMatching(/^\[00:\d\d\] terraform_data\.database FAILED after [1-9]\.\ds \(1\/2\)$/));
       expect(failed.lines).toContainEqual(expect.stringMatching(/error: local-exec provisioner error \(terraform_data\.database\): Error running command/));
     } finally {
       rmSync(failed.dir, { recursive: true, force: true });
