@@ -12,6 +12,7 @@ import { emailAddress, environmentName, hostname, httpsUrl, pinnedImage, positiv
 import { HIPAA_PACK } from "../../policy/pack";
 import { closest } from "../suggest";
 import { serverMajorVersion, SUPPORTED_MAJOR_VERSIONS } from "../../modules/medplum/settings";
+import { verifyConfig } from "./verify";
 
 const medplum = z.strictObject({
   image: pinnedImage,
@@ -65,6 +66,8 @@ export const recoveryConfigSchema = z.strictObject({
     medplum,
     objectives,
     policy: z.strictObject({ suppressions: z.array(policySuppression).default([]) }).default({ suppressions: [] }),
+    /** How `npm run verify` checks the recovered Medplum (see docs/verify.md). @default - every field's default */
+    verify: verifyConfig.prefault({}),
     targets: z
       .strictObject({
         aws: awsTarget.optional(),
@@ -147,3 +150,4 @@ export type { GcpTargetConfig } from "./gcp";
 export type { KubernetesTargetConfig } from "./kubernetes";
 export type { AzureTargetConfig } from "./azure";
 export type { StateBackendConfig } from "./common";
+export type { VerifyConfig } from "./verify";
