@@ -9,7 +9,7 @@ import { gcpCrossFieldRules, gcpTarget } from "./gcp";
 import type { CrossFieldRule } from "./cross-field";
 import { kubernetesCrossFieldRules, kubernetesTarget } from "./kubernetes";
 import { emailAddress, environmentName, hostname, httpsUrl, pinnedImage, positiveInt } from "./common";
-import { HIPAA_PACK } from "../../policy/pack";
+import { RECOVERY_PACK } from "../../policy/recovery-pack";
 import { closest } from "../suggest";
 import { serverMajorVersion, SUPPORTED_MAJOR_VERSIONS } from "../../modules/medplum/settings";
 import { verifyConfig } from "./verify";
@@ -123,9 +123,9 @@ export const crossFieldRules: readonly CrossFieldRule[] = [
     },
   },
   {
-    description: "A suppression names a rule of the policy pack (a misspelt id would suppress nothing).",
+    description: "A suppression names a rule of the policy pack or the apply-time rules (a misspelt id would suppress nothing).",
     check: (doc) => {
-      const ids = HIPAA_PACK.map((entry) => entry.rule.id);
+      const ids = RECOVERY_PACK.map((entry) => entry.rule.id);
       const suppressions = doc.value(["policy", "suppressions"]);
       if (!Array.isArray(suppressions)) return [];
       return suppressions.flatMap((_, index) => {
