@@ -1,32 +1,89 @@
 /**
- * Entry point for `npm run synth` and `cdktf synth|diff|deploy`: reads the recovery config named by RECOVERY_CONFIG
- * (default config/example.yaml) and writes one Terraform stack per target into cdktf.out/ (or CDKTF_OUTDIR).
+ * Entry point for `npm run synth` and `cdktf synth|diff|deploy`: validates recovery configs and writes one Terraform
+ * stack per target of each (synth/synthesize.ts). See `npm run synth -- --help`.
  *
- * Nothing is written unless the config validated, the policy pack found no unsuppressed error, and every stack
- * synthesized: the app is synthesized into a scratch folder beside the output and moved into place only when complete,
- * so a failed run never leaves a half-written plan for CI to apply.
- *
- * Terraform state is never lost to a synth. Local state lives outside the output folder (providers/backend.ts), and an
- * output folder that still holds a state file (left by an earlier version, or by `errored.tfstate` after a failed
- * state upload) is refused, as is a folder that is not a cdktf output at all. What Terraform keeps per stack folder
- * (`.terraform/`: backend settings, the selected workspace, providers; `.terraform.lock.hcl`) moves into the new output.
+ * Nothing is written unless the config validated, the policy pack and the apply-time rules found no unsuppressed error
+ * in the files the synth wrote, and the output folder may be replaced (it holds no Terraform state and is a cdktf
+ * output): a failed run never leaves a half-written plan for CI to apply.
  */
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, extname, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { configPathFromEnvironment, loadRecoveryConfig, RecoveryConfigError } from "./config/load";
-import type { RecoveryConfig, StateBackendConfig } from "./config/schema";
-import { evaluateStack, formatPolicyReport, hasBlockingFindings, RECOVERY_PACK } from "./policy";
-import { defaultLocalStatePath, STATE_FOLDER } from "./providers/backend";
-import { buildRecoveryApp } from "./stacks/app";
+import type { RecoveryConfig } from "./config/schema";
+import { defaultLocalStatePath } from "./providers/backend";
+import { TARGETS } from "./modules/registry";
+import { display } from "./synth/output-folder";
+import { synthesize } from "./synth/synthesize";
 
-/** Terraform's working files in a stack folder that outlive a synth; none of them is state. */
-const TERRAFORM_WORKING_FILES = [".terraform", ".terraform.lock.hcl"] as const;
+const HELP = `usage: npm run synth [-- [--outdir <dir>] [<config.yaml> ...]]
 
-function main(): number {
-  let config: RecoveryConfig;
+Validates each recovery config and writes its recovery stacks as Terraform JSON, checked by the HIPAA-aligned policy
+pack and the apply-time rules before anything is written.
+
+  no config      RECOVERY_CONFIG, else config/example.yaml, into cdktf.out/ (or the cdktf CLI's CDKTF_OUTDIR)
+  one config     into cdktf.out/ (or --outdir)
+  several        each into cdktf.out.<file name>/ (config/customers/acme.yaml -> cdktf.out.acme/), in one process
+
+  --outdir <dir> the output folder, for one config
+  --help         this text
+
+Exit codes: 0 written; 1 refused (a config problem, a policy or apply-time error, an output folder that holds
+Terraform state or is not a cdktf output), nothing written for that config; 2 bad usage.`;
+
+interface Job {
+  readonly configPath: string;
+  readonly outdir: string;
+  /** The folder is the cdktf CLI's (CDKTF_OUTDIR): it runs Terraform there, so the files are moved into it. */
+  readonly fromCli: boolean;
+}
+
+function parseJobs(argv: readonly string[]): Job[] | string {
+  let parsed;
   try {
-    const configPath = configPathFromEnvironment();
-    config = loadRecoveryConfig(configPath);
+    parsed = parseArgs({ args: [...argv], options: { outdir: { type: "string" }, help: { type: "boolean", default: false } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    return `synth: ${(error as Error).message}; see npm run synth -- --help`;
+  }
+  if (parsed.values.help) return HELP;
+  const configs = parsed.positionals;
+  const cliOutdir = process.env.CDKTF_OUTDIR?.trim() || undefined;
+  if (configs.length > 1) {
+    if (parsed.values.outdir !== undefined || cliOutdir !== undefined) return "synth: --outdir and CDKTF_OUTDIR name one output folder; give one config with them, or several without";
+    const jobs = configs.map((configPath) => ({ configPath, outdir: resolve(`cdktf.out.${basename(configPath, extname(configPath))}`), fromCli: false }));
+    const names = new Map<string, string>();
+    for (const job of jobs) {
+      const other = names.get(job.outdir);
+      if (other !== undefined) return `synth: ${other} and ${job.configPath} would both write ${display(job.outdir)}; give the configs distinct file names`;
+      names.set(job.outdir, job.configPath);
+    }
+    return jobs;
+  }
+  const fromCli = parsed.values.outdir === undefined && cliOutdir !== undefined;
+  return [{ configPath: configs[0] ?? configPathFromEnvironment(), outdir: resolve(parsed.values.outdir ?? cliOutdir ?? "cdktf.out"), fromCli }];
+}
+
+/** Local state files two configs would share: the second one's apply would read and change the first one's state. */
+function sharedLocalState(configs: ReadonlyArray<{ job: Job; config: RecoveryConfig }>): string | undefined {
+  const owners = new Map<string, string>();
+  for (const { job, config } of configs) {
+    for (const [target, settings] of Object.entries(config.targets)) {
+      const backend = (settings as { backend?: { type: string; path?: string } } | undefined)?.backend;
+      if (backend?.type !== "local") continue;
+      const path = resolve(backend.path ?? defaultLocalStatePath(TARGETS[target as keyof typeof TARGETS].stackName));
+      const owner = owners.get(path);
+      if (owner !== undefined && owner !== job.configPath) {
+        return `${job.configPath}: targets.${target}.backend keeps state in ${display(path)}, as ${owner} does; give each config its own backend.path (or a remote backend)`;
+      }
+      owners.set(path, job.configPath);
+    }
+  }
+  return undefined;
+}
+
+function main(argv: readonly string[]): number {
+  let jobs: Job[] | string;
+  try {
+    jobs = parseJobs(argv);
   } catch (error) {
     if (error instanceof RecoveryConfigError) {
       console.error(error.message);
@@ -34,161 +91,41 @@ function main(): number {
     }
     throw error;
   }
+  if (typeof jobs === "string") {
+    const help = jobs === HELP;
+    (help ? console.log : console.error)(jobs);
+    return help ? 0 : 2;
+  }
 
-  // The cdktf CLI (0.21) sets CDKTF_OUTDIR to its --output folder (cdktf.json's `output`, default cdktf.out), the same
-  // folder on every run, and runs Terraform inside it; the CLI removes stack folders the new manifest no longer names,
-  // so under the CLI we write in place. Run directly, we replace cdktf.out/ atomically ourselves.
-  const cliOutdir = process.env.CDKTF_OUTDIR?.trim() || undefined;
-  const outdir = resolve(cliOutdir ?? "cdktf.out");
-  const refusal = outputFolderRefusal(outdir, cliOutdir !== undefined) ?? stateInsideOutputRefusal(config, outdir);
-  if (refusal !== undefined) {
-    console.error(refusal);
+  const loaded: Array<{ job: Job; config: RecoveryConfig }> = [];
+  let exitCode = 0;
+  for (const job of jobs) {
+    try {
+      loaded.push({ job, config: loadRecoveryConfig(job.configPath) });
+    } catch (error) {
+      if (!(error instanceof RecoveryConfigError)) throw error;
+      console.error(error.message);
+      exitCode = 1;
+    }
+  }
+  const shared = sharedLocalState(loaded);
+  if (shared !== undefined) {
+    console.error(shared);
     return 1;
   }
-  // A sibling of the output folder, on the same filesystem, so the swap below is two renames.
-  const scratch = cliOutdir ? outdir : mkdtempSync(join(dirname(outdir), `.${basename(outdir)}-`));
-  try {
-    const { app, stacks } = buildRecoveryApp(config, scratch);
-    // The policy pack and the apply-time rules check exactly what would be written, before anything is.
-    const reports = stacks.map((stack) => evaluateStack(stack, { suppressions: config.policy.suppressions }, RECOVERY_PACK));
-    console.error(formatPolicyReport(reports));
-    if (hasBlockingFindings(reports)) {
-      if (!cliOutdir) rmSync(scratch, { recursive: true, force: true });
-      console.error("synthesis refused: fix the policy errors above, or suppress them in the config's policy.suppressions with a reason");
-      return 1;
-    }
-    app.synth();
-  } catch (error) {
-    if (!cliOutdir) rmSync(scratch, { recursive: true, force: true });
-    console.error(`synthesis failed: ${(error as Error).message}`);
-    return 1;
-  }
-  if (!cliOutdir) {
-    // Checked again at the last moment: a `terraform apply` may have run in the output folder while we synthesized.
-    const late = outputFolderRefusal(outdir, false);
-    if (late !== undefined) {
-      rmSync(scratch, { recursive: true, force: true });
-      console.error(late);
-      return 1;
-    }
-    carryTerraformWorkingFiles(outdir, scratch);
-    // Swap by renames: cdktf.out/ holds the complete old output or the complete new one, never a mix of the two.
-    const previous = existsSync(outdir) ? `${scratch}-previous` : undefined;
-    if (previous) renameSync(outdir, previous);
-    renameSync(scratch, outdir);
-    if (previous) rmSync(previous, { recursive: true, force: true });
-    console.log(`wrote ${outdir}`);
-  }
-  return 0;
-}
 
-/**
- * Why `outdir` must not be written, or undefined when it may be: it is absent, empty, or a cdktf output folder that
- * holds no Terraform state.
- */
-function outputFolderRefusal(outdir: string, fromCli: boolean): string | undefined {
-  if (!existsSync(outdir)) return undefined;
-  const refusing = `refusing to ${fromCli ? "write into" : "replace"} ${display(outdir)}`;
-  const elsewhere = fromCli ? "move it away or point CDKTF_OUTDIR (cdktf.json's output) elsewhere" : "move it away";
-  if (!statSync(outdir).isDirectory()) return `${refusing}: it exists and is not a folder; ${elsewhere}`;
-  if (readdirSync(outdir).length === 0) return undefined;
-  if (!isCdktfOutput(outdir)) {
-    // Only ever replace (or write into) a folder an earlier synth wrote: anything else at that path is not ours.
-    return `${refusing}: it exists and is not a cdktf output folder (no cdktf manifest.json); ${elsewhere}`;
-  }
-  const states = stateFilesIn(outdir);
-  if (states.length === 0) return undefined;
-  const [first] = states as [string, ...string[]];
-  const more = states.length > 1 ? ` (and ${states.length - 1} more)` : "";
-  const why = fromCli ? "where the stacks' backends no longer look" : "and every synth replaces that folder";
-  return `${refusing}: it holds Terraform state, ${display(first)}${more}, ${why}; ${howToMove(outdir, first)}`;
-}
-
-function isCdktfOutput(outdir: string): boolean {
-  const manifest = join(outdir, "manifest.json");
-  if (!existsSync(manifest)) return false;
-  try {
-    const json = JSON.parse(readFileSync(manifest, "utf8")) as { version?: unknown; stacks?: unknown };
-    return typeof json.version === "string" && json.stacks !== null && typeof json.stacks === "object";
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Every state file below `folder`: `*.tfstate` (local state, `terraform.tfstate.d/<workspace>/terraform.tfstate`,
- * `errored.tfstate`) and `*.tfstate.backup`. `.terraform/` is skipped: its `terraform.tfstate` is Terraform's record of
- * the backend settings, not state (internal/command/meta_backend.go in hashicorp/terraform), and it is carried over.
- */
-function stateFilesIn(folder: string): string[] {
-  const found: string[] = [];
-  for (const name of readdirSync(folder).sort()) {
-    const path = join(folder, name);
-    const entry = lstatSync(path);
-    if (entry.isDirectory()) {
-      if (name !== ".terraform") found.push(...stateFilesIn(path));
-    } else if (name.endsWith(".tfstate") || name.endsWith(".tfstate.backup")) {
-      found.push(path);
+  for (const { job, config } of loaded) {
+    const outcome = synthesize({ config, outdir: job.outdir, fromCli: job.fromCli });
+    // The policy summary is the result of a clean run, so it goes to stdout; refusals and their reasons to stderr.
+    if (outcome.policy !== undefined) (outcome.status === "written" ? console.log : console.error)(outcome.policy);
+    if (outcome.status === "written") {
+      console.log(`wrote ${display(outcome.outdir)} (${outcome.stacks.join(", ")})${jobs.length > 1 ? ` from ${job.configPath}` : ""}`);
+    } else {
+      console.error(jobs.length > 1 ? `${job.configPath}: ${outcome.reason}` : outcome.reason);
+      exitCode = 1;
     }
   }
-  return found;
+  return exitCode;
 }
 
-/** The one-line instruction for moving a state file found in the output folder to where the local backend looks now. */
-function howToMove(outdir: string, file: string): string {
-  const [stacks, stack, ...rest] = relative(outdir, file).split(sep);
-  const project = dirname(outdir);
-  const stateFolder = display(join(project, STATE_FOLDER));
-  let destination: string | undefined;
-  if (stacks === "stacks" && stack !== undefined) {
-    const name = rest.join("/");
-    if (name === `terraform.${stack}.tfstate` || name === "terraform.tfstate") destination = join(project, defaultLocalStatePath(stack));
-    else if (rest[0] === "terraform.tfstate.d" && rest.length === 3) destination = join(project, `${defaultLocalStatePath(stack)}.d`, rest[1] as string, rest[2] as string);
-  }
-  const readme = 'README, "Where Terraform state lives"';
-  if (destination === undefined) {
-    return `move it out of ${display(outdir)} first (an errored.tfstate, left by a failed state upload: \`terraform state push errored.tfstate\` in its stack folder, then delete it; ${readme})`;
-  }
-  return (
-    `local state lives in ${stateFolder}/ now: mkdir -p ${display(dirname(destination))} && mv ${display(file)} ${display(destination)}, ` +
-    `then run \`terraform init -migrate-state\` in the stack folder (${readme})`
-  );
-}
-
-/** A configured local state path that lands inside the output folder would be deleted by the next synth. */
-function stateInsideOutputRefusal(config: RecoveryConfig, outdir: string): string | undefined {
-  for (const [target, settings] of Object.entries(config.targets)) {
-    const backend = (settings as { backend?: StateBackendConfig } | undefined)?.backend;
-    if (backend?.type !== "local" || backend.path === undefined) continue;
-    const where = resolve(dirname(outdir), backend.path);
-    if (where === outdir || where.startsWith(`${outdir}${sep}`)) {
-      return (
-        `targets.${target}.backend.path: "${backend.path}" is inside the synth output ${display(outdir)}, which every synth replaces; ` +
-        `keep state outside it (relative paths are from ${display(dirname(outdir))}; the default is ${defaultLocalStatePath("<stack>")})`
-      );
-    }
-  }
-  return undefined;
-}
-
-/** Moves `.terraform/` and the provider lock file of every stack folder the new output still has. */
-function carryTerraformWorkingFiles(outdir: string, scratch: string): void {
-  const stacks = join(outdir, "stacks");
-  if (!existsSync(stacks) || !lstatSync(stacks).isDirectory()) return;
-  for (const stack of readdirSync(stacks)) {
-    const into = join(scratch, "stacks", stack);
-    if (!existsSync(into)) continue;
-    for (const name of TERRAFORM_WORKING_FILES) {
-      const from = join(stacks, stack, name);
-      if (existsSync(from) && !existsSync(join(into, name))) renameSync(from, join(into, name));
-    }
-  }
-}
-
-/** A path as the user would type it: relative to the working folder when inside it. */
-function display(path: string): string {
-  const shown = relative(process.cwd(), path);
-  return shown === "" ? "." : shown.startsWith("..") || isAbsolute(shown) ? path : shown;
-}
-
-process.exitCode = main();
+process.exitCode = main(process.argv.slice(2));

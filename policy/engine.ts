@@ -8,7 +8,6 @@ import { TerraformOutput } from "cdktf";
 import type { IConstruct } from "constructs";
 import { createStackIndex, listSubjects } from "./json";
 import { HIPAA_PACK } from "./pack";
-import { synthesizeStackJson } from "./synthesize";
 import type { EvaluateOptions, PackEntry, PolicyFinding, PolicyReport, PolicySubject, PolicySuppression, RuleSet, TerraformJson } from "./types";
 
 /** Reasons shorter than this do not explain anything ("ok", "n/a", "temporary"). */
@@ -19,7 +18,7 @@ const SUPPRESSION_METADATA = "medplum-dr:policy-suppression";
 /**
  * Suppresses `ruleId` for `construct` and everything beneath it, in code, next to the resource it concerns.
  * Recorded as construct metadata, so it lives exactly as long as the construct tree, needs no global state, and is
- * found again deterministically by `evaluateStack`. Throws at once for a reason that is too short; a suppression of an
+ * found again deterministically by `codeSuppressions`. Throws at once for a reason that is too short; a suppression of an
  * unsuppressible or unknown rule is reported by the engine as an error naming the rule.
  */
 export function suppressPolicy(construct: IConstruct, ruleId: string, reason: string): void {
@@ -42,12 +41,6 @@ export function codeSuppressions(stack: TerraformStack): PolicySuppression[] {
     }
   }
   return suppressions;
-}
-
-/** Synthesizes `stack` in memory and evaluates it; config suppressions and `suppressPolicy` ones both apply. */
-export function evaluateStack(stack: TerraformStack, options: EvaluateOptions, pack: readonly PackEntry[] = HIPAA_PACK): PolicyReport {
-  const suppressions = [...options.suppressions, ...codeSuppressions(stack)];
-  return evaluateStackJson(synthesizeStackJson(stack), stack.node.id, { suppressions }, pack);
 }
 
 export function evaluateStackJson(

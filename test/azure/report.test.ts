@@ -1,6 +1,6 @@
 import { aksSupportStatus, AKS_VERSIONS } from "../../facts/aks-versions";
 import { App } from "cdktf";
-import { synthesizeStackJson } from "../../policy/synthesize";
+import { writtenStackJson } from "../support/policy";
 import { buildStackReport } from "../../report/stack-report";
 import { createAzureBundle } from "../../modules/azure";
 import { RecoveryStack } from "../../stacks/recovery-stack";
@@ -14,7 +14,7 @@ function report(overrides: Record<string, unknown> = {}) {
   const config = azureConfig(overrides);
   // The report groups resources by step from the construct paths in the `//` metadata, which Testing.synth strips.
   const stack = new RecoveryStack(new App({ outdir: "cdktf.out.test", skipValidation: true }), "recovery-azure", { config, bundle: createAzureBundle(config) });
-  return buildStackReport({ stack: { name: "recovery-azure", json: synthesizeStackJson(stack) as never }, config, now: NOW });
+  return buildStackReport({ stack: { name: "recovery-azure", json: writtenStackJson(stack) as never }, config, now: NOW });
 }
 
 describe("the plan report on the Azure stack", () => {

@@ -1,11 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { Aspects, App, type IAspect, TerraformOutput, TerraformStack } from "cdktf";
-import { Construct, type IConstruct } from "constructs";
-import { evaluateStack, evaluateStackJson, formatPolicyReport, hasBlockingFindings, matchesResource, suppressPolicy, synthesizeStackJson } from "../../policy";
+import { App, TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { evaluateStackJson, formatPolicyReport, hasBlockingFindings, matchesResource, suppressPolicy } from "../../policy";
+import { evaluateStack } from "../support/policy";
 import type { PolicyReport, PolicySuppression } from "../../policy";
 import { STACK, stack } from "./helpers";
 
@@ -124,45 +125,6 @@ describe("evaluateStack on a cdktf stack", () => {
     });
     const finding = evaluateStack(stack, { suppressions: [] }).findings.find((candidate) => candidate.ruleId === "SensitiveOutputs");
     expect(finding).toMatchObject({ path: "recovery-aws/redis_password", suppressedBecause: "read back by the drill script and shredded" });
-  });
-
-  it("evaluates exactly the JSON that app.synth() then writes, with its construct metadata", () => {
-    const { app, stack } = bucketStack();
-    const inMemory = synthesizeStackJson(stack);
-    app.synth();
-    const written = JSON.parse(readFileSync(join(app.outdir, "stacks", "recovery-aws", "cdk.tf.json"), "utf8"));
-    rmSync(app.outdir, { recursive: true, force: true });
-    expect(inMemory).toEqual(written);
-    const bucketBody = Object.values((inMemory.resource as Record<string, Record<string, { "//": { metadata: { path: string } } }>>).aws_s3_bucket ?? {})[0];
-    expect(bucketBody?.["//"].metadata.path).toBe("recovery-aws/storage/bucket");
-  });
-});
-
-describe("evaluating before app.synth()", () => {
-  /** Tags every bucket, like a stack-wide tagging aspect: idempotent, as aspects must be (see policy/synthesize.ts). */
-  class TagBuckets implements IAspect {
-    visit(node: IConstruct): void {
-      if (node instanceof S3Bucket) node.tags = { ...node.tagsInput, purpose: "disaster-recovery" };
-    }
-  }
-
-  function synthesizedFile(evaluateFirst: boolean): string {
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), "policy-")) });
-    const stack = new TerraformStack(app, "recovery-aws");
-    new AwsProvider(stack, "aws", { region: "us-west-2" });
-    new S3Bucket(new Construct(stack, "storage"), "bucket", { bucket: "medplum-binaries" });
-    Aspects.of(stack).add(new TagBuckets());
-    if (evaluateFirst) evaluateStack(stack, { suppressions: [] });
-    app.synth();
-    const text = readFileSync(join(app.outdir, "stacks", "recovery-aws", "cdk.tf.json"), "utf8");
-    rmSync(app.outdir, { recursive: true, force: true });
-    return text;
-  }
-
-  it("changes nothing in what app.synth() writes", () => {
-    const withPolicy = synthesizedFile(true);
-    expect(withPolicy).toBe(synthesizedFile(false));
-    expect(withPolicy).toContain('"purpose": "disaster-recovery"');
   });
 });
 

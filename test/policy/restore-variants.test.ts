@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { App } from "cdktf";
 import type { TargetName } from "../../config/schema";
 import { TARGETS } from "../../modules/registry";
-import { evaluateStack, RECOVERY_PACK } from "../../policy";
+import { RECOVERY_PACK } from "../../policy";
+import { evaluateStack } from "../support/policy";
 import { RecoveryStack } from "../../stacks/recovery-stack";
 import { exampleConfig, type ConfigOverrides } from "../support/config";
 

@@ -10,7 +10,8 @@ import { App } from "cdktf";
 import { loadRecoveryConfig } from "../../config/load";
 import type { RecoveryConfig, TargetName } from "../../config/schema";
 import { TARGET_ORDER, TARGETS } from "../../modules/registry";
-import { evaluateStack, formatPolicyReport, hasBlockingFindings } from "../../policy";
+import { formatPolicyReport, hasBlockingFindings } from "../../policy";
+import { evaluateStack } from "../support/policy";
 import { RecoveryStack } from "../../stacks/recovery-stack";
 
 const CONFIG_DIR = join(__dirname, "../../config");
