@@ -12,19 +12,19 @@
  * nothing on a database it already restored.
  */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { JobV1, type JobV1SpecTemplateSpecVolume } from "@cdktf/provider-kubernetes/lib/job-v1";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { projectFile } from "../../project-files";
 import type { RecoveryConfig } from "../../../config/schema";
 import { dumpScratchGiB } from "../../../config/schema/kubernetes";
 import { downloader, DUMP_DIRECTORY, DUMP_FILE, type EphemeralStorage } from "./downloader";
 import { componentLabels, componentSelector, DATABASE_NAME, POSTGRES_NAME, POSTGRES_PORT, restrictedContainerSecurity, restrictedPodSecurity, RESTORE_NAME } from "./labels";
 import type { DumpDatabaseConfig } from "./postgres";
 
-export const RESTORE_SCRIPT_PATH = join(__dirname, "../scripts/restore-medplum-db.sh");
+export const RESTORE_SCRIPT_PATH = projectFile("modules", "kubernetes", "scripts", "restore-medplum-db.sh");
 const SCRIPT_DIRECTORY = "/scripts";
 const SCRIPT_NAME = "restore-medplum-db.sh";
 
