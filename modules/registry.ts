@@ -8,6 +8,9 @@ import { createAwsBundle } from "./aws";
 import { createAzureBundle } from "./azure";
 import { createGcpBundle } from "./gcp";
 import { createKubernetesBundle } from "./kubernetes/target";
+import { STACK_NAMES } from "./stack-names";
+
+export { TARGET_ORDER } from "./stack-names";
 
 export interface TargetRegistration {
   /** The stack name users pass to `cdktf deploy`. */
@@ -16,13 +19,9 @@ export interface TargetRegistration {
 }
 
 export const TARGETS: { readonly [T in TargetName]: TargetRegistration } = {
-  aws: { stackName: "recovery-aws", createBundle: createAwsBundle },
-  gcp: { stackName: "recovery-gcp", createBundle: createGcpBundle },
-  kubernetes: { stackName: "recovery-k8s", createBundle: createKubernetesBundle },
-  azure: { stackName: "recovery-azure", createBundle: createAzureBundle },
+  aws: { stackName: STACK_NAMES.aws, createBundle: createAwsBundle },
+  gcp: { stackName: STACK_NAMES.gcp, createBundle: createGcpBundle },
+  kubernetes: { stackName: STACK_NAMES.kubernetes, createBundle: createKubernetesBundle },
+  azure: { stackName: STACK_NAMES.azure, createBundle: createAzureBundle },
 };
 
-/** Targets in a fixed order, so stacks (and their output) come out in the same order on every synth. */
-export const TARGET_ORDER: readonly TargetName[] = (["aws", "gcp", "azure", "kubernetes"] as const).filter(
-  (name): name is TargetName => name in TARGETS,
-);

@@ -1,16 +1,8 @@
-/**
- * Stack names users type (`--stack recovery-aws`) and the config target each one recovers. modules/registry.ts is where
- * stacks are defined; it imports every cloud bundle (seconds of provider bindings), which an API check must not pay for,
- * so the names are repeated here and test/operations/stacks.test.ts keeps the two equal.
- */
+/** Stack names users type (`--stack recovery-aws`) and the config target each one recovers. */
 import type { RecoveryConfig, TargetName } from "../config/schema";
+import { STACK_NAMES, TARGET_ORDER } from "../modules/stack-names";
 
-export const STACK_TARGETS: { readonly [stack: string]: TargetName } = {
-  "recovery-aws": "aws",
-  "recovery-gcp": "gcp",
-  "recovery-azure": "azure",
-  "recovery-k8s": "kubernetes",
-};
+export const STACK_TARGETS: { readonly [stack: string]: TargetName } = Object.fromEntries(TARGET_ORDER.map((target) => [STACK_NAMES[target], target]));
 
 /** The target a stack name recovers, or a one-line reason naming what would be accepted. */
 export function targetOfStack(stack: string, config: RecoveryConfig): { target: TargetName } | { problem: string } {

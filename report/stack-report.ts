@@ -4,7 +4,7 @@
  * so tests build reports from hand-written JSON.
  */
 import type { RecoveryConfig } from "../config/schema";
-import { TARGETS } from "../modules/registry";
+import { targetOfStackName } from "../modules/stack-names";
 import { buildDependencyGraph, type DependencyGraph } from "./graph";
 import { impliedRpo, sameRestoreMode, type ImpliedRpo, type TargetCloud } from "./rpo";
 import { modelRto, type ModeledRto } from "./rto";
@@ -118,8 +118,8 @@ export function buildStackReport({ stack, config, plan, now = new Date() }: Buil
 
 /** The target a stack was synthesized for: by the registry's stack names, else by the providers it configures. */
 export function cloudOf(stackName: string, json: TerraformJson): TargetCloud | undefined {
-  const registered = Object.entries(TARGETS).find(([, registration]) => registration.stackName === stackName)?.[0];
-  if (registered !== undefined) return registered as TargetCloud;
+  const registered = targetOfStackName(stackName);
+  if (registered !== undefined) return registered;
   const providers = Object.keys(json.provider ?? {});
   const byProvider: ReadonlyArray<[string, TargetCloud]> = [
     ["aws", "aws"],
