@@ -2,14 +2,12 @@
  * `npm run synth` end to end on bad input: one subprocess per CLI behaviour (the table of bad values is checked
  * in-process in test/config/). Each exits 1, prints one line per problem and no stack trace, and writes nothing.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BAD_FILE_CASES, BAD_INPUT_CASES, exampleWith } from "../config/bad-config-cases";
+import { runCommand } from "../support/cli";
 
-const ROOT = join(__dirname, "../..");
-const TSX = join(ROOT, "node_modules/.bin/tsx");
 
 let workdir: string;
 beforeEach(() => {
@@ -17,26 +15,25 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(workdir, { recursive: true, force: true }));
 
-function synth(configFile: string, contents: string | Uint8Array) {
+async function synth(configFile: string, contents: string | Uint8Array) {
   const path = join(workdir, configFile);
   writeFileSync(path, contents);
-  const result = spawnSync(TSX, [join(ROOT, "main.ts")], { cwd: workdir, env: { ...process.env, CDKTF_OUTDIR: undefined, RECOVERY_CONFIG: path }, encoding: "utf8" });
-  return { path, status: result.status, stderr: result.stderr, stdout: result.stdout };
+  return { path, ...(await runCommand("synth", [], { cwd: workdir, env: { RECOVERY_CONFIG: path } })) };
 }
 
 const bullets = (stderr: string) => stderr.split("\n").filter((line) => line.startsWith("  - "));
 
 describe("npm run synth with bad input", () => {
-  it("refuses a file the YAML reader cannot take (an alias bomb, which crashed with yaml's stack trace) with its position", () => {
+  it("refuses a file the YAML reader cannot take (an alias bomb, which crashed with yaml's stack trace) with its position", async () => {
     const bomb = BAD_FILE_CASES.find((c) => c.name === "an alias expansion bomb")!;
-    const result = synth("bomb.yaml", bomb.input);
+    const result = await synth("bomb.yaml", bomb.input);
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split("\n")).toEqual([`${result.path}: 1 problem in the recovery config:`, expect.stringMatching(new RegExp(`^  - ${bomb.line.source.slice(1)}`))]);
     expect(result.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
     expect(readdirSync(workdir)).toEqual(["bomb.yaml"]);
   });
 
-  it("reports a config with a bad time, bad CIDRs, a bad identifier, a credential in a URL and a typo in one run, one line each", () => {
+  it("reports a config with a bad time, bad CIDRs, a bad identifier, a credential in a URL and a typo in one run, one line each", async () => {
     const names = [
       "a point-in-time restore on 30 February",
       "a VPC CIDR with an octet above 255 (failed later at synth with no field path)",
@@ -46,7 +43,7 @@ describe("npm run synth with bad input", () => {
       "a misspelt field close to a known one",
     ];
     const cases = names.map((name) => BAD_INPUT_CASES.find((c) => c.name === name)!);
-    const result = synth("bad.yaml", exampleWith((doc) => cases.forEach(({ edit }) => edit(doc))));
+    const result = await synth("bad.yaml", exampleWith((doc) => cases.forEach(({ edit }) => edit(doc))));
     expect(result.status).toBe(1);
     const lines = bullets(result.stderr);
     expect(result.stderr).toContain(`${result.path}: ${lines.length} problems in the recovery config:`);

@@ -2,15 +2,13 @@
  * `npm run report` on synth output that is damaged or is no recovery: one line naming the file and what is wrong,
  * exit 2 (bad input), and no report written. Never a stack trace, never a pass.
  */
-import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EXIT, main } from "../../report/cli";
 import { constructPathOf } from "../../report/stack-json";
 import { EXAMPLE_CONFIG_PATH, FIXTURE_OUTDIR, FIXTURE_STACK } from "../report/helpers";
-
-const ROOT = join(__dirname, "../..");
+import { runCommand } from "../support/cli";
 
 let scratch: string;
 let outdir: string;
@@ -81,15 +79,7 @@ describe("npm run report on damaged synth output", () => {
 
   it("prints one line and no stack trace from a real process", async () => {
     cutInHalf(stackFile);
-    const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((done, fail) => {
-      const child = spawn(join(ROOT, "node_modules/.bin/tsx"), ["report/cli.ts", "--outdir", outdir, "--terraform-plan", "off"], { cwd: ROOT, env: { ...process.env, RECOVERY_CONFIG: EXAMPLE_CONFIG_PATH } });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on("error", fail);
-      child.on("close", (status) => done({ status, stdout, stderr }));
-    });
+    const run = await runCommand("report", ["--outdir", outdir, "--terraform-plan", "off"], { env: { RECOVERY_CONFIG: EXAMPLE_CONFIG_PATH } });
     expect(run.status).toBe(EXIT.badInput);
     expect(run.stdout).toBe("");
     expect(run.stderr.trim().split("\n")).toEqual([expect.stringMatching(new RegExp(`^report: ${escape(stackFile)}: is not valid JSON`))]);

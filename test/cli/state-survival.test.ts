@@ -5,15 +5,13 @@
  * and the provider lock file in the stack folder), synthesizes twice, and finds every one intact, or finds the synth
  * refused with a message naming the file and the output untouched.
  */
-import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { stringify } from "yaml";
+import { runCommand } from "../support/cli";
 import { exampleDocument } from "../support/config";
 
-const ROOT = join(__dirname, "../..");
-const TSX = join(ROOT, "node_modules/.bin/tsx");
 const STACK = "recovery-aws";
 
 let project: string;
@@ -32,20 +30,9 @@ function writeConfig(targets: Record<string, unknown>): string {
 /** The AWS target only (one stack: quicker), with the given state backend. */
 const awsOnly = (backend: Record<string, unknown>) => ({ gcp: null, azure: null, kubernetes: null, aws: { backend } });
 
-/**
- * `npm run synth`'s command, run in the project folder as a user would (or as the cdktf CLI does, with CDKTF_OUTDIR).
- * Asynchronous: a synth takes seconds, and a worker whose event loop is blocked that long loses its link to vitest.
- */
-function synth(config: string, env: Record<string, string | undefined> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(TSX, [join(ROOT, "main.ts")], { cwd: project, env: { ...process.env, CDKTF_OUTDIR: undefined, RECOVERY_CONFIG: config, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", fail);
-    child.on("close", (status) => done({ status, stdout, stderr }));
-  });
+/** `npm run synth`'s command, run in the project folder as a user would (or as the cdktf CLI does, with CDKTF_OUTDIR). */
+function synth(config: string, env: Record<string, string | undefined> = {}) {
+  return runCommand("synth", [], { cwd: project, env: { RECOVERY_CONFIG: config, ...env } });
 }
 
 const stackDir = (stack = STACK, outdir = "cdktf.out") => join(project, outdir, "stacks", stack);

@@ -1,26 +1,17 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../operations/verify-cli";
 import { verifyResultSchema } from "../../operations/verify/result";
+import { runCommand } from "../support/cli";
 import { MedplumTestDouble, resource } from "./medplum-test-double";
 
 const ROOT = join(__dirname, "../..");
-const TSX = join(ROOT, "node_modules/.bin/tsx");
 const EXAMPLE = join(ROOT, "config/example.yaml");
 
-/** Runs `npm run verify`'s command asynchronously: the test double answers from this process's event loop. */
-function verifyCli(args: readonly string[], env: Record<string, string | undefined>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [join(ROOT, "operations/verify-cli.ts"), ...args], { cwd: ROOT, env: { ...process.env, MEDPLUM_CLIENT_ID: undefined, MEDPLUM_CLIENT_SECRET: undefined, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
+/** `npm run verify`'s command, asynchronously: the test double answers from this process's event loop. */
+function verifyCli(args: readonly string[], env: Record<string, string | undefined>) {
+  return runCommand("verify", args, { env: { MEDPLUM_CLIENT_ID: undefined, MEDPLUM_CLIENT_SECRET: undefined, ...env } });
 }
 
 let workdir: string;
