@@ -30,6 +30,8 @@ export class DependencyCycleError extends Error {
 
 /**
  * Ties between equally long chains go to the predecessor that sorts first, so the same graph always reports the same path.
+ * The path ends at the deepest of the nodes that finish last: a zero-minute step after the slowest one (a DNS record
+ * switched once the servers are up) is still on the path, as it is the last thing the recovery waits for.
  */
 export function criticalPath(nodes: readonly WeightedNode[]): CriticalPath {
   const byId = new Map(nodes.map((node) => [node.id, node]));
@@ -42,6 +44,7 @@ export function criticalPath(nodes: readonly WeightedNode[]): CriticalPath {
   const order = topologicalOrder(nodes, byId);
 
   const finish = new Map<string, number>();
+  const depth = new Map<string, number>();
   const previous = new Map<string, string | undefined>();
   for (const id of order) {
     const node = byId.get(id) as WeightedNode;
@@ -55,6 +58,7 @@ export function criticalPath(nodes: readonly WeightedNode[]): CriticalPath {
       }
     }
     finish.set(id, start + node.minutes);
+    depth.set(id, via === undefined ? 0 : (depth.get(via) as number) + 1);
     previous.set(id, via);
   }
 
@@ -62,7 +66,7 @@ export function criticalPath(nodes: readonly WeightedNode[]): CriticalPath {
   let total = 0;
   for (const id of [...order].sort(compare)) {
     const value = finish.get(id) as number;
-    if (last === undefined || value > total) {
+    if (last === undefined || value > total || (value === total && (depth.get(id) as number) > (depth.get(last) as number))) {
       last = id;
       total = value;
     }

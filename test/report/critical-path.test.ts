@@ -18,6 +18,14 @@ describe("criticalPath", () => {
     expect(result.finishMinutes.get("cache")).toBe(11);
   });
 
+  it("ends at a zero-minute step after the slowest one, which the recovery still waits for", () => {
+    // Given the DNS switch (0 min as measured, or a pass-through) after the servers; "dns" sorts after "application"
+    const result = criticalPath([node("network", 1), node("application", 3, "network"), node("dns", 0, "application")]);
+    // Then the path runs to the switch, not to the servers
+    expect(result.path).toEqual(["network", "application", "dns"]);
+    expect(result.totalMinutes).toBe(4);
+  });
+
   it("resolves a diamond through its longest side", () => {
     const result = criticalPath([node("top", 2), node("left", 5, "top"), node("right", 7, "top"), node("bottom", 1, "left", "right")]);
     expect(result.path).toEqual(["top", "right", "bottom"]);
