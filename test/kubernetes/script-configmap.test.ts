@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RESTORE_SCRIPT_PATH } from "../../modules/kubernetes/target/restore-job";
 import { byName, synthKubernetesStack } from "./stack-fixtures";
+import { runProcess } from "../support/cli";
 
 const terraform = spawnSync("sh", ["-c", "command -v terraform"], { encoding: "utf8" }).stdout.trim();
 
@@ -23,18 +24,18 @@ describe.skipIf(terraform === "")("the restore script ConfigMap, as Terraform ev
   let folder: string;
   afterAll(() => folder && rmSync(folder, { recursive: true, force: true }));
 
-  test("is the tested script byte for byte", () => {
+  test("is the tested script byte for byte", async () => {
     const synthesized = synthKubernetesStack();
     const data: string = byName(synthesized, "kubernetes_config_map_v1")["medplum-restore-script"].data["restore-medplum-db.sh"];
     folder = mkdtempSync(join(tmpdir(), "script-configmap-"));
     writeFileSync(join(folder, "main.tf.json"), JSON.stringify({ output: { script: { value: data } } }));
-    const run = (args: string[]) => spawnSync(terraform, args, { cwd: folder, encoding: "utf8", env: { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" } });
+    const run = (args: string[]) => runProcess(terraform, args, { cwd: folder, env: { TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" } });
 
-    const init = run(["init", "-input=false", "-backend=false"]);
+    const init = await run(["init", "-input=false", "-backend=false"]);
     expect(init.status, init.stderr).toBe(0);
-    const apply = run(["apply", "-input=false", "-auto-approve", `-state=${join(folder, "terraform.tfstate")}`]);
+    const apply = await run(["apply", "-input=false", "-auto-approve", `-state=${join(folder, "terraform.tfstate")}`]);
     expect(apply.status, apply.stderr).toBe(0);
-    const output = run(["output", `-state=${join(folder, "terraform.tfstate")}`, "-raw", "script"]);
+    const output = await run(["output", `-state=${join(folder, "terraform.tfstate")}`, "-raw", "script"]);
     expect(output.status, output.stderr).toBe(0);
     expect(output.stdout).toBe(readFileSync(RESTORE_SCRIPT_PATH, "utf8"));
   });

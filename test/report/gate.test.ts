@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +6,7 @@ import { gateStack } from "../../report/gate";
 import { impliedRpo, sameRestoreMode } from "../../report/rpo";
 import { buildStackReport } from "../../report/stack-report";
 import { exampleConfig, exampleConfigText, FIXTURE_OUTDIR, FIXTURE_STACK, fixtureStackJson } from "./helpers";
+import { runCommand } from "../support/cli";
 
 const NOW = new Date("2026-11-23T12:00:00Z");
 const minutesBefore = (minutes: number, from = new Date()) => new Date(from.getTime() - minutes * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -108,13 +108,9 @@ describe("npm run report (report/cli.ts)", () => {
     expect(logs).toContain("recovery gate passed");
   });
 
-  it("gate: exits non-zero from a real process with a message naming each missed objective", () => {
+  it("gate: exits non-zero from a real process with a message naming each missed objective", async () => {
     withConfig(exampleConfigText({ rtoMinutes: 20, rpoMinutes: 15 }));
-    const run = spawnSync(join(__dirname, "..", "..", "node_modules", ".bin", "tsx"), ["report/cli.ts", "--outdir", outdir, "--terraform-plan", "off", "--gate"], {
-      cwd: join(__dirname, "..", ".."),
-      env: { ...process.env, RECOVERY_CONFIG: join(scratch, "config.yaml") },
-      encoding: "utf8",
-    });
+    const run = await runCommand("report", ["--outdir", outdir, "--terraform-plan", "off", "--gate"], { env: { RECOVERY_CONFIG: join(scratch, "config.yaml") } });
     expect(run.status).toBe(EXIT.gateFailed);
     expect(run.stderr).toContain("recovery gate FAILED for recovery-aws");
     expect(run.stderr).toMatch(/recovery-aws: FAIL RTO: modeled 36\.5 min \(typical estimates\) exceeds objectives\.rtoMinutes 20/);

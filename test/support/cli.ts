@@ -33,3 +33,20 @@ export function runCommand(
     child.on("close", (status) => done({ status, stdout, stderr }));
   });
 }
+
+/** Any program, asynchronously, for the same reason (Terraform, shellcheck, psql). */
+export function runProcess(
+  program: string,
+  args: readonly string[],
+  options: { readonly cwd?: string; readonly env?: Record<string, string | undefined> } = {},
+): Promise<CommandResult> {
+  return new Promise((done, fail) => {
+    const child = spawn(program, args, { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", fail);
+    child.on("close", (status) => done({ status, stdout, stderr }));
+  });
+}
