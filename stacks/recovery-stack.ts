@@ -10,6 +10,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { RecoveryConfig } from "../config/schema";
 import type { RecoveryBundle } from "../modules/contracts";
+import { requireTerraformVersion } from "../providers/terraform-version";
 
 export const RECOVERY_STEPS = ["network", "database", "cache", "storage", "secrets", "application", "traffic", "monitoring"] as const;
 export type RecoveryStep = (typeof RECOVERY_STEPS)[number];
@@ -26,6 +27,7 @@ export class RecoveryStack extends TerraformStack {
     const step = (name: RecoveryStep) => new Construct(this, name);
 
     bundle.configureProviders(this, stackName);
+    requireTerraformVersion(this);
 
     const network = bundle.network(step("network"));
     const database = bundle.restoreDatabase(step("database"), { network });
