@@ -8,6 +8,7 @@
  */
 import { basename, extname, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { loadDrillConfig } from "./config/drill";
 import { configPathFromEnvironment, loadRecoveryConfig, RecoveryConfigError } from "./config/load";
 import type { RecoveryConfig } from "./config/schema";
 import { defaultLocalStatePath } from "./providers/backend";
@@ -15,7 +16,7 @@ import { TARGETS } from "./modules/registry";
 import { display } from "./synth/output-folder";
 import { synthesize } from "./synth/synthesize";
 
-const HELP = `usage: npm run synth [-- [--outdir <dir>] [<config.yaml> ...]]
+const HELP = `usage: npm run synth [-- [--outdir <dir>] [--drill [--expires-on <date>]] [<config.yaml> ...]]
 
 Validates each recovery config and writes its recovery stacks as Terraform JSON, checked by the HIPAA-aligned policy
 pack and the apply-time rules before anything is written.
@@ -24,8 +25,11 @@ pack and the apply-time rules before anything is written.
   one config     into cdktf.out/ (or --outdir)
   several        each into cdktf.out.<file name>/ (config/customers/acme.yaml -> cdktf.out.acme/), in one process
 
-  --outdir <dir> the output folder, for one config
-  --help         this text
+  --outdir <dir>        the output folder, for one config
+  --drill               a drill of each config instead (its drill section; docs/drills.md), into cdktf.out.drill/
+                        (several: cdktf.out.<file name>.drill/); also when MEDPLUM_DR_DRILL=1, for the cdktf CLI
+  --expires-on <date>   the drill's last day, YYYY-MM-DD, instead of drill.expiresOn
+  --help                this text
 
 Exit codes: 0 written; 1 refused (a config problem, a policy or apply-time error, an output folder that holds
 Terraform state or is not a cdktf output), nothing written for that config; 2 bad usage.`;
@@ -35,21 +39,32 @@ interface Job {
   readonly outdir: string;
   /** The folder is the cdktf CLI's (CDKTF_OUTDIR): it runs Terraform there, so the files are moved into it. */
   readonly fromCli: boolean;
+  /** A drill of the config (config/drill.ts), expiring on this day if given. */
+  readonly drill?: { readonly expiresOn?: string };
 }
 
 function parseJobs(argv: readonly string[]): Job[] | string {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: { outdir: { type: "string" }, help: { type: "boolean", default: false } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: [...argv],
+      options: { outdir: { type: "string" }, drill: { type: "boolean", default: false }, "expires-on": { type: "string" }, help: { type: "boolean", default: false } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     return `synth: ${(error as Error).message}; see npm run synth -- --help`;
   }
   if (parsed.values.help) return HELP;
+  const drillMode = parsed.values.drill || process.env.MEDPLUM_DR_DRILL === "1";
+  if (parsed.values["expires-on"] !== undefined && !drillMode) return "synth: --expires-on dates a drill; give it with --drill";
+  const drill = drillMode ? { ...(parsed.values["expires-on"] !== undefined ? { expiresOn: parsed.values["expires-on"] } : {}) } : undefined;
+  const suffix = drillMode ? ".drill" : "";
   const configs = parsed.positionals;
   const cliOutdir = process.env.CDKTF_OUTDIR?.trim() || undefined;
   if (configs.length > 1) {
     if (parsed.values.outdir !== undefined || cliOutdir !== undefined) return "synth: --outdir and CDKTF_OUTDIR name one output folder; give one config with them, or several without";
-    const jobs = configs.map((configPath) => ({ configPath, outdir: resolve(`cdktf.out.${basename(configPath, extname(configPath))}`), fromCli: false }));
+    const jobs = configs.map((configPath) => ({ configPath, outdir: resolve(`cdktf.out.${basename(configPath, extname(configPath))}${suffix}`), fromCli: false, ...(drill ? { drill } : {}) }));
     const names = new Map<string, string>();
     for (const job of jobs) {
       const other = names.get(job.outdir);
@@ -59,7 +74,7 @@ function parseJobs(argv: readonly string[]): Job[] | string {
     return jobs;
   }
   const fromCli = parsed.values.outdir === undefined && cliOutdir !== undefined;
-  return [{ configPath: configs[0] ?? configPathFromEnvironment(), outdir: resolve(parsed.values.outdir ?? cliOutdir ?? "cdktf.out"), fromCli }];
+  return [{ configPath: configs[0] ?? configPathFromEnvironment(), outdir: resolve(parsed.values.outdir ?? cliOutdir ?? `cdktf.out${suffix}`), fromCli, ...(drill ? { drill } : {}) }];
 }
 
 /** Local state files two configs would share: the second one's apply would read and change the first one's state. */
@@ -97,11 +112,15 @@ function main(argv: readonly string[]): number {
     return help ? 0 : 2;
   }
 
-  const loaded: Array<{ job: Job; config: RecoveryConfig }> = [];
+  const loaded: Array<{ job: Job; config: RecoveryConfig; forbiddenHosts?: readonly string[] }> = [];
   let exitCode = 0;
   for (const job of jobs) {
     try {
-      loaded.push({ job, config: loadRecoveryConfig(job.configPath) });
+      if (job.drill === undefined) loaded.push({ job, config: loadRecoveryConfig(job.configPath) });
+      else {
+        const variant = loadDrillConfig(job.configPath, job.drill);
+        loaded.push({ job, config: variant.config, forbiddenHosts: variant.productionHosts });
+      }
     } catch (error) {
       if (!(error instanceof RecoveryConfigError)) throw error;
       console.error(error.message);
@@ -114,8 +133,8 @@ function main(argv: readonly string[]): number {
     return 1;
   }
 
-  for (const { job, config } of loaded) {
-    const outcome = synthesize({ config, outdir: job.outdir, fromCli: job.fromCli });
+  for (const { job, config, forbiddenHosts } of loaded) {
+    const outcome = synthesize({ config, outdir: job.outdir, fromCli: job.fromCli, ...(forbiddenHosts ? { forbiddenHosts } : {}) });
     // The policy summary is the result of a clean run, so it goes to stdout; refusals and their reasons to stderr.
     if (outcome.policy !== undefined) (outcome.status === "written" ? console.log : console.error)(outcome.policy);
     if (outcome.status === "written") {

@@ -66,8 +66,21 @@ function readConfigBytes(path: string): Uint8Array {
  * de-duplication: one line per distinct problem.
  */
 export function parseRecoveryConfig(input: string | Uint8Array, source = "<inline>"): RecoveryConfig {
+  return validateRecoveryDocument(parseRecoveryDocument(input, source), source);
+}
+
+/** The file's YAML as plain data, not yet validated (the drill derivation works on it; config/drill.ts). */
+export function readRecoveryDocument(path: string): unknown {
+  return parseRecoveryDocument(readConfigBytes(path), path);
+}
+
+function parseRecoveryDocument(input: string | Uint8Array, source: string): unknown {
   const text = typeof input === "string" ? checkSize(input.length, source) && input : decodeUtf8(input, source);
-  const raw = readYaml(text, source);
+  return readYaml(text, source);
+}
+
+/** Validates a config document: the schema, then the cross-field rules; every problem on one line. */
+export function validateRecoveryDocument(raw: unknown, source: string): RecoveryConfig {
   const result = recoveryConfigSchema.safeParse(raw);
   const configDocument = new ConfigDocument(raw);
   // A field the schema refused is reported once, for what is wrong with it, not again for how it relates to others.

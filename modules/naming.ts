@@ -9,7 +9,9 @@ export function recoveryTags(config: RecoveryConfig): Record<string, string> {
     application: "medplum",
     environment: config.environment,
     "managed-by": "medplum-dr",
-    purpose: "disaster-recovery",
+    purpose: config.purpose === "drill" ? "disaster-recovery-drill" : "disaster-recovery",
+    // A drill left running costs money and looks like a recovery; its last day is on every resource (config/drill.ts).
+    ...(config.purpose === "drill" && config.drill?.expiresOn !== undefined ? { "drill-expires": config.drill.expiresOn } : {}),
   };
 }
 

@@ -16,6 +16,8 @@ export interface SynthesisRequest {
   readonly outdir: string;
   /** The cdktf CLI owns the folder (CDKTF_OUTDIR): the new files are moved into it rather than replacing it. */
   readonly fromCli: boolean;
+  /** Hosts no written stack may name: production's, for a drill (config/drill.ts). @default none */
+  readonly forbiddenHosts?: readonly string[];
 }
 
 export type SynthesisOutcome =
@@ -32,7 +34,22 @@ function writtenStackJson(folder: string, stack: string): TerraformJson {
   return JSON.parse(readFileSync(join(folder, entry.synthesizedStackPath), "utf8")) as TerraformJson;
 }
 
-export function synthesize({ config, outdir, fromCli }: SynthesisRequest): SynthesisOutcome {
+/** Where in a stack's JSON a string names one of `hosts` (as a whole DNS name, not as a suffix of a longer one). */
+export function hostMention(json: unknown, hosts: readonly string[], path = ""): string | undefined {
+  if (typeof json === "string") {
+    const host = hosts.find((candidate) => new RegExp(`(^|[^A-Za-z0-9.-])${candidate.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^A-Za-z0-9-])`).test(json));
+    return host === undefined ? undefined : `${host} at ${path || "(root)"}`;
+  }
+  if (typeof json !== "object" || json === null) return undefined;
+  for (const [key, value] of Object.entries(json)) {
+    if (key === "//") continue; // construct metadata, not configuration
+    const found = hostMention(value, hosts, path === "" ? key : `${path}.${key}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+export function synthesize({ config, outdir, fromCli, forbiddenHosts = [] }: SynthesisRequest): SynthesisOutcome {
   const target = resolve(outdir);
   const refusal = outputFolderRefusal(target, fromCli) ?? stateInsideOutputRefusal(config, target);
   if (refusal !== undefined) return { status: "refused", reason: refusal };
@@ -45,6 +62,12 @@ export function synthesize({ config, outdir, fromCli }: SynthesisRequest): Synth
     app.synth();
     const invalid = validateRecoveryApp(stacks);
     if (invalid.length > 0) return { status: "refused", reason: `synthesis failed: ${invalid.join("; ")}` };
+    for (const stack of stacks) {
+      const mention = forbiddenHosts.length === 0 ? undefined : hostMention(writtenStackJson(scratch, stack.node.id), forbiddenHosts);
+      if (mention !== undefined) {
+        return { status: "refused", reason: `${stack.node.id}: the drill names the production host ${mention}; a drill must not touch production (set the drill's own value in drill.overrides)` };
+      }
+    }
     const reports = stacks.map((stack) =>
       evaluateStackJson(writtenStackJson(scratch, stack.node.id), stack.node.id, { suppressions: [...config.policy.suppressions, ...codeSuppressions(stack)] }, RECOVERY_PACK),
     );

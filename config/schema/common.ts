@@ -197,3 +197,10 @@ export const stateBackend = z.discriminatedUnion("type", [
   }),
 ]);
 export type StateBackendConfig = z.infer<typeof stateBackend>;
+
+/** A calendar date, YYYY-MM-DD, that exists (2026-02-30 does not). */
+export const calendarDate = checkedString((value) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return 'is not a date such as "2026-12-05" (YYYY-MM-DD)';
+  const parsed = parseRfc3339(`${value}T00:00:00Z`);
+  return "problem" in parsed ? parsed.problem.replace(/; give an RFC 3339 time.*$/, '; give a date such as "2026-12-05"') : undefined;
+});

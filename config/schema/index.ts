@@ -13,6 +13,7 @@ import { RECOVERY_PACK } from "../../policy/recovery-pack";
 import { closest } from "../suggest";
 import { serverMajorVersion, SUPPORTED_MAJOR_VERSIONS } from "../../modules/medplum/settings";
 import { verifyConfig } from "./verify";
+import { drillConfig } from "./drill";
 
 const medplum = z.strictObject({
   image: pinnedImage,
@@ -68,6 +69,13 @@ export const recoveryConfigSchema = z.strictObject({
     policy: z.strictObject({ suppressions: z.array(policySuppression).default([]) }).default({ suppressions: [] }),
     /** How `npm run verify` checks the recovered Medplum (see docs/verify.md). @default - every field's default */
     verify: verifyConfig.prefault({}),
+    /** How `npm run drill` derives a drill from this config (docs/drills.md). @default - drills need overrides for their hosts */
+    drill: drillConfig.optional(),
+    /**
+     * What this config deploys. Set to `drill` by the drill derivation (config/drill.ts), which also applies what a
+     * drill must differ in; a hand-written drill config may set it to get the drill tags. @default recovery
+     */
+    purpose: z.enum(["recovery", "drill"]).default("recovery"),
     targets: z
       .strictObject({
         aws: awsTarget.optional(),

@@ -18,6 +18,7 @@ import { TrafficManagerProfile } from "@cdktf/provider-azurerm/lib/traffic-manag
 import { Construct } from "constructs";
 import type { AzureTargetConfig } from "../../config/schema";
 import type { TrafficSwitch } from "../contracts";
+import { suppressPolicy } from "../../policy/engine";
 
 export const HEALTHCHECK_PATH = "/healthcheck";
 
@@ -58,6 +59,8 @@ export class AzureTraffic extends Construct {
 
     const adopt = (record: DnsARecord | DnsCnameRecord, type: DnsRecordType) => {
       if (dns.adoptExistingRecord) record.importFrom(dnsRecordId({ subscriptionId: props.subscriptionId, resourceGroupName: dns.zoneResourceGroupName, zoneName: dns.zoneName, type, name: recordName }));
+      // The config records what the JSON cannot show: this record does not exist yet (a first deploy, a drill's zone).
+      else suppressPolicy(record, "DnsRecordAdopted", "targets.azure.dns.adoptExistingRecord is false: the config says the record does not exist yet");
     };
 
     if (dns.routing.mode === "cut-over") {

@@ -1,3 +1,8 @@
+import { App } from "cdktf";
+import { createAzureBundle } from "../../modules/azure";
+import { codeSuppressions, hasBlockingFindings, RECOVERY_PACK } from "../../policy";
+import { RecoveryStack } from "../../stacks/recovery-stack";
+import { evaluateStack } from "../support/policy";
 import { azureConfig, synthAzure } from "./support";
 
 describe("traffic: cut-over (the example)", () => {
@@ -23,6 +28,16 @@ describe("traffic: cut-over (the example)", () => {
     const fresh = synthAzure(azureConfig({ dns: { adoptExistingRecord: false } }));
     expect(fresh.json.import).toBeUndefined();
     expect(fresh.only("azurerm_dns_a_record").name).toBe("api");
+  });
+
+  it("synthesizes without adopting: the module records the config's word that the record is new, so DnsRecordAdopted does not block", () => {
+    const config = azureConfig({ dns: { adoptExistingRecord: false } });
+    const stack = new RecoveryStack(new App({ outdir: "unused", skipValidation: true }), "recovery-azure", { config, bundle: createAzureBundle(config) });
+    const report = evaluateStack(stack, { suppressions: codeSuppressions(stack) }, RECOVERY_PACK);
+    expect(hasBlockingFindings([report])).toBe(false);
+    expect(report.findings.filter((finding) => finding.ruleId === "DnsRecordAdopted")).toEqual([
+      expect.objectContaining({ suppressedBecause: "targets.azure.dns.adoptExistingRecord is false: the config says the record does not exist yet" }),
+    ]);
   });
 
   it("reports the switch in the outputs", () => {
