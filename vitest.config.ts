@@ -12,6 +12,7 @@ export const INTEGRATION_TESTS = [
   "test/kubernetes/restore-script.test.ts",
   "test/kubernetes/restore-script-lint.test.ts",
   "test/kubernetes/script-configmap.test.ts",
+  "test/operations/drill-cli.test.ts",
   "test/operations/terraform-events.test.ts",
   "test/operations/verify-cli.test.ts",
   "test/report/example-stacks.test.ts",

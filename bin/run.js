@@ -24,6 +24,7 @@ const COMMANDS = {
   report: "report/cli.ts",
   verify: "operations/verify-cli.ts",
   "redeploy-bots": "operations/redeploy-bots-cli.ts",
+  drill: "operations/drill-cli.ts",
 };
 
 /** Folders whose TypeScript the commands are built from (tests, benchmarks and the schema writers are not). */

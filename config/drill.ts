@@ -21,6 +21,8 @@ import { defaultLocalStatePath } from "../providers/backend";
 export interface DrillOptions {
   /** The drill's last day (YYYY-MM-DD), instead of `drill.expiresOn`. */
   readonly expiresOn?: string;
+  /** The last day when neither `expiresOn` nor `drill.expiresOn` gives one (npm run drill: three days on). */
+  readonly defaultExpiresOn?: string;
 }
 
 export interface DrillVariant {
@@ -70,7 +72,7 @@ export function deriveDrillConfig(raw: unknown, source: string, options: DrillOp
   };
   if (production.purpose === "drill") fail("purpose: is drill already; derive a drill from the recovery config itself");
   const drill = production.drill ?? fail("drill: is not set; add a drill section with the drill's hosts in drill.overrides (docs/drills.md)");
-  const expiresOn = options.expiresOn ?? drill.expiresOn ?? fail("drill.expiresOn: is not set; npm run drill sets it (--expires-on), npm run synth -- --drill needs it in the config");
+  const expiresOn = options.expiresOn ?? drill.expiresOn ?? options.defaultExpiresOn ?? fail("drill.expiresOn: is not set; npm run drill sets it (--expires-on), npm run synth -- --drill needs it in the config");
 
   const { drill: _drill, ...base } = raw as Document;
   const document = deepMerge(base, drill.overrides) as Document;

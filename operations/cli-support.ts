@@ -52,7 +52,7 @@ export function resolveTarget(values: { stack?: string | undefined; url?: string
 }
 
 /** The client secret travels to this URL: https, except to a loopback address (a port-forward, a local test double). */
-function checkedUrl(value: string): string {
+export function checkedUrl(value: string): string {
   let url: URL;
   try {
     url = new URL(value);

@@ -15,7 +15,7 @@ export interface CommandResult {
 }
 
 export function runCommand(
-  command: "synth" | "report" | "verify" | "redeploy-bots",
+  command: "synth" | "report" | "verify" | "redeploy-bots" | "drill",
   args: readonly string[] = [],
   options: { readonly cwd?: string; readonly env?: Record<string, string | undefined> } = {},
 ): Promise<CommandResult> {
