@@ -9,6 +9,7 @@
 import { basename, extname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadDrillConfig } from "./config/drill";
+import { loadFailbackConfig } from "./config/failback";
 import { configPathFromEnvironment, loadRecoveryConfig, RecoveryConfigError } from "./config/load";
 import type { RecoveryConfig } from "./config/schema";
 import { defaultLocalStatePath } from "./providers/backend";
@@ -16,7 +17,7 @@ import { TARGETS } from "./modules/registry";
 import { display } from "./synth/output-folder";
 import { synthesize } from "./synth/synthesize";
 
-const HELP = `usage: npm run synth [-- [--outdir <dir>] [--drill [--expires-on <date>]] [<config.yaml> ...]]
+const HELP = `usage: npm run synth [-- [--outdir <dir>] [--drill [--expires-on <date>] | --failback] [<config.yaml> ...]]
 
 Validates each recovery config and writes its recovery stacks as Terraform JSON, checked by the HIPAA-aligned policy
 pack and the apply-time rules before anything is written.
@@ -29,6 +30,8 @@ pack and the apply-time rules before anything is written.
   --drill               a drill of each config instead (its drill section; docs/drills.md), into cdktf.out.drill/
                         (several: cdktf.out.<file name>.drill/); also when MEDPLUM_DR_DRILL=1, for the cdktf CLI
   --expires-on <date>   the drill's last day, YYYY-MM-DD, instead of drill.expiresOn
+  --failback            the move back to the primary region instead (its failback section; docs/failback.md), into
+                        cdktf.out.failback/ (several: cdktf.out.<file name>.failback/)
   --help                this text
 
 Exit codes: 0 written; 1 refused (a config problem, a policy or apply-time error, an output folder that holds
@@ -41,6 +44,8 @@ interface Job {
   readonly fromCli: boolean;
   /** A drill of the config (config/drill.ts), expiring on this day if given. */
   readonly drill?: { readonly expiresOn?: string };
+  /** The failback of the config (config/failback.ts). */
+  readonly failback?: true;
 }
 
 function parseJobs(argv: readonly string[]): Job[] | string {
@@ -48,7 +53,13 @@ function parseJobs(argv: readonly string[]): Job[] | string {
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: { outdir: { type: "string" }, drill: { type: "boolean", default: false }, "expires-on": { type: "string" }, help: { type: "boolean", default: false } },
+      options: {
+        outdir: { type: "string" },
+        drill: { type: "boolean", default: false },
+        "expires-on": { type: "string" },
+        failback: { type: "boolean", default: false },
+        help: { type: "boolean", default: false },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -59,12 +70,14 @@ function parseJobs(argv: readonly string[]): Job[] | string {
   const drillMode = parsed.values.drill || process.env.MEDPLUM_DR_DRILL === "1";
   if (parsed.values["expires-on"] !== undefined && !drillMode) return "synth: --expires-on dates a drill; give it with --drill";
   const drill = drillMode ? { ...(parsed.values["expires-on"] !== undefined ? { expiresOn: parsed.values["expires-on"] } : {}) } : undefined;
-  const suffix = drillMode ? ".drill" : "";
+  if (drillMode && parsed.values.failback) return "synth: --drill and --failback: give one of them";
+  const failback = parsed.values.failback ? ({ failback: true } as const) : {};
+  const suffix = drillMode ? ".drill" : parsed.values.failback ? ".failback" : "";
   const configs = parsed.positionals;
   const cliOutdir = process.env.CDKTF_OUTDIR?.trim() || undefined;
   if (configs.length > 1) {
     if (parsed.values.outdir !== undefined || cliOutdir !== undefined) return "synth: --outdir and CDKTF_OUTDIR name one output folder; give one config with them, or several without";
-    const jobs = configs.map((configPath) => ({ configPath, outdir: resolve(`cdktf.out.${basename(configPath, extname(configPath))}${suffix}`), fromCli: false, ...(drill ? { drill } : {}) }));
+    const jobs = configs.map((configPath) => ({ configPath, outdir: resolve(`cdktf.out.${basename(configPath, extname(configPath))}${suffix}`), fromCli: false, ...(drill ? { drill } : {}), ...failback }));
     const names = new Map<string, string>();
     for (const job of jobs) {
       const other = names.get(job.outdir);
@@ -74,7 +87,7 @@ function parseJobs(argv: readonly string[]): Job[] | string {
     return jobs;
   }
   const fromCli = parsed.values.outdir === undefined && cliOutdir !== undefined;
-  return [{ configPath: configs[0] ?? configPathFromEnvironment(), outdir: resolve(parsed.values.outdir ?? cliOutdir ?? `cdktf.out${suffix}`), fromCli, ...(drill ? { drill } : {}) }];
+  return [{ configPath: configs[0] ?? configPathFromEnvironment(), outdir: resolve(parsed.values.outdir ?? cliOutdir ?? `cdktf.out${suffix}`), fromCli, ...(drill ? { drill } : {}), ...failback }];
 }
 
 /** Local state files two configs would share: the second one's apply would read and change the first one's state. */
@@ -116,7 +129,8 @@ function main(argv: readonly string[]): number {
   let exitCode = 0;
   for (const job of jobs) {
     try {
-      if (job.drill === undefined) loaded.push({ job, config: loadRecoveryConfig(job.configPath) });
+      if (job.failback) loaded.push({ job, config: loadFailbackConfig(job.configPath) });
+      else if (job.drill === undefined) loaded.push({ job, config: loadRecoveryConfig(job.configPath) });
       else {
         const variant = loadDrillConfig(job.configPath, job.drill);
         loaded.push({ job, config: variant.config, forbiddenHosts: variant.productionHosts });

@@ -41,9 +41,9 @@ export const DRILL_SUPPRESSIONS = [
   },
 ] as const;
 
-type Document = Record<string, unknown>;
+export type Document = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Document => typeof value === "object" && value !== null && !Array.isArray(value);
+export const isObject = (value: unknown): value is Document => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * `overrides` merged over `base`: objects key by key; lists and other values replaced; `null` removes a key. An object
@@ -94,7 +94,7 @@ export function deriveDrillConfig(raw: unknown, source: string, options: DrillOp
     turnOffDeletionProtection(name as TargetName, target);
     const productionBackend = (raw as { targets?: Record<string, { backend?: unknown }> }).targets?.[name]?.backend;
     const overridden = (drill.overrides as { targets?: Record<string, { backend?: unknown }> }).targets?.[name]?.backend;
-    if (overridden === undefined) target.backend = drillBackend(target.backend, stack, drill.suffix);
+    if (overridden === undefined) target.backend = variantBackend(target.backend, stack, drill.suffix);
     else if (JSON.stringify(overridden) === JSON.stringify(productionBackend)) fail(`drill.overrides.targets.${name}.backend: is the recovery's own backend; a drill keeps its own state`);
   }
 
@@ -144,8 +144,8 @@ function turnOffDeletionProtection(target: TargetName, body: Document): void {
   }
 }
 
-/** The same backend kind, at a state location of the drill's own. */
-function drillBackend(backend: unknown, stack: string, suffix: string): unknown {
+/** The same backend kind, at a state location of the variant's own (a drill's, a failback's). */
+export function variantBackend(backend: unknown, stack: string, suffix: string): unknown {
   if (!isObject(backend)) return backend;
   switch (backend.type) {
     case "local": {

@@ -14,6 +14,7 @@ import { closest } from "../suggest";
 import { serverMajorVersion, SUPPORTED_MAJOR_VERSIONS } from "../../modules/medplum/settings";
 import { verifyConfig } from "./verify";
 import { drillConfig } from "./drill";
+import { failbackConfig } from "./failback";
 
 const medplum = z.strictObject({
   image: pinnedImage,
@@ -71,6 +72,8 @@ export const recoveryConfigSchema = z.strictObject({
     verify: verifyConfig.prefault({}),
     /** How `npm run drill` derives a drill from this config (docs/drills.md). @default - drills need overrides for their hosts */
     drill: drillConfig.optional(),
+    /** How `npm run synth -- --failback` moves back to the primary region (docs/failback.md). @default - none */
+    failback: failbackConfig.optional(),
     /**
      * What this config deploys. Set to `drill` by the drill derivation (config/drill.ts), which also applies what a
      * drill must differ in; a hand-written drill config may set it to get the drill tags. @default recovery
