@@ -94,6 +94,26 @@ const resourceGraph = z.strictObject({
 
 const diagnostic = z.strictObject({ severity: z.enum(["error", "warning"]), summary: z.string(), detail: z.string().optional(), address: z.string().optional() });
 
+const policySection = z.strictObject({
+  rules: z.number().int().min(0).describe("How many rules the pack evaluated."),
+  errors: z.number().int().min(0),
+  warnings: z.number().int().min(0),
+  suppressed: z.number().int().min(0),
+  findings: z.array(
+    z.strictObject({
+      ruleId: z.string().min(1),
+      severity: z.enum(["error", "warning"]),
+      address: z.string().min(1),
+      path: z.string().min(1),
+      message: z.string(),
+      controls: z.array(z.string()).describe("HIPAA Security Rule sections the rule supports; empty for an apply-time rule."),
+      suppressedBecause: z.string().optional(),
+    }),
+  ),
+  suppressionErrors: z.array(z.string()),
+  note: z.string(),
+});
+
 const planSection = z.discriminatedUnion("status", [
   z.strictObject({
     status: z.literal("planned"),
@@ -142,6 +162,7 @@ export const recoveryPlanSchema = z.strictObject({
   resourceGraph,
   warnings: z.array(z.strictObject({ rule: z.string().min(1), address: z.string().min(1), label: z.string().min(1), message: z.string() })),
   plan: planSection,
+  policy: policySection.describe("The synth's policy pack on the written JSON, with the config's policy.suppressions."),
   estimatesUsed: z.array(
     z.strictObject({ type: z.string().min(1), variant: z.string().optional(), low: minutes, typical: minutes, high: minutes, source: z.string() }),
   ),
@@ -280,6 +301,7 @@ export function toRecoveryPlan(report: StackReport, verdict?: GateVerdict): Reco
     },
     warnings: report.warnings.map((finding) => ({ rule: finding.rule, address: finding.address, label: labelOf(finding.address), message: finding.message })),
     plan: planOf(report),
+    policy: policyOf(report),
     estimatesUsed: rto.estimatesUsed.map((estimate) => ({
       type: estimate.type,
       ...(estimate.variant !== undefined ? { variant: estimate.variant } : {}),
@@ -302,6 +324,31 @@ function resourceEntryOf(node: GraphNode & { kind: "resource" | "data" }, estima
     ...(name !== undefined ? { name } : {}),
     estimateMinutes,
     settings: keySettings(node),
+  };
+}
+
+export const POLICY_NOTE =
+  "the synth's policy pack run again on the written JSON with the config's policy.suppressions; a suppression made in code (suppressPolicy) is not in the JSON, so a finding it accepts shows here as open";
+
+function policyOf(report: StackReport): RecoveryPlan["policy"] {
+  const { findings, suppressionErrors, ruleSets } = report.policy;
+  const open = findings.filter((finding) => finding.suppressedBecause === undefined);
+  return {
+    rules: (ruleSets ?? []).reduce((sum, set) => sum + set.rules, 0),
+    errors: open.filter((finding) => finding.severity === "error").length + suppressionErrors.length,
+    warnings: open.filter((finding) => finding.severity === "warning").length,
+    suppressed: findings.length - open.length,
+    findings: findings.map((finding) => ({
+      ruleId: finding.ruleId,
+      severity: finding.severity,
+      address: finding.address,
+      path: finding.path,
+      message: finding.message,
+      controls: [...finding.controls],
+      ...(finding.suppressedBecause !== undefined ? { suppressedBecause: finding.suppressedBecause } : {}),
+    })),
+    suppressionErrors: [...suppressionErrors],
+    note: POLICY_NOTE,
   };
 }
 

@@ -47,6 +47,7 @@ export function renderRecoveryPlan(plan: RecoveryPlan, options: RenderOptions = 
     `| RPO | **${rpo.minutes === null ? "unknown" : formatMinutes(rpo.minutes)}** (restore mode \`${escapeCell(rpo.mode)}\`) | ${objectives.rpoMinutes} min | ${rpo.withinObjective === null ? "**cannot be checked**" : rpo.withinObjective ? "within" : "**exceeds**"} |`,
   );
   out.push(`| Warnings | ${plan.warnings.length === 0 ? "none" : `**${plan.warnings.length}**`} | | |`);
+  out.push(`| Policy | ${policyHeadline(plan)} | | |`);
   out.push(`| Terraform plan | ${planHeadline(plan)} | | |`, "");
   if (plan.gate) out.push(`**Gate: ${plan.gate.passed ? "passed" : "FAILED"}**`, "", ...plan.gate.checks.map((check) => `- \`${check.ok ? "ok" : "FAIL"}\` ${check.text}`), "");
   for (const note of plan.notes) out.push(`> **Note:** ${note}`, "");
@@ -96,6 +97,8 @@ export function renderRecoveryPlan(plan: RecoveryPlan, options: RenderOptions = 
     out.push("");
   }
 
+  out.push("## Policy findings", "", ...renderPolicy(plan));
+
   out.push("## Terraform plan", "", ...renderPlan(plan), "");
 
   out.push("## Recovery steps", "");
@@ -140,6 +143,34 @@ export function renderRecoveryPlan(plan: RecoveryPlan, options: RenderOptions = 
   }
   out.push("", `Sources and judgement behind these figures: ${estimatesLink}.`, "", "</details>", "");
   return out.join("\n");
+}
+
+function policyHeadline(plan: RecoveryPlan): string {
+  const { errors, warnings, suppressed } = plan.policy;
+  const part = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+  return `${errors > 0 ? `**${part(errors, "error")}**` : part(errors, "error")}, ${part(warnings, "warning")}, ${suppressed} suppressed`;
+}
+
+function renderPolicy(plan: RecoveryPlan): string[] {
+  const policy = plan.policy;
+  const lines = [`${policy.rules} rules: ${policy.note}.`, ""];
+  for (const error of policy.suppressionErrors) lines.push(`- **invalid suppression**: ${error}`);
+  if (policy.suppressionErrors.length > 0) lines.push("");
+  const open = policy.findings.filter((finding) => finding.suppressedBecause === undefined);
+  if (open.length > 0) {
+    lines.push("| rule | resource | finding |", "|---|---|---|");
+    for (const finding of open) {
+      lines.push(`| ${finding.severity === "error" ? "**error**" : "warning"} \`${finding.ruleId}\` | \`${escapeCell(finding.path)}\` | ${escapeCell(finding.message)}${finding.controls.length > 0 ? ` (HIPAA ${finding.controls.join(", ")})` : ""} |`);
+    }
+    lines.push("");
+  } else lines.push("No open finding.", "");
+  const suppressed = policy.findings.filter((finding) => finding.suppressedBecause !== undefined);
+  if (suppressed.length > 0) {
+    lines.push(`<details><summary>${suppressed.length} accepted (suppressed) finding(s)</summary>`, "");
+    for (const finding of suppressed) lines.push(`- \`${finding.ruleId}\` at \`${escapeInline(finding.path)}\`: ${finding.suppressedBecause}`);
+    lines.push("", "</details>", "");
+  }
+  return lines;
 }
 
 function planHeadline(plan: RecoveryPlan): string {

@@ -6,7 +6,7 @@
  * that every comment carries the step graph, the critical path and the plan section within GitHub's limit, with the
  * example's stacks and with twice as many.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
@@ -41,7 +41,7 @@ describe("the report and its PR comments on config/example.yaml", () => {
     const synthesized = readSynthesizedStacks(outdir);
     stacks = synthesized.map((stack) => stack.name);
     // A first recovery creates every resource: the plan section then lists what a real plan of the stack would count.
-    require("node:fs").mkdirSync(plans);
+    mkdirSync(plans);
     for (const stack of synthesized) {
       const resource_changes = Object.entries(stack.json.resource ?? {}).flatMap(([type, byName]) =>
         Object.keys(byName).map((name) => ({ address: `${type}.${name}`, type, change: { actions: ["create"] } })),

@@ -40,6 +40,7 @@ describe("renderStackReport", () => {
         "Modeled RTO",
         "RPO",
         "Warnings",
+        "Policy findings",
         "Terraform plan",
         "Recovery steps",
         "1. Restore the database",
@@ -62,7 +63,8 @@ describe("renderStackReport", () => {
     it("keeps every table to a few short columns (long settings go to collapsed lists)", () => {
       const rows = markdown.split("\n").filter((line) => line.startsWith("|"));
       expect(Math.max(...rows.map((row) => row.split(/(?<!\\)\|/).length - 2))).toBeLessThanOrEqual(6);
-      expect(rows.filter((row) => row.includes("="))).toEqual([]);
+      expect(rows.filter((row) => /`[a-z_.]+=[^`]*`/.test(row))).toEqual([]);
+      expect(markdown).toMatch(/^- `database\/cluster`: .*`engine_version=16\.6`/m);
     });
 
     it("draws the step-level graph first, the critical hops numbered in order and styled red by linkStyle", () => {
@@ -93,6 +95,14 @@ describe("renderStackReport", () => {
     it("says the snapshot RPO is unknown and how to bound it", () => {
       expect(markdown).toContain("| RPO | **unknown** (restore mode `snapshot`) | 15 min | **cannot be checked** |");
       expect(markdown).toContain("give restore.snapshotTakenAt in the config");
+    });
+
+    it("shows the policy pack's findings on the stack, with the caveat about suppressions made in code", () => {
+      const section = markdown.slice(markdown.indexOf("## Policy findings"), markdown.indexOf("## Terraform plan"));
+      // The hand-written fixture sets no rds.force_ssl: the pack flags it, as the synth would have.
+      expect(section).toMatch(/^\| \*\*error\*\* `DatabaseTlsRequired` \| `recovery-aws\/database\/cluster` \| parameter group .* rds\.force_ssl/m);
+      expect(section).toContain("a suppression made in code (suppressPolicy) is not in the JSON");
+      expect(markdown).toMatch(/^\| Policy \| \*\*\d+ errors\*\*, \d+ warnings?, 0 suppressed \| \| \|$/m);
     });
 
     it("reports no warnings", () => {
