@@ -62,3 +62,39 @@ describe("buildStackComment", () => {
     expect((body.match(/<details>/g) ?? []).length).toBe((body.match(/<\/details>/g) ?? []).length);
   });
 });
+
+describe("report/comment-cli.ts", () => {
+  it("takes the run's context from the variables GitHub Actions and the workflow set", async () => {
+    const { contextFromEnvironment } = await import("../../report/comment-cli");
+    expect(
+      contextFromEnvironment({ GITHUB_SERVER_URL: "https://ghe.example.com", GITHUB_REPOSITORY: "acme/dr", GITHUB_RUN_ID: "9", GITHUB_SHA: "merge", HEAD_SHA: "head123", RECOVERY_CONFIG: "config/acme.yaml", REPORT_EXIT: "3", PLAN_OUTCOME: "failure" }),
+    ).toEqual({
+      config: "config/acme.yaml",
+      sha: "head123",
+      repositoryUrl: "https://ghe.example.com/acme/dr",
+      runUrl: "https://ghe.example.com/acme/dr/actions/runs/9",
+      reportExit: "3",
+      planStepOutcome: "failure",
+    });
+  });
+
+  it("writes the comments as JSON for the github-script step, one per report file", async () => {
+    const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const { main } = await import("../../report/comment-cli");
+    const dir = mkdtempSync(join(tmpdir(), "comment-cli-"));
+    vi.spyOn(console, "log").mockImplementation(() => undefined);
+    try {
+      writeFileSync(join(dir, "recovery-plan-recovery-aws.md"), fixtureMarkdown());
+      writeFileSync(join(dir, "recovery-plan-recovery-aws.json"), "{}");
+      expect(main(["--outdir", dir, "--out", join(dir, "comments.json")], { GITHUB_REPOSITORY: "acme/dr", REPORT_EXIT: "0" })).toBe(0);
+      const comments = JSON.parse(readFileSync(join(dir, "comments.json"), "utf8"));
+      expect(comments.map((c: { stack: string; marker: string }) => [c.stack, c.marker])).toEqual([["recovery-aws", stackMarker("recovery-aws")]]);
+      expect(main(["--outdir", dir], {})).toBe(2);
+    } finally {
+      vi.restoreAllMocks();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
