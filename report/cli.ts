@@ -1,31 +1,18 @@
 /**
- * `npm run report [-- options]`: writes `cdktf.out/recovery-plan-<stack>.md` for every synthesized stack (run
- * `npm run synth` first) and prints each stack's verdict. See docs/ci.md.
- *
- *   --stack <name>            only this stack (repeatable, or comma-separated)
- *   --gate                    exit 1 when a stack's modeled RTO or implied RPO misses the config's objectives
- *   --allow-unknown-rpo       let the gate pass an RPO the plan cannot know (snapshot age not in the config)
- *   --pessimistic             judge the RTO with high estimates instead of typical ones
- *   --terraform-plan <mode>   auto (default): offline plan where Terraform and a provider mirror serve the stack, else skip;
- *                             offline: always the offline harness (dummy credentials, local backend, data overridden);
- *                             online: plain terraform plan with the stack's backend and the caller's credentials;
- *                             off: no Terraform
- *   --offline                 same as --terraform-plan offline
- *   --plugin-dir <dir>        provider mirror root for terraform init -plugin-dir (default: TF_PLUGIN_DIR, else detected)
- *   --plan-json-dir <dir>     use <dir>/<stack>.tfplan.json (terraform show -json of a saved plan) instead of running Terraform
- *   --outdir <dir>            synth output folder (default cdktf.out)
- *
- * Config: RECOVERY_CONFIG (default config/example.yaml), read through config/load.ts.
- * Exit codes: 0 ok; 1 gate failed; 2 bad input (config, synth output, options, dependency cycle); 3 terraform plan failed.
+ * `npm run report [-- options]`: writes `cdktf.out/recovery-plan-<stack>.md` and `.json` for every synthesized stack
+ * (run `npm run synth` first) and prints each stack's verdict. `--help` lists the options and exit codes; docs/ci.md
+ * explains the report. Config: RECOVERY_CONFIG (default config/example.yaml), read through config/load.ts.
  */
 import { existsSync, writeFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { configPathFromEnvironment, loadRecoveryConfig, RecoveryConfigError } from "../config/load";
 import type { RecoveryConfig } from "../config/schema";
 import { DependencyCycleError } from "./critical-path";
 import { gateStack, type GateVerdict } from "./gate";
-import { renderStackReport } from "./render";
+import { toRecoveryPlan } from "./model";
+import { renderRecoveryPlan } from "./render";
 import { formatMinutes } from "./rpo";
 import { assertRecoveryStack, buildStackReport, IncompleteStackError, type PlanOutcome } from "./stack-report";
 import { readJsonFile, readSynthesizedStacks, SynthOutputError, type SynthesizedStack } from "./stack-json";
@@ -35,6 +22,40 @@ const PLAN_MODES = ["auto", "offline", "online", "off"] as const;
 type PlanMode = (typeof PLAN_MODES)[number];
 
 export const EXIT = { ok: 0, gateFailed: 1, badInput: 2, planFailed: 3 } as const;
+
+export const USAGE = `Usage: npm run report -- [options]
+
+Writes cdktf.out/recovery-plan-<stack>.md (for reviewers) and cdktf.out/recovery-plan-<stack>.json (the same facts,
+schema report/schema/recovery-plan.schema.json) for every stack \`npm run synth\` wrote, and prints each stack's
+modeled RTO, RPO, warnings and Terraform plan counts. Progress of slow steps (terraform init/plan) goes to stderr.
+
+Options:
+  --stack <name>            only this stack (repeatable, or comma-separated)
+  --gate                    exit 1 when a stack's modeled RTO or implied RPO misses the config's objectives
+  --allow-unknown-rpo       let the gate pass an RPO the plan cannot know (snapshot age not in the config)
+  --pessimistic             judge the RTO with high estimates instead of typical ones
+  --terraform-plan <mode>   auto (default): offline plan where Terraform and a provider mirror serve the stack, else skip;
+                            offline: always the offline harness (dummy credentials, local backend, data overridden);
+                            online: plain terraform plan with the stack's backend and the caller's credentials;
+                            off: no Terraform
+  --offline                 same as --terraform-plan offline
+  --plugin-dir <dir>        provider mirror root for terraform init -plugin-dir (default: TF_PLUGIN_DIR, else detected)
+  --plan-json-dir <dir>     use <dir>/<stack>.tfplan.json (terraform show -json of a saved plan) instead of running Terraform
+  --outdir <dir>            synth output folder (default cdktf.out)
+  -h, --help                print this help and exit 0
+
+Environment:
+  RECOVERY_CONFIG           the recovery config (default config/example.yaml)
+  TF_PLUGIN_DIR             provider mirror for offline plans
+  TERRAFORM_BINARY          terraform to run (default: terraform on PATH)
+
+Exit codes:
+  0  reports written (and, with --gate, every objective met)
+  1  --gate: a stack's modeled recovery misses an objective (or its RPO is unknown without --allow-unknown-rpo)
+  2  bad input: config, synth output, an option, an unknown stack, a dependency cycle, an unreadable saved plan
+  3  a terraform plan the report ran failed (the reason is in the report)
+
+See docs/ci.md.`;
 
 interface CliOptions {
   readonly stacks: readonly string[];
@@ -49,7 +70,7 @@ interface CliOptions {
 
 class UsageError extends Error {}
 
-function parseOptions(argv: readonly string[]): CliOptions {
+function parseOptions(argv: readonly string[]): CliOptions | "help" {
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -62,10 +83,12 @@ function parseOptions(argv: readonly string[]): CliOptions {
       "plugin-dir": { type: "string" },
       "plan-json-dir": { type: "string" },
       outdir: { type: "string", default: "cdktf.out" },
+      help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
     allowPositionals: false,
   });
+  if (values.help) return "help";
   const requested = values["terraform-plan"] ?? (values.offline ? "offline" : "auto");
   if (!(PLAN_MODES as readonly string[]).includes(requested)) {
     throw new UsageError(`--terraform-plan: "${requested}" is not one of ${PLAN_MODES.join(", ")}`);
@@ -98,7 +121,7 @@ async function planOutcome(stack: SynthesizedStack, options: CliOptions): Promis
   if (options.planMode === "auto") {
     const version = await terraformVersion();
     if (version === undefined) return { status: "skipped", reason: "terraform is not on PATH (set TERRAFORM_BINARY, or --terraform-plan off)" };
-    const pluginDir = options.pluginDir ?? (await findPluginDir());
+    const pluginDir = options.pluginDir ?? (await findMirror());
     if (pluginDir === undefined) return { status: "skipped", reason: "no provider mirror found for an offline plan (set TF_PLUGIN_DIR, or plan online)" };
     const missing = providersMissingFromMirror(stack.directory, pluginDir);
     if (missing.length > 0) return { status: "skipped", reason: `the provider mirror ${pluginDir} lacks ${missing.join(", ")}` };
@@ -107,9 +130,35 @@ async function planOutcome(stack: SynthesizedStack, options: CliOptions): Promis
   return runPlan(stack, { offline: options.planMode === "offline", ...(options.pluginDir ? { pluginDir: options.pluginDir } : {}) });
 }
 
+let mirrorSearch: Promise<string | undefined> | undefined;
+
+/** findPluginDir, with a progress line when it has to search the file system (seconds to minutes, once per run). */
+function findMirror(): Promise<string | undefined> {
+  if (process.env.TF_PLUGIN_DIR || existsSync(join("/opt/tf-plugins", "registry.terraform.io"))) return findPluginDir();
+  mirrorSearch ??= withProgress("searching the file system for a provider mirror (set TF_PLUGIN_DIR to skip this)", () => findPluginDir());
+  return mirrorSearch;
+}
+
+/**
+ * Lines on stderr around what takes more than a second, so a CI log or a terminal shows where the time goes: stdout
+ * stays the verdict a script can read.
+ */
+async function withProgress<T>(what: string, work: () => Promise<T>): Promise<T> {
+  console.error(`report: ${what}...`);
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    console.error(`report: ${what}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
+
 async function runPlan(stack: SynthesizedStack, settings: { offline: boolean; pluginDir?: string }): Promise<PlanOutcome> {
   try {
-    const result = await planStack(stack.directory, settings);
+    const result = await withProgress(
+      `planning ${stack.name} (terraform init, validate and ${settings.offline ? "an offline plan" : "plan"}${settings.pluginDir ? `, providers from ${settings.pluginDir}` : ""})`,
+      () => planStack(stack.directory, settings),
+    );
     return {
       status: "planned",
       how: `${result.mode}, terraform ${result.terraformVersion}${result.pluginDir ? `, providers from ${result.pluginDir}` : ""}`,
@@ -128,7 +177,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   let config: RecoveryConfig;
   let stacks: SynthesizedStack[];
   try {
-    options = parseOptions(argv);
+    const parsed = parseOptions(argv);
+    if (parsed === "help") {
+      console.log(USAGE);
+      return EXIT.ok;
+    }
+    options = parsed;
     config = loadRecoveryConfig(configPathFromEnvironment());
     stacks = readSynthesizedStacks(options.outdir, options.stacks);
     // Every stack is checked before any report is written: bad input writes nothing.
@@ -175,7 +229,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (report.plan.status === "failed") failedPlans.push(stack.name);
 
     const file = join(options.outdir, `recovery-plan-${stack.name}.md`);
-    writeFileSync(file, renderStackReport(report, verdict));
+    // The Markdown is drawn from the same model the JSON holds, so the two cannot disagree.
+    const model = toRecoveryPlan(report, verdict);
+    writeFileSync(join(options.outdir, `recovery-plan-${stack.name}.json`), `${JSON.stringify(model, null, 2)}\n`);
+    writeFileSync(file, renderRecoveryPlan(model));
     const rpo = report.rpo.minutes === undefined ? "unknown" : formatMinutes(report.rpo.minutes);
     console.log(
       `${stack.name}: modeled RTO ${formatMinutes(report.rto.minutes.typical)} (objective ${report.objectives.rtoMinutes} min), ` +

@@ -1,207 +1,204 @@
 /**
- * The Markdown recovery plan for one stack, written for a reviewer reading a pull request on GitHub: the recovery
- * steps in the runbook's order, a Mermaid dependency diagram, the modeled RTO with its critical path, the RPO, the
- * warnings, the Terraform plan, and the estimates behind the numbers. Deterministic for a given report.
+ * The Markdown recovery plan for one stack, drawn from its JSON model (report/model.ts) and nothing else, so the
+ * `.md` and the `.json` the report writes state the same facts. Written for a reviewer reading a pull request on
+ * GitHub: the verdict first, then the recovery at the level of its steps (a dozen nodes, the critical path drawn as
+ * numbered red arrows), the critical path, RPO, warnings and plan; the resource-level detail below, collapsed. Tables
+ * keep to a few short columns so they fit a 960-pixel page; long settings go to collapsed lists. Deterministic.
  */
-import { estimateFor, type CreationEstimate } from "./estimates";
 import type { GateVerdict } from "./gate";
-import type { GraphNode, StepName } from "./graph";
+import { RUNBOOK, toRecoveryPlan, type RecoveryPlan } from "./model";
 import { formatMinutes } from "./rpo";
-import { describeTail, DNS_RECORD_TYPES, IMPLICIT_READINESS, implicitDependencies } from "./rto";
-import { attribute } from "./stack-json";
-import { SEED_SEQUENTIAL_MINUTES, type StackReport } from "./stack-report";
-import { imagesIn } from "./warnings";
+import type { StackReport } from "./stack-report";
 
-/** The runbook's steps (seeds/disaster-recovery.md) and the step constructs each one covers, in order. */
-export const RUNBOOK: ReadonlyArray<{ readonly title: string; readonly parts: readonly StepName[]; readonly note: string }> = [
-  {
-    title: "1. Restore the database",
-    parts: ["database", "network", "cache", "storage", "secrets"],
-    note: "The restored PostgreSQL, with the network, cache, object storage and secrets it and the servers need (created in parallel where Terraform can).",
-  },
-  { title: "2. Provision the application tier", parts: ["application"], note: "Medplum servers connected to the restored database." },
-  { title: "3. Switch traffic", parts: ["traffic"], note: "The DNS change that sends users to the recovered environment." },
-  { title: "4. Monitoring", parts: ["monitoring"], note: "Alarms and notifications watching the recovered environment." },
-  { title: "Stack level", parts: ["stack"], note: "Blocks outside the step constructs." },
-];
+export { RUNBOOK };
 
-/** Arguments worth a reviewer's eye, shown when set: sizes, versions, restore inputs, protection, routing. */
-const KEY_SETTINGS: readonly string[] = [
-  "engine",
-  "engine_version",
-  "family",
-  "database_version",
-  "version",
-  "db_cluster_instance_class",
-  "instance_class",
-  "node_type",
-  "sku_name",
-  "settings.tier",
-  "settings.availability_type",
-  "tier",
-  "memory_size_gb",
-  "redis_version",
-  "kubernetes_version",
-  "num_cache_clusters",
-  "allocated_storage",
-  "multi_az",
-  "snapshot_identifier",
-  "restore_to_point_in_time.source_db_instance_automated_backups_arn",
-  "restore_to_point_in_time.source_db_instance_identifier",
-  "restore_to_point_in_time.restore_time",
-  "restore_to_point_in_time.use_latest_restorable_time",
-  "replicate_source_db",
-  "restore_backup_context.backup_run_id",
-  "clone.point_in_time",
-  "create_mode",
-  "source_server_id",
-  "point_in_time_restore_time_in_utc",
-  "deletion_protection",
-  "storage_encrypted",
-  "publicly_accessible",
-  "transit_encryption_enabled",
-  "at_rest_encryption_enabled",
-  "enable_autopilot",
-  "desired_count",
-  "cpu",
-  "memory",
-  "wait_for_steady_state",
-  "wait_for_completion",
-  "load_balancer_type",
-  "internal",
-  "ssl_policy",
-  "cidr_block",
-  "ttl",
-  "set_identifier",
-  "failover_routing_policy.type",
-  "lifecycle.ignore_changes",
-  "lifecycle.prevent_destroy",
-];
+export interface RenderOptions {
+  /**
+   * How links to the repository's docs start. The report is written to `cdktf.out/`, so `../` reaches the repository
+   * root; a PR comment replaces it with the repository's URL at the commit. @default "../"
+   */
+  readonly repositoryRoot?: string;
+}
 
-export function renderStackReport(report: StackReport, verdict?: GateVerdict): string {
+export function renderStackReport(report: StackReport, verdict?: GateVerdict, options: RenderOptions = {}): string {
+  return renderRecoveryPlan(toRecoveryPlan(report, verdict), options);
+}
+
+/** The heading of the collapsed resource-level graph; the PR comment drops that block first when a report is too long. */
+export const RESOURCE_GRAPH_SUMMARY = "Resource-level dependency graph";
+
+export function renderRecoveryPlan(plan: RecoveryPlan, options: RenderOptions = {}): string {
+  const root = options.repositoryRoot ?? "../";
+  const estimatesLink = `[${plan.estimatesDoc}](${root}${plan.estimatesDoc})`;
   const out: string[] = [];
-  const { rto, rpo, objectives } = report;
-  const rtoMinutes = rto.minutes.typical;
-  out.push(`# Recovery plan: \`${report.stack}\``, "");
+  const { rto, rpo, objectives } = plan;
+  const rtoMinutes = rto.modeledMinutes.typical;
+  out.push(`# Recovery plan: \`${plan.stack}\``, "");
   out.push(
     "Generated by `npm run report` from the synthesized Terraform (`cdktf.out`) and the recovery config. Figures are **models**: " +
-      "creation-time estimates from `report/estimates.ts` along the dependency graph, not measurements; drills replace them.",
+      `creation-time estimates (\`report/estimates.ts\`) along the dependency graph, not measurements; where each figure comes from: ${estimatesLink}. Drills replace them.`,
     "",
   );
   out.push("| | modeled | objective | |", "|---|---|---|---|");
   out.push(
-    `| RTO | **${formatMinutes(rtoMinutes)}** (range ${formatMinutes(rto.minutes.low)}-${formatMinutes(rto.minutes.high)}) | ${objectives.rtoMinutes} min | ${rtoMinutes <= objectives.rtoMinutes ? "within" : "**exceeds**"} |`,
+    `| RTO | **${formatMinutes(rtoMinutes)}** (range ${formatMinutes(rto.modeledMinutes.low)}-${formatMinutes(rto.modeledMinutes.high)}) | ${objectives.rtoMinutes} min | ${rto.withinObjective ? "within" : "**exceeds**"} |`,
   );
   out.push(
-    `| RPO | **${rpo.minutes === undefined ? "unknown" : formatMinutes(rpo.minutes)}** (restore mode \`${escapeCell(rpo.mode)}\`) | ${objectives.rpoMinutes} min | ${rpo.minutes === undefined ? "**cannot be checked**" : rpo.minutes <= objectives.rpoMinutes ? "within" : "**exceeds**"} |`,
+    `| RPO | **${rpo.minutes === null ? "unknown" : formatMinutes(rpo.minutes)}** (restore mode \`${escapeCell(rpo.mode)}\`) | ${objectives.rpoMinutes} min | ${rpo.withinObjective === null ? "**cannot be checked**" : rpo.withinObjective ? "within" : "**exceeds**"} |`,
   );
-  out.push(`| Warnings | ${report.warnings.length === 0 ? "none" : `**${report.warnings.length}**`} | | |`);
-  out.push(`| Terraform plan | ${planHeadline(report)} | | |`, "");
-  if (verdict) out.push(`**Gate: ${verdict.passed ? "passed" : "FAILED"}**`, "", ...verdict.lines.map((line) => `- \`${line.slice(0, 4).trim()}\` ${line.slice(5)}`), "");
-  for (const note of report.notes) out.push(`> **Note:** ${note}`, "");
+  out.push(`| Warnings | ${plan.warnings.length === 0 ? "none" : `**${plan.warnings.length}**`} | | |`);
+  out.push(`| Policy | ${policyHeadline(plan)} | | |`);
+  out.push(`| Terraform plan | ${planHeadline(plan)} | | |`, "");
+  if (plan.gate) out.push(`**Gate: ${plan.gate.passed ? "passed" : "FAILED"}**`, "", ...plan.gate.checks.map((check) => `- \`${check.ok ? "ok" : "FAIL"}\` ${check.text}`), "");
+  for (const note of plan.notes) out.push(`> **Note:** ${note}`, "");
 
-  out.push("## Recovery steps", "");
-  out.push(`Restore: mode \`${escapeCell(report.restore.mode)}\`, source \`${escapeCell(report.restore.source)}\`, point \`${escapeCell(report.restore.point)}\`.`, "");
-  for (const section of RUNBOOK) {
-    const nodes = report.graph.nodes.filter((node) => (node.kind === "resource" || node.kind === "data") && section.parts.includes(node.step));
-    if (section.parts.includes("stack") && nodes.length === 0) continue;
-    out.push(`### ${section.title}`, "", section.note, "");
-    if (nodes.length === 0) {
-      out.push("_No resources in this step._", "");
-      continue;
-    }
-    out.push("| part | resource | type | name | est. | key settings |", "|---|---|---|---|---|---|");
-    for (const part of section.parts) {
-      for (const node of nodes.filter((candidate) => candidate.step === part)) {
-        const minutes = node.kind === "resource" ? formatMinutes(estimateFor(node.type, node.body).typical) : "read";
-        const name = cloudName(node);
-        out.push(`| ${part} | \`${escapeCell(node.label)}\` | \`${node.type}\`${node.kind === "data" ? " (data)" : ""} | ${name ? `\`${escapeCell(truncate(name, 60))}\`` : ""} | ${minutes} | ${keySettings(node)} |`);
-      }
-    }
-    out.push("");
-    if (section.parts.includes("traffic")) {
-      for (const tail of rto.dnsTails) out.push(`After the switch, clients follow within ${formatMinutes(tail.totalSeconds / 60)}: ${describeTail(tail)} (\`${escapeCell(tail.record)}\`).`, "");
-    }
-  }
-
-  out.push("## Dependency graph", "");
+  out.push("## Recovery at a glance", "");
   out.push(
-    "Arrows point from what is needed to what needs it; dotted arrows are readiness Terraform does not see (the model counts them); " +
-      "the modeled critical path is outlined in red; data sources are dashed.",
+    "The recovery's steps and what each needs from the others. The **critical path** (the chain that decides the RTO) is drawn as thick red arrows, " +
+      "numbered in the order it runs; each box gives the step's resource count and its minutes on that path.",
     "",
   );
-  out.push("```mermaid", ...renderMermaid(report), "```", "");
+  out.push("```mermaid", ...renderStepMermaid(plan), "```", "");
+  out.push(`Critical path: ${plan.stepGraph.criticalPath.map((step) => `**${stepTitle(step)}** (${formatMinutes(minutesOnPath(plan, step))})`).join(" → ")} = **${formatMinutes(rtoMinutes)}**.`, "");
 
   out.push("## Modeled RTO", "");
   out.push(
     "The longest chain of resources that each wait for the previous one (Terraform creates independent resources in parallel), " +
       "weighted by the typical creation times in `report/estimates.ts`, plus the DNS tail after the traffic switch." +
-      (implicitDependencies(report.graph).size > 0
-        ? ` Blocks that reference ${Object.keys(IMPLICIT_READINESS).map((type) => `\`${type}\``).join(", ")} also wait for its ${Object.values(IMPLICIT_READINESS).map((type) => `\`${type}\``).join(", ")} resources: the endpoint answers only once an instance is up.`
-        : ""),
+      (rto.implicitReadiness ? " Blocks that use an Aurora cluster's endpoint also wait for its instances: the endpoint answers only once an instance is up." : ""),
     "",
   );
-  out.push("| # | resource | step | starts | takes | done | basis |", "|---|---|---|---|---|---|---|");
-  rto.path.forEach((step, index) => {
-    out.push(`| ${index + 1} | \`${escapeCell(step.id)}\` | ${step.step} | ${formatMinutes(step.startMinutes)} | ${formatMinutes(step.minutes)} | ${formatMinutes(step.finishMinutes)} | ${escapeCell(step.basis)} |`);
+  out.push("| # | resource | step | starts | takes | done |", "|---|---|---|---|---|---|");
+  rto.criticalPath.forEach((step, index) => {
+    out.push(`| ${index + 1} | \`${escapeCell(step.label)}\` | ${step.step} | ${formatMinutes(step.startMinutes)} | ${formatMinutes(step.minutes)} | ${formatMinutes(step.finishMinutes)} |`);
   });
   out.push("");
-  out.push(`- **Modeled RTO: ${formatMinutes(rtoMinutes)}** (low estimates ${formatMinutes(rto.minutes.low)}, high ${formatMinutes(rto.minutes.high)}), for \`terraform apply\` and DNS only: add the time to decide, start the pipeline and verify.`);
+  out.push(`- **Modeled RTO: ${formatMinutes(rtoMinutes)}** (low estimates ${formatMinutes(rto.modeledMinutes.low)}, high ${formatMinutes(rto.modeledMinutes.high)}), for \`terraform apply\` and DNS only: add the time to decide, start the pipeline and verify.`);
+  out.push(`- Seed runbook (sequential steps): ${rto.seedSequentialMinutes.low}-${rto.seedSequentialMinutes.high} min; the model is ${compareTo(rtoMinutes, rto.seedSequentialMinutes.low, rto.seedSequentialMinutes.high)}.`);
   out.push(
-    `- Seed runbook (sequential steps): ${SEED_SEQUENTIAL_MINUTES.low}-${SEED_SEQUENTIAL_MINUTES.high} min; the model is ${compareTo(rtoMinutes, SEED_SEQUENTIAL_MINUTES.low, SEED_SEQUENTIAL_MINUTES.high)}.`,
+    `- Objective \`objectives.rtoMinutes\`: ${objectives.rtoMinutes} min; the model is ${rto.withinObjective ? `within it (${formatMinutes(objectives.rtoMinutes - rtoMinutes)} to spare)` : `**${formatMinutes(rtoMinutes - objectives.rtoMinutes)} over it**`}${rto.withinObjective && !rto.withinObjectiveWithHighEstimates ? ", but not with high estimates" : ""}.`,
+    "",
   );
-  out.push(`- Objective \`objectives.rtoMinutes\`: ${objectives.rtoMinutes} min; the model is ${rtoMinutes <= objectives.rtoMinutes ? `within it (${formatMinutes(objectives.rtoMinutes - rtoMinutes)} to spare)` : `**${formatMinutes(rtoMinutes - objectives.rtoMinutes)} over it**`}${rto.minutes.high > objectives.rtoMinutes && rtoMinutes <= objectives.rtoMinutes ? ", but not with high estimates" : ""}.`, "");
+  out.push("<details><summary>Why each step of the path takes that long</summary>", "");
+  rto.criticalPath.forEach((step, index) => out.push(`${index + 1}. \`${escapeInline(step.id)}\`: ${step.basis}`));
+  out.push("", "</details>", "");
 
   out.push("## RPO", "");
-  out.push(`- Restore mode \`${escapeCell(rpo.mode)}\`: ${rpo.minutes === undefined ? "data loss **unknown**" : `up to **${formatMinutes(rpo.minutes)}** of data loss`}; ${rpo.basis}.`);
-  out.push(`- Objective \`objectives.rpoMinutes\`: ${objectives.rpoMinutes} min${rpo.minutes === undefined ? ": **cannot be checked** (the gate fails unless `--allow-unknown-rpo`)" : rpo.minutes <= objectives.rpoMinutes ? ": met" : ": **not met**"}.`);
+  out.push(`- Restore mode \`${escapeInline(rpo.mode)}\`: ${rpo.minutes === null ? "data loss **unknown**" : `up to **${formatMinutes(rpo.minutes)}** of data loss`}; ${rpo.basis}.`);
+  out.push(`- Objective \`objectives.rpoMinutes\`: ${objectives.rpoMinutes} min${rpo.withinObjective === null ? ": **cannot be checked** (the gate fails unless `--allow-unknown-rpo`)" : rpo.withinObjective ? ": met" : ": **not met**"}.`);
   out.push(`- To bound or improve it: ${rpo.howToBound}.`, "");
+  out.push(`The figure per restore mode and its public source: ${estimatesLink}.`, "");
 
   out.push("## Warnings", "");
-  if (report.warnings.length === 0) out.push("None.", "");
+  if (plan.warnings.length === 0) out.push("None.", "");
   else {
     out.push("| rule | resource | finding |", "|---|---|---|");
-    for (const finding of report.warnings) {
-      const node = report.graph.byAddress.get(finding.address);
-      out.push(`| \`${finding.rule}\` | \`${escapeCell(node?.label ?? finding.address)}\` | ${escapeCell(finding.message)} |`);
-    }
+    for (const finding of plan.warnings) out.push(`| \`${finding.rule}\` | \`${escapeCell(finding.label)}\` | ${escapeCell(finding.message)} |`);
     out.push("");
   }
 
-  out.push("## Terraform plan", "", ...renderPlan(report), "");
+  out.push("## Policy findings", "", ...renderPolicy(plan));
 
-  out.push("<details><summary>Creation-time estimates used</summary>", "");
-  out.push("| type | variant | low | typical | high | source |", "|---|---|---|---|---|---|");
-  for (const estimate of rto.estimatesUsed) out.push(estimateRow(estimate));
-  out.push("", "</details>", "");
+  out.push("## Terraform plan", "", ...renderPlan(plan), "");
+
+  out.push("## Recovery steps", "");
+  out.push(`Restore: mode \`${escapeInline(plan.restore.mode)}\`, source \`${escapeInline(plan.restore.source)}\`, point \`${escapeInline(plan.restore.point)}\`.`, "");
+  for (const section of plan.steps) {
+    out.push(`### ${section.title}`, "", section.note, "");
+    if (section.resources.length === 0) {
+      out.push("_No resources in this step._", "");
+      continue;
+    }
+    out.push("| resource | type | est. |", "|---|---|---|");
+    for (const entry of section.resources) {
+      out.push(`| \`${escapeCell(entry.label)}\` | \`${entry.type}\`${entry.kind === "data" ? " (data)" : ""} | ${entry.estimateMinutes === null ? "read" : formatMinutes(entry.estimateMinutes)} |`);
+    }
+    out.push("");
+    const detailed = section.resources.filter((entry) => entry.name !== undefined || entry.settings.length > 0);
+    if (detailed.length > 0) {
+      out.push(`<details><summary>Names and key settings (${detailed.length} of ${section.resources.length})</summary>`, "");
+      for (const entry of detailed) {
+        const parts = [...(entry.name !== undefined ? [`name \`${escapeInline(truncate(entry.name, 60))}\``] : []), ...entry.settings.map((setting) => `\`${escapeInline(truncate(setting, 90))}\``)];
+        out.push(`- \`${escapeInline(entry.label)}\`: ${parts.join(", ")}`);
+      }
+      out.push("", "</details>", "");
+    }
+    if (section.parts.includes("traffic")) {
+      for (const tail of rto.dnsTails) out.push(`After the switch, clients follow within ${formatMinutes(tail.totalSeconds / 60)}: ${describeTail(tail)} (\`${escapeInline(tail.record)}\`).`, "");
+    }
+  }
+
+  out.push("## Resources and their dependencies", "");
+  out.push(`<details><summary>${RESOURCE_GRAPH_SUMMARY}: ${plan.resourceGraph.nodes.length} blocks, ${plan.resourceGraph.edges.length} dependencies</summary>`, "");
+  out.push(
+    "Arrows point from what is needed to what needs it; dotted arrows are readiness Terraform does not see (the model counts them); " +
+      "the critical path is outlined and drawn in red; data sources are dashed.",
+    "",
+  );
+  out.push("```mermaid", ...renderResourceMermaid(plan), "```", "", "</details>", "");
+
+  out.push("<details><summary>Creation-time estimates used (low / typical / high minutes)</summary>", "");
+  for (const estimate of plan.estimatesUsed) {
+    out.push(`- \`${estimate.type}\`${estimate.variant ? ` (${escapeInline(estimate.variant)})` : ""}: ${estimate.low} / ${estimate.typical} / ${estimate.high}; ${estimate.source}`);
+  }
+  out.push("", `Sources and judgement behind these figures: ${estimatesLink}.`, "", "</details>", "");
   return out.join("\n");
 }
 
-function planHeadline(report: StackReport): string {
-  const plan = report.plan;
-  if (plan.status === "skipped") return `not run (${escapeCell(plan.reason)})`;
-  if (plan.status === "failed") return "**FAILED**";
-  const { add, change, destroy, replace } = plan.summary;
-  return `${add} to add, ${change} to change, ${destroy} to destroy${replace.length > 0 ? `, **${replace.length} to replace**` : ""}`;
+function policyHeadline(plan: RecoveryPlan): string {
+  const { errors, warnings, suppressed } = plan.policy;
+  const part = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+  return `${errors > 0 ? `**${part(errors, "error")}**` : part(errors, "error")}, ${part(warnings, "warning")}, ${suppressed} suppressed`;
 }
 
-function renderPlan(report: StackReport): string[] {
-  const plan = report.plan;
-  if (plan.status === "skipped") return [`Not run: ${plan.reason}.`];
-  if (plan.status === "failed") return ["**terraform plan failed:**", "", "```text", plan.reason, "```"];
-  const { add, change, destroy, replace } = plan.summary;
-  const lines = [`Plan (${plan.how}): **${add} to add, ${change} to change, ${destroy} to destroy.**`, ""];
-  for (const address of replace) lines.push(`- **REPLACES \`${address}\`**: destroyed and re-created`);
-  if (replace.length > 0) lines.push("");
-  if (plan.overriddenData.length > 0) {
-    lines.push(`Offline: these data sources were given made-up values instead of being read from the cloud: ${plan.overriddenData.map((a) => `\`${a}\``).join(", ")}.`);
+function renderPolicy(plan: RecoveryPlan): string[] {
+  const policy = plan.policy;
+  const lines = [`${policy.rules} rules: ${policy.note}.`, ""];
+  for (const error of policy.suppressionErrors) lines.push(`- **invalid suppression**: ${error}`);
+  if (policy.suppressionErrors.length > 0) lines.push("");
+  const open = policy.findings.filter((finding) => finding.suppressedBecause === undefined);
+  if (open.length > 0) {
+    lines.push("| rule | resource | finding |", "|---|---|---|");
+    for (const finding of open) {
+      lines.push(`| ${finding.severity === "error" ? "**error**" : "warning"} \`${finding.ruleId}\` | \`${escapeCell(finding.path)}\` | ${escapeCell(finding.message)}${finding.controls.length > 0 ? ` (HIPAA ${finding.controls.join(", ")})` : ""} |`);
+    }
+    lines.push("");
+  } else lines.push("No open finding.", "");
+  const suppressed = policy.findings.filter((finding) => finding.suppressedBecause !== undefined);
+  if (suppressed.length > 0) {
+    lines.push(`<details><summary>${suppressed.length} accepted (suppressed) finding(s)</summary>`, "");
+    for (const finding of suppressed) lines.push(`- \`${finding.ruleId}\` at \`${escapeInline(finding.path)}\`: ${finding.suppressedBecause}`);
+    lines.push("", "</details>", "");
   }
-  for (const warning of plan.validateWarnings) lines.push(`- validate warning: ${escapeCell(warning.summary)}${warning.address ? ` (\`${warning.address}\`)` : ""}`);
   return lines;
 }
 
-function estimateRow(estimate: CreationEstimate): string {
-  return `| \`${estimate.type}\` | ${escapeCell(estimate.variant ?? "")} | ${estimate.low} | ${estimate.typical} | ${estimate.high} | ${escapeCell(estimate.source)} |`;
+function planHeadline(plan: RecoveryPlan): string {
+  const result = plan.plan;
+  if (result.status === "skipped") return `not run (${escapeCell(result.reason)})`;
+  if (result.status === "failed") return "**FAILED**";
+  return `${result.add} to add, ${result.change} to change, ${result.destroy} to destroy${result.replace.length > 0 ? `, **${result.replace.length} to replace**` : ""}`;
+}
+
+function renderPlan(plan: RecoveryPlan): string[] {
+  const result = plan.plan;
+  if (result.status === "skipped") return [`Not run: ${result.reason}.`];
+  if (result.status === "failed") return ["**terraform plan failed:**", "", "```text", result.reason, "```"];
+  const lines = [`Plan (${result.how}): **${result.add} to add, ${result.change} to change, ${result.destroy} to destroy.**`, ""];
+  for (const address of result.replace) lines.push(`- **REPLACES \`${address}\`**: destroyed and re-created`);
+  if (result.replace.length > 0) lines.push("");
+  if (result.overriddenData.length > 0) {
+    lines.push(
+      `<details><summary>Offline: ${result.overriddenData.length} data source(s) were given made-up values instead of being read from the cloud</summary>`,
+      "",
+      ...result.overriddenData.map((a) => `- \`${a}\``),
+      "",
+      "</details>",
+      "",
+    );
+  }
+  for (const warning of result.validateWarnings) lines.push(`- validate warning: ${escapeCell(warning.summary)}${warning.address ? ` (\`${warning.address}\`)` : ""}`);
+  return lines;
 }
 
 function compareTo(minutes: number, low: number, high: number): string {
@@ -210,101 +207,93 @@ function compareTo(minutes: number, low: number, high: number): string {
   return "inside that range";
 }
 
-/** Arguments that carry the name the cloud knows a resource by, most specific first. */
-const NAME_ATTRIBUTES: readonly string[] = ["cluster_identifier", "identifier", "replication_group_id", "bucket", "alarm_name", "name", "metadata.name", "secret_id"];
-
-function cloudName(node: GraphNode): string | undefined {
-  if (node.type === "aws_rds_cluster_instance") return stringAttribute(node, "identifier");
-  for (const path of NAME_ATTRIBUTES) {
-    const value = stringAttribute(node, path);
-    if (value !== undefined) return value;
-  }
-  return undefined;
+function describeTail(tail: RecoveryPlan["rto"]["dnsTails"][number]): string {
+  const parts = [`propagation ${tail.propagationSeconds} s`, `TTL ${tail.ttlSeconds} s (${tail.ttlBasis})`];
+  if (tail.detectionSeconds > 0) parts.push(`health-check detection ${tail.detectionSeconds} s`);
+  return parts.join(" + ");
 }
 
-function stringAttribute(node: GraphNode, path: string): string | undefined {
-  const value = attribute(node.body, path);
-  return typeof value === "string" ? value : undefined;
+function stepTitle(step: string): string {
+  return step === "dns" ? "DNS tail" : step;
 }
 
-function keySettings(node: GraphNode): string {
-  const settings: string[] = [];
-  if (DNS_RECORD_TYPES.has(node.type)) {
-    const name = attribute(node.body, "name");
-    if (name !== undefined) settings.push(`name=${String(name)}`);
-    const type = attribute(node.body, "type");
-    if (type !== undefined) settings.push(`type=${String(type)}`);
-    if (attribute(node.body, "alias") !== undefined) settings.push("alias");
-  }
-  for (const path of KEY_SETTINGS) {
-    const value = attribute(node.body, path);
-    if (value === undefined || value === null || (typeof value === "object" && !Array.isArray(value))) continue;
-    settings.push(`${path}=${Array.isArray(value) ? value.join(",") : String(value)}`);
-  }
-  for (const image of [...new Set(imagesIn(node.body))]) settings.push(`image=${image}`);
-  return settings.map((setting) => `\`${escapeCell(truncate(setting, 90))}\``).join(" ");
+function minutesOnPath(plan: RecoveryPlan, step: string): number {
+  return plan.stepGraph.nodes.find((node) => node.id === step)?.minutesOnCriticalPath ?? 0;
 }
 
-/** Mermaid for GitHub: ids are generated (n0, n1...), labels are quoted and entity-escaped, one subgraph per step. */
-export function renderMermaid(report: StackReport): string[] {
-  const shown = report.graph.nodes.filter((node) => node.kind === "resource" || node.kind === "data");
-  const ids = new Map(shown.map((node, index) => [node.address, `n${index}`]));
-  const critical = new Set(report.rto.path.map((step) => step.id));
+const CRITICAL_STYLE = "stroke:#d00,stroke-width:3px";
+
+/**
+ * The step-level graph: the critical hops first (thick, numbered, styled red with `linkStyle`, whose indices count
+ * links in the order they are written), then the other dependencies between steps.
+ */
+export function renderStepMermaid(plan: RecoveryPlan): string[] {
+  const id = (step: string) => `s_${step.replace(/[^a-z0-9]/gi, "_")}`;
   const lines = ["flowchart LR"];
-  const stepOrder = RUNBOOK.flatMap((section) => section.parts);
-  for (const step of stepOrder) {
-    const members = shown.filter((node) => node.step === step);
-    if (members.length === 0) continue;
-    lines.push(`  subgraph step_${step}["${mermaidText(step)}"]`);
-    for (const node of members) {
-      const minutes = node.kind === "resource" ? `~${formatMinutes(estimateFor(node.type, node.body).typical)}` : "data";
-      lines.push(`    ${ids.get(node.address)}["${mermaidText(node.type)}<br/>${mermaidText(node.label)}<br/>${mermaidText(minutes)}"]`);
-    }
-    if (step === "traffic") {
-      for (const [index, tail] of report.rto.dnsTails.entries()) lines.push(`    dns${index}(["${mermaidText(`DNS tail ~${formatMinutes(tail.totalSeconds / 60)}`)}"])`);
-    }
-    lines.push("  end");
+  for (const node of plan.stepGraph.nodes) {
+    const details =
+      node.id === "dns"
+        ? plan.rto.dnsTails.map((tail) => `~${formatMinutes(tail.totalSeconds / 60)}`).join(", ")
+        : `${node.resources} resource${node.resources === 1 ? "" : "s"}`;
+    const onPath = node.minutesOnCriticalPath > 0 || plan.stepGraph.criticalPath.includes(node.id) ? `<br/>${formatMinutes(node.minutesOnCriticalPath)} on the path` : "";
+    lines.push(`  ${id(node.id)}["${mermaidText(stepTitle(node.id))}<br/>${mermaidText(details)}${onPath}"]`);
   }
-  if (!shown.some((node) => node.step === "traffic")) {
-    for (const [index, tail] of report.rto.dnsTails.entries()) lines.push(`  dns${index}(["${mermaidText(`DNS tail ~${formatMinutes(tail.totalSeconds / 60)}`)}"])`);
-  }
-  for (const node of shown) {
-    for (const dependency of visibleDependencies(node, report)) lines.push(`  ${ids.get(dependency)} --> ${ids.get(node.address)}`);
-  }
-  const implicit = implicitDependencies(report.graph);
-  for (const node of shown) {
-    for (const dependency of implicit.get(node.address) ?? []) lines.push(`  ${ids.get(dependency)} -.-> ${ids.get(node.address)}`);
-  }
-  for (const [index, tail] of report.rto.dnsTails.entries()) {
-    const from = ids.get(tail.record);
-    if (from !== undefined) lines.push(`  ${from} --> dns${index}`);
-  }
-  lines.push("  classDef critical stroke:#d00,stroke-width:3px");
-  lines.push("  classDef data stroke-dasharray: 4 3");
-  const criticalIds = shown.filter((node) => critical.has(node.address)).map((node) => ids.get(node.address) as string);
-  const tailIds = report.rto.dnsTails.flatMap((tail, index) => (report.rto.path.some((step) => step.id === `DNS tail after ${tail.record}`) ? [`dns${index}`] : []));
-  if (criticalIds.length + tailIds.length > 0) lines.push(`  class ${[...criticalIds, ...tailIds].join(",")} critical`);
-  const dataIds = shown.filter((node) => node.kind === "data").map((node) => ids.get(node.address) as string);
-  if (dataIds.length > 0) lines.push(`  class ${dataIds.join(",")} data`);
+  const critical: number[] = [];
+  plan.stepGraph.edges.forEach((edge, index) => {
+    if (edge.criticalOrder.length > 0) {
+      critical.push(index);
+      lines.push(`  ${id(edge.from)} ==>|"${edge.criticalOrder.join(", ")}"| ${id(edge.to)}`);
+    } else lines.push(`  ${id(edge.from)} --> ${id(edge.to)}`);
+  });
+  if (critical.length > 0) lines.push(`  linkStyle ${critical.join(",")} ${CRITICAL_STYLE}`);
+  lines.push(`  classDef critical ${CRITICAL_STYLE}`);
+  const onPath = plan.stepGraph.nodes.filter((node) => plan.stepGraph.criticalPath.includes(node.id)).map((node) => id(node.id));
+  if (onPath.length > 0) lines.push(`  class ${onPath.join(",")} critical`);
   return lines;
 }
 
-/** Dependencies among shown blocks, looking through locals, modules and variables (which are not drawn). */
-function visibleDependencies(node: GraphNode, report: StackReport): string[] {
-  const found = new Set<string>();
-  const seen = new Set<string>();
-  const walk = (addresses: readonly string[]) => {
-    for (const address of addresses) {
-      if (seen.has(address)) continue;
-      seen.add(address);
-      const target = report.graph.byAddress.get(address);
-      if (target === undefined) continue;
-      if (target.kind === "resource" || target.kind === "data") found.add(address);
-      else walk(target.dependsOn);
+/** Every resource and data source, one subgraph per step; ids are generated (n0, n1...), labels quoted and entity-escaped. */
+export function renderResourceMermaid(plan: RecoveryPlan): string[] {
+  const nodes = plan.resourceGraph.nodes;
+  const ids = new Map(nodes.map((node, index) => [node.address, `n${index}`]));
+  const lines = ["flowchart LR"];
+  const stepOrder = RUNBOOK.flatMap((section) => section.parts as readonly string[]);
+  const tails = plan.rto.dnsTails;
+  const tailLine = (indent: string) => tails.map((tail, index) => `${indent}dns${index}(["${mermaidText(`DNS tail ~${formatMinutes(tail.totalSeconds / 60)}`)}"])`);
+  for (const step of stepOrder) {
+    const members = nodes.filter((node) => node.step === step);
+    if (members.length === 0) continue;
+    lines.push(`  subgraph step_${step}["${mermaidText(step)}"]`);
+    for (const node of members) {
+      const minutes = node.estimateMinutes === null ? "data" : `~${formatMinutes(node.estimateMinutes)}`;
+      lines.push(`    ${ids.get(node.address)}["${mermaidText(node.type)}<br/>${mermaidText(node.label)}<br/>${mermaidText(minutes)}"]`);
     }
-  };
-  walk(node.dependsOn);
-  return [...found].sort();
+    if (step === "traffic") lines.push(...tailLine("    "));
+    lines.push("  end");
+  }
+  if (!nodes.some((node) => node.step === "traffic")) lines.push(...tailLine("  "));
+  const critical: number[] = [];
+  let link = 0;
+  for (const edge of plan.resourceGraph.edges) {
+    if (edge.critical) critical.push(link);
+    lines.push(`  ${ids.get(edge.from)} ${edge.implicit ? "-.->" : "-->"} ${ids.get(edge.to)}`);
+    link++;
+  }
+  for (const [index, tail] of tails.entries()) {
+    const from = ids.get(tail.record);
+    if (from === undefined) continue;
+    if (tail.onCriticalPath) critical.push(link);
+    lines.push(`  ${from} --> dns${index}`);
+    link++;
+  }
+  if (critical.length > 0) lines.push(`  linkStyle ${critical.join(",")} ${CRITICAL_STYLE}`);
+  lines.push(`  classDef critical ${CRITICAL_STYLE}`);
+  lines.push("  classDef data stroke-dasharray: 4 3");
+  const criticalIds = [...nodes.filter((node) => node.critical).map((node) => ids.get(node.address) as string), ...tails.flatMap((tail, index) => (tail.onCriticalPath ? [`dns${index}`] : []))];
+  if (criticalIds.length > 0) lines.push(`  class ${criticalIds.join(",")} critical`);
+  const dataIds = nodes.filter((node) => node.kind === "data").map((node) => ids.get(node.address) as string);
+  if (dataIds.length > 0) lines.push(`  class ${dataIds.join(",")} data`);
+  return lines;
 }
 
 /** Text safe inside a quoted Mermaid label: entity codes for the characters Mermaid or Markdown would interpret. */
@@ -321,6 +310,11 @@ export function mermaidText(text: string): string {
 
 function escapeCell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ").replace(/`/g, "'");
+}
+
+/** Text inside an inline code span outside a table: no backticks, no line breaks. */
+function escapeInline(text: string): string {
+  return text.replace(/[\r\n]+/g, " ").replace(/`/g, "'");
 }
 
 function truncate(text: string, max: number): string {

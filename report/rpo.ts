@@ -1,7 +1,7 @@
 /**
  * THE table of recovery points: how much data the chosen restore mode loses, at most, by its nature. One entry per
- * mode (per cloud where the clouds differ); each says where its figure comes from ("REFERENCE §n" is
- * /work/shared/REFERENCE.md) and how an operator can bound a figure the plan cannot know.
+ * mode (per cloud where the clouds differ); each says where its figure comes from (docs/estimates.md gives the vendor
+ * page and the date read, or says the figure is our judgement) and how an operator can bound a figure the plan cannot know.
  *
  * A snapshot's or backup's age is unknown at plan time unless the config says when it was taken
  * (`restore.snapshotTakenAt`, `restore.backupTakenAt`, `restore.takenAt` or `dump.takenAt`: RFC 3339); a logical
@@ -36,7 +36,7 @@ export const RPO_TABLE: readonly RpoEntry[] = [
     modes: ["point-in-time", "pitr"],
     cloud: "aws",
     minutes: 5,
-    source: "REFERENCE §2: the RDS latest restorable time is typically within 5 min of now; cross-region replicated automated backups ship transaction logs on the same cadence",
+    source: "AWS RDS docs (docs/estimates.md, A2): the latest restorable time is typically within 5 min of now; that replicated automated backups ship logs on the same cadence is our judgement",
     howToBound: "check the latest restorable time of the replicated backups (aws rds describe-db-instance-automated-backups) in peacetime and alarm on its lag",
   },
   {
@@ -50,21 +50,21 @@ export const RPO_TABLE: readonly RpoEntry[] = [
     modes: ["geo-restore", "georestore"],
     cloud: "azure",
     minutes: 60,
-    source: "REFERENCE §2: the geo-redundant backup copy can lag up to ~1 h",
+    source: "Azure docs (docs/estimates.md, Z1): geo-restore from the geo-redundant backup has an RPO under 1 h",
     howToBound: "a cross-region read replica (~5 min) if 60 min is too much",
   },
   {
     modes: ["replica-promotion", "replica", "promote"],
     cloud: "aws",
     minutes: 1,
-    source: "REFERENCE §2: Aurora Global Database lag < 1 s; RDS cross-region replica lag is usually seconds (rounded up to 1 min)",
+    source: "AWS docs (docs/estimates.md, A3): Aurora Global Database replicates with typical latency under 1 s; RDS cross-region replica lag is usually seconds (our judgement); rounded up to 1 min",
     howToBound: "alarm on AuroraGlobalDBReplicationLag / ReplicaLag in peacetime",
   },
   {
     modes: ["replica-promotion", "replica", "promote"],
     cloud: "azure",
     minutes: 5,
-    source: "REFERENCE §2: flexible server read replicas ~5 min RPO",
+    source: "judgement (docs/estimates.md#data-loss-per-restore-mode-rpo): flexible server read replicas trail by minutes; the lag depends on latency and load",
     howToBound: "alarm on the replica's physical_replication_delay_in_seconds",
   },
   {

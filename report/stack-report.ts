@@ -12,6 +12,7 @@ import { literalOutput, type SynthesizedStack, type TerraformJson } from "./stac
 import type { PlanSummary, TerraformDiagnostic } from "./terraform-plan";
 import { findWarnings, type Finding } from "./warnings";
 import { zonePlan } from "../modules/azure/zones";
+import { evaluateStackJson, RECOVERY_PACK, type PolicyReport, type TerraformJson as PolicyJson } from "../policy";
 
 export type PlanOutcome =
   | {
@@ -43,6 +44,12 @@ export interface StackReport {
   /** Things the reviewer should know that are not hazards, e.g. the config and the stack disagreeing. */
   readonly notes: readonly string[];
   readonly plan: PlanOutcome;
+  /**
+   * The synth's policy pack (HIPAA-aligned and apply-time rules) run again on the written JSON with the config's
+   * policy.suppressions, so the review shows the findings the synth accepted. Suppressions made in code
+   * (suppressPolicy) live in the construct tree, not in the JSON: a finding one of them accepts shows here as open.
+   */
+  readonly policy: PolicyReport;
 }
 
 export interface BuildReportInput {
@@ -113,6 +120,7 @@ export function buildStackReport({ stack, config, plan, now = new Date() }: Buil
     warnings: findWarnings(graph, { now }),
     notes,
     plan: plan ?? { status: "skipped", reason: "not requested" },
+    policy: evaluateStackJson(stack.json as PolicyJson, stack.name, { suppressions: config.policy.suppressions }, RECOVERY_PACK),
   };
 }
 

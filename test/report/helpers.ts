@@ -34,31 +34,48 @@ function replaceOnce(text: string, pattern: RegExp, replacement: string): string
   return text.replace(pattern, replacement);
 }
 
-/** Structural checks a Mermaid parser would make and GitHub rendering depends on. */
-export function mermaidProblems(markdown: string): string[] {
+/**
+ * Structural checks a Mermaid parser would make and GitHub rendering depends on, for every Mermaid block of a report:
+ * the step-level graph and the resource-level one. Not a substitute for rendering with the Mermaid CLI (see the report).
+ */
+export function mermaidProblems(markdown: string, expectedBlocks = 2): string[] {
   const blocks = [...markdown.matchAll(/```mermaid\n([\s\S]*?)\n```/g)].map((match) => match[1] as string);
-  if (blocks.length !== 1) return [`expected one mermaid block, found ${blocks.length}`];
-  const lines = (blocks[0] as string).split("\n");
+  if (blocks.length !== expectedBlocks) return [`expected ${expectedBlocks} mermaid blocks, found ${blocks.length}`];
+  return blocks.flatMap((block, index) => mermaidBlockProblems(block).map((problem) => `block ${index + 1}: ${problem}`));
+}
+
+const EDGE = /^([a-z0-9_]+) (-->|-\.->|==>)(?:\|"[^"|]*"\|)? ([a-z0-9_]+)$/;
+
+function mermaidBlockProblems(block: string): string[] {
+  const lines = block.split("\n");
   const problems: string[] = [];
   if (lines[0] !== "flowchart LR") problems.push(`first line is ${lines[0]}`);
   let depth = 0;
+  let links = 0;
   const declared = new Set<string>();
   const used: string[] = [];
+  const styled: number[] = [];
   for (const line of lines.slice(1)) {
     const text = line.trim();
     if (text.startsWith("subgraph ")) {
       depth++;
       if (!/^subgraph [a-z_]+\["[^"]*"\]$/.test(text)) problems.push(`bad subgraph line: ${text}`);
     } else if (text === "end") depth--;
-    else if (/^(classDef|class) /.test(text)) continue;
-    else if (/^[a-z0-9]+ (-->|-\.->) [a-z0-9]+$/.test(text)) used.push(...text.split(/ -->| -\.->/).map((id) => id.trim()));
-    else {
-      const node = /^([a-z0-9]+)(\["[^"]*"\]|\(\["[^"]*"\]\))$/.exec(text);
+    else if (/^classDef [a-z]+ [a-z-]+: ?[^;]+$/.test(text)) continue;
+    else if (/^class [a-z0-9_,]+ [a-z]+$/.test(text)) used.push(...(text.split(" ")[1] as string).split(","));
+    else if (/^linkStyle [0-9,]+ [a-z-]+:/.test(text)) styled.push(...(text.split(" ")[1] as string).split(",").map(Number));
+    else if (EDGE.test(text)) {
+      const [, from, , to] = EDGE.exec(text) as RegExpExecArray;
+      used.push(from as string, to as string);
+      links++;
+    } else {
+      const node = /^([a-z0-9_]+)(\["[^"]*"\]|\(\["[^"]*"\]\))$/.exec(text);
       if (node) declared.add(node[1] as string);
       else problems.push(`unparseable line: ${text}`);
     }
   }
   if (depth !== 0) problems.push(`unbalanced subgraph/end (${depth})`);
-  for (const id of used) if (!declared.has(id)) problems.push(`edge uses undeclared node ${id}`);
+  for (const id of new Set(used)) if (!declared.has(id)) problems.push(`uses undeclared node ${id}`);
+  for (const index of styled) if (!(index >= 0 && index < links)) problems.push(`linkStyle ${index} names no link (${links} links)`);
   return problems;
 }

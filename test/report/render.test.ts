@@ -36,24 +36,46 @@ describe("renderStackReport", () => {
       const headings = [...markdown.matchAll(/^#{1,3} (.*)$/gm)].map((match) => match[1]);
       expect(headings).toEqual([
         "Recovery plan: `recovery-aws`",
+        "Recovery at a glance",
+        "Modeled RTO",
+        "RPO",
+        "Warnings",
+        "Policy findings",
+        "Terraform plan",
         "Recovery steps",
         "1. Restore the database",
         "2. Provision the application tier",
         "3. Switch traffic",
         "4. Monitoring",
-        "Dependency graph",
-        "Modeled RTO",
-        "RPO",
-        "Warnings",
-        "Terraform plan",
+        "Resources and their dependencies",
       ]);
     });
 
     it("lists each step's resources with their key settings", () => {
-      expect(markdown).toMatch(/\| database \| `database\/cluster` \| `aws_rds_cluster` \| `medplum-dr` \| 20 min \| .*`engine_version=16\.6`.*`snapshot_identifier=arn:aws:rds:us-west-2:111122223333:cluster-snapshot:/);
-      expect(markdown).toMatch(/\| database \| `database\/writer` \| `aws_rds_cluster_instance` \| `medplum-dr-writer` \| 8 min \| .*`instance_class=db\.r6g\.large`/);
-      expect(markdown).toMatch(/\| application \| `application\/task` \| .*`image=medplum\/medplum-server:4\.3\.9`/);
+      expect(markdown).toContain("| `database/cluster` | `aws_rds_cluster` | 20 min |");
+      expect(markdown).toContain("| `database/writer` | `aws_rds_cluster_instance` | 8 min |");
+      expect(markdown).toMatch(/^- `database\/cluster`: name `medplum-dr`, .*`engine_version=16\.6`.*`snapshot_identifier=arn:aws:rds:us-west-2:111122223333:cluster-snapshot:/m);
+      expect(markdown).toMatch(/^- `database\/writer`: name `medplum-dr-writer`, .*`instance_class=db\.r6g\.large`/m);
+      expect(markdown).toMatch(/^- `application\/task`: .*`image=medplum\/medplum-server:4\.3\.9`/m);
       expect(markdown).toContain("Restore: mode `snapshot`, source `arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-prod-copy-2026-11-22`");
+    });
+
+    it("keeps every table to a few short columns (long settings go to collapsed lists)", () => {
+      const rows = markdown.split("\n").filter((line) => line.startsWith("|"));
+      expect(Math.max(...rows.map((row) => row.split(/(?<!\\)\|/).length - 2))).toBeLessThanOrEqual(6);
+      expect(rows.filter((row) => /`[a-z_.]+=[^`]*`/.test(row))).toEqual([]);
+      expect(markdown).toMatch(/^- `database\/cluster`: .*`engine_version=16\.6`/m);
+    });
+
+    it("draws the step-level graph first, the critical hops numbered in order and styled red by linkStyle", () => {
+      const step = /```mermaid\n([\s\S]*?)\n```/.exec(markdown)?.[1] as string;
+      const links = step.split("\n").filter((line) => / (-->|==>)/.test(line)).map((line) => line.trim());
+      expect(links.slice(0, 4)).toEqual(['s_network ==>|"1"| s_database', 's_database ==>|"2"| s_application', 's_application ==>|"3"| s_traffic', 's_traffic ==>|"4"| s_dns']);
+      expect(links.slice(4).every((line) => line.includes(" --> "))).toBe(true);
+      expect(step).toContain("linkStyle 0,1,2,3 stroke:#d00");
+      expect(step.split("\n").filter((line) => /^\s+s_[a-z]+\["/.test(line))).toHaveLength(8);
+      expect(markdown).toContain("Critical path: **network** (1 min) → **database** (28.5 min) → **application** (4 min) → **traffic** (1 min) → **DNS tail** (2 min) = **36.5 min**.");
+      expect(markdown.indexOf("## Recovery at a glance")).toBeLessThan(markdown.indexOf("<summary>Resource-level dependency graph"));
     });
 
     it("draws a well-formed Mermaid graph with one subgraph per step", () => {
@@ -62,7 +84,8 @@ describe("renderStackReport", () => {
     });
 
     it("prints the critical path, the total, and both comparisons", () => {
-      expect(markdown).toMatch(/\| 4 \| `aws_rds_cluster\.database_cluster` \| database \| 1\.5 min \| 20 min \| 21\.5 min \|/);
+      expect(markdown).toContain("| 4 | `database/cluster` | database | 1.5 min | 20 min | 21.5 min |");
+      expect(markdown).toContain("4. `aws_rds_cluster.database_cluster`: ");
       expect(markdown).toContain("DNS tail after aws_route53_record.traffic_api");
       expect(markdown).toContain("**Modeled RTO: 36.5 min**");
       expect(markdown).toContain("Seed runbook (sequential steps): 45-60 min; the model is 8.5 min shorter than its low end");
@@ -72,6 +95,14 @@ describe("renderStackReport", () => {
     it("says the snapshot RPO is unknown and how to bound it", () => {
       expect(markdown).toContain("| RPO | **unknown** (restore mode `snapshot`) | 15 min | **cannot be checked** |");
       expect(markdown).toContain("give restore.snapshotTakenAt in the config");
+    });
+
+    it("shows the policy pack's findings on the stack, with the caveat about suppressions made in code", () => {
+      const section = markdown.slice(markdown.indexOf("## Policy findings"), markdown.indexOf("## Terraform plan"));
+      // The hand-written fixture sets no rds.force_ssl: the pack flags it, as the synth would have.
+      expect(section).toMatch(/^\| \*\*error\*\* `DatabaseTlsRequired` \| `recovery-aws\/database\/cluster` \| parameter group .* rds\.force_ssl/m);
+      expect(section).toContain("a suppression made in code (suppressPolicy) is not in the JSON");
+      expect(markdown).toMatch(/^\| Policy \| \*\*\d+ errors\*\*, \d+ warnings?, 0 suppressed \| \| \|$/m);
     });
 
     it("reports no warnings", () => {
