@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { configPathFromEnvironment, loadRecoveryConfig, RecoveryConfigError } from "../config/load";
 import type { RecoveryConfig } from "../config/schema";
 import { DependencyCycleError } from "./critical-path";
+import { DRILLS_DIR, DrillRecordError, measuredCreationMinutes } from "../operations/drill-record";
 import { gateStack, type GateVerdict } from "./gate";
 import { toRecoveryPlan } from "./model";
 import { renderRecoveryPlan } from "./render";
@@ -42,6 +43,8 @@ Options:
   --plugin-dir <dir>        provider mirror root for terraform init -plugin-dir (default: TF_PLUGIN_DIR, else detected)
   --plan-json-dir <dir>     use <dir>/<stack>.tfplan.json (terraform show -json of a saved plan) instead of running Terraform
   --outdir <dir>            synth output folder (default cdktf.out)
+  --drills <dir>            drill records (default drills): a stack's newest record replaces the estimates of the
+                            resources it measured, and the report shows both (docs/drills.md)
   -h, --help                print this help and exit 0
 
 Environment:
@@ -52,7 +55,8 @@ Environment:
 Exit codes:
   0  reports written (and, with --gate, every objective met)
   1  --gate: a stack's modeled recovery misses an objective (or its RPO is unknown without --allow-unknown-rpo)
-  2  bad input: config, synth output, an option, an unknown stack, a dependency cycle, an unreadable saved plan
+  2  bad input: config, synth output, an option, an unknown stack, a dependency cycle, an unreadable saved plan or
+     drill record
   3  a terraform plan the report ran failed (the reason is in the report)
 
 See docs/ci.md.`;
@@ -66,6 +70,7 @@ interface CliOptions {
   readonly pluginDir?: string;
   readonly planJsonDir?: string;
   readonly outdir: string;
+  readonly drillsDir: string;
 }
 
 class UsageError extends Error {}
@@ -83,6 +88,7 @@ function parseOptions(argv: readonly string[]): CliOptions | "help" {
       "plugin-dir": { type: "string" },
       "plan-json-dir": { type: "string" },
       outdir: { type: "string", default: "cdktf.out" },
+      drills: { type: "string", default: DRILLS_DIR },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -105,6 +111,7 @@ function parseOptions(argv: readonly string[]): CliOptions | "help" {
     ...(values["plugin-dir"] ? { pluginDir: values["plugin-dir"] } : {}),
     ...(values["plan-json-dir"] ? { planJsonDir: values["plan-json-dir"] } : {}),
     outdir: values.outdir ?? "cdktf.out",
+    drillsDir: values.drills ?? DRILLS_DIR,
   };
 }
 
@@ -211,8 +218,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   for (const stack of stacks) {
     let report;
     try {
-      report = buildStackReport({ stack, config, plan: await planOutcome(stack, options) });
+      const drill = measuredCreationMinutes(stack.name, options.drillsDir);
+      report = buildStackReport({ stack, config, plan: await planOutcome(stack, options), ...(drill !== undefined ? { drill } : {}) });
     } catch (error) {
+      if (error instanceof DrillRecordError) {
+        console.error(`report: ${error.message}`);
+        return EXIT.badInput;
+      }
       if (error instanceof DependencyCycleError) {
         console.error(`report: ${stack.name}: ${error.message}`);
         return EXIT.badInput;

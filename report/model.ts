@@ -137,7 +137,14 @@ export const recoveryPlanSchema = z.strictObject({
   objectives: z.strictObject({ rtoMinutes: z.number().min(1), rpoMinutes: z.number().min(0) }),
   restore: z.strictObject({ mode: z.string(), source: z.string(), point: z.string() }),
   rto: z.strictObject({
-    modeledMinutes: scenarioMinutes.describe("The critical path under low, typical and high estimates; `terraform apply` and DNS only."),
+    modeledMinutes: scenarioMinutes.describe(
+      "The critical path under low, typical and high estimates, with the newest drill's measured times where it measured a resource; `terraform apply` and DNS only.",
+    ),
+    estimatedMinutes: scenarioMinutes.describe("The same from the estimate table alone, beside the drill-calibrated figures."),
+    measuredBy: z
+      .strictObject({ file: z.string(), drillDate: z.string(), resources: z.number().int().min(1) })
+      .optional()
+      .describe("The drill record whose measured creation times replaced estimates, and for how many resources."),
     withinObjective: z.boolean().describe("Typical modeled RTO <= objectives.rtoMinutes."),
     withinObjectiveWithHighEstimates: z.boolean(),
     seedSequentialMinutes: z.strictObject({ low: minutes, high: minutes }),
@@ -267,6 +274,8 @@ export function toRecoveryPlan(report: StackReport, verdict?: GateVerdict): Reco
     restore: { ...report.restore },
     rto: {
       modeledMinutes: { ...rto.minutes },
+      estimatedMinutes: { ...rto.estimatedMinutes },
+      ...(rto.measured !== undefined ? { measuredBy: { ...rto.measured } } : {}),
       withinObjective: rto.minutes.typical <= objectives.rtoMinutes,
       withinObjectiveWithHighEstimates: rto.minutes.high <= objectives.rtoMinutes,
       seedSequentialMinutes: { ...SEED_SEQUENTIAL_MINUTES },

@@ -74,6 +74,11 @@ export function renderRecoveryPlan(plan: RecoveryPlan, options: RenderOptions = 
   });
   out.push("");
   out.push(`- **Modeled RTO: ${formatMinutes(rtoMinutes)}** (low estimates ${formatMinutes(rto.modeledMinutes.low)}, high ${formatMinutes(rto.modeledMinutes.high)}), for \`terraform apply\` and DNS only: add the time to decide, start the pipeline and verify.`);
+  if (rto.measuredBy !== undefined) {
+    out.push(
+      `- **Measured** in the drill of ${rto.measuredBy.drillDate.slice(0, 10)} (\`${escapeInline(rto.measuredBy.file)}\`): ${rto.measuredBy.resources} resources take the creation time the drill measured; from estimates alone the model gives ${formatMinutes(rto.estimatedMinutes.typical)} (range ${formatMinutes(rto.estimatedMinutes.low)}-${formatMinutes(rto.estimatedMinutes.high)}).`,
+    );
+  }
   out.push(`- Seed runbook (sequential steps): ${rto.seedSequentialMinutes.low}-${rto.seedSequentialMinutes.high} min; the model is ${compareTo(rtoMinutes, rto.seedSequentialMinutes.low, rto.seedSequentialMinutes.high)}.`);
   out.push(
     `- Objective \`objectives.rtoMinutes\`: ${objectives.rtoMinutes} min; the model is ${rto.withinObjective ? `within it (${formatMinutes(objectives.rtoMinutes - rtoMinutes)} to spare)` : `**${formatMinutes(rtoMinutes - objectives.rtoMinutes)} over it**`}${rto.withinObjective && !rto.withinObjectiveWithHighEstimates ? ", but not with high estimates" : ""}.`,

@@ -43,8 +43,20 @@ export interface PathStep {
   readonly basis: string;
 }
 
+/** Creation times a drill measured (operations/drill-record.ts, measuredCreationMinutes), by resource address. */
+export interface DrillMeasurements {
+  readonly file: string;
+  readonly drillDate: string;
+  readonly byAddress: ReadonlyMap<string, number>;
+}
+
 export interface ModeledRto {
+  /** With a drill's measured times where the drill measured the resource, estimates elsewhere: what the gate judges. */
   readonly minutes: Readonly<Record<EstimateScenario, number>>;
+  /** From the estimate table alone, for the side-by-side with a drill. */
+  readonly estimatedMinutes: Readonly<Record<EstimateScenario, number>>;
+  /** The drill whose times were used, and how many of the stack's resources it measured. */
+  readonly measured?: { readonly file: string; readonly drillDate: string; readonly resources: number };
   /** The critical path under typical estimates, in execution order; zero-weight pass-through nodes left out. */
   readonly path: readonly PathStep[];
   readonly dnsTails: readonly DnsTail[];
@@ -74,24 +86,29 @@ export const IMPLICIT_READINESS: Readonly<Record<string, string>> = {
   aws_rds_cluster: "aws_rds_cluster_instance",
 };
 
-export function modelRto(graph: DependencyGraph): ModeledRto {
+export function modelRto(graph: DependencyGraph, drill?: DrillMeasurements): ModeledRto {
   const dnsTails = dnsTailsOf(graph);
   const implicit = implicitDependencies(graph);
   // The DNS tail is fixed by the records' settings, not by how fast the cloud creates things: the same in every scenario.
   const tailNodes: WeightedNode[] = dnsTails.map((tail) => ({ id: `${TAIL_PREFIX}${tail.record}`, minutes: tail.totalSeconds / 60, dependsOn: tailDependencies(graph, tail.record) }));
-  const weighted = (scenario: EstimateScenario): WeightedNode[] => [
+  // A measured time is the same in every scenario: it is what happened, not a range.
+  const measuredOf = (node: GraphNode): number | undefined => (node.kind === "resource" ? drill?.byAddress.get(node.address) : undefined);
+  const weighted = (scenario: EstimateScenario, useDrill: boolean): WeightedNode[] => [
     ...graph.nodes.map((node) => ({
       id: node.address,
-      minutes: node.kind === "resource" ? estimateFor(node.type, node.body)[scenario] : 0,
+      minutes: node.kind === "resource" ? ((useDrill ? measuredOf(node) : undefined) ?? estimateFor(node.type, node.body)[scenario]) : 0,
       dependsOn: [...node.dependsOn, ...(implicit.get(node.address) ?? [])],
     })),
     ...tailNodes,
   ];
-  const results: Record<EstimateScenario, CriticalPath> = {
-    low: criticalPath(weighted("low")),
-    typical: criticalPath(weighted("typical")),
-    high: criticalPath(weighted("high")),
-  };
+  const scenarios = (useDrill: boolean): Record<EstimateScenario, CriticalPath> => ({
+    low: criticalPath(weighted("low", useDrill)),
+    typical: criticalPath(weighted("typical", useDrill)),
+    high: criticalPath(weighted("high", useDrill)),
+  });
+  const results = scenarios(true);
+  const estimated = drill === undefined ? results : scenarios(false);
+  const measuredCount = graph.nodes.filter((node) => measuredOf(node) !== undefined).length;
 
   const typical = results.typical;
   const path = typical.path
@@ -113,6 +130,10 @@ export function modelRto(graph: DependencyGraph): ModeledRto {
       const node = graph.byAddress.get(id) as GraphNode;
       if (node.kind !== "resource") return undefined;
       const estimate = estimateFor(node.type, node.body);
+      const measured = measuredOf(node);
+      if (measured !== undefined) {
+        return { id, kind: "resource", type: node.type, step: node.step, minutes: measured, startMinutes: finish - measured, finishMinutes: finish, basis: `measured in the drill of ${drill!.drillDate.slice(0, 10)} (estimate ${estimate.typical} min)` };
+      }
       return { id, kind: "resource", type: node.type, step: node.step, minutes: estimate.typical, startMinutes: finish - estimate.typical, finishMinutes: finish, basis: estimate.source };
     })
     .filter((step): step is PathStep => step !== undefined);
@@ -121,6 +142,8 @@ export function modelRto(graph: DependencyGraph): ModeledRto {
   for (const node of graph.nodes) if (node.kind === "resource") used.set(estimateFor(node.type, node.body), true);
   return {
     minutes: { low: results.low.totalMinutes, typical: results.typical.totalMinutes, high: results.high.totalMinutes },
+    estimatedMinutes: { low: estimated.low.totalMinutes, typical: estimated.typical.totalMinutes, high: estimated.high.totalMinutes },
+    ...(drill !== undefined && measuredCount > 0 ? { measured: { file: drill.file, drillDate: drill.drillDate, resources: measuredCount } } : {}),
     path,
     dnsTails,
     estimatesUsed: [...used.keys()].sort((a, b) => (a.type === b.type ? 0 : a.type < b.type ? -1 : 1)),

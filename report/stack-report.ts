@@ -7,7 +7,7 @@ import type { RecoveryConfig } from "../config/schema";
 import { targetOfStackName } from "../modules/stack-names";
 import { buildDependencyGraph, type DependencyGraph } from "./graph";
 import { impliedRpo, sameRestoreMode, type ImpliedRpo, type TargetCloud } from "./rpo";
-import { modelRto, type ModeledRto } from "./rto";
+import { modelRto, type DrillMeasurements, type ModeledRto } from "./rto";
 import { literalOutput, type SynthesizedStack, type TerraformJson } from "./stack-json";
 import type { PlanSummary, TerraformDiagnostic } from "./terraform-plan";
 import { findWarnings, type Finding } from "./warnings";
@@ -58,6 +58,8 @@ export interface BuildReportInput {
   readonly plan?: PlanOutcome;
   /** When the report runs; snapshot ages are measured against it. @default - the current time */
   readonly now?: Date;
+  /** The newest drill's measured creation times for this stack, used instead of estimates where present. @default - none */
+  readonly drill?: DrillMeasurements;
 }
 
 /** A stack the report cannot time: it restores no database, so a short modeled RTO would be a false pass. */
@@ -85,7 +87,7 @@ export function assertRecoveryStack(stack: Pick<SynthesizedStack, "name" | "json
 /** The seed's sequential estimate: three steps of about 15 minutes, "45 minutes to 1 hour" in total. */
 export const SEED_SEQUENTIAL_MINUTES = { low: 45, high: 60 } as const;
 
-export function buildStackReport({ stack, config, plan, now = new Date() }: BuildReportInput): StackReport {
+export function buildStackReport({ stack, config, plan, now = new Date(), drill }: BuildReportInput): StackReport {
   const graph = buildDependencyGraph(stack.json, stack.name);
   assertRecoveryStack(stack, graph);
   const cloud = cloudOf(stack.name, stack.json);
@@ -115,7 +117,7 @@ export function buildStackReport({ stack, config, plan, now = new Date() }: Buil
     objectives: { rtoMinutes: config.objectives.rtoMinutes, rpoMinutes: config.objectives.rpoMinutes },
     restore,
     graph,
-    rto: modelRto(graph),
+    rto: modelRto(graph, drill),
     rpo: impliedRpo(mode, cloud, restoreConfig, now),
     warnings: findWarnings(graph, { now }),
     notes,

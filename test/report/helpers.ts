@@ -20,7 +20,9 @@ export function exampleConfigText(changes: { rtoMinutes?: number; rpoMinutes?: n
   if (changes.rtoMinutes !== undefined) text = replaceOnce(text, /rtoMinutes: \d+/, `rtoMinutes: ${changes.rtoMinutes}`);
   if (changes.rpoMinutes !== undefined) text = replaceOnce(text, /rpoMinutes: \d+/, `rpoMinutes: ${changes.rpoMinutes}`);
   if (changes.snapshotTakenAt !== undefined) {
-    text = replaceOnce(text, /^(\s+)snapshotIdentifier: (.*)$/m, `$1snapshotIdentifier: $2\n$1snapshotTakenAt: "${changes.snapshotTakenAt}"`);
+    // The recovery's own restore, under targets: (the drill and failback sections above it have restores of their own).
+    const at = text.indexOf("\ntargets:\n");
+    text = text.slice(0, at) + replaceOnce(text.slice(at), /^(\s+)snapshotIdentifier: (.*)$/m, `$1snapshotIdentifier: $2\n$1snapshotTakenAt: "${changes.snapshotTakenAt}"`);
   }
   return text;
 }
