@@ -217,8 +217,13 @@ const standby = z.strictObject({
     automatedBackupsRetentionDays: z.number().int().min(1).max(35).default(7),
   }),
   storage: z.strictObject({
-    /** The primary's binaries bucket; replicated into targets.aws.storage.bucketName, which standby-aws creates. */
+    /** The primary's binaries bucket. */
     primaryBucketName: s3BucketName,
+    /**
+     * The replica in the recovery region, which standby-aws creates and owns; the recovery adopts it as
+     * targets.aws.storage (mode existing, the same bucketName).
+     */
+    replicaBucketName: s3BucketName,
     /**
      * The KMS key the primary bucket's objects are encrypted with, when SSE-KMS; replication must decrypt them.
      * @default - SSE-S3 (or unencrypted) objects only
@@ -406,18 +411,24 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
     },
   },
   {
-    description: "With standby, the recovery adopts the replica bucket standby-aws creates rather than making its own.",
-    check: (doc) =>
-      doc.has([...AWS, "standby"]) && doc.string([...AWS, "storage", "mode"]) === "new"
-        ? [{ path: [...AWS, "storage", "mode"], message: 'is "new", but targets.aws.standby creates the replica bucket; use mode "existing" so the recovery adopts it with the binaries' }]
-        : [],
+    description: "The recovery never creates a bucket of the name standby-aws creates its replica under.",
+    check: (doc) => {
+      const replica = doc.string([...AWS, "standby", "storage", "replicaBucketName"]);
+      const recovery = doc.string([...AWS, "storage", "bucketName"]);
+      const mode = doc.string([...AWS, "storage", "mode"]);
+      if (replica === undefined || recovery === undefined) return [];
+      // Adopting another existing bucket than the replica is allowed (a drill against a scratch copy, say).
+      return mode === "new" && recovery === replica
+        ? [{ path: [...AWS, "storage", "bucketName"], message: `is targets.aws.standby.storage.replicaBucketName, which standby-aws creates; use mode "existing" to adopt the replica, or another name for a new bucket` }]
+        : [];
+    },
   },
   {
     description: "The primary bucket and its replica are two buckets.",
     check: (doc) => {
       const primary = doc.string([...AWS, "standby", "storage", "primaryBucketName"]);
-      return primary !== undefined && primary === doc.string([...AWS, "storage", "bucketName"])
-        ? [{ path: [...AWS, "standby", "storage", "primaryBucketName"], message: "is targets.aws.storage.bucketName too; the replica in the recovery region needs a name of its own" }]
+      return primary !== undefined && primary === doc.string([...AWS, "standby", "storage", "replicaBucketName"])
+        ? [{ path: [...AWS, "standby", "storage", "replicaBucketName"], message: "is the primary bucket too; the replica in the recovery region needs a name of its own" }]
         : [];
     },
   },
@@ -438,7 +449,8 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
     description: "What standby-aws attaches to on the primary's side is in the primary region.",
     check: (doc) => {
       const primary = doc.string([...AWS, "primaryRegion"]);
-      if (primary === undefined) return [];
+      // A primary region equal to the recovery region is reported once, by the rule above.
+      if (primary === undefined || primary === doc.string([...AWS, "region"])) return [];
       const fields: Array<ReadonlyArray<string | number>> = [
         ["standby", "storage", "primaryBucketKmsKeyArn"],
         ...doc.strings([...AWS, "standby", "replicatedSecretArns"]).map((_, index) => ["standby", "replicatedSecretArns", index]),

@@ -34,7 +34,7 @@ export interface StandbyBinariesProps {
   readonly primary: AwsProvider;
   readonly recovery: AwsProvider;
   readonly storage: AwsStandbyConfig["storage"];
-  /** targets.aws.storage.bucketName: the replica the recovery adopts. */
+  /** The replica the recovery adopts (targets.aws.storage, mode existing). */
   readonly replicaBucketName: string;
   readonly namePrefix: string;
   readonly primaryRegion: string;

@@ -77,7 +77,7 @@ export function createAwsStandbyBundle(config: RecoveryConfig): StandbyBundle {
         primary,
         recovery,
         storage: standby.storage,
-        replicaBucketName: aws.storage.bucketName,
+        replicaBucketName: standby.storage.replicaBucketName,
         namePrefix,
         primaryRegion: aws.primaryRegion,
         partition,
