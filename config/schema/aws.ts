@@ -187,12 +187,15 @@ export const BACKUP_INTERVAL_HOURS = [1, 2, 3, 4, 6, 8, 12, 24] as const;
  */
 const standby = z.strictObject({
   /** Only backup-restore is built; pilot-light and warm-standby are refused until they are. */
-  tier: z.literal("backup-restore", {
-    error: (issue) =>
-      (STANDBY_TIERS_PLANNED as readonly unknown[]).includes(issue.input)
-        ? `is a tier not built yet; only "backup-restore" is (recovery points and replicas only)`
-        : `is not a DR tier; use "backup-restore" (pilot-light and warm-standby are not built yet)`,
-  }),
+  tier: checkedString(
+    (tier) =>
+      tier === "backup-restore"
+        ? undefined
+        : (STANDBY_TIERS_PLANNED as readonly string[]).includes(tier)
+          ? 'is a tier not built yet; only "backup-restore" is (recovery points and replicas only)'
+          : 'is not a DR tier; use "backup-restore" (pilot-light and warm-standby are not built yet)',
+    /^backup-restore$/,
+  ).transform((tier) => tier as (typeof STANDBY_TIERS_BUILT)[number]),
   /**
    * standby-aws's own state; never the recovery's (a shared state would let one stack's apply destroy the other's
    * resources). @default - local, state/standby-aws.tfstate
