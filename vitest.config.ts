@@ -18,6 +18,7 @@ export const INTEGRATION_TESTS = [
   "test/report/gate.test.ts",
   "test/report/terraform-plan.test.ts",
   "test/stacks/state-backend.test.ts",
+  "test/standby/force-new.test.ts",
   "test/standby/terraform.test.ts",
 ];
 
