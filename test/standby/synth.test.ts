@@ -227,6 +227,30 @@ describe("secrets, certificate and watches", () => {
   });
 });
 
+describe("the stack's outputs", () => {
+  it("say what standby prepared, in the contract's terms, and carry nothing sensitive", () => {
+    const outputs = example.json.output as Record<string, { value: string; sensitive?: boolean }>;
+    expect(Object.keys(outputs).sort()).toEqual([
+      "standby_tier",
+      "recovery_point_destination",
+      "recovery_point_schedule",
+      "recovery_point_interval_minutes",
+      "continuous_backup",
+      "binaries_replica",
+      "binaries_replication_lag",
+      "secrets_in_recovery_location",
+      "certificate_id",
+      "alert_destinations",
+    ].sort());
+    expect(outputs.standby_tier!.value).toBe("backup-restore");
+    expect(outputs.recovery_point_interval_minutes!.value).toBe("60");
+    expect(outputs.continuous_backup!.value).toBe("none");
+    expect(outputs.binaries_replication_lag!.value).toMatch(/Replication Time Control/);
+    expect(outputs.secrets_in_recovery_location!.value.split(",")).toHaveLength(2);
+    expect(Object.values(outputs).filter((output) => output.sensitive)).toEqual([]);
+  });
+});
+
 describe("synth guarantees", () => {
   it("gives byte-identical output for the same config", () => {
     expect(synthStandby(standbyConfig()).text).toBe(example.text);
