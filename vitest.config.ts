@@ -19,6 +19,8 @@ export const INTEGRATION_TESTS = [
   "test/report/gate.test.ts",
   "test/report/terraform-plan.test.ts",
   "test/stacks/state-backend.test.ts",
+  "test/standby/force-new.test.ts",
+  "test/standby/terraform.test.ts",
 ];
 
 export default defineConfig({

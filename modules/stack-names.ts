@@ -12,6 +12,14 @@ export const STACK_NAMES: { readonly [T in TargetName]: string } = {
   azure: "recovery-azure",
 };
 
+/**
+ * The peacetime standby stack of each target whose config has a `standby` section (docs/standby.md). Only the targets
+ * with a standby bundle are named; the recovery stack names above stay as they are.
+ */
+export const STANDBY_STACK_NAMES: { readonly [T in TargetName]?: string } = {
+  aws: "standby-aws",
+};
+
 /** Targets in a fixed order, so stacks (and their output) come out in the same order on every synth. */
 export const TARGET_ORDER: readonly TargetName[] = (["aws", "gcp", "azure", "kubernetes"] as const).filter((name): name is TargetName => name in STACK_NAMES);
 

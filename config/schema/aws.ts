@@ -161,6 +161,101 @@ const dnsRouting = z.discriminatedUnion("mode", [
   }),
 ]);
 
+/**
+ * RDS DB instance and DB cluster identifiers (CreateDBInstance / CreateDBCluster,
+ * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html): 1-63 letters, digits and
+ * hyphens, starting with a letter, no two hyphens in a row, no hyphen at the end.
+ */
+const rdsIdentifier = checkedString(
+  (value) =>
+    /^(?=.{1,63}$)[A-Za-z](-?[A-Za-z0-9])*$/.test(value)
+      ? undefined
+      : "is not an RDS identifier (1-63 letters, digits and hyphens, starting with a letter, no two hyphens in a row, no hyphen at the end) such as medplum-prod",
+  /^[A-Za-z][A-Za-z0-9-]{0,62}$/,
+);
+
+/** The DR tiers, in AWS's vocabulary (https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html). */
+export const STANDBY_TIERS_BUILT = ["backup-restore"] as const;
+const STANDBY_TIERS_PLANNED = ["pilot-light", "warm-standby"] as const;
+
+/** AWS Backup runs at most hourly; these divide a day, so every copy is the same age at the same hour. */
+export const BACKUP_INTERVAL_HOURS = [1, 2, 3, 4, 6, 8, 12, 24] as const;
+
+/**
+ * `targets.aws.standby`: what `standby-aws` prepares in peacetime, from the primary's side (docs/standby.md). Everything
+ * it attaches to the primary is named here; the primary's resources themselves stay owned by whoever built them.
+ */
+const standby = z.strictObject({
+  /** Only backup-restore is built; pilot-light and warm-standby are refused until they are. */
+  tier: checkedString(
+    (tier) =>
+      tier === "backup-restore"
+        ? undefined
+        : (STANDBY_TIERS_PLANNED as readonly string[]).includes(tier)
+          ? 'is a tier not built yet; only "backup-restore" is (recovery points and replicas only)'
+          : 'is not a DR tier; use "backup-restore" (pilot-light and warm-standby are not built yet)',
+    /^backup-restore$/,
+  ).transform((tier) => tier as (typeof STANDBY_TIERS_BUILT)[number]),
+  /**
+   * standby-aws's own state; never the recovery's (a shared state would let one stack's apply destroy the other's
+   * resources). @default - local, state/standby-aws.tfstate
+   */
+  backend: stateBackend.default({ type: "local" }),
+  database: z.strictObject({
+    /** The primary's Aurora cluster identifier (engine aurora-postgresql) or DB instance identifier (engine postgres). */
+    identifier: rdsIdentifier,
+    /** How often AWS Backup takes a recovery point and copies it into the recovery region: the database RPO. @default 1 */
+    backupEveryHours: z
+      .number()
+      .refine((hours) => (BACKUP_INTERVAL_HOURS as readonly number[]).includes(hours), { message: `is not an interval AWS Backup can keep evenly; use one of ${BACKUP_INTERVAL_HOURS.join(", ")} hours` })
+      .default(1),
+    /** Days a recovery point stays in the primary region's vault. @default 7 */
+    retentionDays: z.number().int().min(1).max(3650).default(7),
+    /** Days a copy stays in the recovery region's vault. @default 14 */
+    copyRetentionDays: z.number().int().min(1).max(3650).default(14),
+    /**
+     * engine postgres only: days of automated backups replicated into the recovery region for point-in-time restore
+     * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReplicateBackups.html). @default 7
+     */
+    automatedBackupsRetentionDays: z.number().int().min(1).max(35).default(7),
+  }),
+  storage: z.strictObject({
+    /** The primary's binaries bucket. */
+    primaryBucketName: s3BucketName,
+    /**
+     * The replica in the recovery region, which standby-aws creates and owns; the recovery adopts it as
+     * targets.aws.storage (mode existing, the same bucketName).
+     */
+    replicaBucketName: s3BucketName,
+    /**
+     * The KMS key the primary bucket's objects are encrypted with, when SSE-KMS; replication must decrypt them.
+     * @default - SSE-S3 (or unencrypted) objects only
+     */
+    primaryBucketKmsKeyArn: arn({
+      service: "kms",
+      what: "a KMS key",
+      resource: /^key\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/,
+      resourceForm: "key/<key id>",
+      example: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    }).optional(),
+    /**
+     * S3 Replication Time Control: 99.99% of objects within 15 minutes, at extra cost
+     * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html). @default false
+     */
+    replicationTimeControl: z.boolean().default(false),
+  }),
+  /**
+   * Secrets Manager secrets in the primary region that the recovery reads from their replicas (the application
+   * secret, the Redis token). standby-aws does not own them, so it cannot add the replica; it checks at every plan
+   * that each replica exists in the recovery region (docs/standby.md, "Secrets"). @default []
+   */
+  replicatedSecretArns: z.array(secretArn("arn:aws:secretsmanager:us-east-1:111122223333:secret:medplum/app-AbCdEf")).default([]),
+  /** Request and DNS-validate an ACM certificate for the api host in the recovery region. @default true */
+  issueCertificate: z.boolean().default(true),
+  /** A Route 53 health check on https://<api host>/healthcheck with an alarm, so the outage itself pages. @default true */
+  watchPrimary: z.boolean().default(true),
+});
+
 export const awsTarget = z.strictObject({
     /** The recovery region, where everything is created. */
     region: awsRegion,
@@ -219,8 +314,11 @@ export const awsTarget = z.strictObject({
         example: "arn:aws:sns:us-west-2:111122223333:oncall",
       }).optional(),
     }),
+    /** Peacetime preparation by the standby-aws stack (docs/standby.md). @default - none: no standby-aws stack */
+    standby: standby.optional(),
   });
 
+export type AwsStandbyConfig = z.infer<typeof standby>;
 export type AwsTargetConfig = z.infer<typeof awsTarget>;
 
 const AWS = ["targets", "aws"] as const;
@@ -311,6 +409,59 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
         const actual = arnRegion(doc.string([...AWS, ...field]));
         return actual !== undefined && actual !== region
           ? [{ path: [...AWS, ...field], message: `is in ${actual}, not the recovery region ${region}; copy or replicate it into ${region} in peacetime` }]
+          : [];
+      });
+    },
+  },
+  {
+    description: "The recovery never creates a bucket of the name standby-aws creates its replica under.",
+    check: (doc) => {
+      const replica = doc.string([...AWS, "standby", "storage", "replicaBucketName"]);
+      const recovery = doc.string([...AWS, "storage", "bucketName"]);
+      const mode = doc.string([...AWS, "storage", "mode"]);
+      if (replica === undefined || recovery === undefined) return [];
+      // Adopting another existing bucket than the replica is allowed (a drill against a scratch copy, say).
+      return mode === "new" && recovery === replica
+        ? [{ path: [...AWS, "storage", "bucketName"], message: `is targets.aws.standby.storage.replicaBucketName, which standby-aws creates; use mode "existing" to adopt the replica, or another name for a new bucket` }]
+        : [];
+    },
+  },
+  {
+    description: "The primary bucket and its replica are two buckets.",
+    check: (doc) => {
+      const primary = doc.string([...AWS, "standby", "storage", "primaryBucketName"]);
+      return primary !== undefined && primary === doc.string([...AWS, "standby", "storage", "replicaBucketName"])
+        ? [{ path: [...AWS, "standby", "storage", "replicaBucketName"], message: "is the primary bucket too; the replica in the recovery region needs a name of its own" }]
+        : [];
+    },
+  },
+  {
+    description: "standby-aws keeps its own state: one shared with recovery-aws would let either apply destroy the other's resources.",
+    check: (doc) => {
+      if (!doc.has([...AWS, "standby"])) return [];
+      const standbyType = doc.string([...AWS, "standby", "backend", "type"]) ?? "local";
+      if (standbyType !== doc.string([...AWS, "backend", "type"])) return [];
+      const same =
+        standbyType === "s3"
+          ? doc.string([...AWS, "standby", "backend", "bucket"]) === doc.string([...AWS, "backend", "bucket"]) && doc.string([...AWS, "standby", "backend", "key"]) === doc.string([...AWS, "backend", "key"])
+          : standbyType === "local" && doc.string([...AWS, "standby", "backend", "path"]) !== undefined && doc.string([...AWS, "standby", "backend", "path"]) === doc.string([...AWS, "backend", "path"]);
+      return same ? [{ path: [...AWS, "standby", "backend"], message: "is the recovery's state (targets.aws.backend) too; give standby-aws a state of its own (another key or path)" }] : [];
+    },
+  },
+  {
+    description: "What standby-aws attaches to on the primary's side is in the primary region.",
+    check: (doc) => {
+      const primary = doc.string([...AWS, "primaryRegion"]);
+      // A primary region equal to the recovery region is reported once, by the rule above.
+      if (primary === undefined || primary === doc.string([...AWS, "region"])) return [];
+      const fields: Array<ReadonlyArray<string | number>> = [
+        ["standby", "storage", "primaryBucketKmsKeyArn"],
+        ...doc.strings([...AWS, "standby", "replicatedSecretArns"]).map((_, index) => ["standby", "replicatedSecretArns", index]),
+      ];
+      return fields.flatMap((field): CrossFieldProblem[] => {
+        const actual = arnRegion(doc.string([...AWS, ...field]));
+        return actual !== undefined && actual !== primary
+          ? [{ path: [...AWS, ...field], message: `is in ${actual}, not the primary region ${primary}; name the primary's own resource, standby-aws copies it into the recovery region` }]
           : [];
       });
     },

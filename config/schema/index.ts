@@ -156,7 +156,7 @@ export const crossFieldRules: readonly CrossFieldRule[] = [
 export type RecoveryConfig = z.infer<typeof recoveryConfigSchema>;
 export type RecoveryTargets = RecoveryConfig["targets"];
 export type TargetName = keyof RecoveryTargets;
-export type { AwsTargetConfig } from "./aws";
+export type { AwsStandbyConfig, AwsTargetConfig } from "./aws";
 export type { GcpTargetConfig } from "./gcp";
 export type { KubernetesTargetConfig } from "./kubernetes";
 export type { AzureTargetConfig } from "./azure";

@@ -1,0 +1,169 @@
+/**
+ * Medplum's binaries replicated into the recovery region. standby-aws owns the replica bucket (versioned, encrypted
+ * with the standby key, private, TLS only: the bucket the recovery adopts as `targets.aws.storage` mode existing) and
+ * attaches a replication configuration to the primary's bucket without owning that bucket.
+ *
+ * What this changes on the primary bucket: `aws_s3_bucket_replication_configuration` calls PutBucketReplication, which
+ * replaces the bucket's whole replication configuration (a bucket has one), and its destroy calls
+ * DeleteBucketReplication (internal/service/s3/bucket_replication_configuration.go in hashicorp/terraform-provider-aws).
+ * Versioning, encryption and policy of the primary bucket are not touched; S3 refuses replication from an unversioned
+ * bucket, so versioning must already be on there
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html).
+ */
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { Construct } from "constructs";
+import type { AwsStandbyConfig } from "../../../config/schema";
+import type { ReplicatedBinaries } from "../../standby-contracts";
+
+/** The replication rule's id, which the S3 replication metrics carry as their RuleId dimension. */
+export const REPLICATION_RULE_ID = "medplum-dr-standby";
+
+/** Replication Time Control's one threshold (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html). */
+export const RTC_MINUTES = 15;
+
+export interface StandbyBinariesProps {
+  readonly primary: AwsProvider;
+  readonly recovery: AwsProvider;
+  readonly storage: AwsStandbyConfig["storage"];
+  /** The replica the recovery adopts (targets.aws.storage, mode existing). */
+  readonly replicaBucketName: string;
+  readonly namePrefix: string;
+  readonly primaryRegion: string;
+  readonly partition: string;
+  /** The standby key of the recovery region: the replica's default encryption and the replicas' encryption. */
+  readonly kmsKeyArn: string;
+  /** Keep the replica (Terraform `prevent_destroy`): it holds the only copy of the binaries outside the primary region. */
+  readonly preventDestroy: boolean;
+}
+
+export class StandbyBinaries extends Construct {
+  readonly binaries: ReplicatedBinaries;
+  readonly primaryBucketName: string;
+  readonly replicaBucketName: string;
+
+  constructor(scope: Construct, id: string, props: StandbyBinariesProps) {
+    super(scope, id);
+    const { storage, partition, recovery } = props;
+    const sourceArn = `arn:${partition}:s3:::${storage.primaryBucketName}`;
+    const replicaArn = `arn:${partition}:s3:::${props.replicaBucketName}`;
+
+    // No force_destroy: a teardown must never delete the copy of patient documents along with the bucket.
+    const replica = new S3Bucket(this, "replica", { provider: recovery, bucket: props.replicaBucketName, forceDestroy: false, lifecycle: { preventDestroy: props.preventDestroy } });
+    new S3BucketPublicAccessBlock(this, "publicAccess", {
+      provider: recovery,
+      bucket: replica.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, "ownership", { provider: recovery, bucket: replica.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    const versioning = new S3BucketVersioningA(this, "versioning", { provider: recovery, bucket: replica.id, versioningConfiguration: { status: "Enabled" } });
+    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      provider: recovery,
+      bucket: replica.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }],
+    });
+    new S3BucketPolicy(this, "policy", {
+      provider: recovery,
+      bucket: replica.id,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: [replicaArn, `${replicaArn}/*`],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+        ],
+      }),
+    });
+
+    // The role S3 assumes to replicate (https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html).
+    const role = new IamRole(this, "role", {
+      provider: props.primary,
+      name: `${props.namePrefix}-standby-replication`,
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+    });
+    const sourceKey = storage.primaryBucketKmsKeyArn;
+    new IamRolePolicy(this, "replicate", {
+      provider: props.primary,
+      role: role.name,
+      name: "replicate-binaries",
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: sourceArn },
+          { Effect: "Allow", Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], Resource: `${sourceArn}/*` },
+          { Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: `${replicaArn}/*` },
+          // SSE-KMS replicas: encrypt with the standby key through S3 in the recovery region only.
+          { Effect: "Allow", Action: ["kms:Encrypt", "kms:GenerateDataKey"], Resource: props.kmsKeyArn },
+          ...(sourceKey === undefined
+            ? []
+            : [
+                {
+                  Effect: "Allow",
+                  Action: ["kms:Decrypt"],
+                  Resource: sourceKey,
+                  Condition: { StringLike: { "kms:ViaService": `s3.${props.primaryRegion}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": `${sourceArn}/*` } },
+                },
+              ]),
+        ],
+      }),
+    });
+
+    const rtc = storage.replicationTimeControl;
+    new S3BucketReplicationConfigurationA(this, "replication", {
+      provider: props.primary,
+      bucket: storage.primaryBucketName,
+      role: role.arn,
+      // S3 needs the destination versioned before it accepts the configuration.
+      dependsOn: [versioning],
+      rule: [
+        {
+          id: REPLICATION_RULE_ID,
+          status: "Enabled",
+          // An empty filter selects every object (replication configuration V2, which RTC and metrics require).
+          filter: {},
+          // A delete in the primary, mistaken or malicious, does not reach the copy; the replica keeps every object.
+          deleteMarkerReplication: { status: "Disabled" },
+          ...(sourceKey === undefined ? {} : { sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } } }),
+          destination: {
+            bucket: replica.arn,
+            storageClass: "STANDARD",
+            // Replicas of SSE-KMS objects are re-encrypted with the standby key; S3 takes a replica key only together
+            // with the SSE-KMS source selection (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html).
+            // SSE-S3 objects replicate as SSE-S3.
+            ...(sourceKey === undefined ? {} : { encryptionConfiguration: { replicaKmsKeyId: props.kmsKeyArn } }),
+            // Replication metrics feed the failure and latency alarms (watches.ts); RTC adds its 15-minute threshold.
+            metrics: rtc ? { status: "Enabled", eventThreshold: { minutes: RTC_MINUTES } } : { status: "Enabled" },
+            ...(rtc ? { replicationTime: { status: "Enabled", time: { minutes: RTC_MINUTES } } } : {}),
+          },
+        },
+      ],
+    });
+
+    this.primaryBucketName = storage.primaryBucketName;
+    this.replicaBucketName = props.replicaBucketName;
+    this.binaries = {
+      source: storage.primaryBucketName,
+      replica: replica.bucket,
+      lag: rtc ? `S3 Replication Time Control (99.99% within ${RTC_MINUTES} minutes)` : "S3 replication without a time guarantee (most objects within 15 minutes, some hours)",
+    };
+  }
+}

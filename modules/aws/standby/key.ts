@@ -1,0 +1,65 @@
+/**
+ * Customer-managed KMS keys of the standby stack, one per region and purpose: the recovery region's key encrypts the
+ * backup vault's copies, the replicated automated backups and the binaries replica (what the recovery restores from);
+ * an alerts key per region encrypts that region's alert topic. Never the primary's keys, and never a multi-Region key:
+ * a recovery must not depend on a key of the region it replaces.
+ *
+ * The policy names the account root (IAM decides who uses the key, as with AWS's default key policy; the backup and
+ * replication roles get their grants in IAM), plus, for alert keys, the two services that publish to an encrypted
+ * topic without an IAM identity of ours: CloudWatch alarms and EventBridge
+ * (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+ */
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Construct } from "constructs";
+
+export interface StandbyKeyProps {
+  readonly provider: AwsProvider;
+  /** `alias/<aliasName>`; distinct from the recovery stack's `alias/<prefix>-recovery` in the same region. */
+  readonly aliasName: string;
+  readonly description: string;
+  readonly accountId: string;
+  readonly partition: string;
+  /** Let CloudWatch alarms and EventBridge publish to topics encrypted with this key. */
+  readonly forAlerts: boolean;
+  /** Refuse to destroy the key (Terraform `prevent_destroy`): the copies are unreadable without it. */
+  readonly preventDestroy: boolean;
+}
+
+export class StandbyKey extends Construct {
+  readonly arn: string;
+
+  constructor(scope: Construct, id: string, props: StandbyKeyProps) {
+    super(scope, id);
+    const { accountId, partition } = props;
+    const publishers = props.forAlerts
+      ? [
+          {
+            Sid: "AlarmsAndEventsPublishToEncryptedTopic",
+            Effect: "Allow",
+            Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+            Resource: "*",
+            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+          },
+        ]
+      : [];
+    const key = new KmsKey(this, "key", {
+      provider: props.provider,
+      description: props.description,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      lifecycle: { preventDestroy: props.preventDestroy },
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Sid: "AccountAdministersThroughIam", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
+          ...publishers,
+        ],
+      }),
+    });
+    new KmsAlias(this, "alias", { provider: props.provider, name: `alias/${props.aliasName}`, targetKeyId: key.keyId });
+    this.arn = key.arn;
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * The replacement facts docs/standby.md relies on, against the aws 5.100.0 provider itself: one resource instance per
+ * change, the state holding one value and the configuration another, planned with `terraform plan -refresh=false` from
+ * the offline mirror (the method of test/facts/force-new-aws.test.ts). Nothing is read from AWS: fake credentials, no
+ * refresh, every client pointed at a closed loopback port.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { findPluginDir } from "../../report/terraform-plan";
+import { skipWithoutTerraform } from "../report/terraform-helpers";
+
+const ACCOUNT = "111122223333";
+const KEY_A = `arn:aws:kms:us-west-2:${ACCOUNT}:key/aaaa`;
+const KEY_B = `arn:aws:kms:us-west-2:${ACCOUNT}:key/bbbb`;
+const DB = `arn:aws:rds:us-east-1:${ACCOUNT}:db:medplum-prod`;
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/standby`;
+const VAULT = `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:medplum-dr-standby`;
+
+const lifecycle = (days: number) => [{ delete_after: days, cold_storage_after: null, opt_in_to_archive_for_supported_resources: false }];
+const planRule = (schedule: string) => ({
+  rule_name: "every-1h-copied-to-recovery",
+  target_vault_name: "medplum-dr-standby",
+  schedule,
+  start_window: 60,
+  completion_window: 180,
+  lifecycle: lifecycle(7),
+  copy_action: [{ destination_vault_arn: VAULT, lifecycle: lifecycle(14) }],
+  recovery_point_tags: {},
+});
+const replicationRule = (rtc: boolean) => ({
+  id: "medplum-dr-standby",
+  status: "Enabled",
+  filter: [{ prefix: "", and: [], tag: [] }],
+  delete_marker_replication: [{ status: "Disabled" }],
+  destination: [
+    {
+      bucket: "arn:aws:s3:::medplum-binaries-usw2",
+      storage_class: "STANDARD",
+      metrics: [{ status: "Enabled", event_threshold: rtc ? [{ minutes: 15 }] : [] }],
+      replication_time: rtc ? [{ status: "Enabled", time: [{ minutes: 15 }] }] : [],
+    },
+  ],
+});
+
+interface Probe {
+  readonly label: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly state: Record<string, unknown>;
+  readonly config: Record<string, unknown>;
+  /** The attribute paths the provider must name in replace_paths; empty for an in-place update. */
+  readonly replaces: readonly string[];
+}
+
+const PROBES: readonly Probe[] = [
+  {
+    label: "automated backups replication: another retention",
+    type: "aws_db_instance_automated_backups_replication",
+    schemaVersion: 0,
+    state: { source_db_instance_arn: DB, kms_key_id: KEY_A, retention_period: 7 },
+    config: { source_db_instance_arn: DB, kms_key_id: KEY_A, retention_period: 10 },
+    replaces: ["retention_period"],
+  },
+  {
+    label: "automated backups replication: another key",
+    type: "aws_db_instance_automated_backups_replication",
+    schemaVersion: 0,
+    state: { source_db_instance_arn: DB, kms_key_id: KEY_A, retention_period: 7 },
+    config: { source_db_instance_arn: DB, kms_key_id: KEY_B, retention_period: 7 },
+    replaces: ["kms_key_id"],
+  },
+  {
+    label: "backup vault: another key",
+    type: "aws_backup_vault",
+    schemaVersion: 0,
+    state: { name: "medplum-dr-standby", kms_key_arn: KEY_A, force_destroy: false },
+    config: { name: "medplum-dr-standby", kms_key_arn: KEY_B, force_destroy: false },
+    replaces: ["kms_key_arn"],
+  },
+  {
+    label: "backup vault: another name",
+    type: "aws_backup_vault",
+    schemaVersion: 0,
+    state: { name: "medplum-dr-standby", kms_key_arn: KEY_A, force_destroy: false },
+    config: { name: "other-standby", kms_key_arn: KEY_A, force_destroy: false },
+    replaces: ["name"],
+  },
+  {
+    label: "backup plan: another schedule",
+    type: "aws_backup_plan",
+    schemaVersion: 1,
+    state: { name: "medplum-dr-standby", rule: [{ ...planRule("cron(0 0/1 * * ? *)"), enable_continuous_backup: false, schedule_expression_timezone: "Etc/UTC" }], advanced_backup_setting: [] },
+    config: { name: "medplum-dr-standby", rule: [planRule("cron(0 0/6 * * ? *)")] },
+    replaces: [],
+  },
+  {
+    label: "replication configuration: Replication Time Control switched on",
+    type: "aws_s3_bucket_replication_configuration",
+    schemaVersion: 0,
+    state: { bucket: "medplum-binaries-use1", role: ROLE, rule: [{ ...replicationRule(false), priority: 0, prefix: "", existing_object_replication: [], source_selection_criteria: [] }] },
+    config: { bucket: "medplum-binaries-use1", role: ROLE, rule: [replicationRule(true)] },
+    replaces: [],
+  },
+  {
+    label: "replication configuration: another primary bucket",
+    type: "aws_s3_bucket_replication_configuration",
+    schemaVersion: 0,
+    state: { bucket: "medplum-binaries-use1", role: ROLE, rule: [{ ...replicationRule(false), priority: 0, prefix: "", existing_object_replication: [], source_selection_criteria: [] }] },
+    config: { bucket: "medplum-binaries-other", role: ROLE, rule: [replicationRule(false)] },
+    replaces: ["bucket"],
+  },
+];
+
+function run(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.env.TERRAFORM_BINARY ?? "terraform", args, { cwd, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+describe("what a later change to the standby config does, per the aws 5.100.0 provider", () => {
+  if (skipWithoutTerraform("test/standby/force-new.test.ts (plans of standby resources against the aws provider mirror)")) {
+    it.skip("needs Terraform and the aws provider mirror", () => undefined);
+    return;
+  }
+  const workDir = mkdtempSync(join(tmpdir(), "medplum-dr-standby-force-new-"));
+  const env = { ...process.env, TF_IN_AUTOMATION: "1", TF_CLI_CONFIG_FILE: "/dev/null", HTTPS_PROXY: "http://127.0.0.1:9", HTTP_PROXY: "http://127.0.0.1:9", NO_PROXY: "" };
+  const provider = {
+    region: "us-west-2",
+    access_key: "AKIAFAKEFAKEFAKEFAKE",
+    secret_key: "fake-for-an-offline-plan",
+    skip_credentials_validation: true,
+    skip_requesting_account_id: true,
+    skip_metadata_api_check: true,
+    skip_region_validation: true,
+  };
+  const changes = new Map<string, { actions: string[]; replace_paths?: unknown[][] }>();
+
+  beforeAll(async () => {
+    const resource: Record<string, Record<string, unknown>> = {};
+    const resources = PROBES.map((probe, index) => {
+      (resource[probe.type] ??= {})[`p${index}`] = probe.config;
+      return {
+        mode: "managed",
+        type: probe.type,
+        name: `p${index}`,
+        provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+        instances: [{ schema_version: probe.schemaVersion, attributes: { id: "probe", ...probe.state }, sensitive_attributes: [] }],
+      };
+    });
+    const terraform = { required_providers: { aws: { source: "hashicorp/aws", version: "5.100.0" } } };
+    writeFileSync(join(workDir, "main.tf.json"), JSON.stringify({ terraform, provider: { aws: provider }, resource }));
+    writeFileSync(join(workDir, "terraform.tfstate"), JSON.stringify({ version: 4, terraform_version: "1.11.0", serial: 1, lineage: "00000000-0000-4000-8000-000000000000", outputs: {}, resources }));
+    const init = await run(["init", "-input=false", "-no-color", `-plugin-dir=${(await findPluginDir()) ?? "/opt/tf-plugins"}`], workDir, env);
+    if (init.code !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
+    const plan = await run(["plan", "-refresh=false", "-input=false", "-lock=false", "-no-color", "-out=probe.plan"], workDir, env);
+    if (plan.code !== 0) throw new Error(`terraform plan failed: ${plan.stderr}`);
+    const json = JSON.parse((await run(["show", "-json", "probe.plan"], workDir, env)).stdout) as { resource_changes: Array<{ address: string; change: { actions: string[]; replace_paths?: unknown[][] } }> };
+    for (const change of json.resource_changes) changes.set(change.address, change.change);
+  }, 600_000);
+
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+  it.each(PROBES.map((probe, index) => ({ ...probe, index })))("$label", ({ type, index, replaces }) => {
+    const change = changes.get(`${type}.p${index}`);
+    const paths = (change?.replace_paths ?? []).map((path) => path.filter((step) => typeof step === "string").join("."));
+    expect({ actions: change?.actions, paths }).toEqual(replaces.length === 0 ? { actions: ["update"], paths: [] } : { actions: ["delete", "create"], paths: [...replaces] });
+  });
+});

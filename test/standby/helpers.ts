@@ -1,0 +1,106 @@
+/**
+ * Standby test configs and synthesis. The standby section comes from config/example.yaml itself, where it is
+ * commented out (the plan report does not read standby stacks yet): uncommenting it is what a user does, so the tests
+ * run on exactly the section users copy.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+import { parseRecoveryConfig, RecoveryConfigError } from "../../config/load";
+import type { RecoveryConfig } from "../../config/schema";
+import { buildRecoveryApp } from "../../stacks/app";
+import { EXAMPLE_CONFIG_PATH, exampleDocument, type ConfigOverrides } from "../support/config";
+
+export type Resource = Record<string, any>;
+
+/** The commented `standby:` block of the example's aws target, uncommented and parsed. */
+export function exampleStandbySection(): Record<string, unknown> {
+  const lines = readFileSync(EXAMPLE_CONFIG_PATH, "utf8").split("\n");
+  const start = lines.indexOf("    # standby:");
+  if (start < 0) throw new Error(`${EXAMPLE_CONFIG_PATH}: no commented "    # standby:" block in the aws target`);
+  const block: string[] = [];
+  for (const line of lines.slice(start)) {
+    if (!line.startsWith("    # ")) break;
+    block.push(line.slice("    # ".length));
+  }
+  return (parse(block.join("\n")) as { standby: Record<string, unknown> }).standby;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Deep merge; arrays replace, `null` deletes (as in test/support/config.ts). */
+export function merged(base: Record<string, unknown>, overrides: ConfigOverrides): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === null) delete result[key];
+    else if (isPlainObject(value) && isPlainObject(result[key])) result[key] = merged(result[key] as Record<string, unknown>, value);
+    else result[key] = value;
+  }
+  return result;
+}
+
+/**
+ * The example's YAML document with only the aws target, its standby section uncommented, then `standby` merged into
+ * the section and `overrides` into the document.
+ */
+export function standbyDocument(standby: ConfigOverrides = {}, overrides: ConfigOverrides = {}): Record<string, unknown> {
+  const document = exampleDocument({ targets: { gcp: null, azure: null, kubernetes: null, aws: { standby: merged(exampleStandbySection(), standby) } } });
+  return merged(document, overrides);
+}
+
+export function standbyConfig(standby: ConfigOverrides = {}, overrides: ConfigOverrides = {}): RecoveryConfig {
+  return parseRecoveryConfig(stringify(standbyDocument(standby, overrides)), "config/example.yaml with its standby section and test overrides");
+}
+
+/** The problems the loader reports for a document, one line each. */
+export function problemsOf(document: Record<string, unknown>): string[] {
+  try {
+    parseRecoveryConfig(stringify(document), "test.yaml");
+  } catch (error) {
+    if (error instanceof RecoveryConfigError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+export interface SynthesizedStandby {
+  readonly stacks: readonly string[];
+  readonly json: Record<string, any>;
+  readonly text: string;
+  resources(type: string): Record<string, Resource>;
+  only(type: string): Resource;
+  /** Every resource with its type and id. */
+  all(): Array<{ type: string; id: string; resource: Resource }>;
+  /** The Terraform reference `${type.id.attribute}`. */
+  ref(type: string, id: string, attribute: string): string;
+}
+
+/** Synthesizes the app for a config and returns its standby-aws stack. */
+export function synthStandby(config: RecoveryConfig): SynthesizedStandby {
+  const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-standby-"));
+  try {
+    const { app, stacks } = buildRecoveryApp(config, outdir);
+    app.synth();
+    const text = readFileSync(join(outdir, "stacks", "standby-aws", "cdk.tf.json"), "utf8");
+    const json = JSON.parse(text) as Record<string, any>;
+    const resources = (type: string): Record<string, Resource> => json.resource?.[type] ?? {};
+    return {
+      stacks: stacks.map((stack) => stack.node.id),
+      json,
+      text,
+      resources,
+      only(type) {
+        const found = Object.values(resources(type));
+        if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+        return found[0]!;
+      },
+      all: () => Object.entries(json.resource ?? {}).flatMap(([type, byId]) => Object.entries(byId as Record<string, Resource>).map(([id, resource]) => ({ type, id, resource }))),
+      ref: (type, id, attribute) => `\${${type}.${id}.${attribute}}`,
+    };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Real Terraform on the synthesized `standby-aws` stack: `terraform init` from the offline provider mirror (hashicorp/aws
+ * 5.100.0, the version the bindings target), `validate`, and a plan with fake credentials through `terraform test`
+ * (report/terraform-plan.ts, as for recovery-aws). The plan proves the provider accepts every argument and block as
+ * synthesized, for each engine and region layout; it cannot prove what AWS would accept at apply time (docs/standby.md,
+ * "What was not verified"). Without Terraform this skips loudly, and fails in CI.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { planStackOffline } from "../../report/terraform-plan";
+import { buildRecoveryApp } from "../../stacks/app";
+import { skipWithoutTerraform } from "../report/terraform-helpers";
+import type { ConfigOverrides } from "../support/config";
+import { standbyConfig } from "./helpers";
+
+const RDS = { engine: "postgres", restore: { mode: "snapshot", snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } };
+
+const VARIANTS: ReadonlyArray<{ name: string; standby: ConfigOverrides; overrides: ConfigOverrides; expected: Readonly<Record<string, number>>; absent: readonly string[] }> = [
+  {
+    name: "the example's section: Aurora, Replication Time Control, primary in us-east-1",
+    standby: {},
+    overrides: {},
+    expected: { aws_backup_vault: 2, aws_backup_plan: 1, aws_backup_selection: 1, aws_s3_bucket_replication_configuration: 1, aws_acm_certificate_validation: 1, aws_route53_health_check: 1, aws_sns_topic: 1, aws_kms_key: 2 },
+    absent: ["aws_db_instance_automated_backups_replication"],
+  },
+  {
+    name: "RDS with replicated automated backups, an SSE-KMS primary bucket, no certificate, no health check",
+    standby: {
+      storage: { replicationTimeControl: false, primaryBucketKmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
+      issueCertificate: false,
+      watchPrimary: false,
+    },
+    overrides: { targets: { aws: { database: RDS } } },
+    expected: { aws_db_instance_automated_backups_replication: 1, aws_backup_selection: 1, aws_s3_bucket_replication_configuration: 1 },
+    absent: ["aws_acm_certificate", "aws_route53_health_check"],
+  },
+  {
+    name: "primary in us-east-2: the health-check alarm and its topic in us-east-1",
+    standby: { replicatedSecretArns: [], database: { backupEveryHours: 24 } },
+    overrides: { targets: { aws: { primaryRegion: "us-east-2" } } },
+    expected: { aws_sns_topic: 2, aws_kms_key: 3, aws_cloudwatch_metric_alarm: 3 },
+    absent: [],
+  },
+];
+
+describe("terraform validate and an offline plan of the standby-aws stack", () => {
+  if (skipWithoutTerraform("test/standby/terraform.test.ts (terraform init/validate/plan of standby-aws)")) {
+    it.skip("needs Terraform and the aws provider mirror", () => undefined);
+    return;
+  }
+  const started = Date.now();
+  afterAll(() => console.log(`terraform init + validate + plan of ${VARIANTS.length} standby-aws variants took ${Math.round((Date.now() - started) / 1000)} s`));
+
+  it.each(VARIANTS)("$name: validates, and plans only creations", async ({ standby, overrides, expected, absent }) => {
+    const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-standby-tf-"));
+    try {
+      buildRecoveryApp(standbyConfig(standby, overrides), outdir).app.synth();
+      const result = await planStackOffline(join(outdir, "stacks", "standby-aws"));
+
+      expect(result.validate).toMatchObject({ valid: true, errorCount: 0, warningCount: 0 });
+      expect(result.summary).toMatchObject({ change: 0, destroy: 0, replace: [] });
+      expect(result.summary.changes.every((change) => change.action === "create")).toBe(true);
+      const planned = (type: string) => result.summary.changes.filter((change) => change.type === type).length;
+      for (const [type, count] of Object.entries(expected)) expect([type, planned(type)]).toEqual([type, count]);
+      for (const type of absent) expect([type, planned(type)]).toEqual([type, 0]);
+      // Only the secrets' replicas are read from AWS, and their values never are.
+      expect(result.overriddenData.every((address) => address.startsWith("data.aws_secretsmanager_secret."))).toBe(true);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  }, 600_000);
+});
