@@ -10,6 +10,7 @@
  *   - deletion protection off, so the drill can be torn down (the policy pack's DatabaseDeletionProtection finding is
  *     suppressed for the drill only, with that reason, and shows as suppressed in the summary);
  *   - `purpose: drill` and the expiry date, which become tags on every resource;
+ *   - no standby stack: the standby that feeds a recovery is production's, and a drill must not build a second one;
  *   - no production host: the drill's baseUrl and hostnames must differ from the config's (checked here, and the
  *     synthesized stacks are scanned for the production hosts before anything is written).
  */
@@ -92,6 +93,8 @@ export function deriveDrillConfig(raw: unknown, source: string, options: DrillOp
     const stack = STACK_NAMES[name as TargetName];
     if (stack === undefined) continue;
     turnOffDeletionProtection(name as TargetName, target);
+    // A drill rehearses the recovery; the peacetime standby that feeds it is production's and stays as it is.
+    delete target.standby;
     const productionBackend = (raw as { targets?: Record<string, { backend?: unknown }> }).targets?.[name]?.backend;
     const overridden = (drill.overrides as { targets?: Record<string, { backend?: unknown }> }).targets?.[name]?.backend;
     if (overridden === undefined) target.backend = variantBackend(target.backend, stack, drill.suffix);

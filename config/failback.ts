@@ -52,6 +52,9 @@ export function deriveFailbackConfig(raw: unknown, source: string): RecoveryConf
     const stack = STACK_NAMES[name as TargetName];
     if (stack === undefined) continue;
     if (overrides.targets?.[name]?.backend === undefined) target.backend = variantBackend(target.backend, stack, failback.suffix);
+    // The standby section protects the old primary towards the recovery region; re-protecting the failback is a standby
+    // of its own, in the other direction (docs/failback.md, step 1), not this one.
+    if (overrides.targets?.[name] === undefined || !("standby" in (overrides.targets[name] as object))) delete target.standby;
     const given = overrides.targets?.[name]?.database;
     const restoreField = name === "kubernetes" ? "dump" : "restore";
     if (given?.[restoreField] === undefined) {

@@ -10,12 +10,14 @@ import { parseArgs } from "node:util";
 import { configPathFromEnvironment, loadRecoveryConfig, RecoveryConfigError } from "../config/load";
 import type { RecoveryConfig } from "../config/schema";
 import { DependencyCycleError } from "./critical-path";
+import { buildStandbyReport, renderStandbyReport, standbyTargetOf } from "./standby-report";
+import { STACK_NAMES } from "../modules/stack-names";
 import { DRILLS_DIR, DrillRecordError, measuredCreationMinutes } from "../operations/drill-record";
 import { gateStack, type GateVerdict } from "./gate";
 import { toRecoveryPlan } from "./model";
 import { renderRecoveryPlan } from "./render";
 import { formatMinutes } from "./rpo";
-import { assertRecoveryStack, buildStackReport, IncompleteStackError, type PlanOutcome } from "./stack-report";
+import { assertRecoveryStack, buildStackReport, IncompleteStackError, type PlanOutcome, type StackReport } from "./stack-report";
 import { readJsonFile, readSynthesizedStacks, SynthOutputError, type SynthesizedStack } from "./stack-json";
 import { findPluginDir, planStack, providersMissingFromMirror, summarizePlan, terraformVersion, TerraformPlanError } from "./terraform-plan";
 
@@ -183,6 +185,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   let options: CliOptions;
   let config: RecoveryConfig;
   let stacks: SynthesizedStack[];
+  let standbyStacks: SynthesizedStack[] = [];
   try {
     const parsed = parseOptions(argv);
     if (parsed === "help") {
@@ -192,6 +195,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     options = parsed;
     config = loadRecoveryConfig(configPathFromEnvironment());
     stacks = readSynthesizedStacks(options.outdir, options.stacks);
+    // Standby stacks prepare a recovery rather than perform one: they get a standby plan of their own, below.
+    standbyStacks = stacks.filter((stack) => standbyTargetOf(stack.name) !== undefined);
+    stacks = stacks.filter((stack) => standbyTargetOf(stack.name) === undefined);
     // Every stack is checked before any report is written: bad input writes nothing.
     for (const stack of stacks) {
       try {
@@ -208,13 +214,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
-  if (stacks.length === 0) {
+  if (stacks.length === 0 && standbyStacks.length === 0) {
     console.error(`report: ${options.outdir}/manifest.json names no stack; check the config's targets and run \`npm run synth\``);
     return EXIT.badInput;
   }
 
   const verdicts: GateVerdict[] = [];
   const failedPlans: string[] = [];
+  const recoveryReports = new Map<string, StackReport>();
   for (const stack of stacks) {
     let report;
     try {
@@ -236,6 +243,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       throw error;
     }
+    recoveryReports.set(stack.name, report);
     const verdict = gateStack(report, { allowUnknownRpo: options.allowUnknownRpo, pessimistic: options.pessimistic });
     verdicts.push(verdict);
     if (report.plan.status === "failed") failedPlans.push(stack.name);
@@ -252,6 +260,17 @@ export async function main(argv: readonly string[]): Promise<number> {
         `terraform plan ${report.plan.status === "planned" ? `${report.plan.summary.add}/${report.plan.summary.change}/${report.plan.summary.destroy} add/change/destroy${report.plan.summary.replace.length ? `, REPLACES ${report.plan.summary.replace.join(", ")}` : ""}` : report.plan.status === "skipped" ? `skipped (${report.plan.reason})` : "FAILED"} -> ${file}`,
     );
     console.log(`  critical path: ${report.rto.path.map((step) => `${step.id} (${formatMinutes(step.minutes)})`).join(" -> ")}`);
+  }
+
+  for (const stack of standbyStacks) {
+    const target = standbyTargetOf(stack.name) as keyof typeof STACK_NAMES;
+    const standby = buildStandbyReport(stack, config, recoveryReports.get(STACK_NAMES[target]));
+    const file = join(options.outdir, `standby-plan-${stack.name}.md`);
+    writeFileSync(file, renderStandbyReport(standby));
+    console.log(
+      `${stack.name}: tier ${standby.tier}, database RPO ${standby.rpoMinutes === undefined ? "unknown" : `up to ${formatMinutes(standby.rpoMinutes)}`} (objective ${standby.objectives.rpoMinutes} min), ` +
+        `${standby.steps.reduce((sum, step) => sum + step.resources.length, 0)} resources -> ${file}`,
+    );
   }
 
   if (failedPlans.length > 0) {

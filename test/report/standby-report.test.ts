@@ -1,0 +1,66 @@
+/**
+ * The standby plan (report/standby-report.ts), read off the standby-aws stack synthesized from the example's standby
+ * section, and `npm run report` over an output that holds it beside the recovery.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { writeFileSync } from "node:fs";
+import { EXIT, main } from "../../report/cli";
+import { buildStandbyReport, renderStandbyReport, standbyTargetOf } from "../../report/standby-report";
+import { buildRecoveryApp } from "../../stacks/app";
+import { standbyConfig, standbyDocument } from "../standby/helpers";
+
+describe("the standby plan of the example's standby-aws", () => {
+  const config = standbyConfig();
+  const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-standby-report-"));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  const { app } = buildRecoveryApp(config, outdir);
+  app.synth();
+  const json = JSON.parse(readFileSync(join(outdir, "stacks", "standby-aws", "cdk.tf.json"), "utf8"));
+  const report = buildStandbyReport({ name: "standby-aws", json }, config);
+
+  it("knows which target a standby stack prepares, and that a recovery stack is none", () => {
+    expect(standbyTargetOf("standby-aws")).toBe("aws");
+    expect(standbyTargetOf("recovery-aws")).toBeUndefined();
+  });
+
+  it("gives the tier and the database RPO it buys from the stack's own outputs, against the objective", () => {
+    expect(report.tier).toBe("backup-restore");
+    expect(report.rpoMinutes).toBe(60);
+    expect(renderStandbyReport(report)).toMatch(/\| Database RPO \| up to 60 min plus the copy's time \| 15 min \(\*\*exceeds\*\*\) \|/);
+  });
+
+  it("lists what each step prepares, every resource of the stack in exactly one step", () => {
+    const listed = report.steps.flatMap((step) => step.resources);
+    const all = Object.entries(json.resource as Record<string, Record<string, unknown>>).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
+    expect([...listed].sort()).toEqual([...all].sort());
+    expect(report.steps.find((step) => step.step === "recoveryPoints")!.resources.some((address) => address.startsWith("aws_backup_plan."))).toBe(true);
+  });
+});
+
+describe("npm run report over a synth with standby-aws", () => {
+  it("writes the standby plan beside the recovery plan instead of refusing the stack", async () => {
+    const scratch = mkdtempSync(join(tmpdir(), "medplum-dr-standby-cli-"));
+    const logs: string[] = [];
+    vi.spyOn(console, "log").mockImplementation((line: string) => void logs.push(line));
+    vi.spyOn(console, "error").mockImplementation((line: string) => void logs.push(line));
+    try {
+      const configPath = join(scratch, "config.yaml");
+      writeFileSync(configPath, stringify(standbyDocument()));
+      vi.stubEnv("RECOVERY_CONFIG", configPath);
+      const { app } = buildRecoveryApp(standbyConfig(), join(scratch, "out"));
+      app.synth();
+      expect(await main(["--outdir", join(scratch, "out"), "--terraform-plan", "off"])).toBe(EXIT.ok);
+      const standby = readFileSync(join(scratch, "out", "standby-plan-standby-aws.md"), "utf8");
+      expect(standby).toMatch(/^# Standby plan: standby-aws/);
+      expect(standby).toMatch(/\| Recovery RTO in this tier \| .* \(`recovery-plan-recovery-aws\.md`\) \| 60 min \|/);
+      expect(logs.join("\n")).toMatch(/^standby-aws: tier backup-restore, database RPO up to 60 min \(objective 15 min\)/m);
+    } finally {
+      vi.restoreAllMocks();
+      vi.unstubAllEnvs();
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+});
