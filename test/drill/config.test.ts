@@ -6,24 +6,15 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deepMerge, deriveDrillConfig, DRILL_SUPPRESSIONS } from "../../config/drill";
-import { RecoveryConfigError } from "../../config/load";
 import { defaultLocalStatePath } from "../../providers/backend";
 import { buildRecoveryApp } from "../../stacks/app";
 import { hostMention, synthesize } from "../../synth/synthesize";
-import { exampleConfig, exampleDocument, type ConfigOverrides } from "../support/config";
+import { configProblem, exampleConfig, exampleDocument, type ConfigOverrides } from "../support/config";
 import { writtenStackJson } from "../support/policy";
 
 const derive = (overrides: ConfigOverrides = {}, options: { expiresOn?: string } = { expiresOn: "2026-12-04" }) =>
   deriveDrillConfig(exampleDocument(overrides), "config/example.yaml", options);
-const problemOf = (run: () => unknown): string => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof RecoveryConfigError) return error.message;
-    throw error;
-  }
-  throw new Error("no RecoveryConfigError");
-};
+const problemOf = configProblem;
 
 describe("the example's drill", () => {
   const production = exampleConfig();

@@ -3,22 +3,13 @@
  * recovered database. Checked on the derived config and on the stacks synthesized from it.
  */
 import { deriveFailbackConfig } from "../../config/failback";
-import { RecoveryConfigError } from "../../config/load";
 import { codeSuppressions, evaluateStackJson, hasBlockingFindings, RECOVERY_PACK } from "../../policy";
 import { buildRecoveryApp } from "../../stacks/app";
-import { exampleConfig, exampleDocument, type ConfigOverrides } from "../support/config";
+import { configProblem, exampleConfig, exampleDocument, type ConfigOverrides } from "../support/config";
 import { writtenStackJson } from "../support/policy";
 
 const derive = (overrides: ConfigOverrides = {}) => deriveFailbackConfig(exampleDocument(overrides), "config/example.yaml");
-const problemOf = (run: () => unknown): string => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof RecoveryConfigError) return error.message;
-    throw error;
-  }
-  throw new Error("no RecoveryConfigError");
-};
+const problemOf = configProblem;
 
 describe("the example's failback", () => {
   const recovery = exampleConfig();

@@ -4,13 +4,13 @@
  * account; and verify talks to the Medplum test double. What is real: the drill variant, its synth into the drill's
  * own folder, terraform init/apply -json/destroy run asynchronously with progress, verify, and the drill record.
  */
-import { spawn } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main, type DrillIo } from "../../operations/drill-cli";
 import { readDrillRecord } from "../../operations/drill-record";
 import { hostMention } from "../../synth/synthesize";
+import { runProcess } from "../support/cli";
 import { skipWithoutTerraform } from "../report/terraform-helpers";
 import { MedplumTestDouble, resource } from "./medplum-test-double";
 
@@ -27,16 +27,6 @@ resource "terraform_data" "application" {
   provisioner "local-exec" { command = "sleep 1" }
 }
 `;
-
-function run(program: string, args: readonly string[], cwd: string): Promise<{ code: number | null; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, [...args], { cwd, env: { ...process.env, CHECKPOINT_DISABLE: "1" }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout }));
-  });
-}
 
 describe("npm run drill (Terraform through a terraform_data stand-in, verify against the Medplum test double)", () => {
   const skip = skipWithoutTerraform("test/operations/drill-cli.test.ts (terraform init/apply/destroy of a stand-in)");
@@ -102,7 +92,7 @@ describe("npm run drill (Terraform through a terraform_data stand-in, verify aga
   it("tears the drill down with --destroy", async () => {
     const code = await main(["--stack", "recovery-aws", "--destroy", "--expires-on", "2026-12-04"], env, io());
     expect(code, lines.err.join("\n")).toBe(0);
-    const state = await run(TERRAFORM, ["show", "-json"], standIn);
+    const state = await runProcess(TERRAFORM, ["show", "-json"], { cwd: standIn });
     expect(JSON.parse(state.stdout).values?.root_module?.resources ?? []).toEqual([]);
   });
 

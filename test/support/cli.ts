@@ -19,19 +19,8 @@ export function runCommand(
   args: readonly string[] = [],
   options: { readonly cwd?: string; readonly env?: Record<string, string | undefined> } = {},
 ): Promise<CommandResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, "bin/run.js"), command, ...args], {
-      cwd: options.cwd ?? ROOT,
-      // The cdktf CLI's variable would redirect the output; a test that wants it sets it.
-      env: { ...process.env, CDKTF_OUTDIR: undefined, ...options.env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", fail);
-    child.on("close", (status) => done({ status, stdout, stderr }));
-  });
+  // The cdktf CLI's variable would redirect the output; a test that wants it sets it.
+  return runProcess(process.execPath, [join(ROOT, "bin/run.js"), command, ...args], { cwd: options.cwd ?? ROOT, env: { CDKTF_OUTDIR: undefined, ...options.env } });
 }
 
 /** Any program, asynchronously, for the same reason (Terraform, shellcheck, psql). */

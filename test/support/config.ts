@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
-import { parseRecoveryConfig } from "../../config/load";
+import { parseRecoveryConfig, RecoveryConfigError } from "../../config/load";
 import type { RecoveryConfig } from "../../config/schema";
 
 export const EXAMPLE_CONFIG_PATH = join(__dirname, "..", "..", "config", "example.yaml");
@@ -47,4 +47,15 @@ function merge(base: Record<string, unknown>, overrides: ConfigOverrides): Recor
 
 function switchesVariant(current: Record<string, unknown>, override: Record<string, unknown>): boolean {
   return DISCRIMINATORS.some((key) => key in override && override[key] !== current[key]);
+}
+
+/** The one-line problem a config step refuses with (its RecoveryConfigError message); fails when it accepts. */
+export function configProblem(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof RecoveryConfigError) return error.message;
+    throw error;
+  }
+  throw new Error("accepted; expected a RecoveryConfigError");
 }

@@ -14,15 +14,11 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
 import type { AwsStandbyConfig } from "../../../config/schema";
 import type { ReplicatedBinaries } from "../../standby-contracts";
+import { hardenPrivateBucket } from "../private-bucket";
 
 /** The replication rule's id, which the S3 replication metrics carry as their RuleId dimension. */
 export const REPLICATION_RULE_ID = "medplum-dr-standby";
@@ -58,38 +54,7 @@ export class StandbyBinaries extends Construct {
 
     // No force_destroy: a teardown must never delete the copy of patient documents along with the bucket.
     const replica = new S3Bucket(this, "replica", { provider: recovery, bucket: props.replicaBucketName, forceDestroy: false, lifecycle: { preventDestroy: props.preventDestroy } });
-    new S3BucketPublicAccessBlock(this, "publicAccess", {
-      provider: recovery,
-      bucket: replica.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, "ownership", { provider: recovery, bucket: replica.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
-    const versioning = new S3BucketVersioningA(this, "versioning", { provider: recovery, bucket: replica.id, versioningConfiguration: { status: "Enabled" } });
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
-      provider: recovery,
-      bucket: replica.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }],
-    });
-    new S3BucketPolicy(this, "policy", {
-      provider: recovery,
-      bucket: replica.id,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: [replicaArn, `${replicaArn}/*`],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-          },
-        ],
-      }),
-    });
+    const { versioning } = hardenPrivateBucket(this, { provider: recovery, bucket: replica.id, arn: replicaArn, kmsKeyArn: props.kmsKeyArn });
 
     // The role S3 assumes to replicate (https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html).
     const role = new IamRole(this, "role", {
