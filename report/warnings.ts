@@ -1,9 +1,11 @@
 /**
- * What a reviewer must see before anyone runs `cdktf deploy`. One rule per hazard, each a pure function of one block
- * (and the graph, for context) returning the findings; the rules only read the synthesized JSON.
+ * What a reviewer must see before anyone runs `cdktf deploy`, beyond the policy pack's findings (which the report
+ * shows too, from the same engine the synth runs: a replaceable or unprotected database and a floating image tag are
+ * the pack's DatabaseRestoreInputsIgnored, DatabaseDeletionProtection, DatabasePreventDestroy and ContainerImagePinned,
+ * not rules of the report's own). One rule per hazard, each a pure function of one block (and the graph, for context)
+ * returning the findings; the rules only read the synthesized JSON.
  */
 import { EXPECTED_OWNER_ANNOTATION, registryTxtNames } from "../facts/external-dns";
-import { hazardousRestoreInputs } from "../facts/force-new";
 import type { DependencyGraph, GraphNode } from "./graph";
 import { annotations, DNS_RECORD_TYPES, externalDnsHostname, ttlOf } from "./rto";
 import { attribute } from "./stack-json";
@@ -28,71 +30,10 @@ export interface WarningRule {
   readonly check: (node: GraphNode, graph: DependencyGraph, context: WarningContext) => string[];
 }
 
-/**
- * Arguments that choose what a database is restored from and that replace it (or restore over it) when they change
- * (facts/force-new.ts), so unless they are under `lifecycle.ignore_changes`, the next apply with a newer snapshot or
- * time destroys the recovered data.
- */
-export const RESTORE_INPUTS: Readonly<Record<string, readonly string[]>> = hazardousRestoreInputs();
-
-/** The databases, and the argument that turns deletion protection on (absent: the provider has none; prevent_destroy is all there is). */
-const DATABASE_PROTECTION: Readonly<Record<string, { readonly attribute?: string; readonly defaultOn: boolean }>> = {
-  aws_rds_cluster: { attribute: "deletion_protection", defaultOn: false },
-  aws_db_instance: { attribute: "deletion_protection", defaultOn: false },
-  google_sql_database_instance: { attribute: "deletion_protection", defaultOn: true },
-  azurerm_postgresql_flexible_server: { defaultOn: false },
-};
-
-const FLOATING_TAGS = new Set(["latest", "stable", "main", "master", "beta", "next", "edge", "nightly"]);
 const OPEN_CIDRS = new Set(["0.0.0.0/0", "::/0"]);
 export const MAX_TTL_SECONDS = 60;
 
 export const WARNING_RULES: readonly WarningRule[] = [
-  {
-    id: "replaceable-database",
-    description: "A restore input outside lifecycle.ignore_changes lets a later apply replace the recovered database.",
-    check: (node) => {
-      // A replica being promoted keeps create_mode "Replica" in its configuration: azurerm requires it for
-      // replication_role "None", and create_mode is not ForceNew (postgresql_flexible_server_resource.go, 4.55.0).
-      const promotion = node.type === "azurerm_postgresql_flexible_server" && attribute(node.body, "create_mode") === "Replica" && attribute(node.body, "replication_role") === "None";
-      const inputs = (RESTORE_INPUTS[node.type] ?? []).filter((name) => isSet(attribute(node.body, name)) && !(promotion && name === "create_mode"));
-      const ignored = ignoredChanges(node);
-      if (ignored === "all") return [];
-      const exposed = inputs.filter((name) => !ignored.includes(name));
-      return exposed.length === 0
-        ? []
-        : [
-            `restore input${exposed.length > 1 ? "s" : ""} ${exposed.join(", ")} not under lifecycle.ignore_changes: ${exposed.length > 1 ? "they force" : "it forces"} replacement, so a re-apply with a newer snapshot or time DESTROYS the recovered database`,
-          ];
-    },
-  },
-  {
-    id: "deletion-protection-off",
-    description: "A recovered database without deletion protection (and lifecycle.prevent_destroy) can be deleted by one command.",
-    check: (node) => {
-      const protection = DATABASE_PROTECTION[node.type];
-      if (protection === undefined) return [];
-      const preventDestroy = attribute(node.body, "lifecycle.prevent_destroy") === true;
-      const findings: string[] = [];
-      if (protection.attribute !== undefined) {
-        const value = attribute(node.body, protection.attribute);
-        const on = value === undefined ? protection.defaultOn : value === true;
-        if (!on) findings.push(`${protection.attribute} is off: the recovered database can be deleted (acceptable only for a drill that is torn down again)`);
-        else if (!preventDestroy) findings.push(`${protection.attribute} is on but lifecycle.prevent_destroy is not set: \`cdktf destroy\` plans the database's deletion and fails half-way`);
-      } else if (!preventDestroy) {
-        findings.push("lifecycle.prevent_destroy is not set and this resource type has no deletion protection: the recovered database can be deleted by one command");
-      }
-      return findings;
-    },
-  },
-  {
-    id: "floating-image-tag",
-    description: "A container image without a pinned version may start a server that migrates the restored data to another version.",
-    check: (node) => imagesIn(node.body).flatMap((image) => {
-      const problem = floatingTagProblem(image);
-      return problem === undefined ? [] : [`image ${JSON.stringify(image)} ${problem}; pin the exact server version the backup was taken with`];
-    }),
-  },
   {
     id: "public-endpoint",
     description: "Databases and caches holding PHI must not be reachable from the internet; servers must not get public IPs.",
@@ -222,16 +163,6 @@ export function findWarnings(graph: DependencyGraph, context: WarningContext = {
     .flatMap((node) => WARNING_RULES.flatMap((rule) => rule.check(node, graph, context).map((message) => ({ rule: rule.id, address: node.address, message }))));
 }
 
-function isSet(value: unknown): boolean {
-  return value !== undefined && value !== null && value !== "" && !(Array.isArray(value) && value.length === 0);
-}
-
-function ignoredChanges(node: GraphNode): readonly string[] | "all" {
-  const value = attribute(node.body, "lifecycle.ignore_changes");
-  if (value === "all") return "all";
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string").map((item) => item.split(/[.[]/)[0] as string) : [];
-}
-
 /**
  * Every `image` value anywhere in a body, including inside JSON-encoded strings (ECS container definitions) and
  * Kubernetes container blocks.
@@ -256,17 +187,6 @@ export function imagesIn(value: unknown): string[] {
   };
   visit(value);
   return images;
-}
-
-/** Undefined when pinned (a digest, or a tag that is not a known floating one); the problem otherwise. */
-export function floatingTagProblem(image: string): string | undefined {
-  if (image.includes("${")) return undefined;
-  if (/@sha256:[a-f0-9]{64}$/.test(image)) return undefined;
-  const lastSegment = image.slice(image.lastIndexOf("/") + 1);
-  const colon = lastSegment.indexOf(":");
-  if (colon === -1) return "has no tag, which means latest";
-  const tag = lastSegment.slice(colon + 1);
-  return FLOATING_TAGS.has(tag.toLowerCase()) ? `uses the floating tag "${tag}"` : undefined;
 }
 
 function publicEndpointProblems(node: GraphNode): string[] {

@@ -3,6 +3,7 @@
  * the value received, e.g. `medplum.image: "medplum/medplum-server:latest" is a floating tag; pin ...`.
  */
 import { z } from "zod";
+import { FLOATING_TAGS } from "../../facts/container-images";
 import { AWS_REGION, AZURE_NAMES, AZURE_RESOURCE_GROUP, checkedString, gcsBucketName, parseImageReference, s3BucketName, url } from "./identifiers";
 
 export const environmentName = z
@@ -16,7 +17,6 @@ export const environmentName = z
  * Medplum runs its database migrations at start-up and cannot skip minor versions, so the recovery must run exactly the
  * server version the backup was taken with: floating tags are refused.
  */
-const FLOATING_TAGS = new Set(["latest", "stable", "main", "master", "beta", "next", "edge", "nightly"]);
 export const pinnedImage = z.string().superRefine((image, ctx) => {
   const why =
     "the server runs migrations at start-up and cannot skip minor versions, so the recovery must run the exact version the backup was taken with; pin a full version such as medplum/medplum-server:4.3.9, or an @sha256 digest";

@@ -1,14 +1,6 @@
 import { isReference, KUBERNETES_WORKLOAD_TYPES, literalString, workloadContainers } from "../json";
 import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
-
-/** Why an image reference floats, or undefined when it names one version (a tag other than latest, or a digest). */
-function floating(image: string): string | undefined {
-  if (image.includes("@sha256:")) return undefined;
-  const lastSegment = image.slice(image.lastIndexOf("/") + 1);
-  const tag = lastSegment.includes(":") ? lastSegment.slice(lastSegment.indexOf(":") + 1) : undefined;
-  if (tag === undefined || tag === "") return "has no tag (so it means latest)";
-  return tag === "latest" ? 'is tagged "latest"' : undefined;
-}
+import { floatingImageProblem } from "../../facts/container-images";
 
 /** Images named in an ECS task definition's container_definitions JSON; an unparsable document yields none. */
 function ecsImages(definitions: unknown): string[] {
@@ -29,7 +21,7 @@ function ecsImages(definitions: unknown): string[] {
  */
 export const ContainerImagePinned: PolicyRule = {
   id: "ContainerImagePinned",
-  description: "Container images are pinned to a version tag or digest, never latest.",
+  description: "Container images are pinned to a version tag or digest, never latest or another floating tag.",
   severity: "error",
   appliesTo: [...KUBERNETES_WORKLOAD_TYPES, "aws_ecs_task_definition"],
   check: (subject) => {
@@ -40,7 +32,7 @@ export const ContainerImagePinned: PolicyRule = {
     if (images.length === 0) return NOT_APPLICABLE;
     const problems = images.flatMap(({ label, image }) => {
       if (typeof image !== "string" || isReference(image)) return [];
-      const why = floating(image);
+      const why = floatingImageProblem(image);
       return why === undefined ? [] : [`${label} image "${image}" ${why}`];
     });
     return problems.length === 0 ? COMPLIANT : nonCompliant(`${problems.join("; ")}; pin the exact version the backup was taken with (e.g. medplum/medplum-server:4.3.9)`);

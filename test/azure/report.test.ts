@@ -50,12 +50,12 @@ describe("the plan report on the Azure stack", () => {
 
   it("does not warn about a promoted replica's create_mode, which must stay in its configuration", () => {
     const replica = SOURCE.replace("medplum-prod-pg", "medplum-prod-pg-replica");
-    const findings = report({
+    const built = report({
       region: "westus2",
       network: EXISTING_NETWORK,
       database: { restore: { mode: "replica-promotion", replicaServerId: replica, sourceServerId: SOURCE } },
-    }).warnings;
-    expect(findings.filter((finding) => finding.rule === "replaceable-database")).toEqual([]);
+    });
+    expect(built.policy.findings.filter((finding) => finding.ruleId === "DatabaseRestoreInputsIgnored")).toEqual([]);
   });
 });
 

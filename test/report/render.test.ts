@@ -115,20 +115,20 @@ describe("renderStackReport", () => {
     const report = buildStackReport({ stack: { name: FIXTURE_STACK, json: hazardousStack() }, config: exampleConfig(), now: NOW });
     const markdown = renderStackReport(report);
     const warning = (rule: string) => report.warnings.filter((finding) => finding.rule === rule).map((finding) => `${finding.address}: ${finding.message}`);
+    // The hazards the policy pack owns come from the pack, the engine the synth runs, not from rules of the report's own.
+    const policy = (rule: string) => report.policy.findings.filter((finding) => finding.ruleId === rule).map((finding) => `${finding.address}: ${finding.message}`);
 
-    it("warns that a re-apply would destroy the restored database", () => {
-      expect(warning("replaceable-database")).toEqual([expect.stringMatching(/^aws_rds_cluster\.database_cluster: restore input snapshot_identifier not under lifecycle\.ignore_changes.*DESTROYS the recovered database/)]);
+    it("flags, through the policy pack, that a re-apply would destroy the restored database", () => {
+      expect(policy("DatabaseRestoreInputsIgnored")).toEqual([expect.stringMatching(/^aws_rds_cluster\.database_cluster: snapshot_identifier forces replacement but is not in lifecycle\.ignore_changes/)]);
     });
 
-    it("warns about deletion protection being off", () => {
-      expect(warning("deletion-protection-off")).toEqual([expect.stringMatching(/^aws_rds_cluster\.database_cluster: deletion_protection is off/)]);
+    it("flags, through the policy pack, deletion protection being off", () => {
+      expect(policy("DatabaseDeletionProtection")).toEqual([expect.stringMatching(/^aws_rds_cluster\.database_cluster: deletion_protection is not true/)]);
     });
 
-    it("warns about the latest tag and the untagged image", () => {
-      expect(warning("floating-image-tag")).toEqual([
-        'aws_ecs_task_definition.application_task: image "medplum/medplum-server:latest" uses the floating tag "latest"; pin the exact server version the backup was taken with',
-        'aws_ecs_task_definition.sidecar: image "registry.example.com:5000/proxy" has no tag, which means latest; pin the exact server version the backup was taken with',
-      ]);
+    it("flags, through the policy pack, the latest tag and the untagged image", () => {
+      expect(policy("ContainerImagePinned").join("\n")).toMatch(/medplum\/medplum-server:latest.*uses the floating tag "latest"/);
+      expect(policy("ContainerImagePinned").join("\n")).toMatch(/registry\.example\.com:5000\/proxy.*has no tag, which means latest/);
     });
 
     it("warns about the public database instance and the database open to 0.0.0.0/0", () => {
@@ -148,12 +148,12 @@ describe("renderStackReport", () => {
       expect(report.rto.minutes.typical).toBe(40.5);
     });
 
-    it("shows every warning in the Warnings section", () => {
+    it("shows every warning in the Warnings section, and the pack's findings in the Policy section", () => {
       const section = markdown.slice(markdown.indexOf("## Warnings"), markdown.indexOf("## Terraform plan"));
-      for (const rule of ["replaceable-database", "deletion-protection-off", "floating-image-tag", "public-endpoint", "dns-ttl-above-60s"]) {
-        expect(section).toContain(`| \`${rule}\` |`);
-      }
-      expect(markdown).toContain("| Warnings | **7** | | |");
+      for (const rule of ["public-endpoint", "dns-ttl-above-60s"]) expect(section).toContain(`| \`${rule}\` |`);
+      expect(markdown).toContain(`| Warnings | **${report.warnings.length}** | | |`);
+      const policySection = markdown.slice(markdown.indexOf("## Policy findings"));
+      for (const rule of ["DatabaseRestoreInputsIgnored", "DatabaseDeletionProtection", "ContainerImagePinned"]) expect(policySection).toContain(`\`${rule}\``);
     });
   });
 
@@ -179,9 +179,9 @@ describe("renderStackReport", () => {
     const json = hazardousStack();
     json.resource.aws_rds_cluster!.database_cluster!.lifecycle = { ignore_changes: "all" };
     json.resource.aws_ecs_task_definition!.application_task!.container_definitions = JSON.stringify([{ image: `medplum/medplum-server@sha256:${"a".repeat(64)}` }]);
-    const findings = findWarnings(buildDependencyGraph(json, FIXTURE_STACK));
-    expect(findings.filter((f) => f.rule === "replaceable-database")).toEqual([]);
-    expect(findings.filter((f) => f.address === "aws_ecs_task_definition.application_task")).toEqual([]);
+    const report = buildStackReport({ stack: { name: FIXTURE_STACK, json }, config: exampleConfig(), now: NOW });
+    expect(report.policy.findings.filter((f) => f.ruleId === "DatabaseRestoreInputsIgnored")).toEqual([]);
+    expect(report.policy.findings.filter((f) => f.ruleId === "ContainerImagePinned" && f.address === "aws_ecs_task_definition.application_task")).toEqual([]);
   });
 
   it("does not warn about a promoted Flexible Server replica keeping create_mode out of ignore_changes (create_mode is not ForceNew)", () => {
@@ -189,8 +189,8 @@ describe("renderStackReport", () => {
     json.resource.azurerm_postgresql_flexible_server = {
       database_server: { name: "medplum-prod-pg-replica", create_mode: "Replica", replication_role: "None", source_server_id: "/subscriptions/x/flexibleServers/medplum-prod-pg", lifecycle: { ignore_changes: ["source_server_id"], prevent_destroy: true } },
     };
-    const findings = findWarnings(buildDependencyGraph(json, FIXTURE_STACK));
-    expect(findings.filter((f) => f.rule === "replaceable-database")).toEqual([]);
+    const report = buildStackReport({ stack: { name: FIXTURE_STACK, json }, config: exampleConfig(), now: NOW });
+    expect(report.policy.findings.filter((f) => f.ruleId === "DatabaseRestoreInputsIgnored")).toEqual([]);
   });
 
   it("bolds every replacement the Terraform plan announces", () => {
