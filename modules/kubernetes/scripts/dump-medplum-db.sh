@@ -148,11 +148,11 @@ while read -r candidate; do
   [[ "$candidate" =~ $DUMP_NAME_PATTERN ]] || continue
   kept_by=""
   [[ "$candidate" == "$name" ]] && kept_by="newest"
-  ((KEEP_COUNT > 0 && kept < KEEP_COUNT)) && kept_by="${kept_by:-count}"
+  if ((KEEP_COUNT > 0 && kept < KEEP_COUNT)); then kept_by="${kept_by:-count}"; fi
   if ((KEEP_DAYS > 0)); then
     s="${BASH_REMATCH[1]}"
     taken="$(date -u -d "${s:0:4}-${s:4:2}-${s:6:2} ${s:9:2}:${s:11:2}:${s:13:2} UTC" +%s)"
-    ((now - taken < KEEP_DAYS * 86400)) && kept_by="${kept_by:-age}"
+    if ((now - taken < KEEP_DAYS * 86400)); then kept_by="${kept_by:-age}"; fi
   fi
   if [[ -n "$kept_by" ]]; then
     kept=$((kept + 1))
@@ -169,5 +169,9 @@ if [[ "$STORE_KIND" == local ]]; then
   find "$STORE_PATH" -mindepth 1 -maxdepth 1 -name '.medplum-dump.*' ! -path "$scratch" -exec rm -rf {} + 2>/dev/null || true
   find "$STORE_PATH" -mindepth 1 -maxdepth 1 -name '.*.partial' -type f -delete 2>/dev/null || true
 fi
-rules="$( ((KEEP_COUNT > 0)) && printf 'the newest %s' "$KEEP_COUNT")$( ((KEEP_COUNT > 0 && KEEP_DAYS > 0)) && printf ' and ')$( ((KEEP_DAYS > 0)) && printf 'those younger than %s days' "$KEEP_DAYS")"
+rule_list=()
+((KEEP_COUNT == 0)) || rule_list+=("the newest $KEEP_COUNT")
+((KEEP_DAYS == 0)) || rule_list+=("those younger than $KEEP_DAYS days")
+rules="$(printf '%s and ' "${rule_list[@]}")"
+rules="${rules% and }"
 log "retention: kept $kept dumps ($rules), pruned $pruned"

@@ -108,7 +108,7 @@ s3_curl_config() {
   [[ -z "${AWS_SESSION_TOKEN:-}" ]] || printf 'header = "x-amz-security-token: %s"\n' "$AWS_SESSION_TOKEN"
   printf 'url = "%s"\n' "$1"
 }
-aws_cli() { aws ${S3_ENDPOINT:+--endpoint-url "$S3_ENDPOINT"} --only-show-errors "$@"; }
+aws_cli() { aws ${S3_ENDPOINT:+--endpoint-url "$S3_ENDPOINT"} "$@"; }
 
 gcs_token() {
   curl --fail --silent -H 'Metadata-Flavor: Google' 'http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token' |
@@ -140,7 +140,7 @@ store_put() {
       sync "$file" 2>/dev/null || true
       mv -f "$file" "$STORE_PATH/$name"
       ;;
-    s3:aws) aws_cli s3 cp "$file" "s3://$STORE_BUCKET/$STORE_PREFIX$name" ;;
+    s3:aws) aws_cli s3 cp --only-show-errors "$file" "s3://$STORE_BUCKET/$STORE_PREFIX$name" ;;
     s3:curl) s3_curl_config "$(s3_url "$STORE_PREFIX$name")" | curl_with_config --upload-file "$file" --output /dev/null ;;
     gcs:gcloud) gcloud storage cp --quiet "$file" "gs://$STORE_BUCKET/$STORE_PREFIX$name" ;;
     gcs:curl)
@@ -183,7 +183,7 @@ store_get() {
   local name="$1" file="$2"
   case "$STORE_KIND:$(store_tool)" in
     local:*) cp "$STORE_PATH/$name" "$file" ;;
-    s3:aws) aws_cli s3 cp "s3://$STORE_BUCKET/$STORE_PREFIX$name" "$file" ;;
+    s3:aws) aws_cli s3 cp --only-show-errors "s3://$STORE_BUCKET/$STORE_PREFIX$name" "$file" ;;
     s3:curl) s3_curl_config "$(s3_url "$STORE_PREFIX$name")" | curl_with_config --output "$file" ;;
     gcs:gcloud) gcloud storage cp --quiet "gs://$STORE_BUCKET/$STORE_PREFIX$name" "$file" ;;
     gcs:curl) gcs_curl_config "https://storage.googleapis.com/storage/v1/b/$STORE_BUCKET/o/$(gcs_object "$name")?alt=media" | curl_with_config --output "$file" ;;
@@ -218,7 +218,7 @@ store_delete() {
   local name="$1"
   case "$STORE_KIND:$(store_tool)" in
     local:*) rm -f "$STORE_PATH/$name" ;;
-    s3:aws) aws_cli s3 rm "s3://$STORE_BUCKET/$STORE_PREFIX$name" ;;
+    s3:aws) aws_cli s3 rm --only-show-errors "s3://$STORE_BUCKET/$STORE_PREFIX$name" ;;
     s3:curl) s3_curl_config "$(s3_url "$STORE_PREFIX$name")" | curl_with_config --request DELETE --output /dev/null ;;
     gcs:gcloud) gcloud storage rm --quiet "gs://$STORE_BUCKET/$STORE_PREFIX$name" ;;
     gcs:curl) gcs_curl_config "https://storage.googleapis.com/storage/v1/b/$STORE_BUCKET/o/$(gcs_object "$name")" | curl_with_config --request DELETE --output /dev/null ;;

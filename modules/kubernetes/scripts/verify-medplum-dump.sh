@@ -124,11 +124,12 @@ store_get "$MANIFEST_NAME" "$manifest" 2>"$scratch/err" ||
 dump_name="$(manifest_field "$manifest" dump)"
 sha256="$(manifest_field "$manifest" sha256)"
 [[ "$dump_name" =~ $DUMP_NAME_PATTERN ]] || fail 2 "$MANIFEST_NAME names the dump \"$dump_name\", not a medplum-<time>.dump"
+dump_stamp="${BASH_REMATCH[1]}"
 [[ "$sha256" =~ ^[0-9a-f]{64}$ ]] || fail 2 "$MANIFEST_NAME gives no SHA-256 for $dump_name"
 log "newest dump: $dump_name (sha256 $sha256, started $(manifest_field "$manifest" startedAt))"
 
 if [[ -n "$MAX_AGE_HOURS" ]]; then
-  s="${BASH_REMATCH[1]}"
+  s="$dump_stamp"
   taken="$(date -u -d "${s:0:4}-${s:4:2}-${s:6:2} ${s:9:2}:${s:11:2}:${s:13:2} UTC" +%s)"
   age_hours=$((($(date -u +%s) - taken) / 3600))
   ((age_hours < MAX_AGE_HOURS)) ||
