@@ -13,6 +13,7 @@ export const INTEGRATION_TESTS = [
   "test/kubernetes/restore-script-lint.test.ts",
   "test/kubernetes/script-configmap.test.ts",
   "test/kubernetes/standby-round-trip.test.ts",
+  "test/kubernetes/standby-script-configmap.test.ts",
   "test/kubernetes/standby-scripts-lint.test.ts",
   "test/operations/terraform-events.test.ts",
   "test/operations/verify-cli.test.ts",
