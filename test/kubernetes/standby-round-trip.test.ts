@@ -205,7 +205,8 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
     expect(readdirSync(backups).sort()).toEqual(["latest.json", dump, `${dump}.sha256`].sort());
   }, 600_000);
 
-  test("verifies the newest dump in its own throwaway server and posts the result to the webhook, never printing its URL", async () => {
+  /** A webhook receiver on this machine, its URL in a file as the verify CronJob mounts it from a Secret. */
+  async function withWebhook<T>(use: (urlFile: string, token: string, posts: { body: string; path: string }[]) => Promise<T>): Promise<T> {
     const posts: { body: string; path: string }[] = [];
     const webhook = createServer((request: IncomingMessage, response) => {
       let body = "";
@@ -217,10 +218,18 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
     });
     await new Promise<void>((done) => webhook.listen(0, "127.0.0.1", done));
     const address = webhook.address();
-    const token = "T0KEN-9f3a1c5e7b";
-    const urlFile = join(root, "webhook-url");
+    const token = `T0KEN-${createHash("sha256").update(String(Math.random())).digest("hex").slice(0, 12)}`;
+    const urlFile = join(root, `webhook-url-${token}`);
     writeFileSync(urlFile, `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}/hooks/${token}\n`, { mode: 0o644 });
     try {
+      return await use(urlFile, token, posts);
+    } finally {
+      webhook.close();
+    }
+  }
+
+  test("verifies the newest dump in its own throwaway server and posts the result to the webhook, never printing its URL", async () => {
+    await withWebhook(async (urlFile, token, posts) => {
       const result = await verifyLocal(backups, { VERIFY_WEBHOOK_URL_FILE: urlFile, VERIFY_MAX_AGE_HOURS: "1" });
       console.log(`verify (exit ${result.status}):\n${result.stdout}${result.stderr}`);
       expect(result.status).toBe(0);
@@ -230,9 +239,7 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
       expect(posts).toHaveLength(1);
       expect(posts[0]?.path).toBe(`/hooks/${token}`);
       expect(JSON.parse(posts[0]?.body as string)).toMatchObject({ status: "passed", exitCode: 0, dump: manifest.dump, sha256: manifest.sha256, tables: manifest.tables });
-    } finally {
-      webhook.close();
-    }
+    });
     // The throwaway server and its files are gone.
     expect(readdirSync(join(root, "verify-scratch"))).toEqual([]);
   }, 600_000);
@@ -265,11 +272,17 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
     for (let offset = Math.floor(bytes.length / 2); offset < Math.floor(bytes.length / 2) + 16; offset++) bytes[offset] = (bytes[offset] as number) ^ 0xff;
     writeFileSync(file, bytes);
 
-    const result = await verifyLocal(corrupt);
-    console.log(`verify a corrupt dump (exit ${result.status}):\n${result.stdout}${result.stderr}`);
-    expect(result.status).toBe(2);
-    expect(result.stderr).toContain(`ERROR: SHA-256 MISMATCH: ${manifest.dump} has sha256 ${sha256(file)}, but latest.json recorded ${manifest.sha256}`);
-    expect(result.stdout).not.toContain("verified");
+    await withWebhook(async (urlFile, token, posts) => {
+      const result = await verifyLocal(corrupt, { VERIFY_WEBHOOK_URL_FILE: urlFile });
+      console.log(`verify a corrupt dump (exit ${result.status}):\n${result.stdout}${result.stderr}`);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`ERROR: SHA-256 MISMATCH: ${manifest.dump} has sha256 ${sha256(file)}, but latest.json recorded ${manifest.sha256}`);
+      expect(result.stdout).not.toContain("verified");
+      expect(`${result.stdout}${result.stderr}`).not.toContain(token);
+      // The failure reaches the webhook too, with the reason.
+      expect(posts).toHaveLength(1);
+      expect(JSON.parse(posts[0]?.body as string)).toMatchObject({ status: "failed", exitCode: 2, dump: manifest.dump, message: expect.stringContaining("SHA-256 MISMATCH") });
+    });
 
     const restore = await restoreFromManifest(join(corrupt, "latest.json"), { MEDPLUM_DB_NAME: "medplum_from_corrupt" });
     expect(restore.status).toBe(2);

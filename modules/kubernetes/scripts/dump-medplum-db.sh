@@ -60,6 +60,8 @@ fi
 
 store_init "$DUMP_DESTINATION"
 if [[ "$STORE_KIND" == local ]]; then
+  # A folder inside the mounted volume is created on the first run; the volume itself must be there.
+  [[ -d "$STORE_PATH" || ! -d "$(dirname "$STORE_PATH")" ]] || mkdir -p "$STORE_PATH" 2>/dev/null || true
   [[ -d "$STORE_PATH" && -w "$STORE_PATH" ]] || fail 1 "DUMP_DESTINATION $STORE_PATH is not a writable folder (is the volume mounted?)"
   # Written in place under a dot name: no second copy of the dump on the scratch volume.
   scratch_parent="$STORE_PATH"
