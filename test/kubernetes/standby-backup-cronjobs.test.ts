@@ -155,6 +155,7 @@ describe("BackupCronJobs", () => {
   test.each([
     [{ dumpSchedule: "every 30 minutes" }, /dumpSchedule: "every 30 minutes" is not a cron schedule/],
     [{ verifySchedule: "TZ=Europe/Paris 0 3 * * *" }, /verifySchedule: .* sets a time zone inside the schedule/],
+    [{ timeZone: "+02:00" }, /timeZone: "\+02:00" is not an IANA time zone name/],
     [{ retention: {} }, /retention: gives neither count nor days/],
     [{ retention: { count: 0 } }, /retention.count: 0 is not a whole number from 1 to 9999/],
     [{ dumpResources: { scratchGiB: 1.5 } }, /dumpResources.scratchGiB: 1.5 is not a whole number/],

@@ -104,6 +104,9 @@ export function backupCronJobsProblems(props: BackupCronJobsProps): string[] {
     ...secretProblems("webhookSecret", props.webhookSecret),
     ...scheduleProblems("dumpSchedule", props.dumpSchedule),
     ...scheduleProblems("verifySchedule", props.verifySchedule),
+    ...(props.timeZone !== undefined && literal(props.timeZone) && !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(props.timeZone)
+      ? [`timeZone: ${quote(props.timeZone)} is not an IANA time zone name such as Europe/Paris or Etc/UTC`]
+      : []),
     ...(retention.count === undefined && retention.days === undefined ? ["retention: gives neither count nor days; set at least one, or old dumps are never pruned"] : []),
     ...wholeNumber("retention.count", retention.count, 1, 9999),
     ...wholeNumber("retention.days", retention.days, 1, 99999),
