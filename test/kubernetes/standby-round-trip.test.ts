@@ -314,6 +314,25 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
     expect(readdirSync(backups).sort()).toEqual(listing);
   }, 600_000);
 
+  test("never publishes a dump that cannot be read back whole, even when pg_dump reports success", async () => {
+    // A pg_dump whose output is cut short (a full volume, a flaky disk) while it still exits 0.
+    const bin = join(root, "short-pg_dump");
+    mkdirSync(bin);
+    writeFileSync(
+      join(bin, "pg_dump"),
+      `#!/usr/bin/env bash\nset -e\n"${which("pg_dump")}" "$@"\nfor argument in "$@"; do [[ "$argument" == --file=* ]] && file="\${argument#--file=}"; done\n[[ -z "\${file:-}" ]] || truncate -s $(( $(stat -c %s "$file") * 6 / 10 )) "$file"\n`,
+      { mode: 0o755 },
+    );
+    const before = readFileSync(join(backups, "latest.json"), "utf8");
+    const listing = readdirSync(backups).sort();
+    const result = await dumpTo(backups, { PATH: `${bin}${delimiter}${process.env.PATH ?? ""}` });
+    console.log(`dump cut short (exit ${result.status}):\n${result.stdout}${result.stderr}`);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/the new dump cannot be read back: .*The manifest is unchanged/);
+    expect(readFileSync(join(backups, "latest.json"), "utf8")).toBe(before);
+    expect(readdirSync(backups).sort()).toEqual(listing);
+  }, 600_000);
+
   test("prunes by count and by age, keeping the newest, the dump's .sha256 with it, and files that are not dumps", async () => {
     const folder = join(root, "retention");
     mkdirSync(folder);
