@@ -367,6 +367,157 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
     expect(byAge.stdout).toContain("(those younger than 1 days), pruned 1");
   }, 600_000);
 
+  /** A local HTTP server standing in for a cloud API; its handler answers from an in-memory object store. */
+  async function standIn(handler: (request: IncomingMessage, body: Buffer) => { status: number; body?: string | Buffer; type?: string }) {
+    const seen: string[] = [];
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        seen.push(`${request.method} ${request.url}`);
+        const answer = handler(request, Buffer.concat(chunks));
+        response.writeHead(answer.status, { "Content-Type": answer.type ?? "application/octet-stream" }).end(answer.body ?? "");
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    const address = server.address();
+    return { url: `127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`, seen, close: () => server.close() };
+  }
+
+  /**
+   * The curl paths to GCS and Azure Blob against stand-ins that implement the documented calls the scripts make
+   * (GCS JSON API media upload, list, get, delete and the metadata server's token; Azure Put Blob, Put Block, Put Block
+   * List, List Blobs, Get Blob, Delete Blob) and refuse a request without the credential. They prove the scripts make
+   * those calls as documented and keep the credential out of the log, not that Google or Microsoft accept them.
+   */
+  test("dumps to Azure Blob through curl (blocks for a big dump), prunes, and the verify downloads and checks it", async () => {
+    const blobs = new Map<string, Buffer>();
+    const blocks = new Map<string, Buffer>();
+    const sas = "sv=2022-11-02&ss=b&srt=co&sp=rwdlac&sig=fAkE%2Bsignature%3D";
+    const azure = await standIn((request, body) => {
+      const url = new URL(request.url ?? "/", "http://stand-in");
+      if (url.searchParams.get("sig") !== "fAkE+signature=") return { status: 403 };
+      if (request.headers["x-ms-version"] === undefined) return { status: 400 };
+      const [, container, ...rest] = url.pathname.split("/");
+      if (container !== "dumps") return { status: 404 };
+      const blob = decodeURIComponent(rest.join("/"));
+      const comp = url.searchParams.get("comp");
+      if (request.method === "GET" && url.searchParams.get("restype") === "container" && comp === "list") {
+        const prefix = url.searchParams.get("prefix") ?? "";
+        const names = [...blobs.keys()].filter((name) => name.startsWith(prefix) && !name.slice(prefix.length).includes("/"));
+        return { status: 200, type: "application/xml", body: `<?xml version="1.0" encoding="utf-8"?><EnumerationResults ContainerName="dumps"><Prefix>${prefix}</Prefix><Blobs>${names.map((name) => `<Blob><Name>${name}</Name><Properties><Content-Length>${blobs.get(name)?.length}</Content-Length></Properties></Blob>`).join("")}</Blobs><NextMarker /></EnumerationResults>` };
+      }
+      if (request.method === "PUT" && comp === "block") {
+        blocks.set(`${blob} ${url.searchParams.get("blockid")}`, body);
+        return { status: 201 };
+      }
+      if (request.method === "PUT" && comp === "blocklist") {
+        const ids = [...body.toString().matchAll(/<Latest>([^<]+)<\/Latest>/g)].map((match) => match[1]);
+        if (ids.some((id) => !blocks.has(`${blob} ${id}`))) return { status: 400 };
+        blobs.set(blob, Buffer.concat(ids.map((id) => blocks.get(`${blob} ${id}`) as Buffer)));
+        return { status: 201 };
+      }
+      if (request.method === "PUT") {
+        if (request.headers["x-ms-blob-type"] !== "BlockBlob") return { status: 400 };
+        blobs.set(blob, body);
+        return { status: 201 };
+      }
+      if (request.method === "GET") return blobs.has(blob) ? { status: 200, body: blobs.get(blob) } : { status: 404 };
+      if (request.method === "DELETE") return blobs.delete(blob) ? { status: 202 } : { status: 404 };
+      return { status: 405 };
+    });
+    try {
+      const sasFile = join(root, "azure-sas");
+      writeFileSync(sasFile, `?${sas}\n`);
+      const environment = {
+        DUMP_DESTINATION: "https://medplumdr.blob.core.windows.net/dumps/medplum",
+        AZURE_BLOB_ENDPOINT: `http://${azure.url}`,
+        AZURE_SAS_TOKEN_FILE: sasFile,
+        // 4 MiB blocks: the fixture's 15 MB dump goes up as Put Block + Put Block List.
+        AZURE_BLOCK_MIB: "4",
+        DUMP_RETENTION_COUNT: "1",
+      };
+      const first = await runProcess("bash", [DUMP_SCRIPT], { env: { ...connection(), ...environment } });
+      console.log(`dump to Azure Blob (exit ${first.status}):\n${first.stdout}${first.stderr}`);
+      expect(first.status).toBe(0);
+      expect(azure.seen.filter((line) => line.includes("comp=block&")).length).toBeGreaterThanOrEqual(4);
+      await new Promise((wait) => setTimeout(wait, 1100));
+      const second = await runProcess("bash", [DUMP_SCRIPT], { env: { ...connection(), ...environment } });
+      expect(second.status).toBe(0);
+      expect(second.stdout).toContain("pruned 1");
+      const dumps = [...blobs.keys()].filter((name) => /^medplum\/medplum-\d{8}T\d{6}Z\.dump$/.test(name));
+      expect(dumps).toHaveLength(1);
+      const manifest = JSON.parse((blobs.get("medplum/latest.json") as Buffer).toString()) as Manifest;
+      expect(`medplum/${manifest.dump}`).toBe(dumps[0]);
+      expect(createHash("sha256").update(blobs.get(dumps[0] as string) as Buffer).digest("hex")).toBe(manifest.sha256);
+
+      const verify = await runProcess("bash", [VERIFY_SCRIPT], { env: { ...connection(), ...environment, VERIFY_SERVER: "connect" } });
+      console.log(`verify from Azure Blob (exit ${verify.status}):\n${verify.stdout}${verify.stderr}`);
+      expect(verify.status).toBe(0);
+      expect(verify.stdout).toContain(`verified ${manifest.dump}`);
+      expect(`${first.stdout}${first.stderr}${second.stdout}${second.stderr}${verify.stdout}${verify.stderr}`).not.toContain("signature");
+    } finally {
+      azure.close();
+    }
+  }, 600_000);
+
+  test("dumps to GCS through curl with a workload-identity token, prunes, and the verify downloads and checks it", async () => {
+    const objects = new Map<string, Buffer>();
+    const token = "ya29.stand-in-token-4b1d";
+    const gcs = await standIn((request, body) => {
+      const url = new URL(request.url ?? "/", "http://stand-in");
+      if (url.pathname === "/computeMetadata/v1/instance/service-accounts/default/token") {
+        return request.headers["metadata-flavor"] === "Google"
+          ? { status: 200, type: "application/json", body: JSON.stringify({ access_token: token, expires_in: 3599, token_type: "Bearer" }) }
+          : { status: 403 };
+      }
+      if (request.headers.authorization !== `Bearer ${token}`) return { status: 401 };
+      if (request.method === "POST" && url.pathname === "/upload/storage/v1/b/medplum-dumps/o" && url.searchParams.get("uploadType") === "media") {
+        const name = url.searchParams.get("name") as string;
+        objects.set(name, body);
+        return { status: 200, type: "application/json", body: JSON.stringify({ kind: "storage#object", name, bucket: "medplum-dumps" }) };
+      }
+      if (request.method === "GET" && url.pathname === "/storage/v1/b/medplum-dumps/o") {
+        const prefix = url.searchParams.get("prefix") ?? "";
+        const items = [...objects.keys()].filter((name) => name.startsWith(prefix) && !name.slice(prefix.length).includes("/")).map((name) => ({ name }));
+        return { status: 200, type: "application/json", body: JSON.stringify(items.length > 0 ? { items } : {}) };
+      }
+      const object = /^\/storage\/v1\/b\/medplum-dumps\/o\/(.+)$/.exec(url.pathname);
+      const name = object ? decodeURIComponent(object[1] as string) : "";
+      if (object && request.method === "GET" && url.searchParams.get("alt") === "media") return objects.has(name) ? { status: 200, body: objects.get(name) } : { status: 404 };
+      if (object && request.method === "DELETE") return objects.delete(name) ? { status: 204 } : { status: 404 };
+      return { status: 400 };
+    });
+    try {
+      const environment = {
+        DUMP_DESTINATION: "gs://medplum-dumps/pg",
+        DUMP_STORE_TOOL: "curl",
+        GCE_METADATA_HOST: gcs.url,
+        STORAGE_EMULATOR_HOST: `http://${gcs.url}`,
+        DUMP_RETENTION_COUNT: "1",
+      };
+      const first = await runProcess("bash", [DUMP_SCRIPT], { env: { ...connection(), ...environment } });
+      console.log(`dump to GCS (exit ${first.status}):\n${first.stdout}${first.stderr}`);
+      expect(first.status).toBe(0);
+      await new Promise((wait) => setTimeout(wait, 1100));
+      const second = await runProcess("bash", [DUMP_SCRIPT], { env: { ...connection(), ...environment } });
+      expect(second.status).toBe(0);
+      expect(second.stdout).toContain("pruned 1");
+      const dumps = [...objects.keys()].filter((name) => /^pg\/medplum-\d{8}T\d{6}Z\.dump$/.test(name));
+      expect(dumps).toHaveLength(1);
+      expect(objects.has(`${dumps[0]}.sha256`)).toBe(true);
+      const manifest = JSON.parse((objects.get("pg/latest.json") as Buffer).toString()) as Manifest;
+      expect(createHash("sha256").update(objects.get(dumps[0] as string) as Buffer).digest("hex")).toBe(manifest.sha256);
+
+      const verify = await runProcess("bash", [VERIFY_SCRIPT], { env: { ...connection(), ...environment, VERIFY_SERVER: "connect" } });
+      console.log(`verify from GCS (exit ${verify.status}):\n${verify.stdout}${verify.stderr}`);
+      expect(verify.status).toBe(0);
+      expect(`${first.stdout}${first.stderr}${second.stdout}${second.stderr}${verify.stdout}${verify.stderr}`).not.toContain(token);
+    } finally {
+      gcs.close();
+    }
+  }, 600_000);
+
   const moto = which("moto_server");
   const aws = which("aws");
   describe.skipIf(moto === undefined || aws === undefined)("to S3 (moto_server standing in for S3)", () => {

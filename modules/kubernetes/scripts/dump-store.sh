@@ -16,7 +16,11 @@
 #   gs     gcloud: GOOGLE_APPLICATION_CREDENTIALS (a service account key file) or the pod's workload identity.
 #          curl: an OAuth token from the GKE metadata server (workload identity), the JSON API.
 #   azure  curl only: the SAS token from AZURE_SAS_TOKEN_FILE (a mounted Secret) or AZURE_STORAGE_SAS_TOKEN; Put Blob
-#          for small files, Put Block + Put Block List above 256 MiB.
+#          for small files, Put Block + Put Block List above AZURE_BLOCK_MIB (default 256) MiB.
+#
+# DUMP_STORE_TOOL=curl uses curl even where the CLI is installed. Other endpoints (emulators, sovereign clouds):
+# S3_ENDPOINT; STORAGE_EMULATOR_HOST (a URL replacing https://storage.googleapis.com) and GCE_METADATA_HOST for GCS
+# through curl; AZURE_BLOB_ENDPOINT (replacing https://<account>.blob.core.windows.net).
 #
 # Object names: medplum-<UTC start, YYYYMMDDTHHMMSSZ>.dump, its .sha256 beside it, and latest.json, the manifest of the
 # newest complete dump, written last.
@@ -76,11 +80,18 @@ store_init() {
     fi
     [[ -n "${AZURE_STORAGE_SAS_TOKEN:-}" ]] || fail 1 "Azure Blob destination without a SAS token: set AZURE_SAS_TOKEN_FILE (a mounted Secret) or AZURE_STORAGE_SAS_TOKEN"
     AZURE_STORAGE_SAS_TOKEN="${AZURE_STORAGE_SAS_TOKEN#\?}"
+    # A block holds at most 4000 MiB.
+    [[ "${AZURE_BLOCK_MIB:-256}" =~ ^[1-9][0-9]{0,3}$ && "${AZURE_BLOCK_MIB:-256}" -le 4000 ]] || fail 1 "AZURE_BLOCK_MIB \"${AZURE_BLOCK_MIB:-}\" is not a whole number of MiB from 1 to 4000"
+    AZURE_BLOCK_BYTES=$((${AZURE_BLOCK_MIB:-256} * 1024 * 1024))
   fi
 }
 
 # How the object store is reached: the CLI when present, else curl.
 store_tool() {
+  if [[ "$STORE_KIND" != local && "${DUMP_STORE_TOOL:-}" == curl ]]; then
+    echo curl
+    return
+  fi
   case "$STORE_KIND" in
     local) echo files ;;
     s3) if command -v aws >/dev/null; then echo aws; else echo curl; fi ;;
@@ -111,7 +122,7 @@ s3_curl_config() {
 aws_cli() { aws ${S3_ENDPOINT:+--endpoint-url "$S3_ENDPOINT"} "$@"; }
 
 gcs_token() {
-  curl --fail --silent -H 'Metadata-Flavor: Google' 'http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token' |
+  curl --fail --silent -H 'Metadata-Flavor: Google' "http://${GCE_METADATA_HOST:-metadata.google.internal}/computeMetadata/v1/instance/service-accounts/default/token" |
     sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p'
 }
 gcs_curl_config() {
@@ -120,9 +131,11 @@ gcs_curl_config() {
   [[ -n "$token" ]] || fail 1 "no gcloud in this image and no token from the GKE metadata server (workload identity); cannot reach $STORE_DESCRIPTION"
   printf 'header = "Authorization: Bearer %s"\nurl = "%s"\n' "$token" "$1"
 }
+gcs_api() { printf '%s' "${STORAGE_EMULATOR_HOST:-https://storage.googleapis.com}"; }
 gcs_object() { local name="$STORE_PREFIX$1"; printf '%s' "${name//\//%2F}"; }
 
-azure_url() { printf 'https://%s.blob.core.windows.net/%s/%s?%s%s' "$STORE_ACCOUNT" "$STORE_BUCKET" "$1" "${2:+$2&}" "$AZURE_STORAGE_SAS_TOKEN"; }
+azure_endpoint() { printf '%s' "${AZURE_BLOB_ENDPOINT:-https://$STORE_ACCOUNT.blob.core.windows.net}"; }
+azure_url() { printf '%s/%s/%s?%s%s' "$(azure_endpoint)" "$STORE_BUCKET" "$1" "${2:+$2&}" "$AZURE_STORAGE_SAS_TOKEN"; }
 azure_config() { printf 'url = "%s"\nheader = "x-ms-version: 2021-08-06"\n' "$1"; }
 
 # store_put <local file> <name>: upload (or, on a volume, move into place). A reader never sees a partial object: an
@@ -144,15 +157,15 @@ store_put() {
     s3:curl) s3_curl_config "$(s3_url "$STORE_PREFIX$name")" | curl_with_config --upload-file "$file" --output /dev/null ;;
     gcs:gcloud) gcloud storage cp --quiet "$file" "gs://$STORE_BUCKET/$STORE_PREFIX$name" ;;
     gcs:curl)
-      gcs_curl_config "https://storage.googleapis.com/upload/storage/v1/b/$STORE_BUCKET/o?uploadType=media&name=$(gcs_object "$name")" |
+      gcs_curl_config "$(gcs_api)/upload/storage/v1/b/$STORE_BUCKET/o?uploadType=media&name=$(gcs_object "$name")" |
         curl_with_config --request POST --header 'Content-Type: application/octet-stream' --data-binary "@$file" --output /dev/null
       ;;
     azure:curl) azure_put "$file" "$STORE_PREFIX$name" ;;
   esac
 }
 
-# Put Blob takes at most 5000 MiB in one request; bigger files go in blocks (Put Block, then Put Block List).
-readonly AZURE_BLOCK_BYTES=$((256 * 1024 * 1024))
+# Put Blob takes at most 5000 MiB in one request (x-ms-version 2019-12-12 and later); bigger files go in blocks of at
+# most 4000 MiB each (Put Block, then Put Block List).
 azure_put() {
   local file="$1" blob="$2" size
   size="$(wc -c <"$file" | tr -d ' ')"
@@ -186,7 +199,7 @@ store_get() {
     s3:aws) aws_cli s3 cp --only-show-errors "s3://$STORE_BUCKET/$STORE_PREFIX$name" "$file" ;;
     s3:curl) s3_curl_config "$(s3_url "$STORE_PREFIX$name")" | curl_with_config --output "$file" ;;
     gcs:gcloud) gcloud storage cp --quiet "gs://$STORE_BUCKET/$STORE_PREFIX$name" "$file" ;;
-    gcs:curl) gcs_curl_config "https://storage.googleapis.com/storage/v1/b/$STORE_BUCKET/o/$(gcs_object "$name")?alt=media" | curl_with_config --output "$file" ;;
+    gcs:curl) gcs_curl_config "$(gcs_api)/storage/v1/b/$STORE_BUCKET/o/$(gcs_object "$name")?alt=media" | curl_with_config --output "$file" ;;
     azure:curl) azure_config "$(azure_url "$STORE_PREFIX$name")" | curl_with_config --output "$file" ;;
   esac
 }
@@ -202,11 +215,11 @@ store_list() {
       ;;
     gcs:gcloud) gcloud storage ls "gs://$STORE_BUCKET/$STORE_PREFIX" | sed "s|^gs://$STORE_BUCKET/$STORE_PREFIX||" | grep -v -e / -e '^$' ;;
     gcs:curl)
-      gcs_curl_config "https://storage.googleapis.com/storage/v1/b/$STORE_BUCKET/o?prefix=$STORE_PREFIX&delimiter=/&fields=items(name)" | curl_with_config --output - |
+      gcs_curl_config "$(gcs_api)/storage/v1/b/$STORE_BUCKET/o?prefix=$STORE_PREFIX&delimiter=/&fields=items(name)" | curl_with_config --output - |
         sed 's/[,{}]/\n/g' | sed -n 's/.*"name" *: *"\([^"]*\)".*/\1/p' | sed "s|^$STORE_PREFIX||"
       ;;
     azure:curl)
-      azure_config "https://$STORE_ACCOUNT.blob.core.windows.net/$STORE_BUCKET?restype=container&comp=list&prefix=$STORE_PREFIX&delimiter=/&$AZURE_STORAGE_SAS_TOKEN" |
+      azure_config "$(azure_endpoint)/$STORE_BUCKET?restype=container&comp=list&prefix=$STORE_PREFIX&delimiter=/&$AZURE_STORAGE_SAS_TOKEN" |
         curl_with_config --output - |
         tr '<' '\n' | sed -n 's/^Name>//p' | sed "s|^$STORE_PREFIX||"
       ;;
@@ -221,7 +234,7 @@ store_delete() {
     s3:aws) aws_cli s3 rm --only-show-errors "s3://$STORE_BUCKET/$STORE_PREFIX$name" ;;
     s3:curl) s3_curl_config "$(s3_url "$STORE_PREFIX$name")" | curl_with_config --request DELETE --output /dev/null ;;
     gcs:gcloud) gcloud storage rm --quiet "gs://$STORE_BUCKET/$STORE_PREFIX$name" ;;
-    gcs:curl) gcs_curl_config "https://storage.googleapis.com/storage/v1/b/$STORE_BUCKET/o/$(gcs_object "$name")" | curl_with_config --request DELETE --output /dev/null ;;
+    gcs:curl) gcs_curl_config "$(gcs_api)/storage/v1/b/$STORE_BUCKET/o/$(gcs_object "$name")" | curl_with_config --request DELETE --output /dev/null ;;
     azure:curl) azure_config "$(azure_url "$STORE_PREFIX$name")" | curl_with_config --request DELETE --output /dev/null ;;
   esac
 }
