@@ -244,6 +244,24 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
     expect(readdirSync(join(root, "verify-scratch"))).toEqual([]);
   }, 600_000);
 
+  test("tells the webhook when the verify cannot even start (no manifest at the destination)", async () => {
+    const empty = join(root, "no-dumps-yet");
+    mkdirSync(empty, { mode: 0o755 });
+    await withWebhook(async (urlFile, token, posts) => {
+      const missingManifest = await verifyLocal(empty, { VERIFY_WEBHOOK_URL_FILE: urlFile });
+      expect(missingManifest.status).toBe(2);
+      expect(missingManifest.stderr).toMatch(/ERROR: no manifest latest\.json in .*no-dumps-yet: .*Has the dump job ever completed\?/);
+      const badDestination = await verifyLocal("ftp://backups.example.com/medplum", { VERIFY_WEBHOOK_URL_FILE: urlFile });
+      expect(badDestination.status).toBe(1);
+      expect(badDestination.stderr).toMatch(/DUMP_DESTINATION "ftp:\/\/backups\.example\.com\/medplum" is not a folder path/);
+      expect(`${missingManifest.stdout}${missingManifest.stderr}${badDestination.stdout}${badDestination.stderr}`).not.toContain(token);
+      expect(posts.map((post) => JSON.parse(post.body))).toMatchObject([
+        { status: "failed", exitCode: 2, message: expect.stringContaining("no manifest") },
+        { status: "failed", exitCode: 1, message: expect.stringContaining("is not a folder path") },
+      ]);
+    });
+  }, 120_000);
+
   test("verifies against a given server too, and drops its throwaway database", async () => {
     const result = await runProcess("bash", [VERIFY_SCRIPT], { env: { ...connection(), VERIFY_SERVER: "connect", DUMP_DESTINATION: backups } });
     console.log(`verify on the server (exit ${result.status}):\n${result.stdout}${result.stderr}`);

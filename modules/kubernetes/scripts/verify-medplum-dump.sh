@@ -70,8 +70,7 @@ if [[ -n "${PGPASSWORD_FILE:-}" && "$MODE" == connect ]]; then
   export PGPASSWORD
 fi
 
-store_init "$DUMP_DESTINATION"
-scratch="$(mktemp -d "${VERIFY_SCRATCH_DIR:-${TMPDIR:-/tmp}}/medplum-verify.XXXXXX")"
+scratch=""
 server_started=false
 dump_name=""
 sha256=""
@@ -91,14 +90,14 @@ finish() {
   if [[ "$server_started" == true ]]; then
     pg_ctl -D "$scratch/pgdata" -m immediate -w stop >/dev/null 2>&1
   fi
-  rm -rf "$scratch"
+  [[ -z "$scratch" ]] || rm -rf "$scratch"
   if [[ -n "$webhook" ]]; then
     local result=passed
     [[ "$status" == 0 ]] || result=failed
     {
       printf '{"source": "medplum-dr verify-medplum-dump", "status": "%s", "exitCode": %s, ' "$result" "$status"
       printf '"destination": "%s", "dump": "%s", "sha256": "%s", "tables": %s, "rows": %s, ' \
-        "$(json_escape "$STORE_DESCRIPTION")" "$dump_name" "$sha256" "$tables" "$rows"
+        "$(json_escape "${STORE_DESCRIPTION:-$DUMP_DESTINATION}")" "$dump_name" "$sha256" "$tables" "$rows"
       printf '"finishedAt": "%s", "message": "%s"}\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(json_escape "${failure:-verified}" | tr '\n\t' '  ')"
     } >"${TMPDIR:-/tmp}/medplum-verify-result.$$.json"
     if printf 'url = "%s"\n' "$webhook" | curl --config - --fail --silent --max-time 30 --retry 3 --request POST \
@@ -113,6 +112,9 @@ finish() {
   exit "$status"
 }
 trap finish EXIT
+
+store_init "$DUMP_DESTINATION"
+scratch="$(mktemp -d "${VERIFY_SCRATCH_DIR:-${TMPDIR:-/tmp}}/medplum-verify.XXXXXX")"
 
 # --- the manifest and the dump it names ------------------------------------------------------------------------------
 
