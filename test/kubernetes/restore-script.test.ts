@@ -15,7 +15,7 @@
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { accessSync, chmodSync, chownSync, constants, copyFileSync, createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { accessSync, chmodSync, chownSync, constants, copyFileSync, cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { delimiter, join, resolve } from "node:path";
@@ -282,6 +282,55 @@ describe.skipIf(!available)("restore-medplum-db.sh against a real PostgreSQL", (
     const result = await restore(dump, { MEDPLUM_DB_NAME: "medplum_empty" });
     expect(result.status).toBe(0);
     expect(await counts("medplum_empty")).toBe("500/3000/40");
+  });
+
+  describe("--manifest: the newest dump named by the peacetime dump job's manifest", () => {
+    const DUMP_SCRIPT = join(ROOT, "modules/kubernetes/scripts/dump-medplum-db.sh");
+    let backups: string;
+    const manifestOf = (folder: string) => JSON.parse(readFileSync(join(folder, "latest.json"), "utf8")) as { dump: string; sha256: string };
+    const restoreFromManifest = (manifest: string, extra: Record<string, string> = {}) => run("bash", [SCRIPT, "--manifest", manifest], { env: environment(extra) });
+
+    beforeAll(async () => {
+      // The manifest as the dump job writes it: the real producer, not a hand-written imitation.
+      backups = join(root, "backups");
+      mkdirSync(backups);
+      const dumped = await run("bash", [DUMP_SCRIPT], { env: environment({ MEDPLUM_DB_NAME: "source", DUMP_DESTINATION: backups }) });
+      if (dumped.status !== 0) throw new Error(`dump-medplum-db.sh failed: ${dumped.stderr}`);
+    });
+
+    test("restores the dump the manifest names, checked against the SHA-256 it recorded", async () => {
+      const { dump: newest, sha256 } = manifestOf(backups);
+      expect(await sha256Of(join(backups, newest))).toBe(sha256);
+      const result = await restoreFromManifest(join(backups, "latest.json"), { MEDPLUM_DB_NAME: "medplum_manifest", MEDPLUM_DB_USER: "medplum" });
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toContain(`names the newest dump ${newest} (sha256 ${sha256})`);
+      expect(result.stdout).toContain(`restored database medplum_manifest from ${join(backups, newest)} (sha256 ${sha256}, 3 tables)`);
+      expect(await counts("medplum_manifest")).toBe("500/3000/40");
+    });
+
+    test("refuses a dump whose bytes differ from the manifest's SHA-256, and creates nothing", async () => {
+      const corrupt = join(root, "backups-corrupt");
+      cpSync(backups, corrupt, { recursive: true });
+      const file = join(corrupt, manifestOf(corrupt).dump);
+      const bytes = readFileSync(file);
+      bytes[Math.floor(bytes.length / 2)] = (bytes[Math.floor(bytes.length / 2)] as number) ^ 0xff;
+      writeFileSync(file, bytes);
+      const result = await restoreFromManifest(join(corrupt, "latest.json"), { MEDPLUM_DB_NAME: "medplum_corrupt" });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`has SHA-256 ${await sha256Of(file)}, expected ${manifestOf(corrupt).sha256}`);
+      expect(await databaseExists("medplum_corrupt")).toBe(false);
+    });
+
+    test.each([
+      ["DUMP_SHA256 names another dump than the manifest", () => join(backups, "latest.json"), { DUMP_SHA256: "f".repeat(64) }, /DUMP_SHA256 f{64} differs from the SHA-256 [0-9a-f]{64} that .*latest\.json records/],
+      ["the manifest does not exist", () => join(root, "absent", "latest.json"), {}, /manifest .*absent\/latest\.json is not a readable file; has the dump job ever completed/],
+      ["the file is not a dump manifest", () => writeText(join(root, "other.json"), '{"dump": "x"}\n'), {}, /other\.json is not a medplum-dr-dump-manifest\/1 manifest/],
+    ])("fails loudly when %s, and creates nothing", async (_name, manifest, extra, message) => {
+      const result = await restoreFromManifest(manifest(), { MEDPLUM_DB_NAME: "medplum_refused", ...extra });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(await databaseExists("medplum_refused")).toBe(false);
+    });
   });
 
   test.skipIf(typeof medplumDump === "string")(

@@ -4,6 +4,9 @@
 # test/kubernetes/restore-script.test.ts runs it too.
 #
 # Usage: restore-medplum-db.sh <dump file>
+#        restore-medplum-db.sh --manifest <latest.json>
+#          the newest dump named by the manifest dump-medplum-db.sh writes (the dump beside it in the same folder),
+#          checked against the SHA-256 the manifest recorded at dump time
 #
 # Connection: the standard libpq variables PGHOST, PGPORT, PGUSER, PGPASSWORD (a role allowed to create databases and
 # roles, e.g. the postgres superuser). Options, all from the environment:
@@ -40,8 +43,28 @@ fail() {
 
 # --- inputs ----------------------------------------------------------------------------------------------------------
 
-[[ $# -eq 1 ]] || fail 1 "usage: $PROGRAM <dump file> (pg_dump custom format)"
-readonly DUMP="$1"
+expected_sha256="${DUMP_SHA256:-}"
+if [[ $# -eq 2 && "$1" == "--manifest" ]]; then
+  manifest="$2"
+  [[ -f "$manifest" && -r "$manifest" ]] || fail 2 "manifest $manifest is not a readable file; has the dump job ever completed? Nothing was changed."
+  # The manifest's own layout (dump-medplum-db.sh): one key a line; this image has no JSON tool.
+  field() { sed -n "s/^  \"$1\": \"\([^\"]*\)\",\{0,1\}\$/\1/p" "$manifest" | head -n 1; }
+  [[ "$(field format)" == "medplum-dr-dump-manifest/1" ]] || fail 2 "$manifest is not a medplum-dr-dump-manifest/1 manifest. Nothing was changed."
+  newest="$(field dump)"
+  recorded="$(field sha256)"
+  [[ "$newest" =~ ^medplum-[0-9]{8}T[0-9]{6}Z\.dump$ ]] || fail 2 "$manifest names the dump \"$newest\", not a medplum-<time>.dump. Nothing was changed."
+  [[ "$recorded" =~ ^[0-9a-f]{64}$ ]] || fail 2 "$manifest records no SHA-256 for $newest. Nothing was changed."
+  if [[ -n "$expected_sha256" && "${expected_sha256,,}" != "$recorded" ]]; then
+    fail 2 "DUMP_SHA256 $expected_sha256 differs from the SHA-256 $recorded that $manifest records for $newest; which dump is meant? Nothing was changed."
+  fi
+  expected_sha256="$recorded"
+  DUMP="$(dirname "$manifest")/$newest"
+  log "manifest $manifest names the newest dump $newest (sha256 $recorded)"
+else
+  [[ $# -eq 1 && "$1" != --* ]] || fail 1 "usage: $PROGRAM <dump file> (pg_dump custom format), or $PROGRAM --manifest <latest.json>"
+  DUMP="$1"
+fi
+readonly DUMP
 readonly DB_NAME="${MEDPLUM_DB_NAME:-medplum}"
 readonly APP_USER="${MEDPLUM_DB_USER:-}"
 readonly JOBS="${RESTORE_JOBS:-2}"
@@ -62,8 +85,8 @@ identifier='^[a-z_][a-z0-9_]{0,50}$'
 
 log "checking dump $DUMP ($(wc -c <"$DUMP" | tr -d ' ') bytes)"
 checksum="$(sha256sum "$DUMP" | cut -d ' ' -f 1)"
-if [[ -n "${DUMP_SHA256:-}" && "${DUMP_SHA256,,}" != "$checksum" ]]; then
-  fail 2 "dump file $DUMP has SHA-256 $checksum, expected $DUMP_SHA256; the download is incomplete or the wrong file. Nothing was changed."
+if [[ -n "$expected_sha256" && "${expected_sha256,,}" != "$checksum" ]]; then
+  fail 2 "dump file $DUMP has SHA-256 $checksum, expected $expected_sha256; the download is incomplete or the wrong file. Nothing was changed."
 fi
 
 scratch="$(mktemp -d)"
