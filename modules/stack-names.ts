@@ -18,6 +18,7 @@ export const STACK_NAMES: { readonly [T in TargetName]: string } = {
  */
 export const STANDBY_STACK_NAMES: { readonly [T in TargetName]?: string } = {
   aws: "standby-aws",
+  kubernetes: "standby-k8s",
 };
 
 /** Targets in a fixed order, so stacks (and their output) come out in the same order on every synth. */

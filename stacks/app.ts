@@ -10,12 +10,14 @@ import { createAwsStandbyBundle } from "../modules/aws/standby";
 import { TARGET_ORDER, TARGETS } from "../modules/registry";
 import type { StandbyBundleFactory } from "../modules/standby-contracts";
 import { STANDBY_STACK_NAMES } from "../modules/stack-names";
+import { createKubernetesStandbyBundle } from "../modules/kubernetes/standby/bundle";
 import { RecoveryStack } from "./recovery-stack";
 import { StandbyStack } from "./standby-stack";
 
 /** The standby bundles; a target missing here has no standby section in its schema either. */
 const STANDBY_BUNDLES: { readonly [T in TargetName]?: StandbyBundleFactory } = {
   aws: createAwsStandbyBundle,
+  kubernetes: createKubernetesStandbyBundle,
 };
 
 export type MedplumDrStack = RecoveryStack | StandbyStack;

@@ -158,7 +158,7 @@ export type RecoveryTargets = RecoveryConfig["targets"];
 export type TargetName = keyof RecoveryTargets;
 export type { AwsStandbyConfig, AwsTargetConfig } from "./aws";
 export type { GcpTargetConfig } from "./gcp";
-export type { KubernetesTargetConfig } from "./kubernetes";
+export type { KubernetesStandbyConfig, KubernetesTargetConfig } from "./kubernetes";
 export type { AzureTargetConfig } from "./azure";
 export type { StateBackendConfig } from "./common";
 export type { VerifyConfig } from "./verify";

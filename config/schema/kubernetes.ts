@@ -310,6 +310,71 @@ const environmentValue = checkedString((value) => {
   return credential === undefined ? undefined : `${credential}, which would sit in clear in a ConfigMap and the Terraform state; put the credential in storage.credentials (a Secret)`;
 });
 
+/** Dump intervals a cron expression repeats evenly through the day (every N minutes, or every N hours on the hour). */
+export const STANDBY_DUMP_INTERVALS = [15, 20, 30, 60, 120, 180, 240, 360, 480, 720, 1440] as const;
+
+/** Where standby-k8s keeps the dumps (modules/kubernetes/standby/backup-cronjobs.ts, BackupDestination). */
+const standbyDestination = z.discriminatedUnion("kind", [
+  /** A PersistentVolumeClaim on the primary cluster (NFS, a storage array) that the recovery location can also read. */
+  z.strictObject({ kind: z.literal("volume"), claimName: kubernetesName, path: nonEmpty.optional() }),
+  z.strictObject({
+    kind: z.literal("s3"),
+    bucket: nonEmpty,
+    prefix: nonEmpty.optional(),
+    region: nonEmpty,
+    /** An S3-compatible store (MinIO, Ceph): its https endpoint. @default - AWS S3 */
+    endpoint: nonEmpty.optional(),
+    /** Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. @default - the pod's own identity (IRSA) */
+    credentialsSecret: secretName.optional(),
+  }),
+  z.strictObject({ kind: z.literal("gcs"), bucket: nonEmpty, prefix: nonEmpty.optional(), credentialsSecret: secretName.optional() }),
+  z.strictObject({ kind: z.literal("azure-blob"), account: nonEmpty, container: nonEmpty, prefix: nonEmpty.optional(), sasTokenSecret: secretName }),
+]);
+
+/**
+ * `targets.kubernetes.standby`: what `standby-k8s` runs on the PRIMARY cluster in peacetime (docs/standby.md): a
+ * CronJob that dumps Medplum's database to storage the recovery location can read, and one that restores the newest
+ * dump into a throwaway database and compares every table's row count, so a backup is known to restore.
+ */
+const standby = z.strictObject({
+  /** Only backup-restore is built: dumps, verified. */
+  tier: z.literal("backup-restore"),
+  /** standby-k8s's own state, never the recovery's. @default - local, state/standby-k8s.tfstate */
+  backend: stateBackend.default({ type: "local" }),
+  /** The primary cluster, where the database runs: not the recovery cluster of targets.kubernetes.kubeconfig. */
+  kubeconfig: z.strictObject({ path: nonEmpty.default("~/.kube/config"), context: nonEmpty }),
+  /** The namespace of the primary's Medplum database; the CronJobs run there. */
+  namespace: kubernetesName,
+  database: z.strictObject({
+    host: nonEmpty,
+    /** @default 5432 */
+    port: z.number().int().min(1).max(65535).default(5432),
+    /** @default medplum */
+    name: nonEmpty.default("medplum"),
+    /** A role that can read every table (Medplum's own, or a read-only one). */
+    user: nonEmpty,
+    passwordSecret: z.strictObject({ secretName, key: secretKey.default("password") }),
+  }),
+  /** Minutes between two dumps: the RPO this tier gives, plus the dump's own time. @default 60 */
+  dumpEveryMinutes: z
+    .number()
+    .refine((minutes) => (STANDBY_DUMP_INTERVALS as readonly number[]).includes(minutes), { message: `is not an interval a cron schedule repeats evenly; use one of ${STANDBY_DUMP_INTERVALS.join(", ")} minutes` })
+    .default(60),
+  /** When to verify the newest dump (cron). @default daily at 03:30 */
+  verifySchedule: nonEmpty.default("30 3 * * *"),
+  /** Which dumps to keep: either rule keeps one, the newest always. @default 48 dumps or 7 days */
+  retention: z.strictObject({ count: z.number().int().min(1).max(10000).optional(), days: z.number().int().min(1).max(3650).optional() }).default({ count: 48, days: 7 }),
+  destination: standbyDestination,
+  /** bash, the PostgreSQL client and server of the database's major or later, and curl or the store's CLI. @default postgres:16.4 */
+  image: pinnedServiceImage("PostgreSQL", 14, "postgres:16.4").default("postgres:16.4"),
+  /** Scratch space of the verify pod: the downloaded dump plus the database restored from it. @default 20 */
+  verifyScratchGiB: z.number().int().min(1).max(4096).default(20),
+  /** A Secret key holding a URL the verify posts its result to. @default - the Job status only */
+  webhookSecret: z.strictObject({ secretName, key: secretKey.default("url") }).optional(),
+});
+
+export type KubernetesStandbyConfig = z.infer<typeof standby>;
+
 export const kubernetesTarget = z.strictObject({
   kubeconfig: z
     .strictObject({
@@ -390,6 +455,8 @@ export const kubernetesTarget = z.strictObject({
   traffic,
   /** Annotations on the server's service account, e.g. `eks.amazonaws.com/role-arn` for IRSA. @default - none */
   serviceAccountAnnotations: annotations.optional(),
+  /** Peacetime dumps by the standby-k8s stack, on the primary cluster (docs/standby.md). @default - none: no standby-k8s */
+  standby: standby.optional(),
 });
 
 export type KubernetesTargetConfig = z.infer<typeof kubernetesTarget>;

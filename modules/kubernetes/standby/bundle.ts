@@ -1,0 +1,81 @@
+/**
+ * The Kubernetes standby bundle, tier backup-restore: on the primary cluster, dump Medplum's database on a schedule to
+ * storage the recovery location can read, and prove the newest dump restores (docs/standby.md). Binaries, secrets and
+ * the certificate are the team's on plain Kubernetes (object storage it replicates, Secrets it syncs, cert-manager in
+ * the recovery cluster), so those steps prepare nothing and say so in the stack's outputs.
+ */
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import type { TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { KubernetesStandbyConfig, RecoveryConfig } from "../../../config/schema";
+import { configureStateBackend } from "../../../providers/backend";
+import { recoveryTags } from "../../naming";
+import type { StandbyBundle } from "../../standby-contracts";
+import { BackupCronJobs, type BackupDestination } from "./backup-cronjobs";
+
+/** `every N minutes` as a cron expression that repeats evenly through the day (the schema allows only such N). */
+export function dumpSchedule(minutes: number): string {
+  if (minutes < 60) return `*/${minutes} * * * *`;
+  if (minutes === 1440) return "0 0 * * *";
+  return `0 */${minutes / 60} * * *`;
+}
+
+function describeDestination(destination: BackupDestination): string {
+  switch (destination.kind) {
+    case "volume":
+      return `volume ${destination.claimName}${destination.path ? `:${destination.path}` : ""}`;
+    case "s3":
+      return `s3://${destination.bucket}/${destination.prefix ?? ""}`;
+    case "gcs":
+      return `gs://${destination.bucket}/${destination.prefix ?? ""}`;
+    case "azure-blob":
+      return `https://${destination.account}.blob.core.windows.net/${destination.container}/${destination.prefix ?? ""}`;
+  }
+}
+
+export function createKubernetesStandbyBundle(config: RecoveryConfig): StandbyBundle {
+  const standby: KubernetesStandbyConfig | undefined = config.targets.kubernetes?.standby;
+  if (standby === undefined) {
+    throw new Error("targets.kubernetes.standby: (not set) is required by the Kubernetes standby bundle; add a standby section or do not build standby-k8s");
+  }
+  const destination = standby.destination as BackupDestination;
+  return {
+    target: "kubernetes",
+    tier: standby.tier,
+    configureProviders(stack: TerraformStack, stackName: string) {
+      configureStateBackend(stack, stackName, standby.backend);
+      new KubernetesProvider(stack, "kubernetes", { configPath: standby.kubeconfig.path, configContext: standby.kubeconfig.context });
+    },
+    recoveryPoints(scope: Construct) {
+      const tags = recoveryTags(config);
+      new BackupCronJobs(scope, "backups", {
+        namespace: standby.namespace,
+        labels: { "app.kubernetes.io/part-of": "medplum-dr", environment: tags.environment as string },
+        database: { ...standby.database, passwordSecret: { secretName: standby.database.passwordSecret.secretName, key: standby.database.passwordSecret.key } },
+        dumpSchedule: dumpSchedule(standby.dumpEveryMinutes),
+        verifySchedule: standby.verifySchedule,
+        retention: { ...(standby.retention.count !== undefined ? { count: standby.retention.count } : {}), ...(standby.retention.days !== undefined ? { days: standby.retention.days } : {}) },
+        destination,
+        image: standby.image,
+        dumpResources: { scratchGiB: destination.kind === "volume" ? 1 : standby.verifyScratchGiB },
+        verifyResources: { scratchGiB: standby.verifyScratchGiB },
+        // Two intervals without a new dump mean the dump CronJob stopped: the verify then fails loudly.
+        verifyMaxAgeHours: Math.max(1, Math.ceil((2 * standby.dumpEveryMinutes) / 60)),
+        ...(standby.webhookSecret !== undefined ? { webhookSecret: { secretName: standby.webhookSecret.secretName, key: standby.webhookSecret.key } } : {}),
+      });
+      return {
+        destination: describeDestination(destination),
+        schedule: dumpSchedule(standby.dumpEveryMinutes),
+        intervalMinutes: standby.dumpEveryMinutes,
+        retentionDays: standby.retention.days ?? 0,
+      };
+    },
+    binaries: () => ({ source: "none", replica: "none", lag: "not replicated by standby-k8s: replicate targets.kubernetes.storage's bucket with the store's own replication" }),
+    secrets: () => ({ secrets: [] }),
+    certificate: () => ({ hostname: config.medplum.hostnames.api, certificateId: "none" }),
+    watches: () => ({
+      alertDestinations: [standby.webhookSecret !== undefined ? `webhook (Secret ${standby.webhookSecret.secretName})` : "the CronJobs' Job status"],
+      watches: ["dump CronJob failed (Job status)", "verify: checksum, restore or row counts failed, or the newest dump too old (Job status and webhook)"],
+    }),
+  };
+}
