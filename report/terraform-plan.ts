@@ -1,5 +1,5 @@
 /**
- * Runs `terraform validate` and `terraform plan` on one synthesized stack (a folder holding `cdk.tf.json`) and returns
+ * Validates and plans one synthesized stack (a folder holding `cdk.tf.json`) and returns
  * what a reviewer needs: validation diagnostics and the plan's add / change / destroy counts with every replacement named.
  *
  * Two modes, chosen by `offline`:
@@ -15,7 +15,11 @@
  *   `run "plan" { command = plan }`; `terraform test -json -verbose` prints the plan as JSON, which is summarized here
  *   exactly like `terraform show -json` output. Measured with Terraform 1.11.4 and hashicorp/aws 5.100.0: a plain
  *   `terraform plan` with fake credentials fails on the first data source (`dial tcp: lookup secretsmanager...`), while
- *   the test route plans the whole configuration.
+ *   the test route plans the whole configuration. No separate `terraform validate` runs offline: `terraform test`
+ *   validates the run's configuration first, with the call `terraform validate` makes (Terraform 1.11
+ *   internal/backend/local/test.go, TestFileRunner.run -> Context.Validate), so errors fail the plan with Terraform's
+ *   diagnostics, and `validate` holds the run's warnings. Each Terraform process loads the aws provider's schema
+ *   (~3 s of CPU); planStacksOffline plans several stacks in one process.
  *
  * Overridden data sources get values Terraform makes up (random strings), unless `dataOverrides` or the defaults below
  * supply some; supply values wherever a resource validates what it receives (e.g. an ElastiCache auth token must be
@@ -91,6 +95,7 @@ export interface PlanStackResult {
   readonly mode: "offline" | "online";
   readonly terraformVersion: string;
   readonly pluginDir?: string;
+  /** Online: `terraform validate`. Offline: the diagnostics of the `terraform test` run that validated and planned the stack. */
   readonly validate: ValidateResult;
   readonly summary: PlanSummary;
   /** Offline only: the data sources whose values were made up rather than read. */
@@ -180,13 +185,22 @@ export async function planStack(stackDir: string, options: PlanStackOptions = {}
     const init = await run(initArgs);
     if (init.code !== 0) throw new TerraformPlanError(`terraform ${initArgs.join(" ")} failed (exit ${init.code}) in a copy of ${source}:\n${tail(init.stderr || init.stdout)}`);
 
-    const validateRun = await run(["validate", "-json", "-no-color"]);
-    const validate = parseValidate(validateRun.stdout, validateRun.stderr);
-    if (!validate.valid) {
-      throw new TerraformPlanError(`terraform validate found ${validate.errorCount} error(s) in ${source}`, validate.diagnostics.filter((d) => d.severity === "error"));
+    let validate: ValidateResult;
+    let planJson: unknown;
+    if (offline) {
+      // `terraform test` validates the run's configuration before planning it, as `terraform validate` would (see
+      // planStacksOffline): a separate validate would load the provider's schema a second time for nothing.
+      const planned = await planThroughTest(run, source);
+      planJson = planned.plan;
+      validate = { valid: true, errorCount: 0, warningCount: planned.warnings.length, diagnostics: planned.warnings };
+    } else {
+      const validateRun = await run(["validate", "-json", "-no-color"]);
+      validate = parseValidate(validateRun.stdout, validateRun.stderr);
+      if (!validate.valid) {
+        throw new TerraformPlanError(`terraform validate found ${validate.errorCount} error(s) in ${source}`, validate.diagnostics.filter((d) => d.severity === "error"));
+      }
+      planJson = await planDirectly(run, source);
     }
-
-    const planJson = offline ? await planThroughTest(run, source) : await planDirectly(run, source);
     return {
       mode: offline ? "offline" : "online",
       terraformVersion,
@@ -538,23 +552,19 @@ export function hclValue(value: unknown, indent = ""): string {
 
 type Run = (args: string[]) => Promise<CommandResult>;
 
-async function planThroughTest(run: Run, source: string): Promise<unknown> {
+/** The plan and the warnings of the offline harness's one run; Terraform's errors (validation's or the plan's) throw. */
+async function planThroughTest(run: Run, source: string): Promise<{ plan: unknown; warnings: TerraformDiagnostic[] }> {
   const result = await run(["test", "-json", "-verbose", "-no-color"]);
-  let plan: unknown;
-  const diagnostics: TerraformDiagnostic[] = [];
-  for (const line of result.stdout.split("\n")) {
-    if (!line.startsWith("{")) continue;
-    const message = JSON.parse(line) as { type?: string; test_plan?: unknown; diagnostic?: RawDiagnostic };
-    if (message.type === "test_plan") plan = message.test_plan;
-    if (message.type === "diagnostic" && message.diagnostic) diagnostics.push(toDiagnostic(message.diagnostic));
-  }
+  const runs = readTestRuns(result.stdout);
+  const plan = runs.get("plan")?.plan;
+  const diagnostics = [...runs.values()].flatMap((entry) => entry.diagnostics);
   if (result.code !== 0 || plan === undefined) {
     throw new TerraformPlanError(
       `offline terraform plan (terraform test) failed for ${source} (exit ${result.code})${diagnostics.length === 0 ? `:\n${tail(result.stderr)}` : ""}`,
       diagnostics.filter((d) => d.severity === "error"),
     );
   }
-  return plan;
+  return { plan, warnings: diagnostics.filter((d) => d.severity === "warning") };
 }
 
 async function planDirectly(run: Run, source: string): Promise<unknown> {
