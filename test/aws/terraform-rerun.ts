@@ -39,87 +39,109 @@ const MOCK_DEFAULTS: Readonly<Record<string, string>> = {
   aws_db_instance: `master_user_secret = ${MASTER_SECRET("db")}`,
 };
 
-/**
- * @param stackDir folder with the synthesized cdk.tf.json
- * @param database the database resource type (`aws_rds_cluster` or `aws_db_instance`)
- * @param inputPath the restore input to change, e.g. ["snapshot_identifier"] or ["restore_to_point_in_time", "source_db_instance_automated_backups_arn"]
- * @param newerValue what the rerun names instead
- */
-export async function rerunWithNewerRestoreSource(options: {
-  stackDir: string;
-  pluginDir: string;
-  database: "aws_rds_cluster" | "aws_db_instance";
-  inputPath: readonly string[];
-  newerValue: string;
-  fakeRedisToken: string;
+export interface RerunCase {
+  /** Folder with the synthesized cdk.tf.json. */
+  readonly stackDir: string;
+  /** The database resource type. */
+  readonly database: "aws_rds_cluster" | "aws_db_instance";
+  /** The restore input to change, e.g. ["snapshot_identifier"] or ["restore_to_point_in_time", "source_db_instance_automated_backups_arn"]. */
+  readonly inputPath: readonly string[];
+  /** What the rerun names instead. */
+  readonly newerValue: string;
   /** Control experiment: drop the database's ignore_changes to show the rerun would then change it. */
-  withoutIgnoreChanges?: boolean;
-}): Promise<RerunResult> {
+  readonly withoutIgnoreChanges?: boolean;
+}
+
+/**
+ * Every case in one `terraform init` and one `terraform test`: each case is a test file of its own (its own state, its
+ * own teardown) whose runs use the case's copy of the stack as their module. One Terraform process loads the aws
+ * provider's schema once (~3 s of CPU) for all cases. Results are in the order of `cases`.
+ */
+export async function rerunsWithNewerRestoreSource(cases: readonly RerunCase[], options: { pluginDir: string; fakeRedisToken: string }): Promise<RerunResult[]> {
   const workDir = mkdtempSync(join(tmpdir(), "medplum-dr-rerun-"));
   try {
-    const stack = JSON.parse(readFileSync(join(options.stackDir, "cdk.tf.json"), "utf8"));
-    const databases = Object.values(stack.resource[options.database] as Record<string, Record<string, unknown>>);
-    if (databases.length !== 1) throw new Error(`expected one ${options.database}, found ${databases.length}`);
-    let holder: Record<string, unknown> = databases[0]!;
-    for (const key of options.inputPath.slice(0, -1)) holder = holder[key] as Record<string, unknown>;
-    const last = options.inputPath[options.inputPath.length - 1]!;
-    stack.variable = { ...(stack.variable ?? {}), restore_input: { type: "string", default: holder[last] } };
-    holder[last] = "${var.restore_input}";
-    if (options.withoutIgnoreChanges) delete (databases[0]!.lifecycle as Record<string, unknown>).ignore_changes;
-    stack.terraform.backend = { local: { path: "terraform.tfstate" } };
-    writeFileSync(join(workDir, "cdk.tf.json"), JSON.stringify(stack));
-
-    const secretSource = Object.keys(stack.data.aws_secretsmanager_secret_version)[0];
-    const mocks = Object.entries(MOCK_DEFAULTS)
-      .map(([type, defaults]) => `  mock_resource "${type}" {\n    defaults = { ${defaults} }\n  }`)
-      .join("\n");
     mkdirSync(join(workDir, "tests"));
-    writeFileSync(
-      join(workDir, "tests", "rerun.tftest.hcl"),
-      `mock_provider "aws" {
-  override_data {
-    target = data.aws_secretsmanager_secret_version.${secretSource}
-    values = { secret_string = ${JSON.stringify(options.fakeRedisToken)} }
-  }
-${mocks}
-}
-
-run "restore" {
-  command = apply
-}
-
-run "rerun" {
-  command = plan
-  variables {
-    restore_input = ${JSON.stringify(options.newerValue)}
-  }
-}
-`,
-    );
+    // The root module only hosts the test files; init finds the aws provider through their runs' modules.
+    writeFileSync(join(workDir, "main.tf.json"), "{}\n");
+    cases.forEach((rerun, index) => writeCase(workDir, `case_${index}`, rerun, options.fakeRedisToken));
 
     const env = { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
     const init = await terraform(["init", "-input=false", "-no-color", `-plugin-dir=${options.pluginDir}`], workDir, env);
     if (init.code !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
     const test = await terraform(["test", "-json", "-verbose", "-no-color"], workDir, env);
 
-    const rerunChanges: Array<{ address: string; actions: string[] }> = [];
-    const runStatuses: Record<string, string> = {};
-    const errors: string[] = [];
+    const results = cases.map(() => ({ rerunChanges: [] as Array<{ address: string; actions: string[] }>, runStatuses: {} as Record<string, string>, errors: [] as string[] }));
+    const unattributed: string[] = [];
     for (const line of test.stdout.split("\n")) {
       if (!line.startsWith("{")) continue;
       const message = JSON.parse(line);
+      const match = /^tests\/case_(\d+)\.tftest\.hcl$/.exec(message["@testfile"] ?? "");
+      const result = match ? results[Number(match[1])] : undefined;
+      if (message.type === "diagnostic" && message.diagnostic.severity === "error" && !result) unattributed.push(message.diagnostic.summary);
+      if (!result) continue;
       if (message.type === "test_plan" && message["@testrun"] === "rerun") {
         for (const change of message.test_plan.resource_changes ?? []) {
-          if (change.change.actions.join() !== "no-op") rerunChanges.push({ address: change.address, actions: change.change.actions });
+          if (change.change.actions.join() !== "no-op") result.rerunChanges.push({ address: change.address, actions: change.change.actions });
         }
       }
-      if (message.type === "test_run" && message.test_run?.progress === "complete") runStatuses[message["@testrun"]] = message.test_run.status;
-      if (message.type === "diagnostic" && message.diagnostic.severity === "error") errors.push(message.diagnostic.summary);
+      if (message.type === "test_run" && message.test_run?.progress === "complete") result.runStatuses[message["@testrun"]] = message.test_run.status;
+      if (message.type === "diagnostic" && message.diagnostic.severity === "error") result.errors.push(message.diagnostic.summary);
     }
-    return { rerunChanges, runStatuses, errors };
+    if (unattributed.length > 0) throw new Error(`terraform test failed outside any case: ${unattributed.join("; ")}`);
+    return results;
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/** The case's copy of the stack in `<workDir>/<name>/` and its test file `tests/<name>.tftest.hcl`. */
+function writeCase(workDir: string, name: string, rerun: RerunCase, fakeRedisToken: string): void {
+  const stack = JSON.parse(readFileSync(join(rerun.stackDir, "cdk.tf.json"), "utf8"));
+  const databases = Object.values(stack.resource[rerun.database] as Record<string, Record<string, unknown>>);
+  if (databases.length !== 1) throw new Error(`expected one ${rerun.database}, found ${databases.length}`);
+  let holder: Record<string, unknown> = databases[0]!;
+  for (const key of rerun.inputPath.slice(0, -1)) holder = holder[key] as Record<string, unknown>;
+  const last = rerun.inputPath[rerun.inputPath.length - 1]!;
+  stack.variable = { ...(stack.variable ?? {}), restore_input: { type: "string", default: holder[last] } };
+  holder[last] = "${var.restore_input}";
+  if (rerun.withoutIgnoreChanges) delete (databases[0]!.lifecycle as Record<string, unknown>).ignore_changes;
+  // A run's module keeps its state in memory; a backend block there would only draw a warning.
+  delete stack.terraform.backend;
+  mkdirSync(join(workDir, name));
+  writeFileSync(join(workDir, name, "cdk.tf.json"), JSON.stringify(stack));
+
+  const secretSource = Object.keys(stack.data.aws_secretsmanager_secret_version)[0];
+  const mocks = Object.entries(MOCK_DEFAULTS)
+    .map(([type, defaults]) => `  mock_resource "${type}" {\n    defaults = { ${defaults} }\n  }`)
+    .join("\n");
+  writeFileSync(
+    join(workDir, "tests", `${name}.tftest.hcl`),
+    `mock_provider "aws" {
+  override_data {
+    target = data.aws_secretsmanager_secret_version.${secretSource}
+    values = { secret_string = ${JSON.stringify(fakeRedisToken)} }
+  }
+${mocks}
+}
+
+run "restore" {
+  command = apply
+  module {
+    source = "./${name}"
+  }
+}
+
+run "rerun" {
+  command = plan
+  module {
+    source = "./${name}"
+  }
+  variables {
+    restore_input = ${JSON.stringify(rerun.newerValue)}
+  }
+}
+`,
+  );
 }
 
 /** Runs Terraform without blocking the test worker's event loop (vitest's RPC times out on a long spawnSync). */

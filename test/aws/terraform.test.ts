@@ -1,18 +1,22 @@
 /**
  * Real Terraform on the synthesized `recovery-aws` stack, one run per restore mode plus the cheap network and routing
- * variants: `terraform init` from the offline provider mirror, `validate`, and a plan with fake credentials through
- * `terraform test` (report/terraform-plan.ts). Then the human-readable plan is read once more to prove no secret
- * value is ever printed. Without Terraform this skips loudly, and fails in CI.
+ * variants: `terraform init` from the offline provider mirror and a plan with fake credentials through `terraform test`
+ * (report/terraform-plan.ts, planStacksOffline: one run block per variant, and `terraform test` validates each run's
+ * configuration before planning it). Then the human-readable plans are printed once more to prove no secret value is
+ * ever shown. Without Terraform this skips loudly, and fails in CI.
+ *
+ * Every Terraform process loads the aws provider's schema (~3 s of CPU), so the variants share processes: one init and
+ * one `terraform test` for all plans, one more for their text, and one init and one test for all re-runs; the plans and
+ * the re-runs go on side by side (two processes, one per core). Each variant is synthesized once for both.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { planStackOffline, type PlanStackResult } from "../../report/terraform-plan";
+import { findPluginDir, planStacksOffline, type PlanStackResult } from "../../report/terraform-plan";
 import { buildRecoveryApp } from "../../stacks/app";
-import { findPluginDir } from "../../report/terraform-plan";
 import { skipWithoutTerraform } from "../report/terraform-helpers";
 import { onlyAws } from "./helpers";
-import { rerunWithNewerRestoreSource, terraform } from "./terraform-rerun";
+import { rerunsWithNewerRestoreSource, terraform, type RerunResult } from "./terraform-rerun";
 import { exampleConfig, type ConfigOverrides } from "../support/config";
 
 /** Visibly fake; a real token is 16-128 characters, so is this one. */
@@ -57,48 +61,6 @@ const VARIANTS: ReadonlyArray<{ name: string; overrides: ConfigOverrides; databa
   },
 ];
 
-describe("terraform validate and an offline plan of the recovery-aws stack", () => {
-  if (skipWithoutTerraform("test/aws/terraform.test.ts (terraform init/validate/plan of recovery-aws)")) {
-    it.skip("needs Terraform and the aws provider mirror", () => undefined);
-    return;
-  }
-  const started = Date.now();
-  afterAll(() => console.log(`terraform init + validate + plan of ${VARIANTS.length} variants took ${Math.round((Date.now() - started) / 1000)} s`));
-
-  it.each(VARIANTS)("$name: validates, plans the restore, and prints no secret", async ({ overrides, database }) => {
-    const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-tf-"));
-    let result: PlanStackResult | undefined;
-    try {
-      const { app } = buildRecoveryApp(onlyAws(exampleConfig(overrides)), outdir);
-      app.synth();
-      const stackDir = join(outdir, "stacks", "recovery-aws");
-      const dataSource = Object.keys(JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")).data.aws_secretsmanager_secret_version)[0];
-
-      result = await planStackOffline(stackDir, {
-        dataOverrides: { [`data.aws_secretsmanager_secret_version.${dataSource}`]: { secret_string: FAKE_REDIS_TOKEN } },
-        keepWorkDir: true,
-      });
-
-      expect(result.validate).toMatchObject({ valid: true, errorCount: 0 });
-      expect(result.summary.changes.filter((change) => change.type === database).map((change) => change.action)).toEqual(["create"]);
-      expect(result.summary).toMatchObject({ change: 0, destroy: 0 });
-      expect(result.overriddenData).toEqual([`data.aws_secretsmanager_secret_version.${dataSource}`]);
-
-      // The human-readable plan, as an operator would see it in a CI log.
-      const shown = await terraform(["test", "-verbose", "-no-color"], result.workDir!, { ...process.env, TF_IN_AUTOMATION: "1" });
-      expect(shown.code).toBe(0);
-      expect(shown.stdout).toContain("Plan:");
-      expect(shown.stdout).not.toContain(FAKE_REDIS_TOKEN);
-      expect(shown.stdout).toMatch(/auth_token\s+= \(sensitive value\)/);
-      // No attribute named like a password carries a literal value; only flags such as manage_master_user_password = true.
-      expect(shown.stdout).not.toMatch(/password\w*\s+= "/);
-    } finally {
-      if (result?.workDir) rmSync(result.workDir, { recursive: true, force: true });
-      rmSync(outdir, { recursive: true, force: true });
-    }
-  }, 600_000);
-});
-
 const RERUNS: ReadonlyArray<{ name: string; variant: number; database: "aws_rds_cluster" | "aws_db_instance"; inputPath: string[]; newerValue: string }> = [
   { name: "aurora, newer cluster snapshot", variant: 0, database: "aws_rds_cluster", inputPath: ["snapshot_identifier"], newerValue: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:newer" },
   { name: "rds, newer snapshot", variant: 1, database: "aws_db_instance", inputPath: ["snapshot_identifier"], newerValue: "arn:aws:rds:us-west-2:111122223333:snapshot:newer" },
@@ -111,31 +73,107 @@ const RERUNS: ReadonlyArray<{ name: string; variant: number; database: "aws_rds_
   },
   { name: "rds point-in-time, a later time", variant: 3, database: "aws_db_instance", inputPath: ["restore_to_point_in_time", "restore_time"], newerValue: "2026-11-22T09:45:00Z" },
 ];
+/** Without ignore_changes the same rerun as RERUNS[0] would change the database. */
+const CONTROL = { ...RERUNS[0]!, withoutIgnoreChanges: true };
 
-describe("a second terraform run that names a newer restore source (mocked aws provider, apply then plan)", () => {
-  if (skipWithoutTerraform("test/aws/terraform.test.ts (re-run of recovery-aws with terraform test and a mocked provider)")) {
+interface Planned {
+  readonly results: readonly PlanStackResult[];
+  readonly secretSources: readonly string[];
+  /** Exit code of the text run, and its output per run block. */
+  readonly shownCode: number;
+  readonly shown: ReadonlyMap<string, string>;
+}
+
+/** Splits `terraform test -verbose` text output at its `  run "<name>"... <status>` lines. */
+function textPerRun(stdout: string): Map<string, string> {
+  const parts = stdout.split(/^ {2}run "([^"]+)"\.\.\. /m);
+  const byRun = new Map<string, string>();
+  for (let index = 1; index < parts.length; index += 2) byRun.set(parts[index]!, parts[index + 1]!);
+  return byRun;
+}
+
+const skip = skipWithoutTerraform("test/aws/terraform.test.ts (terraform init/plan and re-runs of recovery-aws)");
+let planned: Promise<Planned>;
+let reruns: Promise<RerunResult[]>;
+const outdirs: string[] = [];
+const started = Date.now();
+
+if (!skip) {
+  beforeAll(async () => {
+    // Both describes use these; starting the Terraform work here lets the plans and the re-runs overlap.
+    const stackDirs = VARIANTS.map(({ overrides }) => {
+      const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-tf-"));
+      outdirs.push(outdir);
+      buildRecoveryApp(onlyAws(exampleConfig(overrides)), outdir).app.synth();
+      return join(outdir, "stacks", "recovery-aws");
+    });
+    const secretSources = stackDirs.map((dir) => Object.keys(JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")).data.aws_secretsmanager_secret_version)[0]!);
+    const pluginDir = (await findPluginDir()) ?? "";
+    planned = (async () => {
+      const results = await planStacksOffline(
+        stackDirs.map((directory, index) => ({
+          directory,
+          dataOverrides: { [`data.aws_secretsmanager_secret_version.${secretSources[index]}`]: { secret_string: FAKE_REDIS_TOKEN } },
+        })),
+        { pluginDir, keepWorkDir: true },
+      );
+      try {
+        // The human-readable plans, as an operator would see them in a CI log.
+        const shown = await terraform(["test", "-verbose", "-no-color"], results[0]!.workDir!, { ...process.env, TF_IN_AUTOMATION: "1" });
+        return { results, secretSources, shownCode: shown.code, shown: textPerRun(shown.stdout) };
+      } finally {
+        rmSync(results[0]!.workDir!, { recursive: true, force: true });
+      }
+    })();
+    reruns = rerunsWithNewerRestoreSource(
+      [...RERUNS, CONTROL].map(({ variant, ...rerun }) => ({ ...rerun, stackDir: stackDirs[variant]! })),
+      { pluginDir, fakeRedisToken: FAKE_REDIS_TOKEN },
+    );
+    // A failure is reported by the tests that await these, not as an unhandled rejection.
+    planned.catch(() => undefined);
+    reruns.catch(() => undefined);
+  }, 600_000);
+
+  afterAll(async () => {
+    await Promise.allSettled([planned, reruns]);
+    for (const outdir of outdirs) rmSync(outdir, { recursive: true, force: true });
+    console.log(`terraform init + plan of ${VARIANTS.length} variants and ${RERUNS.length + 1} re-runs took ${Math.round((Date.now() - started) / 1000)} s`);
+  }, 600_000);
+}
+
+describe("an offline plan of the recovery-aws stack", () => {
+  if (skip) {
     it.skip("needs Terraform and the aws provider mirror", () => undefined);
     return;
   }
-  const synthesized = new Map<number, string>();
-  let pluginDir = "";
-  beforeAll(async () => {
-    pluginDir = (await findPluginDir()) ?? "";
-  });
-  afterAll(() => {
-    for (const dir of synthesized.values()) rmSync(dir, { recursive: true, force: true });
-  });
-  const stackDirFor = (variant: number): string => {
-    const existing = synthesized.get(variant);
-    if (existing) return join(existing, "stacks", "recovery-aws");
-    const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-tf-rerun-"));
-    buildRecoveryApp(onlyAws(exampleConfig(VARIANTS[variant]!.overrides)), outdir).app.synth();
-    synthesized.set(variant, outdir);
-    return join(outdir, "stacks", "recovery-aws");
-  };
 
-  it.each(RERUNS)("$name: never changes the recovered database, and teardown is refused while it is protected", async ({ variant, database, inputPath, newerValue }) => {
-    const result = await rerunWithNewerRestoreSource({ stackDir: stackDirFor(variant), pluginDir, database, inputPath, newerValue, fakeRedisToken: FAKE_REDIS_TOKEN });
+  it.each(VARIANTS.map((variant, index) => ({ ...variant, index })))("$name: validates, plans the restore, and prints no secret", async ({ database, index }) => {
+    const { results, secretSources, shownCode, shown } = await planned;
+    const result = results[index]!;
+    expect(result.validate).toMatchObject({ valid: true, errorCount: 0 });
+    expect(result.summary.changes.filter((change) => change.type === database).map((change) => change.action)).toEqual(["create"]);
+    expect(result.summary).toMatchObject({ change: 0, destroy: 0 });
+    expect(result.overriddenData).toEqual([`data.aws_secretsmanager_secret_version.${secretSources[index]}`]);
+
+    expect(shownCode).toBe(0);
+    const text = shown.get(result.testRun!) ?? "";
+    expect(text).toMatch(/^pass\n/);
+    expect(text).toContain("Plan:");
+    expect(text).not.toContain(FAKE_REDIS_TOKEN);
+    expect(text).toMatch(/auth_token\s+= \(sensitive value\)/);
+    // No attribute named like a password carries a literal value; only flags such as manage_master_user_password = true.
+    expect(text).not.toMatch(/password\w*\s+= "/);
+  }, 600_000);
+});
+
+describe("a second terraform run that names a newer restore source (mocked aws provider, apply then plan)", () => {
+  if (skip) {
+    it.skip("needs Terraform and the aws provider mirror", () => undefined);
+    return;
+  }
+
+  it.each(RERUNS.map((rerun, index) => ({ ...rerun, index })))("$name: never changes the recovered database, and teardown is refused while it is protected", async ({ index }) => {
+    const result = (await reruns)[index]!;
     expect(result.runStatuses).toEqual({ restore: "pass", rerun: "pass" });
     expect(result.rerunChanges).toEqual([]);
     // deletionProtection is on in these configs: Terraform refuses the test's own teardown of the database.
@@ -143,15 +181,7 @@ describe("a second terraform run that names a newer restore source (mocked aws p
   }, 600_000);
 
   it("control: without ignore_changes the same rerun would change the database", async () => {
-    const result = await rerunWithNewerRestoreSource({
-      stackDir: stackDirFor(0),
-      pluginDir,
-      database: "aws_rds_cluster",
-      inputPath: ["snapshot_identifier"],
-      newerValue: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:newer",
-      fakeRedisToken: FAKE_REDIS_TOKEN,
-      withoutIgnoreChanges: true,
-    });
+    const result = (await reruns)[RERUNS.length]!;
     expect(result.rerunChanges).toEqual([{ address: expect.stringMatching(/^aws_rds_cluster\./), actions: ["update"] }]);
   }, 600_000);
 });

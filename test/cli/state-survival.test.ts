@@ -77,6 +77,22 @@ const ONE_BACKEND_PER_TARGET = {
   kubernetes: { backend: { type: "local" } },
 };
 
+/** A project whose cdktf.out/ an earlier `npm run synth` of the AWS-only local-backend config wrote, synthesized once for the file. */
+let template: string;
+beforeAll(async () => {
+  // The helpers work in `project`; each test's beforeEach gives it a fresh one afterwards.
+  project = mkdtempSync(join(tmpdir(), "medplum-dr-state-template-"));
+  template = project;
+  const result = await synth(writeConfig(awsOnly({ type: "local" })));
+  if (result.status !== 0) throw new Error(`template synth failed: ${result.stderr}`);
+});
+afterAll(() => rmSync(template, { recursive: true, force: true }));
+/** The template's cdktf.out/ in this test's project, and the config that wrote it. */
+const fromTemplate = () => {
+  cpSync(join(template, "cdktf.out"), join(project, "cdktf.out"), { recursive: true });
+  return writeConfig(awsOnly({ type: "local" }));
+};
+
 describe("state survives npm run synth", () => {
   it("s3, gcs, azurerm and local with the default path: every state and working file is intact after two synths", async () => {
     const config = writeConfig(ONE_BACKEND_PER_TARGET);
@@ -108,30 +124,14 @@ describe("state survives npm run synth", () => {
   });
 
   it("the same under the cdktf CLI, which passes its output folder (cdktf.out) as CDKTF_OUTDIR and runs Terraform there", async () => {
-    const config = writeConfig(awsOnly({ type: "local" }));
-    const cli = { CDKTF_OUTDIR: "cdktf.out" };
-    expect((await synth(config, cli)).status).toBe(0);
+    const config = fromTemplate();
     const files = leaveTerraformFiles();
-    expect((await synth(config, cli)).status).toBe(0);
+    expect((await synth(config, { CDKTF_OUTDIR: "cdktf.out" })).status).toBe(0);
     expectIntact(files);
   });
 });
 
 describe("npm run synth refuses an output folder that holds state", () => {
-  /** A project whose cdktf.out/ an earlier synth of the AWS-only local-backend config wrote. */
-  let template: string;
-  beforeAll(async () => {
-    // The helpers work in `project`; each test's beforeEach gives it a fresh one afterwards.
-    project = mkdtempSync(join(tmpdir(), "medplum-dr-state-template-"));
-    template = project;
-    const result = await synth(writeConfig(awsOnly({ type: "local" })));
-    if (result.status !== 0) throw new Error(`template synth failed: ${result.stderr}`);
-  });
-  afterAll(() => rmSync(template, { recursive: true, force: true }));
-  const fromTemplate = () => {
-    cpSync(join(template, "cdktf.out"), join(project, "cdktf.out"), { recursive: true });
-    return writeConfig(awsOnly({ type: "local" }));
-  };
 
   it("names a state file an earlier version left in the stack folder, says how to move it, and changes nothing", async () => {
     const config = fromTemplate();

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCommand } from "../support/cli";
@@ -67,21 +67,33 @@ describe("npm run synth and the output folder", () => {
 });
 
 describe("npm run synth with the bundled example", () => {
+  /** A folder where `npm run synth` wrote the example's cdktf.out/, for the tests below to copy. */
+  let template: string;
+  let first: Awaited<ReturnType<typeof synth>>;
+  beforeAll(async () => {
+    template = mkdtempSync(join(tmpdir(), "medplum-dr-cli-template-"));
+    first = await runCommand("synth", [], { cwd: template, env: { RECOVERY_CONFIG: EXAMPLE } });
+  });
+  afterAll(() => rmSync(template, { recursive: true, force: true }));
+  const fromTemplate = () => cpSync(join(template, "cdktf.out"), join(workdir, "cdktf.out"), { recursive: true });
+
   it("writes one stack per target and gives byte-identical Terraform on a second run", async () => {
-    const first = await synth({ RECOVERY_CONFIG: EXAMPLE });
-    expect(first.status).toBe(0);
-    const manifest = JSON.parse(readFileSync(join(workdir, "cdktf.out/manifest.json"), "utf8"));
+    expect(first.status, first.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(template, "cdktf.out/manifest.json"), "utf8"));
     const stackNames = Object.keys(manifest.stacks).sort();
     expect(stackNames.length).toBeGreaterThan(0);
-    const firstOutput = stackNames.map((name) => readFileSync(join(workdir, "cdktf.out/stacks", name, "cdk.tf.json"), "utf8"));
+    const firstOutput = stackNames.map((name) => readFileSync(join(template, "cdktf.out/stacks", name, "cdk.tf.json"), "utf8"));
 
+    // The second run replaces the first one's output, as it would in a user's project.
+    fromTemplate();
     expect((await synth({ RECOVERY_CONFIG: EXAMPLE })).status).toBe(0);
     const secondOutput = stackNames.map((name) => readFileSync(join(workdir, "cdktf.out/stacks", name, "cdk.tf.json"), "utf8"));
     expect(secondOutput).toEqual(firstOutput);
   });
 
   it("leaves the last good cdktf.out/ untouched when a later run fails", async () => {
-    expect((await synth({ RECOVERY_CONFIG: EXAMPLE })).status).toBe(0);
+    expect(first.status, first.stderr).toBe(0);
+    fromTemplate();
     const before = readFileSync(join(workdir, "cdktf.out/manifest.json"), "utf8");
     const bad = writeConfig("bad.yaml", readFileSync(EXAMPLE, "utf8").replace("engineVersion: \"16.6\"", "engineVersion: \"twelve\""));
 

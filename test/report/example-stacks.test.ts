@@ -30,19 +30,23 @@ const KNOWN_FINDINGS: Readonly<Record<string, readonly string[]>> = {
 };
 const STACKS = TARGET_ORDER.filter((target) => config.targets[target] !== undefined).map((target) => TARGETS[target].stackName);
 
+/** The example synthesized once for the whole file: the offline plan below reads the same stacks. */
+let outdir: string;
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), "report-example-"));
+  buildRecoveryApp(config, outdir).app.synth();
+});
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
 describe("the report on config/example.yaml", () => {
-  let outdir: string;
   const reports = new Map<string, StackReport>();
   beforeAll(() => {
-    outdir = mkdtempSync(join(tmpdir(), "report-example-"));
-    buildRecoveryApp(config, outdir).app.synth();
     for (const stack of readSynthesizedStacks(outdir)) reports.set(stack.name, buildStackReport({ stack, config }));
   });
   afterAll(() => {
     for (const report of reports.values()) {
       console.log(`${report.stack}: modeled RTO ${report.rto.minutes.typical} min (low ${report.rto.minutes.low}, high ${report.rto.minutes.high}); RPO ${report.rpo.minutes ?? "unknown"} (${report.rpo.mode})`);
     }
-    rmSync(outdir, { recursive: true, force: true });
   });
 
   it("covers every target the example names", () => {
@@ -80,18 +84,12 @@ describe("the report on config/example.yaml", () => {
 
 describe("npm run report --offline on config/example.yaml's recovery-aws (real terraform)", () => {
   const skip = !STACKS.includes("recovery-aws") || skipWithoutTerraform("the example recovery-aws offline plan in the report");
-  let outdir: string;
-  beforeEach(() => {
-    outdir = mkdtempSync(join(tmpdir(), "report-example-plan-"));
-  });
   afterEach(() => {
     vi.restoreAllMocks();
     vi.unstubAllEnvs();
-    rmSync(outdir, { recursive: true, force: true });
   });
 
   it.skipIf(skip)("plans the whole stack offline, creating and replacing nothing it should not", async () => {
-    buildRecoveryApp(config, outdir).app.synth();
     vi.stubEnv("RECOVERY_CONFIG", EXAMPLE_CONFIG_PATH);
     const lines: string[] = [];
     vi.spyOn(console, "log").mockImplementation((line: string) => void lines.push(line));

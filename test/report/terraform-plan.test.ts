@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hclValue, planStack, planStackOffline, summarizePlan, TerraformPlanError } from "../../report/terraform-plan";
+import { hclValue, planStack, planStackOffline, planStacksOffline, summarizePlan, TerraformPlanError } from "../../report/terraform-plan";
 import { EXIT, main } from "../../report/cli";
 import { EXAMPLE_CONFIG_PATH, FIXTURE_OUTDIR } from "./helpers";
 import { detectTerraform, skipWithoutTerraform } from "./terraform-helpers";
@@ -45,7 +45,8 @@ describe("planStackOffline (real terraform, offline mirror)", () => {
 
   it.skipIf(skip)("plans a stack with an S3 backend, two aws provider blocks and an AWS-read data source, with no credentials, in a scratch copy", async () => {
     const before = readFileSync(join(FIXTURE, "cdk.tf.json"), "utf8");
-    const result = await planStackOffline(FIXTURE);
+    // A given value for the data source, merged over the defaults (the report's own test below plans with defaults only).
+    const result = await planStackOffline(FIXTURE, { dataOverrides: { "data.aws_secretsmanager_secret_version.token": { version_id: "v1" } } });
 
     expect(result.mode).toBe("offline");
     expect(result.validate.valid).toBe(true);
@@ -61,22 +62,36 @@ describe("planStackOffline (real terraform, offline mirror)", () => {
     expect(readFileSync(join(FIXTURE, "cdk.tf.json"), "utf8")).toBe(before);
   });
 
-  it.skipIf(skip)("rejects an invalid configuration with Terraform's own diagnostic and the resource address", async () => {
+  it.skipIf(skip)("rejects an invalid configuration with Terraform's own diagnostic and the resource address, one stack or several", async () => {
     cpSync(FIXTURE, scratch, { recursive: true });
     const json = JSON.parse(readFileSync(join(scratch, "cdk.tf.json"), "utf8"));
     json.resource.aws_s3_bucket.binaries.bucket_prefix = "conflicts-with-bucket";
     writeFileSync(join(scratch, "cdk.tf.json"), JSON.stringify(json));
 
-    const attempt = planStackOffline(scratch);
-    await expect(attempt).rejects.toThrow(TerraformPlanError);
-    await expect(attempt).rejects.toThrow(/Conflicting configuration arguments \(aws_s3_bucket\.binaries\)/);
+    // Side by side (two Terraform processes, one per core): one stack, and several, where the failure names the invalid
+    // one although the other plans.
+    const [one, several] = await Promise.allSettled([planStackOffline(scratch), planStacksOffline([{ directory: FIXTURE }, { directory: scratch }])]);
+    for (const attempt of [one, several]) {
+      expect(attempt.status).toBe("rejected");
+      expect((attempt as PromiseRejectedResult).reason).toBeInstanceOf(TerraformPlanError);
+    }
+    expect((one as PromiseRejectedResult).reason.message).toMatch(/Conflicting configuration arguments \(aws_s3_bucket\.binaries\)/);
+    expect((several as PromiseRejectedResult).reason.message).toMatch(new RegExp(`failed for ${scratch}[\\s\\S]*Conflicting configuration arguments \\(aws_s3_bucket\\.binaries\\)`));
   });
 
-  it.skipIf(skip)("passes given values to an overridden data source, and refuses values for one the stack does not read", async () => {
-    await expect(planStackOffline(FIXTURE, { dataOverrides: { "data.aws_secretsmanager_secret_version.token": { version_id: "v1" } } })).resolves.toMatchObject({
-      summary: { add: 2 },
-    });
+  it.skipIf(skip)("plans several stacks in one terraform test, each with its own data values, and refuses values for one a stack does not read", async () => {
+    const results = await planStacksOffline([{ directory: FIXTURE, dataOverrides: { "data.aws_secretsmanager_secret_version.token": { version_id: "v1" } } }, { directory: FIXTURE }]);
+    expect(results).toHaveLength(2);
+    for (const result of results) {
+      expect(result).toMatchObject({ mode: "offline", validate: { valid: true, errorCount: 0 }, summary: { add: 2, change: 0, destroy: 0, replace: [] } });
+      expect(result.overriddenData).toEqual(["data.aws_secretsmanager_secret_version.token"]);
+    }
+    expect(readdirSync(FIXTURE)).toEqual(["cdk.tf.json"]);
+
     await expect(planStackOffline(FIXTURE, { dataOverrides: { "data.aws_caller_identity.nope": {} } })).rejects.toThrow(
+      /dataOverrides names data\.aws_caller_identity\.nope, which the stack does not read/,
+    );
+    await expect(planStacksOffline([{ directory: FIXTURE }, { directory: FIXTURE, dataOverrides: { "data.aws_caller_identity.nope": {} } }])).rejects.toThrow(
       /dataOverrides names data\.aws_caller_identity\.nope, which the stack does not read/,
     );
   });
