@@ -28,7 +28,7 @@ pack and the apply-time rules before anything is written.
 
   --outdir <dir>        the output folder, for one config
   --drill               a drill of each config instead (its drill section; docs/drills.md), into cdktf.out.drill/
-                        (several: cdktf.out.<file name>.drill/); also when MEDPLUM_DR_DRILL=1, for the cdktf CLI
+                        (several: cdktf.out.<file name>.drill/); deploy it with npm run drill
   --expires-on <date>   the drill's last day, YYYY-MM-DD, instead of drill.expiresOn
   --failback            the move back to the primary region instead (its failback section; docs/failback.md), into
                         cdktf.out.failback/ (several: cdktf.out.<file name>.failback/)
@@ -67,7 +67,9 @@ function parseJobs(argv: readonly string[]): Job[] | string {
     return `synth: ${(error as Error).message}; see npm run synth -- --help`;
   }
   if (parsed.values.help) return HELP;
-  const drillMode = parsed.values.drill || process.env.MEDPLUM_DR_DRILL === "1";
+  // No switch for the cdktf CLI: it would write the drill into the recovery's own cdktf.out/, whose .terraform/ is
+  // initialised against the recovery's state, and a backend migration there would hand the drill the recovery's state.
+  const drillMode = parsed.values.drill;
   if (parsed.values["expires-on"] !== undefined && !drillMode) return "synth: --expires-on dates a drill; give it with --drill";
   const drill = drillMode ? { ...(parsed.values["expires-on"] !== undefined ? { expiresOn: parsed.values["expires-on"] } : {}) } : undefined;
   if (drillMode && parsed.values.failback) return "synth: --drill and --failback: give one of them";
@@ -75,6 +77,9 @@ function parseJobs(argv: readonly string[]): Job[] | string {
   const suffix = drillMode ? ".drill" : parsed.values.failback ? ".failback" : "";
   const configs = parsed.positionals;
   const cliOutdir = process.env.CDKTF_OUTDIR?.trim() || undefined;
+  if ((drillMode || parsed.values.failback) && parsed.values.outdir === undefined && cliOutdir !== undefined) {
+    return "synth: --drill and --failback write their own folder (cdktf.out.drill/, cdktf.out.failback/), never the cdktf CLI's; run them with npm run";
+  }
   if (configs.length > 1) {
     if (parsed.values.outdir !== undefined || cliOutdir !== undefined) return "synth: --outdir and CDKTF_OUTDIR name one output folder; give one config with them, or several without";
     const jobs = configs.map((configPath) => ({ configPath, outdir: resolve(`cdktf.out.${basename(configPath, extname(configPath))}${suffix}`), fromCli: false, ...(drill ? { drill } : {}), ...failback }));

@@ -53,3 +53,17 @@ describe("npm run synth with bad input", () => {
     expect(readdirSync(workdir)).toEqual(["bad.yaml"]);
   });
 });
+
+describe("npm run synth -- --drill", () => {
+  it("writes the drill into its own folder, never the recovery's, and refuses the cdktf CLI's folder", async () => {
+    const example = join(__dirname, "..", "..", "config", "example.yaml");
+    const refused = await runCommand("synth", ["--drill", "--expires-on", "2026-12-04"], { cwd: workdir, env: { RECOVERY_CONFIG: example, CDKTF_OUTDIR: join(workdir, "cdktf.out") } });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/^synth: --drill and --failback write their own folder/);
+    expect(readdirSync(workdir)).toEqual([]);
+    const written = await runCommand("synth", ["--drill", "--expires-on", "2026-12-04"], { cwd: workdir, env: { RECOVERY_CONFIG: example } });
+    expect(written.status, written.stderr).toBe(0);
+    expect(readdirSync(workdir)).toEqual(["cdktf.out.drill"]);
+    expect(written.stdout).toMatch(/suppressed DatabaseDeletionProtection .*a drill is torn down again/);
+  });
+});
