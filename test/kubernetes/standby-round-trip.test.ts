@@ -6,6 +6,11 @@
  * through the manifest; every table's row count is compared with the fixture's. A corrupted newest dump must fail the
  * verification loudly, and retention must keep what it says.
  *
+ * That round trip (dump -> verify -> restore through the manifest -> the fixture's row counts) runs once, on the real
+ * fixture. The tests about something else (a given server, corruption, a count mismatch, a failed or cut-short dump,
+ * retention, the object stores) use a small database made here with a few Medplum-named tables and ~5 MB of random
+ * bytes (enough for several Azure blocks), dumped once and shared: each costs seconds instead of a fixture dump.
+ *
  * Needs initdb, pg_ctl, postgres, psql, pg_dump and pg_restore on PATH and the dump: fails in CI without them, skips
  * loudly elsewhere. An S3 upload is run against moto_server when it and the aws CLI are installed (skipped otherwise):
  * it exercises the aws CLI and the curl paths, not AWS's signature checks (moto does not verify signatures).
@@ -87,11 +92,34 @@ interface Manifest {
   readonly rowCounts: Record<string, number>;
 }
 
+/**
+ * A small stand-in for Medplum's database: tables named like Medplum's (the row-count test tampers with
+ * public.Patient), an empty one, one outside `public`, and ~5 MB of random bytes that compression cannot shrink, so a
+ * 1 MiB Azure block size still needs several blocks and a dump cut to 60% is cut inside the data.
+ */
+const SMALL_DB = "medplum_small";
+const SMALL_SQL = `
+  CREATE TABLE "Patient" (id uuid PRIMARY KEY, content text NOT NULL, "lastUpdated" timestamptz NOT NULL DEFAULT now());
+  INSERT INTO "Patient" (id, content) SELECT gen_random_uuid(), '{"resourceType":"Patient","id":"' || i || '"}' FROM generate_series(1, 25) i;
+  CREATE TABLE "Practitioner" (id uuid PRIMARY KEY, content text NOT NULL);
+  INSERT INTO "Practitioner" SELECT gen_random_uuid(), '{"resourceType":"Practitioner"}' FROM generate_series(1, 3);
+  CREATE TABLE "Observation" (id uuid PRIMARY KEY, subject uuid, code text);
+  INSERT INTO "Observation" SELECT gen_random_uuid(), gen_random_uuid(), 'code-' || i FROM generate_series(1, 40) i;
+  CREATE TABLE "Login" (id uuid PRIMARY KEY);
+  CREATE TABLE "Binary" (id uuid PRIMARY KEY, data bytea NOT NULL);
+  INSERT INTO "Binary" SELECT gen_random_uuid(), (SELECT decode(string_agg(md5(random()::text || i || j), ''), 'hex') FROM generate_series(1, 1000) j) FROM generate_series(1, 320) i;
+  CREATE SCHEMA audit;
+  CREATE TABLE audit.event (id bigint PRIMARY KEY);
+  INSERT INTO audit.event SELECT generate_series(1, 7);
+`;
+
 describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's database for real", () => {
   const asRoot = userInfo().uid === 0;
   let root: string;
   let port: number;
   let backups: string;
+  /** The small database's one shared dump (folder destination), made in beforeAll. */
+  let smallBackups: string;
   let postgresIds: { uid: number; gid: number } | undefined;
 
   /** initdb refuses root: the servers (and the verify job, which starts one) run as `postgres` when we are root. */
@@ -104,6 +132,9 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
   const connection = () => ({ PGHOST: root, PGPORT: String(port), PGUSER: "postgres" });
   const dumpTo = (destination: string, extra: Record<string, string> = {}) =>
     runProcess("bash", [DUMP_SCRIPT], { env: { ...connection(), DUMP_DESTINATION: destination, ...extra } });
+  /** The small database as the dump job's database: what the non-fixture tests dump. */
+  const small = { MEDPLUM_DB_NAME: SMALL_DB };
+  const dumpSmallTo = (destination: string, extra: Record<string, string> = {}) => dumpTo(destination, { ...small, ...extra });
   /** As the verify CronJob runs it: its own throwaway server, no connection to the primary. */
   const verifyLocal = (destination: string, extra: Record<string, string> = {}) =>
     asServerUser("bash", [VERIFY_SCRIPT], {
@@ -173,8 +204,20 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
     const start = await asServerUser(which("pg_ctl")!, ["-D", join(root, "data"), "-l", join(root, "server.log"), "-w", "-o", `-p ${port} -k ${root} -c listen_addresses='' -c fsync=off -c statement_timeout=60000`, "start"]);
     if (start.status !== 0) throw new Error(`pg_ctl start failed: ${start.stderr}${start.stdout}`);
 
-    // The primary: a real Medplum database, restored with the project's own script.
-    const primary = await runProcess("bash", [RESTORE_SCRIPT, FIXTURE], { env: { ...connection(), MEDPLUM_DB_NAME: "medplum", MEDPLUM_DB_USER: "medplum" } });
+    // The primary: a real Medplum database, restored with the project's own script; the small database beside it,
+    // made and dumped meanwhile (independent work, so the two overlap).
+    const makeSmall = async () => {
+      await psql("postgres", `CREATE DATABASE ${SMALL_DB}`);
+      await psql(SMALL_DB, SMALL_SQL);
+      smallBackups = join(root, "small-backups");
+      mkdirSync(smallBackups, { mode: 0o755 });
+      const dumped = await dumpSmallTo(smallBackups);
+      if (dumped.status !== 0) throw new Error(`dumping the small database failed: ${dumped.stderr}`);
+    };
+    const [primary] = await Promise.all([
+      runProcess("bash", [RESTORE_SCRIPT, FIXTURE], { env: { ...connection(), MEDPLUM_DB_NAME: "medplum", MEDPLUM_DB_USER: "medplum" } }),
+      makeSmall(),
+    ]);
     if (primary.status !== 0) throw new Error(`restoring the primary failed: ${primary.stderr}`);
   }, 600_000);
 
@@ -263,9 +306,10 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
   }, 120_000);
 
   test("verifies against a given server too, and drops its throwaway database", async () => {
-    const result = await runProcess("bash", [VERIFY_SCRIPT], { env: { ...connection(), VERIFY_SERVER: "connect", DUMP_DESTINATION: backups } });
+    const result = await runProcess("bash", [VERIFY_SCRIPT], { env: { ...connection(), VERIFY_SERVER: "connect", DUMP_DESTINATION: smallBackups } });
     console.log(`verify on the server (exit ${result.status}):\n${result.stdout}${result.stderr}`);
     expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`verified ${manifestOf(smallBackups).dump}`);
     expect(await databaseExists("medplum_verify")).toBe(false);
     expect(await databaseExists("medplum_verify_restoring")).toBe(false);
   }, 600_000);
@@ -282,7 +326,7 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
   }, 600_000);
 
   test("fails loudly on a corrupted newest dump, naming the checksum mismatch, and the restore refuses it", async () => {
-    const corrupt = copyOf(backups, "corrupt");
+    const corrupt = copyOf(smallBackups, "corrupt");
     const manifest = manifestOf(corrupt);
     const file = join(corrupt, manifest.dump);
     const bytes = readFileSync(file);
@@ -309,12 +353,14 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
   }, 600_000);
 
   test("fails when a restored table's row count differs from the count recorded at dump time, naming the table", async () => {
-    const tampered = copyOf(backups, "tampered");
+    const tampered = copyOf(smallBackups, "tampered");
     const manifestFile = join(tampered, "latest.json");
     // As if the dump had lost rows the database held: the recorded count is one more than the dump restores.
     const text = readFileSync(manifestFile, "utf8");
     const patients = manifestOf(tampered).rowCounts["public.Patient"] as number;
-    writeFileSync(manifestFile, text.replace(`"public.Patient": ${patients},`, `"public.Patient": ${patients + 1},`));
+    const changed = text.replace(`"public.Patient": ${patients},`, `"public.Patient": ${patients + 1},`);
+    expect(changed).not.toBe(text);
+    writeFileSync(manifestFile, changed);
     const result = await verifyLocal(tampered);
     console.log(`verify with a count mismatch (exit ${result.status}):\n${result.stdout}${result.stderr}`);
     expect(result.status).toBe(4);
@@ -323,13 +369,13 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
   }, 600_000);
 
   test("leaves the manifest untouched when a dump fails", async () => {
-    const before = readFileSync(join(backups, "latest.json"), "utf8");
-    const listing = readdirSync(backups).sort();
-    const result = await dumpTo(backups, { MEDPLUM_DB_NAME: "no_such_database" });
+    const before = readFileSync(join(smallBackups, "latest.json"), "utf8");
+    const listing = readdirSync(smallBackups).sort();
+    const result = await dumpTo(smallBackups, { MEDPLUM_DB_NAME: "no_such_database" });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/cannot connect to PostgreSQL .*database no_such_database/);
-    expect(readFileSync(join(backups, "latest.json"), "utf8")).toBe(before);
-    expect(readdirSync(backups).sort()).toEqual(listing);
+    expect(readFileSync(join(smallBackups, "latest.json"), "utf8")).toBe(before);
+    expect(readdirSync(smallBackups).sort()).toEqual(listing);
   }, 600_000);
 
   test("never publishes a dump that cannot be read back whole, even when pg_dump reports success", async () => {
@@ -341,32 +387,32 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
       `#!/usr/bin/env bash\nset -e\n"${which("pg_dump")}" "$@"\nfor argument in "$@"; do [[ "$argument" == --file=* ]] && file="\${argument#--file=}"; done\n[[ -z "\${file:-}" ]] || truncate -s $(( $(stat -c %s "$file") * 6 / 10 )) "$file"\n`,
       { mode: 0o755 },
     );
-    const before = readFileSync(join(backups, "latest.json"), "utf8");
-    const listing = readdirSync(backups).sort();
-    const result = await dumpTo(backups, { PATH: `${bin}${delimiter}${process.env.PATH ?? ""}` });
+    const before = readFileSync(join(smallBackups, "latest.json"), "utf8");
+    const listing = readdirSync(smallBackups).sort();
+    const result = await dumpSmallTo(smallBackups, { PATH: `${bin}${delimiter}${process.env.PATH ?? ""}` });
     console.log(`dump cut short (exit ${result.status}):\n${result.stdout}${result.stderr}`);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/the new dump cannot be read back: .*The manifest is unchanged/);
-    expect(readFileSync(join(backups, "latest.json"), "utf8")).toBe(before);
-    expect(readdirSync(backups).sort()).toEqual(listing);
+    expect(readFileSync(join(smallBackups, "latest.json"), "utf8")).toBe(before);
+    expect(readdirSync(smallBackups).sort()).toEqual(listing);
   }, 600_000);
 
   test("prunes by count and by age, keeping the newest, the dump's .sha256 with it, and files that are not dumps", async () => {
     const folder = join(root, "retention");
     mkdirSync(folder);
-    const [real] = dumpsIn(backups);
+    const [real] = dumpsIn(smallBackups);
     const stamp = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3_600_000).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
     const ages = [1, 2, 30, 24 * 10, 24 * 40];
     const older = ages.map((hours) => `medplum-${stamp(hours)}.dump`);
     for (const name of older) {
-      cpSync(join(backups, real as string), join(folder, name));
+      cpSync(join(smallBackups, real as string), join(folder, name));
       writeFileSync(join(folder, `${name}.sha256`), `${sha256(join(folder, name))}  ${name}\n`);
     }
     writeFileSync(join(folder, "README"), "not a dump\n");
     writeFileSync(join(folder, `.medplum-${stamp(3)}.dump.partial`), "left by a run that died\n");
 
     // By count: the new dump and the two newest older ones.
-    const byCount = await dumpTo(folder, { DUMP_RETENTION_COUNT: "3", DUMP_RETENTION_DAYS: "0" });
+    const byCount = await dumpSmallTo(folder, { DUMP_RETENTION_COUNT: "3", DUMP_RETENTION_DAYS: "0" });
     console.log(`dump with retention by count (exit ${byCount.status}):\n${byCount.stdout}${byCount.stderr}`);
     expect(byCount.status).toBe(0);
     const newest = manifestOf(folder).dump;
@@ -378,8 +424,8 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
     expect(readdirSync(folder).filter((name) => name.endsWith(".partial"))).toEqual([]);
 
     // By age: everything younger than a day (both older ones are hours old), nothing else.
-    cpSync(join(backups, real as string), join(folder, older[4] as string));
-    const byAge = await new Promise<CommandResult>((done) => setTimeout(() => done(dumpTo(folder, { DUMP_RETENTION_COUNT: "0", DUMP_RETENTION_DAYS: "1" })), 1100));
+    cpSync(join(smallBackups, real as string), join(folder, older[4] as string));
+    const byAge = await new Promise<CommandResult>((done) => setTimeout(() => done(dumpSmallTo(folder, { DUMP_RETENTION_COUNT: "0", DUMP_RETENTION_DAYS: "1" })), 1100));
     expect(byAge.status).toBe(0);
     expect(dumpsIn(folder)).toEqual([older[1], older[0], newest, manifestOf(folder).dump].sort());
     expect(byAge.stdout).toContain("(those younger than 1 days), pruned 1");
@@ -451,9 +497,10 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
         DUMP_DESTINATION: "https://medplumdr.blob.core.windows.net/dumps/medplum",
         AZURE_BLOB_ENDPOINT: `http://${azure.url}`,
         AZURE_SAS_TOKEN_FILE: sasFile,
-        // 4 MiB blocks: the fixture's 15 MB dump goes up as Put Block + Put Block List.
-        AZURE_BLOCK_MIB: "4",
+        // 1 MiB blocks: the small database's ~5 MB dump goes up as Put Block + Put Block List.
+        AZURE_BLOCK_MIB: "1",
         DUMP_RETENTION_COUNT: "1",
+        ...small,
       };
       const first = await runProcess("bash", [DUMP_SCRIPT], { env: { ...connection(), ...environment } });
       console.log(`dump to Azure Blob (exit ${first.status}):\n${first.stdout}${first.stderr}`);
@@ -513,6 +560,7 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
         GCE_METADATA_HOST: gcs.url,
         STORAGE_EMULATOR_HOST: `http://${gcs.url}`,
         DUMP_RETENTION_COUNT: "1",
+        ...small,
       };
       const first = await runProcess("bash", [DUMP_SCRIPT], { env: { ...connection(), ...environment } });
       console.log(`dump to GCS (exit ${first.status}):\n${first.stdout}${first.stderr}`);
@@ -571,7 +619,7 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
     ])("uploads the dump, its checksum and the manifest through %s, and the verify downloads and checks them", async (tool, path) => {
       const prefix = tool === "curl" ? "curl" : "cli";
       const destination = `s3://medplum-dumps/${prefix}`;
-      const environment = { ...s3, S3_ENDPOINT: endpoint, PATH: path, DUMP_RETENTION_COUNT: "1" };
+      const environment = { ...s3, ...small, S3_ENDPOINT: endpoint, PATH: path, DUMP_RETENTION_COUNT: "1" };
       const first = await dumpTo(destination, environment);
       console.log(`dump to S3 via ${tool} (exit ${first.status}):\n${first.stdout}${first.stderr}`);
       expect(first.status).toBe(0);
