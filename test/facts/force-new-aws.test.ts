@@ -6,13 +6,13 @@
  * one it claims, fails here. Nothing is read from AWS (fake credentials, no refresh, every client pointed at an
  * unreachable loopback proxy).
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FORCE_NEW, type ForceNewTable } from "../../facts/force-new";
 import { findPluginDir } from "../../report/terraform-plan";
 import { skipWithoutTerraform } from "../report/terraform-helpers";
+import { FAKE_AWS_PROVIDER, offlineTerraformEnv, runTerraform } from "../support/tf-offline";
 
 const ACCOUNT = "111122223333";
 const arn = (service: string, resource: string) => `arn:aws:${service}:us-west-2:${ACCOUNT}:${resource}`;
@@ -183,17 +183,6 @@ function expectedReplacement(table: ForceNewTable, probe: Probe): boolean {
   });
 }
 
-function run(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.env.TERRAFORM_BINARY ?? "terraform", args, { cwd, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
 
 describe("facts/force-new.ts aws tables against the aws 5.100.0 provider", () => {
   if (skipWithoutTerraform("test/facts/force-new-aws.test.ts (plans of every RDS attribute against the aws provider mirror)")) {
@@ -202,24 +191,16 @@ describe("facts/force-new.ts aws tables against the aws 5.100.0 provider", () =>
   }
   const workDir = mkdtempSync(join(tmpdir(), "medplum-dr-force-new-"));
   // Any HTTP call the provider might attempt fails at once against a closed loopback port instead of reaching AWS.
-  const env = { ...process.env, TF_IN_AUTOMATION: "1", TF_CLI_CONFIG_FILE: "/dev/null", HTTPS_PROXY: "http://127.0.0.1:9", HTTP_PROXY: "http://127.0.0.1:9", NO_PROXY: "" };
-  const provider = {
-    region: "us-west-2",
-    access_key: "AKIAFAKEFAKEFAKEFAKE",
-    secret_key: "fake-for-an-offline-plan",
-    skip_credentials_validation: true,
-    skip_requesting_account_id: true,
-    skip_metadata_api_check: true,
-    skip_region_validation: true,
-  };
+  const env = offlineTerraformEnv();
+  const provider = FAKE_AWS_PROVIDER;
   let results: Array<{ probe: Probe; replaced: boolean; paths: string[] }> = [];
 
   beforeAll(async () => {
     const terraform = { required_providers: { aws: { source: "hashicorp/aws", version: FORCE_NEW.aws_rds_cluster.version } } };
     writeFileSync(join(workDir, "main.tf.json"), JSON.stringify({ terraform, provider: { aws: provider } }));
-    const init = await run(["init", "-input=false", "-no-color", `-plugin-dir=${(await findPluginDir()) ?? "/opt/tf-plugins"}`], workDir, env);
+    const init = await runTerraform(["init", "-input=false", "-no-color", `-plugin-dir=${(await findPluginDir()) ?? "/opt/tf-plugins"}`], workDir, env);
     if (init.code !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
-    const shown = await run(["providers", "schema", "-json"], workDir, env);
+    const shown = await runTerraform(["providers", "schema", "-json"], workDir, env);
     const schemas = JSON.parse(shown.stdout).provider_schemas["registry.terraform.io/hashicorp/aws"].resource_schemas as Record<string, { version: number; block: SchemaBlock }>;
 
     const probes = (Object.keys(BASE) as ResourceType[]).flatMap((type) => probesFor(type, schemas[type]!.block));
@@ -237,9 +218,9 @@ describe("facts/force-new.ts aws tables against the aws 5.100.0 provider", () =>
     });
     writeFileSync(join(workDir, "main.tf.json"), JSON.stringify({ terraform, provider: { aws: provider }, resource }));
     writeFileSync(join(workDir, "terraform.tfstate"), JSON.stringify(state));
-    const plan = await run(["plan", "-refresh=false", "-input=false", "-lock=false", "-no-color", "-out=probe.plan"], workDir, env);
+    const plan = await runTerraform(["plan", "-refresh=false", "-input=false", "-lock=false", "-no-color", "-out=probe.plan"], workDir, env);
     if (plan.code !== 0) throw new Error(`terraform plan failed: ${plan.stderr}`);
-    const json = JSON.parse((await run(["show", "-json", "probe.plan"], workDir, env)).stdout) as {
+    const json = JSON.parse((await runTerraform(["show", "-json", "probe.plan"], workDir, env)).stdout) as {
       resource_changes: Array<{ address: string; change: { actions: string[]; replace_paths?: unknown[][] } }>;
     };
     const changes = new Map(json.resource_changes.map((change) => [change.address, change.change]));

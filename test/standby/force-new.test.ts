@@ -4,12 +4,12 @@
  * the offline mirror (the method of test/facts/force-new-aws.test.ts). Nothing is read from AWS: fake credentials, no
  * refresh, every client pointed at a closed loopback port.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findPluginDir } from "../../report/terraform-plan";
 import { skipWithoutTerraform } from "../report/terraform-helpers";
+import { FAKE_AWS_PROVIDER, offlineTerraformEnv, runTerraform } from "../support/tf-offline";
 
 const ACCOUNT = "111122223333";
 const KEY_A = `arn:aws:kms:us-west-2:${ACCOUNT}:key/aaaa`;
@@ -113,17 +113,6 @@ const PROBES: readonly Probe[] = [
   },
 ];
 
-function run(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.env.TERRAFORM_BINARY ?? "terraform", args, { cwd, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
 
 describe("what a later change to the standby config does, per the aws 5.100.0 provider", () => {
   if (skipWithoutTerraform("test/standby/force-new.test.ts (plans of standby resources against the aws provider mirror)")) {
@@ -131,16 +120,8 @@ describe("what a later change to the standby config does, per the aws 5.100.0 pr
     return;
   }
   const workDir = mkdtempSync(join(tmpdir(), "medplum-dr-standby-force-new-"));
-  const env = { ...process.env, TF_IN_AUTOMATION: "1", TF_CLI_CONFIG_FILE: "/dev/null", HTTPS_PROXY: "http://127.0.0.1:9", HTTP_PROXY: "http://127.0.0.1:9", NO_PROXY: "" };
-  const provider = {
-    region: "us-west-2",
-    access_key: "AKIAFAKEFAKEFAKEFAKE",
-    secret_key: "fake-for-an-offline-plan",
-    skip_credentials_validation: true,
-    skip_requesting_account_id: true,
-    skip_metadata_api_check: true,
-    skip_region_validation: true,
-  };
+  const env = offlineTerraformEnv();
+  const provider = FAKE_AWS_PROVIDER;
   const changes = new Map<string, { actions: string[]; replace_paths?: unknown[][] }>();
 
   beforeAll(async () => {
@@ -158,11 +139,11 @@ describe("what a later change to the standby config does, per the aws 5.100.0 pr
     const terraform = { required_providers: { aws: { source: "hashicorp/aws", version: "5.100.0" } } };
     writeFileSync(join(workDir, "main.tf.json"), JSON.stringify({ terraform, provider: { aws: provider }, resource }));
     writeFileSync(join(workDir, "terraform.tfstate"), JSON.stringify({ version: 4, terraform_version: "1.11.0", serial: 1, lineage: "00000000-0000-4000-8000-000000000000", outputs: {}, resources }));
-    const init = await run(["init", "-input=false", "-no-color", `-plugin-dir=${(await findPluginDir()) ?? "/opt/tf-plugins"}`], workDir, env);
+    const init = await runTerraform(["init", "-input=false", "-no-color", `-plugin-dir=${(await findPluginDir()) ?? "/opt/tf-plugins"}`], workDir, env);
     if (init.code !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
-    const plan = await run(["plan", "-refresh=false", "-input=false", "-lock=false", "-no-color", "-out=probe.plan"], workDir, env);
+    const plan = await runTerraform(["plan", "-refresh=false", "-input=false", "-lock=false", "-no-color", "-out=probe.plan"], workDir, env);
     if (plan.code !== 0) throw new Error(`terraform plan failed: ${plan.stderr}`);
-    const json = JSON.parse((await run(["show", "-json", "probe.plan"], workDir, env)).stdout) as { resource_changes: Array<{ address: string; change: { actions: string[]; replace_paths?: unknown[][] } }> };
+    const json = JSON.parse((await runTerraform(["show", "-json", "probe.plan"], workDir, env)).stdout) as { resource_changes: Array<{ address: string; change: { actions: string[]; replace_paths?: unknown[][] } }> };
     for (const change of json.resource_changes) changes.set(change.address, change.change);
   }, 600_000);
 
