@@ -15,10 +15,11 @@
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { accessSync, chmodSync, chownSync, constants, copyFileSync, cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
-import { delimiter, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { findOnPath } from "../support/path";
 
 const ROOT = join(__dirname, "../..");
 const SCRIPT = join(ROOT, "modules/kubernetes/scripts/restore-medplum-db.sh");
@@ -48,19 +49,7 @@ function run(command: string, args: readonly string[], options: { input?: string
   });
 }
 
-/** The binary's path on PATH, found without a child process (this runs while vitest collects the file). */
-function which(binary: string): string | undefined {
-  for (const folder of (process.env.PATH ?? "").split(delimiter)) {
-    const candidate = join(folder, binary);
-    try {
-      accessSync(candidate, constants.X_OK);
-      if (statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not in this folder
-    }
-  }
-  return undefined;
-}
+const which = (binary: string): string | undefined => findOnPath(binary);
 
 const missing = BINARIES.filter((binary) => which(binary) === undefined);
 const available = missing.length === 0;

@@ -4,15 +4,15 @@
  * checks it comes back byte for byte as the tested file. Needs `terraform` on PATH: fails in CI without it, skips
  * loudly elsewhere.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RESTORE_SCRIPT_PATH } from "../../modules/kubernetes/target/restore-job";
 import { byName, synthKubernetesStack } from "./stack-fixtures";
 import { runProcess } from "../support/cli";
+import { findOnPath } from "../support/path";
 
-const terraform = spawnSync("sh", ["-c", "command -v terraform"], { encoding: "utf8" }).stdout.trim();
+const terraform = findOnPath("terraform") ?? "";
 
 test("terraform is present for the ConfigMap round-trip test", () => {
   if (terraform !== "") return;

@@ -17,32 +17,21 @@
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { accessSync, chmodSync, chownSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import { backupScriptPath } from "../../modules/kubernetes/standby/backup-cronjobs";
 import { ROOT, runProcess, type CommandResult } from "../support/cli";
+import { findOnPath } from "../support/path";
 
 const DUMP_SCRIPT = backupScriptPath("dump-medplum-db.sh");
 const VERIFY_SCRIPT = backupScriptPath("verify-medplum-dump.sh");
 const RESTORE_SCRIPT = backupScriptPath("restore-medplum-db.sh");
 const BINARIES = ["initdb", "pg_ctl", "postgres", "psql", "pg_dump", "pg_restore"] as const;
 
-/** The binary's path on PATH, found without a child process (this runs while vitest collects the file). */
-function which(binary: string): string | undefined {
-  for (const folder of (process.env.PATH ?? "").split(delimiter)) {
-    const candidate = join(folder, binary);
-    try {
-      accessSync(candidate, constants.X_OK);
-      if (statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not in this folder
-    }
-  }
-  return undefined;
-}
+const which = (binary: string): string | undefined => findOnPath(binary);
 
 const missing = BINARIES.filter((binary) => which(binary) === undefined);
 const fromEnvironment = process.env.MEDPLUM_DR_TEST_DUMP?.trim();

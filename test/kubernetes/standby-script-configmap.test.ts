@@ -4,24 +4,15 @@
  * must come back byte for byte as the tested file. Needs `terraform` on PATH: fails in CI without it, skips loudly
  * elsewhere.
  */
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { Testing } from "cdktf";
 import { BACKUP_SCRIPT_FILES, BackupCronJobs, backupScriptPath } from "../../modules/kubernetes/standby/backup-cronjobs";
 import { runProcess } from "../support/cli";
+import { findOnPath } from "../support/path";
 
-const terraform = (process.env.PATH ?? "")
-  .split(delimiter)
-  .map((folder) => join(folder, "terraform"))
-  .find((candidate) => {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+const terraform = findOnPath("terraform");
 
 test("terraform is present for the backup scripts' ConfigMap round trip", () => {
   if (terraform !== undefined) return;

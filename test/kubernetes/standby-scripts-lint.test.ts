@@ -2,23 +2,12 @@
  * shellcheck on the peacetime dump and verify scripts and the store library they source, with the sourced file
  * followed (-x). Needs `shellcheck` on PATH: fails in CI without it, skips loudly elsewhere.
  */
-import { accessSync, constants } from "node:fs";
-import { delimiter, join } from "node:path";
 import { backupScriptPath } from "../../modules/kubernetes/standby/backup-cronjobs";
 import { runProcess } from "../support/cli";
+import { findOnPath } from "../support/path";
 
 /** Found without a child process: this runs while vitest collects the file. */
-const shellcheck = (process.env.PATH ?? "")
-  .split(delimiter)
-  .map((folder) => join(folder, "shellcheck"))
-  .find((candidate) => {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+const shellcheck = findOnPath("shellcheck");
 
 test("shellcheck is present for the dump and verify scripts", () => {
   if (shellcheck !== undefined) return;
