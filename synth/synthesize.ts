@@ -26,12 +26,14 @@ export type SynthesisOutcome =
   /** Nothing written: the policy pack found an error, the output folder may not be replaced, or the synth failed. */
   | { readonly status: "refused"; readonly reason: string; readonly policy?: string };
 
-/** The Terraform JSON cdktf wrote for `stack` into `folder`, found through the folder's manifest. */
-function writtenStackJson(folder: string, stack: string): TerraformJson {
+/** The Terraform JSON cdktf wrote into `folder` for each stack, found through the folder's manifest (read once). */
+function writtenStacks<S extends { readonly node: { readonly id: string } }>(folder: string, stacks: readonly S[]): Array<{ readonly stack: S; readonly json: TerraformJson }> {
   const manifest = JSON.parse(readFileSync(join(folder, "manifest.json"), "utf8")) as { stacks: Record<string, { synthesizedStackPath: string } | undefined> };
-  const entry = manifest.stacks[stack];
-  if (entry === undefined) throw new Error(`cdktf wrote no ${stack} into ${folder}/manifest.json`);
-  return JSON.parse(readFileSync(join(folder, entry.synthesizedStackPath), "utf8")) as TerraformJson;
+  return stacks.map((stack) => {
+    const entry = manifest.stacks[stack.node.id];
+    if (entry === undefined) throw new Error(`cdktf wrote no ${stack.node.id} into ${folder}/manifest.json`);
+    return { stack, json: JSON.parse(readFileSync(join(folder, entry.synthesizedStackPath), "utf8")) as TerraformJson };
+  });
 }
 
 /** Where in a stack's JSON a string names one of `hosts` (as a whole DNS name, not as a suffix of a longer one). */
@@ -62,14 +64,15 @@ export function synthesize({ config, outdir, fromCli, forbiddenHosts = [] }: Syn
     app.synth();
     const invalid = validateRecoveryApp(stacks);
     if (invalid.length > 0) return { status: "refused", reason: `synthesis failed: ${invalid.join("; ")}` };
-    for (const stack of stacks) {
-      const mention = forbiddenHosts.length === 0 ? undefined : hostMention(writtenStackJson(scratch, stack.node.id), forbiddenHosts);
+    const written = writtenStacks(scratch, stacks);
+    for (const { stack, json } of written) {
+      const mention = forbiddenHosts.length === 0 ? undefined : hostMention(json, forbiddenHosts);
       if (mention !== undefined) {
         return { status: "refused", reason: `${stack.node.id}: the drill names the production host ${mention}; a drill must not touch production (set the drill's own value in drill.overrides)` };
       }
     }
-    const reports = stacks.map((stack) =>
-      evaluateStackJson(writtenStackJson(scratch, stack.node.id), stack.node.id, { suppressions: [...config.policy.suppressions, ...codeSuppressions(stack)] }, RECOVERY_PACK),
+    const reports = written.map(({ stack, json }) =>
+      evaluateStackJson(json, stack.node.id, { suppressions: [...config.policy.suppressions, ...codeSuppressions(stack)] }, RECOVERY_PACK),
     );
     policy = formatPolicyReport(reports);
     if (hasBlockingFindings(reports)) {
