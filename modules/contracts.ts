@@ -26,14 +26,39 @@ export interface RecoveryNetwork {
   readonly networkId: string;
 }
 
+/**
+ * How each restore mode bounds data loss, by its nature: the newest recovery point it restores from (`recovery-point`),
+ * continuous backups or logs up to a chosen time (`continuous`), a replica's replication lag (`replication-lag`), or the
+ * interval between logical dumps (`dump-interval`). `none` when the stack adopts a database recovered outside it.
+ */
+export type RpoClass = "recovery-point" | "continuous" | "replication-lag" | "dump-interval" | "none";
+
+/** Every restore mode a bundle can emit, with the RPO class it belongs to: the one list the report keys on. */
+export const RESTORE_MODES = {
+  snapshot: "recovery-point",
+  backup: "recovery-point",
+  "point-in-time": "continuous",
+  "point-in-time-clone": "continuous",
+  "geo-restore": "recovery-point",
+  "replica-promotion": "replication-lag",
+  "logical-dump": "dump-interval",
+  existing: "none",
+} as const satisfies Readonly<Record<string, RpoClass>>;
+export type RestoreMode = keyof typeof RESTORE_MODES;
+
 /** How the database was brought back, for outputs, the runbook and the plan report. */
 export interface RestoreProvenance {
-  /** The restore mode chosen in config, e.g. `snapshot`, `point-in-time`, `replica-promotion`, `logical-dump`. */
-  readonly mode: string;
+  /** The restore mode chosen in config. */
+  readonly mode: RestoreMode;
   /** What the data came from: a snapshot ARN, a backup run, a source server, a dump URL. */
   readonly source: string;
   /** The point in time recovered to: an RFC 3339 time, `latest`, or `as of <snapshot>`. */
   readonly point: string;
+  /**
+   * When the source was taken (RFC 3339), where config or a plan-time lookup knows it: the RPO is measured from it.
+   * @default - not known at synth
+   */
+  readonly sourceTakenAt?: string;
 }
 
 /** A PostgreSQL database holding the recovered Medplum data, reachable from the application tier. */
@@ -103,32 +128,59 @@ export interface Monitoring {
   readonly alertDestination: string;
 }
 
-/** The steps `RecoveryStack` composes, in order. Each returns only what later steps need. */
-export interface RecoveryBundle {
+/**
+ * What each step of a recovery returns. A bundle extends these with its own cloud details (subnets, a key, the load
+ * balancer) and declares them as the type parameter of `RecoveryBundle`, so every value a later step uses arrives
+ * through its parameters and the type checker follows it from the step that made it.
+ */
+export interface RecoveryStepResults {
+  readonly network: RecoveryNetwork;
+  readonly database: RestoredDatabase;
+  readonly cache: RecoveredCache;
+  readonly storage: BinaryStorage;
+  readonly secrets: ApplicationSecrets;
+  readonly application: ApplicationTier;
+  readonly traffic: TrafficSwitch;
+  readonly monitoring: Monitoring;
+}
+
+/** The results of the steps that ran before `step`, in `RECOVERY_STEP_ORDER`. */
+export type EarlierSteps<R extends RecoveryStepResults, Step extends keyof RecoveryStepResults> = Pick<R, StepsBefore<Step>>;
+
+/** The order `RecoveryStack` runs the steps in; a step's inputs are the results of every step before it. */
+export const RECOVERY_STEP_ORDER = ["network", "database", "cache", "storage", "secrets", "application", "traffic", "monitoring"] as const;
+type StepOrder = typeof RECOVERY_STEP_ORDER;
+type Before<Order extends readonly string[], Step extends string, Acc extends string = never> = Order extends readonly [
+  infer Head extends string,
+  ...infer Rest extends readonly string[],
+]
+  ? Head extends Step
+    ? Acc
+    : Before<Rest, Step, Acc | Head>
+  : Acc;
+type StepsBefore<Step extends keyof RecoveryStepResults> = Before<StepOrder, Step> & keyof RecoveryStepResults;
+
+/** The steps `RecoveryStack` composes, in order. Each receives the results of every step before it. */
+export interface RecoveryBundle<R extends RecoveryStepResults = RecoveryStepResults> {
   readonly target: TargetName;
   /** Configures providers and the state backend on the stack; the first thing the stack does. */
   configureProviders(stack: TerraformStack, stackName: string): void;
-  network(scope: Construct): RecoveryNetwork;
-  restoreDatabase(scope: Construct, inputs: { network: RecoveryNetwork }): RestoredDatabase;
-  cache(scope: Construct, inputs: { network: RecoveryNetwork }): RecoveredCache;
-  binaryStorage(scope: Construct): BinaryStorage;
-  applicationSecrets(scope: Construct): ApplicationSecrets;
-  applicationTier(
-    scope: Construct,
-    inputs: {
-      network: RecoveryNetwork;
-      database: RestoredDatabase;
-      cache: RecoveredCache;
-      storage: BinaryStorage;
-      secrets: ApplicationSecrets;
-    },
-  ): ApplicationTier;
-  switchTraffic(scope: Construct, inputs: { application: ApplicationTier }): TrafficSwitch;
-  monitoring(
-    scope: Construct,
-    inputs: { database: RestoredDatabase; cache: RecoveredCache; application: ApplicationTier; traffic: TrafficSwitch },
-  ): Monitoring;
+  network(scope: Construct): R["network"];
+  restoreDatabase(scope: Construct, inputs: EarlierSteps<R, "database">): R["database"];
+  cache(scope: Construct, inputs: EarlierSteps<R, "cache">): R["cache"];
+  binaryStorage(scope: Construct, inputs: EarlierSteps<R, "storage">): R["storage"];
+  applicationSecrets(scope: Construct, inputs: EarlierSteps<R, "secrets">): R["secrets"];
+  applicationTier(scope: Construct, inputs: EarlierSteps<R, "application">): R["application"];
+  switchTraffic(scope: Construct, inputs: EarlierSteps<R, "traffic">): R["traffic"];
+  monitoring(scope: Construct, inputs: EarlierSteps<R, "monitoring">): R["monitoring"];
 }
 
+/**
+ * A bundle whose step results are its own business: the stack runs it without knowing them. Method parameters are
+ * bivariant in TypeScript, so any `RecoveryBundle<R>` is one; the type checking of the flow happens inside the bundle,
+ * against its own `R`, and in `RecoveryStack`, which is generic over it.
+ */
+export type AnyRecoveryBundle = RecoveryBundle<RecoveryStepResults>;
+
 /** Builds the bundle for one target from the validated config. */
-export type RecoveryBundleFactory = (config: RecoveryConfig) => RecoveryBundle;
+export type RecoveryBundleFactory = (config: RecoveryConfig) => AnyRecoveryBundle;

@@ -62,18 +62,51 @@ export interface StandbyWatches {
   readonly watches: readonly string[];
 }
 
-/** The steps `StandbyStack` composes, in order. */
-export interface StandbyBundle {
+/**
+ * What a pilot-light or warm-standby tier keeps standing in the recovery location for the recovery to adopt (found
+ * there by name or tag, never through this stack's state), so the recovery's critical path shrinks with the tier.
+ */
+export interface StandingInfrastructure {
+  /** One line per standing resource the recovery adopts, e.g. `ALB medplum-prod-dr (HTTPS listener)`; empty for backup-restore. */
+  readonly adopted: readonly string[];
+  /**
+   * The live replica of the database a warm standby keeps, which the recovery promotes.
+   * @default - none: the recovery restores from a recovery point
+   */
+  readonly databaseReplica?: { readonly id: string; readonly lag: string };
+}
+
+/** What each standby step returns; a bundle extends them with its own cloud details, as `RecoveryStepResults` does. */
+export interface StandbyStepResults {
+  /** The bundle's providers (primary and recovery location); opaque to the stack. */
+  readonly providers: unknown;
+  readonly recoveryPoints: RecoveryPointCopies;
+  readonly binaries: ReplicatedBinaries;
+  readonly secrets: SecretsInRecoveryLocation;
+  readonly certificate: IssuedCertificate;
+  readonly standing: StandingInfrastructure;
+  readonly watches: StandbyWatches;
+}
+
+type Earlier<R extends StandbyStepResults, K extends keyof StandbyStepResults> = Pick<R, K>;
+
+/** The steps `StandbyStack` composes, in order; each receives the results of the steps before it. */
+export interface StandbyBundle<R extends StandbyStepResults = StandbyStepResults> {
   readonly target: TargetName;
   readonly tier: StandbyTier;
   /** Providers for the primary and the recovery location (aliased), and the state backend. */
-  configureProviders(stack: TerraformStack, stackName: string): void;
-  recoveryPoints(scope: Construct): RecoveryPointCopies;
-  binaries(scope: Construct): ReplicatedBinaries;
-  secrets(scope: Construct): SecretsInRecoveryLocation;
-  certificate(scope: Construct): IssuedCertificate;
-  watches(scope: Construct, inputs: { recoveryPoints: RecoveryPointCopies; binaries: ReplicatedBinaries; certificate: IssuedCertificate }): StandbyWatches;
+  configureProviders(stack: TerraformStack, stackName: string): R["providers"];
+  recoveryPoints(scope: Construct, inputs: Earlier<R, "providers">): R["recoveryPoints"];
+  binaries(scope: Construct, inputs: Earlier<R, "providers" | "recoveryPoints">): R["binaries"];
+  secrets(scope: Construct, inputs: Earlier<R, "providers" | "recoveryPoints" | "binaries">): R["secrets"];
+  certificate(scope: Construct, inputs: Earlier<R, "providers" | "recoveryPoints" | "binaries" | "secrets">): R["certificate"];
+  /** Standing infrastructure of the tier (network, cluster, load balancer, a live replica); nothing for backup-restore. */
+  standing(scope: Construct, inputs: Earlier<R, "providers" | "recoveryPoints" | "binaries" | "secrets" | "certificate">): R["standing"];
+  watches(scope: Construct, inputs: Earlier<R, "providers" | "recoveryPoints" | "binaries" | "secrets" | "certificate" | "standing">): R["watches"];
 }
 
+/** A standby bundle run by a stack that does not know its cloud details (see `AnyRecoveryBundle`). */
+export type AnyStandbyBundle = StandbyBundle<StandbyStepResults>;
+
 /** Builds the standby bundle for one target from the validated config; only called when the target has `standby`. */
-export type StandbyBundleFactory = (config: RecoveryConfig) => StandbyBundle;
+export type StandbyBundleFactory = (config: RecoveryConfig) => AnyStandbyBundle;

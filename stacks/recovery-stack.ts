@@ -9,19 +9,19 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { RecoveryConfig } from "../config/schema";
-import type { RecoveryBundle } from "../modules/contracts";
+import { RECOVERY_STEP_ORDER, type RecoveryBundle, type RecoveryStepResults } from "../modules/contracts";
 import { requireTerraformVersion } from "../providers/terraform-version";
 
-export const RECOVERY_STEPS = ["network", "database", "cache", "storage", "secrets", "application", "traffic", "monitoring"] as const;
+export const RECOVERY_STEPS = RECOVERY_STEP_ORDER;
 export type RecoveryStep = (typeof RECOVERY_STEPS)[number];
 
-export interface RecoveryStackProps {
+export interface RecoveryStackProps<R extends RecoveryStepResults = RecoveryStepResults> {
   readonly config: RecoveryConfig;
-  readonly bundle: RecoveryBundle;
+  readonly bundle: RecoveryBundle<R>;
 }
 
-export class RecoveryStack extends TerraformStack {
-  constructor(scope: Construct, stackName: string, props: RecoveryStackProps) {
+export class RecoveryStack<R extends RecoveryStepResults = RecoveryStepResults> extends TerraformStack {
+  constructor(scope: Construct, stackName: string, props: RecoveryStackProps<R>) {
     super(scope, stackName);
     const { bundle } = props;
     const step = (name: RecoveryStep) => new Construct(this, name);
@@ -31,14 +31,14 @@ export class RecoveryStack extends TerraformStack {
 
     const network = bundle.network(step("network"));
     const database = bundle.restoreDatabase(step("database"), { network });
-    const cache = bundle.cache(step("cache"), { network });
-    const storage = bundle.binaryStorage(step("storage"));
-    const secrets = bundle.applicationSecrets(step("secrets"));
+    const cache = bundle.cache(step("cache"), { network, database });
+    const storage = bundle.binaryStorage(step("storage"), { network, database, cache });
+    const secrets = bundle.applicationSecrets(step("secrets"), { network, database, cache, storage });
 
     const application = bundle.applicationTier(step("application"), { network, database, cache, storage, secrets });
 
-    const traffic = bundle.switchTraffic(step("traffic"), { application });
-    const monitoring = bundle.monitoring(step("monitoring"), { database, cache, application, traffic });
+    const traffic = bundle.switchTraffic(step("traffic"), { network, database, cache, storage, secrets, application });
+    const monitoring = bundle.monitoring(step("monitoring"), { network, database, cache, storage, secrets, application, traffic });
 
     const output = (id: string, value: string, description: string) => new TerraformOutput(this, id, { value, description });
     output("api_url", traffic.apiUrl, "Public URL of the recovered Medplum API");

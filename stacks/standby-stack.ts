@@ -8,28 +8,29 @@
  */
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import type { StandbyBundle } from "../modules/standby-contracts";
+import type { StandbyBundle, StandbyStepResults } from "../modules/standby-contracts";
 
-export const STANDBY_STEPS = ["recoveryPoints", "binaries", "secrets", "certificate", "watches"] as const;
+export const STANDBY_STEPS = ["recoveryPoints", "binaries", "secrets", "certificate", "standing", "watches"] as const;
 export type StandbyStep = (typeof STANDBY_STEPS)[number];
 
-export interface StandbyStackProps {
-  readonly bundle: StandbyBundle;
+export interface StandbyStackProps<R extends StandbyStepResults = StandbyStepResults> {
+  readonly bundle: StandbyBundle<R>;
 }
 
-export class StandbyStack extends TerraformStack {
-  constructor(scope: Construct, stackName: string, props: StandbyStackProps) {
+export class StandbyStack<R extends StandbyStepResults = StandbyStepResults> extends TerraformStack {
+  constructor(scope: Construct, stackName: string, props: StandbyStackProps<R>) {
     super(scope, stackName);
     const { bundle } = props;
     const step = (name: StandbyStep) => new Construct(this, name);
 
-    bundle.configureProviders(this, stackName);
+    const providers = bundle.configureProviders(this, stackName);
 
-    const recoveryPoints = bundle.recoveryPoints(step("recoveryPoints"));
-    const binaries = bundle.binaries(step("binaries"));
-    const secrets = bundle.secrets(step("secrets"));
-    const certificate = bundle.certificate(step("certificate"));
-    const watches = bundle.watches(step("watches"), { recoveryPoints, binaries, certificate });
+    const recoveryPoints = bundle.recoveryPoints(step("recoveryPoints"), { providers });
+    const binaries = bundle.binaries(step("binaries"), { providers, recoveryPoints });
+    const secrets = bundle.secrets(step("secrets"), { providers, recoveryPoints, binaries });
+    const certificate = bundle.certificate(step("certificate"), { providers, recoveryPoints, binaries, secrets });
+    const standing = bundle.standing(step("standing"), { providers, recoveryPoints, binaries, secrets, certificate });
+    const watches = bundle.watches(step("watches"), { providers, recoveryPoints, binaries, secrets, certificate, standing });
 
     const output = (id: string, value: string, description: string) => new TerraformOutput(this, id, { value, description });
     output("standby_tier", bundle.tier, "The DR tier this stack prepares");
@@ -41,6 +42,8 @@ export class StandbyStack extends TerraformStack {
     output("binaries_replication_lag", binaries.lag, "How far behind the binaries replica may be");
     output("secrets_in_recovery_location", secrets.secrets.map((secret) => secret.id).join(","), "Where the recovery finds each secret");
     output("certificate_id", certificate.certificateId, `The certificate for ${certificate.hostname} in the recovery location`);
+    output("standing_infrastructure", standing.adopted.join(","), "What stands in the recovery location for the recovery to adopt");
+    output("database_replica", standing.databaseReplica?.id ?? "none", "The live database replica the recovery promotes");
     output("alert_destinations", watches.alertDestinations.join(","), "Where standby alerts go");
   }
 }

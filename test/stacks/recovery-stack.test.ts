@@ -45,7 +45,9 @@ describe("RecoveryStack", () => {
 
     expect(calls.map((call) => call.step)).toEqual(["providers:recovery-test", ...RECOVERY_STEPS]);
     expect(calls.find((call) => call.step === "application")?.inputs).toEqual(["cache", "database", "network", "secrets", "storage"]);
-    expect(calls.find((call) => call.step === "monitoring")?.inputs).toEqual(["application", "cache", "database", "traffic"]);
+    // Every step gets the results of every step before it, and nothing of the steps after it.
+    expect(calls.find((call) => call.step === "cache")?.inputs).toEqual(["database", "network"]);
+    expect(calls.find((call) => call.step === "monitoring")?.inputs).toEqual(["application", "cache", "database", "network", "secrets", "storage", "traffic"]);
   });
 
   it("gives each step a top-level construct named after the step, because Terraform addresses and the plan report depend on it", () => {

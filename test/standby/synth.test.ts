@@ -64,7 +64,8 @@ describe("providers and state", () => {
     const data = Object.values(example.json.data as Record<string, Record<string, Resource>>).flatMap((byId) => Object.values(byId));
     const steps = new Set([...example.all().map(({ resource }) => resource), ...data].map((block) => String(block["//"].metadata.path).split("/")[1]));
     expect([...steps].every((step) => (STANDBY_STEPS as readonly string[]).includes(step))).toBe(true);
-    expect([...steps].sort()).toEqual([...STANDBY_STEPS].sort());
+    // backup-restore keeps nothing standing, so that step is the only one without resources.
+    expect([...steps].sort()).toEqual(STANDBY_STEPS.filter((step) => step !== "standing").sort());
   });
 });
 
@@ -240,8 +241,12 @@ describe("the stack's outputs", () => {
       "binaries_replication_lag",
       "secrets_in_recovery_location",
       "certificate_id",
+      "standing_infrastructure",
+      "database_replica",
       "alert_destinations",
     ].sort());
+    expect(outputs.standing_infrastructure!.value).toBe("");
+    expect(outputs.database_replica!.value).toBe("none");
     expect(outputs.standby_tier!.value).toBe("backup-restore");
     expect(outputs.recovery_point_interval_minutes!.value).toBe("60");
     expect(outputs.continuous_backup!.value).toBe("none");

@@ -97,6 +97,9 @@ export function createAwsStandbyBundle(config: RecoveryConfig): StandbyBundle {
       return new StandbyCertificate(scope, "api", { recovery: needs(providers, "providers").recovery, hostname, hostedZoneId: aws.dns.hostedZoneId }).certificate;
     },
 
+    // backup-restore keeps nothing standing; pilot-light and warm-standby add their infrastructure here.
+    standing: () => ({ adopted: [] }),
+
     watches(scope: Construct) {
       const { primary, route53Metrics } = needs(providers, "providers");
       needs(recoveryPoints, "recoveryPoints");

@@ -73,6 +73,8 @@ export function createKubernetesStandbyBundle(config: RecoveryConfig): StandbyBu
     binaries: () => ({ source: "none", replica: "none", lag: "not replicated by standby-k8s: replicate targets.kubernetes.storage's bucket with the store's own replication" }),
     secrets: () => ({ secrets: [] }),
     certificate: () => ({ hostname: config.medplum.hostnames.api, certificateId: "none" }),
+    // backup-restore keeps nothing standing: the recovery builds the whole cluster side from the newest dump.
+    standing: () => ({ adopted: [] }),
     watches: () => ({
       alertDestinations: [standby.webhookSecret !== undefined ? `webhook (Secret ${standby.webhookSecret.secretName})` : "the CronJobs' Job status"],
       watches: ["dump CronJob failed (Job status)", "verify: checksum, restore or row counts failed, or the newest dump too old (Job status and webhook)"],
