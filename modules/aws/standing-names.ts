@@ -1,0 +1,34 @@
+/**
+ * The names of the AWS resources a recovery stands on, in one place, because two stacks must agree on them:
+ * recovery-aws creates them under these names in the backup-restore tier, and in the pilot-light and warm-standby
+ * tiers standby-aws creates them in peacetime and recovery-aws finds them by these names (never through the other
+ * stack's state: a recovery must not depend on reading a state file kept in the lost region).
+ *
+ * Changing a value renames a real resource: recovery-aws would replace it, and a recovery in a standby tier would no
+ * longer find what standby-aws built.
+ */
+export interface StandingNames {
+  /** `Name` tag of the VPC; subnets are tagged `<vpc>-public-<zone>` / `<vpc>-private-<zone>` and `tier`. */
+  readonly vpc: string;
+  readonly loadBalancer: string;
+  readonly targetGroup: string;
+  readonly ecsCluster: string;
+  readonly executionRole: string;
+  readonly taskRole: string;
+  readonly serverLogGroup: string;
+  /** Security group names by role. */
+  readonly securityGroup: (role: "alb" | "app" | "db" | "cache") => string;
+}
+
+export function standingNames(namePrefix: string): StandingNames {
+  return {
+    vpc: namePrefix,
+    loadBalancer: `${namePrefix}-alb`,
+    targetGroup: `${namePrefix}-api`,
+    ecsCluster: namePrefix,
+    executionRole: `${namePrefix}-server-execution`,
+    taskRole: `${namePrefix}-server-task`,
+    serverLogGroup: `/medplum/${namePrefix}/server`,
+    securityGroup: (role) => `${namePrefix}-${role}`,
+  };
+}
