@@ -14,7 +14,7 @@
  *   missing owner label"). A record made by hand or by Terraform has no registry TXT, so it has no owner and is never
  *   changed: the switch silently does not happen.
  * - Taking over is done on the controller or by hand: `--migrate-from-txt-owner=<old id>` (from v0.20.0) rewrites
- *   records of the old owner to `--txt-owner-id` (docs/registry/txt.md, "OwnerID migration", with its warning about
+ *   records of the old owner to `--txt-owner-id` (github.com/kubernetes-sigs/external-dns docs/registry/txt.md, "OwnerID migration", with its warning about
  *   zones shared with other clusters); or delete the old record and its registry TXT so the controller creates both;
  *   or rewrite the owner in the registry TXT.
  */

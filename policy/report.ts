@@ -3,7 +3,7 @@
  * (suppressed) findings in one line each so the audit trail stays visible without drowning the real problems.
  *
  *   policy recovery-aws: 1 error, 1 warning, 1 suppressed
- *     ERROR DatabaseNotPublic at recovery-aws/database/writer (aws_rds_cluster_instance.database_writer_A1B2)
+ *     ERROR DatabaseNotPublic at recovery-aws/database/restore/aurora/writer (aws_rds_cluster_instance.database_restore_aurora_writer_36B562F4)
  *       publicly_accessible is true; set it to false ...
  *       HIPAA 164.312(a)(1), 164.312(e)(1); compare CKV_AWS_17, HIPAA.Security-RDSInstancePublicAccess
  */

@@ -26,7 +26,7 @@ export interface PolicySubject {
   readonly name: string;
   /** Terraform address: `aws_rds_cluster.database_cluster_1A2B3C`, `data.aws_x.y`, `output.api_url`, `provider.aws`. */
   readonly address: string;
-  /** Construct path from the `//` metadata (`recovery-aws/database/cluster`); the address when the JSON carries none. */
+  /** Construct path from the `//` metadata (`recovery-aws/database/restore/aurora/cluster`); the address when the JSON carries none. */
   readonly path: string;
   /** The body as synthesized, `//` metadata included. */
   readonly body: JsonObject;
@@ -129,7 +129,7 @@ export interface PackEntry {
 
 /**
  * A suppression as written in the config file (`policy.suppressions[]`) or recorded by `suppressPolicy()`.
- * `resource` is a construct path (`recovery-aws/database/cluster`, or without the stack name: `database/cluster`) or a
+ * `resource` is a construct path (`recovery-aws/database/restore/aurora/cluster`, or without the stack name: `database/restore/aurora/cluster`) or a
  * Terraform address (`aws_rds_cluster.database_cluster_1A2B3C`); `*` matches any run of characters.
  */
 export interface PolicySuppression {

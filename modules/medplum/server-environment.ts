@@ -100,7 +100,7 @@ export function medplumServerEnvironment(inputs: MedplumServerInputs): Record<st
     environment[v.redisTls] = jsonSettingValue(ca === undefined ? {} : { ca });
   }
   if (medplum.supportEmail !== undefined) environment[v.supportEmail] = medplum.supportEmail;
-  // With no smtp setting Medplum sends mail through Amazon SES (config/utils.ts addDefaults: emailProvider).
+  // With no smtp setting Medplum sends mail through Amazon SES (medplum/medplum packages/server/src/config/utils.ts, addDefaults: emailProvider).
   if (medplum.smtp !== undefined) {
     environment[v.smtpHost] = medplum.smtp.host;
     environment[v.smtpPort] = String(medplum.smtp.port);

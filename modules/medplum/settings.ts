@@ -35,7 +35,7 @@ interface ServerVersionSettings {
   readonly settings: ReadonlySet<string>;
 }
 
-/** MedplumServerConfig's keys present in both 4.3.9 and 5.0.10 (config/types.ts). */
+/** MedplumServerConfig's keys present in both 4.3.9 and 5.0.10 (packages/server/src/config/types.ts). */
 const COMMON_TOP_LEVEL = [
   "port", "baseUrl", "issuer", "jwksUrl", "authorizeUrl", "tokenUrl", "userInfoUrl", "introspectUrl", "registerUrl",
   "appBaseUrl", "logLevel", "binaryStorage", "storageBaseUrl", "signingKey", "signingKeyId", "signingKeyPassphrase",
