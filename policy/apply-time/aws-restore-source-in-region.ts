@@ -1,5 +1,6 @@
 import { at, blocks, literalString } from "../json";
 import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule, type PolicySubject, type StackIndex } from "../types";
+import { AWS_DATABASE_RESOURCE_TYPES } from "../../facts/database-types";
 
 /** The region of the aws provider configuration the resource uses (its `provider` alias, or the default one). */
 function providerRegion(subject: PolicySubject, stack: StackIndex): string | undefined {
@@ -24,7 +25,7 @@ export const AwsRestoreSourceInRegion: PolicyRule = {
   id: "AwsRestoreSourceInRegion",
   description: "RDS and Aurora restore sources given as ARNs are in the provider's (recovery) region.",
   severity: "error",
-  appliesTo: ["aws_rds_cluster", "aws_db_instance"],
+  appliesTo: AWS_DATABASE_RESOURCE_TYPES,
   source:
     "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBInstanceFromDBSnapshot.html, API_RestoreDBClusterFromSnapshot.html, API_CopyDBSnapshot.html (copy across regions first), https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReplicateBackups.html",
   check: (subject, stack) => {

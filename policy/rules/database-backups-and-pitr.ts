@@ -1,5 +1,6 @@
 import { anyReference, at, block, isReference, isTrue, literalNumber } from "../json";
 import { CANNOT_TELL, COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
+import { DATABASE_RESOURCE_TYPES } from "../../facts/database-types";
 
 /** Days of automated backups the recovered database keeps, matching Medplum's own CDK default. */
 export const MIN_BACKUP_RETENTION_DAYS = 7;
@@ -17,7 +18,7 @@ export const DatabaseBackupsAndPitr: PolicyRule = {
   id: "DatabaseBackupsAndPitr",
   description: `Automated backups with point-in-time recovery are on, kept at least ${MIN_BACKUP_RETENTION_DAYS} days.`,
   severity: "error",
-  appliesTo: ["aws_rds_cluster", "aws_db_instance", "google_sql_database_instance", "azurerm_postgresql_flexible_server"],
+  appliesTo: DATABASE_RESOURCE_TYPES,
   check: ({ type, body }) => {
     switch (type) {
       case "aws_rds_cluster":

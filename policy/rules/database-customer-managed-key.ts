@@ -1,12 +1,13 @@
 import { at, isSet } from "../json";
 import { COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
+import { DATABASE_RESOURCE_TYPES } from "../../facts/database-types";
 
 /** The database is encrypted with a customer-managed key held in the recovery location, not the provider's default key. */
 export const DatabaseCustomerManagedKey: PolicyRule = {
   id: "DatabaseCustomerManagedKey",
   description: "Database storage is encrypted with a customer-managed key in the recovery location.",
   severity: "warning",
-  appliesTo: ["aws_rds_cluster", "aws_db_instance", "google_sql_database_instance", "azurerm_postgresql_flexible_server"],
+  appliesTo: DATABASE_RESOURCE_TYPES,
   check: ({ type, body }) => {
     switch (type) {
       case "aws_rds_cluster":

@@ -1,5 +1,6 @@
 import { anyReference, at, isFalse, isReference, isTrue, preventsDestroy, trueOrUnknown } from "../json";
 import { CANNOT_TELL, COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
+import { DATABASE_RESOURCE_TYPES } from "../../facts/database-types";
 
 /**
  * The recovered database cannot be deleted by a stray `terraform destroy` or console click. A warning, not an error:
@@ -9,7 +10,7 @@ export const DatabaseDeletionProtection: PolicyRule = {
   id: "DatabaseDeletionProtection",
   description: "The database has deletion protection on.",
   severity: "warning",
-  appliesTo: ["aws_rds_cluster", "aws_db_instance", "google_sql_database_instance", "azurerm_postgresql_flexible_server"],
+  appliesTo: DATABASE_RESOURCE_TYPES,
   check: ({ type, body }) => {
     switch (type) {
       case "aws_rds_cluster":

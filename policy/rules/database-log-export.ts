@@ -1,5 +1,6 @@
 import { anyReference, blocks, isReference, literalString, stringList } from "../json";
 import { CANNOT_TELL, COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
+import { DATABASE_RESOURCE_TYPES } from "../../facts/database-types";
 
 const GCP_REQUIRED_FLAGS = ["log_connections", "log_disconnections"];
 
@@ -8,7 +9,7 @@ export const DatabaseLogExport: PolicyRule = {
   id: "DatabaseLogExport",
   description: "Database logs are exported to the cloud's log service.",
   severity: "error",
-  appliesTo: ["aws_rds_cluster", "aws_db_instance", "google_sql_database_instance", "azurerm_postgresql_flexible_server"],
+  appliesTo: DATABASE_RESOURCE_TYPES,
   check: (subject, stack) => {
     const { type, body } = subject;
     switch (type) {
