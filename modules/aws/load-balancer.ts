@@ -8,19 +8,17 @@ import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { Construct } from "constructs";
+import type { AwsTargetConfig } from "../../config/schema";
 import { MEDPLUM_PORT } from "./security-groups";
+import type { AwsEntryPoint, AwsRecoveryNetwork } from "./step-results";
 
 export interface LoadBalancerProps {
   /** Prefix for names; at most 20 characters, so `<prefix>-alb` stays within the 32-character ALB name limit. */
   readonly namePrefix: string;
-  /** The VPC of the target group. */
-  readonly vpcId: string;
-  /** Public subnets in at least two zones. */
-  readonly publicSubnetIds: readonly string[];
-  /** The load balancer security group (443 and 80 from the internet). */
-  readonly securityGroupId: string;
-  /** ACM certificate in the recovery region covering the api host name. */
-  readonly certificateArn: string;
+  /** The recovery network: its VPC, public subnets (two zones at least) and the load balancer security group. */
+  readonly network: AwsRecoveryNetwork;
+  /** `targets.aws.tls` from the config: the ACM certificate in the recovery region covering the api host name. */
+  readonly tls: AwsTargetConfig["tls"];
   /**
    * TLS policy of the HTTPS listener.
    * @default "ELBSecurityPolicy-TLS13-1-2-2021-06" (TLS 1.3 and 1.2 only)
@@ -35,7 +33,7 @@ export interface LoadBalancerProps {
 
 export const MEDPLUM_HEALTH_CHECK_PATH = "/healthcheck";
 
-export class LoadBalancer extends Construct {
+export class LoadBalancer extends Construct implements AwsEntryPoint {
   readonly dnsName: string;
   readonly zoneId: string;
   readonly arn: string;
@@ -49,6 +47,7 @@ export class LoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
+    const { network } = props;
     const name = `${props.namePrefix}-alb`;
     if (name.length > 32) {
       throw new Error(`environment: ${JSON.stringify(props.namePrefix)} makes the load balancer name ${name} longer than AWS's 32 characters`);
@@ -58,8 +57,8 @@ export class LoadBalancer extends Construct {
       name,
       loadBalancerType: "application",
       internal: false,
-      securityGroups: [props.securityGroupId],
-      subnets: [...props.publicSubnetIds],
+      securityGroups: [network.securityGroups.loadBalancerId],
+      subnets: [...network.publicSubnetIds],
       // Requests with malformed headers are a request-smuggling vector; Medplum needs none of them.
       dropInvalidHeaderFields: true,
       // The load balancer holds no data: a teardown after a drill must not be blocked by it.
@@ -71,7 +70,7 @@ export class LoadBalancer extends Construct {
       port: MEDPLUM_PORT,
       protocol: "HTTP",
       targetType: "ip",
-      vpcId: props.vpcId,
+      vpcId: network.vpcId,
       deregistrationDelay: String(props.deregistrationDelaySeconds ?? 30),
       healthCheck: {
         enabled: true,
@@ -91,7 +90,7 @@ export class LoadBalancer extends Construct {
       port: 443,
       protocol: "HTTPS",
       sslPolicy: props.sslPolicy ?? "ELBSecurityPolicy-TLS13-1-2-2021-06",
-      certificateArn: props.certificateArn,
+      certificateArn: props.tls.certificateArn,
       defaultAction: [{ type: "forward", targetGroupArn: targets.arn }],
     });
     new LbListener(this, "http", {

@@ -18,6 +18,7 @@ import { Construct } from "constructs";
 import type { AwsTargetConfig } from "../../config/schema";
 import { LOG_RETENTION_DAYS } from "./log-retention";
 import { SecurityGroups } from "./security-groups";
+import type { AwsRecoveryNetwork } from "./step-results";
 
 export interface AwsNetworkProps {
   /** `targets.aws.network` from the config. */
@@ -44,6 +45,8 @@ export class AwsNetwork extends Construct {
   /** Subnets without public addresses: servers, database, cache. */
   readonly privateSubnetIds: string[];
   readonly securityGroups: SecurityGroups;
+  /** What the later steps learn about the network. */
+  readonly result: AwsRecoveryNetwork;
 
   constructor(scope: Construct, id: string, props: AwsNetworkProps) {
     super(scope, id);
@@ -122,6 +125,13 @@ export class AwsNetwork extends Construct {
     }
 
     this.securityGroups = new SecurityGroups(this, "securityGroups", { vpcId: this.vpcId, namePrefix });
+    this.result = {
+      networkId: this.vpcId,
+      vpcId: this.vpcId,
+      publicSubnetIds: this.publicSubnetIds,
+      privateSubnetIds: this.privateSubnetIds,
+      securityGroups: this.securityGroups,
+    };
   }
 
   /** Rejected-connection evidence matters after an incident; flow records carry addresses, not payloads. */
