@@ -3,6 +3,7 @@
  * stack plans with no AWS reads beyond the Redis auth token.
  */
 import { z } from "zod";
+import { AWS_DATABASE_ENGINES, awsDatabaseEngine, type AwsEngineName } from "../../modules/aws/engines";
 import { arnRegion, type CrossFieldProblem, type CrossFieldRule } from "./cross-field";
 import { emailAddress, pastTimestamp, restorePoint, stateBackend } from "./common";
 import { arn, arnProblem as arnProblemOf, AWS_ACCOUNT_ID, AWS_REGION, checkedString, ipv4Cidr, RDS_SNAPSHOT_IDENTIFIER, s3BucketName } from "./identifiers";
@@ -83,7 +84,7 @@ const restore = z.discriminatedUnion("mode", [
 ]);
 
 const database = z.strictObject({
-    engine: z.enum(["aurora-postgresql", "postgres"]),
+    engine: z.enum(Object.keys(AWS_DATABASE_ENGINES) as [AwsEngineName, ...AwsEngineName[]]),
     /** Must match the version the snapshot or backup was taken with; minor upgrades can follow later. */
     engineVersion: z.string().regex(/^1[4-9](\.\d+)?$/, "is not a PostgreSQL version 14 or later such as 16.6 (Medplum needs Postgres 14+)"),
     /** db.<family>.<size> (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html). */
@@ -368,7 +369,7 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
   {
     description: "Aurora can only be restored into another region from a cluster snapshot.",
     check: (doc) =>
-      doc.string([...AWS, "database", "engine"]) === "aurora-postgresql" && doc.string([...AWS, "database", "restore", "mode"]) === "point-in-time"
+      awsDatabaseEngine(doc.string([...AWS, "database", "engine"]))?.pointInTimeAcrossRegions === false && doc.string([...AWS, "database", "restore", "mode"]) === "point-in-time"
         ? [
             {
               path: [...AWS, "database", "restore", "mode"],
@@ -381,13 +382,13 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
   {
     description: "A snapshot ARN is of the kind the engine restores from.",
     check: (doc) => {
-      const engine = doc.string([...AWS, "database", "engine"]);
+      const engine = awsDatabaseEngine(doc.string([...AWS, "database", "engine"]));
       const snapshot = doc.string([...AWS, "database", "restore", "snapshotIdentifier"]);
       if (engine === undefined || snapshot === undefined || !snapshot.startsWith("arn:")) return [];
       const kind = snapshot.split(":")[5];
-      const expected = engine === "aurora-postgresql" ? "cluster-snapshot" : "snapshot";
+      const expected = engine.snapshotArnKind;
       return kind !== expected
-        ? [{ path: [...AWS, "database", "restore", "snapshotIdentifier"], message: `is a ${kind ?? "malformed"} ARN; engine ${engine} restores from a ${expected} ARN` }]
+        ? [{ path: [...AWS, "database", "restore", "snapshotIdentifier"], message: `is a ${kind ?? "malformed"} ARN; engine ${engine.name} restores from a ${expected} ARN` }]
         : [];
     },
   },

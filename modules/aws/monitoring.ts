@@ -42,7 +42,6 @@ export interface AwsMonitoringProps {
   readonly auroraFreeLocalStorageGiB?: number;
 }
 
-const GIB = 1024 ** 3;
 
 export class AwsMonitoring extends Construct {
   readonly monitoring: Monitoring;
@@ -120,7 +119,7 @@ export class AwsMonitoring extends Construct {
     });
 
     const { database } = props;
-    const databaseDimensions: Record<string, string> = database.awsEngine === "aurora-postgresql" ? { DBClusterIdentifier: database.resourceId } : { DBInstanceIdentifier: database.resourceId };
+    const databaseDimensions = { ...database.awsEngine.metricDimensions(database.resourceId) };
     alarm("databaseCpu", {
       alarmDescription: "Recovered database CPU above 80% for 15 minutes",
       namespace: "AWS/RDS",
@@ -133,33 +132,23 @@ export class AwsMonitoring extends Construct {
       threshold: 80,
       treatMissingData: "breaching",
     });
-    if (database.awsEngine === "aurora-postgresql") {
-      // Aurora's shared cluster volume grows by itself; what runs out is each instance's local storage (temp files, logs).
-      database.instanceIds.forEach((instanceId, index) => {
-        alarm(`databaseLocalStorage${index + 1}`, {
-          alarmDescription: `Aurora instance ${index + 1} is running out of local storage (temporary tables, sorts, logs)`,
-          namespace: "AWS/RDS",
-          metricName: "FreeLocalStorage",
-          dimensions: { DBInstanceIdentifier: instanceId },
-          statistic: "Minimum",
-          period: 300,
-          evaluationPeriods: 1,
-          comparisonOperator: "LessThanThreshold",
-          threshold: (props.auroraFreeLocalStorageGiB ?? 5) * GIB,
-          treatMissingData: "breaching",
-        });
-      });
-    } else {
-      alarm("databaseStorage", {
-        alarmDescription: "Recovered database has less than 10% of its storage free",
+    const storageAlarms = database.awsEngine.storageAlarms({
+      resourceId: database.resourceId,
+      instanceIds: database.instanceIds,
+      allocatedStorageGiB: database.allocatedStorageGiB,
+      freeLocalStorageGiB: props.auroraFreeLocalStorageGiB ?? 5,
+    });
+    for (const storage of storageAlarms) {
+      alarm(storage.id, {
+        alarmDescription: storage.description,
         namespace: "AWS/RDS",
-        metricName: "FreeStorageSpace",
-        dimensions: databaseDimensions,
+        metricName: storage.metricName,
+        dimensions: { ...storage.dimensions },
         statistic: "Minimum",
         period: 300,
         evaluationPeriods: 1,
         comparisonOperator: "LessThanThreshold",
-        threshold: Math.round(database.allocatedStorageGiB * GIB * 0.1),
+        threshold: storage.thresholdBytes,
         treatMissingData: "breaching",
       });
     }

@@ -4,7 +4,7 @@
  * `RecoveryStack` passes every earlier result to each step, so these arrive through parameters the type checker sees.
  */
 import type { ITerraformDependable } from "cdktf";
-import type { AwsTargetConfig } from "../../config/schema";
+import type { AwsDatabaseEngine } from "./engines";
 import type {
   ApplicationSecrets,
   ApplicationTier,
@@ -37,8 +37,8 @@ export interface AwsRecoveryNetwork extends RecoveryNetwork {
 export interface AwsRestoredDatabase extends RestoredDatabase {
   /** The recovery key (created with the database, the first step that encrypts anything); later steps encrypt with it. */
   readonly kmsKeyArn: string;
-  /** Aurora or RDS. */
-  readonly awsEngine: AwsTargetConfig["database"]["engine"];
+  /** Aurora or RDS, answering what monitoring needs to know about it. */
+  readonly awsEngine: AwsDatabaseEngine;
   /** DB instance identifiers, writer first; per-instance alarms key on them. */
   readonly instanceIds: readonly string[];
   /** The instance that accepts writes: what the servers wait for before they start. */
