@@ -5,18 +5,19 @@
  */
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import type { TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
 import type { AwsTargetConfig, RecoveryConfig } from "../../config/schema";
 import { configureAwsProviders } from "../../providers/aws";
 import type { RecoveryBundle } from "../contracts";
-import type { AwsStepResults } from "./step-results";
+import type { AwsLoadBalancer, AwsRecoveryNetwork, AwsStepResults } from "./step-results";
 import { resourceName } from "../naming";
 import { ServiceAutoscaling } from "./autoscaling";
-import { AwsCache } from "./cache";
+import { AwsCache, existingRedis } from "./cache";
 import { AwsDatabase } from "./database";
 import { MedplumService } from "./ecs-service";
 import { arnAccount, RecoveryKey } from "./encryption-key";
 import { TaskRoles } from "./iam";
-import { LoadBalancer } from "./load-balancer";
+import { ExistingLoadBalancer, LoadBalancer } from "./load-balancer";
 import { LOG_RETENTION_DAYS } from "./log-retention";
 import { medplumEnvironment, medplumSecrets, referencedSecretArns } from "./medplum-container";
 import { AwsMonitoring } from "./monitoring";
@@ -38,6 +39,13 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle<AwsStepR
   const partition = fromSecret.partition;
   const accountId = aws.accountId ?? fromSecret.accountId;
 
+  /** The recovery's own ALB, or the team's (`loadBalancer.mode: existing`); both under the construct id they always had. */
+  const entryPoint = (scope: Construct, network: AwsRecoveryNetwork): AwsLoadBalancer => {
+    if (aws.loadBalancer.mode === "existing") return new ExistingLoadBalancer(scope, "loadBalancer", { loadBalancer: aws.loadBalancer });
+    if (aws.tls === undefined) throw new Error("targets.aws.tls: (not set) is required with loadBalancer mode new; give tls.certificateArn, an ACM certificate in the recovery region");
+    return new LoadBalancer(scope, "loadBalancer", { namePrefix, network, tls: aws.tls });
+  };
+
   return {
     target: "aws",
 
@@ -46,7 +54,13 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle<AwsStepR
     },
 
     network(scope) {
-      return new AwsNetwork(scope, "vpc", { network: aws.network, availabilityZones: aws.availabilityZones, namePrefix }).result;
+      return new AwsNetwork(scope, "vpc", {
+        network: aws.network,
+        availabilityZones: aws.availabilityZones,
+        namePrefix,
+        loadBalancer: aws.loadBalancer,
+        cache: aws.cache,
+      }).result;
     },
 
     restoreDatabase(scope, { network }) {
@@ -78,11 +92,15 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle<AwsStepR
     },
 
     cache(scope, { network, database }) {
+      const cache = aws.cache;
+      const securityGroupId = network.securityGroups.cacheId;
+      if (cache.mode === "existing") return existingRedis(cache);
+      if (securityGroupId === undefined) throw new Error("targets.aws.cache: mode new needs the recovery's cache security group, which the network step did not create");
       return new AwsCache(scope, "redis", {
-        cache: aws.cache,
+        cache,
         namePrefix,
         privateSubnetIds: network.privateSubnetIds,
-        securityGroupId: network.securityGroups.cacheId,
+        securityGroupId,
         kmsKeyArn: database.kmsKeyArn,
       }).recovered;
     },
@@ -97,7 +115,7 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle<AwsStepR
 
     applicationTier(scope, inputs) {
       const { network, database, storage } = inputs;
-      const loadBalancer = new LoadBalancer(scope, "loadBalancer", { namePrefix, network, tls: aws.tls });
+      const loadBalancer = entryPoint(scope, network);
       const logGroup = new CloudwatchLogGroup(scope, "logs", {
         name: `/medplum/${namePrefix}/server`,
         retentionInDays: LOG_RETENTION_DAYS,

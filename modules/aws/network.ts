@@ -27,6 +27,10 @@ export interface AwsNetworkProps {
   readonly availabilityZones: readonly string[];
   /** Prefix for every resource name, e.g. `medplum-dr`. */
   readonly namePrefix: string;
+  /** `targets.aws.loadBalancer`: its security group, with mode existing (security-groups.ts). @default - mode new */
+  readonly loadBalancer?: AwsTargetConfig["loadBalancer"];
+  /** `targets.aws.cache`: how the servers reach it, with mode existing (security-groups.ts). @default - mode new */
+  readonly cache?: AwsTargetConfig["cache"];
   /**
    * Days VPC flow logs are kept in CloudWatch (new VPC only).
    * @default LOG_RETENTION_DAYS (365)
@@ -124,7 +128,12 @@ export class AwsNetwork extends Construct {
       this.privateSubnetIds = privateSubnets.map((subnet) => subnet.id);
     }
 
-    this.securityGroups = new SecurityGroups(this, "securityGroups", { vpcId: this.vpcId, namePrefix });
+    this.securityGroups = new SecurityGroups(this, "securityGroups", {
+      vpcId: this.vpcId,
+      namePrefix,
+      ...(props.loadBalancer !== undefined ? { loadBalancer: props.loadBalancer } : {}),
+      ...(props.cache !== undefined ? { cache: props.cache } : {}),
+    });
     this.result = {
       networkId: this.vpcId,
       vpcId: this.vpcId,

@@ -22,7 +22,8 @@ export interface AwsSecurityGroupIds {
   readonly loadBalancerId: string;
   readonly applicationId: string;
   readonly databaseId: string;
-  readonly cacheId: string;
+  /** Undefined with a team's own Redis (`cache.mode: existing`), which keeps its own group. */
+  readonly cacheId: string | undefined;
 }
 
 export interface AwsRecoveryNetwork extends RecoveryNetwork {
@@ -70,6 +71,14 @@ export interface AwsServerTier {
   readonly desiredCount: number;
   /** The service resource; the DNS switch waits for it, since its apply returns only once tasks are healthy. */
   readonly steady: ITerraformDependable;
+}
+
+/** The load balancer the servers register with, new or a team's own. */
+export interface AwsLoadBalancer extends AwsEntryPoint {
+  readonly arn: string;
+  readonly targetGroupArn: string;
+  /** The HTTPS listener; the service waits for it, because ECS refuses a target group no listener uses. */
+  readonly httpsListener: ITerraformDependable;
 }
 
 export interface AwsApplicationTier extends ApplicationTier {
