@@ -9,6 +9,7 @@
  * `low` / `typical` / `high` are minutes. The report and the gate use `typical` (the gate uses `high` with
  * `--pessimistic`); the range is printed so a reviewer sees how wide the uncertainty is.
  */
+import { AWS_DATABASE_ENGINES } from "../modules/aws/engines";
 import { attribute, type Body } from "./stack-json";
 
 export interface CreationEstimate {
@@ -30,31 +31,10 @@ const isTrue = (body: Body, path: string) => attribute(body, path) === true;
 const oneOf = (body: Body, path: string, values: readonly string[]) => values.includes(String(attribute(body, path)));
 
 export const CREATION_ESTIMATES: readonly CreationEstimate[] = [
-  // ---- AWS: database
-  {
-    type: "aws_rds_cluster",
-    variant: "restored from a snapshot or a point in time",
-    when: (b) => set(b, "snapshot_identifier") || set(b, "restore_to_point_in_time"),
-    low: 10, typical: 20, high: 30,
-    source: "judgement (docs/estimates.md#aws; AWS documents that a restore creates the cluster only): Aurora cluster restore 10-30 min (grows with snapshot size); the instances come on top",
-  },
-  { type: "aws_rds_cluster", low: 2, typical: 5, high: 10, source: "estimate: an empty Aurora cluster is a control-plane record; its instances take the time" },
-  { type: "aws_rds_cluster_instance", low: 5, typical: 8, high: 10, source: "judgement (docs/estimates.md#aws): Aurora instance 5-10 min, created once the restored cluster is available" },
-  {
-    type: "aws_db_instance",
-    variant: "restored from a snapshot or a point in time",
-    when: (b) => set(b, "snapshot_identifier") || set(b, "restore_to_point_in_time"),
-    low: 10, typical: 18, high: 25,
-    source: "judgement (docs/estimates.md#aws): RDS instance restore (small) 10-25 min; Multi-AZ and large volumes push it up",
-  },
-  {
-    type: "aws_db_instance",
-    variant: "cross-region read replica",
-    when: (b) => set(b, "replicate_source_db"),
-    low: 15, typical: 30, high: 60,
-    source: "estimate: a replica is seeded from a snapshot copied across regions, so it takes a restore plus the copy",
-  },
-  { type: "aws_db_instance", low: 5, typical: 10, high: 15, source: "estimate: an empty RDS instance, 5-15 min in AWS's console experience" },
+  // ---- AWS: database, from the engine objects (modules/aws/engines.ts), which know their own resource types
+  ...Object.values(AWS_DATABASE_ENGINES).flatMap((engine) =>
+    engine.creationEstimates.map(({ whenSet, ...estimate }): CreationEstimate => (whenSet === undefined ? estimate : { ...estimate, when: (b) => whenSet.some((path) => set(b, path)) })),
+  ),
   // ---- AWS: cache
   { type: "aws_elasticache_replication_group", low: 5, typical: 10, high: 15, source: "judgement (docs/estimates.md#aws): ElastiCache 5-15 min" },
   { type: "aws_elasticache_cluster", low: 5, typical: 10, high: 15, source: "judgement (docs/estimates.md#aws): ElastiCache 5-15 min" },

@@ -3,9 +3,10 @@
  * stack plans with no AWS reads beyond the Redis auth token.
  */
 import { z } from "zod";
+import { AWS_DATABASE_ENGINES, awsDatabaseEngine, type AwsEngineName } from "../../modules/aws/engines";
 import { arnRegion, type CrossFieldProblem, type CrossFieldRule } from "./cross-field";
 import { emailAddress, pastTimestamp, restorePoint, stateBackend } from "./common";
-import { arn, arnProblem as arnProblemOf, AWS_ACCOUNT_ID, AWS_REGION, checkedString, ipv4Cidr, RDS_SNAPSHOT_IDENTIFIER, s3BucketName } from "./identifiers";
+import { arn, arnProblem as arnProblemOf, AWS_ACCOUNT_ID, AWS_REGION, checkedString, HOST_NAME, ipv4Cidr, isIpv4Address, RDS_SNAPSHOT_IDENTIFIER, s3BucketName } from "./identifiers";
 
 const awsRegion = z.string().regex(AWS_REGION, "is not an AWS region name such as us-west-2");
 /** EC2 resource ids: a prefix and 8 or 17 hex digits (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html). */
@@ -83,7 +84,7 @@ const restore = z.discriminatedUnion("mode", [
 ]);
 
 const database = z.strictObject({
-    engine: z.enum(["aurora-postgresql", "postgres"]),
+    engine: z.enum(Object.keys(AWS_DATABASE_ENGINES) as [AwsEngineName, ...AwsEngineName[]]),
     /** Must match the version the snapshot or backup was taken with; minor upgrades can follow later. */
     engineVersion: z.string().regex(/^1[4-9](\.\d+)?$/, "is not a PostgreSQL version 14 or later such as 16.6 (Medplum needs Postgres 14+)"),
     /** db.<family>.<size> (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html). */
@@ -122,15 +123,86 @@ const database = z.strictObject({
     caBundleFile: z.string().regex(/^[^\0]+\.(pem|crt)$/, "is not the path of a .pem (or .crt) file such as config/rds-us-west-2-bundle.pem").optional(),
   });
 
-const cache = z.strictObject({
-  /** cache.<family>.<size> (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html). */
-  nodeType: z.string().regex(/^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$/, "is not an ElastiCache node type such as cache.t4g.medium"),
-  /** More than one node enables Multi-AZ with automatic failover. @default 2 */
-  nodes: z.number().int().min(1).max(6).default(2),
-  engineVersion: z.string().regex(/^[7-9]\.\d+$/, "is not a Redis version 7 or later such as 7.1 (Medplum needs Redis 7+)").default("7.1"),
-  /** Secrets Manager secret (plain string) in the recovery region holding the Redis AUTH token. */
-  authTokenSecretArn: secretArn("arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/redis-AbCdEf"),
-});
+/** Secrets Manager secret (plain string) in the recovery region holding the Redis AUTH token. */
+const redisTokenSecretArn = secretArn("arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/redis-AbCdEf");
+
+/** Where an existing Redis answers: a host name or an IPv4 address, without scheme or port. */
+const redisHost = checkedString((host) =>
+  (HOST_NAME.test(host) && !/^[\d.]+$/.test(host)) || isIpv4Address(host)
+    ? undefined
+    : "is not a host name or IPv4 address; give where the Redis answers, such as master.medplum-redis.abc123.usw2.cache.amazonaws.com (no scheme, no port)",
+);
+
+const cache = z.discriminatedUnion("mode", [
+  z.strictObject({
+    /** A new ElastiCache replication group in the private subnets. @default new */
+    mode: z.literal("new").default("new"),
+    /** cache.<family>.<size> (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html). */
+    nodeType: z.string().regex(/^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$/, "is not an ElastiCache node type such as cache.t4g.medium"),
+    /** More than one node enables Multi-AZ with automatic failover. @default 2 */
+    nodes: z.number().int().min(1).max(6).default(2),
+    engineVersion: z.string().regex(/^[7-9]\.\d+$/, "is not a Redis version 7 or later such as 7.1 (Medplum needs Redis 7+)").default("7.1"),
+    authTokenSecretArn: redisTokenSecretArn,
+  }),
+  z.strictObject({
+    /**
+     * A Redis the team runs itself (its own ElastiCache, Redis on EC2, a managed service reached privately): the
+     * recovery creates no cache and only lets the servers reach it. Medplum needs Redis 7 or later.
+     */
+    mode: z.literal("existing"),
+    host: redisHost,
+    /** @default 6379 */
+    port: z.number().int().min(1).max(65535).default(6379),
+    /** Whether the Redis speaks TLS; the servers connect with TLS when it does. @default true */
+    tls: z.boolean().default(true),
+    /** The secret holding the Redis password (AUTH token); the servers read it at run time, Terraform never does. */
+    authTokenSecretArn: redisTokenSecretArn,
+    /**
+     * How the servers reach it: the Redis's own security group (the recovery adds one ingress rule to it, from the
+     * servers, and owns only that rule) or an address range (a Redis outside the VPC's security groups).
+     */
+    reachableAt: z.union([z.strictObject({ securityGroupId: ec2Id("sg", "a security group id") }), z.strictObject({ cidr: ipv4Cidr({ example: "10.50.8.0/24", hostBits: "a security group rule uses the network address" }) })]),
+  }),
+]);
+
+/**
+ * Load balancer and target group names: 1-32 letters, digits and hyphens, no hyphen at either end
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html), or their ARN.
+ */
+const elbNameOrArn = (kind: "loadbalancer" | "targetgroup", example: string, arnExample: string) =>
+  checkedString((value) =>
+    value.startsWith("arn:")
+      ? arnProblemOf(value, {
+          service: "elasticloadbalancing",
+          what: kind === "loadbalancer" ? "an application load balancer" : "a target group",
+          resource: kind === "loadbalancer" ? /^loadbalancer\/app\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/ : /^targetgroup\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/,
+          resourceForm: kind === "loadbalancer" ? "loadbalancer/app/<name>/<id>" : "targetgroup/<name>/<id>",
+          example: arnExample,
+        })
+      : /^(?=.{1,32}$)[A-Za-z0-9](-?[A-Za-z0-9])*$/.test(value)
+        ? undefined
+        : `is not a ${kind === "loadbalancer" ? "load balancer" : "target group"} name (1-32 letters, digits and single hyphens, no hyphen at either end) nor its ARN; give e.g. ${example}`,
+  );
+
+const loadBalancer = z.discriminatedUnion("mode", [
+  /** A new internet-facing ALB with an HTTPS listener (certificate: targets.aws.tls) and a target group. @default new */
+  z.strictObject({ mode: z.literal("new").default("new") }),
+  z.strictObject({
+    /**
+     * A load balancer the team runs itself (behind its WAF, say): the recovery creates no ALB, listener or target
+     * group, finds them at plan time, and registers the servers in the target group.
+     */
+    mode: z.literal("existing"),
+    /** The application load balancer, by name or ARN, in the recovery region. */
+    loadBalancer: elbNameOrArn("loadbalancer", "platform-edge", "arn:aws:elasticloadbalancing:us-west-2:111122223333:loadbalancer/app/platform-edge/50dc6c495c0c9188"),
+    /** Its target group for Medplum, by name or ARN: target type ip, HTTP on 8103, health check on /healthcheck (checked at plan time). */
+    targetGroup: elbNameOrArn("targetgroup", "medplum-api", "arn:aws:elasticloadbalancing:us-west-2:111122223333:targetgroup/medplum-api/73e2d6bc24d8a067"),
+    /** The port of its HTTPS listener that forwards to the target group. @default 443 */
+    httpsListenerPort: z.number().int().min(1).max(65535).default(443),
+    /** The load balancer's security group; the recovery adds one egress rule to the servers to it and owns only that rule. */
+    securityGroupId: ec2Id("sg", "a security group id"),
+  }),
+]);
 
 const storage = z.discriminatedUnion("mode", [
   z.strictObject({
@@ -286,6 +358,9 @@ export const awsTarget = z.strictObject({
        */
       applicationSecretArn: secretArn("arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/app-AbCdEf"),
     }),
+    /** The entry point: a new ALB, or the team's own. @default - mode new */
+    loadBalancer: loadBalancer.default({ mode: "new" }),
+    /** Required with loadBalancer mode new; an existing load balancer's listener carries its own certificate. */
     tls: z.strictObject({
       /** ACM certificate in the recovery region covering the api host name (issued in peacetime: validation can take an hour). */
       certificateArn: arn({
@@ -296,7 +371,7 @@ export const awsTarget = z.strictObject({
         resourceForm: "certificate/<certificate id>",
         example: "arn:aws:acm:us-west-2:111122223333:certificate/0a1b2c3d-0000-4000-8000-000000000000",
       }),
-    }),
+    }).optional(),
     dns: z.strictObject({
       /** Upper-case letters and digits, at most 32 (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HostedZone.html), without "/hostedzone/". */
       hostedZoneId: z.string().regex(/^Z[A-Z0-9]{5,31}$/, "is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ (the id alone, without /hostedzone/)"),
@@ -368,7 +443,7 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
   {
     description: "Aurora can only be restored into another region from a cluster snapshot.",
     check: (doc) =>
-      doc.string([...AWS, "database", "engine"]) === "aurora-postgresql" && doc.string([...AWS, "database", "restore", "mode"]) === "point-in-time"
+      awsDatabaseEngine(doc.string([...AWS, "database", "engine"]))?.pointInTimeAcrossRegions === false && doc.string([...AWS, "database", "restore", "mode"]) === "point-in-time"
         ? [
             {
               path: [...AWS, "database", "restore", "mode"],
@@ -381,13 +456,26 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
   {
     description: "A snapshot ARN is of the kind the engine restores from.",
     check: (doc) => {
-      const engine = doc.string([...AWS, "database", "engine"]);
+      const engine = awsDatabaseEngine(doc.string([...AWS, "database", "engine"]));
       const snapshot = doc.string([...AWS, "database", "restore", "snapshotIdentifier"]);
       if (engine === undefined || snapshot === undefined || !snapshot.startsWith("arn:")) return [];
       const kind = snapshot.split(":")[5];
-      const expected = engine === "aurora-postgresql" ? "cluster-snapshot" : "snapshot";
+      const expected = engine.snapshotArnKind;
       return kind !== expected
-        ? [{ path: [...AWS, "database", "restore", "snapshotIdentifier"], message: `is a ${kind ?? "malformed"} ARN; engine ${engine} restores from a ${expected} ARN` }]
+        ? [{ path: [...AWS, "database", "restore", "snapshotIdentifier"], message: `is a ${kind ?? "malformed"} ARN; engine ${engine.name} restores from a ${expected} ARN` }]
+        : [];
+    },
+  },
+  {
+    description: "A new load balancer has a certificate; an existing one brings its own.",
+    check: (doc) => {
+      if (!doc.has([...AWS])) return [];
+      const mode = doc.string([...AWS, "loadBalancer", "mode"]) ?? "new";
+      if (mode === "new" && !doc.has([...AWS, "tls"])) {
+        return [{ path: [...AWS, "tls"], message: "is required: a new load balancer (targets.aws.loadBalancer mode new) needs tls.certificateArn, an ACM certificate in the recovery region for the api host" }];
+      }
+      return mode === "existing" && doc.has([...AWS, "tls"])
+        ? [{ path: [...AWS, "tls"], message: "is not used: targets.aws.loadBalancer is mode existing, whose listener carries its own certificate; remove tls" }]
         : [];
     },
   },
@@ -403,6 +491,8 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
         ["cache", "authTokenSecretArn"],
         ["secrets", "applicationSecretArn"],
         ["tls", "certificateArn"],
+        ["loadBalancer", "loadBalancer"],
+        ["loadBalancer", "targetGroup"],
         ["alerts", "topicArn"],
       ];
       return regional.flatMap((field): CrossFieldProblem[] => {

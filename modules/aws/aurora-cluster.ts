@@ -15,14 +15,14 @@ import { ignoreForceNew } from "../../facts/force-new";
 import type { EngineRestoreProps, EngineRestoreResult } from "./database";
 import { POSTGRES_PORT } from "./security-groups";
 import { recoveredDatabaseSafeguards } from "./database-safeguards";
+import { AURORA_POSTGRESQL } from "./engines";
 
 /**
  * Arguments set once at restore, then left alone: the restore inputs (a change would rebuild the cluster from a
  * backup) and every other ForceNew argument the cluster sets (facts/force-new.ts), which would replace it too.
  */
 export const AURORA_RESTORE_INPUTS = [
-  "snapshot_identifier",
-  "restore_to_point_in_time",
+  ...AURORA_POSTGRESQL.restoreInputs,
   ...ignoreForceNew("aws_rds_cluster", ["engine_mode", "db_subnet_group_name", "storage_encrypted", "kms_key_id"]),
 ];
 
@@ -35,8 +35,8 @@ export class AuroraCluster extends Construct {
   constructor(scope: Construct, id: string, props: EngineRestoreProps) {
     super(scope, id);
     const { database } = props;
-    if (database.engine !== "aurora-postgresql") {
-      throw new Error(`targets.aws.database.engine: ${JSON.stringify(database.engine)} is not aurora-postgresql; AuroraCluster restores Aurora only`);
+    if (props.engine !== AURORA_POSTGRESQL) {
+      throw new Error(`targets.aws.database.engine: ${JSON.stringify(props.engine.name)} is not aurora-postgresql; AuroraCluster restores Aurora only`);
     }
     if (database.restore.mode !== "snapshot") {
       throw new Error(
@@ -46,7 +46,7 @@ export class AuroraCluster extends Construct {
 
     const cluster = new RdsCluster(this, "cluster", {
       clusterIdentifier: props.identifier,
-      engine: "aurora-postgresql",
+      engine: AURORA_POSTGRESQL.name,
       engineMode: "provisioned",
       engineVersion: database.engineVersion,
       snapshotIdentifier: database.restore.snapshotIdentifier,
@@ -65,7 +65,7 @@ export class AuroraCluster extends Construct {
         identifier,
         clusterIdentifier: cluster.clusterIdentifier,
         instanceClass: database.instanceClass,
-        engine: "aurora-postgresql",
+        engine: AURORA_POSTGRESQL.name,
         dbSubnetGroupName: props.subnetGroupName,
         publiclyAccessible: false,
         promotionTier,

@@ -6,6 +6,8 @@
  * time from the Secrets Manager secret named in config through a data source whose `secret_string` the provider marks
  * sensitive, so the plan shows `(sensitive value)` and no output ever exposes it; it does sit in the state, which is
  * why the state backend is encrypted. The servers read the same secret at run time through ECS secrets.
+ *
+ * With `mode: existing` the team's own Redis is used instead (existingRedis below) and none of this is created.
  */
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
@@ -18,9 +20,13 @@ import type { RecoveredCache } from "../contracts";
 import { LOG_RETENTION_DAYS } from "./log-retention";
 import { REDIS_PORT } from "./security-groups";
 
+type CacheConfig = AwsTargetConfig["cache"];
+type NewCacheConfig = Extract<CacheConfig, { mode: "new" }>;
+type ExistingCacheConfig = Extract<CacheConfig, { mode: "existing" }>;
+
 export interface AwsCacheProps {
-  /** `targets.aws.cache` from the config. */
-  readonly cache: AwsTargetConfig["cache"];
+  /** `targets.aws.cache` from the config, mode new. */
+  readonly cache: NewCacheConfig;
   /** Prefix for every name, e.g. `medplum-dr`. */
   readonly namePrefix: string;
   /** Private subnets for the cache nodes, at least two zones for Multi-AZ. */
@@ -87,4 +93,18 @@ export class AwsCache extends Construct {
       password: { store: "aws-secrets-manager", id: cache.authTokenSecretArn },
     };
   }
+}
+
+/**
+ * A team's own Redis (`targets.aws.cache` mode existing): nothing is created, the servers are pointed at it and read its
+ * password from the named secret at run time; the security group rules that let them reach it are in security-groups.ts.
+ */
+export function existingRedis(cache: ExistingCacheConfig): RecoveredCache {
+  return {
+    resourceId: cache.host,
+    host: cache.host,
+    port: cache.port,
+    tls: cache.tls,
+    password: { store: "aws-secrets-manager", id: cache.authTokenSecretArn },
+  };
 }

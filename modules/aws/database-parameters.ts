@@ -5,10 +5,11 @@
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
 import { Construct } from "constructs";
+import type { AwsDatabaseEngine } from "./engines";
 
 export interface DatabaseParametersProps {
-  /** `aurora-postgresql` gets a cluster parameter group, `postgres` a DB parameter group. */
-  readonly engine: "aurora-postgresql" | "postgres";
+  /** The engine: Aurora gets a cluster parameter group, RDS a DB parameter group, each of its own family. */
+  readonly engine: AwsDatabaseEngine;
   /** The engine version from config, e.g. `16.6`; its major version picks the parameter group family. */
   readonly engineVersion: string;
   /** Prefix for the group name, e.g. `medplum-dr`. */
@@ -35,8 +36,7 @@ export class DatabaseParameters extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseParametersProps) {
     super(scope, id);
-    const major = props.engineVersion.split(".")[0];
-    const family = `${props.engine}${major}`;
+    const family = props.engine.parameterGroupFamily(props.engineVersion);
     const common = {
       // The major version is in the name: an upgrade creates the new group first and the database moves over.
       name: `${props.namePrefix}-${family}`,
@@ -45,6 +45,10 @@ export class DatabaseParameters extends Construct {
       parameter: MEDPLUM_DATABASE_PARAMETERS.map((parameter) => ({ ...parameter })),
       lifecycle: { createBeforeDestroy: true },
     };
-    this.name = props.engine === "aurora-postgresql" ? new RdsClusterParameterGroup(this, "cluster", common).name : new DbParameterGroup(this, "instance", common).name;
+    // The construct id is the kind, as it always was: part of the group's Terraform address.
+    this.name =
+      props.engine.parameterGroupKind === "cluster"
+        ? new RdsClusterParameterGroup(this, props.engine.parameterGroupKind, common).name
+        : new DbParameterGroup(this, props.engine.parameterGroupKind, common).name;
   }
 }

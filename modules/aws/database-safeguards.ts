@@ -19,7 +19,7 @@ export function recoveredDatabaseSafeguards(
     deletionProtection: database.deletionProtection,
     backupRetentionPeriod: database.backupRetentionDays,
     copyTagsToSnapshot: true,
-    enabledCloudwatchLogsExports: ["postgresql"],
+    enabledCloudwatchLogsExports: [...props.engine.logExports],
     skipFinalSnapshot: false,
     finalSnapshotIdentifier: props.finalSnapshotIdentifier,
     // Keep automated backups after a deletion: after a mistaken destroy they are the way back.

@@ -1,5 +1,6 @@
 /**
- * Where the Aurora-or-RDS restore is decided. `engine: aurora-postgresql` restores a cluster snapshot into an Aurora
+ * Where the Aurora-or-RDS restore is decided (the engine objects, engines.ts, answer every other question about the
+ * difference). `engine: aurora-postgresql` restores a cluster snapshot into an Aurora
  * cluster with a writer and readers (aurora-cluster.ts); `engine: postgres` restores an RDS instance from a snapshot or
  * from replicated automated backups to a point in time (rds-instance.ts). Both share what is decided here: the
  * subnet group, the parameter group with Medplum's settings, the key, the security group, and what the rest of the
@@ -13,6 +14,7 @@ import type { AwsTargetConfig } from "../../config/schema";
 import type { RestoredDatabase, RestoreProvenance } from "../contracts";
 import { AuroraCluster } from "./aurora-cluster";
 import { DatabaseParameters } from "./database-parameters";
+import { AWS_DATABASE_ENGINES, type AwsDatabaseEngine, type AwsEngineName } from "./engines";
 import { LOG_RETENTION_DAYS } from "./log-retention";
 import { RdsInstance } from "./rds-instance";
 import { POSTGRES_PORT } from "./security-groups";
@@ -40,6 +42,8 @@ export interface AwsDatabaseProps {
 
 /** What the shared part hands to the engine-specific part. */
 export interface EngineRestoreProps extends AwsDatabaseProps {
+  /** The engine of `database.engine`. */
+  readonly engine: AwsDatabaseEngine;
   /** The DB subnet group over the private subnets. */
   readonly subnetGroupName: string;
   /** The (cluster) parameter group with TLS enforcement and Medplum's settings. */
@@ -66,9 +70,15 @@ export interface EngineRestoreResult {
   readonly writer: ITerraformDependable;
 }
 
+/** Each engine's restore, under the construct id that is part of its Terraform addresses. */
+const RESTORES: Readonly<Record<AwsEngineName, (scope: Construct, props: EngineRestoreProps) => EngineRestoreResult>> = {
+  "aurora-postgresql": (scope, props) => new AuroraCluster(scope, "aurora", props).result,
+  postgres: (scope, props) => new RdsInstance(scope, "rds", props).result,
+};
+
 export class AwsDatabase extends Construct {
   readonly restored: RestoredDatabase;
-  readonly engine: AwsTargetConfig["database"]["engine"];
+  readonly engine: AwsDatabaseEngine;
   /** DB instance identifiers, writer first; per-instance alarms key on them. */
   readonly instanceIds: readonly string[];
   /** The writer instance: what the servers wait for before they start. */
@@ -77,6 +87,7 @@ export class AwsDatabase extends Construct {
   constructor(scope: Construct, id: string, props: AwsDatabaseProps) {
     super(scope, id);
     const { database, namePrefix } = props;
+    const engine = AWS_DATABASE_ENGINES[database.engine];
 
     const subnetGroup = new DbSubnetGroup(this, "subnets", {
       // db_subnet_group_name forces a new cluster: a fixed name keeps it stable across runs.
@@ -84,16 +95,17 @@ export class AwsDatabase extends Construct {
       description: `Private subnets of the ${namePrefix} recovery database`,
       subnetIds: [...props.privateSubnetIds],
     });
-    const parameters = new DatabaseParameters(this, "parameters", { engine: database.engine, engineVersion: database.engineVersion, namePrefix });
+    const parameters = new DatabaseParameters(this, "parameters", { engine, engineVersion: database.engineVersion, namePrefix });
     const identifier = `${namePrefix}-db`;
     // RDS exports to a group of this exact name, creating it without encryption or retention unless it exists.
     const logGroup = new CloudwatchLogGroup(this, "logs", {
-      name: `/aws/rds/${database.engine === "aurora-postgresql" ? "cluster" : "instance"}/${identifier}/postgresql`,
+      name: engine.logGroupName(identifier, "postgresql"),
       retentionInDays: props.logRetentionDays ?? LOG_RETENTION_DAYS,
       kmsKeyId: props.kmsKeyArn,
     });
     const engineProps: EngineRestoreProps = {
       ...props,
+      engine,
       identifier,
       subnetGroupName: subnetGroup.name,
       parameterGroupName: parameters.name,
@@ -101,14 +113,13 @@ export class AwsDatabase extends Construct {
       logGroup,
     };
 
-    const result: EngineRestoreResult =
-      database.engine === "aurora-postgresql" ? new AuroraCluster(this, "aurora", engineProps).result : new RdsInstance(this, "rds", engineProps).result;
+    const result = RESTORES[engine.name](this, engineProps);
 
-    this.engine = database.engine;
+    this.engine = engine;
     this.instanceIds = result.instanceIds;
     this.writer = result.writer;
     this.restored = {
-      engine: `${database.engine} ${database.engineVersion.split(".")[0]}`,
+      engine: `${engine.name} ${database.engineVersion.split(".")[0]}`,
       resourceId: result.resourceId,
       host: result.endpoint,
       port: POSTGRES_PORT,

@@ -10,7 +10,9 @@ import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import type { RecoveryConfig } from "../../config/schema";
 import { MEDPLUM_PORT } from "./security-groups";
+import type { AwsRecoveryNetwork, AwsServerTier } from "./step-results";
 
 export interface MedplumServiceProps {
   /** Prefix for names, e.g. `medplum-dr`. */
@@ -19,16 +21,13 @@ export interface MedplumServiceProps {
   readonly region: string;
   /** The pinned server image, e.g. `medplum/medplum-server:4.3.9`. */
   readonly image: string;
-  /** Fargate CPU in thousandths of a vCPU (1000 = 1 vCPU = 1024 CPU units). */
-  readonly cpuMillicores: number;
-  /** Fargate memory; must fit the CPU size (the config checks it). */
-  readonly memoryMiB: number;
-  /** Servers running at once. */
-  readonly desiredCount: number;
-  /** Subnets the tasks run in; private, so tasks get no public address. */
-  readonly privateSubnetIds: readonly string[];
-  /** The application security group (8103 from the load balancer only). */
-  readonly securityGroupId: string;
+  /**
+   * `medplum.server` from the config: Fargate CPU in thousandths of a vCPU (1000 = 1 vCPU = 1024 CPU units), memory
+   * (the config checks it fits the CPU size) and the servers running at once.
+   */
+  readonly server: RecoveryConfig["medplum"]["server"];
+  /** The recovery network: tasks run in its private subnets (no public address) in the application security group. */
+  readonly network: AwsRecoveryNetwork;
   /** The load balancer target group the tasks register with. */
   readonly targetGroupArn: string;
   /** The listener forwarding to the target group; ECS refuses a target group no listener uses. */
@@ -76,10 +75,12 @@ export class MedplumService extends Construct {
   readonly serviceId: string;
   /** The service resource; the DNS switch waits for it, since its apply returns only once tasks are healthy. */
   readonly service: EcsService;
+  /** What the traffic and monitoring steps learn about the servers. */
+  readonly servers: AwsServerTier;
 
   constructor(scope: Construct, id: string, props: MedplumServiceProps) {
     super(scope, id);
-    const { namePrefix } = props;
+    const { namePrefix, server, network } = props;
 
     const cluster = new EcsCluster(this, "cluster", {
       name: namePrefix,
@@ -111,8 +112,8 @@ export class MedplumService extends Construct {
       family: `${namePrefix}-server`,
       requiresCompatibilities: ["FARGATE"],
       networkMode: "awsvpc",
-      cpu: String(fargateCpuUnits(props.cpuMillicores)),
-      memory: String(props.memoryMiB),
+      cpu: String(fargateCpuUnits(server.cpuMillicores)),
+      memory: String(server.memoryMiB),
       runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
       executionRoleArn: props.executionRoleArn,
       taskRoleArn: props.taskRoleArn,
@@ -125,12 +126,12 @@ export class MedplumService extends Construct {
       cluster: cluster.arn,
       taskDefinition: taskDefinition.arn,
       launchType: "FARGATE",
-      desiredCount: props.desiredCount,
+      desiredCount: server.count,
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
       networkConfiguration: {
-        subnets: [...props.privateSubnetIds],
-        securityGroups: [props.securityGroupId],
+        subnets: [...network.privateSubnetIds],
+        securityGroups: [network.securityGroups.applicationId],
         assignPublicIp: false,
       },
       loadBalancer: [{ targetGroupArn: props.targetGroupArn, containerName: MEDPLUM_CONTAINER_NAME, containerPort: MEDPLUM_PORT }],
@@ -148,5 +149,6 @@ export class MedplumService extends Construct {
     this.serviceName = service.name;
     this.serviceId = service.id;
     this.service = service;
+    this.servers = { clusterName: cluster.name, serviceName: service.name, desiredCount: server.count, steady: service };
   }
 }

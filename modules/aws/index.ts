@@ -1,7 +1,7 @@
 /**
  * The AWS recovery bundle: restores Medplum into `targets.aws.region` in the runbook's order. Each step lives in its
- * own file; this one only wires them, passing on the AWS details (subnets, security groups, the key, the ALB) that the
- * provider-neutral contracts deliberately leave out.
+ * own file; this one only wires them. The AWS details the provider-neutral contracts leave out (subnets, security
+ * groups, the key, the ALB) travel in each step's result (step-results.ts), which RecoveryStack hands to every later step.
  */
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import type { TerraformStack } from "cdktf";
@@ -9,14 +9,15 @@ import type { Construct } from "constructs";
 import type { AwsTargetConfig, RecoveryConfig } from "../../config/schema";
 import { configureAwsProviders } from "../../providers/aws";
 import type { RecoveryBundle } from "../contracts";
+import type { AwsLoadBalancer, AwsRecoveryNetwork, AwsStepResults } from "./step-results";
 import { resourceName } from "../naming";
 import { ServiceAutoscaling } from "./autoscaling";
-import { AwsCache } from "./cache";
+import { AwsCache, existingRedis } from "./cache";
 import { AwsDatabase } from "./database";
 import { MedplumService } from "./ecs-service";
 import { arnAccount, RecoveryKey } from "./encryption-key";
 import { TaskRoles } from "./iam";
-import { LoadBalancer } from "./load-balancer";
+import { ExistingLoadBalancer, LoadBalancer } from "./load-balancer";
 import { LOG_RETENTION_DAYS } from "./log-retention";
 import { medplumEnvironment, medplumSecrets, referencedSecretArns } from "./medplum-container";
 import { AwsMonitoring } from "./monitoring";
@@ -25,9 +26,8 @@ import { awsApplicationSecrets } from "./secrets";
 import { awsDatabaseTls } from "./database-tls";
 import { AwsStorage } from "./storage";
 import { AwsTraffic } from "./traffic";
-import { fromEarlierStep } from "../earlier-step";
 
-export function createAwsBundle(config: RecoveryConfig): RecoveryBundle {
+export function createAwsBundle(config: RecoveryConfig): RecoveryBundle<AwsStepResults> {
   const aws: AwsTargetConfig | undefined = config.targets.aws;
   if (aws === undefined) {
     throw new Error("targets.aws: (not set) is required by the AWS bundle; add a targets.aws section to the recovery config or do not select the aws target");
@@ -39,15 +39,12 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle {
   const partition = fromSecret.partition;
   const accountId = aws.accountId ?? fromSecret.accountId;
 
-  // AWS details later steps need, beyond what the contracts carry. Set in step order by RecoveryStack.
-  let network: AwsNetwork | undefined;
-  let keyArn: string | undefined;
-  let database: AwsDatabase | undefined;
-  let storage: AwsStorage | undefined;
-  let loadBalancer: LoadBalancer | undefined;
-  let service: MedplumService | undefined;
-  let traffic: AwsTraffic | undefined;
-  const needs = <T>(value: T | undefined, step: string): T => fromEarlierStep(value, "AWS", step);
+  /** The recovery's own ALB, or the team's (`loadBalancer.mode: existing`); both under the construct id they always had. */
+  const entryPoint = (scope: Construct, network: AwsRecoveryNetwork): AwsLoadBalancer => {
+    if (aws.loadBalancer.mode === "existing") return new ExistingLoadBalancer(scope, "loadBalancer", { loadBalancer: aws.loadBalancer });
+    if (aws.tls === undefined) throw new Error("targets.aws.tls: (not set) is required with loadBalancer mode new; give tls.certificateArn, an ACM certificate in the recovery region");
+    return new LoadBalancer(scope, "loadBalancer", { namePrefix, network, tls: aws.tls });
+  };
 
   return {
     target: "aws",
@@ -56,65 +53,73 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle {
       configureAwsProviders(stack, stackName, config, aws);
     },
 
-    network(scope: Construct) {
-      network = new AwsNetwork(scope, "vpc", { network: aws.network, availabilityZones: aws.availabilityZones, namePrefix });
-      return { networkId: network.vpcId };
+    network(scope) {
+      return new AwsNetwork(scope, "vpc", {
+        network: aws.network,
+        availabilityZones: aws.availabilityZones,
+        namePrefix,
+        loadBalancer: aws.loadBalancer,
+        cache: aws.cache,
+      }).result;
     },
 
-    restoreDatabase(scope: Construct) {
-      const net = needs(network, "network");
+    restoreDatabase(scope, { network }) {
       // The database is the first step that encrypts anything, so the recovery key is created with it.
-      keyArn = aws.database.kmsKeyArn ?? new RecoveryKey(scope, "key", {
+      const kmsKeyArn =
+        aws.database.kmsKeyArn ??
+        new RecoveryKey(scope, "key", {
           namePrefix,
           region: aws.region,
           accountId,
           partition,
           preventDestroy: aws.database.deletionProtection,
         }).arn;
-      database = new AwsDatabase(scope, "restore", {
+      const database = new AwsDatabase(scope, "restore", {
         database: aws.database,
         namePrefix,
-        privateSubnetIds: net.privateSubnetIds,
-        securityGroupId: net.securityGroups.databaseId,
-        kmsKeyArn: keyArn,
+        privateSubnetIds: network.privateSubnetIds,
+        securityGroupId: network.securityGroups.databaseId,
+        kmsKeyArn,
       });
-      return database.restored;
+      return {
+        ...database.restored,
+        kmsKeyArn,
+        awsEngine: database.engine,
+        instanceIds: database.instanceIds,
+        writer: database.writer,
+        allocatedStorageGiB: aws.database.allocatedStorageGiB,
+      };
     },
 
-    cache(scope: Construct) {
-      const net = needs(network, "network");
+    cache(scope, { network, database }) {
+      const cache = aws.cache;
+      const securityGroupId = network.securityGroups.cacheId;
+      if (cache.mode === "existing") return existingRedis(cache);
+      if (securityGroupId === undefined) throw new Error("targets.aws.cache: mode new needs the recovery's cache security group, which the network step did not create");
       return new AwsCache(scope, "redis", {
-        cache: aws.cache,
+        cache,
         namePrefix,
-        privateSubnetIds: net.privateSubnetIds,
-        securityGroupId: net.securityGroups.cacheId,
-        kmsKeyArn: needs(keyArn, "database"),
+        privateSubnetIds: network.privateSubnetIds,
+        securityGroupId,
+        kmsKeyArn: database.kmsKeyArn,
       }).recovered;
     },
 
-    binaryStorage(scope: Construct) {
-      storage = new AwsStorage(scope, "binaries", { storage: aws.storage, partition, kmsKeyArn: needs(keyArn, "database") });
-      return storage.storage;
+    binaryStorage(scope, { database }) {
+      return new AwsStorage(scope, "binaries", { storage: aws.storage, partition, kmsKeyArn: database.kmsKeyArn }).result;
     },
 
     applicationSecrets() {
       return awsApplicationSecrets(aws.secrets, { smtp: config.medplum.smtp !== undefined });
     },
 
-    applicationTier(scope: Construct, inputs) {
-      const net = needs(network, "network");
-      const key = needs(keyArn, "database");
-      loadBalancer = new LoadBalancer(scope, "loadBalancer", {
-        namePrefix,
-        vpcId: net.vpcId,
-        publicSubnetIds: net.publicSubnetIds,
-        securityGroupId: net.securityGroups.loadBalancerId,
-        certificateArn: aws.tls.certificateArn,
-      });
+    applicationTier(scope, inputs) {
+      const { network, database, storage } = inputs;
+      const loadBalancer = entryPoint(scope, network);
       const logGroup = new CloudwatchLogGroup(scope, "logs", {
         name: `/medplum/${namePrefix}/server`,
         retentionInDays: LOG_RETENTION_DAYS,
-        kmsKeyId: key,
+        kmsKeyId: database.kmsKeyArn,
       });
       const containerInputs = { medplum: config.medplum, ...inputs, databaseTls: awsDatabaseTls(aws.database), region: aws.region };
       const roles = new TaskRoles(scope, "roles", {
@@ -123,20 +128,17 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle {
         partition,
         logGroupArn: logGroup.arn,
         secretArns: referencedSecretArns(containerInputs),
-        kmsKeyArn: key,
-        bucketArn: needs(storage, "storage").bucketArn,
+        kmsKeyArn: database.kmsKeyArn,
+        bucketArn: storage.bucketArn,
         image: config.medplum.image,
       });
       const server = config.medplum.server;
-      service = new MedplumService(scope, "ecs", {
+      const service = new MedplumService(scope, "ecs", {
         namePrefix,
         region: aws.region,
         image: config.medplum.image,
-        cpuMillicores: server.cpuMillicores,
-        memoryMiB: server.memoryMiB,
-        desiredCount: server.count,
-        privateSubnetIds: net.privateSubnetIds,
-        securityGroupId: net.securityGroups.applicationId,
+        server,
+        network,
         targetGroupArn: loadBalancer.targetGroupArn,
         listener: loadBalancer.httpsListener,
         environment: medplumEnvironment(containerInputs),
@@ -144,7 +146,7 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle {
         executionRoleArn: roles.executionRoleArn,
         taskRoleArn: roles.taskRoleArn,
         logGroup,
-        startAfter: [needs(database, "database").writer],
+        startAfter: [database.writer],
       });
       new ServiceAutoscaling(scope, "autoscaling", {
         clusterName: service.clusterName,
@@ -152,38 +154,36 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle {
         minCount: server.count,
         maxCount: server.maxCount ?? 3 * server.count,
       });
-      return { entryPointDnsName: loadBalancer.dnsName, entryPointId: loadBalancer.arn, serviceId: service.serviceId };
+      return {
+        entryPointDnsName: loadBalancer.dnsName,
+        entryPointId: loadBalancer.arn,
+        serviceId: service.serviceId,
+        loadBalancer,
+        servers: service.servers,
+      };
     },
 
-    switchTraffic(scope: Construct) {
-      const alb = needs(loadBalancer, "application");
-      traffic = new AwsTraffic(scope, "dns", {
+    switchTraffic(scope, { application }) {
+      const traffic = new AwsTraffic(scope, "dns", {
         dns: aws.dns,
         apiHostname: config.medplum.hostnames.api,
         baseUrl: config.medplum.baseUrl,
         namePrefix,
-        loadBalancerDnsName: alb.dnsName,
-        loadBalancerZoneId: alb.zoneId,
+        loadBalancer: application.loadBalancer,
         // Switch only once the servers behind the load balancer are steady and healthy.
-        waitFor: [needs(service, "application").service],
+        waitFor: [application.servers.steady],
       });
-      return traffic.traffic;
+      return { ...traffic.traffic, healthCheckId: traffic.healthCheckId };
     },
 
-    monitoring(scope: Construct) {
-      const alb = needs(loadBalancer, "application");
-      const db = needs(database, "database");
-      const ecs = needs(service, "application");
+    monitoring(scope, { database, application, traffic }) {
       return new AwsMonitoring(scope, "alarms", {
         alerts: aws.alerts,
         namePrefix,
         region: aws.region,
-        kmsKeyArn: needs(keyArn, "database"),
-        loadBalancerArnSuffix: alb.arnSuffix,
-        targetGroupArnSuffix: alb.targetGroupArnSuffix,
-        database: { engine: db.engine, resourceId: db.restored.resourceId, instanceIds: db.instanceIds, allocatedStorageGiB: aws.database.allocatedStorageGiB },
-        ecs: { clusterName: ecs.clusterName, serviceName: ecs.serviceName, desiredCount: config.medplum.server.count },
-        healthCheckId: needs(traffic, "traffic").healthCheckId,
+        database,
+        application,
+        healthCheckId: traffic.healthCheckId,
       }).monitoring;
     },
   };

@@ -3,24 +3,28 @@
  * certificate issued in the recovery region in peacetime; port 80 exists only to redirect to HTTPS. Targets are the
  * Fargate tasks by IP on 8103, checked on Medplum's /healthcheck (which also pings Postgres and Redis) with the
  * thresholds Medplum's own ALB uses.
+ *
+ * With `targets.aws.loadBalancer.mode: existing`, ExistingLoadBalancer finds a team's own ALB, listener and target
+ * group instead and creates none of them.
  */
+import { DataAwsLb } from "@cdktf/provider-aws/lib/data-aws-lb";
+import { DataAwsLbListener } from "@cdktf/provider-aws/lib/data-aws-lb-listener";
+import { DataAwsLbTargetGroup } from "@cdktf/provider-aws/lib/data-aws-lb-target-group";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { Construct } from "constructs";
+import type { AwsTargetConfig } from "../../config/schema";
 import { MEDPLUM_PORT } from "./security-groups";
+import type { AwsLoadBalancer, AwsRecoveryNetwork } from "./step-results";
 
 export interface LoadBalancerProps {
   /** Prefix for names; at most 20 characters, so `<prefix>-alb` stays within the 32-character ALB name limit. */
   readonly namePrefix: string;
-  /** The VPC of the target group. */
-  readonly vpcId: string;
-  /** Public subnets in at least two zones. */
-  readonly publicSubnetIds: readonly string[];
-  /** The load balancer security group (443 and 80 from the internet). */
-  readonly securityGroupId: string;
-  /** ACM certificate in the recovery region covering the api host name. */
-  readonly certificateArn: string;
+  /** The recovery network: its VPC, public subnets (two zones at least) and the load balancer security group. */
+  readonly network: AwsRecoveryNetwork;
+  /** `targets.aws.tls` from the config: the ACM certificate in the recovery region covering the api host name. */
+  readonly tls: NonNullable<AwsTargetConfig["tls"]>;
   /**
    * TLS policy of the HTTPS listener.
    * @default "ELBSecurityPolicy-TLS13-1-2-2021-06" (TLS 1.3 and 1.2 only)
@@ -35,7 +39,7 @@ export interface LoadBalancerProps {
 
 export const MEDPLUM_HEALTH_CHECK_PATH = "/healthcheck";
 
-export class LoadBalancer extends Construct {
+export class LoadBalancer extends Construct implements AwsLoadBalancer {
   readonly dnsName: string;
   readonly zoneId: string;
   readonly arn: string;
@@ -49,6 +53,7 @@ export class LoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
+    const { network } = props;
     const name = `${props.namePrefix}-alb`;
     if (name.length > 32) {
       throw new Error(`environment: ${JSON.stringify(props.namePrefix)} makes the load balancer name ${name} longer than AWS's 32 characters`);
@@ -58,8 +63,8 @@ export class LoadBalancer extends Construct {
       name,
       loadBalancerType: "application",
       internal: false,
-      securityGroups: [props.securityGroupId],
-      subnets: [...props.publicSubnetIds],
+      securityGroups: [network.securityGroups.loadBalancerId],
+      subnets: [...network.publicSubnetIds],
       // Requests with malformed headers are a request-smuggling vector; Medplum needs none of them.
       dropInvalidHeaderFields: true,
       // The load balancer holds no data: a teardown after a drill must not be blocked by it.
@@ -71,7 +76,7 @@ export class LoadBalancer extends Construct {
       port: MEDPLUM_PORT,
       protocol: "HTTP",
       targetType: "ip",
-      vpcId: props.vpcId,
+      vpcId: network.vpcId,
       deregistrationDelay: String(props.deregistrationDelaySeconds ?? 30),
       healthCheck: {
         enabled: true,
@@ -91,7 +96,7 @@ export class LoadBalancer extends Construct {
       port: 443,
       protocol: "HTTPS",
       sslPolicy: props.sslPolicy ?? "ELBSecurityPolicy-TLS13-1-2-2021-06",
-      certificateArn: props.certificateArn,
+      certificateArn: props.tls.certificateArn,
       defaultAction: [{ type: "forward", targetGroupArn: targets.arn }],
     });
     new LbListener(this, "http", {
@@ -101,6 +106,71 @@ export class LoadBalancer extends Construct {
       defaultAction: [{ type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } }],
     });
 
+    this.dnsName = alb.dnsName;
+    this.zoneId = alb.zoneId;
+    this.arn = alb.arn;
+    this.arnSuffix = alb.arnSuffix;
+    this.targetGroupArn = targets.arn;
+    this.targetGroupArnSuffix = targets.arnSuffix;
+  }
+}
+
+export interface ExistingLoadBalancerProps {
+  /** `targets.aws.loadBalancer` from the config, mode existing. */
+  readonly loadBalancer: Extract<AwsTargetConfig["loadBalancer"], { mode: "existing" }>;
+}
+
+const byNameOrArn = (value: string) => (value.startsWith("arn:") ? { arn: value } : { name: value });
+
+/**
+ * A team's own ALB, found at plan time. The servers register by IP on 8103 and the health check must be Medplum's:
+ * postconditions fail the plan, naming the setting, when the target group or listener is not what Medplum needs,
+ * rather than letting ECS register servers that never turn healthy.
+ */
+export class ExistingLoadBalancer extends Construct implements AwsLoadBalancer {
+  readonly dnsName: string;
+  readonly zoneId: string;
+  readonly arn: string;
+  readonly arnSuffix: string;
+  readonly targetGroupArn: string;
+  readonly targetGroupArnSuffix: string;
+  readonly httpsListener: DataAwsLbListener;
+
+  constructor(scope: Construct, id: string, props: ExistingLoadBalancerProps) {
+    super(scope, id);
+    const config = props.loadBalancer;
+    const alb = new DataAwsLb(this, "alb", {
+      ...byNameOrArn(config.loadBalancer),
+      lifecycle: {
+        postcondition: [
+          { condition: '${self.load_balancer_type == "application"}', errorMessage: `targets.aws.loadBalancer.loadBalancer: ${config.loadBalancer} is not an application load balancer` },
+        ],
+      },
+    });
+    const targets = new DataAwsLbTargetGroup(this, "targets", {
+      ...byNameOrArn(config.targetGroup),
+      lifecycle: {
+        postcondition: [
+          {
+            condition: `\${self.target_type == "ip" && self.port == ${MEDPLUM_PORT} && self.protocol == "HTTP"}`,
+            errorMessage: `targets.aws.loadBalancer.targetGroup: ${config.targetGroup} must be target type ip, HTTP on ${MEDPLUM_PORT} (Fargate tasks register by IP on Medplum's port)`,
+          },
+          {
+            condition: `\${self.health_check[0].path == "${MEDPLUM_HEALTH_CHECK_PATH}"}`,
+            errorMessage: `targets.aws.loadBalancer.targetGroup: ${config.targetGroup} must check ${MEDPLUM_HEALTH_CHECK_PATH}, which answers only when Postgres and Redis are reachable`,
+          },
+        ],
+      },
+    });
+    this.httpsListener = new DataAwsLbListener(this, "https", {
+      loadBalancerArn: alb.arn,
+      port: config.httpsListenerPort,
+      lifecycle: {
+        postcondition: [
+          { condition: '${self.protocol == "HTTPS"}', errorMessage: `targets.aws.loadBalancer.httpsListenerPort: the listener on ${config.httpsListenerPort} is not HTTPS` },
+        ],
+      },
+    });
     this.dnsName = alb.dnsName;
     this.zoneId = alb.zoneId;
     this.arn = alb.arn;

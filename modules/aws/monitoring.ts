@@ -15,6 +15,7 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Construct } from "constructs";
 import type { AwsTargetConfig } from "../../config/schema";
 import type { Monitoring } from "../contracts";
+import type { AwsApplicationTier, AwsRestoredDatabase } from "./step-results";
 
 export interface AwsMonitoringProps {
   /** `targets.aws.alerts` from the config. */
@@ -23,24 +24,10 @@ export interface AwsMonitoringProps {
   readonly namePrefix: string;
   /** The recovery region; decides whether the Route 53 alarm can exist. */
   readonly region: string;
-  /** KMS key for a new topic. */
-  readonly kmsKeyArn: string;
-  /** `app/<name>/<id>`, the ALB metrics dimension. */
-  readonly loadBalancerArnSuffix: string;
-  /** `targetgroup/<name>/<id>`, the target group metrics dimension. */
-  readonly targetGroupArnSuffix: string;
-  /** The restored database, as its metrics know it. */
-  readonly database: {
-    readonly engine: AwsTargetConfig["database"]["engine"];
-    /** Cluster identifier (Aurora) or instance identifier (RDS). */
-    readonly resourceId: string;
-    /** DB instance identifiers, writer first. */
-    readonly instanceIds: readonly string[];
-    /** RDS only: the allocated storage, to alarm at a share of it. */
-    readonly allocatedStorageGiB: number;
-  };
-  /** The ECS service and the count it should run. */
-  readonly ecs: { readonly clusterName: string; readonly serviceName: string; readonly desiredCount: number };
+  /** The restored database, as its metrics know it; its key encrypts a new topic. */
+  readonly database: AwsRestoredDatabase;
+  /** The load balancer (metric dimensions) and the ECS service with the count it should run. */
+  readonly application: AwsApplicationTier;
   /** The recovery's Route 53 health check, in failover mode. */
   readonly healthCheckId: string | undefined;
   /**
@@ -55,7 +42,6 @@ export interface AwsMonitoringProps {
   readonly auroraFreeLocalStorageGiB?: number;
 }
 
-const GIB = 1024 ** 3;
 
 export class AwsMonitoring extends Construct {
   readonly monitoring: Monitoring;
@@ -64,7 +50,7 @@ export class AwsMonitoring extends Construct {
     super(scope, id);
     const { alerts, namePrefix } = props;
 
-    const topicArn = alerts.topicArn ?? new SnsTopic(this, "topic", { name: `${namePrefix}-alerts`, kmsMasterKeyId: props.kmsKeyArn }).arn;
+    const topicArn = alerts.topicArn ?? new SnsTopic(this, "topic", { name: `${namePrefix}-alerts`, kmsMasterKeyId: props.database.kmsKeyArn }).arn;
     alerts.emails.forEach((email, index) => {
       new SnsTopicSubscription(this, `email${index}`, { topicArn, protocol: "email", endpoint: email });
     });
@@ -78,7 +64,8 @@ export class AwsMonitoring extends Construct {
       });
     const perMinute = { period: 60, evaluationPeriods: 5, datapointsToAlarm: 3 };
 
-    const loadBalancer = { LoadBalancer: props.loadBalancerArnSuffix };
+    const { loadBalancer: alb, servers: ecs } = props.application;
+    const loadBalancer = { LoadBalancer: alb.arnSuffix };
     for (const [alarmId, metricName, who] of [
       ["loadBalancer5xx", "HTTPCode_ELB_5XX_Count", "the load balancer itself (no healthy server to send to)"],
       ["server5xx", "HTTPCode_Target_5XX_Count", "the Medplum servers"],
@@ -95,7 +82,7 @@ export class AwsMonitoring extends Construct {
         ...perMinute,
       });
     }
-    const targets = { ...loadBalancer, TargetGroup: props.targetGroupArnSuffix };
+    const targets = { ...loadBalancer, TargetGroup: alb.targetGroupArnSuffix };
     alarm("unhealthyHosts", {
       alarmDescription: "A Medplum server fails /healthcheck (Postgres or Redis unreachable, or the server is down)",
       namespace: "AWS/ApplicationELB",
@@ -120,19 +107,19 @@ export class AwsMonitoring extends Construct {
     });
 
     alarm("runningTasks", {
-      alarmDescription: `Fewer Medplum servers running than the ${props.ecs.desiredCount} configured`,
+      alarmDescription: `Fewer Medplum servers running than the ${ecs.desiredCount} configured`,
       namespace: "ECS/ContainerInsights",
       metricName: "RunningTaskCount",
-      dimensions: { ClusterName: props.ecs.clusterName, ServiceName: props.ecs.serviceName },
+      dimensions: { ClusterName: ecs.clusterName, ServiceName: ecs.serviceName },
       statistic: "Minimum",
       comparisonOperator: "LessThanThreshold",
-      threshold: props.ecs.desiredCount,
+      threshold: ecs.desiredCount,
       treatMissingData: "breaching",
       ...perMinute,
     });
 
     const { database } = props;
-    const databaseDimensions: Record<string, string> = database.engine === "aurora-postgresql" ? { DBClusterIdentifier: database.resourceId } : { DBInstanceIdentifier: database.resourceId };
+    const databaseDimensions = { ...database.awsEngine.metricDimensions(database.resourceId) };
     alarm("databaseCpu", {
       alarmDescription: "Recovered database CPU above 80% for 15 minutes",
       namespace: "AWS/RDS",
@@ -145,33 +132,23 @@ export class AwsMonitoring extends Construct {
       threshold: 80,
       treatMissingData: "breaching",
     });
-    if (database.engine === "aurora-postgresql") {
-      // Aurora's shared cluster volume grows by itself; what runs out is each instance's local storage (temp files, logs).
-      database.instanceIds.forEach((instanceId, index) => {
-        alarm(`databaseLocalStorage${index + 1}`, {
-          alarmDescription: `Aurora instance ${index + 1} is running out of local storage (temporary tables, sorts, logs)`,
-          namespace: "AWS/RDS",
-          metricName: "FreeLocalStorage",
-          dimensions: { DBInstanceIdentifier: instanceId },
-          statistic: "Minimum",
-          period: 300,
-          evaluationPeriods: 1,
-          comparisonOperator: "LessThanThreshold",
-          threshold: (props.auroraFreeLocalStorageGiB ?? 5) * GIB,
-          treatMissingData: "breaching",
-        });
-      });
-    } else {
-      alarm("databaseStorage", {
-        alarmDescription: "Recovered database has less than 10% of its storage free",
+    const storageAlarms = database.awsEngine.storageAlarms({
+      resourceId: database.resourceId,
+      instanceIds: database.instanceIds,
+      allocatedStorageGiB: database.allocatedStorageGiB,
+      freeLocalStorageGiB: props.auroraFreeLocalStorageGiB ?? 5,
+    });
+    for (const storage of storageAlarms) {
+      alarm(storage.id, {
+        alarmDescription: storage.description,
         namespace: "AWS/RDS",
-        metricName: "FreeStorageSpace",
-        dimensions: databaseDimensions,
+        metricName: storage.metricName,
+        dimensions: { ...storage.dimensions },
         statistic: "Minimum",
         period: 300,
         evaluationPeriods: 1,
         comparisonOperator: "LessThanThreshold",
-        threshold: Math.round(database.allocatedStorageGiB * GIB * 0.1),
+        threshold: storage.thresholdBytes,
         treatMissingData: "breaching",
       });
     }

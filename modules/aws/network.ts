@@ -18,6 +18,7 @@ import { Construct } from "constructs";
 import type { AwsTargetConfig } from "../../config/schema";
 import { LOG_RETENTION_DAYS } from "./log-retention";
 import { SecurityGroups } from "./security-groups";
+import type { AwsRecoveryNetwork } from "./step-results";
 
 export interface AwsNetworkProps {
   /** `targets.aws.network` from the config. */
@@ -26,6 +27,10 @@ export interface AwsNetworkProps {
   readonly availabilityZones: readonly string[];
   /** Prefix for every resource name, e.g. `medplum-dr`. */
   readonly namePrefix: string;
+  /** `targets.aws.loadBalancer`: its security group, with mode existing (security-groups.ts). @default - mode new */
+  readonly loadBalancer?: AwsTargetConfig["loadBalancer"];
+  /** `targets.aws.cache`: how the servers reach it, with mode existing (security-groups.ts). @default - mode new */
+  readonly cache?: AwsTargetConfig["cache"];
   /**
    * Days VPC flow logs are kept in CloudWatch (new VPC only).
    * @default LOG_RETENTION_DAYS (365)
@@ -44,6 +49,8 @@ export class AwsNetwork extends Construct {
   /** Subnets without public addresses: servers, database, cache. */
   readonly privateSubnetIds: string[];
   readonly securityGroups: SecurityGroups;
+  /** What the later steps learn about the network. */
+  readonly result: AwsRecoveryNetwork;
 
   constructor(scope: Construct, id: string, props: AwsNetworkProps) {
     super(scope, id);
@@ -121,7 +128,19 @@ export class AwsNetwork extends Construct {
       this.privateSubnetIds = privateSubnets.map((subnet) => subnet.id);
     }
 
-    this.securityGroups = new SecurityGroups(this, "securityGroups", { vpcId: this.vpcId, namePrefix });
+    this.securityGroups = new SecurityGroups(this, "securityGroups", {
+      vpcId: this.vpcId,
+      namePrefix,
+      ...(props.loadBalancer !== undefined ? { loadBalancer: props.loadBalancer } : {}),
+      ...(props.cache !== undefined ? { cache: props.cache } : {}),
+    });
+    this.result = {
+      networkId: this.vpcId,
+      vpcId: this.vpcId,
+      publicSubnetIds: this.publicSubnetIds,
+      privateSubnetIds: this.privateSubnetIds,
+      securityGroups: this.securityGroups,
+    };
   }
 
   /** Rejected-connection evidence matters after an incident; flow records carry addresses, not payloads. */

@@ -15,12 +15,13 @@ import { ignoreForceNew } from "../../facts/force-new";
 import type { EngineRestoreProps, EngineRestoreResult } from "./database";
 import { POSTGRES_PORT } from "./security-groups";
 import { recoveredDatabaseSafeguards } from "./database-safeguards";
+import { RDS_POSTGRES } from "./engines";
 
 /**
  * Arguments set once at restore, then left alone: the restore inputs (a change would rebuild the instance from a
  * backup) and every other ForceNew argument the instance sets (facts/force-new.ts: re-keying, encryption).
  */
-export const RDS_RESTORE_INPUTS = ["snapshot_identifier", "restore_to_point_in_time", ...ignoreForceNew("aws_db_instance", ["kms_key_id", "storage_encrypted"])];
+export const RDS_RESTORE_INPUTS = [...RDS_POSTGRES.restoreInputs, ...ignoreForceNew("aws_db_instance", ["kms_key_id", "storage_encrypted"])];
 
 export class RdsInstance extends Construct {
   readonly result: EngineRestoreResult;
@@ -28,8 +29,8 @@ export class RdsInstance extends Construct {
   constructor(scope: Construct, id: string, props: EngineRestoreProps) {
     super(scope, id);
     const { database } = props;
-    if (database.engine !== "postgres") {
-      throw new Error(`targets.aws.database.engine: ${JSON.stringify(database.engine)} is not postgres; RdsInstance restores RDS for PostgreSQL only`);
+    if (props.engine !== RDS_POSTGRES) {
+      throw new Error(`targets.aws.database.engine: ${JSON.stringify(props.engine.name)} is not postgres; RdsInstance restores RDS for PostgreSQL only`);
     }
     const restore = database.restore;
     const pointInTime: DbInstanceRestoreToPointInTime | undefined =
@@ -42,7 +43,7 @@ export class RdsInstance extends Construct {
 
     const instance = new DbInstance(this, "instance", {
       identifier: props.identifier,
-      engine: "postgres",
+      engine: RDS_POSTGRES.name,
       engineVersion: database.engineVersion,
       instanceClass: database.instanceClass,
       ...(restore.mode === "snapshot" ? { snapshotIdentifier: restore.snapshotIdentifier } : { restoreToPointInTime: pointInTime }),

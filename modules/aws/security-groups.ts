@@ -8,12 +8,25 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
+import type { AwsTargetConfig } from "../../config/schema";
 
 export interface SecurityGroupsProps {
   /** The VPC the groups belong to. */
   readonly vpcId: string;
   /** Prefix for every resource name, e.g. `medplum-dr`. */
   readonly namePrefix: string;
+  /**
+   * `targets.aws.loadBalancer`: with mode existing the load balancer's own group stands in for the recovery's, and
+   * only the rule forwarding to the servers is added to it.
+   * @default - mode new
+   */
+  readonly loadBalancer?: AwsTargetConfig["loadBalancer"];
+  /**
+   * `targets.aws.cache`: with mode existing the team's Redis is reached through its own group (one ingress rule added
+   * to it) or an address range, on its port.
+   * @default - mode new
+   */
+  readonly cache?: AwsTargetConfig["cache"];
 }
 
 export const MEDPLUM_PORT = 8103;
@@ -24,7 +37,8 @@ export class SecurityGroups extends Construct {
   readonly loadBalancerId: string;
   readonly applicationId: string;
   readonly databaseId: string;
-  readonly cacheId: string;
+  /** The recovery cache's group; undefined with a team's own Redis, which has its own. */
+  readonly cacheId: string | undefined;
 
   constructor(scope: Construct, id: string, props: SecurityGroupsProps) {
     super(scope, id);
@@ -37,18 +51,23 @@ export class SecurityGroups extends Construct {
         // No inline rules: the rule resources below own them, and inline ones would fight them. Terraform also removes
         // AWS's default allow-all egress rule from a group it creates, so only the egress listed below exists.
       });
-    const loadBalancer = group("loadBalancer", "alb", "Medplum recovery load balancer: HTTPS from the internet");
+    const existingLoadBalancer = props.loadBalancer?.mode === "existing" ? props.loadBalancer : undefined;
+    const existingCache = props.cache?.mode === "existing" ? props.cache : undefined;
+    const loadBalancerId = existingLoadBalancer?.securityGroupId ?? group("loadBalancer", "alb", "Medplum recovery load balancer: HTTPS from the internet").id;
     const application = group("application", "app", "Medplum recovery servers: 8103 from the load balancer only");
     const database = group("database", "db", "Medplum recovery PostgreSQL: 5432 from the servers only");
-    const cache = group("cache", "cache", "Medplum recovery Redis: 6379 from the servers only");
+    const cache = existingCache === undefined ? group("cache", "cache", "Medplum recovery Redis: 6379 from the servers only") : undefined;
 
     const ingress = (ruleId: string, securityGroupId: string, port: number, from: { cidrIpv4?: string; referencedSecurityGroupId?: string }, description: string) =>
       new VpcSecurityGroupIngressRule(this, ruleId, { securityGroupId, ipProtocol: "tcp", fromPort: port, toPort: port, description, ...from });
 
-    ingress("httpsFromInternet", loadBalancer.id, 443, { cidrIpv4: "0.0.0.0/0" }, "HTTPS from the internet");
-    ingress("httpFromInternet", loadBalancer.id, 80, { cidrIpv4: "0.0.0.0/0" }, "HTTP from the internet, redirected to HTTPS");
+    // A team's own load balancer already admits its clients; its rules stay the team's.
+    if (existingLoadBalancer === undefined) {
+      ingress("httpsFromInternet", loadBalancerId, 443, { cidrIpv4: "0.0.0.0/0" }, "HTTPS from the internet");
+      ingress("httpFromInternet", loadBalancerId, 80, { cidrIpv4: "0.0.0.0/0" }, "HTTP from the internet, redirected to HTTPS");
+    }
     new VpcSecurityGroupEgressRule(this, "loadBalancerToApplication", {
-      securityGroupId: loadBalancer.id,
+      securityGroupId: loadBalancerId,
       ipProtocol: "tcp",
       fromPort: MEDPLUM_PORT,
       toPort: MEDPLUM_PORT,
@@ -56,7 +75,7 @@ export class SecurityGroups extends Construct {
       description: "Forward to the Medplum servers",
     });
 
-    ingress("applicationFromLoadBalancer", application.id, MEDPLUM_PORT, { referencedSecurityGroupId: loadBalancer.id }, "Medplum API from the load balancer");
+    ingress("applicationFromLoadBalancer", application.id, MEDPLUM_PORT, { referencedSecurityGroupId: loadBalancerId }, "Medplum API from the load balancer");
     // Servers pull the image, call AWS APIs (Secrets Manager, S3, CloudWatch) and send e-mail: outbound HTTPS anywhere.
     new VpcSecurityGroupEgressRule(this, "applicationToInternet", {
       securityGroupId: application.id,
@@ -74,21 +93,23 @@ export class SecurityGroups extends Construct {
       referencedSecurityGroupId: database.id,
       description: "PostgreSQL",
     });
+    const redisPort = existingCache?.port ?? REDIS_PORT;
+    const redisGroupId = cache?.id ?? (existingCache !== undefined && "securityGroupId" in existingCache.reachableAt ? existingCache.reachableAt.securityGroupId : undefined);
     new VpcSecurityGroupEgressRule(this, "applicationToCache", {
       securityGroupId: application.id,
       ipProtocol: "tcp",
-      fromPort: REDIS_PORT,
-      toPort: REDIS_PORT,
-      referencedSecurityGroupId: cache.id,
+      fromPort: redisPort,
+      toPort: redisPort,
+      ...(redisGroupId !== undefined ? { referencedSecurityGroupId: redisGroupId } : { cidrIpv4: existingCache !== undefined && "cidr" in existingCache.reachableAt ? existingCache.reachableAt.cidr : undefined }),
       description: "Redis",
     });
 
     ingress("databaseFromApplication", database.id, POSTGRES_PORT, { referencedSecurityGroupId: application.id }, "PostgreSQL from the Medplum servers");
-    ingress("cacheFromApplication", cache.id, REDIS_PORT, { referencedSecurityGroupId: application.id }, "Redis from the Medplum servers");
+    if (redisGroupId !== undefined) ingress("cacheFromApplication", redisGroupId, redisPort, { referencedSecurityGroupId: application.id }, "Redis from the Medplum servers");
 
-    this.loadBalancerId = loadBalancer.id;
+    this.loadBalancerId = loadBalancerId;
     this.applicationId = application.id;
     this.databaseId = database.id;
-    this.cacheId = cache.id;
+    this.cacheId = cache?.id;
   }
 }

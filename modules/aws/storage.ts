@@ -8,6 +8,7 @@ import { Construct } from "constructs";
 import type { AwsTargetConfig } from "../../config/schema";
 import type { BinaryStorage } from "../contracts";
 import { hardenPrivateBucket } from "./private-bucket";
+import type { AwsBinaryStorage } from "./step-results";
 
 export interface AwsStorageProps {
   /** `targets.aws.storage` from the config. */
@@ -21,6 +22,8 @@ export interface AwsStorageProps {
 export class AwsStorage extends Construct {
   readonly storage: BinaryStorage;
   readonly bucketArn: string;
+  /** What the later steps learn about the bucket. */
+  readonly result: AwsBinaryStorage;
 
   constructor(scope: Construct, id: string, props: AwsStorageProps) {
     super(scope, id);
@@ -28,6 +31,7 @@ export class AwsStorage extends Construct {
     const bucketName = storage.mode === "existing" ? storage.bucketName : this.createBucket(storage.bucketName, props.kmsKeyArn, this.bucketArnOf(storage.bucketName, props.partition));
     this.bucketArn = this.bucketArnOf(storage.bucketName, props.partition);
     this.storage = { name: bucketName, medplumBinaryStorage: `s3:${bucketName}` };
+    this.result = { ...this.storage, bucketArn: this.bucketArn };
   }
 
   private bucketArnOf(name: string, partition: string): string {

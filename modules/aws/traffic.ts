@@ -13,6 +13,7 @@ import { Construct } from "constructs";
 import type { AwsTargetConfig } from "../../config/schema";
 import type { TrafficSwitch } from "../contracts";
 import { MEDPLUM_HEALTH_CHECK_PATH } from "./load-balancer";
+import type { AwsEntryPoint } from "./step-results";
 
 export interface AwsTrafficProps {
   /** `targets.aws.dns` from the config. */
@@ -23,10 +24,8 @@ export interface AwsTrafficProps {
   readonly baseUrl: string;
   /** Prefix for the health check's Name tag. */
   readonly namePrefix: string;
-  /** The recovery ALB's DNS name: alias target and health-check host. */
-  readonly loadBalancerDnsName: string;
-  /** The recovery ALB's canonical hosted zone, for the alias. */
-  readonly loadBalancerZoneId: string;
+  /** The recovery ALB: its DNS name is the alias target and health-check host, its zone the alias zone. */
+  readonly loadBalancer: AwsEntryPoint;
   /**
    * What must be ready before users are sent over: the ECS service, whose apply waits for healthy servers.
    * @default - no wait beyond the load balancer itself
@@ -52,7 +51,7 @@ export class AwsTraffic extends Construct {
   constructor(scope: Construct, id: string, props: AwsTrafficProps) {
     super(scope, id);
     const { dns } = props;
-    const alias = { name: props.loadBalancerDnsName, zoneId: props.loadBalancerZoneId, evaluateTargetHealth: true };
+    const alias = { name: props.loadBalancer.dnsName, zoneId: props.loadBalancer.zoneId, evaluateTargetHealth: true };
 
     const dependsOn = [...(props.waitFor ?? [])];
 
@@ -74,7 +73,7 @@ export class AwsTraffic extends Construct {
 
     const healthCheck = new Route53HealthCheck(this, "healthCheck", {
       // The ALB's own name, not the api host: the api host still resolves to the primary while it is healthy.
-      fqdn: props.loadBalancerDnsName,
+      fqdn: props.loadBalancer.dnsName,
       type: "HTTPS",
       port: 443,
       resourcePath: MEDPLUM_HEALTH_CHECK_PATH,
