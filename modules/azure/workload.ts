@@ -8,9 +8,8 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { AzureTargetConfig, RecoveryConfig } from "../../config/schema";
 import type { BinaryStorage, RecoveredCache, RestoredDatabase } from "../contracts";
-import { MedplumWorkload, type IngressTls, type SecretKeyReference } from "../kubernetes/workload";
+import { MedplumWorkload, SERVER_NAME, type IngressTls, type SecretKeyReference } from "../kubernetes/workload";
 import { medplumSecretEnvironment } from "../medplum";
-import { SERVER_NAME } from "../kubernetes/workload/labels";
 import type { VaultVariable } from "./secrets";
 
 export const WORKLOAD_NAMESPACE = "medplum";
