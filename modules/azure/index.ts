@@ -10,7 +10,7 @@ import type { AzureTargetConfig, RecoveryConfig } from "../../config/schema";
 import { configureAzureProviders, configureKubernetesProvider, type ClusterEndpoint } from "../../providers/azure";
 import type { RecoveryBundle } from "../contracts";
 import { recoveryTags } from "../naming";
-import { AzureCache } from "./cache";
+import { AzureCache, existingCache } from "./cache";
 import { AksCluster } from "./cluster";
 import { AzureDatabase } from "./database";
 import { WorkloadIdentity } from "./identity";
@@ -96,6 +96,13 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle<AzureS
     },
 
     cache(scope: Construct, { network }) {
+      if (azure.cache.mode === "existing") {
+        return {
+          ...existingCache(azure.cache),
+          accessKey: { kind: "recovery-vault", secretName: azure.cache.accessKeySecretName },
+          egressCidrs: azure.cache.allowedCidrs ?? [network.vnet.privateEndpointSubnetCidr],
+        };
+      }
       const cache = new AzureCache(scope, "redis", {
         cache: azure.cache,
         name: `${namePrefix}-redis`,
@@ -105,7 +112,11 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle<AzureS
         privateDnsZoneId: network.vnet.privateDnsZoneIds.redis,
         tags,
       });
-      return { ...cache.recovered, accessKeyReference: cache.accessKeyReference };
+      return {
+        ...cache.recovered,
+        accessKey: { kind: "attribute", reference: cache.accessKeyReference },
+        egressCidrs: [network.vnet.privateEndpointSubnetCidr],
+      };
     },
 
     binaryStorage(scope: Construct, { network }) {
@@ -122,7 +133,7 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle<AzureS
       return { ...storage.binaryStorage, accountId: storage.accountId, containerScope: storage.containerScope };
     },
 
-    applicationSecrets(scope: Construct, { network }) {
+    applicationSecrets(scope: Construct, { network, cache }) {
       const vault = new RecoveryVault(scope, "vault", {
         secrets: azure.secrets,
         tenantId: azure.tenantId,
@@ -131,9 +142,10 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle<AzureS
         privateEndpointSubnetId: network.vnet.privateEndpointSubnetId,
         privateDnsZoneId: network.vnet.privateDnsZoneIds.keyVault,
         namePrefix,
+        cacheAccessKey: cache.accessKey,
         tags,
       });
-      return { ...vault.applicationSecrets, vaultId: vault.vaultId, valueReferences: vault.valueReferences };
+      return { ...vault.applicationSecrets, vaultId: vault.vaultId, valueReferences: vault.valueReferences, cacheAccessKeyReference: vault.cacheAccessKeyReference };
     },
 
     applicationTier(scope: Construct, { network, database, cache, storage, secrets }) {
@@ -186,10 +198,10 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle<AzureS
         cache,
         storage,
         vaultValues: secrets.valueReferences,
-        redisAccessKey: cache.accessKeyReference,
+        redisAccessKey: secrets.cacheAccessKeyReference,
         identityClientId: identity.clientId,
         postgresSubnetCidr: network.vnet.postgresSubnetCidr,
-        privateEndpointSubnetCidr: network.vnet.privateEndpointSubnetCidr,
+        cacheCidrs: cache.egressCidrs,
         dependsOn: startAfter,
       });
       return {

@@ -16,6 +16,7 @@ import type {
   RestoredDatabase,
   TrafficSwitch,
 } from "../contracts";
+import type { CacheAccessKey } from "./cache";
 import type { AzureNetwork } from "./network";
 import type { VaultVariable } from "./secrets";
 
@@ -32,8 +33,10 @@ export interface AzureRestoredDatabase extends RestoredDatabase {
 }
 
 export interface AzureRecoveredCache extends RecoveredCache {
-  /** The Redis access key as a Terraform reference (a sensitive attribute or a Key Vault secret's value), for a Kubernetes Secret. */
-  readonly accessKeyReference: string;
+  /** Where the access key comes from; the secrets step turns it into a reference for the servers' Kubernetes Secret. */
+  readonly accessKey: CacheAccessKey;
+  /** Address ranges the servers reach Redis in, for the NetworkPolicy's egress rule. */
+  readonly egressCidrs: readonly string[];
 }
 
 export interface AzureBinaryStorage extends BinaryStorage {
@@ -46,6 +49,8 @@ export interface AzureApplicationSecrets extends ApplicationSecrets {
   readonly vaultId: string;
   /** Terraform references to the vault-held values, per variable the config names; only for a Kubernetes Secret's data. */
   readonly valueReferences: Readonly<Partial<Record<VaultVariable, string>>>;
+  /** The Redis access key as a Terraform reference (a sensitive attribute or a vault secret's value), never a literal. */
+  readonly cacheAccessKeyReference: string;
 }
 
 export interface AzureApplicationTier extends ApplicationTier {

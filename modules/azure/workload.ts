@@ -40,7 +40,8 @@ export interface AksWorkloadProps {
   /** The servers' managed identity (client id) for workload identity. */
   readonly identityClientId: string;
   readonly postgresSubnetCidr: string;
-  readonly privateEndpointSubnetCidr: string;
+  /** Where the servers reach Redis: the private-endpoint subnet, or the ranges of a team's own Redis. */
+  readonly cacheCidrs: readonly string[];
   /** What the servers' first start waits for (identity federation and grants, server parameters). */
   readonly dependsOn: readonly ITerraformDependable[];
 }
@@ -112,7 +113,7 @@ export function createAksWorkload(scope: Construct, id: string, props: AksWorklo
     networkPolicy: {
       ingressFrom: [{ namespaceLabels: { "kubernetes.io/metadata.name": props.ingress.controllerNamespace } }],
       database: [{ cidr: props.postgresSubnetCidr }],
-      cache: [{ cidr: props.privateEndpointSubnetCidr }],
+      cache: props.cacheCidrs.map((cidr) => ({ cidr })),
     },
     dependsOn: props.dependsOn,
   });
