@@ -204,21 +204,50 @@ const network = z.discriminatedUnion("mode", [
   }),
 ]);
 
-const cache = z.strictObject({
-  /** Azure Managed Redis SKU (Azure Cache for Redis is being retired). */
-  skuName: z
-    .string()
-    // azurerm_managed_redis sku_name values (internal/services/managedredis in terraform-provider-azurerm; https://learn.microsoft.com/azure/redis/overview).
-    .regex(/^(Balanced_B|ComputeOptimized_X|MemoryOptimized_M|FlashOptimized_A)\d+$/, "is not an Azure Managed Redis SKU such as Balanced_B5"),
-  /** @default true */
-  highAvailability: z.boolean().default(true),
-  /**
-   * Medplum's Redis client is not cluster-aware: NoCluster (one shard, smaller SKUs) or EnterpriseCluster (a proxy
-   * presenting one endpoint). OSSCluster would need a cluster client and is refused.
-   * @default "NoCluster"
-   */
-  clusteringPolicy: z.enum(["NoCluster", "EnterpriseCluster"]).default("NoCluster"),
-});
+/** 1-127 letters, digits and hyphens (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftkeyvault). */
+const secretName = z.string().regex(/^[0-9a-zA-Z-]{1,127}$/, "is not a Key Vault secret name (1-127 letters, digits and hyphens)");
+
+const cache = z.discriminatedUnion("mode", [
+  z.strictObject({
+    /** An Azure Managed Redis created by the recovery. The default, so a config without `mode` means this. */
+    mode: z.literal("new").default("new"),
+    /** Azure Managed Redis SKU (Azure Cache for Redis is being retired). */
+    skuName: z
+      .string()
+      // azurerm_managed_redis sku_name values (internal/services/managedredis in terraform-provider-azurerm; https://learn.microsoft.com/azure/redis/overview).
+      .regex(/^(Balanced_B|ComputeOptimized_X|MemoryOptimized_M|FlashOptimized_A)\d+$/, "is not an Azure Managed Redis SKU such as Balanced_B5"),
+    /** @default true */
+    highAvailability: z.boolean().default(true),
+    /**
+     * Medplum's Redis client is not cluster-aware: NoCluster (one shard, smaller SKUs) or EnterpriseCluster (a proxy
+     * presenting one endpoint). OSSCluster would need a cluster client and is refused.
+     * @default "NoCluster"
+     */
+    clusteringPolicy: z.enum(["NoCluster", "EnterpriseCluster"]).default("NoCluster"),
+  }),
+  z.strictObject({
+    /**
+     * A Redis the platform team runs and the recovery only connects to (its own Azure Managed Redis or Azure Cache for
+     * Redis in the recovery region, reachable from the recovery VNet). The recovery creates no cache then.
+     */
+    mode: z.literal("existing"),
+    host: hostname,
+    /** Azure Managed Redis serves on 10000, Azure Cache for Redis on 6380 (TLS): no default fits both. */
+    port: z.number().int().min(1, "is not a TCP port (1-65535)").max(65535, "is not a TCP port (1-65535)"),
+    /** The server certificate is verified against Node's public roots, which Azure's Redis certificates chain to. @default true */
+    tls: z.boolean().default(true),
+    /**
+     * The secret in the recovery vault (targets.azure.secrets.keyVault) holding the access key: the primary region's
+     * vault is read-only during a regional failover, so the key is kept where the other secrets are.
+     */
+    accessKeySecretName: secretName,
+    /**
+     * Address ranges the servers may reach Redis in (the NetworkPolicy's egress peers).
+     * @default - the recovery's private-endpoint subnet, where a private endpoint of the team's Redis lives
+     */
+    allowedCidrs: z.array(cidr({ example: "10.60.2.0/24" })).min(1, "needs at least one range, or the servers cannot reach Redis").optional(),
+  }),
+]);
 
 const storage = z.discriminatedUnion("mode", [
   z.strictObject({
@@ -261,9 +290,6 @@ const keyVault = z.discriminatedUnion("mode", [
     softDeleteRetentionDays: z.number().int().min(7).max(90).default(90),
   }),
 ]);
-
-/** 1-127 letters, digits and hyphens (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftkeyvault). */
-const secretName = z.string().regex(/^[0-9a-zA-Z-]{1,127}$/, "is not a Key Vault secret name (1-127 letters, digits and hyphens)");
 
 const secrets = z.strictObject({
   keyVault,

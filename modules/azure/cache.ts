@@ -3,6 +3,9 @@
  * new instances). TLS only, no public access (a private endpoint in the VNet), access-key auth: Medplum's Redis client
  * takes a static password and cannot refresh Entra tokens. The key reaches the workload as a Terraform reference
  * (a sensitive attribute), never as a literal. An empty Redis after a recovery is acceptable to Medplum.
+ *
+ * `mode: existing`: a Redis the platform team runs; nothing is created, the servers get its host and port, and its
+ * key is read from the recovery vault in the secrets step (the vault is that step's).
  */
 import { ManagedRedis } from "@cdktf/provider-azurerm/lib/managed-redis";
 import { Construct } from "constructs";
@@ -13,8 +16,18 @@ import { createPrivateEndpoint } from "./private-endpoint";
 /** Azure Managed Redis always serves its database on 10000. */
 export const MANAGED_REDIS_PORT = 10000;
 
+type CacheConfig = AzureTargetConfig["cache"];
+export type NewCacheConfig = Extract<CacheConfig, { mode: "new" }>;
+export type ExistingCacheConfig = Extract<CacheConfig, { mode: "existing" }>;
+
+/** Where the servers' Redis key comes from: an attribute of the cache created here, or a secret in the recovery vault. */
+export type CacheAccessKey = { readonly kind: "attribute"; readonly reference: string } | { readonly kind: "recovery-vault"; readonly secretName: string };
+
+/** The Kubernetes Secret the servers read the Redis key from, whichever the cache. */
+export const CACHE_PASSWORD: RecoveredCache["password"] = { store: "kubernetes-secret", id: "medplum/medplum-redis", key: "password" };
+
 export interface AzureCacheProps {
-  readonly cache: AzureTargetConfig["cache"];
+  readonly cache: NewCacheConfig;
   readonly name: string;
   readonly resourceGroupName: string;
   readonly location: string;
@@ -63,7 +76,12 @@ export class AzureCache extends Construct {
       host: this.redis.hostname,
       port: MANAGED_REDIS_PORT,
       tls: true,
-      password: { store: "kubernetes-secret", id: "medplum/medplum-redis", key: "password" },
+      password: CACHE_PASSWORD,
     };
   }
+}
+
+/** A team's own Redis: what the servers connect to, from config alone. */
+export function existingCache(cache: ExistingCacheConfig): RecoveredCache {
+  return { resourceId: cache.host, host: cache.host, port: cache.port, tls: cache.tls, password: CACHE_PASSWORD };
 }

@@ -1,16 +1,16 @@
 /**
  * The Azure recovery bundle: restores Medplum into `targets.azure.region` in the runbook's order. Each step lives in
- * its own file; this one only wires them, passing on the Azure details (resource group, subnets, private DNS zones,
- * the vault, the cluster) that the provider-neutral contracts deliberately leave out.
+ * its own file; this one only wires them. The Azure details later steps need (resource group, subnets, private DNS
+ * zones, the vault, the cluster) travel in each step's result (step-results.ts), never through shared state.
  */
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
-import type { ITerraformDependable, TerraformStack } from "cdktf";
+import { Lazy, type ITerraformDependable, type TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { AzureTargetConfig, RecoveryConfig } from "../../config/schema";
-import { configureAzureProviders, configureKubernetesProvider } from "../../providers/azure";
+import { configureAzureProviders, configureKubernetesProvider, type ClusterEndpoint } from "../../providers/azure";
 import type { RecoveryBundle } from "../contracts";
 import { recoveryTags } from "../naming";
-import { AzureCache } from "./cache";
+import { AzureCache, existingCache } from "./cache";
 import { AksCluster } from "./cluster";
 import { AzureDatabase } from "./database";
 import { WorkloadIdentity } from "./identity";
@@ -18,16 +18,36 @@ import { AzureMonitoring, RecoveryLogs } from "./monitoring";
 import { AzureNetwork } from "./network";
 import { RecoveryResourceGroup } from "./resource-group";
 import { recoveryVaultName, RecoveryVault, vaultSecretReference } from "./secrets";
+import type { AzureStepResults } from "./step-results";
 import { AzureStorage } from "./storage";
 import { AzureTraffic } from "./traffic";
 import { createAksWorkload, SERVICE_ACCOUNT_NAME, WORKLOAD_NAMESPACE } from "./workload";
 import { zonePlan } from "./zones";
-import { fromEarlierStep } from "../earlier-step";
+
+export type { AzureStepResults } from "./step-results";
 
 /** The ingress class of the AKS application routing add-on; choosing it turns the add-on on. */
 export const APPLICATION_ROUTING_CLASS = "webapprouting.kubernetes.azure.com";
 
-export function createAzureBundle(config: RecoveryConfig): RecoveryBundle {
+/**
+ * The API server address and CA of the one AKS cluster in the stack, resolved when the stack is synthesized: the
+ * kubernetes provider is declared with the other providers, before the application step creates the cluster it talks to.
+ */
+function stackClusterEndpoint(stack: TerraformStack): ClusterEndpoint {
+  const cluster = (): AksCluster => {
+    const clusters = stack.node.findAll().filter((construct): construct is AksCluster => construct instanceof AksCluster);
+    if (clusters.length !== 1) {
+      throw new Error(`${stack.node.id}: the kubernetes provider connects to the stack's AKS cluster; found ${clusters.length} clusters, expected exactly 1`);
+    }
+    return clusters[0]!;
+  };
+  return {
+    host: Lazy.stringValue({ produce: () => cluster().endpoint.host }),
+    clusterCaCertificateBase64: Lazy.stringValue({ produce: () => cluster().endpoint.clusterCaCertificateBase64 }),
+  };
+}
+
+export function createAzureBundle(config: RecoveryConfig): RecoveryBundle<AzureStepResults> {
   const azure: AzureTargetConfig | undefined = config.targets.azure;
   if (azure === undefined) {
     throw new Error("targets.azure: (not set) is required by the Azure bundle; add a targets.azure section to the recovery config or do not select the azure target");
@@ -38,132 +58,132 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle {
   const apiHostname = config.medplum.hostnames.api;
   const zones = zonePlan(azure);
 
-  // Azure details later steps need, beyond what the contracts carry. Set in step order by RecoveryStack.
-  let resourceGroup: RecoveryResourceGroup | undefined;
-  let network: AzureNetwork | undefined;
-  let database: AzureDatabase | undefined;
-  let cache: AzureCache | undefined;
-  let storage: AzureStorage | undefined;
-  let vault: RecoveryVault | undefined;
-  let logs: RecoveryLogs | undefined;
-  let aks: AksCluster | undefined;
-  const needs = <T>(value: T | undefined, step: string): T => fromEarlierStep(value, "Azure", step);
-  const group = () => needs(resourceGroup, "network");
-  const net = () => needs(network, "network");
-
   return {
     target: "azure",
 
     configureProviders(stack: TerraformStack, stackName: string): void {
       configureAzureProviders(stack, stackName, config, azure);
+      configureKubernetesProvider(stack, stackClusterEndpoint(stack), azure.tenantId, azure.cluster.kubeloginMode);
     },
 
     network(scope: Construct) {
-      resourceGroup = new RecoveryResourceGroup(scope, "resourceGroup", {
+      const resourceGroup = new RecoveryResourceGroup(scope, "resourceGroup", {
         name: azure.resourceGroupName ?? `${namePrefix}-rg`,
         location,
         create: azure.createResourceGroup,
         tags,
       });
-      network = new AzureNetwork(scope, "vnet", { network: azure.network, resourceGroupName: resourceGroup.name, location, namePrefix, tags });
-      return { networkId: network.virtualNetworkId };
+      const vnet = new AzureNetwork(scope, "vnet", { network: azure.network, resourceGroupName: resourceGroup.name, location, namePrefix, tags });
+      return { networkId: vnet.virtualNetworkId, resourceGroupName: resourceGroup.name, vnet };
     },
 
-    restoreDatabase(scope: Construct) {
-      database = new AzureDatabase(scope, "restore", {
+    restoreDatabase(scope: Construct, { network }) {
+      const { vnet } = network;
+      const database = new AzureDatabase(scope, "restore", {
         database: azure.database,
         region: location,
-        resourceGroupName: group().name,
+        resourceGroupName: network.resourceGroupName,
         namePrefix,
-        delegatedSubnetId: net().postgresSubnetId,
-        privateDnsZoneId: net().privateDnsZoneIds.postgres,
-        ...(net().privateDnsZoneLinks.postgres !== undefined ? { privateDnsZoneLink: net().privateDnsZoneLinks.postgres } : {}),
+        delegatedSubnetId: vnet.postgresSubnetId,
+        privateDnsZoneId: vnet.privateDnsZoneIds.postgres,
+        ...(vnet.privateDnsZoneLinks.postgres !== undefined ? { privateDnsZoneLink: vnet.privateDnsZoneLinks.postgres } : {}),
         highAvailability: zones.databaseHighAvailability,
         // Known from config alone: the vault step runs later, but the reference is a name, not a value.
         password: vaultSecretReference(recoveryVaultName(azure.secrets.keyVault), azure.secrets.names.databasePassword),
         tags,
       });
-      return database.restored;
+      return { ...database.restored, serverParameters: database.parameters.parameters };
     },
 
-    cache(scope: Construct) {
-      cache = new AzureCache(scope, "redis", {
+    cache(scope: Construct, { network }) {
+      if (azure.cache.mode === "existing") {
+        return {
+          ...existingCache(azure.cache),
+          accessKey: { kind: "recovery-vault", secretName: azure.cache.accessKeySecretName },
+          egressCidrs: azure.cache.allowedCidrs ?? [network.vnet.privateEndpointSubnetCidr],
+        };
+      }
+      const cache = new AzureCache(scope, "redis", {
         cache: azure.cache,
         name: `${namePrefix}-redis`,
-        resourceGroupName: group().name,
+        resourceGroupName: network.resourceGroupName,
         location,
-        privateEndpointSubnetId: net().privateEndpointSubnetId,
-        privateDnsZoneId: net().privateDnsZoneIds.redis,
+        privateEndpointSubnetId: network.vnet.privateEndpointSubnetId,
+        privateDnsZoneId: network.vnet.privateDnsZoneIds.redis,
         tags,
       });
-      return cache.recovered;
+      return {
+        ...cache.recovered,
+        accessKey: { kind: "attribute", reference: cache.accessKeyReference },
+        egressCidrs: [network.vnet.privateEndpointSubnetCidr],
+      };
     },
 
-    binaryStorage(scope: Construct) {
-      storage = new AzureStorage(scope, "blob", {
+    binaryStorage(scope: Construct, { network }) {
+      const storage = new AzureStorage(scope, "blob", {
         storage: azure.storage,
-        resourceGroupName: group().name,
+        resourceGroupName: network.resourceGroupName,
         location,
-        privateEndpointSubnetId: net().privateEndpointSubnetId,
-        privateDnsZoneId: net().privateDnsZoneIds.blob,
+        privateEndpointSubnetId: network.vnet.privateEndpointSubnetId,
+        privateDnsZoneId: network.vnet.privateDnsZoneIds.blob,
         replication: zones.storageReplication,
         namePrefix,
         tags,
       });
-      return storage.binaryStorage;
+      return { ...storage.binaryStorage, accountId: storage.accountId, containerScope: storage.containerScope };
     },
 
-    applicationSecrets(scope: Construct) {
-      vault = new RecoveryVault(scope, "vault", {
+    applicationSecrets(scope: Construct, { network, cache }) {
+      const vault = new RecoveryVault(scope, "vault", {
         secrets: azure.secrets,
         tenantId: azure.tenantId,
-        resourceGroupName: group().name,
+        resourceGroupName: network.resourceGroupName,
         location,
-        privateEndpointSubnetId: net().privateEndpointSubnetId,
-        privateDnsZoneId: net().privateDnsZoneIds.keyVault,
+        privateEndpointSubnetId: network.vnet.privateEndpointSubnetId,
+        privateDnsZoneId: network.vnet.privateDnsZoneIds.keyVault,
         namePrefix,
+        cacheAccessKey: cache.accessKey,
         tags,
       });
-      return vault.applicationSecrets;
+      return { ...vault.applicationSecrets, vaultId: vault.vaultId, valueReferences: vault.valueReferences, cacheAccessKeyReference: vault.cacheAccessKeyReference };
     },
 
-    applicationTier(scope: Construct, inputs) {
-      const recoveryVault = needs(vault, "secrets");
+    applicationTier(scope: Construct, { network, database, cache, storage, secrets }) {
+      const resourceGroupName = network.resourceGroupName;
       const applicationRouting = azure.ingress.className === APPLICATION_ROUTING_CLASS;
-      logs = new RecoveryLogs(scope, "logs", { name: `${namePrefix}-logs`, resourceGroupName: group().name, location, retentionDays: azure.alerts.logRetentionDays, tags });
-      aks = new AksCluster(scope, "aks", {
+      const logs = new RecoveryLogs(scope, "logs", { name: `${namePrefix}-logs`, resourceGroupName, location, retentionDays: azure.alerts.logRetentionDays, tags });
+      const aks = new AksCluster(scope, "aks", {
         cluster: azure.cluster,
         name: `${namePrefix}-aks`,
-        resourceGroupName: group().name,
+        resourceGroupName,
         location,
         tenantId: azure.tenantId,
-        nodeSubnetId: net().aksSubnetId,
+        nodeSubnetId: network.vnet.aksSubnetId,
         nodePoolZones: zones.nodePoolZones,
         ...(azure.cluster.monitoringAgent ? { logAnalyticsWorkspaceId: logs.workspace.id } : {}),
         applicationRouting,
         keyVaultSecretsProvider: azure.ingress.tls.mode === "key-vault-certificate",
         tags,
       });
-      configureKubernetesProvider(scope, aks.endpoint, azure.tenantId, azure.cluster.kubeloginMode);
 
       const identity = new WorkloadIdentity(scope, "identity", {
         name: `${namePrefix}-medplum`,
-        resourceGroupName: group().name,
+        resourceGroupName,
         location,
         oidcIssuerUrl: aks.cluster.oidcIssuerUrl,
         namespace: WORKLOAD_NAMESPACE,
         serviceAccountName: SERVICE_ACCOUNT_NAME,
-        storageScope: needs(storage, "storage").containerScope,
-        storageAccountId: needs(storage, "storage").accountId,
-        keyVaultId: recoveryVault.vaultId,
+        storageScope: storage.containerScope,
+        storageAccountId: storage.accountId,
+        keyVaultId: secrets.vaultId,
         tags,
       });
-      const startAfter: ITerraformDependable[] = [...identity.grants, ...needs(database, "database").parameters.parameters];
+      const startAfter: ITerraformDependable[] = [...identity.grants, ...database.serverParameters];
       if (azure.ingress.tls.mode === "key-vault-certificate" && applicationRouting) {
         // The add-on's own identity syncs the certificate from the vault into the ingress TLS Secret.
         startAfter.push(
           new RoleAssignment(scope, "ingressCertificate", {
-            scope: recoveryVault.vaultId,
+            scope: secrets.vaultId,
             roleDefinitionName: "Key Vault Certificate User",
             principalId: aks.cluster.webAppRouting.webAppRoutingIdentity.get(0).objectId,
             principalType: "ServicePrincipal",
@@ -174,41 +194,47 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle {
       const workload = createAksWorkload(scope, "medplum", {
         config,
         ingress: azure.ingress,
-        database: inputs.database,
-        cache: inputs.cache,
-        storage: inputs.storage,
-        vaultValues: recoveryVault.valueReferences,
-        redisAccessKey: needs(cache, "cache").accessKeyReference,
+        database,
+        cache,
+        storage,
+        vaultValues: secrets.valueReferences,
+        redisAccessKey: secrets.cacheAccessKeyReference,
         identityClientId: identity.clientId,
-        postgresSubnetCidr: net().postgresSubnetCidr,
-        privateEndpointSubnetCidr: net().privateEndpointSubnetCidr,
+        postgresSubnetCidr: network.vnet.postgresSubnetCidr,
+        cacheCidrs: cache.egressCidrs,
         dependsOn: startAfter,
       });
-      return { entryPointDnsName: workload.ingressAddress, entryPointId: workload.ingress.id, serviceId: workload.deployment.id };
+      return {
+        entryPointDnsName: workload.ingressAddress,
+        entryPointId: workload.ingress.id,
+        serviceId: workload.deployment.id,
+        logAnalyticsWorkspaceId: logs.workspace.id,
+        clusterId: aks.cluster.id,
+      };
     },
 
-    switchTraffic(scope: Construct, inputs) {
+    switchTraffic(scope: Construct, { network, application }) {
       const traffic = new AzureTraffic(scope, "dns", {
         dns: azure.dns,
         apiHostname,
         apiUrl: config.medplum.baseUrl,
-        entryPointAddress: inputs.application.entryPointDnsName,
-        resourceGroupName: group().name,
+        entryPointAddress: application.entryPointDnsName,
+        resourceGroupName: network.resourceGroupName,
         subscriptionId: azure.subscriptionId,
         tags,
       });
       return traffic.traffic;
     },
 
-    monitoring(scope: Construct, inputs) {
+    monitoring(scope: Construct, { network, database, application }) {
       const monitoring = new AzureMonitoring(scope, "alerts", {
         alerts: azure.alerts,
         namePrefix,
-        resourceGroupName: group().name,
+        resourceGroupName: network.resourceGroupName,
         location,
-        logAnalyticsWorkspaceId: needs(logs, "application").workspace.id,
-        databaseServerId: inputs.database.resourceId,
-        clusterId: needs(aks, "application").cluster.id,
+        logAnalyticsWorkspaceId: application.logAnalyticsWorkspaceId,
+        databaseServerId: database.resourceId,
+        clusterId: application.clusterId,
         apiHostname,
         tags,
       });

@@ -16,6 +16,7 @@ import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { Construct } from "constructs";
 import type { AzureTargetConfig } from "../../config/schema";
 import type { ApplicationSecrets, SecretReference } from "../contracts";
+import type { CacheAccessKey } from "./cache";
 import { createPrivateEndpoint } from "./private-endpoint";
 import { parseResourceId } from "./resource-id";
 
@@ -37,6 +38,8 @@ export interface RecoveryVaultProps {
   readonly privateEndpointSubnetId: string;
   readonly privateDnsZoneId: string;
   readonly namePrefix: string;
+  /** Where the servers' Redis key comes from: the recovery's cache, or a secret in this vault (cache mode existing). */
+  readonly cacheAccessKey: CacheAccessKey;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -54,6 +57,8 @@ export class RecoveryVault extends Construct {
   readonly vaultName: string;
   /** Terraform references to the secret values, per variable the config names; only for a Kubernetes Secret's data. */
   readonly valueReferences: Readonly<Partial<Record<VaultVariable, string>>>;
+  /** The Redis key as a Terraform reference, for the servers' Kubernetes Secret. */
+  readonly cacheAccessKeyReference: string;
   readonly applicationSecrets: ApplicationSecrets;
 
   constructor(scope: Construct, id: string, props: RecoveryVaultProps) {
@@ -105,6 +110,10 @@ export class RecoveryVault extends Construct {
       environment[variable] = vaultSecretReference(this.vaultName, secretName);
     }
     this.valueReferences = references;
+    this.cacheAccessKeyReference =
+      props.cacheAccessKey.kind === "attribute"
+        ? props.cacheAccessKey.reference
+        : new DataAzurermKeyVaultSecret(this, "cacheAccessKey", { name: props.cacheAccessKey.secretName, keyVaultId: this.vaultId }).value;
     this.applicationSecrets = { environment };
   }
 }

@@ -8,9 +8,8 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { AzureTargetConfig, RecoveryConfig } from "../../config/schema";
 import type { BinaryStorage, RecoveredCache, RestoredDatabase } from "../contracts";
-import { MedplumWorkload, type IngressTls, type SecretKeyReference } from "../kubernetes/workload";
+import { MedplumWorkload, SERVER_NAME, type IngressTls, type SecretKeyReference } from "../kubernetes/workload";
 import { medplumSecretEnvironment } from "../medplum";
-import { SERVER_NAME } from "../kubernetes/workload/labels";
 import type { VaultVariable } from "./secrets";
 
 export const WORKLOAD_NAMESPACE = "medplum";
@@ -41,7 +40,8 @@ export interface AksWorkloadProps {
   /** The servers' managed identity (client id) for workload identity. */
   readonly identityClientId: string;
   readonly postgresSubnetCidr: string;
-  readonly privateEndpointSubnetCidr: string;
+  /** Where the servers reach Redis: the private-endpoint subnet, or the ranges of a team's own Redis. */
+  readonly cacheCidrs: readonly string[];
   /** What the servers' first start waits for (identity federation and grants, server parameters). */
   readonly dependsOn: readonly ITerraformDependable[];
 }
@@ -113,7 +113,7 @@ export function createAksWorkload(scope: Construct, id: string, props: AksWorklo
     networkPolicy: {
       ingressFrom: [{ namespaceLabels: { "kubernetes.io/metadata.name": props.ingress.controllerNamespace } }],
       database: [{ cidr: props.postgresSubnetCidr }],
-      cache: [{ cidr: props.privateEndpointSubnetCidr }],
+      cache: props.cacheCidrs.map((cidr) => ({ cidr })),
     },
     dependsOn: props.dependsOn,
   });

@@ -226,4 +226,4 @@ export type { WorkloadServiceAccountOptions } from "./service-account";
 export { restrictedPodSecurityLabels } from "./namespace";
 export { MedplumWorkloadPropsError } from "./validation";
 export { SENSITIVE_MEDPLUM_VARIABLES } from "./configuration";
-export { SERVER_PORT } from "./labels";
+export { SERVER_NAME, SERVER_PORT } from "./labels";
