@@ -115,7 +115,8 @@ export class GcpApplication extends Construct {
       // The servers dial the private IP and verify the certificate against the instance's CA and its DNS name (the
       // shared CA puts it in the certificate). docs/targets/gcp.md, "Database TLS".
       databaseTls: { mode: "verify", ca: database.serverCaCertificate, serverName: database.serverName },
-      // The contract carries Memorystore's per-instance CA, and the workload verifies the server against it.
+      // The contract carries the cache's CA (Memorystore's per-instance one, or the PEM config names for the team's
+      // own Redis), and the workload verifies the server against it.
       cache,
       storage: props.storage,
       secretEnvironment,
@@ -133,7 +134,7 @@ export class GcpApplication extends Construct {
       networkPolicy: {
         ingressFrom: GOOGLE_LOAD_BALANCER_RANGES.map((cidr) => ({ cidr })),
         database: [{ cidr: `${database.host}/32` }],
-        cache: [{ cidr: `${cache.host}/32` }],
+        cache: cache.networkPolicyCidrs.map((cidr) => ({ cidr })),
         additionalEgress: [
           // Workload identity: the GKE metadata server (Dataplane V2 serves it on 169.254.169.252:988).
           { peers: [{ cidr: "169.254.169.254/32" }], ports: [{ port: 80 }] },
