@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { CrossFieldProblem, CrossFieldRule } from "./cross-field";
-import { checkedString, GCP_PROJECT_ID, gcpProjectIdProblem, gcsBucketName, ipv4Address, ipv4Cidr as cidrBlock } from "./identifiers";
+import { checkedString, GCP_PROJECT_ID, gcpProjectIdProblem, gcsBucketName, HOST_NAME, ipv4Address, ipv4Cidr as cidrBlock, isIpv4Address } from "./identifiers";
 import { emailAddress, pastTimestamp, stateBackend } from "./common";
 import { unknownSettingProblem } from "../../modules/medplum/settings";
 
@@ -156,14 +156,50 @@ const database = z.strictObject({
   passwordSecretId: secretId,
 });
 
-const cache = z.strictObject({
-  /** STANDARD_HA keeps a replica in another zone with automatic failover. @default STANDARD_HA */
-  tier: z.enum(["STANDARD_HA", "BASIC"]).default("STANDARD_HA"),
-  /** @default 5 */
-  memorySizeGiB: z.number().int().min(1).max(300).default(5),
-  /** Medplum needs Redis 7 or later. @default REDIS_7_2 */
-  redisVersion: z.enum(["REDIS_7_0", "REDIS_7_2"]).default("REDIS_7_2"),
-});
+/** Where an existing Redis answers: a private IPv4 address or a host name, no scheme, no port. */
+const redisHost = checkedString((host) =>
+  (HOST_NAME.test(host) && !/^[\d.]+$/.test(host)) || isIpv4Address(host)
+    ? undefined
+    : "is not a host name or IPv4 address; give where the Redis answers, such as 10.60.0.5 or redis.medplum.internal (no scheme, no port)",
+);
+
+const cache = z.discriminatedUnion("mode", [
+  z.strictObject({
+    /** Memorystore for Redis created by the recovery. @default new */
+    mode: z.literal("new").default("new"),
+    /** STANDARD_HA keeps a replica in another zone with automatic failover. @default STANDARD_HA */
+    tier: z.enum(["STANDARD_HA", "BASIC"]).default("STANDARD_HA"),
+    /** @default 5 */
+    memorySizeGiB: z.number().int().min(1).max(300).default(5),
+    /** Medplum needs Redis 7 or later. @default REDIS_7_2 */
+    redisVersion: z.enum(["REDIS_7_0", "REDIS_7_2"]).default("REDIS_7_2"),
+  }),
+  z.strictObject({
+    /**
+     * A Redis 7 the team runs itself (its own Memorystore, Redis Enterprise, a VM), reachable from the recovery VPC.
+     * The recovery creates no cache; the servers connect to it with the AUTH string from Secret Manager.
+     */
+    mode: z.literal("existing"),
+    host: redisHost,
+    /** Memorystore with TLS answers on 6378. @default 6379 */
+    port: z.number().int().min(1).max(65535).default(6379),
+    /** TLS with the server certificate verified (Medplum's `redis.tls`); false only inside a fenced network. @default true */
+    tls: z.boolean().default(true),
+    /**
+     * PEM file of the CA that signs the server's certificate, when it is a private one (Memorystore's per-instance CA:
+     * `gcloud redis instances describe <name> --format='value(serverCaCerts[0].cert)'`), read at synth relative to
+     * the directory synth runs in. @default - the server certificate chains to a public CA (Node's bundled roots)
+     */
+    caBundleFile: z.string().regex(/^[^\0]+\.(pem|crt)$/, "is not the path of a .pem (or .crt) file such as config/redis-ca.pem").optional(),
+    /** Secret Manager secret (recovery project, plain string) holding the AUTH string. */
+    authSecretId: secretId,
+    /**
+     * Address ranges the servers' NetworkPolicy lets them reach the Redis in; needed when host is a name.
+     * @default - the host's address, <host>/32
+     */
+    allowedCidrs: z.array(cidrBlock({ example: "10.60.0.0/29", hostBits: "a range is named by its first address; the value would not say which range is meant" })).min(1, "needs at least one range, or the servers cannot reach Redis").optional(),
+  }),
+]);
 
 const bucketName = gcsBucketName;
 const storage = z.discriminatedUnion("mode", [
@@ -436,6 +472,24 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
         ? [{ path: [...GCP, "database", "kmsKeyName"], message: `is in ${location}, not the recovery region ${region}; Cloud SQL needs a key in the instance's region` }]
         : [];
     },
+  },
+  {
+    description: "The servers' NetworkPolicy can reach an existing Redis: by its address, or by ranges given for a host name.",
+    check: (doc): CrossFieldProblem[] => {
+      if (doc.string([...GCP, "cache", "mode"]) !== "existing") return [];
+      const host = doc.string([...GCP, "cache", "host"]);
+      // A value that is neither a name nor an address has its own problem from the schema.
+      return host !== undefined && HOST_NAME.test(host) && !/^[\d.]+$/.test(host) && !doc.has([...GCP, "cache", "allowedCidrs"])
+        ? [{ path: [...GCP, "cache", "allowedCidrs"], message: `is needed: host ${JSON.stringify(host)} is a name, and a NetworkPolicy admits address ranges only; give the range(s) it resolves to, such as 10.60.0.0/29` }]
+        : [];
+    },
+  },
+  {
+    description: "A CA for an existing Redis is only used over TLS.",
+    check: (doc): CrossFieldProblem[] =>
+      doc.string([...GCP, "cache", "mode"]) === "existing" && doc.has([...GCP, "cache", "caBundleFile"]) && doc.value([...GCP, "cache", "tls"]) === false
+        ? [{ path: [...GCP, "cache", "caBundleFile"], message: "is set, but cache.tls is false; turn TLS on or remove it" }]
+        : [],
   },
   {
     description: "Alerts go somewhere.",

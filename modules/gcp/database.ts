@@ -18,7 +18,7 @@
  */
 import { DataGoogleSecretManagerSecretVersion } from "@cdktf/provider-google/lib/data-google-secret-manager-secret-version";
 import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
-import { TerraformLocal } from "cdktf";
+import { type ITerraformDependable, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
 import type { GcpTargetConfig } from "../../config/schema";
 import type { RestoredDatabase, RestoreProvenance } from "../contracts";
@@ -51,6 +51,8 @@ export interface GcpRestoredDatabase extends RestoredDatabase {
   readonly serverCaCertificate: string;
   /** The instance's private services access DNS name, as its server certificate carries it (Terraform reference). */
   readonly serverName: string;
+  /** What must be in place before the servers start: the restored instance and its user's password. */
+  readonly ready: readonly ITerraformDependable[];
 }
 
 export class GcpDatabase extends Construct {
@@ -156,6 +158,7 @@ export class GcpDatabase extends Construct {
       serverCaCertificate: instance.serverCaCert.get(0).cert,
       serverName: serverName.asString,
       restore: provenance,
+      ready: [instance, this.user],
     };
   }
 }

@@ -4,115 +4,100 @@
  *   itself in cloud-sql-instance.ts), cache.ts, storage.ts, secrets.ts, workload.ts (cluster.ts, identity.ts,
  *   load-balancer.ts and the shared MedplumWorkload), traffic.ts, monitoring.ts.
  *
- * The steps hand each other contract values; the Terraform references only GCP needs (Secret Manager `secret_data`,
- * the Memorystore auth string, the deployment to wait for) stay inside this closure, never in the contracts.
+ * Each step returns the contract value extended with the GCP details later steps need (`GcpStepResults`): the
+ * subnet and ranges, the Secret Manager `secret_data` and Memorystore auth references, what the servers and the DNS
+ * record wait for. RecoveryStack hands every earlier result to each step, so nothing is kept between the calls.
  */
+import type { TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
 import type { GcpTargetConfig, RecoveryConfig } from "../../config/schema";
 import { configureGcpProviders } from "../../providers/gcp";
-import type { RecoveryBundle } from "../contracts";
+import type { BinaryStorage, RecoveryBundle, RecoveryStepResults } from "../contracts";
 import { recoveryTags, resourceName } from "../naming";
 import { GcpCache, type GcpRecoveredCache } from "./cache";
-import { GcpDatabase } from "./database";
+import { GcpDatabase, type GcpRestoredDatabase } from "./database";
+import { GkeKubernetesProvider } from "./kubernetes-provider";
 import { GcpMonitoring } from "./monitoring";
 import { GcpRecoveryNetwork, type GcpNetwork } from "./network";
 import { GcpSecrets, type GcpApplicationSecrets } from "./secrets";
 import { GcpStorage } from "./storage";
 import { GcpTraffic } from "./traffic";
-import { GcpApplication, MEDPLUM_NAMESPACE, MEDPLUM_SECRET_NAME } from "./workload";
-import { fromEarlierStep } from "../earlier-step";
+import { GcpApplication, type GcpApplicationTier, MEDPLUM_NAMESPACE, MEDPLUM_SECRET_NAME } from "./workload";
 
-export function createGcpBundle(config: RecoveryConfig): RecoveryBundle {
+/** What each GCP step hands the later ones, beyond the contract. */
+export interface GcpStepResults extends RecoveryStepResults {
+  readonly network: GcpNetwork;
+  readonly database: GcpRestoredDatabase;
+  readonly cache: GcpRecoveredCache;
+  readonly storage: BinaryStorage;
+  readonly secrets: GcpApplicationSecrets;
+  readonly application: GcpApplicationTier;
+}
+
+export function createGcpBundle(config: RecoveryConfig): RecoveryBundle<GcpStepResults> {
   const gcp: GcpTargetConfig | undefined = config.targets.gcp;
   if (gcp === undefined) throw new Error("createGcpBundle: the config has no targets.gcp section");
   const labels = recoveryTags(config);
   const namePrefix = config.environment;
   const apiHostname = config.medplum.hostnames.api;
 
-  let network: GcpNetwork | undefined;
-  let database: GcpDatabase | undefined;
-  let cache: GcpRecoveredCache | undefined;
-  let secrets: GcpApplicationSecrets | undefined;
-  let application: GcpApplication | undefined;
-  const needs = <T>(value: T | undefined, step: string): T => fromEarlierStep(value, "GCP", step);
-
   return {
     target: "gcp",
-    configureProviders: (stack, stackName) => void configureGcpProviders(stack, stackName, config, gcp),
-
-    network: (scope) => {
-      network = new GcpRecoveryNetwork(scope, "vpc", { project: gcp.project, region: gcp.region, namePrefix, network: gcp.network, labels }).value;
-      return network;
+    configureProviders: (stack: TerraformStack, stackName: string) => {
+      configureGcpProviders(stack, stackName, config, gcp);
+      // Declared here with the google provider; the application step connects it to the cluster it creates.
+      new GkeKubernetesProvider(stack, gcp.cluster.kubernetesCredentials);
     },
 
-    restoreDatabase: (scope) => {
-      database = new GcpDatabase(scope, "postgres", {
+    network: (scope: Construct) =>
+      new GcpRecoveryNetwork(scope, "vpc", { project: gcp.project, region: gcp.region, namePrefix, network: gcp.network, labels }).value,
+
+    restoreDatabase: (scope, { network }) =>
+      new GcpDatabase(scope, "postgres", {
         project: gcp.project,
         region: gcp.region,
         defaultInstanceName: resourceName(config, "postgres"),
         database: gcp.database,
-        network: needs(network, "network"),
+        network,
         labels,
-      });
-      return database.value;
-    },
+      }).value,
 
-    cache: (scope) => {
-      cache = new GcpCache(scope, "redis", {
+    cache: (scope, { network }) =>
+      new GcpCache(scope, "redis", {
         project: gcp.project,
         region: gcp.region,
         name: resourceName(config, "redis"),
         cache: gcp.cache,
-        network: needs(network, "network"),
+        network,
         labels,
         authSecret: { namespace: MEDPLUM_NAMESPACE, name: MEDPLUM_SECRET_NAME, key: "MEDPLUM_REDIS_PASSWORD" },
-      }).value;
-      return cache;
-    },
+      }).value,
 
     binaryStorage: (scope) => new GcpStorage(scope, "bucket", { project: gcp.project, region: gcp.region, storage: gcp.storage, labels }).value,
 
-    applicationSecrets: (scope) => {
-      secrets = new GcpSecrets(scope, "medplum", { project: gcp.project, secrets: gcp.secrets }).value;
-      return secrets;
-    },
+    applicationSecrets: (scope) => new GcpSecrets(scope, "medplum", { project: gcp.project, secrets: gcp.secrets }).value,
 
-    applicationTier: (scope, inputs) => {
-      const restored = needs(database, "database");
-      application = new GcpApplication(scope, "gke", {
-        config,
-        gcp,
-        namePrefix,
-        labels,
-        network: needs(network, "network"),
-        database: restored.value,
-        databaseReady: [restored.cloudSql.instance, restored.user],
-        cache: needs(cache, "cache"),
-        storage: inputs.storage,
-        secrets: needs(secrets, "secrets"),
-      });
-      return application.value;
-    },
+    applicationTier: (scope, { network, database, cache, storage, secrets }) =>
+      new GcpApplication(scope, "gke", { config, gcp, namePrefix, labels, network, database, cache, storage, secrets }).value,
 
-    switchTraffic: (scope, inputs) => {
-      const app = needs(application, "application");
-      return new GcpTraffic(scope, "dns", {
+    switchTraffic: (scope, { application }) =>
+      new GcpTraffic(scope, "dns", {
         project: gcp.project,
         region: gcp.region,
         namePrefix,
         apiHostname,
         apiUrl: config.medplum.baseUrl,
         dns: gcp.dns,
-        entryPointAddress: inputs.application.entryPointDnsName,
-        dependsOn: [app.workload.deployment, app.workload.ingress],
-      }).value;
-    },
+        entryPointAddress: application.entryPointDnsName,
+        dependsOn: application.servingDependencies,
+      }).value,
 
-    monitoring: (scope, inputs) =>
+    monitoring: (scope, { database }) =>
       new GcpMonitoring(scope, "alerts", {
         project: gcp.project,
         namePrefix,
         apiHostname,
-        databaseId: inputs.database.resourceId,
+        databaseId: database.resourceId,
         alerts: gcp.alerts,
         labels,
       }).value,

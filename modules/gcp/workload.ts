@@ -1,5 +1,5 @@
 /**
- * The application tier on GCP: the Autopilot cluster, the kubernetes provider pointed at it, the Medplum service
+ * The application tier on GCP: the Autopilot cluster, the stack's kubernetes provider connected to it, the Medplum service
  * account with workload identity, the load balancer pieces, and the shared MedplumWorkload wired to the restored
  * database, the cache, the bucket and the Secret Manager values.
  *
@@ -9,7 +9,6 @@
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { GcpTargetConfig, RecoveryConfig } from "../../config/schema";
-import { configureGkeKubernetesProvider } from "../../providers/gcp";
 import type { ApplicationTier, BinaryStorage } from "../contracts";
 import { MedplumWorkload, type SecretKeyReference } from "../kubernetes/workload";
 import { MEDPLUM_VARIABLES, medplumSecretEnvironment } from "../medplum";
@@ -17,6 +16,7 @@ import type { GcpRecoveredCache } from "./cache";
 import { GcpCluster } from "./cluster";
 import type { GcpRestoredDatabase } from "./database";
 import { GcpWorkloadIdentity } from "./identity";
+import { GkeKubernetesProvider } from "./kubernetes-provider";
 import { GcpLoadBalancer, GKE_INGRESS_CLASS } from "./load-balancer";
 import type { GcpNetwork } from "./network";
 import type { GcpApplicationSecrets } from "./secrets";
@@ -28,11 +28,15 @@ export interface GcpApplicationProps {
   readonly labels: Readonly<Record<string, string>>;
   readonly network: GcpNetwork;
   readonly database: GcpRestoredDatabase;
-  /** What must be in place before the servers start: the restored instance and its user's password. */
-  readonly databaseReady: readonly ITerraformDependable[];
   readonly cache: GcpRecoveredCache;
   readonly storage: BinaryStorage;
   readonly secrets: GcpApplicationSecrets;
+}
+
+/** The contract value plus what the GCP traffic step waits for. */
+export interface GcpApplicationTier extends ApplicationTier {
+  /** The servers rolled out and the Ingress built: DNS sends users over only then. */
+  readonly servingDependencies: readonly ITerraformDependable[];
 }
 
 /** The namespace the servers run in; part of the workload identity binding. */
@@ -51,7 +55,7 @@ export class GcpApplication extends Construct {
   readonly identity: GcpWorkloadIdentity;
   readonly loadBalancer: GcpLoadBalancer;
   readonly workload: MedplumWorkload;
-  readonly value: ApplicationTier;
+  readonly value: GcpApplicationTier;
 
   constructor(scope: Construct, id: string, props: GcpApplicationProps) {
     super(scope, id);
@@ -65,10 +69,9 @@ export class GcpApplication extends Construct {
       network: props.network,
       labels: props.labels,
     });
-    configureGkeKubernetesProvider(this, {
+    GkeKubernetesProvider.of(this).connect(this, {
       endpoint: this.cluster.cluster.endpoint,
       clusterCaCertificateBase64: this.cluster.cluster.masterAuth.clusterCaCertificate,
-      credentials: gcp.cluster.kubernetesCredentials,
     });
 
     this.identity = new GcpWorkloadIdentity(this, "identity", {
@@ -112,7 +115,8 @@ export class GcpApplication extends Construct {
       // The servers dial the private IP and verify the certificate against the instance's CA and its DNS name (the
       // shared CA puts it in the certificate). docs/targets/gcp.md, "Database TLS".
       databaseTls: { mode: "verify", ca: database.serverCaCertificate, serverName: database.serverName },
-      // The contract carries Memorystore's per-instance CA, and the workload verifies the server against it.
+      // The contract carries the cache's CA (Memorystore's per-instance one, or the PEM config names for the team's
+      // own Redis), and the workload verifies the server against it.
       cache,
       storage: props.storage,
       secretEnvironment,
@@ -130,14 +134,14 @@ export class GcpApplication extends Construct {
       networkPolicy: {
         ingressFrom: GOOGLE_LOAD_BALANCER_RANGES.map((cidr) => ({ cidr })),
         database: [{ cidr: `${database.host}/32` }],
-        cache: [{ cidr: `${cache.host}/32` }],
+        cache: cache.networkPolicyCidrs.map((cidr) => ({ cidr })),
         additionalEgress: [
           // Workload identity: the GKE metadata server (Dataplane V2 serves it on 169.254.169.252:988).
           { peers: [{ cidr: "169.254.169.254/32" }], ports: [{ port: 80 }] },
           { peers: [{ cidr: "169.254.169.252/32" }], ports: [{ port: 988 }] },
         ],
       },
-      dependsOn: [...props.databaseReady, this.identity.bucketAccess],
+      dependsOn: [...database.ready, this.identity.bucketAccess],
     });
 
     this.identity.allowKubernetesServiceAccount(this.workload.namespaceName, this.workload.serviceAccount.metadata.name);
@@ -147,6 +151,7 @@ export class GcpApplication extends Construct {
       entryPointDnsName: this.loadBalancer.address.address,
       entryPointId: this.loadBalancer.address.id,
       serviceId: `${this.cluster.cluster.id}/namespaces/${MEDPLUM_NAMESPACE}/deployments/${this.workload.deployment.metadata.name}`,
+      servingDependencies: [this.workload.deployment, this.workload.ingress],
     };
   }
 }

@@ -1,3 +1,6 @@
+import { App, TerraformStack, Testing } from "cdktf";
+import { createGcpBundle } from "../../modules/gcp";
+import { GkeKubernetesProvider } from "../../modules/gcp/kubernetes-provider";
 import { gcpConfig, policyErrorsOf, synthGcpStack } from "./support";
 
 describe("the GKE Autopilot cluster", () => {
@@ -38,6 +41,21 @@ describe("the kubernetes provider", () => {
     const [kubernetes] = stack.json.provider.kubernetes;
     expect(kubernetes.token).toMatch(/^\$\{data\.google_client_config\.[A-Za-z0-9_]+\.access_token\}$/);
     expect(kubernetes.exec).toBeUndefined();
+  });
+
+  it("is declared on the stack by configureProviders, before any step, and points at the cluster the stack creates", () => {
+    const stack = new TerraformStack(new App({ outdir: "unused", skipValidation: true }), "recovery-gcp");
+    createGcpBundle(gcpConfig()).configureProviders(stack, "recovery-gcp");
+    expect(GkeKubernetesProvider.of(stack).node.scope).toBe(stack);
+    const [kubernetes] = synthGcpStack().json.provider.kubernetes;
+    expect(kubernetes.host).toMatch(/^https:\/\/\$\{google_container_cluster\.[A-Za-z0-9_]+\.endpoint\}$/);
+    expect(kubernetes.cluster_ca_certificate).toMatch(/^\$\{base64decode\(google_container_cluster\.[A-Za-z0-9_]+\.master_auth\[0\]\.cluster_ca_certificate\)\}$/);
+  });
+
+  it("is never written unconnected, which would send Kubernetes objects to the apply machine's kubeconfig context", () => {
+    const stack = new TerraformStack(new App({ outdir: "unused", skipValidation: true }), "recovery-gcp");
+    createGcpBundle(gcpConfig()).configureProviders(stack, "recovery-gcp");
+    expect(() => Testing.synth(stack)).toThrow(/recovery-gcp\/kubernetes: was never connected to the GKE cluster/);
   });
 });
 
