@@ -10,8 +10,8 @@ import type { Construct } from "constructs";
 import type { KubernetesStandbyConfig, RecoveryConfig } from "../../../config/schema";
 import { configureStateBackend } from "../../../providers/backend";
 import { recoveryTags } from "../../naming";
-import type { StandbyBundle } from "../../standby-contracts";
-import { BackupCronJobs, type BackupDestination } from "./backup-cronjobs";
+import type { RecoveryPointCopies, StandbyBundle, StandbyStepResults } from "../../standby-contracts";
+import { BackupCronJobs, type BackupDestination, type SecretKey } from "./backup-cronjobs";
 
 /** `every N minutes` as a cron expression that repeats evenly through the day (the schema allows only such N). */
 export function dumpSchedule(minutes: number): string {
@@ -33,7 +33,18 @@ function describeDestination(destination: BackupDestination): string {
   }
 }
 
-export function createKubernetesStandbyBundle(config: RecoveryConfig): StandbyBundle {
+/** What standby-k8s's steps hand the later ones, beyond the contract's common results. */
+export interface KubernetesStandbyStepResults extends StandbyStepResults {
+  /** The primary cluster, where the database and the CronJobs run; the recovery location is only read by the recovery. */
+  readonly providers: { readonly primary: KubernetesProvider };
+  readonly recoveryPoints: RecoveryPointCopies & {
+    readonly backups: BackupCronJobs;
+    /** Where the verify posts its result. @default - the Job status only */
+    readonly webhook?: SecretKey;
+  };
+}
+
+export function createKubernetesStandbyBundle(config: RecoveryConfig): StandbyBundle<KubernetesStandbyStepResults> {
   const standby: KubernetesStandbyConfig | undefined = config.targets.kubernetes?.standby;
   if (standby === undefined) {
     throw new Error("targets.kubernetes.standby: (not set) is required by the Kubernetes standby bundle; add a standby section or do not build standby-k8s");
@@ -44,11 +55,12 @@ export function createKubernetesStandbyBundle(config: RecoveryConfig): StandbyBu
     tier: standby.tier,
     configureProviders(stack: TerraformStack, stackName: string) {
       configureStateBackend(stack, stackName, standby.backend);
-      new KubernetesProvider(stack, "kubernetes", { configPath: standby.kubeconfig.path, configContext: standby.kubeconfig.context });
+      return { primary: new KubernetesProvider(stack, "kubernetes", { configPath: standby.kubeconfig.path, configContext: standby.kubeconfig.context }) };
     },
     recoveryPoints(scope: Construct) {
       const tags = recoveryTags(config);
-      new BackupCronJobs(scope, "backups", {
+      const webhook = standby.webhookSecret !== undefined ? { secretName: standby.webhookSecret.secretName, key: standby.webhookSecret.key } : undefined;
+      const backups = new BackupCronJobs(scope, "backups", {
         namespace: standby.namespace,
         labels: { "app.kubernetes.io/part-of": "medplum-dr", environment: tags.environment as string },
         database: { ...standby.database, passwordSecret: { secretName: standby.database.passwordSecret.secretName, key: standby.database.passwordSecret.key } },
@@ -61,9 +73,11 @@ export function createKubernetesStandbyBundle(config: RecoveryConfig): StandbyBu
         verifyResources: { scratchGiB: standby.verifyScratchGiB },
         // Two intervals without a new dump mean the dump CronJob stopped: the verify then fails loudly.
         verifyMaxAgeHours: Math.max(1, Math.ceil((2 * standby.dumpEveryMinutes) / 60)),
-        ...(standby.webhookSecret !== undefined ? { webhookSecret: { secretName: standby.webhookSecret.secretName, key: standby.webhookSecret.key } } : {}),
+        ...(webhook !== undefined ? { webhookSecret: webhook } : {}),
       });
       return {
+        backups,
+        ...(webhook !== undefined ? { webhook } : {}),
         destination: describeDestination(destination),
         schedule: dumpSchedule(standby.dumpEveryMinutes),
         intervalMinutes: standby.dumpEveryMinutes,
@@ -75,8 +89,8 @@ export function createKubernetesStandbyBundle(config: RecoveryConfig): StandbyBu
     certificate: () => ({ hostname: config.medplum.hostnames.api, certificateId: "none" }),
     // backup-restore keeps nothing standing: the recovery builds the whole cluster side from the newest dump.
     standing: () => ({ adopted: [] }),
-    watches: () => ({
-      alertDestinations: [standby.webhookSecret !== undefined ? `webhook (Secret ${standby.webhookSecret.secretName})` : "the CronJobs' Job status"],
+    watches: (_scope, { recoveryPoints: { webhook } }) => ({
+      alertDestinations: [webhook !== undefined ? `webhook (Secret ${webhook.secretName})` : "the CronJobs' Job status"],
       watches: ["dump CronJob failed (Job status)", "verify: checksum, restore or row counts failed, or the newest dump too old (Job status and webhook)"],
     }),
   };

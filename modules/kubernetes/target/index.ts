@@ -14,7 +14,7 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import type { ITerraformDependable } from "cdktf";
 import type { KubernetesTargetConfig, RecoveryConfig } from "../../../config/schema";
 import { configureKubernetesProviders } from "../../../providers/kubernetes";
-import type { RecoveryBundle, RestoredDatabase, RecoveredCache } from "../../contracts";
+import type { RecoveryBundle, RecoveryNetwork, RecoveryStepResults, RestoredDatabase } from "../../contracts";
 import { restrictedPodSecurityLabels } from "../workload";
 import { APPLICATION_SECRET_KEYS, createApplication } from "./application";
 import { componentLabels, DATABASE_NAME, POSTGRES_NAME, POSTGRES_PORT, REDIS_NAME, REDIS_PORT, serviceHost } from "./labels";
@@ -22,12 +22,21 @@ import { RecoveredPostgres } from "./postgres";
 import { RecoveryRedis } from "./redis";
 import { RestoreJob } from "./restore-job";
 
-export function createKubernetesBundle(config: RecoveryConfig): RecoveryBundle {
+/** What recovery-k8s's steps hand the later ones, beyond the contract's common results. */
+export interface KubernetesStepResults extends RecoveryStepResults {
+  readonly network: RecoveryNetwork & {
+    /** The namespace every object goes into: a reference to the created namespace, so they are created after it. */
+    readonly namespace: string;
+  };
+  readonly database: RestoredDatabase & {
+    /** The restore Job, when this stack restores: no server starts before the data is in. Empty for an existing database. */
+    readonly restoreCompleted: readonly ITerraformDependable[];
+  };
+}
+
+export function createKubernetesBundle(config: RecoveryConfig): RecoveryBundle<KubernetesStepResults> {
   const target: KubernetesTargetConfig | undefined = config.targets.kubernetes;
   if (target === undefined) throw new Error("createKubernetesBundle: the config has no targets.kubernetes");
-  // Set by the database step, read by the application step: the servers wait for the restore.
-  const restoreCompleted: ITerraformDependable[] = [];
-  let namespace = target.namespace;
 
   return {
     target: "kubernetes",
@@ -37,17 +46,16 @@ export function createKubernetesBundle(config: RecoveryConfig): RecoveryBundle {
     },
 
     network(scope) {
-      if (!target.createNamespace) return { networkId: namespace };
+      if (!target.createNamespace) return { networkId: target.namespace, namespace: target.namespace };
       const created = new NamespaceV1(scope, "namespace", {
         metadata: { name: target.namespace, labels: { ...componentLabels(config, "medplum"), ...restrictedPodSecurityLabels() } },
         // Deleting the namespace would delete the recovered database's volume claim with it.
         lifecycle: { preventDestroy: target.database.mode === "restore-from-dump" && target.database.deletionProtection },
       });
-      namespace = created.metadata.name;
-      return { networkId: namespace };
+      return { networkId: created.metadata.name, namespace: created.metadata.name };
     },
 
-    restoreDatabase(scope): RestoredDatabase {
+    restoreDatabase(scope, { network: { namespace } }) {
       const { database } = target;
       const credentials = (key: string) => ({ store: "kubernetes-secret" as const, id: `${target.namespace}/${database.credentials.secretName}`, key });
       if (database.mode === "existing") {
@@ -60,12 +68,12 @@ export function createKubernetesBundle(config: RecoveryConfig): RecoveryBundle {
           username: credentials(database.credentials.usernameKey),
           password: credentials(database.credentials.passwordKey),
           restore: { mode: "existing", source: `${database.host}:${database.port}/${database.databaseName}`, point: "as recovered outside this stack" },
+          restoreCompleted: [],
         };
       }
       const postgres = new RecoveredPostgres(scope, "postgres", { config, database, namespace });
       const host = serviceHost(POSTGRES_NAME, namespace);
       const restore = new RestoreJob(scope, "restore", { config, database, namespace, postgresHost: host, dependsOn: [postgres.statefulSet] });
-      restoreCompleted.push(restore.job);
       return {
         engine: `postgresql ${database.image.split(/[:@]/)[1] ?? ""}`.trim(),
         resourceId: postgres.statefulSet.id,
@@ -79,10 +87,11 @@ export function createKubernetesBundle(config: RecoveryConfig): RecoveryBundle {
           source: database.dump.url,
           point: database.dump.sha256 !== undefined ? `as of the dump (sha256 ${database.dump.sha256})` : "as of the dump",
         },
+        restoreCompleted: [restore.job],
       };
     },
 
-    cache(scope): RecoveredCache {
+    cache(scope, { network: { namespace } }) {
       const { redis } = target;
       const password = { store: "kubernetes-secret" as const, id: `${target.namespace}/${redis.password.secretName}`, key: redis.password.key };
       if (redis.mode === "existing") {
@@ -108,8 +117,8 @@ export function createKubernetesBundle(config: RecoveryConfig): RecoveryBundle {
       };
     },
 
-    applicationTier(scope, { database, cache, storage }) {
-      const workload = createApplication(scope, { config, target, namespace, database, cache, storage, dependsOn: restoreCompleted });
+    applicationTier(scope, { network, database, cache, storage }) {
+      const workload = createApplication(scope, { config, target, namespace: network.namespace, database, cache, storage, dependsOn: database.restoreCompleted });
       return {
         entryPointDnsName: workload.ingressAddress,
         entryPointId: workload.ingress.id,
