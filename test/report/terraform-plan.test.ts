@@ -1,7 +1,17 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hclValue, planStack, planStackOffline, planStacksOffline, summarizePlan, TerraformPlanError } from "../../report/terraform-plan";
+import {
+  findProviderMirror,
+  hclValue,
+  mirrorCandidates,
+  planModeOf,
+  planStack,
+  planStackOffline,
+  planStacksOffline,
+  summarizePlan,
+  TerraformPlanError,
+} from "../../report/terraform-plan";
 import { EXIT, main } from "../../report/cli";
 import { EXAMPLE_CONFIG_PATH, FIXTURE_OUTDIR } from "./helpers";
 import { detectTerraform, skipWithoutTerraform } from "./terraform-helpers";
@@ -32,6 +42,77 @@ describe("summarizePlan", () => {
 describe("hclValue", () => {
   it("keeps template sequences in strings literal", () => {
     expect(hclValue({ secret_string: "a${b}%{c}" })).toBe('{\n  "secret_string" = "a$${b}%%{c}"\n}');
+  });
+});
+
+describe("the plan mode", () => {
+  it("is offline unless asked otherwise, and reads the older offline flag as the same thing", () => {
+    expect(planModeOf({})).toBe("offline");
+    expect(planModeOf({ offline: false })).toBe("online");
+    expect(planModeOf({ mode: "online", offline: false })).toBe("online");
+  });
+
+  it("refuses a mode and an offline flag that disagree", () => {
+    expect(() => planModeOf({ mode: "online", offline: true })).toThrow(/mode "online" conflicts with offline: true; give one of them/);
+  });
+});
+
+describe("finding the provider mirror in the places Terraform documents (no file-system search)", () => {
+  let home: string;
+  const mirrorAt = (root: string) => mkdirSync(join(root, "registry.terraform.io", "hashicorp", "aws", "5.100.0", "linux_amd64"), { recursive: true });
+  // HOME and the XDG variables point into the scratch folder, so the machine's own mirrors cannot answer.
+  const envFor = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ HOME: home, XDG_DATA_HOME: join(home, "data"), XDG_DATA_DIRS: join(home, "shared"), ...extra });
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), "mirror-home-"));
+  });
+  afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+  it("takes TF_PLUGIN_DIR as given, before anything else", () => {
+    mirrorAt(join(home, ".terraform.d", "plugins"));
+    expect(findProviderMirror(envFor({ TF_PLUGIN_DIR: "/somewhere/else" }))).toEqual({ dir: "/somewhere/else", foundBy: "TF_PLUGIN_DIR" });
+  });
+
+  it("reads the filesystem_mirror of the CLI configuration TF_CLI_CONFIG_FILE names, ignoring commented-out blocks", () => {
+    const mirror = join(home, "my mirror #1");
+    mirrorAt(mirror);
+    const rc = join(home, "ci.tfrc");
+    writeFileSync(
+      rc,
+      [
+        "provider_installation {",
+        '  # filesystem_mirror { path = "/not/this/one" }',
+        "  /* filesystem_mirror { path = \"/nor/this\" } */",
+        "  filesystem_mirror {",
+        `    path    = ${JSON.stringify(mirror)} // the runner's mirror`,
+        '    include = ["registry.terraform.io/hashicorp/*"]',
+        "  }",
+        "  direct { exclude = [\"registry.terraform.io/hashicorp/*\"] }",
+        "}",
+      ].join("\n"),
+    );
+    expect(findProviderMirror(envFor({ TF_CLI_CONFIG_FILE: rc }))).toEqual({ dir: mirror, foundBy: `provider_installation.filesystem_mirror in ${rc}` });
+  });
+
+  it("reads ~/.terraformrc and the JSON files of ~/.terraform.d when no CLI configuration file is named", () => {
+    const mirror = join(home, "json-mirror");
+    mirrorAt(mirror);
+    mkdirSync(join(home, ".terraform.d"));
+    writeFileSync(join(home, ".terraform.d", "mirror.tfrc.json"), JSON.stringify({ provider_installation: { filesystem_mirror: { path: mirror } } }));
+    writeFileSync(join(home, ".terraformrc"), 'provider_installation {\n  filesystem_mirror {\n    path = "/empty/mirror"\n  }\n}\n');
+    const candidates = mirrorCandidates(envFor()).map((candidate) => candidate.dir);
+    expect(candidates.indexOf("/empty/mirror")).toBeLessThan(candidates.indexOf(mirror));
+    // The .terraformrc mirror holds nothing, so the next documented place that does wins.
+    expect(findProviderMirror(envFor())?.dir).toBe(mirror);
+  });
+
+  it("falls back to Terraform's implied local mirror directories, in Terraform's order", () => {
+    mirrorAt(join(home, "shared", "terraform", "plugins"));
+    const candidates = mirrorCandidates(envFor()).map((candidate) => candidate.dir);
+    expect(candidates.slice(-3)).toEqual([join(home, ".terraform.d", "plugins"), join(home, "data", "terraform", "plugins"), join(home, "shared", "terraform", "plugins")]);
+    const found = findProviderMirror(envFor());
+    // /opt/tf-plugins comes before the implied places; on a machine that has it, it wins.
+    const expected = readdirSync("/opt").includes("tf-plugins") ? "/opt/tf-plugins" : join(home, "shared", "terraform", "plugins");
+    expect(found?.dir).toBe(expected);
   });
 });
 
