@@ -172,7 +172,7 @@ describe("renderStackReport", () => {
     const json = fixtureStackJson() as ReturnType<typeof fixtureStackJson> & { output: Record<string, { value: string }> };
     json.output.restore_mode = { value: "point-in-time" };
     const report = buildStackReport({ stack: { name: FIXTURE_STACK, json }, config: exampleConfig(), now: NOW });
-    expect(renderStackReport(report)).toContain('> **Note:** the stack\'s restore_mode output is "point-in-time" but the config\'s restore mode is "snapshot": synthesize again before reviewing');
+    expect(renderStackReport(report)).toContain('> **Note:** the stack\'s restore_mode output is "point-in-time" but the config chooses "snapshot": synthesize again before reviewing');
   });
 
   it("accepts ignore_changes = all and a digest-pinned image", () => {
