@@ -43,7 +43,10 @@ import { NoSecretLiterals } from "./rules/no-secret-literals";
 import { SensitiveOutputs } from "./rules/sensitive-outputs";
 import { KmsKeyRotation } from "./rules/kms-key-rotation";
 import { LogRetention } from "./rules/log-retention";
-import { DnsRecordTtl } from "./rules/dns-record-ttl";import type { PackEntry } from "./types";
+import { DnsRecordTtl } from "./rules/dns-record-ttl";
+import { ExternalDnsTtl } from "./rules/external-dns-ttl";
+import { NetworkIngressPrivate } from "./rules/network-ingress-private";
+import type { PackEntry } from "./types";
 
 export const HIPAA_PACK: readonly PackEntry[] = [
   // Databases
@@ -129,4 +132,7 @@ export const HIPAA_PACK: readonly PackEntry[] = [
   { rule: KmsKeyRotation, controls: ["164.312(a)(2)(iv)"], equivalents: ["CKV_AWS_7", "CKV_GCP_43"] },
   { rule: LogRetention, controls: ["164.312(b)"], equivalents: ["CKV_AWS_66", "CKV_AWS_338", "HIPAA.Security-CloudWatchLogGroupRetentionPeriod"] },
   { rule: DnsRecordTtl, controls: ["164.308(a)(7)(ii)(B)"], equivalents: [] },
+  { rule: ExternalDnsTtl, controls: ["164.308(a)(7)(ii)(B)"], equivalents: [] },
+  // The network in front of the data stores
+  { rule: NetworkIngressPrivate, controls: ["164.312(a)(1)", "164.312(e)(1)"], equivalents: ["CKV_AWS_260", "CKV_GCP_2", "CKV_AZURE_9"] },
 ];

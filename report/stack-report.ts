@@ -6,7 +6,8 @@
 import type { RecoveryConfig } from "../config/schema";
 import { targetOfStackName } from "../modules/stack-names";
 import { buildDependencyGraph, type DependencyGraph } from "./graph";
-import { impliedRpo, sameRestoreMode, type ImpliedRpo, type TargetCloud } from "./rpo";
+import type { RestoreMode } from "../modules/contracts";
+import { impliedRpo, type ImpliedRpo, type TargetCloud } from "./rpo";
 import { modelRto, type DrillMeasurements, type ModeledRto } from "./rto";
 import { literalOutput, type SynthesizedStack, type TerraformJson } from "./stack-json";
 import type { PlanSummary, TerraformDiagnostic } from "./terraform-plan";
@@ -91,24 +92,30 @@ export function buildStackReport({ stack, config, plan, now = new Date(), drill 
   const graph = buildDependencyGraph(stack.json, stack.name);
   assertRecoveryStack(stack, graph);
   const cloud = cloudOf(stack.name, stack.json);
-  const restoreConfig = cloud === undefined ? undefined : findRestoreConfig((config.targets as Record<string, unknown>)[cloud]);
+  const chosen = restoreChoice(config, cloud);
   const notes: string[] = [];
 
   const outputMode = literalOutput(stack.json, "restore_mode");
-  const configMode = typeof restoreConfig?.mode === "string" ? restoreConfig.mode : undefined;
-  if (outputMode !== undefined && configMode !== undefined && !sameRestoreMode(outputMode, configMode)) {
-    notes.push(`the stack's restore_mode output is "${outputMode}" but the config's restore mode is "${configMode}": synthesize again before reviewing`);
+  if (outputMode !== undefined && chosen !== undefined && outputMode !== chosen.mode) {
+    notes.push(`the stack's restore_mode output is "${outputMode}" but the config chooses "${chosen.mode}": synthesize again before reviewing`);
   }
   // Where the Azure stack fell back to no availability zones because the recovery region has none.
   const azure = config.targets.azure;
   if (cloud === "azure" && azure !== undefined) {
     for (const fallback of zonePlan(azure).fallbacks) notes.push(`${fallback}; the recovery survives no zone outage there (facts/azure-regions.ts)`);
   }
-  const mode = outputMode ?? configMode ?? "unknown";
+  const mode = outputMode ?? chosen?.mode ?? "unknown";
+  const point = literalOutput(stack.json, "restore_point");
   const restore: RestoreDescription = {
     mode,
     source: literalOutput(stack.json, "restore_source") ?? "(not a plan-time literal)",
-    point: literalOutput(stack.json, "restore_point") ?? "(not a plan-time literal)",
+    point: point ?? "(not a plan-time literal)",
+  };
+  const facts = {
+    mode,
+    ...(point !== undefined ? { point } : {}),
+    ...(chosen?.sourceTakenAt !== undefined ? { sourceTakenAt: chosen.sourceTakenAt } : {}),
+    ...(chosen?.dumpIntervalMinutes !== undefined ? { dumpIntervalMinutes: chosen.dumpIntervalMinutes } : {}),
   };
 
   return {
@@ -118,7 +125,7 @@ export function buildStackReport({ stack, config, plan, now = new Date(), drill 
     restore,
     graph,
     rto: modelRto(graph, drill),
-    rpo: impliedRpo(mode, cloud, restoreConfig, now),
+    rpo: impliedRpo(facts, cloud, now),
     warnings: findWarnings(graph, { now }),
     notes,
     plan: plan ?? { status: "skipped", reason: "not requested" },
@@ -140,21 +147,41 @@ export function cloudOf(stackName: string, json: TerraformJson): TargetCloud | u
   return byProvider.find(([provider]) => providers.includes(provider))?.[1];
 }
 
-/**
- * The target's restore choice: `database.restore` (aws, gcp), else `database` when it carries the mode itself
- * (kubernetes), else the first object named `restore` with a `mode` anywhere in the target.
- */
-function findRestoreConfig(target: unknown): Record<string, unknown> | undefined {
-  if (target === null || typeof target !== "object") return undefined;
-  const database = (target as { database?: { restore?: unknown; mode?: unknown } }).database;
-  const direct = database?.restore;
-  if (direct !== null && typeof direct === "object" && "mode" in direct) return direct as Record<string, unknown>;
-  // Targets whose database block itself is the choice of restore (kubernetes: `database.mode: restore-from-dump`).
-  if (database !== null && typeof database === "object" && typeof database.mode === "string") return database as Record<string, unknown>;
-  for (const [key, value] of Object.entries(target)) {
-    if (key === "restore" && value !== null && typeof value === "object" && "mode" in value) return value as Record<string, unknown>;
-    const nested = findRestoreConfig(value);
-    if (nested !== undefined) return nested;
+/** What the config chose for a target's restore, in the stack's vocabulary, with what only the config knows. */
+export interface RestoreChoice {
+  readonly mode: RestoreMode;
+  readonly sourceTakenAt?: string;
+  readonly dumpIntervalMinutes?: number;
+}
+
+/** The restore the config chooses for the target the stack recovers, read from its typed section. */
+export function restoreChoice(config: RecoveryConfig, cloud: TargetCloud | undefined): RestoreChoice | undefined {
+  switch (cloud) {
+    case "aws": {
+      const restore = config.targets.aws?.database.restore;
+      if (restore === undefined) return undefined;
+      return restore.mode === "snapshot" && restore.snapshotTakenAt !== undefined ? { mode: restore.mode, sourceTakenAt: restore.snapshotTakenAt } : { mode: restore.mode };
+    }
+    case "gcp": {
+      const restore = config.targets.gcp?.database.restore;
+      if (restore === undefined) return undefined;
+      return restore.mode === "backup" && restore.backupTakenAt !== undefined ? { mode: restore.mode, sourceTakenAt: restore.backupTakenAt } : { mode: restore.mode };
+    }
+    case "azure": {
+      const restore = config.targets.azure?.database.restore;
+      return restore === undefined ? undefined : { mode: restore.mode };
+    }
+    case "kubernetes": {
+      const database = config.targets.kubernetes?.database;
+      if (database === undefined) return undefined;
+      if (database.mode === "existing") return { mode: "existing" };
+      return {
+        mode: "logical-dump",
+        ...(database.dump.takenAt !== undefined ? { sourceTakenAt: database.dump.takenAt } : {}),
+        ...(database.dump.intervalMinutes !== undefined ? { dumpIntervalMinutes: database.dump.intervalMinutes } : {}),
+      };
+    }
+    default:
+      return undefined;
   }
-  return undefined;
 }

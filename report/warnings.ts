@@ -1,13 +1,14 @@
 /**
- * What a reviewer must see before anyone runs `cdktf deploy`, beyond the policy pack's findings (which the report
- * shows too, from the same engine the synth runs: a replaceable or unprotected database and a floating image tag are
- * the pack's DatabaseRestoreInputsIgnored, DatabaseDeletionProtection, DatabasePreventDestroy and ContainerImagePinned,
- * not rules of the report's own). One rule per hazard, each a pure function of one block (and the graph, for context)
+ * What a reviewer must see before anyone runs `cdktf deploy`, beyond the policy pack's findings. The report shows
+ * those from the same engine the synth runs, and keeps no copy of them: a public database, cache or data port is the
+ * pack's DatabaseNotPublic, CacheNotPublic and NetworkIngressPrivate; a long DNS TTL its DnsRecordTtl and
+ * ExternalDnsTtl; a replaceable or unprotected database and a floating image tag its DatabaseRestoreInputsIgnored,
+ * DatabaseDeletionProtection, DatabasePreventDestroy and ContainerImagePinned. One rule per hazard, each a pure function of one block (and the graph, for context)
  * returning the findings; the rules only read the synthesized JSON.
  */
 import { EXPECTED_OWNER_ANNOTATION, registryTxtNames } from "../facts/external-dns";
 import type { DependencyGraph, GraphNode } from "./graph";
-import { annotations, DNS_RECORD_TYPES, externalDnsHostname, ttlOf } from "./rto";
+import { annotations, DNS_RECORD_TYPES, externalDnsHostname } from "./rto";
 import { attribute } from "./stack-json";
 import { AKS_VERSIONS_SOURCE, aksSupportStatus, supportedAksVersions } from "../facts/aks-versions";
 
@@ -30,24 +31,7 @@ export interface WarningRule {
   readonly check: (node: GraphNode, graph: DependencyGraph, context: WarningContext) => string[];
 }
 
-const OPEN_CIDRS = new Set(["0.0.0.0/0", "::/0"]);
-export const MAX_TTL_SECONDS = 60;
-
 export const WARNING_RULES: readonly WarningRule[] = [
-  {
-    id: "public-endpoint",
-    description: "Databases and caches holding PHI must not be reachable from the internet; servers must not get public IPs.",
-    check: (node) => publicEndpointProblems(node),
-  },
-  {
-    id: "dns-ttl-above-60s",
-    description: `A DNS TTL above ${MAX_TTL_SECONDS} s keeps clients on the lost environment for that long after the switch.`,
-    check: (node) => {
-      if (!DNS_RECORD_TYPES.has(node.type) && externalDnsHostname(node) === undefined) return [];
-      const { ttlSeconds, ttlBasis } = ttlOf(node);
-      return ttlSeconds > MAX_TTL_SECONDS ? [`DNS TTL ${ttlSeconds} s (${ttlBasis}) is above ${MAX_TTL_SECONDS} s: clients keep the old answer that long after the switch`] : [];
-    },
-  },
   {
     id: "database-certificate-unverified",
     description: "Servers that do not verify the database's certificate talk to whatever answers on its address (encrypted, not authenticated).",
@@ -187,89 +171,4 @@ export function imagesIn(value: unknown): string[] {
   };
   visit(value);
   return images;
-}
-
-function publicEndpointProblems(node: GraphNode): string[] {
-  const body = node.body;
-  const problems: string[] = [];
-  if (attribute(body, "publicly_accessible") === true) problems.push("publicly_accessible = true: the database gets a public address");
-  if (node.type === "google_sql_database_instance" && attribute(body, "settings.ip_configuration.ipv4_enabled") === true) {
-    problems.push("settings.ip_configuration.ipv4_enabled = true: the instance gets a public IP");
-  }
-  if (["azurerm_postgresql_flexible_server", "azurerm_redis_cache", "azurerm_managed_redis"].includes(node.type)) {
-    const access = attribute(body, "public_network_access_enabled") ?? attribute(body, "public_network_access");
-    if (access === true || access === "Enabled") problems.push("public network access is enabled");
-  }
-  if (attribute(body, "network_configuration.assign_public_ip") === true || attribute(body, "associate_public_ip_address") === true) {
-    problems.push("servers get public IP addresses; keep them in private subnets behind the load balancer");
-  }
-  for (const rule of openIngress(node)) {
-    const dataPort = DATA_PORTS.find((port) => rule.fromPort !== undefined && rule.toPort !== undefined && port.port >= rule.fromPort && port.port <= rule.toPort);
-    if (node.step === "database" || node.step === "cache" || dataPort !== undefined) {
-      const what = dataPort?.what ?? (node.step === "cache" ? "the cache" : "the database");
-      problems.push(`ingress from ${rule.cidr}${dataPort ? ` to port ${dataPort.port}` : ""}: ${what} is open to the internet`);
-    }
-  }
-  return problems;
-}
-
-/** Ports whose exposure to the internet means a data store is exposed. */
-const DATA_PORTS: ReadonlyArray<{ readonly port: number; readonly what: string }> = [
-  { port: 5432, what: "PostgreSQL" },
-  { port: 6379, what: "Redis" },
-  { port: 6380, what: "Redis (TLS)" },
-];
-
-interface OpenIngress {
-  readonly cidr: string;
-  readonly fromPort?: number;
-  readonly toPort?: number;
-}
-
-/** Ingress open to any address: inline security group ingress blocks, separate rules, VPC ingress rules, firewalls. */
-function openIngress(node: GraphNode): OpenIngress[] {
-  const body = node.body;
-  const open = (values: unknown) => (Array.isArray(values) ? values : [values]).filter((v): v is string => typeof v === "string" && OPEN_CIDRS.has(v));
-  const ports = (rule: Record<string, unknown>) => {
-    const protocol = String(rule.protocol ?? rule.ip_protocol ?? "");
-    if (protocol === "-1" || protocol === "all") return { fromPort: 0, toPort: 65535 };
-    const from = Number(rule.from_port);
-    const to = Number(rule.to_port);
-    return Number.isFinite(from) && Number.isFinite(to) ? { fromPort: from, toPort: to } : {};
-  };
-  const rules = (rule: Record<string, unknown>, cidrs: string[]) => cidrs.map((cidr) => ({ cidr, ...ports(rule) }));
-  switch (node.type) {
-    case "aws_security_group": {
-      const ingress = body.ingress;
-      return (Array.isArray(ingress) ? ingress : ingress === undefined ? [] : [ingress]).flatMap((raw) => {
-        const rule = raw as Record<string, unknown>;
-        return rules(rule, [...open(rule.cidr_blocks), ...open(rule.ipv6_cidr_blocks)]);
-      });
-    }
-    case "aws_security_group_rule":
-      return body.type === "ingress" ? rules(body, [...open(body.cidr_blocks), ...open(body.ipv6_cidr_blocks)]) : [];
-    case "aws_vpc_security_group_ingress_rule":
-      return rules(body, [...open(body.cidr_ipv4), ...open(body.cidr_ipv6)]);
-    case "google_compute_firewall": {
-      if (body.direction === "EGRESS") return [];
-      const allowed = (Array.isArray(body.allow) ? body.allow : []) as Array<Record<string, unknown>>;
-      const portList = allowed.flatMap((allow) => (Array.isArray(allow.ports) ? allow.ports.map(String) : ["0-65535"]));
-      return open(body.source_ranges).flatMap((cidr) =>
-        portList.map((range) => {
-          const [from, to] = range.split("-").map(Number);
-          return { cidr, fromPort: from as number, toPort: (to ?? from) as number };
-        }),
-      );
-    }
-    case "azurerm_network_security_rule": {
-      if (body.direction !== "Inbound" || body.access !== "Allow") return [];
-      const source = String(body.source_address_prefix ?? "");
-      if (!["*", "Internet", "0.0.0.0/0"].includes(source)) return [];
-      const range = String(body.destination_port_range ?? "*");
-      const [from, to] = range === "*" ? [0, 65535] : range.split("-").map(Number);
-      return [{ cidr: source, fromPort: from as number, toPort: (to ?? from) as number }];
-    }
-    default:
-      return [];
-  }
 }

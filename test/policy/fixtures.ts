@@ -1086,4 +1086,65 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       },
     ],
   },
+  ExternalDnsTtl: {
+    nonCompliant: [
+      {
+        name: "Ingress with the hostname annotation and no ttl annotation",
+        json: stack({ "kubernetes_ingress_v1.api": { metadata: { name: "api", annotations: { "external-dns.alpha.kubernetes.io/hostname": "api.example.com" } } } }),
+        flagged: ["kubernetes_ingress_v1.api"],
+      },
+      {
+        name: "Service with a 300 s ttl annotation",
+        json: stack({
+          "kubernetes_service_v1.api": { metadata: { name: "api", annotations: { "external-dns.alpha.kubernetes.io/hostname": "api.example.com", "external-dns.alpha.kubernetes.io/ttl": "300" } } },
+        }),
+        flagged: ["kubernetes_service_v1.api"],
+      },
+    ],
+    compliant: [
+      {
+        name: "a 60 s ttl annotation, and an Ingress external-dns does not publish",
+        json: stack({
+          "kubernetes_ingress_v1.api": { metadata: { name: "api", annotations: { "external-dns.alpha.kubernetes.io/hostname": "api.example.com", "external-dns.alpha.kubernetes.io/ttl": "60" } } },
+          "kubernetes_ingress_v1.internal": { metadata: { name: "internal" } },
+        }),
+      },
+    ],
+  },
+  NetworkIngressPrivate: {
+    nonCompliant: [
+      {
+        name: "security group opening PostgreSQL to 0.0.0.0/0",
+        json: stack({ "aws_security_group.app": { ingress: [{ from_port: 5432, to_port: 5432, protocol: "tcp", cidr_blocks: ["0.0.0.0/0"] }] } }),
+        flagged: ["aws_security_group.app"],
+      },
+      {
+        name: "any port open in the database step, and a firewall with no ports (all of them) to ::/0",
+        json: stack({
+          "aws_vpc_security_group_ingress_rule.database": { ip_protocol: "-1", cidr_ipv4: "0.0.0.0/0" },
+          "google_compute_firewall.cache": { direction: "INGRESS", source_ranges: ["::/0"], allow: [{ protocol: "tcp" }] },
+        }),
+        flagged: ["aws_vpc_security_group_ingress_rule.database", "google_compute_firewall.cache"],
+      },
+      {
+        name: "Redis open through an NSG rule, servers with public IPs",
+        json: stack({
+          "azurerm_network_security_rule.redis": { direction: "Inbound", access: "Allow", source_address_prefix: "Internet", destination_port_range: "6379-6380" },
+          "aws_ecs_service.server": { network_configuration: { assign_public_ip: true, subnets: ["subnet-1"] } },
+        }),
+        flagged: ["azurerm_network_security_rule.redis", "aws_ecs_service.server"],
+      },
+    ],
+    compliant: [
+      {
+        name: "HTTPS open on the load balancer, PostgreSQL only from the VPC, no public IPs",
+        json: stack({
+          "aws_security_group.lb": { ingress: [{ from_port: 443, to_port: 443, protocol: "tcp", cidr_blocks: ["0.0.0.0/0"] }] },
+          "aws_security_group_rule.db": { type: "ingress", from_port: 5432, to_port: 5432, protocol: "tcp", cidr_blocks: ["10.0.0.0/16"] },
+          "aws_ecs_service.server": { network_configuration: { assign_public_ip: false } },
+          "azurerm_network_security_rule.out": { direction: "Outbound", access: "Allow", source_address_prefix: "*", destination_port_range: "*" },
+        }),
+      },
+    ],
+  },
 };

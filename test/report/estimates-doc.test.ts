@@ -27,7 +27,7 @@ describe("docs/estimates.md", () => {
     expect(matching, `no row for \`${entry.type}\` with ${triple}`).not.toEqual([]);
   });
 
-  it.each(RPO_TABLE.map((entry) => [entry.modes[0] as string, entry.cloud ?? "any", entry] as const))("gives restore mode %s (%s) with the table's figure", (mode, cloud, entry) => {
+  it.each(RPO_TABLE.map((entry) => [entry.mode as string, entry.cloud ?? "any", entry] as const))("gives restore mode %s (%s) with the table's figure", (mode, cloud, entry) => {
     const row = rows.find((line) => line.startsWith(`| \`${mode}\` |`) && (cloud === "any" || line.toLowerCase().includes(`| ${cloud}`)));
     expect(row, `no RPO row for ${mode} on ${cloud}`).toBeDefined();
     if (entry.minutes !== undefined) expect(row).toContain(`| ${entry.minutes} min |`);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main, EXIT } from "../../report/cli";
 import { gateStack } from "../../report/gate";
-import { impliedRpo, sameRestoreMode } from "../../report/rpo";
+import { impliedRpo } from "../../report/rpo";
 import { buildStackReport } from "../../report/stack-report";
 import { exampleConfig, exampleConfigText, FIXTURE_OUTDIR, FIXTURE_STACK, fixtureStackJson } from "./helpers";
 import { runCommand } from "../support/cli";
@@ -45,7 +45,7 @@ describe("gateStack", () => {
 describe("impliedRpo", () => {
   it.each([
     { mode: "point-in-time", cloud: "aws" as const, minutes: 5 },
-    { mode: "GeoRestore", cloud: "azure" as const, minutes: 60 },
+    { mode: "geo-restore", cloud: "azure" as const, minutes: 60 },
     { mode: "replica-promotion", cloud: "azure" as const, minutes: 5 },
     { mode: "replica-promotion", cloud: "gcp" as const, minutes: 1 },
     { mode: "snapshot", cloud: "aws" as const, minutes: undefined },
@@ -53,23 +53,29 @@ describe("impliedRpo", () => {
     { mode: "logical-dump", cloud: "kubernetes" as const, minutes: undefined },
     { mode: "carrier-pigeon", cloud: "aws" as const, minutes: undefined },
   ])("$mode on $cloud loses $minutes min", ({ mode, cloud, minutes }) => {
-    expect(impliedRpo(mode, cloud, undefined, NOW).minutes).toBe(minutes);
+    expect(impliedRpo({ mode }, cloud, NOW).minutes).toBe(minutes);
   });
 
-  it("takes a logical dump's loss from its interval", () => {
-    expect(impliedRpo("logical-dump", "kubernetes", { mode: "logical-dump", dumpIntervalMinutes: 60 }, NOW).minutes).toBe(60);
+  it("takes a logical dump's loss from its interval, and from its age when the config gives both", () => {
+    expect(impliedRpo({ mode: "logical-dump", point: "as of the dump", dumpIntervalMinutes: 60 }, "kubernetes", NOW).minutes).toBe(60);
+    expect(impliedRpo({ mode: "logical-dump", dumpIntervalMinutes: 60, sourceTakenAt: minutesBefore(20, NOW) }, "kubernetes", NOW).minutes).toBe(20);
   });
 
-  it.each([
-    { a: "restore-from-dump", b: "logical-dump", same: true },
-    { a: "point-in-time", b: "PointInTime", same: true },
-    { a: "snapshot", b: "point-in-time", same: false },
-  ])("treats $a and $b as the same mode: $same", ({ a, b, same }) => {
-    expect(sameRestoreMode(a, b)).toBe(same);
+  it("measures a recovery point's age from the stack's restore_point when it is a time", () => {
+    expect(impliedRpo({ mode: "backup", point: minutesBefore(90, NOW) }, "gcp", NOW).minutes).toBe(90);
+    expect(impliedRpo({ mode: "snapshot", point: "as of snapshot medplum-copy" }, "aws", NOW).minutes).toBeUndefined();
   });
 
-  it("names a mode the table does not know", () => {
-    expect(impliedRpo("carrier-pigeon", "aws", undefined, NOW).basis).toBe('restore mode "carrier-pigeon" is not in report/rpo.ts, so its data loss is unknown');
+  it("keeps a continuous mode's lag when a time is chosen, and says what the chosen time discards", () => {
+    const chosen = impliedRpo({ mode: "point-in-time", point: "2026-11-23T08:00:00Z" }, "aws", NOW);
+    expect(chosen.minutes).toBe(5);
+    expect(chosen.basis).toContain("the chosen time 2026-11-23T08:00:00Z deliberately discards");
+    expect(impliedRpo({ mode: "point-in-time", point: "latest" }, "aws", NOW).basis).not.toContain("chosen time");
+  });
+
+  it("knows no alias: a mode no bundle emits is unknown", () => {
+    expect(impliedRpo({ mode: "pitr" }, "aws", NOW).minutes).toBeUndefined();
+    expect(impliedRpo({ mode: "carrier-pigeon" }, "aws", NOW).basis).toBe('restore mode "carrier-pigeon" is not a RestoreMode (modules/contracts.ts), so its data loss is unknown');
   });
 });
 

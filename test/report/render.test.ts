@@ -114,7 +114,6 @@ describe("renderStackReport", () => {
   describe("given a stack with a replaceable database, floating image tags, a public database and a 300 s TTL", () => {
     const report = buildStackReport({ stack: { name: FIXTURE_STACK, json: hazardousStack() }, config: exampleConfig(), now: NOW });
     const markdown = renderStackReport(report);
-    const warning = (rule: string) => report.warnings.filter((finding) => finding.rule === rule).map((finding) => `${finding.address}: ${finding.message}`);
     // The hazards the policy pack owns come from the pack, the engine the synth runs, not from rules of the report's own.
     const policy = (rule: string) => report.policy.findings.filter((finding) => finding.ruleId === rule).map((finding) => `${finding.address}: ${finding.message}`);
 
@@ -131,29 +130,27 @@ describe("renderStackReport", () => {
       expect(policy("ContainerImagePinned").join("\n")).toMatch(/registry\.example\.com:5000\/proxy.*has no tag, which means latest/);
     });
 
-    it("warns about the public database instance and the database open to 0.0.0.0/0", () => {
-      expect(warning("public-endpoint")).toEqual([
-        "aws_rds_cluster_instance.database_writer: publicly_accessible = true: the database gets a public address",
-        "aws_security_group.database_sg: ingress from 0.0.0.0/0 to port 5432: PostgreSQL is open to the internet",
-      ]);
+    it("flags, through the policy pack, the public database instance and the database open to 0.0.0.0/0", () => {
+      expect(policy("DatabaseNotPublic")).toEqual([expect.stringMatching(/^aws_rds_cluster_instance\.database_writer: publicly_accessible is true/)]);
+      expect(policy("NetworkIngressPrivate")).toEqual(["aws_security_group.database_sg: ingress from 0.0.0.0/0 to port 5432 opens PostgreSQL to the internet; remove the rule or limit its source to the private network"]);
     });
 
     it("does not flag the load balancer's https ingress from anywhere", () => {
-      expect(report.warnings.map((finding) => finding.address)).not.toContain("aws_security_group.application_lb_sg");
+      expect(report.policy.findings.map((finding) => finding.address)).not.toContain("aws_security_group.application_lb_sg");
     });
 
-    it("warns about the TTL and counts it in the DNS tail", () => {
-      expect(warning("dns-ttl-above-60s")).toEqual(["aws_route53_record.traffic_api: DNS TTL 300 s (ttl) is above 60 s: clients keep the old answer that long after the switch"]);
+    it("flags the TTL through the policy pack and counts it in the DNS tail", () => {
+      expect(policy("DnsRecordTtl")).toEqual([expect.stringMatching(/^aws_route53_record\.traffic_api: ttl is 300; set it to 60 or less/)]);
       expect(report.rto.dnsTails).toEqual([expect.objectContaining({ ttlSeconds: 300, totalSeconds: 360 })]);
       expect(report.rto.minutes.typical).toBe(40.5);
     });
 
-    it("shows every warning in the Warnings section, and the pack's findings in the Policy section", () => {
-      const section = markdown.slice(markdown.indexOf("## Warnings"), markdown.indexOf("## Terraform plan"));
-      for (const rule of ["public-endpoint", "dns-ttl-above-60s"]) expect(section).toContain(`| \`${rule}\` |`);
-      expect(markdown).toContain(`| Warnings | **${report.warnings.length}** | | |`);
+    it("keeps no copy of a pack rule among the report's own warnings, and shows the pack's findings in the Policy section", () => {
+      expect(report.warnings).toEqual([]);
       const policySection = markdown.slice(markdown.indexOf("## Policy findings"));
-      for (const rule of ["DatabaseRestoreInputsIgnored", "DatabaseDeletionProtection", "ContainerImagePinned"]) expect(policySection).toContain(`\`${rule}\``);
+      for (const rule of ["DatabaseRestoreInputsIgnored", "DatabaseDeletionProtection", "ContainerImagePinned", "DatabaseNotPublic", "NetworkIngressPrivate", "DnsRecordTtl"]) {
+        expect(policySection).toContain(`\`${rule}\``);
+      }
     });
   });
 
@@ -172,7 +169,7 @@ describe("renderStackReport", () => {
     const json = fixtureStackJson() as ReturnType<typeof fixtureStackJson> & { output: Record<string, { value: string }> };
     json.output.restore_mode = { value: "point-in-time" };
     const report = buildStackReport({ stack: { name: FIXTURE_STACK, json }, config: exampleConfig(), now: NOW });
-    expect(renderStackReport(report)).toContain('> **Note:** the stack\'s restore_mode output is "point-in-time" but the config\'s restore mode is "snapshot": synthesize again before reviewing');
+    expect(renderStackReport(report)).toContain('> **Note:** the stack\'s restore_mode output is "point-in-time" but the config chooses "snapshot": synthesize again before reviewing');
   });
 
   it("accepts ignore_changes = all and a digest-pinned image", () => {
