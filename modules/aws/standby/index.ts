@@ -24,7 +24,9 @@ import { NO_CERTIFICATE, StandbyCertificate } from "./certificate";
 import { StandbyKey } from "./key";
 import { configureStandbyProviders, ROUTE53_METRICS_REGION, type StandbyProviders } from "./providers";
 import { StandbyRecoveryPoints } from "./recovery-points";
+import { replicaNames } from "./replica";
 import { StandbySecrets } from "./secrets";
+import { StandbyStanding, type StandingEntryPoint } from "./standing";
 import { StandbyWatchesConstruct } from "./watches";
 
 /** What each AWS standby step returns: the contract's values plus the AWS details later steps build on. */
@@ -40,7 +42,10 @@ export interface AwsStandbyStepResults extends StandbyStepResults {
     /** The certificate's ARN once validated, for the standing HTTPS listener; none when the config asks for no certificate. */
     readonly certificateArn: string | undefined;
   };
-  readonly standing: StandingInfrastructure;
+  readonly standing: StandingInfrastructure & {
+    /** The standing load balancer (pilot-light and warm-standby), where the SECONDARY failover record points. */
+    readonly entryPoint: StandingEntryPoint | undefined;
+  };
   readonly watches: StandbyWatches;
 }
 
@@ -76,6 +81,8 @@ export function createAwsStandbyBundle(config: RecoveryConfig): StandbyBundle<Aw
         partition,
         forAlerts: false,
         preventDestroy,
+        // The standing tiers' log groups are encrypted with it too.
+        ...(standby.tier === "backup-restore" ? {} : { logsRegion: aws.region }),
       }).arn;
       const recoveryPoints = new StandbyRecoveryPoints(scope, "backup", {
         primary,
@@ -118,10 +125,32 @@ export function createAwsStandbyBundle(config: RecoveryConfig): StandbyBundle<Aw
       return { ...issued, certificateArn: issued.certificateId };
     },
 
-    // backup-restore keeps nothing standing; pilot-light and warm-standby add their infrastructure here.
-    standing: () => ({ adopted: [] }),
+    standing(scope: Construct, { providers, recoveryPoints, binaries, secrets, certificate }) {
+      // backup-restore keeps nothing standing.
+      if (standby.tier === "backup-restore") return { adopted: [], entryPoint: undefined };
+      return new StandbyStanding(scope, "recovery", {
+        config,
+        aws,
+        standby,
+        primary: providers.primary,
+        recovery: providers.recovery,
+        namePrefix,
+        accountId,
+        partition,
+        kmsKeyArn: recoveryPoints.recoveryKeyArn,
+        replicaBucketName: binaries.replicaBucketName,
+        replicaSecretArns: secrets.secrets.map((secret) => secret.id),
+        // Without a certificate of its own, the listener uses the one the recovery config names (in this region).
+        certificateArn: certificate.certificateArn ?? aws.tls.certificateArn,
+      }).standing;
+    },
 
-    watches(scope: Construct, { providers, binaries }) {
+    watches(scope: Construct, { providers, binaries, standing }) {
+      const failover = standby.failoverRecords;
+      const entryPoint = standing.entryPoint;
+      if (failover !== undefined && entryPoint === undefined) {
+        throw new Error(`targets.aws.standby.failoverRecords: set with tier ${standby.tier}, which keeps no load balancer standing; use tier pilot-light or warm-standby`);
+      }
       return new StandbyWatchesConstruct(scope, "alarms", {
         namePrefix,
         accountId,
@@ -133,6 +162,12 @@ export function createAwsStandbyBundle(config: RecoveryConfig): StandbyBundle<Aw
         replicaBucketName: binaries.replicaBucketName,
         rpoMinutes: config.objectives.rpoMinutes,
         healthCheckHost: standby.watchPrimary ? config.medplum.hostnames.api : undefined,
+        ...(standing.databaseReplica === undefined
+          ? {}
+          : { replica: { recovery: { region: aws.region, provider: providers.recovery }, engine: aws.database.engine, identifier: replicaNames(namePrefix).replica } }),
+        ...(failover === undefined || entryPoint === undefined
+          ? {}
+          : { failoverRecords: { ...failover, hostedZoneId: aws.dns.hostedZoneId, hostname: config.medplum.hostnames.api, secondary: entryPoint } }),
       }).watches;
     },
   };
