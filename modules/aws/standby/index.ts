@@ -25,7 +25,7 @@ import { StandbyKey } from "./key";
 import { configureStandbyProviders, ROUTE53_METRICS_REGION, type StandbyProviders } from "./providers";
 import { StandbyRecoveryPoints } from "./recovery-points";
 import { replicaNames } from "./replica";
-import { StandbySecrets } from "./secrets";
+import { replicaSecretArn, StandbySecrets } from "./secrets";
 import { StandbyStanding, type StandingEntryPoint } from "./standing";
 import { StandbyWatchesConstruct } from "./watches";
 
@@ -125,7 +125,7 @@ export function createAwsStandbyBundle(config: RecoveryConfig): StandbyBundle<Aw
       return { ...issued, certificateArn: issued.certificateId };
     },
 
-    standing(scope: Construct, { providers, recoveryPoints, binaries, secrets, certificate }) {
+    standing(scope: Construct, { providers, recoveryPoints, binaries, certificate }) {
       // backup-restore keeps nothing standing.
       if (standby.tier === "backup-restore") return { adopted: [], entryPoint: undefined };
       return new StandbyStanding(scope, "recovery", {
@@ -139,7 +139,8 @@ export function createAwsStandbyBundle(config: RecoveryConfig): StandbyBundle<Aw
         partition,
         kmsKeyArn: recoveryPoints.recoveryKeyArn,
         replicaBucketName: binaries.replicaBucketName,
-        replicaSecretArns: secrets.secrets.map((secret) => secret.id),
+        // The replicas' ARNs as literals (the secrets step reads each one, so a missing replica still fails the plan).
+        replicaSecretArns: standby.replicatedSecretArns.map((arn) => replicaSecretArn(arn, aws.region)),
         // Without a certificate of its own, the listener uses the one the recovery config names (in this region).
         certificateArn: certificate.certificateArn ?? aws.tls.certificateArn,
       }).standing;

@@ -87,16 +87,17 @@ export class StandbyStanding extends Construct {
     });
     inRecoveryRegion(pilotLight, recovery);
 
-    const zones = aws.availabilityZones.join(", ");
+    // One line per resource group; the stack output joins them with commas, so a line has none of its own.
+    const zones = aws.availabilityZones.join(" ");
     const adopted = [
       aws.network.mode === "new"
-        ? `VPC ${names.vpc} (${aws.network.cidr}; public and private subnets in ${zones}, ${aws.network.natGatewayPerZone ? "a NAT gateway per zone" : "one NAT gateway"}, flow logs)`
-        : `security groups in the existing VPC ${aws.network.vpcId}`,
-      `security groups ${(["alb", "app", "db", "cache"] as const).map((role) => names.securityGroup(role)).join(", ")}`,
+        ? `VPC ${names.vpc} (${aws.network.cidr}; public and private subnets in ${zones}; ${aws.network.natGatewayPerZone ? "a NAT gateway per zone" : "one NAT gateway"}; flow logs)`
+        : `the existing VPC ${aws.network.vpcId}`,
+      `security groups ${(["alb", "app", "db", "cache"] as const).map((role) => names.securityGroup(role)).join(" ")}`,
       `ECS cluster ${names.ecsCluster} (Container Insights)`,
-      `ALB ${names.loadBalancer} (HTTPS listener, HTTP redirect) and target group ${names.targetGroup}`,
-      `IAM roles ${names.executionRole}, ${names.taskRole}`,
-      `log group ${names.serverLogGroup} (KMS, ${LOG_RETENTION_DAYS} days)`,
+      `ALB ${names.loadBalancer} (HTTPS listener and HTTP redirect) with target group ${names.targetGroup}`,
+      `IAM roles ${names.executionRole} and ${names.taskRole}`,
+      `log group ${names.serverLogGroup} (KMS; ${LOG_RETENTION_DAYS} days)`,
     ];
 
     const replica =
