@@ -127,6 +127,9 @@ describe("warm-standby: a live replica of the primary database in the recovery r
     expect(replica).toMatchObject({ provider: "aws.recovery", identifier: "medplum-dr-replica", replicate_source_db: "arn:aws:rds:us-east-1:111122223333:db:medplum-prod", kms_key_id: keyRef(warmRds), publicly_accessible: false });
     for (const attribute of ["username", "password", "engine", "allocated_storage", "snapshot_identifier"]) expect([attribute, replica[attribute]]).toEqual([attribute, undefined]);
     expect(replica.lifecycle.ignore_changes).not.toContain("replicate_source_db");
+    // RDS refuses a final snapshot of a read replica; the Aurora secondary keeps one.
+    expect([replica.skip_final_snapshot, replica.final_snapshot_identifier]).toEqual([true, undefined]);
+    expect([warmAurora.only("aws_rds_cluster").skip_final_snapshot, warmAurora.only("aws_rds_cluster").final_snapshot_identifier]).toEqual([false, "medplum-dr-replica-final"]);
     expect(warmRds.resources("aws_rds_global_cluster")).toEqual({});
   });
 

@@ -107,11 +107,10 @@ export class StandbyDatabaseReplica extends Construct {
       enabledCloudwatchLogsExports: ["postgresql"],
       deletionProtection: protect,
       vpcSecurityGroupIds: [props.securityGroupId],
-      // A secondary holds the primary's data; once promoted it is the only copy, so a destroy leaves a final snapshot.
-      skipFinalSnapshot: false,
-      finalSnapshotIdentifier: `${names.replica}-final`,
       copyTagsToSnapshot: true,
     };
+    // Once promoted the replica is the only copy, so a destroy leaves a final snapshot where RDS allows one.
+    const finalSnapshot = { skipFinalSnapshot: false, finalSnapshotIdentifier: `${names.replica}-final` };
 
     if (aurora) {
       const global = new RdsGlobalCluster(this, "global", {
@@ -131,6 +130,7 @@ export class StandbyDatabaseReplica extends Construct {
         dbSubnetGroupName: subnets.name,
         dbClusterParameterGroupName: parameters.name,
         ...common,
+        ...finalSnapshot,
         // AWS sets replication_source_identifier on a secondary by itself, and the primary's minor upgrades move the
         // secondary's version: neither is this stack's to revert. The ForceNew arguments (FORCE_NEW in facts/force-new.ts)
         // are ignored too: a replaced standby key or subnet group must not replace a replica that took hours to seed.
@@ -163,6 +163,11 @@ export class StandbyDatabaseReplica extends Construct {
         multiAz: database.multiAz,
         publiclyAccessible: false,
         ...common,
+        // RDS refuses a final snapshot of a read replica (DeleteDBInstance: "If you delete a read replica ... you must
+        // enable this setting", https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html),
+        // which would make the replica impossible to destroy; its data is the primary's. After a promotion the
+        // replica leaves this stack's state (docs/standby.md), so this never applies to the promoted database.
+        skipFinalSnapshot: true,
         // The replica follows the source's version; a minor upgrade of the primary is not this stack's to revert. Its
         // ForceNew arguments are ignored as on the Aurora secondary. `replicate_source_db` is not: removing it promotes.
         lifecycle: { preventDestroy: protect, ignoreChanges: ["engine_version", "kms_key_id", "storage_encrypted"] },
