@@ -18,6 +18,14 @@ const DB = `arn:aws:rds:us-east-1:${ACCOUNT}:db:medplum-prod`;
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/standby`;
 const VAULT = `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:medplum-dr-standby`;
 
+const LISTENER = {
+  load_balancer_arn: `arn:aws:elasticloadbalancing:us-west-2:${ACCOUNT}:loadbalancer/app/medplum-dr-alb/1`,
+  port: 443,
+  protocol: "HTTPS",
+  ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+  certificate_arn: `arn:aws:acm:us-west-2:${ACCOUNT}:certificate/aaaa`,
+  default_action: [{ type: "forward", target_group_arn: `arn:aws:elasticloadbalancing:us-west-2:${ACCOUNT}:targetgroup/medplum-dr-api/1` }],
+};
 const PRIMARY_CLUSTER = `arn:aws:rds:us-east-1:${ACCOUNT}:cluster:medplum-prod`;
 const AURORA_SECONDARY = { cluster_identifier: "medplum-dr-replica", engine: "aurora-postgresql", engine_version: "16.6", kms_key_id: KEY_A, storage_encrypted: true };
 const RDS_REPLICA = { identifier: "medplum-dr-replica", instance_class: "db.r6g.large", kms_key_id: KEY_A, storage_encrypted: true, backup_retention_period: 7 };
@@ -116,6 +124,23 @@ const PROBES: readonly Probe[] = [
     state: { bucket: "medplum-binaries-use1", role: ROLE, rule: [{ ...replicationRule(false), priority: 0, prefix: "", existing_object_replication: [], source_selection_criteria: [] }] },
     config: { bucket: "medplum-binaries-other", role: ROLE, rule: [replicationRule(false)] },
     replaces: ["bucket"],
+  },
+  // Pilot-light: a replaced certificate reaches the standing listener in place; another VPC range replaces the VPC.
+  {
+    label: "standing HTTPS listener: another certificate",
+    type: "aws_lb_listener",
+    schemaVersion: 0,
+    state: LISTENER,
+    config: { ...LISTENER, certificate_arn: `arn:aws:acm:us-west-2:${ACCOUNT}:certificate/bbbb` },
+    replaces: [],
+  },
+  {
+    label: "standing VPC: another network.cidr",
+    type: "aws_vpc",
+    schemaVersion: 1,
+    state: { cidr_block: "10.40.0.0/16", enable_dns_hostnames: true, enable_dns_support: true, instance_tenancy: "default" },
+    config: { cidr_block: "10.41.0.0/16", enable_dns_hostnames: true, enable_dns_support: true },
+    replaces: ["cidr_block"],
   },
   // Warm standby: promotion is an update of the replica that standby-aws owns, never a replacement of it.
   {
