@@ -2,7 +2,7 @@
  * Real Terraform on the synthesized `standby-aws` stack: `terraform init` from the offline provider mirror (hashicorp/aws
  * 5.100.0, the version the bindings target), `validate`, and a plan with fake credentials through `terraform test`
  * (report/terraform-plan.ts, as for recovery-aws). The plan proves the provider accepts every argument and block as
- * synthesized, for each engine and region layout; it cannot prove what AWS would accept at apply time (docs/standby.md,
+ * synthesized, for each engine, region layout and tier (backup-restore, pilot-light, warm-standby with the failover records); it cannot prove what AWS would accept at apply time (docs/standby.md,
  * "What was not verified"). Without Terraform this skips loudly, and fails in CI.
  */
 import { mkdtempSync, rmSync } from "node:fs";
