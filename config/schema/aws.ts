@@ -246,9 +246,12 @@ const rdsIdentifier = checkedString(
   /^[A-Za-z][A-Za-z0-9-]{0,62}$/,
 );
 
-/** The DR tiers, in AWS's vocabulary (https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html). */
-export const STANDBY_TIERS_BUILT = ["backup-restore"] as const;
-const STANDBY_TIERS_PLANNED = ["pilot-light", "warm-standby"] as const;
+/**
+ * The DR tiers, in AWS's vocabulary (https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html),
+ * each preparing everything the one before it does: all three are built.
+ */
+export const STANDBY_TIERS_BUILT = ["backup-restore", "pilot-light", "warm-standby"] as const;
+export type AwsStandbyTier = (typeof STANDBY_TIERS_BUILT)[number];
 
 /** AWS Backup runs at most hourly; these divide a day, so every copy is the same age at the same hour. */
 export const BACKUP_INTERVAL_HOURS = [1, 2, 3, 4, 6, 8, 12, 24] as const;
@@ -258,16 +261,14 @@ export const BACKUP_INTERVAL_HOURS = [1, 2, 3, 4, 6, 8, 12, 24] as const;
  * it attaches to the primary is named here; the primary's resources themselves stay owned by whoever built them.
  */
 const standby = z.strictObject({
-  /** Only backup-restore is built; pilot-light and warm-standby are refused until they are. */
+  /**
+   * backup-restore: recovery points and replicas; pilot-light: plus the network, ECS cluster, load balancer, roles and
+   * log group the recovery adopts; warm-standby: plus a live replica of the database the recovery promotes.
+   */
   tier: checkedString(
-    (tier) =>
-      tier === "backup-restore"
-        ? undefined
-        : (STANDBY_TIERS_PLANNED as readonly string[]).includes(tier)
-          ? 'is a tier not built yet; only "backup-restore" is (recovery points and replicas only)'
-          : 'is not a DR tier; use "backup-restore" (pilot-light and warm-standby are not built yet)',
-    /^backup-restore$/,
-  ).transform((tier) => tier as (typeof STANDBY_TIERS_BUILT)[number]),
+    (tier) => ((STANDBY_TIERS_BUILT as readonly string[]).includes(tier) ? undefined : `is not a DR tier; use one of ${STANDBY_TIERS_BUILT.map((t) => `"${t}"`).join(", ")}`),
+    new RegExp(`^(${STANDBY_TIERS_BUILT.join("|")})$`),
+  ).transform((tier) => tier as AwsStandbyTier),
   /**
    * standby-aws's own state; never the recovery's (a shared state would let one stack's apply destroy the other's
    * resources). @default - local, state/standby-aws.tfstate
@@ -326,6 +327,27 @@ const standby = z.strictObject({
   issueCertificate: z.boolean().default(true),
   /** A Route 53 health check on https://<api host>/healthcheck with an alarm, so the outage itself pages. @default true */
   watchPrimary: z.boolean().default(true),
+  /**
+   * The Route 53 failover record pair for the api host, created in peacetime so that the switch on the day is Route 53
+   * answering from its data plane, not a change through its control plane (in us-east-1): PRIMARY aliases the primary's
+   * entry point with a health check on it, SECONDARY aliases the standing load balancer (tiers pilot-light and
+   * warm-standby). standby-aws then owns the api host's A record: the primary's own record of that name must be removed
+   * in the same change (docs/standby.md, "Failover records"). @default - none: the recovery's traffic step switches DNS
+   */
+  failoverRecords: z
+    .strictObject({
+      /** The primary's entry point the PRIMARY record aliases: its load balancer's DNS name. */
+      primaryDnsName: z
+        .string()
+        .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "is not a DNS name such as medplum-prod-alb-123456789.us-east-1.elb.amazonaws.com (lower case, no trailing dot)"),
+      /** The canonical hosted zone id of that load balancer (an alias target's zone, https://docs.aws.amazon.com/general/latest/gr/elb.html). */
+      primaryZoneId: z.string().regex(/^Z[A-Z0-9]{5,31}$/, "is not a hosted zone id such as Z35SXDOTRQ7X7K (the load balancer's canonical zone, without /hostedzone/)"),
+      /** 1-128 characters (https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html). @default primary */
+      primarySetIdentifier: z.string().regex(/^[\x20-\x7e]{1,128}$/, "is not a Route 53 set identifier (1-128 printable characters) such as primary").default("primary"),
+      /** @default recovery */
+      secondarySetIdentifier: z.string().regex(/^[\x20-\x7e]{1,128}$/, "is not a Route 53 set identifier (1-128 printable characters) such as recovery").default("recovery"),
+    })
+    .optional(),
 });
 
 export const awsTarget = z.strictObject({
@@ -554,6 +576,27 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
           ? [{ path: [...AWS, ...field], message: `is in ${actual}, not the primary region ${primary}; name the primary's own resource, standby-aws copies it into the recovery region` }]
           : [];
       });
+    },
+  },
+  {
+    description: "The failover record pair needs a standing entry point for its SECONDARY half, and two distinct set identifiers.",
+    check: (doc) => {
+      if (!doc.has([...AWS, "standby", "failoverRecords"])) return [];
+      const tier = doc.string([...AWS, "standby", "tier"]);
+      if (tier === "backup-restore") {
+        return [
+          {
+            path: [...AWS, "standby", "failoverRecords"],
+            message:
+              'is set with tier "backup-restore", which keeps no load balancer standing for the SECONDARY record; use tier "pilot-light" or "warm-standby", or leave the switch to the recovery (targets.aws.dns.routing)',
+          },
+        ];
+      }
+      const primary = doc.string([...AWS, "standby", "failoverRecords", "primarySetIdentifier"]) ?? "primary";
+      const secondary = doc.string([...AWS, "standby", "failoverRecords", "secondarySetIdentifier"]) ?? "recovery";
+      return primary === secondary
+        ? [{ path: [...AWS, "standby", "failoverRecords", "secondarySetIdentifier"], message: `is ${JSON.stringify(secondary)}, the PRIMARY record's set identifier too; Route 53 needs a distinct one per record` }]
+        : [];
     },
   },
   {

@@ -12,9 +12,22 @@ describe("the example's standby section", () => {
 });
 
 const CASES: ReadonlyArray<{ name: string; standby?: Record<string, unknown>; overrides?: Record<string, unknown>; line: RegExp }> = [
-  { name: "a tier not built yet", standby: { tier: "pilot-light" }, line: /^targets\.aws\.standby\.tier: "pilot-light" is a tier not built yet; only "backup-restore" is/ },
-  { name: "warm standby, not built yet either", standby: { tier: "warm-standby" }, line: /^targets\.aws\.standby\.tier: "warm-standby" is a tier not built yet/ },
-  { name: "a tier no one has heard of", standby: { tier: "hot" }, line: /^targets\.aws\.standby\.tier: "hot" is not a DR tier; use "backup-restore"/ },
+  { name: "a tier no one has heard of", standby: { tier: "hot" }, line: /^targets\.aws\.standby\.tier: "hot" is not a DR tier; use one of "backup-restore", "pilot-light", "warm-standby"$/ },
+  {
+    name: "failover records with nothing standing for the SECONDARY half",
+    standby: { failoverRecords: { primaryDnsName: "medplum-prod-alb-1.us-east-1.elb.amazonaws.com", primaryZoneId: "Z35SXDOTRQ7X7K" } },
+    line: /^targets\.aws\.standby\.failoverRecords: .* is set with tier "backup-restore", which keeps no load balancer standing for the SECONDARY record; use tier "pilot-light" or "warm-standby"/,
+  },
+  {
+    name: "one set identifier for both failover records",
+    standby: { tier: "pilot-light", failoverRecords: { primaryDnsName: "medplum-prod-alb-1.us-east-1.elb.amazonaws.com", primaryZoneId: "Z35SXDOTRQ7X7K", secondarySetIdentifier: "primary" } },
+    line: /^targets\.aws\.standby\.failoverRecords\.secondarySetIdentifier: "primary" is "primary", the PRIMARY record's set identifier too/,
+  },
+  {
+    name: "a primary entry point that is not a DNS name",
+    standby: { tier: "pilot-light", failoverRecords: { primaryDnsName: "https://medplum-prod-alb-1.us-east-1.elb.amazonaws.com/", primaryZoneId: "Z35SXDOTRQ7X7K" } },
+    line: /^targets\.aws\.standby\.failoverRecords\.primaryDnsName: "https:.*" is not a DNS name/,
+  },
   { name: "an interval AWS Backup cannot keep evenly", standby: { database: { backupEveryHours: 5 } }, line: /^targets\.aws\.standby\.database\.backupEveryHours: 5 is not an interval AWS Backup can keep evenly; use one of 1, 2, 3, 4, 6, 8, 12, 24 hours/ },
   { name: "a database identifier starting with a digit", standby: { database: { identifier: "1medplum" } }, line: /^targets\.aws\.standby\.database\.identifier: "1medplum" is not an RDS identifier/ },
   { name: "a database identifier with two hyphens in a row", standby: { database: { identifier: "medplum--prod" } }, line: /^targets\.aws\.standby\.database\.identifier: "medplum--prod" is not an RDS identifier/ },
@@ -48,6 +61,13 @@ const CASES: ReadonlyArray<{ name: string; standby?: Record<string, unknown>; ov
 describe("a bad standby section is refused in one line naming the field", () => {
   it.each(CASES)("$name", ({ standby, overrides, line }) => {
     expect(problemsOf(standbyDocument(standby ?? {}, overrides ?? {}))).toEqual([expect.stringMatching(line)]);
+  });
+
+  it("accepts every tier, and failover records once something stands for the SECONDARY half", () => {
+    for (const tier of ["backup-restore", "pilot-light", "warm-standby"]) expect([tier, problemsOf(standbyDocument({ tier }))]).toEqual([tier, []]);
+    const failoverRecords = { primaryDnsName: "medplum-prod-alb-1.us-east-1.elb.amazonaws.com", primaryZoneId: "Z35SXDOTRQ7X7K" };
+    expect(problemsOf(standbyDocument({ tier: "warm-standby", failoverRecords }))).toEqual([]);
+    expect(standbyConfig({ tier: "pilot-light", failoverRecords }).targets.aws!.standby!.failoverRecords).toEqual({ ...failoverRecords, primarySetIdentifier: "primary", secondarySetIdentifier: "recovery" });
   });
 
   it("the same state under another key is fine", () => {

@@ -18,6 +18,20 @@ const DB = `arn:aws:rds:us-east-1:${ACCOUNT}:db:medplum-prod`;
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/standby`;
 const VAULT = `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:medplum-dr-standby`;
 
+const LISTENER = {
+  load_balancer_arn: `arn:aws:elasticloadbalancing:us-west-2:${ACCOUNT}:loadbalancer/app/medplum-dr-alb/1`,
+  port: 443,
+  protocol: "HTTPS",
+  ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+  certificate_arn: `arn:aws:acm:us-west-2:${ACCOUNT}:certificate/aaaa`,
+  default_action: [{ type: "forward", target_group_arn: `arn:aws:elasticloadbalancing:us-west-2:${ACCOUNT}:targetgroup/medplum-dr-api/1` }],
+};
+const PRIMARY_CLUSTER = `arn:aws:rds:us-east-1:${ACCOUNT}:cluster:medplum-prod`;
+const AURORA_SECONDARY = { cluster_identifier: "medplum-dr-replica", engine: "aurora-postgresql", engine_version: "16.6", kms_key_id: KEY_A, storage_encrypted: true };
+const RDS_REPLICA = { identifier: "medplum-dr-replica", instance_class: "db.r6g.large", kms_key_id: KEY_A, storage_encrypted: true, backup_retention_period: 7 };
+const HEALTH_CHECK = { fqdn: "medplum-prod-alb-1.us-east-1.elb.amazonaws.com", port: 443, type: "HTTPS", resource_path: "/healthcheck", enable_sni: true, request_interval: 30, failure_threshold: 3 };
+const PRIMARY_RECORD = { zone_id: "Z0123456789EXAMPLE", name: "api.medplum.example.com", type: "A", set_identifier: "primary", failover_routing_policy: [{ type: "PRIMARY" }], health_check_id: "hc-1" };
+
 const lifecycle = (days: number) => [{ delete_after: days, cold_storage_after: null, opt_in_to_archive_for_supported_resources: false }];
 const planRule = (schedule: string) => ({
   rule_name: "every-1h-copied-to-recovery",
@@ -110,6 +124,91 @@ const PROBES: readonly Probe[] = [
     state: { bucket: "medplum-binaries-use1", role: ROLE, rule: [{ ...replicationRule(false), priority: 0, prefix: "", existing_object_replication: [], source_selection_criteria: [] }] },
     config: { bucket: "medplum-binaries-other", role: ROLE, rule: [replicationRule(false)] },
     replaces: ["bucket"],
+  },
+  // Pilot-light: a replaced certificate reaches the standing listener in place; another VPC range replaces the VPC.
+  {
+    label: "standing HTTPS listener: another certificate",
+    type: "aws_lb_listener",
+    schemaVersion: 0,
+    state: LISTENER,
+    config: { ...LISTENER, certificate_arn: `arn:aws:acm:us-west-2:${ACCOUNT}:certificate/bbbb` },
+    replaces: [],
+  },
+  {
+    label: "standing VPC: another network.cidr",
+    type: "aws_vpc",
+    schemaVersion: 1,
+    state: { cidr_block: "10.40.0.0/16", enable_dns_hostnames: true, enable_dns_support: true, instance_tenancy: "default" },
+    config: { cidr_block: "10.41.0.0/16", enable_dns_hostnames: true, enable_dns_support: true },
+    replaces: ["cidr_block"],
+  },
+  // Warm standby: promotion is an update of the replica that standby-aws owns, never a replacement of it.
+  {
+    label: "Aurora secondary: global_cluster_identifier removed (detach and promote)",
+    type: "aws_rds_cluster",
+    schemaVersion: 1,
+    state: { ...AURORA_SECONDARY, global_cluster_identifier: "medplum-dr-global", engine_mode: "provisioned", availability_zones: ["us-west-2a"] },
+    config: AURORA_SECONDARY,
+    replaces: [],
+  },
+  {
+    label: "Aurora secondary: another instance class of its instance",
+    type: "aws_rds_cluster_instance",
+    schemaVersion: 0,
+    state: { cluster_identifier: "medplum-dr-replica", identifier: "medplum-dr-replica-1", engine: "aurora-postgresql", instance_class: "db.r6g.large" },
+    config: { cluster_identifier: "medplum-dr-replica", identifier: "medplum-dr-replica-1", engine: "aurora-postgresql", instance_class: "db.r6g.xlarge" },
+    replaces: [],
+  },
+  {
+    label: "global cluster: another primary cluster (source_db_cluster_identifier)",
+    type: "aws_rds_global_cluster",
+    schemaVersion: 0,
+    state: { global_cluster_identifier: "medplum-dr-global", source_db_cluster_identifier: PRIMARY_CLUSTER, force_destroy: true },
+    config: { global_cluster_identifier: "medplum-dr-global", source_db_cluster_identifier: `${PRIMARY_CLUSTER}-2`, force_destroy: true },
+    replaces: ["source_db_cluster_identifier"],
+  },
+  {
+    label: "RDS read replica: replicate_source_db removed (promote)",
+    type: "aws_db_instance",
+    schemaVersion: 2,
+    state: { ...RDS_REPLICA, replicate_source_db: DB },
+    config: RDS_REPLICA,
+    replaces: [],
+  },
+  {
+    label: "RDS read replica: another instance class",
+    type: "aws_db_instance",
+    schemaVersion: 2,
+    state: { ...RDS_REPLICA, replicate_source_db: DB },
+    config: { ...RDS_REPLICA, replicate_source_db: DB, instance_class: "db.r6g.xlarge" },
+    replaces: [],
+  },
+  // Failover records: the health check and both records follow a changed config in place (the provider rewrites the
+  // record set through one change batch; set_identifier is not ForceNew in 5.100.0).
+  {
+    label: "health check: another primary entry point (fqdn)",
+    type: "aws_route53_health_check",
+    schemaVersion: 0,
+    // measure_latency is ForceNew and defaults to false; a real state holds it.
+    state: { ...HEALTH_CHECK, measure_latency: false },
+    config: { ...HEALTH_CHECK, fqdn: "medplum-prod-alb-2.us-east-1.elb.amazonaws.com" },
+    replaces: [],
+  },
+  {
+    label: "PRIMARY failover record: another primary entry point (alias target)",
+    type: "aws_route53_record",
+    schemaVersion: 2,
+    state: { ...PRIMARY_RECORD, alias: [{ name: "medplum-prod-alb-1.us-east-1.elb.amazonaws.com", zone_id: "Z35SXDOTRQ7X7K", evaluate_target_health: true }] },
+    config: { ...PRIMARY_RECORD, alias: [{ name: "medplum-prod-alb-2.us-east-1.elb.amazonaws.com", zone_id: "Z35SXDOTRQ7X7K", evaluate_target_health: true }] },
+    replaces: [],
+  },
+  {
+    label: "PRIMARY failover record: another set identifier, in place",
+    type: "aws_route53_record",
+    schemaVersion: 2,
+    state: { ...PRIMARY_RECORD, alias: [{ name: "medplum-prod-alb-1.us-east-1.elb.amazonaws.com", zone_id: "Z35SXDOTRQ7X7K", evaluate_target_health: true }] },
+    config: { ...PRIMARY_RECORD, set_identifier: "use1", alias: [{ name: "medplum-prod-alb-1.us-east-1.elb.amazonaws.com", zone_id: "Z35SXDOTRQ7X7K", evaluate_target_health: true }] },
+    replaces: [],
   },
 ];
 

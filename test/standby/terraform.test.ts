@@ -2,7 +2,7 @@
  * Real Terraform on the synthesized `standby-aws` stack: `terraform init` from the offline provider mirror (hashicorp/aws
  * 5.100.0, the version the bindings target), `validate`, and a plan with fake credentials through `terraform test`
  * (report/terraform-plan.ts, as for recovery-aws). The plan proves the provider accepts every argument and block as
- * synthesized, for each engine and region layout; it cannot prove what AWS would accept at apply time (docs/standby.md,
+ * synthesized, for each engine, region layout and tier (backup-restore, pilot-light, warm-standby with the failover records); it cannot prove what AWS would accept at apply time (docs/standby.md,
  * "What was not verified"). Without Terraform this skips loudly, and fails in CI.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -41,6 +41,44 @@ const VARIANTS: ReadonlyArray<{ name: string; standby: ConfigOverrides; override
     overrides: { targets: { aws: { primaryRegion: "us-east-2" } } },
     expected: { aws_sns_topic: 2, aws_kms_key: 3, aws_cloudwatch_metric_alarm: 3 },
     absent: [],
+  },
+  {
+    name: "pilot-light: the network, ECS cluster, load balancer, roles and log group in the recovery region",
+    standby: { tier: "pilot-light" },
+    overrides: {},
+    expected: {
+      aws_vpc: 1,
+      aws_subnet: 4,
+      aws_nat_gateway: 2,
+      aws_security_group: 4,
+      aws_ecs_cluster: 1,
+      aws_lb: 1,
+      aws_lb_listener: 2,
+      aws_lb_target_group: 1,
+      aws_iam_role: 5,
+      aws_cloudwatch_log_group: 2,
+      aws_backup_plan: 1,
+      // The certificate's validation record only: no failover pair without failoverRecords.
+      aws_route53_record: 1,
+    },
+    absent: ["aws_rds_cluster", "aws_db_instance", "aws_ecs_service"],
+  },
+  {
+    name: "warm-standby, Aurora: a Global Database secondary in the recovery region, and the failover record pair",
+    standby: {
+      tier: "warm-standby",
+      failoverRecords: { primaryDnsName: "medplum-prod-alb-123456789.us-east-1.elb.amazonaws.com", primaryZoneId: "Z35SXDOTRQ7X7K" },
+    },
+    overrides: {},
+    expected: { aws_rds_global_cluster: 1, aws_rds_cluster: 1, aws_rds_cluster_instance: 1, aws_db_subnet_group: 1, aws_rds_cluster_parameter_group: 1, aws_lb: 1, aws_route53_record: 3 },
+    absent: ["aws_db_instance", "aws_ecs_service"],
+  },
+  {
+    name: "warm-standby, RDS: a cross-region read replica of the primary instance",
+    standby: { tier: "warm-standby" },
+    overrides: { targets: { aws: { database: RDS } } },
+    expected: { aws_db_instance: 1, aws_db_parameter_group: 1, aws_db_subnet_group: 1, aws_db_instance_automated_backups_replication: 1 },
+    absent: ["aws_rds_global_cluster", "aws_rds_cluster"],
   },
 ];
 

@@ -1,23 +1,55 @@
 /**
- * The AWS standby bundle, tier backup-restore: prepares `targets.aws.region` for a recovery from `primaryRegion` in
- * peacetime (docs/standby.md). Each step lives in its own file; this one wires them and the keys they share.
+ * The AWS standby bundle: prepares `targets.aws.region` for a recovery from `primaryRegion` in peacetime
+ * (docs/standby.md). Each step lives in its own file; this one wires them. Every step receives the results of the
+ * steps before it (`AwsStandbyStepResults`), so the AWS details a later step needs (the standby key, the replica
+ * bucket, the certificate's ARN) travel as typed results rather than through shared variables.
  */
 import type { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { AwsStandbyConfig, AwsTargetConfig, RecoveryConfig } from "../../../config/schema";
-import { fromEarlierStep } from "../../earlier-step";
 import { resourceName } from "../../naming";
-import type { StandbyBundle } from "../../standby-contracts";
+import type {
+  IssuedCertificate,
+  RecoveryPointCopies,
+  ReplicatedBinaries,
+  SecretsInRecoveryLocation,
+  StandbyBundle,
+  StandbyStepResults,
+  StandbyWatches,
+  StandingInfrastructure,
+} from "../../standby-contracts";
 import { arnAccount } from "../encryption-key";
 import { StandbyBinaries } from "./binaries";
 import { NO_CERTIFICATE, StandbyCertificate } from "./certificate";
 import { StandbyKey } from "./key";
 import { configureStandbyProviders, ROUTE53_METRICS_REGION, type StandbyProviders } from "./providers";
 import { StandbyRecoveryPoints } from "./recovery-points";
-import { StandbySecrets } from "./secrets";
+import { replicaNames } from "./replica";
+import { replicaSecretArn, StandbySecrets } from "./secrets";
+import { StandbyStanding, type StandingEntryPoint } from "./standing";
 import { StandbyWatchesConstruct } from "./watches";
 
-export function createAwsStandbyBundle(config: RecoveryConfig): StandbyBundle {
+/** What each AWS standby step returns: the contract's values plus the AWS details later steps build on. */
+export interface AwsStandbyStepResults extends StandbyStepResults {
+  readonly providers: StandbyProviders;
+  readonly recoveryPoints: RecoveryPointCopies & {
+    /** The standby key of the recovery region, created with the first copies; binaries and standing logs use it too. */
+    readonly recoveryKeyArn: string;
+  };
+  readonly binaries: ReplicatedBinaries & { readonly primaryBucketName: string; readonly replicaBucketName: string };
+  readonly secrets: SecretsInRecoveryLocation;
+  readonly certificate: IssuedCertificate & {
+    /** The certificate's ARN once validated, for the standing HTTPS listener; none when the config asks for no certificate. */
+    readonly certificateArn: string | undefined;
+  };
+  readonly standing: StandingInfrastructure & {
+    /** The standing load balancer (pilot-light and warm-standby), where the SECONDARY failover record points. */
+    readonly entryPoint: StandingEntryPoint | undefined;
+  };
+  readonly watches: StandbyWatches;
+}
+
+export function createAwsStandbyBundle(config: RecoveryConfig): StandbyBundle<AwsStandbyStepResults> {
   const aws: AwsTargetConfig | undefined = config.targets.aws;
   const standby: AwsStandbyConfig | undefined = aws?.standby;
   if (aws === undefined || standby === undefined) {
@@ -30,24 +62,18 @@ export function createAwsStandbyBundle(config: RecoveryConfig): StandbyBundle {
   const accountId = aws.accountId ?? fromSecret.accountId;
   const preventDestroy = aws.database.deletionProtection;
 
-  let providers: StandbyProviders | undefined;
-  let recoveryKeyArn: string | undefined;
-  let recoveryPoints: StandbyRecoveryPoints | undefined;
-  let binaries: StandbyBinaries | undefined;
-  const needs = <T>(value: T | undefined, step: string): T => fromEarlierStep(value, "AWS standby", step);
-
   return {
     target: "aws",
     tier: standby.tier,
 
-    configureProviders(stack: TerraformStack, stackName: string): void {
-      providers = configureStandbyProviders(stack, stackName, config, aws, standby);
+    configureProviders(stack: TerraformStack, stackName: string) {
+      return configureStandbyProviders(stack, stackName, config, aws, standby);
     },
 
-    recoveryPoints(scope: Construct) {
-      const { primary, recovery } = needs(providers, "providers");
+    recoveryPoints(scope: Construct, { providers }) {
+      const { primary, recovery } = providers;
       // The first step that encrypts anything in the recovery region creates the standby key.
-      recoveryKeyArn = new StandbyKey(scope, "key", {
+      const recoveryKeyArn = new StandbyKey(scope, "key", {
         provider: recovery,
         aliasName: `${namePrefix}-standby`,
         description: `${namePrefix}: Medplum standby copies (database recovery points, binaries) in ${aws.region}`,
@@ -55,8 +81,10 @@ export function createAwsStandbyBundle(config: RecoveryConfig): StandbyBundle {
         partition,
         forAlerts: false,
         preventDestroy,
+        // The standing tiers' log groups are encrypted with it too.
+        ...(standby.tier === "backup-restore" ? {} : { logsRegion: aws.region }),
       }).arn;
-      recoveryPoints = new StandbyRecoveryPoints(scope, "backup", {
+      const recoveryPoints = new StandbyRecoveryPoints(scope, "backup", {
         primary,
         recovery,
         engine: aws.database.engine,
@@ -68,53 +96,79 @@ export function createAwsStandbyBundle(config: RecoveryConfig): StandbyBundle {
         kmsKeyArn: recoveryKeyArn,
         recoveryPointTags: { "medplum-dr-standby": config.environment },
       });
-      return recoveryPoints.copies;
+      return { ...recoveryPoints.copies, recoveryKeyArn };
     },
 
-    binaries(scope: Construct) {
-      const { primary, recovery } = needs(providers, "providers");
-      binaries = new StandbyBinaries(scope, "replication", {
-        primary,
-        recovery,
+    binaries(scope: Construct, { providers, recoveryPoints }) {
+      const replicated = new StandbyBinaries(scope, "replication", {
+        primary: providers.primary,
+        recovery: providers.recovery,
         storage: standby.storage,
         replicaBucketName: standby.storage.replicaBucketName,
         namePrefix,
         primaryRegion: aws.primaryRegion,
         partition,
-        kmsKeyArn: needs(recoveryKeyArn, "recoveryPoints"),
+        kmsKeyArn: recoveryPoints.recoveryKeyArn,
         preventDestroy,
       });
-      return binaries.binaries;
+      return { ...replicated.binaries, primaryBucketName: replicated.primaryBucketName, replicaBucketName: replicated.replicaBucketName };
     },
 
-    secrets(scope: Construct) {
-      return new StandbySecrets(scope, "replicas", { recovery: needs(providers, "providers").recovery, region: aws.region, primarySecretArns: standby.replicatedSecretArns }).secrets;
+    secrets(scope: Construct, { providers }) {
+      return new StandbySecrets(scope, "replicas", { recovery: providers.recovery, region: aws.region, primarySecretArns: standby.replicatedSecretArns }).secrets;
     },
 
-    certificate(scope: Construct) {
+    certificate(scope: Construct, { providers }) {
       const hostname = config.medplum.hostnames.api;
-      if (!standby.issueCertificate) return NO_CERTIFICATE(hostname);
-      return new StandbyCertificate(scope, "api", { recovery: needs(providers, "providers").recovery, hostname, hostedZoneId: aws.dns.hostedZoneId }).certificate;
+      if (!standby.issueCertificate) return { ...NO_CERTIFICATE(hostname), certificateArn: undefined };
+      const issued = new StandbyCertificate(scope, "api", { recovery: providers.recovery, hostname, hostedZoneId: aws.dns.hostedZoneId }).certificate;
+      return { ...issued, certificateArn: issued.certificateId };
     },
 
-    // backup-restore keeps nothing standing; pilot-light and warm-standby add their infrastructure here.
-    standing: () => ({ adopted: [] }),
+    standing(scope: Construct, { providers, recoveryPoints, binaries, certificate }) {
+      // backup-restore keeps nothing standing.
+      if (standby.tier === "backup-restore") return { adopted: [], entryPoint: undefined };
+      return new StandbyStanding(scope, "recovery", {
+        config,
+        aws,
+        standby,
+        primary: providers.primary,
+        recovery: providers.recovery,
+        namePrefix,
+        accountId,
+        partition,
+        kmsKeyArn: recoveryPoints.recoveryKeyArn,
+        replicaBucketName: binaries.replicaBucketName,
+        // The replicas' ARNs as literals (the secrets step reads each one, so a missing replica still fails the plan).
+        replicaSecretArns: standby.replicatedSecretArns.map((arn) => replicaSecretArn(arn, aws.region)),
+        // Without a certificate of its own, the listener uses the one the recovery config names (in this region).
+        certificateArn: certificate.certificateArn ?? aws.tls.certificateArn,
+      }).standing;
+    },
 
-    watches(scope: Construct) {
-      const { primary, route53Metrics } = needs(providers, "providers");
-      needs(recoveryPoints, "recoveryPoints");
-      const replicated = needs(binaries, "binaries");
+    watches(scope: Construct, { providers, binaries, standing }) {
+      const failover = standby.failoverRecords;
+      const entryPoint = standing.entryPoint;
+      if (failover !== undefined && entryPoint === undefined) {
+        throw new Error(`targets.aws.standby.failoverRecords: set with tier ${standby.tier}, which keeps no load balancer standing; use tier pilot-light or warm-standby`);
+      }
       return new StandbyWatchesConstruct(scope, "alarms", {
         namePrefix,
         accountId,
         partition,
         emails: aws.alerts.emails,
-        primary: { region: aws.primaryRegion, provider: primary },
-        route53Metrics: { region: ROUTE53_METRICS_REGION, provider: route53Metrics },
-        primaryBucketName: replicated.primaryBucketName,
-        replicaBucketName: replicated.replicaBucketName,
+        primary: { region: aws.primaryRegion, provider: providers.primary },
+        route53Metrics: { region: ROUTE53_METRICS_REGION, provider: providers.route53Metrics },
+        primaryBucketName: binaries.primaryBucketName,
+        replicaBucketName: binaries.replicaBucketName,
         rpoMinutes: config.objectives.rpoMinutes,
         healthCheckHost: standby.watchPrimary ? config.medplum.hostnames.api : undefined,
+        ...(standing.databaseReplica === undefined
+          ? {}
+          : { replica: { recovery: { region: aws.region, provider: providers.recovery }, engine: aws.database.engine, identifier: replicaNames(namePrefix).replica } }),
+        ...(failover === undefined || entryPoint === undefined
+          ? {}
+          : { failoverRecords: { ...failover, hostedZoneId: aws.dns.hostedZoneId, hostname: config.medplum.hostnames.api, secondary: entryPoint } }),
       }).watches;
     },
   };

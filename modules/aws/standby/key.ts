@@ -25,6 +25,11 @@ export interface StandbyKeyProps {
   readonly forAlerts: boolean;
   /** Refuse to destroy the key (Terraform `prevent_destroy`): the copies are unreadable without it. */
   readonly preventDestroy: boolean;
+  /**
+   * Let CloudWatch Logs of this region encrypt this account's log groups with the key (the standing tiers' server and
+   * replica log groups). @default - no log group uses the key
+   */
+  readonly logsRegion?: string;
 }
 
 export class StandbyKey extends Construct {
@@ -45,6 +50,21 @@ export class StandbyKey extends Construct {
           },
         ]
       : [];
+    // CloudWatch Logs encrypts with the key as its regional service principal, with the log group in the context
+    // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
+    const logs =
+      props.logsRegion === undefined
+        ? []
+        : [
+            {
+              Sid: "CloudWatchLogsEncryptsStandingLogGroups",
+              Effect: "Allow",
+              Principal: { Service: `logs.${props.logsRegion}.amazonaws.com` },
+              Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+              Resource: "*",
+              Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${props.logsRegion}:${accountId}:log-group:*` } },
+            },
+          ];
     const key = new KmsKey(this, "key", {
       provider: props.provider,
       description: props.description,
@@ -56,6 +76,7 @@ export class StandbyKey extends Construct {
         Statement: [
           { Sid: "AccountAdministersThroughIam", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
           ...publishers,
+          ...logs,
         ],
       }),
     });

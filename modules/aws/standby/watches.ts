@@ -16,6 +16,7 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Route53HealthCheck } from "@cdktf/provider-aws/lib/route53-health-check";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
@@ -40,8 +41,26 @@ export interface StandbyWatchesProps {
   readonly replicaBucketName: string;
   /** The RPO objective: replication lagging past it pages. */
   readonly rpoMinutes: number;
-  /** The host whose https://<host>/healthcheck Route 53 probes, or none. */
+  /** The host whose https://<host>/healthcheck Route 53 probes and pages on, or none. */
   readonly healthCheckHost: string | undefined;
+  /**
+   * The warm standby's database replica, whose lag past the RPO objective pages from the recovery region.
+   * @default - none (backup-restore, pilot-light)
+   */
+  readonly replica?: { readonly recovery: RegionProvider; readonly engine: "aurora-postgresql" | "postgres"; readonly identifier: string };
+  /** The Route 53 failover record pair, created in peacetime. @default - none */
+  readonly failoverRecords?: FailoverRecords;
+}
+
+/** The failover pair for the api host: PRIMARY on the primary's entry point with the health check, SECONDARY on the standing ALB. */
+export interface FailoverRecords {
+  readonly hostedZoneId: string;
+  readonly hostname: string;
+  readonly primaryDnsName: string;
+  readonly primaryZoneId: string;
+  readonly primarySetIdentifier: string;
+  readonly secondarySetIdentifier: string;
+  readonly secondary: { readonly dnsName: string; readonly zoneId: string };
 }
 
 export class StandbyWatchesConstruct extends Construct {
@@ -104,10 +123,14 @@ export class StandbyWatchesConstruct extends Construct {
       treatMissingData: "notBreaching",
     });
 
-    if (props.healthCheckHost !== undefined) {
+    const failover = props.failoverRecords;
+    if (props.healthCheckHost !== undefined || failover !== undefined) {
+      // With the failover pair, the check probes the primary's entry point itself: probing the api host would follow
+      // the record to the recovery after a failover, report healthy, and switch traffic back to the failed primary.
+      const probed = failover?.primaryDnsName ?? props.healthCheckHost!;
       const healthCheck = new Route53HealthCheck(this, "primaryHealth", {
         provider: props.route53Metrics.provider,
-        fqdn: props.healthCheckHost,
+        fqdn: probed,
         port: 443,
         type: "HTTPS",
         resourcePath: "/healthcheck",
@@ -116,23 +139,73 @@ export class StandbyWatchesConstruct extends Construct {
         failureThreshold: 3,
         tags: { Name: `${namePrefix}-primary-healthcheck` },
       });
-      alarm(props.route53Metrics, "primaryDown", {
-        alarmDescription: `Route 53 health checkers see https://${props.healthCheckHost}/healthcheck failing: the primary is down; start the recovery runbook`,
-        namespace: "AWS/Route53",
-        metricName: "HealthCheckStatus",
-        dimensions: { HealthCheckId: healthCheck.id },
-        statistic: "Minimum",
+      if (props.healthCheckHost !== undefined) {
+        alarm(props.route53Metrics, "primaryDown", {
+          alarmDescription: `Route 53 health checkers see https://${probed}/healthcheck failing: the primary is down; start the recovery runbook`,
+          namespace: "AWS/Route53",
+          metricName: "HealthCheckStatus",
+          dimensions: { HealthCheckId: healthCheck.id },
+          statistic: "Minimum",
+          period: 60,
+          evaluationPeriods: 5,
+          datapointsToAlarm: 3,
+          comparisonOperator: "LessThanThreshold",
+          threshold: 1,
+          // Route 53 always publishes while the check exists: silence means the watch itself is gone.
+          treatMissingData: "breaching",
+        });
+      }
+      if (failover !== undefined) this.failoverPair(failover, healthCheck.id, watches);
+    }
+
+    if (props.replica !== undefined) {
+      const { replica } = props;
+      const aurora = replica.engine === "aurora-postgresql";
+      // Aurora reports the secondary's lag in milliseconds, RDS the replica's in seconds, each in the replica's region
+      // (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-monitoring.html,
+      // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.Monitoring.html).
+      alarm(replica.recovery, "replicaLag", {
+        alarmDescription: `The database replica ${replica.identifier} lags the primary by more than the ${props.rpoMinutes}-minute RPO objective`,
+        namespace: "AWS/RDS",
+        metricName: aurora ? "AuroraGlobalDBReplicationLag" : "ReplicaLag",
+        dimensions: aurora ? { DBClusterIdentifier: replica.identifier } : { DBInstanceIdentifier: replica.identifier },
+        statistic: "Maximum",
         period: 60,
         evaluationPeriods: 5,
         datapointsToAlarm: 3,
-        comparisonOperator: "LessThanThreshold",
-        threshold: 1,
-        // Route 53 always publishes while the check exists: silence means the watch itself is gone.
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: props.rpoMinutes * 60 * (aurora ? 1000 : 1),
+        // A replica that stops reporting is not replicating: page.
         treatMissingData: "breaching",
       });
     }
 
     this.watches = { alertDestinations: [...this.topics.values()], watches };
+  }
+
+  /**
+   * Both halves of the api host's failover pair. Route 53 answers from its data plane in every edge location, so when
+   * the health check fails and the standing ALB has healthy targets, answers switch without any API call; with the
+   * standing ALB still empty (no servers yet), both halves are unhealthy and Route 53 keeps answering PRIMARY
+   * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html).
+   */
+  private failoverPair(failover: FailoverRecords, healthCheckId: string, watches: string[]): void {
+    const provider = this.props.route53Metrics.provider;
+    const half = (recordId: string, type: "PRIMARY" | "SECONDARY", setIdentifier: string, target: { dnsName: string; zoneId: string }, healthCheck: string | undefined) =>
+      new Route53Record(this, recordId, {
+        provider,
+        zoneId: failover.hostedZoneId,
+        name: failover.hostname,
+        type: "A",
+        setIdentifier,
+        failoverRoutingPolicy: { type },
+        ...(healthCheck === undefined ? {} : { healthCheckId: healthCheck }),
+        alias: { name: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth: true },
+      });
+    half("primaryRecord", "PRIMARY", failover.primarySetIdentifier, { dnsName: failover.primaryDnsName, zoneId: failover.primaryZoneId }, healthCheckId);
+    // The standing ALB's own target health decides whether the SECONDARY may answer: healthy only once servers run.
+    half("secondaryRecord", "SECONDARY", failover.secondarySetIdentifier, failover.secondary, undefined);
+    watches.push(`failover records ${failover.hostname} A: PRIMARY ${failover.primaryDnsName} (health check), SECONDARY the standing ALB (Route 53)`);
   }
 
   /** The alert topic of a region, created with its key, policy and subscriptions the first time a watch needs it. */

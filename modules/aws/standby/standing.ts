@@ -1,0 +1,126 @@
+/**
+ * What the pilot-light and warm-standby tiers keep standing in the recovery region, for recovery-aws to adopt by the
+ * names in ../standing-names.ts (never through this stack's state): the VPC with its subnets, NAT gateways, flow logs
+ * and security groups, the ECS cluster, the load balancer with its HTTPS listener and target group, the server's task
+ * and execution roles, and its KMS-encrypted log group. On the day the recovery creates only the database (or promotes
+ * the replica, replica.ts), the cache, the servers and DNS.
+ *
+ * The network, load balancer and roles are recovery-aws's own constructs, so the standing layout is the one the
+ * backup-restore recovery builds, resource for resource. Those constructs take no `provider` (recovery-aws has one
+ * default provider), and every provider of this stack is aliased, so `inRecoveryRegion` assigns the recovery provider
+ * to every resource they create, through the typed `provider` property cdktf gives each resource.
+ */
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Construct } from "constructs";
+import type { AwsStandbyConfig, AwsTargetConfig, RecoveryConfig } from "../../../config/schema";
+import type { StandingInfrastructure } from "../../standby-contracts";
+import { TaskRoles } from "../iam";
+import { LoadBalancer } from "../load-balancer";
+import { LOG_RETENTION_DAYS } from "../log-retention";
+import { AwsNetwork } from "../network";
+import { standingNames } from "../standing-names";
+import { inRecoveryRegion } from "./in-region";
+import { StandbyDatabaseReplica } from "./replica";
+
+/** The standing load balancer, where the SECONDARY failover record points. */
+export interface StandingEntryPoint {
+  readonly dnsName: string;
+  readonly zoneId: string;
+}
+
+export interface StandbyStandingProps {
+  readonly config: RecoveryConfig;
+  readonly aws: AwsTargetConfig;
+  readonly standby: AwsStandbyConfig;
+  readonly primary: AwsProvider;
+  readonly recovery: AwsProvider;
+  readonly namePrefix: string;
+  readonly accountId: string;
+  readonly partition: string;
+  /** The standby key of the recovery region: the log groups and the replica are encrypted with it. */
+  readonly kmsKeyArn: string;
+  readonly replicaBucketName: string;
+  /** The secrets' replicas in the recovery region (the secrets step). */
+  readonly replicaSecretArns: readonly string[];
+  /** The certificate issued in peacetime (the certificate step), or targets.aws.tls.certificateArn. */
+  readonly certificateArn: string;
+}
+
+export class StandbyStanding extends Construct {
+  readonly standing: StandingInfrastructure & { readonly entryPoint: StandingEntryPoint };
+
+  constructor(scope: Construct, id: string, props: StandbyStandingProps) {
+    super(scope, id);
+    const { aws, namePrefix, recovery, partition } = props;
+    const names = standingNames(namePrefix);
+
+    const pilotLight = new Construct(this, "pilotLight");
+    const network = new AwsNetwork(pilotLight, "vpc", { network: aws.network, availabilityZones: aws.availabilityZones, namePrefix });
+    new EcsCluster(pilotLight, "cluster", {
+      name: names.ecsCluster,
+      // The recovery's RunningTaskCount alarm exists only with Container Insights, as on recovery-aws's own cluster.
+      setting: [{ name: "containerInsights", value: "enabled" }],
+    });
+    const loadBalancer = new LoadBalancer(pilotLight, "loadBalancer", {
+      namePrefix,
+      vpcId: network.vpcId,
+      publicSubnetIds: network.publicSubnetIds,
+      securityGroupId: network.securityGroups.loadBalancerId,
+      certificateArn: props.certificateArn,
+    });
+    const logGroup = new CloudwatchLogGroup(pilotLight, "serverLogs", { name: names.serverLogGroup, retentionInDays: LOG_RETENTION_DAYS, kmsKeyId: props.kmsKeyArn });
+    // The secrets the recovery's task definition names that exist before the day: the application secret and the
+    // Redis token (the recovery config's own ARNs, in this region) and every replicated secret. The database's secret
+    // is created with the database on the day, so the recovery grants that one itself.
+    const secretArns = [...new Set([aws.secrets.applicationSecretArn, aws.cache.authTokenSecretArn, ...props.replicaSecretArns])];
+    new TaskRoles(pilotLight, "roles", {
+      namePrefix,
+      region: aws.region,
+      partition,
+      logGroupArn: logGroup.arn,
+      secretArns,
+      kmsKeyArn: props.kmsKeyArn,
+      bucketArn: `arn:${partition}:s3:::${props.replicaBucketName}`,
+      image: props.config.medplum.image,
+    });
+    inRecoveryRegion(pilotLight, recovery);
+
+    // One line per resource group; the stack output joins them with commas, so a line has none of its own.
+    const zones = aws.availabilityZones.join(" ");
+    const adopted = [
+      aws.network.mode === "new"
+        ? `VPC ${names.vpc} (${aws.network.cidr}; public and private subnets in ${zones}; ${aws.network.natGatewayPerZone ? "a NAT gateway per zone" : "one NAT gateway"}; flow logs)`
+        : `the existing VPC ${aws.network.vpcId}`,
+      `security groups ${(["alb", "app", "db", "cache"] as const).map((role) => names.securityGroup(role)).join(" ")}`,
+      `ECS cluster ${names.ecsCluster} (Container Insights)`,
+      `ALB ${names.loadBalancer} (HTTPS listener and HTTP redirect) with target group ${names.targetGroup}`,
+      `IAM roles ${names.executionRole} and ${names.taskRole}`,
+      `log group ${names.serverLogGroup} (KMS; ${LOG_RETENTION_DAYS} days)`,
+    ];
+
+    const replica =
+      props.standby.tier === "warm-standby"
+        ? new StandbyDatabaseReplica(this, "replica", {
+            primary: props.primary,
+            recovery,
+            database: aws.database,
+            primaryDatabase: props.standby.database,
+            primaryRegion: aws.primaryRegion,
+            accountId: props.accountId,
+            partition,
+            namePrefix,
+            kmsKeyArn: props.kmsKeyArn,
+            privateSubnetIds: network.privateSubnetIds,
+            securityGroupId: network.securityGroups.databaseId,
+          })
+        : undefined;
+
+    this.standing = {
+      adopted,
+      entryPoint: { dnsName: loadBalancer.dnsName, zoneId: loadBalancer.zoneId },
+      ...(replica === undefined ? {} : { databaseReplica: replica.replica }),
+    };
+  }
+}
