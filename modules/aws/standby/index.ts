@@ -56,6 +56,9 @@ export function createAwsStandbyBundle(config: RecoveryConfig): StandbyBundle<Aw
     throw new Error("targets.aws.standby: (not set) is required by the AWS standby bundle; add a standby section to targets.aws or do not build standby-aws");
   }
   const namePrefix = resourceName(config, "").replace(/-$/, "");
+  const fail = (message: string): never => {
+    throw new Error(message);
+  };
   // Same account as the recovery (cross-account standby is not built): read from config, so the plan needs no AWS reads.
   const fromSecret = arnAccount(aws.secrets.applicationSecretArn);
   const partition = fromSecret.partition;
@@ -142,7 +145,10 @@ export function createAwsStandbyBundle(config: RecoveryConfig): StandbyBundle<Aw
         // The replicas' ARNs as literals (the secrets step reads each one, so a missing replica still fails the plan).
         replicaSecretArns: standby.replicatedSecretArns.map((arn) => replicaSecretArn(arn, aws.region)),
         // Without a certificate of its own, the listener uses the one the recovery config names (in this region).
-        certificateArn: certificate.certificateArn ?? aws.tls.certificateArn,
+        certificateArn:
+          certificate.certificateArn ??
+          aws.tls?.certificateArn ??
+          fail(`targets.aws.standby.issueCertificate: false with targets.aws.tls not set; the ${standby.tier} load balancer needs a certificate: set issueCertificate true or give tls.certificateArn`),
       }).standing;
     },
 

@@ -34,6 +34,7 @@ import { DatabaseParameters } from "../database-parameters";
 import { LOG_RETENTION_DAYS } from "../log-retention";
 import { primaryDatabaseArn } from "./recovery-points";
 import { inRecoveryRegion } from "./in-region";
+import { AWS_DATABASE_ENGINES } from "../engines";
 
 /** The names of the replica, which the recovery looks up to promote it; derived from the environment like every standing name. */
 export interface ReplicaNames {
@@ -74,7 +75,8 @@ export class StandbyDatabaseReplica extends Construct {
     super(scope, id);
     const { database, recovery } = props;
     const names = replicaNames(props.namePrefix);
-    const aurora = database.engine === "aurora-postgresql";
+    const engine = AWS_DATABASE_ENGINES[database.engine];
+    const aurora = engine.resourceType === "aws_rds_cluster";
     const primaryArn = primaryDatabaseArn({
       engine: database.engine,
       partition: props.partition,
@@ -92,11 +94,11 @@ export class StandbyDatabaseReplica extends Construct {
     });
     // Its own parameter group (name prefixed with the replica's), so the recovery's own group of the same family and
     // region never collides with it; TLS is forced as on every database of the project.
-    const parameters = new DatabaseParameters(this, "parameters", { engine: database.engine, engineVersion: database.engineVersion, namePrefix: names.replica });
+    const parameters = new DatabaseParameters(this, "parameters", { engine, engineVersion: database.engineVersion, namePrefix: names.replica });
     // Created ahead of RDS, which would otherwise create it on the first export without retention or key.
     new CloudwatchLogGroup(this, "logs", {
       provider: recovery,
-      name: `/aws/rds/${aurora ? "cluster" : "instance"}/${names.replica}/postgresql`,
+      name: engine.logGroupName(names.replica, "postgresql"),
       retentionInDays: LOG_RETENTION_DAYS,
       kmsKeyId: props.kmsKeyArn,
     });

@@ -65,10 +65,8 @@ export class StandbyStanding extends Construct {
     });
     const loadBalancer = new LoadBalancer(pilotLight, "loadBalancer", {
       namePrefix,
-      vpcId: network.vpcId,
-      publicSubnetIds: network.publicSubnetIds,
-      securityGroupId: network.securityGroups.loadBalancerId,
-      certificateArn: props.certificateArn,
+      network: network.result,
+      tls: { certificateArn: props.certificateArn },
     });
     const logGroup = new CloudwatchLogGroup(pilotLight, "serverLogs", { name: names.serverLogGroup, retentionInDays: LOG_RETENTION_DAYS, kmsKeyId: props.kmsKeyArn });
     // The secrets the recovery's task definition names that exist before the day: the application secret and the
