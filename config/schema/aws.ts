@@ -502,6 +502,16 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
     },
   },
   {
+    description: "The load balancer a standing tier builds has a certificate: its own, or the one the recovery names.",
+    check: (doc) => {
+      const tier = doc.string([...AWS, "standby", "tier"]);
+      if (tier !== "pilot-light" && tier !== "warm-standby") return [];
+      return doc.value([...AWS, "standby", "issueCertificate"]) === false && !doc.has([...AWS, "tls"])
+        ? [{ path: [...AWS, "standby", "issueCertificate"], message: `with targets.aws.tls not set leaves the ${tier} load balancer without a certificate; leave issueCertificate on or give tls.certificateArn` }]
+        : [];
+    },
+  },
+  {
     description: "Everything named by ARN already sits in the recovery region; nothing reaches back into the lost one.",
     check: (doc) => {
       const region = doc.string([...AWS, "region"]);
