@@ -21,7 +21,7 @@
  */
 import { accessSync, constants, existsSync, readFileSync } from "node:fs";
 import { delimiter, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { blocksOfFile, defaultFiles, mermaidBlocks } from "./mermaid-blocks.mjs";
 
@@ -157,4 +157,5 @@ async function main() {
   console.log(`render-mermaid: ${summary}`);
 }
 
-await main();
+// Run as a script, not when a test imports findBrowser.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await main();
