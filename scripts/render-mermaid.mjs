@@ -7,7 +7,7 @@
  *   npm run render:mermaid                      # cdktf.out/{recovery,standby}-plan-*.md, docs/**.md, ./*.md
  *   npm run render:mermaid -- --outdir out      # another synth output folder
  *   npm run render:mermaid -- a.md b.md         # just these files
- *   npm run render:mermaid -- --comments c.json # the PR comment bodies report/comment-cli.ts wrote ([{ stack, body }])
+ *   npm run render:mermaid -- --comments c.json # also the PR comment bodies the workflow posts ([{ stack, body }])
  *
  * A block that does not render fails the run with its file and line. The browser: PUPPETEER_EXECUTABLE_PATH, else the
  * executablePath of scripts/puppeteer-config.json (Debian's /usr/bin/chromium), else chromium, chromium-browser,
@@ -21,7 +21,7 @@
  */
 import { accessSync, constants, existsSync, readFileSync } from "node:fs";
 import { delimiter, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { blocksOfFile, defaultFiles, mermaidBlocks } from "./mermaid-blocks.mjs";
 
@@ -31,7 +31,8 @@ const BROWSERS_ON_PATH = ["chromium", "chromium-browser", "google-chrome", "goog
 const inCi = Boolean(process.env.CI) && process.env.CI !== "false";
 
 function usage() {
-  return readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(2, 21).map((line) => line.replace(/^ \*( |$)/, "")).join("\n");
+  const lines = readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n");
+  return lines.slice(2, lines.indexOf(" */")).map((line) => line.replace(/^ \*( |$)/, "")).join("\n");
 }
 
 function isExecutable(path) {
@@ -101,7 +102,7 @@ async function main() {
   }
   let files = parsed.positionals;
   const commentBlocks = parsed.values.comments === undefined ? [] : blocksOfComments(parsed.values.comments);
-  if (files.length === 0 && parsed.values.comments === undefined) {
+  if (files.length === 0) {
     const found = defaultFiles(ROOT, resolve(ROOT, parsed.values.outdir));
     if (found.generated.length === 0) {
       const reason = `no generated report in ${parsed.values.outdir}/ (recovery-plan-*.md); run \`npm run synth && npm run report -- --terraform-plan off\` first`;
@@ -156,4 +157,5 @@ async function main() {
   console.log(`render-mermaid: ${summary}`);
 }
 
-await main();
+// Run as a script, not when a test imports findBrowser.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await main();
