@@ -24,6 +24,7 @@ export const INTEGRATION_TESTS = [
   "test/stacks/state-backend.test.ts",
   "test/standby/force-new.test.ts",
   "test/standby/terraform.test.ts",
+  "test/workflow/render-mermaid.test.ts",
 ];
 
 export default defineConfig({
