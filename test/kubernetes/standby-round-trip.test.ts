@@ -12,7 +12,8 @@
  * bytes (enough for several Azure blocks), dumped once and shared: each costs seconds instead of a fixture dump.
  *
  * The recovery side of `dump.manifest` runs here too, as the restore Job runs it: fetch-newest-dump.sh (its init
- * container) reads the manifest in the dump folder (a mounted path, and S3 through moto), downloads the newest dump
+ * container) reads the manifest in the dump folder (a mounted path, S3 through moto, the GCS and Azure stand-ins
+ * through curl), downloads the newest dump
  * and checks its SHA-256 into a scratch folder; restore-medplum-db.sh --manifest loads it. A corrupt dump in the store
  * must fail the fetch loudly, and a re-run with a newer manifest must leave the restored database alone.
  *
@@ -616,6 +617,14 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
       expect(verify.status).toBe(0);
       expect(verify.stdout).toContain(`verified ${manifest.dump}`);
       expect(`${first.stdout}${first.stderr}${second.stdout}${second.stderr}${verify.stdout}${verify.stderr}`).not.toContain("signature");
+
+      // The recovery's restore Job reads the same container through the manifest.
+      const scratch = scratchFolder("recovery-scratch-azure");
+      const fetched = await fetchNewest(environment.DUMP_DESTINATION, scratch, environment);
+      console.log(`fetch from Azure Blob (exit ${fetched.status}):\n${fetched.stdout}${fetched.stderr}`);
+      expect(fetched.status).toBe(0);
+      expect(sha256(join(scratch, manifest.dump))).toBe(manifest.sha256);
+      expect(`${fetched.stdout}${fetched.stderr}`).not.toContain("signature");
     } finally {
       azure.close();
     }
@@ -674,6 +683,13 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
       console.log(`verify from GCS (exit ${verify.status}):\n${verify.stdout}${verify.stderr}`);
       expect(verify.status).toBe(0);
       expect(`${first.stdout}${first.stderr}${second.stdout}${second.stderr}${verify.stdout}${verify.stderr}`).not.toContain(token);
+
+      const scratch = scratchFolder("recovery-scratch-gcs");
+      const fetched = await fetchNewest(environment.DUMP_DESTINATION, scratch, environment);
+      console.log(`fetch from GCS (exit ${fetched.status}):\n${fetched.stdout}${fetched.stderr}`);
+      expect(fetched.status).toBe(0);
+      expect(sha256(join(scratch, manifest.dump))).toBe(manifest.sha256);
+      expect(`${fetched.stdout}${fetched.stderr}`).not.toContain(token);
     } finally {
       gcs.close();
     }
