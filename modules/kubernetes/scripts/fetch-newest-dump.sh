@@ -56,7 +56,9 @@ name="$(manifest_field "$manifest" dump)"
 recorded="$(manifest_field "$manifest" sha256)"
 [[ "$name" =~ $DUMP_NAME_PATTERN ]] || fail 2 "$MANIFEST_NAME in $STORE_DESCRIPTION names the dump \"$name\", not a medplum-<time>.dump"
 [[ "$recorded" =~ ^[0-9a-f]{64}$ ]] || fail 2 "$MANIFEST_NAME in $STORE_DESCRIPTION records no SHA-256 for $name"
-log "newest dump in $STORE_DESCRIPTION: $name (sha256 $recorded, started $(manifest_field "$manifest" startedAt), $(manifest_field "$manifest" bytes) bytes)"
+# A number's line ends in a comma that manifest_field (made for strings) keeps.
+bytes="$(manifest_field "$manifest" bytes)"
+log "newest dump in $STORE_DESCRIPTION: $name (sha256 $recorded, started $(manifest_field "$manifest" startedAt), ${bytes%,} bytes)"
 
 # --- the dump it names -----------------------------------------------------------------------------------------------
 
