@@ -566,6 +566,21 @@ export const kubernetesCrossFieldRules: readonly CrossFieldRule[] = [
     },
   },
   {
+    description: "With the standby's manifest, the dump interval the plan report uses as the RPO is not shorter than the standby's.",
+    check: (doc) => {
+      const dump = [...K8S, "database", "dump"];
+      const interval = doc.number([...dump, "intervalMinutes"]);
+      const standbyEvery = doc.number([...K8S, "standby", "dumpEveryMinutes"], doc.has([...K8S, "standby"]) ? 60 : undefined);
+      if (!doc.has([...dump, "manifest"]) || interval === undefined || standbyEvery === undefined || interval >= standbyEvery) return [];
+      return [
+        {
+          path: [...dump, "intervalMinutes"],
+          message: `is shorter than the ${standbyEvery} minutes between standby-k8s's dumps (standby.dumpEveryMinutes); the plan report would understate the data a recovery loses: give ${standbyEvery} or more`,
+        },
+      ];
+    },
+  },
+  {
     description: "An S3 endpoint only makes sense for an s3:// dump.",
     check: (doc) => {
       const url = doc.string([...K8S, "database", "dump", "url"]);

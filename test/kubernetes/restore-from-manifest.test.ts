@@ -28,6 +28,16 @@ const MINIO = { ...S3, endpoint: "https://minio.backup.example.com:9000" };
 const GCS = { kind: "gcs", bucket: "acme-medplum-backups", prefix: "pg", credentialsSecret: "medplum-backup-reader" };
 const AZURE = { kind: "azure-blob", account: "acmebackups", container: "dumps", prefix: "medplum", sasTokenSecret: "medplum-backup-sas" };
 
+/** A standby section as test/standby/kubernetes.test.ts gives it: dumps every 30 minutes to the primary region's bucket. */
+const STANDBY = {
+  tier: "backup-restore",
+  kubeconfig: { path: "~/.kube/config", context: "primary" },
+  namespace: "medplum",
+  database: { host: "postgres.medplum.svc", user: "medplum", passwordSecret: { secretName: "medplum-postgres-app" } },
+  dumpEveryMinutes: 30,
+  destination: { kind: "s3", bucket: "acme-medplum-backups", prefix: "medplum", region: "us-east-1", credentialsSecret: "medplum-backup-writer" },
+};
+
 const unescape = (text: string) => text.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
 
 function problems(edit: (document: any) => void): string[] {
@@ -124,6 +134,15 @@ describe("recovery-k8s: the restore Job from the newest dump in a standby's fold
 });
 
 describe("targets.kubernetes.database.dump: url or manifest", () => {
+  test("accepts an interval equal to the standby's", () => {
+    expect(
+      problems((doc) => {
+        withManifest(S3, { intervalMinutes: 30 })(doc);
+        k8s(doc).standby = STANDBY;
+      }),
+    ).toEqual([]);
+  });
+
   test("accepts a manifest location instead of a URL", () => {
     const config = kubernetesConfig(withManifest(S3));
     const database = config.targets.kubernetes!.database;
@@ -141,6 +160,14 @@ describe("targets.kubernetes.database.dump: url or manifest", () => {
     ["a bucket name S3 refuses", withManifest({ ...S3, bucket: "Acme_Backups" }), /^targets\.kubernetes\.database\.dump\.manifest\.bucket: "Acme_Backups" /],
     ["a prefix that climbs out of the folder", withManifest({ ...VOLUME, path: "../etc" }), /^targets\.kubernetes\.database\.dump\.manifest\.path: "\.\.\/etc" is not a folder name dump-store\.sh accepts/],
     ["an endpoint with a path", withManifest({ ...MINIO, endpoint: "https://minio.example.com/backups" }), /^targets\.kubernetes\.database\.dump\.manifest\.endpoint: .*has a path, query or fragment/],
+    [
+      "a dump interval shorter than the standby's (the report would understate the RPO)",
+      (doc) => {
+        withManifest(S3, { intervalMinutes: 15 })(doc);
+        k8s(doc).standby = STANDBY;
+      },
+      /^targets\.kubernetes\.database\.dump\.intervalMinutes: 15 is shorter than the 30 minutes between standby-k8s's dumps \(standby\.dumpEveryMinutes\)/,
+    ],
   ])("refuses %s, naming the field", (_case, edit, expected) => {
     const found = problems(edit);
     expect(found.some((line) => expected.test(line)), found.join("\n")).toBe(true);

@@ -85,9 +85,11 @@ export class RestoreJob extends Construct {
       metadata: { name: RESTORE_NAME, namespace, labels },
       waitForCompletion: true,
       timeouts: { create: timeout, update: timeout },
-      // Restore inputs: once the Job exists, nothing about it may change (a changed Job is a new restore). The
-      // kubernetes provider replaces a Job on any spec change; ignoring every change is what keeps a re-run, with
-      // another URL or a newer manifest, from restoring again. The script's restore marker is the second guard.
+      // Restore inputs: once the Job exists, nothing about it may change (a changed Job is a new restore). Every
+      // field of the Job's spec, the pod template included, is ForceNew in the kubernetes provider
+      // (https://github.com/hashicorp/terraform-provider-kubernetes/blob/main/kubernetes/schema_job_spec.go), so
+      // ignoring every change is what keeps a re-run, with another URL or a newer manifest, from restoring again.
+      // The script's restore marker is the second guard.
       lifecycle: { ignoreChanges: "all" },
       spec: {
         backoffLimit: 2,
