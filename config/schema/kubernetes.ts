@@ -143,6 +143,59 @@ const dumpUrl = checkedString((value) => {
   });
 });
 
+/** A bucket prefix or volume folder as dump-store.sh accepts it: letters, digits, '.', '_', '/' and '-', no "..". */
+const dumpFolder = z
+  .string()
+  .regex(/^(?!.*\.\.)[A-Za-z0-9._/-]+$/, "is not a folder name dump-store.sh accepts (letters, digits, '.', '_', '/' and '-', no '..')");
+const s3Region = z.string().regex(/^([a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}|[a-z0-9][a-z0-9-]{0,62})$/, "is not a region name such as us-west-2");
+const s3Endpoint = url({
+  schemes: ["https:", "http:"],
+  example: "https://minio.example.com:9000",
+  instead: "put the access keys in credentialsSecret (keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and give the endpoint without them",
+  check: (parsed) =>
+    parsed.search !== "" || parsed.hash !== "" || (parsed.pathname !== "/" && parsed.pathname !== "")
+      ? "has a path, query or fragment; give the endpoint's base URL such as https://minio.example.com:9000"
+      : undefined,
+});
+
+/**
+ * Where the restore finds the newest dump standby-k8s wrote (or anything that writes the same manifest): the folder
+ * holding `latest.json`, in the same kinds and field names as `standby.destination`, as the RECOVERY cluster reaches
+ * it (a replica bucket in the recovery region, a volume claim in the recovery namespace). The restore Job has no cloud
+ * identity of its own, so object stores take their credentials from a Secret in the recovery namespace.
+ */
+const dumpManifest = z.discriminatedUnion("kind", [
+  /** A PersistentVolumeClaim in the recovery namespace that holds the dump folder (NFS, a replicated storage array). */
+  z.strictObject({ kind: z.literal("volume"), claimName: kubernetesName, path: dumpFolder.optional() }),
+  z.strictObject({
+    kind: z.literal("s3"),
+    bucket: checkedString(s3BucketNameProblem),
+    prefix: dumpFolder.optional(),
+    region: s3Region,
+    /** An S3-compatible store (MinIO, Ceph): its endpoint. @default - AWS S3 */
+    endpoint: s3Endpoint.optional(),
+    /** Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (read access to the bucket is enough). */
+    credentialsSecret: secretName,
+  }),
+  z.strictObject({
+    kind: z.literal("gcs"),
+    bucket: checkedString(gcsBucketNameProblem),
+    prefix: dumpFolder.optional(),
+    /** Secret with key `key.json`, a service account key that may read the bucket. */
+    credentialsSecret: secretName,
+  }),
+  z.strictObject({
+    kind: z.literal("azure-blob"),
+    account: z.string().regex(/^[a-z0-9]{3,24}$/, "is not a storage account name (3-24 lower-case letters and digits)"),
+    container: z.string().regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, "is not a blob container name (3-63 lower-case letters, digits and single hyphens)"),
+    prefix: dumpFolder.optional(),
+    /** Secret with key `sasToken`: a SAS allowing read and list on the container, without the `?`. */
+    sasTokenSecret: secretName,
+  }),
+]);
+
+export type DumpManifestLocation = z.infer<typeof dumpManifest>;
+
 const database = z.discriminatedUnion("mode", [
   z.strictObject({
     /** A PostgreSQL StatefulSet in the namespace, loaded from a logical dump (pg_dump custom format) by a Job. */
@@ -159,8 +212,17 @@ const database = z.discriminatedUnion("mode", [
     memoryMiB: z.number().int().min(512).max(524288).default(4096),
     /** User id the image runs Postgres as: 999 in the Debian images, 70 in the Alpine ones. @default 999 */
     runAsUser: z.number().int().min(1).max(2147483647).default(999),
+    /** The dump to restore: one dump by `url`, or the newest one a standby wrote, by `manifest`. */
     dump: z.strictObject({
-      url: dumpUrl,
+      /** One dump, by its location. @default - none: give url or manifest */
+      url: dumpUrl.optional(),
+      /**
+       * The folder of standby-k8s's dumps: the restore Job reads its manifest (latest.json) when it runs, fetches the
+       * dump it names and checks the SHA-256 the manifest recorded before the database is touched. Instead of url;
+       * url's sha256, takenAt, s3Endpoint, s3Region and credentialsSecret do not apply (the location carries its own).
+       * @default - none: give url or manifest
+       */
+      manifest: dumpManifest.optional(),
       /** S3-compatible stores (MinIO, Ceph, R2...): the endpoint URL. @default - AWS S3 */
       s3Endpoint: url({
         schemes: ["https:", "http:"],
@@ -177,10 +239,14 @@ const database = z.discriminatedUnion("mode", [
        * Existing Secret with the object store credentials. s3: keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY;
        * gs: key `key.json` (a service account key); Azure Blob: key `sasToken` (a read-only SAS, without the `?`).
        */
-      credentialsSecret: secretName,
+      credentialsSecret: secretName.optional(),
       /** SHA-256 of the dump, checked before the database is touched. @default - not checked */
       sha256: z.string().regex(/^[a-f0-9]{64}$/, "is not a lower-case hex SHA-256").optional(),
-      /** Image of the download init container. @default - a pinned aws-cli, cloud-sdk or curl image for the URL's store */
+      /**
+       * Image of the download init container; with manifest it runs fetch-newest-dump.sh, so it needs bash, coreutils,
+       * sed and the store's CLI (aws, gcloud) or curl.
+       * @default - a pinned aws-cli, cloud-sdk or curl image for the URL's store (with manifest: see DEFAULT_FETCH_IMAGES)
+       */
       downloaderImage: pinnedToolImage.optional(),
       /** How long the restore Job may run before Terraform gives up (download + restore + indexes). @default 240 */
       timeoutMinutes: z.number().int().min(10).max(1440).default(240),
@@ -468,7 +534,52 @@ export function dumpScratchGiB(database: { readonly storageGiB: number; readonly
 
 const K8S = ["targets", "kubernetes"] as const;
 
+/** Fields of `dump` that describe one dump given by url; the manifest records or carries them itself. */
+const URL_ONLY_DUMP_FIELDS: ReadonlyArray<readonly [string, string]> = [
+  ["sha256", "the manifest records the dump's SHA-256 and the restore checks it"],
+  ["takenAt", "the manifest records when the dump was taken"],
+  ["s3Endpoint", "give the endpoint as manifest.endpoint"],
+  ["s3Region", "give the region as manifest.region"],
+  ["credentialsSecret", "give the Secret in the manifest location (credentialsSecret, or sasTokenSecret for azure-blob)"],
+];
+
 export const kubernetesCrossFieldRules: readonly CrossFieldRule[] = [
+  {
+    description: "A restore from a dump names one source: one dump by url, or the newest one by manifest.",
+    check: (doc) => {
+      const base = [...K8S, "database"];
+      if (doc.string([...base, "mode"]) !== "restore-from-dump" || doc.value([...base, "dump"]) === null || typeof doc.value([...base, "dump"]) !== "object") return [];
+      const hasUrl = doc.has([...base, "dump", "url"]);
+      const hasManifest = doc.has([...base, "dump", "manifest"]);
+      if (hasUrl && hasManifest) return [{ path: [...base, "dump", "manifest"], message: "is set beside dump.url; give one: url (that dump) or manifest (the newest dump in standby-k8s's folder)" }];
+      if (!hasUrl && !hasManifest) {
+        return [{ path: [...base, "dump", "url"], message: "is missing; give url (one dump: s3://, gs:// or an Azure Blob URL) or manifest (the folder of standby-k8s's dumps, whose newest dump is restored)" }];
+      }
+      if (hasUrl && !doc.has([...base, "dump", "credentialsSecret"])) {
+        return [{ path: [...base, "dump", "credentialsSecret"], message: "is missing; name the Secret with read access to the dump (s3: keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; gs: key.json; Azure Blob: sasToken)" }];
+      }
+      if (!hasManifest) return [];
+      return URL_ONLY_DUMP_FIELDS.filter(([field]) => doc.has([...base, "dump", field])).map(([field, instead]) => ({
+        path: [...base, "dump", field],
+        message: `applies to dump.url only, but the dump comes from dump.manifest; ${instead}`,
+      }));
+    },
+  },
+  {
+    description: "With the standby's manifest, the dump interval the plan report uses as the RPO is not shorter than the standby's.",
+    check: (doc) => {
+      const dump = [...K8S, "database", "dump"];
+      const interval = doc.number([...dump, "intervalMinutes"]);
+      const standbyEvery = doc.number([...K8S, "standby", "dumpEveryMinutes"], doc.has([...K8S, "standby"]) ? 60 : undefined);
+      if (!doc.has([...dump, "manifest"]) || interval === undefined || standbyEvery === undefined || interval >= standbyEvery) return [];
+      return [
+        {
+          path: [...dump, "intervalMinutes"],
+          message: `is shorter than the ${standbyEvery} minutes between standby-k8s's dumps (standby.dumpEveryMinutes); the plan report would understate the data a recovery loses: give ${standbyEvery} or more`,
+        },
+      ];
+    },
+  },
   {
     description: "An S3 endpoint only makes sense for an s3:// dump.",
     check: (doc) => {

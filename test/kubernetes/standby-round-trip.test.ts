@@ -11,6 +11,12 @@
  * retention, the object stores) use a small database made here with a few Medplum-named tables and ~5 MB of random
  * bytes (enough for several Azure blocks), dumped once and shared: each costs seconds instead of a fixture dump.
  *
+ * The recovery side of `dump.manifest` runs here too, as the restore Job runs it: fetch-newest-dump.sh (its init
+ * container) reads the manifest in the dump folder (a mounted path, S3 through moto, the GCS and Azure stand-ins
+ * through curl), downloads the newest dump
+ * and checks its SHA-256 into a scratch folder; restore-medplum-db.sh --manifest loads it. A corrupt dump in the store
+ * must fail the fetch loudly, and a re-run with a newer manifest must leave the restored database alone.
+ *
  * Needs initdb, pg_ctl, postgres, psql, pg_dump and pg_restore on PATH and the dump: fails in CI without them, skips
  * loudly elsewhere. An S3 upload is run against moto_server when it and the aws CLI are installed (skipped otherwise):
  * it exercises the aws CLI and the curl paths, not AWS's signature checks (moto does not verify signatures).
@@ -23,12 +29,15 @@ import { createServer as createNetServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import { backupScriptPath } from "../../modules/kubernetes/standby/backup-cronjobs";
+import { fetchScriptPath } from "../../modules/kubernetes/target/restore-job";
 import { ROOT, runProcess, type CommandResult } from "../support/cli";
 import { findOnPath } from "../support/path";
 
 const DUMP_SCRIPT = backupScriptPath("dump-medplum-db.sh");
 const VERIFY_SCRIPT = backupScriptPath("verify-medplum-dump.sh");
 const RESTORE_SCRIPT = backupScriptPath("restore-medplum-db.sh");
+/** What the recovery's restore Job runs in its init container with `dump.manifest`. */
+const FETCH_SCRIPT = fetchScriptPath("fetch-newest-dump.sh");
 const BINARIES = ["initdb", "pg_ctl", "postgres", "psql", "pg_dump", "pg_restore"] as const;
 
 const which = (binary: string): string | undefined => findOnPath(binary);
@@ -420,6 +429,104 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
     expect(byAge.stdout).toContain("(those younger than 1 days), pruned 1");
   }, 600_000);
 
+  /** What the restore Job does with `dump.manifest`: fetch the newest dump into its scratch folder, then restore it. */
+  const fetchNewest = (destination: string, scratch: string, extra: Record<string, string> = {}) =>
+    runProcess("bash", [FETCH_SCRIPT, scratch], { env: { DUMP_DESTINATION: destination, ...extra } });
+  const scratchFolder = (name: string) => {
+    const folder = join(root, name);
+    mkdirSync(folder, { mode: 0o777 });
+    return folder;
+  };
+
+  describe("the recovery's restore Job through the manifest (fetch-newest-dump.sh, then restore-medplum-db.sh --manifest)", () => {
+    test("fetches the newest dump of a mounted folder, checks it, and the restore loads every table with the count recorded at dump time", async () => {
+      const store = copyOf(smallBackups, "recovery-store");
+      const manifest = manifestOf(store);
+      const scratch = scratchFolder("recovery-scratch");
+      const fetched = await fetchNewest(store, scratch);
+      console.log(`fetch from a folder (exit ${fetched.status}):\n${fetched.stdout}${fetched.stderr}`);
+      expect(fetched.status).toBe(0);
+      expect(fetched.stdout).toContain(`newest dump in ${store}: ${manifest.dump} (sha256 ${manifest.sha256}`);
+      expect(fetched.stdout).toContain("checksum matches the manifest");
+      // The dump and its manifest, nothing half-written beside them.
+      expect(readdirSync(scratch).sort()).toEqual(["latest.json", manifest.dump].sort());
+      expect(sha256(join(scratch, manifest.dump))).toBe(manifest.sha256);
+
+      const restored = await restoreFromManifest(join(scratch, "latest.json"), { MEDPLUM_DB_NAME: "medplum_from_newest", MEDPLUM_DB_USER: "medplum" });
+      console.log(`restore --manifest (exit ${restored.status}):\n${restored.stdout}${restored.stderr}`);
+      expect(restored.status).toBe(0);
+      expect(restored.stdout).toContain(`manifest ${join(scratch, "latest.json")} names the newest dump ${manifest.dump} (sha256 ${manifest.sha256})`);
+      const counts = await rowCounts("medplum_from_newest");
+      const recorded = Object.fromEntries(Object.entries(manifest.rowCounts).map(([table, count]) => [table.replace(/^public\./, ""), count]));
+      expect(counts).toEqual(recorded);
+      expect(counts.Patient).toBe(25);
+    }, 600_000);
+
+    test("a re-run with a newer manifest leaves the restored database alone: the Job's spec does not change, and the restore script refuses", async () => {
+      const store = copyOf(smallBackups, "recovery-store-rerun");
+      const first = scratchFolder("recovery-scratch-first");
+      expect((await fetchNewest(store, first)).status).toBe(0);
+      expect((await restoreFromManifest(join(first, "latest.json"), { MEDPLUM_DB_NAME: "medplum_rerun" })).status).toBe(0);
+      const before = await rowCounts("medplum_rerun");
+
+      // The primary moves on and the dump job publishes a newer dump: 5 more patients in it.
+      await psql(SMALL_DB, `INSERT INTO "Patient" (id, content) SELECT gen_random_uuid(), '{"resourceType":"Patient"}' FROM generate_series(1, 5)`);
+      try {
+        await new Promise((wait) => setTimeout(wait, 1100));
+        const newer = await dumpSmallTo(store);
+        expect(newer.status).toBe(0);
+        const manifest = manifestOf(store);
+        expect(manifest.rowCounts["public.Patient"]).toBe(30);
+
+        // The Job, run again (a deleted Job re-created by Terraform), fetches the newer dump ...
+        const second = scratchFolder("recovery-scratch-second");
+        const fetched = await fetchNewest(store, second);
+        expect(fetched.status).toBe(0);
+        expect(fetched.stdout).toContain(manifest.dump);
+        // ... and the restore script refuses to replace what it restored before.
+        const rerun = await restoreFromManifest(join(second, "latest.json"), { MEDPLUM_DB_NAME: "medplum_rerun" });
+        console.log(`restore --manifest again (exit ${rerun.status}):\n${rerun.stdout}${rerun.stderr}`);
+        expect(rerun.status).toBe(0);
+        expect(rerun.stdout).toContain(`nothing to do: database medplum_rerun was already restored from another dump`);
+        expect(await rowCounts("medplum_rerun")).toEqual(before);
+        expect(before.Patient).toBe(25);
+      } finally {
+        await psql(SMALL_DB, `DELETE FROM "Patient" WHERE content = '{"resourceType":"Patient"}'`);
+      }
+    }, 600_000);
+
+    test("fails loudly when the dump in the store is not the one the manifest recorded, and leaves nothing for the restore", async () => {
+      const store = copyOf(smallBackups, "recovery-store-corrupt");
+      const manifest = manifestOf(store);
+      const file = join(store, manifest.dump);
+      const bytes = readFileSync(file);
+      for (let offset = Math.floor(bytes.length / 3); offset < Math.floor(bytes.length / 3) + 16; offset++) bytes[offset] = (bytes[offset] as number) ^ 0xff;
+      writeFileSync(file, bytes);
+
+      const scratch = scratchFolder("recovery-scratch-corrupt");
+      const fetched = await fetchNewest(store, scratch);
+      console.log(`fetch a corrupt dump (exit ${fetched.status}):\n${fetched.stdout}${fetched.stderr}`);
+      expect(fetched.status).toBe(4);
+      expect(fetched.stderr).toContain(`ERROR: SHA-256 MISMATCH: ${manifest.dump} from ${store} has sha256 ${sha256(file)}, but latest.json recorded ${manifest.sha256} at dump time`);
+      // No manifest, no dump: the restore container has nothing it could mistake for a good download.
+      expect(readdirSync(scratch)).toEqual([]);
+      const restore = await restoreFromManifest(join(scratch, "latest.json"), { MEDPLUM_DB_NAME: "medplum_from_bad_fetch" });
+      expect(restore.status).toBe(2);
+      expect(restore.stderr).toContain("is not a readable file; has the dump job ever completed? Nothing was changed.");
+      expect(await databaseExists("medplum_from_bad_fetch")).toBe(false);
+    }, 600_000);
+
+    test("fails naming the folder when it holds no manifest", async () => {
+      const empty = scratchFolder("recovery-store-empty");
+      const scratch = scratchFolder("recovery-scratch-empty");
+      const fetched = await fetchNewest(empty, scratch);
+      expect(fetched.status).toBe(2);
+      expect(fetched.stderr).toContain(`ERROR: no manifest latest.json in ${empty}`);
+      expect(fetched.stderr).toContain("Has the standby's dump job ever completed there?");
+      expect(readdirSync(scratch)).toEqual([]);
+    }, 600_000);
+  });
+
   /** A local HTTP server standing in for a cloud API; its handler answers from an in-memory object store. */
   async function standIn(handler: (request: IncomingMessage, body: Buffer) => { status: number; body?: string | Buffer; type?: string }) {
     const seen: string[] = [];
@@ -510,6 +617,14 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
       expect(verify.status).toBe(0);
       expect(verify.stdout).toContain(`verified ${manifest.dump}`);
       expect(`${first.stdout}${first.stderr}${second.stdout}${second.stderr}${verify.stdout}${verify.stderr}`).not.toContain("signature");
+
+      // The recovery's restore Job reads the same container through the manifest.
+      const scratch = scratchFolder("recovery-scratch-azure");
+      const fetched = await fetchNewest(environment.DUMP_DESTINATION, scratch, environment);
+      console.log(`fetch from Azure Blob (exit ${fetched.status}):\n${fetched.stdout}${fetched.stderr}`);
+      expect(fetched.status).toBe(0);
+      expect(sha256(join(scratch, manifest.dump))).toBe(manifest.sha256);
+      expect(`${fetched.stdout}${fetched.stderr}`).not.toContain("signature");
     } finally {
       azure.close();
     }
@@ -568,6 +683,13 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
       console.log(`verify from GCS (exit ${verify.status}):\n${verify.stdout}${verify.stderr}`);
       expect(verify.status).toBe(0);
       expect(`${first.stdout}${first.stderr}${second.stdout}${second.stderr}${verify.stdout}${verify.stderr}`).not.toContain(token);
+
+      const scratch = scratchFolder("recovery-scratch-gcs");
+      const fetched = await fetchNewest(environment.DUMP_DESTINATION, scratch, environment);
+      console.log(`fetch from GCS (exit ${fetched.status}):\n${fetched.stdout}${fetched.stderr}`);
+      expect(fetched.status).toBe(0);
+      expect(sha256(join(scratch, manifest.dump))).toBe(manifest.sha256);
+      expect(`${fetched.stdout}${fetched.stderr}`).not.toContain(token);
     } finally {
       gcs.close();
     }
@@ -627,6 +749,28 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
       console.log(`verify from S3 via ${tool} (exit ${verify.status}):\n${verify.stdout}${verify.stderr}`);
       expect(verify.status).toBe(0);
       expect(`${first.stdout}${first.stderr}${verify.stdout}${verify.stderr}`).not.toContain(s3.AWS_SECRET_ACCESS_KEY);
+    }, 600_000);
+
+    test.each([
+      ["the aws CLI", process.env.PATH ?? ""],
+      ["curl", (process.env.PATH ?? "").split(delimiter).filter((folder) => !existsSync(join(folder, "aws"))).join(delimiter)],
+    ])("the restore Job's fetch reads the manifest and the newest dump from S3 through %s, and the restore loads it", async (tool, path) => {
+      const destination = `s3://medplum-dumps/recovery-${tool === "curl" ? "curl" : "cli"}`;
+      const environment = { ...s3, S3_ENDPOINT: endpoint, PATH: path };
+      const dumped = await dumpSmallTo(destination, { ...environment, DUMP_RETENTION_COUNT: "2" });
+      expect(dumped.status).toBe(0);
+      const scratch = scratchFolder(`recovery-scratch-s3-${tool === "curl" ? "curl" : "cli"}`);
+      const fetched = await fetchNewest(destination, scratch, environment);
+      console.log(`fetch from S3 via ${tool} (exit ${fetched.status}):\n${fetched.stdout}${fetched.stderr}`);
+      expect(fetched.status).toBe(0);
+      expect(fetched.stdout).toContain(`via ${tool === "curl" ? "curl" : "aws"}`);
+      const manifest = manifestOf(scratch);
+      expect(sha256(join(scratch, manifest.dump))).toBe(manifest.sha256);
+      const database = `medplum_from_s3_${tool === "curl" ? "curl" : "cli"}`;
+      const restored = await restoreFromManifest(join(scratch, "latest.json"), { MEDPLUM_DB_NAME: database });
+      expect(restored.status).toBe(0);
+      expect((await rowCounts(database)).Patient).toBe(25);
+      expect(`${fetched.stdout}${fetched.stderr}`).not.toContain(s3.AWS_SECRET_ACCESS_KEY);
     }, 600_000);
   });
 });

@@ -1,8 +1,9 @@
 /**
- * shellcheck on the peacetime dump and verify scripts and the store library they source, with the sourced file
- * followed (-x). Needs `shellcheck` on PATH: fails in CI without it, skips loudly elsewhere.
+ * shellcheck on the peacetime dump and verify scripts, the recovery's fetch of the newest dump, and the store library
+ * they source, with the sourced file followed (-x). Needs `shellcheck` on PATH: fails in CI without it, skips loudly elsewhere.
  */
 import { backupScriptPath } from "../../modules/kubernetes/standby/backup-cronjobs";
+import { fetchScriptPath } from "../../modules/kubernetes/target/restore-job";
 import { runProcess } from "../support/cli";
 import { findOnPath } from "../support/path";
 
@@ -18,6 +19,12 @@ test("shellcheck is present for the dump and verify scripts", () => {
 describe.skipIf(shellcheck === undefined)("the peacetime backup scripts", () => {
   test.each(["dump-medplum-db.sh", "verify-medplum-dump.sh", "dump-store.sh"] as const)("%s passes shellcheck, following what it sources", async (file) => {
     const result = await runProcess(shellcheck as string, ["--shell=bash", "--severity=style", "--external-sources", backupScriptPath(file)]);
+    expect(result.stdout + result.stderr).toBe("");
+    expect(result.status).toBe(0);
+  });
+
+  test("fetch-newest-dump.sh (the recovery's init container with dump.manifest) passes shellcheck, following what it sources", async () => {
+    const result = await runProcess(shellcheck as string, ["--shell=bash", "--severity=style", "--external-sources", fetchScriptPath("fetch-newest-dump.sh")]);
     expect(result.stdout + result.stderr).toBe("");
     expect(result.status).toBe(0);
   });

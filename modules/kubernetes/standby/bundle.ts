@@ -11,26 +11,14 @@ import type { KubernetesStandbyConfig, RecoveryConfig } from "../../../config/sc
 import { configureStateBackend } from "../../../providers/backend";
 import { recoveryTags } from "../../naming";
 import type { RecoveryPointCopies, StandbyBundle, StandbyStepResults } from "../../standby-contracts";
-import { BackupCronJobs, type BackupDestination, type SecretKey } from "./backup-cronjobs";
+import { type BackupDestination, describeDestination } from "../dump-store";
+import { BackupCronJobs, type SecretKey } from "./backup-cronjobs";
 
 /** `every N minutes` as a cron expression that repeats evenly through the day (the schema allows only such N). */
 export function dumpSchedule(minutes: number): string {
   if (minutes < 60) return `*/${minutes} * * * *`;
   if (minutes === 1440) return "0 0 * * *";
   return `0 */${minutes / 60} * * *`;
-}
-
-function describeDestination(destination: BackupDestination): string {
-  switch (destination.kind) {
-    case "volume":
-      return `volume ${destination.claimName}${destination.path ? `:${destination.path}` : ""}`;
-    case "s3":
-      return `s3://${destination.bucket}/${destination.prefix ?? ""}`;
-    case "gcs":
-      return `gs://${destination.bucket}/${destination.prefix ?? ""}`;
-    case "azure-blob":
-      return `https://${destination.account}.blob.core.windows.net/${destination.container}/${destination.prefix ?? ""}`;
-  }
 }
 
 /** What standby-k8s's steps hand the later ones, beyond the contract's common results. */

@@ -14,12 +14,14 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import type { ITerraformDependable } from "cdktf";
 import type { KubernetesTargetConfig, RecoveryConfig } from "../../../config/schema";
 import { configureKubernetesProviders } from "../../../providers/kubernetes";
-import type { RecoveryBundle, RecoveryNetwork, RecoveryStepResults, RestoredDatabase } from "../../contracts";
+import type { RecoveryBundle, RecoveryNetwork, RecoveryStepResults, RestoredDatabase, RestoreProvenance } from "../../contracts";
 import { restrictedPodSecurityLabels } from "../workload";
 import { APPLICATION_SECRET_KEYS, createApplication } from "./application";
 import { componentLabels, DATABASE_NAME, POSTGRES_NAME, POSTGRES_PORT, REDIS_NAME, REDIS_PORT, serviceHost } from "./labels";
 import { RecoveredPostgres } from "./postgres";
 import { RecoveryRedis } from "./redis";
+import { describeDestination, MANIFEST_NAME } from "../dump-store";
+import { dumpSource } from "./downloader";
 import { RestoreJob } from "./restore-job";
 
 /** What recovery-k8s's steps hand the later ones, beyond the contract's common results. */
@@ -82,11 +84,7 @@ export function createKubernetesBundle(config: RecoveryConfig): RecoveryBundle<K
         databaseName: DATABASE_NAME,
         username: credentials(database.credentials.usernameKey),
         password: credentials(database.credentials.passwordKey),
-        restore: {
-          mode: "logical-dump",
-          source: database.dump.url,
-          point: database.dump.sha256 !== undefined ? `as of the dump (sha256 ${database.dump.sha256})` : "as of the dump",
-        },
+        restore: restoreProvenance(database.dump),
         restoreCompleted: [restore.job],
       };
     },
@@ -140,5 +138,23 @@ export function createKubernetesBundle(config: RecoveryConfig): RecoveryBundle<K
     monitoring() {
       return { alertDestination: "none: plain Kubernetes alerting is the cluster's (e.g. Prometheus/Alertmanager); see docs/targets/kubernetes.md" };
     },
+  };
+}
+
+/** What the recovered data comes from: the dump at a URL, or the newest dump of a standby's folder when the Job ran. */
+function restoreProvenance(dump: Parameters<typeof dumpSource>[0]): RestoreProvenance {
+  const source = dumpSource(dump);
+  if (source.kind === "manifest") {
+    return {
+      mode: "logical-dump",
+      source: `newest dump in ${describeDestination(source.location)} (${MANIFEST_NAME}, read when the restore Job runs)`,
+      point: "as of the newest dump when the restore Job ran, its SHA-256 checked against the manifest; the Job's log and the database's comment name it",
+    };
+  }
+  return {
+    mode: "logical-dump",
+    source: source.url,
+    point: dump.sha256 !== undefined ? `as of the dump (sha256 ${dump.sha256})` : "as of the dump",
+    ...(dump.takenAt !== undefined ? { sourceTakenAt: dump.takenAt } : {}),
   };
 }

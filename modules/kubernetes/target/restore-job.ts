@@ -4,6 +4,12 @@
  * synth time) loads it into the recovered Postgres. Terraform waits for the Job to complete, and the Medplum
  * Deployment depends on it.
  *
+ * With `dump.manifest`, the init container runs fetch-newest-dump.sh instead: it reads the manifest of the standby's
+ * dump folder when the Job runs, downloads the newest dump it names and checks its SHA-256 against the manifest; the
+ * restore script (`--manifest`) checks it again before touching the database. A mismatch fails the pod, so the Job,
+ * so `terraform apply`. Nothing in the Job's spec depends on which dump is the newest: a newer manifest changes no
+ * attribute, and the guards below hold for it as for a URL.
+ *
  * The scratch volume is bounded either way: an emptyDir with a size limit whose space the pod requests as
  * ephemeral storage (so the scheduler picks a node that has it, and an oversized dump evicts this pod, not the node's
  * other pods), or, with `dump.scratchStorageClass`, a generic ephemeral volume claimed from that class.
@@ -20,13 +26,17 @@ import { Construct } from "constructs";
 import { projectFile } from "../../project-files";
 import type { RecoveryConfig } from "../../../config/schema";
 import { dumpScratchGiB } from "../../../config/schema/kubernetes";
-import { downloader, DUMP_DIRECTORY, DUMP_FILE, type EphemeralStorage } from "./downloader";
+import { downloader, DUMP_DIRECTORY, DUMP_FILE, dumpSource, type EphemeralStorage, FETCHED_MANIFEST, manifestFetcher } from "./downloader";
 import { componentLabels, componentSelector, DATABASE_NAME, POSTGRES_NAME, POSTGRES_PORT, restrictedContainerSecurity, restrictedPodSecurity, RESTORE_NAME } from "./labels";
 import type { DumpDatabaseConfig } from "./postgres";
 
 export const RESTORE_SCRIPT_PATH = projectFile("modules", "kubernetes", "scripts", "restore-medplum-db.sh");
+/** What the init container runs with `dump.manifest`, and the store library it sources. */
+export const FETCH_SCRIPT_FILES = ["fetch-newest-dump.sh", "dump-store.sh"] as const;
+export const fetchScriptPath = (file: (typeof FETCH_SCRIPT_FILES)[number]) => projectFile("modules", "kubernetes", "scripts", file);
 const SCRIPT_DIRECTORY = "/scripts";
 const SCRIPT_NAME = "restore-medplum-db.sh";
+const SCRIPT_VOLUME = "script";
 
 export interface RestoreJobProps {
   readonly config: RecoveryConfig;
@@ -47,12 +57,26 @@ export class RestoreJob extends Construct {
     const { database, namespace } = props;
     const labels = componentLabels(props.config, RESTORE_NAME);
     const scratch = scratchSpace(database, labels);
-    const fetch = downloader(database.dump, scratch.ephemeralStorage);
+    const source = dumpSource(database.dump);
+    const fetch =
+      source.kind === "url"
+        ? downloader(database.dump, source, scratch.ephemeralStorage)
+        : manifestFetcher({
+            dump: database.dump,
+            location: source.location,
+            ephemeralStorage: scratch.ephemeralStorage,
+            databaseImage: database.image,
+            scriptDirectory: SCRIPT_DIRECTORY,
+            scriptVolume: SCRIPT_VOLUME,
+          });
     const secretValue = (secretName: string, key: string) => ({ secretKeyRef: { name: secretName, key, optional: false } });
 
     this.script = new ConfigMapV1(this, "script", {
       metadata: { name: `${RESTORE_NAME}-script`, namespace, labels },
-      data: { [SCRIPT_NAME]: escapeTerraformTemplate(readFileSync(RESTORE_SCRIPT_PATH, "utf8")) },
+      data: {
+        [SCRIPT_NAME]: escapeTerraformTemplate(readFileSync(RESTORE_SCRIPT_PATH, "utf8")),
+        ...(source.kind === "manifest" ? Object.fromEntries(FETCH_SCRIPT_FILES.map((file) => [file, escapeTerraformTemplate(readFileSync(fetchScriptPath(file), "utf8"))])) : {}),
+      },
     });
 
     const timeout = `${database.dump.timeoutMinutes}m`;
@@ -61,7 +85,11 @@ export class RestoreJob extends Construct {
       metadata: { name: RESTORE_NAME, namespace, labels },
       waitForCompletion: true,
       timeouts: { create: timeout, update: timeout },
-      // Restore inputs: once the Job exists, nothing about it may change (a changed Job is a new restore).
+      // Restore inputs: once the Job exists, nothing about it may change (a changed Job is a new restore). Every
+      // field of the Job's spec, the pod template included, is ForceNew in the kubernetes provider
+      // (https://github.com/hashicorp/terraform-provider-kubernetes/blob/main/kubernetes/schema_job_spec.go), so
+      // ignoring every change is what keeps a re-run, with another URL or a newer manifest, from restoring again.
+      // The script's restore marker is the second guard.
       lifecycle: { ignoreChanges: "all" },
       spec: {
         backoffLimit: 2,
@@ -82,7 +110,7 @@ export class RestoreJob extends Construct {
                 // The Postgres image carries the matching pg_restore and psql, bash and sha256sum.
                 image: database.image,
                 imagePullPolicy: "IfNotPresent",
-                command: ["bash", `${SCRIPT_DIRECTORY}/${SCRIPT_NAME}`, DUMP_FILE],
+                command: ["bash", `${SCRIPT_DIRECTORY}/${SCRIPT_NAME}`, ...(source.kind === "url" ? [DUMP_FILE] : ["--manifest", FETCHED_MANIFEST])],
                 env: [
                   { name: "PGHOST", value: props.postgresHost },
                   { name: "PGPORT", value: String(POSTGRES_PORT) },
@@ -92,7 +120,7 @@ export class RestoreJob extends Construct {
                   { name: "MEDPLUM_DB_USER", valueFrom: secretValue(database.credentials.secretName, database.credentials.usernameKey) },
                   { name: "MEDPLUM_DB_PASSWORD", valueFrom: secretValue(database.credentials.secretName, database.credentials.passwordKey) },
                   { name: "RESTORE_JOBS", value: "2" },
-                  ...(database.dump.sha256 !== undefined ? [{ name: "DUMP_SHA256", value: database.dump.sha256 }] : []),
+                  ...(source.kind === "url" && database.dump.sha256 !== undefined ? [{ name: "DUMP_SHA256", value: database.dump.sha256 }] : []),
                 ],
                 resources: {
                   requests: { cpu: "500m", memory: "512Mi", "ephemeral-storage": scratch.ephemeralStorage.request },
@@ -101,7 +129,7 @@ export class RestoreJob extends Construct {
                 securityContext: restrictedContainerSecurity(database.runAsUser),
                 volumeMount: [
                   { name: "dump", mountPath: DUMP_DIRECTORY, readOnly: true },
-                  { name: "script", mountPath: SCRIPT_DIRECTORY, readOnly: true },
+                  { name: SCRIPT_VOLUME, mountPath: SCRIPT_DIRECTORY, readOnly: true },
                   { name: "tmp", mountPath: "/tmp" },
                 ],
               },
@@ -109,7 +137,7 @@ export class RestoreJob extends Construct {
             volume: [
               scratch.volume,
               { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
-              { name: "script", configMap: { name: this.script.metadata.name, defaultMode: "0555" } },
+              { name: SCRIPT_VOLUME, configMap: { name: this.script.metadata.name, defaultMode: "0555" } },
               ...fetch.volumes,
             ],
           },
@@ -117,7 +145,13 @@ export class RestoreJob extends Construct {
       },
     });
 
-    const endpointPort = objectStorePort(database.dump.s3Endpoint);
+    // A volume is mounted, not downloaded: only an object store needs a way out.
+    const endpointPort =
+      source.kind === "url"
+        ? objectStorePort(database.dump.s3Endpoint)
+        : source.location.kind === "volume"
+          ? undefined
+          : objectStorePort(source.location.kind === "s3" ? source.location.endpoint : undefined);
     this.networkPolicy = new NetworkPolicyV1(this, "networkPolicy", {
       metadata: { name: RESTORE_NAME, namespace, labels },
       spec: {
@@ -126,7 +160,7 @@ export class RestoreJob extends Construct {
         egress: [
           { to: [{ podSelector: { matchLabels: componentSelector(POSTGRES_NAME) } }], ports: [{ port: String(POSTGRES_PORT), protocol: "TCP" }] },
           { ports: [{ port: "53", protocol: "UDP" }, { port: "53", protocol: "TCP" }] },
-          { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }, { ipBlock: { cidr: "::/0" } }], ports: [{ port: String(endpointPort), protocol: "TCP" }] },
+          ...(endpointPort !== undefined ? [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }, { ipBlock: { cidr: "::/0" } }], ports: [{ port: String(endpointPort), protocol: "TCP" }] }] : []),
         ],
       },
     });
