@@ -10,11 +10,11 @@
  */
 import { MonitoringAlertPolicy, type MonitoringAlertPolicyConditions } from "@cdktf/provider-google/lib/monitoring-alert-policy";
 import { MonitoringNotificationChannel } from "@cdktf/provider-google/lib/monitoring-notification-channel";
-import { MonitoringUptimeCheckConfig } from "@cdktf/provider-google/lib/monitoring-uptime-check-config";
 import type { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { Construct } from "constructs";
 import type { GcpTargetConfig } from "../../../config/schema";
 import type { StandbyWatches } from "../../standby-contracts";
+import { healthcheckUptimeCheck, uptimeFailingCondition } from "../healthcheck-uptime";
 
 export interface StandbyWatchesProps {
   readonly recovery: GoogleProvider;
@@ -68,29 +68,8 @@ export class StandbyWatchesConstruct extends Construct {
     const watches: string[] = [];
 
     if (props.primaryHost !== undefined) {
-      const uptime = new MonitoringUptimeCheckConfig(this, "primaryUptime", {
-        provider,
-        project,
-        displayName: `${props.namePrefix} primary Medplum API /healthcheck`,
-        period: "60s",
-        timeout: "10s",
-        monitoredResource: { type: "uptime_url", labels: { project_id: project, host: props.primaryHost } },
-        httpCheck: { path: "/healthcheck", port: 443, useSsl: true, validateSsl: true, requestMethod: "GET" },
-        // Medplum answers {"ok":true,...} only when Postgres and Redis both answer.
-        contentMatchers: [{ content: '"ok":true', matcher: "CONTAINS_STRING" }],
-        userLabels: { ...props.labels },
-      });
-      policy("primaryDown", "primary API health check failing", {
-        displayName: "primary /healthcheck failing",
-        conditionThreshold: {
-          filter: `metric.type="monitoring.googleapis.com/uptime_check/check_passed" AND metric.label.check_id="${uptime.uptimeCheckId}" AND resource.type="uptime_url"`,
-          comparison: "COMPARISON_GT",
-          thresholdValue: 1,
-          duration: "60s",
-          aggregations: [{ alignmentPeriod: "1200s", perSeriesAligner: "ALIGN_NEXT_OLDER", crossSeriesReducer: "REDUCE_COUNT_FALSE", groupByFields: ["resource.label.*"] }],
-          trigger: { count: 1 },
-        },
-      });
+      const uptime = healthcheckUptimeCheck(this, "primaryUptime", { provider, project, displayName: `${props.namePrefix} primary Medplum API /healthcheck`, host: props.primaryHost, labels: props.labels });
+      policy("primaryDown", "primary API health check failing", uptimeFailingCondition("primary /healthcheck failing", uptime));
       watches.push(`uptime check https://${props.primaryHost}/healthcheck failing from more than one region (Cloud Monitoring)`);
     }
 
