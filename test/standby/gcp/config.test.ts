@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { recoverySecretIds } from "../../../modules/gcp/standby/secrets";
 import { buildRecoveryApp } from "../../../stacks/app";
 import { exampleYaml, gcpConfig, problemsOf } from "../../gcp/support";
 import { adoptedNetwork, gcpStandbyDocument, gcpStandbyConfig, PRIMARY, REPLICA_BUCKET, synthGcpStandby, type Resource, type Tier } from "./helpers";
@@ -17,6 +18,17 @@ function problemsFor(tier: Tier, edit: (doc: any) => void): string[] {
     }),
   );
 }
+
+describe("the secrets standby-gcp makes readable", () => {
+  it("are every Secret Manager secret the recovery reads, an existing Redis's AUTH string included, each once", () => {
+    const gcp = gcpConfig((doc) => {
+      doc.targets.gcp.secrets = { smtpPassword: "medplum-smtp", additional: { MEDPLUM_RECAPTCHA_SECRET_KEY: "medplum-recaptcha", MEDPLUM_BOT_CUSTOM_FUNCTIONS_ENABLED: "medplum-db-password" } };
+      doc.medplum.smtp = { host: "smtp.sendgrid.net", port: 587, username: "apikey" };
+      doc.targets.gcp.cache = { mode: "existing", host: "10.60.0.5", authSecretId: "platform-redis-auth" };
+    }).targets.gcp!;
+    expect(recoverySecretIds(gcp)).toEqual(["medplum-db-password", "medplum-recaptcha", "medplum-smtp", "platform-redis-auth"]);
+  });
+});
 
 describe("the standby section", () => {
   it("is optional: the example's GCP target builds recovery-gcp alone", () => {
