@@ -18,6 +18,7 @@ export const STACK_NAMES: { readonly [T in TargetName]: string } = {
  */
 export const STANDBY_STACK_NAMES: { readonly [T in TargetName]?: string } = {
   aws: "standby-aws",
+  gcp: "standby-gcp",
   kubernetes: "standby-k8s",
 };
 

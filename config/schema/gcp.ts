@@ -8,6 +8,7 @@ import type { CrossFieldProblem, CrossFieldRule } from "./cross-field";
 import { checkedString, GCP_PROJECT_ID, gcpProjectIdProblem, gcsBucketName, HOST_NAME, ipv4Address, ipv4Cidr as cidrBlock, isIpv4Address } from "./identifiers";
 import { emailAddress, pastTimestamp, stateBackend } from "./common";
 import { unknownSettingProblem } from "../../modules/medplum/settings";
+import { ADOPTING_TIERS, gcpStandingNames } from "../../modules/gcp/standing-names";
 
 /** Region names (https://cloud.google.com/compute/docs/regions-zones): a continent or area, a direction and a number. */
 const gcpRegion = z.string().regex(/^[a-z]+-[a-z]+\d{1,2}$/, "is not a Google Cloud region name such as us-west1");
@@ -294,6 +295,60 @@ const dnsRouting = z.discriminatedUnion("mode", [
   }),
 ]);
 
+/** The DR tiers in AWS's vocabulary (docs/standby.md), all three built for GCP. */
+export const GCP_STANDBY_TIERS = ["backup-restore", "pilot-light", "warm-standby"] as const;
+
+const newNetwork = network.options[0];
+
+/**
+ * `targets.gcp.standby`: what `standby-gcp` prepares in peacetime (docs/standby.md, "GCP"). The primary's resources are
+ * named here and only read or attached to; everything standby-gcp creates is in `targets.gcp.project` and `region`.
+ */
+const standby = z.strictObject({
+  /**
+   * backup-restore: checks and replicas only; pilot-light: plus the recovery VPC, private services access and the GKE
+   * Autopilot cluster, which the recovery adopts; warm-standby: plus a cross-region Cloud SQL read replica, which the
+   * recovery promotes (database.restore.mode replica-promotion).
+   */
+  tier: z.enum(GCP_STANDBY_TIERS),
+  /** standby-gcp's own state, never the recovery's. @default - local, state/standby-gcp.tfstate */
+  backend: stateBackend.default({ type: "local" }),
+  /** What standby-gcp reads and attaches to on the primary's side; it owns none of it. */
+  primary: z.strictObject({
+    /** The primary's project. */
+    project: projectId,
+    /** The primary Cloud SQL instance (the one database.restore names as its source). */
+    databaseInstance: sqlInstanceName,
+    /** The primary's binaries bucket, the Storage Transfer source. */
+    bucketName: gcsBucketName,
+  }),
+  database: z
+    .strictObject({
+      /** The fewest automated backups the primary must keep; the plan fails below it. @default 7 */
+      minimumRetainedBackups: z.number().int().min(1).max(365).default(7),
+    })
+    .default({ minimumRetainedBackups: 7 }),
+  binaries: z.strictObject({
+    /**
+     * The replica bucket in the recovery region, which standby-gcp creates and owns; the recovery adopts it as
+     * targets.gcp.storage (mode existing, the same bucketName).
+     */
+    replicaBucketName: gcsBucketName,
+  }),
+  /**
+   * The recovery VPC standby-gcp creates for pilot-light and warm-standby (the recovery then names it with
+   * network.mode existing). Required for those tiers. @default - none
+   */
+  network: newNetwork.omit({ mode: true }).optional(),
+  /**
+   * Issue a Certificate Manager certificate for the api host with DNS authorization in dns.managedZone, ahead of the
+   * day. @default true
+   */
+  issueCertificate: z.boolean().default(true),
+  /** An uptime check on https://<api host>/healthcheck with an alert, so the outage itself pages. @default true */
+  watchPrimary: z.boolean().default(true),
+});
+
 export const gcpTarget = z.strictObject({
   /** The project everything is created in. */
   project: projectId,
@@ -347,6 +402,8 @@ export const gcpTarget = z.strictObject({
       )
       .default([]),
   }),
+  /** Peacetime preparation by the standby-gcp stack (docs/standby.md). @default - none: no standby-gcp stack */
+  standby: standby.optional(),
 });
 
 export type GcpTargetConfig = z.infer<typeof gcpTarget>;
@@ -490,6 +547,86 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
       doc.string([...GCP, "cache", "mode"]) === "existing" && doc.has([...GCP, "cache", "caBundleFile"]) && doc.value([...GCP, "cache", "tls"]) === false
         ? [{ path: [...GCP, "cache", "caBundleFile"], message: "is set, but cache.tls is false; turn TLS on or remove it" }]
         : [],
+  },
+  {
+    description: "standby-gcp keeps its own state: one shared with recovery-gcp would let either apply destroy the other's resources.",
+    check: (doc): CrossFieldProblem[] => {
+      if (!doc.has([...GCP, "standby"])) return [];
+      const standbyType = doc.string([...GCP, "standby", "backend", "type"]) ?? "local";
+      if (standbyType !== doc.string([...GCP, "backend", "type"])) return [];
+      const field = standbyType === "gcs" ? "prefix" : "path";
+      const mine = doc.string([...GCP, "standby", "backend", field]);
+      const theirs = doc.string([...GCP, "backend", field]);
+      const same = standbyType === "gcs" ? doc.string([...GCP, "standby", "backend", "bucket"]) === doc.string([...GCP, "backend", "bucket"]) && mine === theirs : mine !== undefined && mine === theirs;
+      return same ? [{ path: [...GCP, "standby", "backend"], message: "is the recovery's state (targets.gcp.backend) too; give standby-gcp a state of its own (another prefix or path)" }] : [];
+    },
+  },
+  {
+    description: "The binaries replica is a bucket of its own, which the recovery adopts rather than creates.",
+    check: (doc): CrossFieldProblem[] => {
+      const replica = doc.string([...GCP, "standby", "binaries", "replicaBucketName"]);
+      if (replica === undefined) return [];
+      if (replica === doc.string([...GCP, "standby", "primary", "bucketName"])) {
+        return [{ path: [...GCP, "standby", "binaries", "replicaBucketName"], message: "is the primary bucket too; the replica in the recovery region needs a name of its own" }];
+      }
+      return doc.string([...GCP, "storage", "mode"]) === "new" && doc.string([...GCP, "storage", "bucketName"]) === replica
+        ? [{ path: [...GCP, "storage", "bucketName"], message: `is targets.gcp.standby.binaries.replicaBucketName, which standby-gcp creates; use mode "existing" to adopt the replica, or another name for a new bucket` }]
+        : [];
+    },
+  },
+  {
+    description: "pilot-light and warm-standby keep the recovery VPC and cluster standing; the recovery adopts them by name.",
+    check: (doc): CrossFieldProblem[] => {
+      const tier = doc.string([...GCP, "standby", "tier"]);
+      if (tier === undefined || !ADOPTING_TIERS.includes(tier)) return [];
+      if (!doc.has([...GCP, "standby", "network"])) {
+        return [{ path: [...GCP, "standby", "network"], message: `is required for tier ${tier}: give subnetCidr, podsCidr, servicesCidr (and privateServicesPrefixLength) of the recovery VPC standby-gcp creates` }];
+      }
+      const environment = doc.string(["environment"]);
+      if (environment === undefined) return [];
+      const names = gcpStandingNames(environment);
+      const expected: Record<string, string | boolean> = {
+        mode: "existing",
+        networkName: names.network,
+        subnetworkName: names.subnetwork,
+        podsRangeName: names.podsRange,
+        servicesRangeName: names.servicesRange,
+        privateServicesRangeName: names.privateServicesRange,
+        createNat: false,
+      };
+      // createNat defaults to true, so it must be written out: standby-gcp's NAT already serves the subnet.
+      const wrong = Object.entries(expected).filter(([key, value]) => doc.value([...GCP, "network", key]) !== value);
+      return wrong.length > 0
+        ? [
+            {
+              path: [...GCP, "network"],
+              message: `must adopt the VPC standby-gcp keeps for tier ${tier}: set ${Object.entries(expected)
+                .map(([key, value]) => `${key}: ${String(value)}`)
+                .join(", ")} (differs in ${wrong.map(([key]) => key).join(", ")})`,
+            },
+          ]
+        : [];
+    },
+  },
+  {
+    description: "warm-standby's replica is the one the recovery promotes, of the primary standby-gcp names, in the primary's project.",
+    check: (doc): CrossFieldProblem[] => {
+      if (doc.string([...GCP, "standby", "tier"]) !== "warm-standby") return [];
+      const restore = [...GCP, "database", "restore"];
+      if (doc.string([...restore, "mode"]) !== "replica-promotion") {
+        return [{ path: [...restore, "mode"], message: 'must be "replica-promotion" for tier warm-standby: the recovery promotes the replica standby-gcp keeps (replicaInstance names it)' }];
+      }
+      const problems: CrossFieldProblem[] = [];
+      const primary = doc.string([...GCP, "standby", "primary", "databaseInstance"]);
+      if (primary !== undefined && doc.string([...restore, "primaryInstance"]) !== primary) {
+        problems.push({ path: [...restore, "primaryInstance"], message: `is not targets.gcp.standby.primary.databaseInstance (${primary}); the replica follows that instance` });
+      }
+      const primaryProject = doc.string([...GCP, "standby", "primary", "project"]);
+      if (primaryProject !== undefined && primaryProject !== doc.string([...GCP, "project"])) {
+        problems.push({ path: [...GCP, "standby", "primary", "project"], message: `is not targets.gcp.project (${doc.string([...GCP, "project"])}); a Cloud SQL read replica lives in its primary's project, so warm-standby recovers into that project` });
+      }
+      return problems;
+    },
   },
   {
     description: "Alerts go somewhere.",

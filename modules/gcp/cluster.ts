@@ -2,8 +2,13 @@
  * The GKE Autopilot cluster the Medplum servers run in: private nodes (egress through Cloud NAT), a control plane
  * reachable only from the networks config names, workload identity (always on in Autopilot; the pool is stated so
  * the binding in identity.ts and the cluster agree), and Dataplane V2, which enforces the workload's NetworkPolicy.
+ *
+ * standby-gcp creates the same cluster in peacetime for the pilot-light and warm-standby tiers; the recovery then
+ * adopts it by name (a data source in the recovery location, never standby's state) instead of creating one.
  */
 import { ContainerCluster } from "@cdktf/provider-google/lib/container-cluster";
+import { DataGoogleContainerCluster } from "@cdktf/provider-google/lib/data-google-container-cluster";
+import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import type { GcpTargetConfig } from "../../config/schema";
 import type { GcpNetwork } from "./network";
@@ -15,6 +20,13 @@ export interface GcpClusterProps {
   readonly cluster: GcpTargetConfig["cluster"];
   readonly network: GcpNetwork;
   readonly labels: Readonly<Record<string, string>>;
+  /**
+   * Look the cluster up by name (standby-gcp keeps it standing) instead of creating it.
+   * @default false
+   */
+  readonly adopt?: boolean;
+  /** @default - the stack's default google provider */
+  readonly provider?: TerraformProvider;
 }
 
 export function workloadPool(project: string): string {
@@ -22,11 +34,29 @@ export function workloadPool(project: string): string {
 }
 
 export class GcpCluster extends Construct {
-  readonly cluster: ContainerCluster;
+  /** The cluster, when this stack creates it. */
+  readonly cluster?: ContainerCluster;
+  /** The cluster standby-gcp built, when this stack adopts it. */
+  readonly adopted?: DataGoogleContainerCluster;
+  /** `projects/<p>/locations/<region>/clusters/<name>` (a Terraform reference). */
+  readonly id: string;
+  /** The control plane's address, without scheme. */
+  readonly endpoint: string;
+  /** Base64 PEM of the cluster CA. */
+  readonly clusterCaCertificateBase64: string;
 
   constructor(scope: Construct, id: string, props: GcpClusterProps) {
     super(scope, id);
+    if (props.adopt === true) {
+      // Read at plan time: a missing cluster fails the plan before anything is created, naming it.
+      this.adopted = new DataGoogleContainerCluster(this, "cluster", { provider: props.provider, project: props.project, location: props.region, name: props.name });
+      this.id = this.adopted.id;
+      this.endpoint = this.adopted.endpoint;
+      this.clusterCaCertificateBase64 = this.adopted.masterAuth.get(0).clusterCaCertificate;
+      return;
+    }
     this.cluster = new ContainerCluster(this, "cluster", {
+      provider: props.provider,
       project: props.project,
       // A regional cluster: Autopilot spreads nodes over the region's zones.
       location: props.region,
@@ -53,5 +83,8 @@ export class GcpCluster extends Construct {
       resourceLabels: { ...props.labels },
       timeouts: { create: "45m", update: "60m" },
     });
+    this.id = this.cluster.id;
+    this.endpoint = this.cluster.endpoint;
+    this.clusterCaCertificateBase64 = this.cluster.masterAuth.clusterCaCertificate;
   }
 }

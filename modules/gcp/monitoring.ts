@@ -5,10 +5,11 @@
  */
 import { MonitoringAlertPolicy, type MonitoringAlertPolicyConditions } from "@cdktf/provider-google/lib/monitoring-alert-policy";
 import { MonitoringNotificationChannel } from "@cdktf/provider-google/lib/monitoring-notification-channel";
-import { MonitoringUptimeCheckConfig } from "@cdktf/provider-google/lib/monitoring-uptime-check-config";
+import type { MonitoringUptimeCheckConfig } from "@cdktf/provider-google/lib/monitoring-uptime-check-config";
 import { Construct } from "constructs";
 import type { GcpTargetConfig } from "../../config/schema";
 import type { Monitoring } from "../contracts";
+import { healthcheckUptimeCheck, uptimeFailingCondition } from "./healthcheck-uptime";
 
 export interface GcpMonitoringProps {
   readonly project: string;
@@ -44,17 +45,7 @@ export class GcpMonitoring extends Construct {
     );
     const channels = [...emailChannels, ...alerts.channelIds];
 
-    this.uptimeCheck = new MonitoringUptimeCheckConfig(this, "uptime", {
-      project,
-      displayName: `${props.namePrefix} Medplum API /healthcheck`,
-      period: "60s",
-      timeout: "10s",
-      monitoredResource: { type: "uptime_url", labels: { project_id: project, host: props.apiHostname } },
-      httpCheck: { path: "/healthcheck", port: 443, useSsl: true, validateSsl: true, requestMethod: "GET" },
-      // Medplum answers {"ok":true,...} only when Postgres and Redis both answer.
-      contentMatchers: [{ content: '"ok":true', matcher: "CONTAINS_STRING" }],
-      userLabels: { ...props.labels },
-    });
+    this.uptimeCheck = healthcheckUptimeCheck(this, "uptime", { project, displayName: `${props.namePrefix} Medplum API /healthcheck`, host: props.apiHostname, labels: props.labels });
 
     const policy = (id: string, displayName: string, condition: MonitoringAlertPolicyConditions) =>
       new MonitoringAlertPolicy(this, id, {
@@ -68,19 +59,7 @@ export class GcpMonitoring extends Construct {
         userLabels: { ...props.labels },
       });
 
-    policy("uptimeFailing", "API health check failing", {
-      displayName: "/healthcheck failing",
-      conditionThreshold: {
-        filter: `metric.type="monitoring.googleapis.com/uptime_check/check_passed" AND metric.label.check_id="${this.uptimeCheck.uptimeCheckId}" AND resource.type="uptime_url"`,
-        comparison: "COMPARISON_GT",
-        thresholdValue: 1,
-        duration: "60s",
-        aggregations: [
-          { alignmentPeriod: "1200s", perSeriesAligner: "ALIGN_NEXT_OLDER", crossSeriesReducer: "REDUCE_COUNT_FALSE", groupByFields: ["resource.label.*"] },
-        ],
-        trigger: { count: 1 },
-      },
-    });
+    policy("uptimeFailing", "API health check failing", uptimeFailingCondition("/healthcheck failing", this.uptimeCheck));
 
     const databaseFilter = (metric: string) =>
       `resource.type="cloudsql_database" AND resource.label.database_id="${props.databaseId}" AND metric.type="cloudsql.googleapis.com/database/${metric}"`;

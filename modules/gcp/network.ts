@@ -9,10 +9,11 @@ import { ComputeRouter } from "@cdktf/provider-google/lib/compute-router";
 import { ComputeRouterNat } from "@cdktf/provider-google/lib/compute-router-nat";
 import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork";
 import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-networking-connection";
-import type { ITerraformDependable } from "cdktf";
+import type { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import type { GcpTargetConfig } from "../../config/schema";
 import type { RecoveryNetwork } from "../contracts";
+import { gcpStandingNames, PODS_RANGE_NAME, SERVICES_RANGE_NAME } from "./standing-names";
 
 export interface GcpNetworkProps {
   readonly project: string;
@@ -21,6 +22,8 @@ export interface GcpNetworkProps {
   readonly namePrefix: string;
   readonly network: GcpTargetConfig["network"];
   readonly labels: Readonly<Record<string, string>>;
+  /** @default - the stack's default google provider (the recovery's); standby-gcp passes its aliased recovery provider */
+  readonly provider?: TerraformProvider;
 }
 
 /** What the other GCP steps need from the network. */
@@ -36,18 +39,18 @@ export interface GcpNetwork extends RecoveryNetwork {
   readonly privateServicesReady: readonly ITerraformDependable[];
 }
 
-export const PODS_RANGE_NAME = "pods";
+export { PODS_RANGE_NAME, SERVICES_RANGE_NAME };
 /** Size of the private services range added to an existing network that has none: room for many instances. */
 export const DEFAULT_PRIVATE_SERVICES_PREFIX_LENGTH = 16;
-export const SERVICES_RANGE_NAME = "services";
 
 export class GcpRecoveryNetwork extends Construct {
   readonly value: GcpNetwork;
 
   constructor(scope: Construct, id: string, props: GcpNetworkProps) {
     super(scope, id);
-    const { project, region, namePrefix } = props;
+    const { project, region, provider } = props;
     const config = props.network;
+    const names = gcpStandingNames(props.namePrefix);
 
     let networkId: string;
     let subnetworkId: string;
@@ -56,15 +59,17 @@ export class GcpRecoveryNetwork extends Construct {
     let createNat: boolean;
     if (config.mode === "new") {
       const network = new ComputeNetwork(this, "vpc", {
+        provider,
         project,
-        name: `${namePrefix}-vpc`,
+        name: names.network,
         autoCreateSubnetworks: false,
         routingMode: "REGIONAL",
       });
       const subnet = new ComputeSubnetwork(this, "subnet", {
+        provider,
         project,
         region,
-        name: `${namePrefix}-gke`,
+        name: names.subnetwork,
         network: network.id,
         ipCidrRange: config.subnetCidr,
         privateIpGoogleAccess: true,
@@ -94,8 +99,9 @@ export class GcpRecoveryNetwork extends Construct {
       privateServicesRangeName = config.privateServicesRangeName;
     } else {
       const range = new ComputeGlobalAddress(this, "privateServices", {
+        provider,
         project,
-        name: `${namePrefix}-private-services`,
+        name: names.privateServicesRange,
         purpose: "VPC_PEERING",
         addressType: "INTERNAL",
         prefixLength: config.mode === "new" ? config.privateServicesPrefixLength : DEFAULT_PRIVATE_SERVICES_PREFIX_LENGTH,
@@ -103,6 +109,7 @@ export class GcpRecoveryNetwork extends Construct {
         labels: { ...props.labels },
       });
       const connection = new ServiceNetworkingConnection(this, "privateServicesConnection", {
+        provider,
         network: networkId,
         service: "servicenetworking.googleapis.com",
         reservedPeeringRanges: [range.name],
@@ -114,11 +121,12 @@ export class GcpRecoveryNetwork extends Construct {
     }
 
     if (createNat) {
-      const router = new ComputeRouter(this, "router", { project, region, name: `${namePrefix}-router`, network: networkId });
+      const router = new ComputeRouter(this, "router", { provider, project, region, name: names.router, network: networkId });
       new ComputeRouterNat(this, "nat", {
+        provider,
         project,
         region,
-        name: `${namePrefix}-nat`,
+        name: names.nat,
         router: router.name,
         natIpAllocateOption: "AUTO_ONLY",
         sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",

@@ -20,6 +20,7 @@ import { GkeKubernetesProvider } from "./kubernetes-provider";
 import { GcpLoadBalancer, GKE_INGRESS_CLASS } from "./load-balancer";
 import type { GcpNetwork } from "./network";
 import type { GcpApplicationSecrets } from "./secrets";
+import { ADOPTING_TIERS, gcpStandingNames } from "./standing-names";
 
 export interface GcpApplicationProps {
   readonly config: RecoveryConfig;
@@ -64,15 +65,14 @@ export class GcpApplication extends Construct {
     this.cluster = new GcpCluster(this, "gke", {
       project: gcp.project,
       region: gcp.region,
-      name: `${namePrefix}-gke`,
+      name: gcpStandingNames(namePrefix).cluster,
       cluster: gcp.cluster,
       network: props.network,
       labels: props.labels,
+      // pilot-light and warm-standby: standby-gcp keeps the cluster standing; the recovery finds it by name.
+      adopt: gcp.standby !== undefined && ADOPTING_TIERS.includes(gcp.standby.tier),
     });
-    GkeKubernetesProvider.of(this).connect(this, {
-      endpoint: this.cluster.cluster.endpoint,
-      clusterCaCertificateBase64: this.cluster.cluster.masterAuth.clusterCaCertificate,
-    });
+    GkeKubernetesProvider.of(this).connect(this, { endpoint: this.cluster.endpoint, clusterCaCertificateBase64: this.cluster.clusterCaCertificateBase64 });
 
     this.identity = new GcpWorkloadIdentity(this, "identity", {
       project: gcp.project,
@@ -150,7 +150,7 @@ export class GcpApplication extends Construct {
       // The reserved address is what DNS points at; it exists before the ingress controller has finished.
       entryPointDnsName: this.loadBalancer.address.address,
       entryPointId: this.loadBalancer.address.id,
-      serviceId: `${this.cluster.cluster.id}/namespaces/${MEDPLUM_NAMESPACE}/deployments/${this.workload.deployment.metadata.name}`,
+      serviceId: `${this.cluster.id}/namespaces/${MEDPLUM_NAMESPACE}/deployments/${this.workload.deployment.metadata.name}`,
       servingDependencies: [this.workload.deployment, this.workload.ingress],
     };
   }
