@@ -1,12 +1,7 @@
 /**
- * Google and Kubernetes provider wiring for the GCP recovery. Everything is created in the recovery project and region;
- * nothing reaches back into the lost primary region.
- *
- * The kubernetes provider is configured from the GKE cluster this same stack creates (endpoint, CA, and by default
- * gke-gcloud-auth-plugin exec credentials, or a one-hour access token). Terraform cannot plan Kubernetes objects
- * against a cluster that does not exist yet, so a first apply targets the cluster (docs/targets/gcp.md: `cdktf deploy recovery-gcp` after
- * `terraform apply -target=...cluster`); the typed `kubernetes_*_v1` resources need no API access at plan time
- * otherwise, which is why no `kubernetes_manifest` (CRD) is used.
+ * Google provider wiring for the GCP recovery. Everything is created in the recovery project and region; nothing
+ * reaches back into the lost primary region. The kubernetes provider, which needs the GKE cluster this stack creates,
+ * is the GCP bundle's own (modules/gcp/kubernetes-provider.ts).
  */
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import type { TerraformStack } from "cdktf";
