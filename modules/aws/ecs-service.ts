@@ -12,6 +12,7 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { RecoveryConfig } from "../../config/schema";
 import { MEDPLUM_PORT } from "./security-groups";
+import { standingNames } from "./standing-names";
 import type { AwsRecoveryNetwork, AwsServerTier } from "./step-results";
 
 export interface MedplumServiceProps {
@@ -83,7 +84,7 @@ export class MedplumService extends Construct {
     const { namePrefix, server, network } = props;
 
     const cluster = new EcsCluster(this, "cluster", {
-      name: namePrefix,
+      name: standingNames(namePrefix).ecsCluster,
       // RunningTaskCount, which the monitoring step alarms on, exists only with Container Insights.
       setting: [{ name: "containerInsights", value: "enabled" }],
     });

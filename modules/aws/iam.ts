@@ -9,6 +9,7 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
+import { standingNames } from "./standing-names";
 
 export interface TaskRolesProps {
   /** Prefix for role names, e.g. `medplum-dr`. */
@@ -42,7 +43,7 @@ export class TaskRoles extends Construct {
     super(scope, id);
     const { namePrefix, region, partition } = props;
 
-    const execution = new IamRole(this, "execution", { name: `${namePrefix}-server-execution`, assumeRolePolicy: ECS_TASKS_TRUST });
+    const execution = new IamRole(this, "execution", { name: standingNames(namePrefix).executionRole, assumeRolePolicy: ECS_TASKS_TRUST });
     const uniqueSecrets = [...new Set(props.secretArns)];
     const executionStatements: object[] = [
       { Sid: "WriteServerLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${props.logGroupArn}:*`] },
@@ -73,7 +74,7 @@ export class TaskRoles extends Construct {
       policy: JSON.stringify({ Version: "2012-10-17", Statement: executionStatements }),
     });
 
-    const task = new IamRole(this, "task", { name: `${namePrefix}-server-task`, assumeRolePolicy: ECS_TASKS_TRUST });
+    const task = new IamRole(this, "task", { name: standingNames(namePrefix).taskRole, assumeRolePolicy: ECS_TASKS_TRUST });
     new IamRolePolicy(this, "taskPolicy", {
       role: task.id,
       name: "medplum-binaries",

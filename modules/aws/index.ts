@@ -24,6 +24,7 @@ import { AwsMonitoring } from "./monitoring";
 import { AwsNetwork } from "./network";
 import { awsApplicationSecrets } from "./secrets";
 import { awsDatabaseTls } from "./database-tls";
+import { standingNames } from "./standing-names";
 import { AwsStorage } from "./storage";
 import { AwsTraffic } from "./traffic";
 
@@ -117,7 +118,7 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle<AwsStepR
       const { network, database, storage } = inputs;
       const loadBalancer = entryPoint(scope, network);
       const logGroup = new CloudwatchLogGroup(scope, "logs", {
-        name: `/medplum/${namePrefix}/server`,
+        name: standingNames(namePrefix).serverLogGroup,
         retentionInDays: LOG_RETENTION_DAYS,
         kmsKeyId: database.kmsKeyArn,
       });

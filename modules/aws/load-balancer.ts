@@ -16,6 +16,7 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { Construct } from "constructs";
 import type { AwsTargetConfig } from "../../config/schema";
 import { MEDPLUM_PORT } from "./security-groups";
+import { standingNames } from "./standing-names";
 import type { AwsLoadBalancer, AwsRecoveryNetwork } from "./step-results";
 
 export interface LoadBalancerProps {
@@ -54,7 +55,8 @@ export class LoadBalancer extends Construct implements AwsLoadBalancer {
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
     const { network } = props;
-    const name = `${props.namePrefix}-alb`;
+    const names = standingNames(props.namePrefix);
+    const name = names.loadBalancer;
     if (name.length > 32) {
       throw new Error(`environment: ${JSON.stringify(props.namePrefix)} makes the load balancer name ${name} longer than AWS's 32 characters`);
     }
@@ -72,7 +74,7 @@ export class LoadBalancer extends Construct implements AwsLoadBalancer {
     });
 
     const targets = new LbTargetGroup(this, "targets", {
-      name: `${props.namePrefix}-api`,
+      name: names.targetGroup,
       port: MEDPLUM_PORT,
       protocol: "HTTP",
       targetType: "ip",

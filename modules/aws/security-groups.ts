@@ -9,6 +9,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 import type { AwsTargetConfig } from "../../config/schema";
+import { standingNames } from "./standing-names";
 
 export interface SecurityGroupsProps {
   /** The VPC the groups belong to. */
@@ -42,12 +43,13 @@ export class SecurityGroups extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityGroupsProps) {
     super(scope, id);
-    const group = (groupId: string, suffix: string, description: string) =>
+    const names = standingNames(props.namePrefix);
+    const group = (groupId: string, role: "alb" | "app" | "db" | "cache", description: string) =>
       new SecurityGroup(this, groupId, {
-        name: `${props.namePrefix}-${suffix}`,
+        name: names.securityGroup(role),
         description,
         vpcId: props.vpcId,
-        tags: { Name: `${props.namePrefix}-${suffix}` },
+        tags: { Name: names.securityGroup(role) },
         // No inline rules: the rule resources below own them, and inline ones would fight them. Terraform also removes
         // AWS's default allow-all egress rule from a group it creates, so only the egress listed below exists.
       });
