@@ -480,6 +480,15 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
     },
   },
   {
+    description: "In the pilot-light tier the recovery adopts the load balancer standby-aws keeps standing, not another one.",
+    check: (doc) => {
+      const tier = doc.string([...AWS, "standby", "tier"]);
+      return tier === "pilot-light" && doc.string([...AWS, "loadBalancer", "mode"]) === "existing"
+        ? [{ path: [...AWS, "loadBalancer", "mode"], message: `is not available with standby tier ${tier}: standby-aws keeps a load balancer standing that the recovery adopts; use mode "new" (or tier "backup-restore")` }]
+        : [];
+    },
+  },
+  {
     description: "Everything named by ARN already sits in the recovery region; nothing reaches back into the lost one.",
     check: (doc) => {
       const region = doc.string([...AWS, "region"]);
