@@ -17,6 +17,7 @@ import { DatabaseParameters } from "./database-parameters";
 import { AWS_DATABASE_ENGINES, type AwsDatabaseEngine, type AwsEngineName } from "./engines";
 import { LOG_RETENTION_DAYS } from "./log-retention";
 import { RdsInstance } from "./rds-instance";
+import { NewestRecoveryPoint } from "./recovery-point";
 import { POSTGRES_PORT } from "./security-groups";
 
 /** Medplum's database name; restored from the snapshot, never created here. */
@@ -38,12 +39,19 @@ export interface AwsDatabaseProps {
    * @default LOG_RETENTION_DAYS (365)
    */
   readonly logRetentionDays?: number;
+  /**
+   * `targets.aws.standby.database.identifier`: whose recovery points `restore.source: standby` restores the newest of.
+   * @default - none; source standby is then refused
+   */
+  readonly standbySourceIdentifier?: string;
 }
 
 /** What the shared part hands to the engine-specific part. */
 export interface EngineRestoreProps extends AwsDatabaseProps {
   /** The engine of `database.engine`. */
   readonly engine: AwsDatabaseEngine;
+  /** The snapshot a snapshot restore restores: the configured one, or the newest recovery point found at plan time. */
+  readonly snapshotIdentifier: string | undefined;
   /** The DB subnet group over the private subnets. */
   readonly subnetGroupName: string;
   /** The (cluster) parameter group with TLS enforcement and Medplum's settings. */
@@ -88,6 +96,11 @@ export class AwsDatabase extends Construct {
     super(scope, id);
     const { database, namePrefix } = props;
     const engine = AWS_DATABASE_ENGINES[database.engine];
+    const restore = database.restore;
+    const newest =
+      restore.mode === "snapshot" && restore.source === "standby"
+        ? new NewestRecoveryPoint(this, "newestRecoveryPoint", { engine, sourceIdentifier: standbySource(props.standbySourceIdentifier) })
+        : undefined;
 
     const subnetGroup = new DbSubnetGroup(this, "subnets", {
       // db_subnet_group_name forces a new cluster: a fixed name keeps it stable across runs.
@@ -106,6 +119,7 @@ export class AwsDatabase extends Construct {
     const engineProps: EngineRestoreProps = {
       ...props,
       engine,
+      snapshotIdentifier: newest?.snapshotArn ?? (restore.mode === "snapshot" ? restore.snapshotIdentifier : undefined),
       identifier,
       subnetGroupName: subnetGroup.name,
       parameterGroupName: parameters.name,
@@ -126,17 +140,31 @@ export class AwsDatabase extends Construct {
       databaseName: MEDPLUM_DATABASE_NAME,
       username: { store: "aws-secrets-manager", id: result.masterSecretArn, key: "username" },
       password: { store: "aws-secrets-manager", id: result.masterSecretArn, key: "password" },
-      restore: restoreProvenance(database.restore),
+      restore: restoreProvenance(database.restore, newest),
     };
   }
 }
 
-export function restoreProvenance(restore: AwsTargetConfig["database"]["restore"]): RestoreProvenance {
+function standbySource(identifier: string | undefined): string {
+  if (identifier === undefined) {
+    throw new Error('targets.aws.database.restore.source: "standby" needs targets.aws.standby.database.identifier, whose recovery points it restores; add the standby section or name a snapshotIdentifier');
+  }
+  return identifier;
+}
+
+/**
+ * `newest`: the recovery point `source: standby` found at plan time; its ARN and creation time are Terraform
+ * references, resolved in the plan (and the stack's restore outputs).
+ */
+export function restoreProvenance(restore: AwsTargetConfig["database"]["restore"], newest?: { readonly snapshotArn: string; readonly createdAt: string }): RestoreProvenance {
   if (restore.mode === "snapshot") {
+    if (newest !== undefined) return { mode: "snapshot", source: newest.snapshotArn, point: newest.createdAt, sourceTakenAt: newest.createdAt };
+    const snapshot = restore.snapshotIdentifier ?? "(none named)";
     return {
       mode: "snapshot",
-      source: restore.snapshotIdentifier,
-      point: restore.snapshotTakenAt ?? `as of snapshot ${restore.snapshotIdentifier}`,
+      source: snapshot,
+      point: restore.snapshotTakenAt ?? `as of snapshot ${snapshot}`,
+      ...(restore.snapshotTakenAt !== undefined ? { sourceTakenAt: restore.snapshotTakenAt } : {}),
     };
   }
   return { mode: "point-in-time", source: restore.automatedBackupsArn, point: restore.time };

@@ -86,6 +86,7 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle<AwsStepR
         privateSubnetIds: network.privateSubnetIds,
         securityGroupId: network.securityGroups.databaseId,
         kmsKeyArn,
+        ...(aws.standby !== undefined ? { standbySourceIdentifier: aws.standby.database.identifier } : {}),
       });
       return {
         ...database.restored,
