@@ -13,11 +13,10 @@ import { DataAwsEcsCluster } from "@cdktf/provider-aws/lib/data-aws-ecs-cluster"
 import { DataAwsSecurityGroup } from "@cdktf/provider-aws/lib/data-aws-security-group";
 import { DataAwsSubnets } from "@cdktf/provider-aws/lib/data-aws-subnets";
 import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 import type { AwsTargetConfig } from "../../config/schema";
 import { ExistingLoadBalancer } from "./load-balancer";
+import { redisFromServers, redisReach, serversToRedis } from "./security-groups";
 import { standingNames } from "./standing-names";
 import type { AwsLoadBalancer, AwsRecoveryNetwork } from "./step-results";
 
@@ -92,25 +91,9 @@ export class AdoptedNetwork extends Construct {
     const existingCache = props.cache.mode === "existing" ? props.cache : undefined;
     if (existingCache !== undefined) {
       // standby-aws's groups admit its own cache group; a team's own Redis needs the servers let through to it.
-      const reach = existingCache.reachableAt;
-      new VpcSecurityGroupEgressRule(this, "applicationToCache", {
-        securityGroupId: applicationId,
-        ipProtocol: "tcp",
-        fromPort: existingCache.port,
-        toPort: existingCache.port,
-        ...("securityGroupId" in reach ? { referencedSecurityGroupId: reach.securityGroupId } : { cidrIpv4: reach.cidr }),
-        description: "Redis",
-      });
-      if ("securityGroupId" in reach) {
-        new VpcSecurityGroupIngressRule(this, "cacheFromApplication", {
-          securityGroupId: reach.securityGroupId,
-          ipProtocol: "tcp",
-          fromPort: existingCache.port,
-          toPort: existingCache.port,
-          referencedSecurityGroupId: applicationId,
-          description: "Redis from the Medplum servers",
-        });
-      }
+      const redis = redisReach(existingCache);
+      serversToRedis(this, applicationId, redis);
+      redisFromServers(this, applicationId, redis);
     }
 
     this.result = {
