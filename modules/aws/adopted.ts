@@ -30,20 +30,22 @@ export function adoptsStanding(aws: AwsTargetConfig): boolean {
 }
 
 /**
- * warm-standby keeps a live replica of the database in standby-aws's state. Promoting it through Terraform is an update
+ * Why the recovery refuses the warm-standby tier, or undefined in any other tier. warm-standby keeps a live replica of
+ * the database in standby-aws's state. Promoting it through Terraform is an update
  * of that resource (removing `replicate_source_db` from the aws_db_instance, or `global_cluster_identifier` from the
  * secondary aws_rds_cluster, which calls PromoteReadReplica / RemoveFromGlobalCluster in terraform-provider-aws's
  * internal/service/rds), so recovery-aws would have to own a database standby-aws's state still owns; a later
  * standby-aws apply or destroy would then fight over, or delete, the recovered data. Refused until the handover exists
  * (docs/targets/aws.md, "Warm standby").
+ *
+ * The refusal is a plan-time error of recovery-aws, not a config error: the same config synthesizes standby-aws, which
+ * builds that tier in peacetime and must stay deployable.
  */
-export function refuseWarmStandby(aws: AwsTargetConfig): void {
+export function warmStandbyRefusal(aws: AwsTargetConfig): string | undefined {
   const tier: string | undefined = aws.standby?.tier;
-  if (tier === "warm-standby") {
-    throw new Error(
-      'targets.aws.standby.tier: "warm-standby" is not adopted by recovery-aws: promoting the replica would make it own a database standby-aws\'s state owns (docs/targets/aws.md, "Warm standby"); use "pilot-light" and restore.source "standby"',
-    );
-  }
+  return tier === "warm-standby"
+    ? 'targets.aws.standby.tier: "warm-standby" is not adopted by recovery-aws: promoting the replica would make it own a database standby-aws\'s state owns (docs/targets/aws.md, "Warm standby"); use "pilot-light" and restore.source "standby"'
+    : undefined;
 }
 
 export interface AdoptedNetworkProps {

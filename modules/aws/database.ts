@@ -8,7 +8,7 @@
  */
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
-import type { ITerraformDependable } from "cdktf";
+import { TerraformLocal, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { AwsTargetConfig } from "../../config/schema";
 import type { RestoredDatabase, RestoreProvenance } from "../contracts";
@@ -44,10 +44,22 @@ export interface AwsDatabaseProps {
    * @default - none; source standby is then refused
    */
   readonly standbySourceIdentifier?: string;
+  /**
+   * A reason the recovery must not be applied as configured: the restored database carries it as a precondition that
+   * fails every plan with this message (warm-standby, adopted.ts), while the config still synthesizes the other stacks.
+   * @default - none
+   */
+  readonly planRefusal?: string;
 }
 
+/** What the shared part hands to the engine-specific part, beside the props. */
+type EngineOnly = {
+  /** planRefusal as a Terraform local, which the database's precondition references. */
+  readonly planRefusal?: TerraformLocal;
+};
+
 /** What the shared part hands to the engine-specific part. */
-export interface EngineRestoreProps extends AwsDatabaseProps {
+export interface EngineRestoreProps extends Omit<AwsDatabaseProps, "planRefusal">, EngineOnly {
   /** The engine of `database.engine`. */
   readonly engine: AwsDatabaseEngine;
   /** The snapshot a snapshot restore restores: the configured one, or the newest recovery point found at plan time. */
@@ -95,6 +107,7 @@ export class AwsDatabase extends Construct {
   constructor(scope: Construct, id: string, props: AwsDatabaseProps) {
     super(scope, id);
     const { database, namePrefix } = props;
+    const { planRefusal, ...withoutRefusal } = props;
     const engine = AWS_DATABASE_ENGINES[database.engine];
     const restore = database.restore;
     const newest =
@@ -117,7 +130,8 @@ export class AwsDatabase extends Construct {
       kmsKeyId: props.kmsKeyArn,
     });
     const engineProps: EngineRestoreProps = {
-      ...props,
+      ...withoutRefusal,
+      ...(planRefusal !== undefined ? { planRefusal: new TerraformLocal(this, "planRefusal", planRefusal) } : {}),
       engine,
       snapshotIdentifier: newest?.snapshotArn ?? (restore.mode === "snapshot" ? restore.snapshotIdentifier : undefined),
       identifier,

@@ -12,7 +12,7 @@ import type { RecoveryBundle } from "../contracts";
 import type { AwsLoadBalancer, AwsRecoveryNetwork, AwsStepResults } from "./step-results";
 import { resourceName } from "../naming";
 import { ServiceAutoscaling } from "./autoscaling";
-import { AdoptedApplicationStanding, AdoptedNetwork, adoptsStanding, refuseWarmStandby } from "./adopted";
+import { AdoptedApplicationStanding, AdoptedNetwork, adoptsStanding, warmStandbyRefusal } from "./adopted";
 import { AwsCache, existingRedis } from "./cache";
 import { AwsDatabase } from "./database";
 import { MedplumService } from "./ecs-service";
@@ -40,7 +40,7 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle<AwsStepR
   const fromSecret = arnAccount(aws.secrets.applicationSecretArn);
   const partition = fromSecret.partition;
   const accountId = aws.accountId ?? fromSecret.accountId;
-  refuseWarmStandby(aws);
+  const refusal = warmStandbyRefusal(aws);
   // pilot-light: standby-aws keeps the network, cluster, load balancer, roles and log group standing (adopted.ts).
   const adopt = adoptsStanding(aws);
 
@@ -87,6 +87,7 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle<AwsStepR
         securityGroupId: network.securityGroups.databaseId,
         kmsKeyArn,
         ...(aws.standby !== undefined ? { standbySourceIdentifier: aws.standby.database.identifier } : {}),
+        ...(refusal !== undefined ? { planRefusal: refusal } : {}),
       });
       return {
         ...database.restored,

@@ -1,10 +1,13 @@
 /**
  * In the pilot-light tier standby-aws keeps the network, security groups, ECS cluster, load balancer, roles and server
  * log group standing; the recovery finds them by the names in modules/aws/standing-names.ts and creates only the
- * database, the cache, the servers, DNS and monitoring. warm-standby is refused by the recovery (modules/aws/adopted.ts).
+ * database, the cache, the servers, DNS and monitoring. warm-standby is refused by the recovery's plan (modules/aws/adopted.ts).
  */
 import type { RecoveryConfig } from "../../config/schema";
-import { createAwsBundle } from "../../modules/aws";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildRecoveryApp } from "../../stacks/app";
 import { standingNames } from "../../modules/aws/standing-names";
 import { problemsOf, standbyConfig, standbyDocument } from "../standby/helpers";
 import { synthAws } from "./helpers";
@@ -126,7 +129,31 @@ describe("recovery-aws in the pilot-light tier", () => {
 });
 
 describe("recovery-aws in the warm-standby tier", () => {
-  it("refuses in one line naming the tier, because promoting the replica would mean owning standby-aws's database", () => {
-    expect(() => createAwsBundle(inTier("warm-standby"))).toThrow(/^targets\.aws\.standby\.tier: "warm-standby" is not adopted by recovery-aws: promoting the replica would make it own a database standby-aws's state owns/);
+  const warm = inTier("warm-standby");
+
+  it("refuses at plan time in one line naming the tier, because promoting the replica would mean owning standby-aws's database", () => {
+    const cluster = synthAws(warm).only("aws_rds_cluster");
+    const [precondition] = cluster.lifecycle.precondition;
+    expect(precondition.condition).toMatch(/^\$\{local\.\w+ == ""\}$/);
+    const local = /local\.(\w+)/.exec(precondition.condition)![1]!;
+    const stack = synthAws(warm);
+    expect(stack.json.locals[local]).toMatch(/^targets\.aws\.standby\.tier: "warm-standby" is not adopted by recovery-aws: promoting the replica would make it own a database standby-aws's state owns/);
+    expect(precondition.error_message).toBe(`\${local.${local}}`);
+  });
+
+  it("does not block the same config's standby-aws, which builds that tier in peacetime", () => {
+    const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-warm-"));
+    try {
+      const { app, stacks } = buildRecoveryApp(warm, outdir);
+      app.synth();
+      expect(stacks.map((stack) => stack.node.id)).toEqual(["recovery-aws", "standby-aws"]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it("leaves every other tier's database without the refusal", () => {
+    expect(synthAws(inTier("pilot-light")).only("aws_rds_cluster").lifecycle.precondition).toBeUndefined();
+    expect(synthAws(standbyConfig()).only("aws_rds_cluster").lifecycle.precondition).toBeUndefined();
   });
 });

@@ -290,3 +290,22 @@ describe("a second terraform run that names a newer restore source (mocked aws p
     expect(result.rerunChanges).toEqual([{ address: expect.stringMatching(/^aws_rds_cluster\./), actions: ["update"] }]);
   }, 600_000);
 });
+
+describe("recovery-aws in the warm-standby tier, planned for real", () => {
+  if (skip) {
+    it.skip("needs Terraform and the aws provider mirror", () => undefined);
+    return;
+  }
+
+  it("fails the plan with the one-line refusal naming targets.aws.standby.tier", async () => {
+    const base = standbyConfig();
+    const aws = base.targets.aws!;
+    const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-tf-warm-"));
+    outdirs.push(outdir);
+    buildRecoveryApp(onlyAws({ ...base, targets: { aws: { ...aws, standby: { ...aws.standby!, tier: "warm-standby" as never } } } }), outdir).app.synth();
+    const directory = join(outdir, "stacks", "recovery-aws");
+    const secret = Object.keys(JSON.parse(readFileSync(join(directory, "cdk.tf.json"), "utf8")).data.aws_secretsmanager_secret_version)[0];
+    const plan = planStacksOffline([{ directory, dataOverrides: { [`data.aws_secretsmanager_secret_version.${secret}`]: { secret_string: FAKE_REDIS_TOKEN } } }], { pluginDir: (await findPluginDir()) ?? "" });
+    await expect(plan).rejects.toThrow(/Resource precondition failed: targets\.aws\.standby\.tier: "warm-standby" is not adopted by recovery-aws/);
+  }, 600_000);
+});
