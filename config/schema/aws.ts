@@ -56,6 +56,12 @@ const network = z.discriminatedUnion("mode", [
 const restore = z.discriminatedUnion("mode", [
   z.strictObject({
     mode: z.literal("snapshot"),
+    /**
+     * `standby`: no snapshot is named; at plan time the recovery restores the newest AWS Backup recovery point of
+     * targets.aws.standby.database.identifier in the recovery region (the copies standby-aws keeps). Give either this
+     * or snapshotIdentifier. @default - the snapshot named by snapshotIdentifier
+     */
+    source: z.literal("standby").optional(),
     /** A DB snapshot (RDS) or DB cluster snapshot (Aurora) already copied into the recovery region; ARN or identifier. */
     snapshotIdentifier: checkedString((value) =>
       value.startsWith("arn:")
@@ -63,7 +69,7 @@ const restore = z.discriminatedUnion("mode", [
         : RDS_SNAPSHOT_IDENTIFIER.test(value)
           ? undefined
           : "is not an RDS snapshot identifier (1-255 letters, digits and hyphens, starting with a letter, no two hyphens in a row, no hyphen at the end; automated ones start with rds:) nor a snapshot ARN such as arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-prod-copy",
-    ),
+    ).optional(),
     /** When the snapshot was taken; lets the plan report state the RPO. @default - unknown: the report says so */
     snapshotTakenAt: pastTimestamp.optional(),
   }),
@@ -489,11 +495,34 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
     },
   },
   {
+    description: "A snapshot restore names its snapshot, or says it restores standby-aws's newest recovery point.",
+    check: (doc) => {
+      const restore = [...AWS, "database", "restore"];
+      if (doc.string([...restore, "mode"]) !== "snapshot") return [];
+      const named = doc.has([...restore, "snapshotIdentifier"]);
+      const fromStandby = doc.has([...restore, "source"]);
+      if (named && fromStandby) {
+        return [{ path: [...restore, "source"], message: "is given with snapshotIdentifier; give one: the snapshot to restore, or source standby for the newest recovery point standby-aws keeps" }];
+      }
+      if (!named && !fromStandby) {
+        return [{ path: [...restore, "snapshotIdentifier"], message: 'is required with mode snapshot, unless source is "standby" (the newest recovery point standby-aws keeps)' }];
+      }
+      if (fromStandby && doc.has([...restore, "snapshotTakenAt"])) {
+        return [{ path: [...restore, "snapshotTakenAt"], message: "is given with source standby, whose recovery point's time is read at plan time; remove it" }];
+      }
+      return fromStandby && !doc.has([...AWS, "standby", "database", "identifier"])
+        ? [{ path: [...restore, "source"], message: "needs targets.aws.standby, which is not set; add the standby section (its database.identifier names whose recovery points to restore) or name a snapshotIdentifier" }]
+        : [];
+    },
+  },
+  {
     description: "A new load balancer has a certificate; an existing one brings its own.",
     check: (doc) => {
       if (!doc.has([...AWS])) return [];
       const mode = doc.string([...AWS, "loadBalancer", "mode"]) ?? "new";
-      if (mode === "new" && !doc.has([...AWS, "tls"])) {
+      // In a standing tier the recovery adopts standby-aws's listener, which carries the certificate already.
+      const standing = ["pilot-light", "warm-standby"].includes(doc.string([...AWS, "standby", "tier"]) ?? "");
+      if (mode === "new" && !standing && !doc.has([...AWS, "tls"])) {
         return [{ path: [...AWS, "tls"], message: "is required: a new load balancer (targets.aws.loadBalancer mode new) needs tls.certificateArn, an ACM certificate in the recovery region for the api host" }];
       }
       return mode === "existing" && doc.has([...AWS, "tls"])
@@ -508,6 +537,15 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
       if (tier !== "pilot-light" && tier !== "warm-standby") return [];
       return doc.value([...AWS, "standby", "issueCertificate"]) === false && !doc.has([...AWS, "tls"])
         ? [{ path: [...AWS, "standby", "issueCertificate"], message: `with targets.aws.tls not set leaves the ${tier} load balancer without a certificate; leave issueCertificate on or give tls.certificateArn` }]
+        : [];
+    },
+  },
+  {
+    description: "In the pilot-light tier the recovery adopts the load balancer standby-aws keeps standing, not another one.",
+    check: (doc) => {
+      const tier = doc.string([...AWS, "standby", "tier"]);
+      return tier === "pilot-light" && doc.string([...AWS, "loadBalancer", "mode"]) === "existing"
+        ? [{ path: [...AWS, "loadBalancer", "mode"], message: `is not available with standby tier ${tier}: standby-aws keeps a load balancer standing that the recovery adopts; use mode "new" (or tier "backup-restore")` }]
         : [];
     },
   },

@@ -38,7 +38,7 @@ export class AuroraCluster extends Construct {
     if (props.engine !== AURORA_POSTGRESQL) {
       throw new Error(`targets.aws.database.engine: ${JSON.stringify(props.engine.name)} is not aurora-postgresql; AuroraCluster restores Aurora only`);
     }
-    if (database.restore.mode !== "snapshot") {
+    if (database.restore.mode !== "snapshot" || props.snapshotIdentifier === undefined) {
       throw new Error(
         'targets.aws.database.restore.mode: "point-in-time" is not available for aurora-postgresql in another region; use mode "snapshot" with a cluster snapshot copied into the recovery region',
       );
@@ -49,7 +49,7 @@ export class AuroraCluster extends Construct {
       engine: AURORA_POSTGRESQL.name,
       engineMode: "provisioned",
       engineVersion: database.engineVersion,
-      snapshotIdentifier: database.restore.snapshotIdentifier,
+      snapshotIdentifier: props.snapshotIdentifier,
       port: POSTGRES_PORT,
       dbSubnetGroupName: props.subnetGroupName,
       vpcSecurityGroupIds: [props.securityGroupId],

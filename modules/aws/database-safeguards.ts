@@ -30,6 +30,10 @@ export function recoveredDatabaseSafeguards(
       // other change to them, must never rebuild the database.
       ignoreChanges: restoreInputs,
       preventDestroy: database.deletionProtection,
+      // Terraform refuses a condition that references nothing; a local holding the reason is known at plan time.
+      ...(props.planRefusal !== undefined
+        ? { precondition: [{ condition: `\${local.${props.planRefusal.friendlyUniqueId} == ""}`, errorMessage: String(props.planRefusal.expression) }] }
+        : {}),
     },
   };
 }

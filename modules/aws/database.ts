@@ -8,7 +8,7 @@
  */
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
-import type { ITerraformDependable } from "cdktf";
+import { TerraformLocal, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { AwsTargetConfig } from "../../config/schema";
 import type { RestoredDatabase, RestoreProvenance } from "../contracts";
@@ -17,6 +17,7 @@ import { DatabaseParameters } from "./database-parameters";
 import { AWS_DATABASE_ENGINES, type AwsDatabaseEngine, type AwsEngineName } from "./engines";
 import { LOG_RETENTION_DAYS } from "./log-retention";
 import { RdsInstance } from "./rds-instance";
+import { NewestRecoveryPoint } from "./recovery-point";
 import { POSTGRES_PORT } from "./security-groups";
 
 /** Medplum's database name; restored from the snapshot, never created here. */
@@ -38,12 +39,31 @@ export interface AwsDatabaseProps {
    * @default LOG_RETENTION_DAYS (365)
    */
   readonly logRetentionDays?: number;
+  /**
+   * `targets.aws.standby.database.identifier`: whose recovery points `restore.source: standby` restores the newest of.
+   * @default - none; source standby is then refused
+   */
+  readonly standbySourceIdentifier?: string;
+  /**
+   * A reason the recovery must not be applied as configured: the restored database carries it as a precondition that
+   * fails every plan with this message (warm-standby, adopted.ts), while the config still synthesizes the other stacks.
+   * @default - none
+   */
+  readonly planRefusal?: string;
 }
 
+/** What the shared part hands to the engine-specific part, beside the props. */
+type EngineOnly = {
+  /** planRefusal as a Terraform local, which the database's precondition references. */
+  readonly planRefusal?: TerraformLocal;
+};
+
 /** What the shared part hands to the engine-specific part. */
-export interface EngineRestoreProps extends AwsDatabaseProps {
+export interface EngineRestoreProps extends Omit<AwsDatabaseProps, "planRefusal">, EngineOnly {
   /** The engine of `database.engine`. */
   readonly engine: AwsDatabaseEngine;
+  /** The snapshot a snapshot restore restores: the configured one, or the newest recovery point found at plan time. */
+  readonly snapshotIdentifier: string | undefined;
   /** The DB subnet group over the private subnets. */
   readonly subnetGroupName: string;
   /** The (cluster) parameter group with TLS enforcement and Medplum's settings. */
@@ -87,7 +107,13 @@ export class AwsDatabase extends Construct {
   constructor(scope: Construct, id: string, props: AwsDatabaseProps) {
     super(scope, id);
     const { database, namePrefix } = props;
+    const { planRefusal, ...withoutRefusal } = props;
     const engine = AWS_DATABASE_ENGINES[database.engine];
+    const restore = database.restore;
+    const newest =
+      restore.mode === "snapshot" && restore.source === "standby"
+        ? new NewestRecoveryPoint(this, "newestRecoveryPoint", { engine, sourceIdentifier: standbySource(props.standbySourceIdentifier) })
+        : undefined;
 
     const subnetGroup = new DbSubnetGroup(this, "subnets", {
       // db_subnet_group_name forces a new cluster: a fixed name keeps it stable across runs.
@@ -104,8 +130,10 @@ export class AwsDatabase extends Construct {
       kmsKeyId: props.kmsKeyArn,
     });
     const engineProps: EngineRestoreProps = {
-      ...props,
+      ...withoutRefusal,
+      ...(planRefusal !== undefined ? { planRefusal: new TerraformLocal(this, "planRefusal", planRefusal) } : {}),
       engine,
+      snapshotIdentifier: newest?.snapshotArn ?? (restore.mode === "snapshot" ? restore.snapshotIdentifier : undefined),
       identifier,
       subnetGroupName: subnetGroup.name,
       parameterGroupName: parameters.name,
@@ -126,17 +154,31 @@ export class AwsDatabase extends Construct {
       databaseName: MEDPLUM_DATABASE_NAME,
       username: { store: "aws-secrets-manager", id: result.masterSecretArn, key: "username" },
       password: { store: "aws-secrets-manager", id: result.masterSecretArn, key: "password" },
-      restore: restoreProvenance(database.restore),
+      restore: restoreProvenance(database.restore, newest),
     };
   }
 }
 
-export function restoreProvenance(restore: AwsTargetConfig["database"]["restore"]): RestoreProvenance {
+function standbySource(identifier: string | undefined): string {
+  if (identifier === undefined) {
+    throw new Error('targets.aws.database.restore.source: "standby" needs targets.aws.standby.database.identifier, whose recovery points it restores; add the standby section or name a snapshotIdentifier');
+  }
+  return identifier;
+}
+
+/**
+ * `newest`: the recovery point `source: standby` found at plan time; its ARN and creation time are Terraform
+ * references, resolved in the plan (and the stack's restore outputs).
+ */
+export function restoreProvenance(restore: AwsTargetConfig["database"]["restore"], newest?: { readonly snapshotArn: string; readonly createdAt: string }): RestoreProvenance {
   if (restore.mode === "snapshot") {
+    if (newest !== undefined) return { mode: "snapshot", source: newest.snapshotArn, point: newest.createdAt, sourceTakenAt: newest.createdAt };
+    const snapshot = restore.snapshotIdentifier ?? "(none named)";
     return {
       mode: "snapshot",
-      source: restore.snapshotIdentifier,
-      point: restore.snapshotTakenAt ?? `as of snapshot ${restore.snapshotIdentifier}`,
+      source: snapshot,
+      point: restore.snapshotTakenAt ?? `as of snapshot ${snapshot}`,
+      ...(restore.snapshotTakenAt !== undefined ? { sourceTakenAt: restore.snapshotTakenAt } : {}),
     };
   }
   return { mode: "point-in-time", source: restore.automatedBackupsArn, point: restore.time };

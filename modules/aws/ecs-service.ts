@@ -4,7 +4,6 @@
  * returns only when the service is steady (tasks healthy behind the ALB), and a deployment that cannot get healthy
  * rolls back instead of cycling forever.
  */
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
@@ -12,6 +11,7 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { RecoveryConfig } from "../../config/schema";
 import { MEDPLUM_PORT } from "./security-groups";
+import { standingNames } from "./standing-names";
 import type { AwsRecoveryNetwork, AwsServerTier } from "./step-results";
 
 export interface MedplumServiceProps {
@@ -40,8 +40,13 @@ export interface MedplumServiceProps {
   readonly executionRoleArn: string;
   /** Role the Medplum server itself runs with. */
   readonly taskRoleArn: string;
-  /** The server's log group; created by the caller because the execution role's policy names it. */
-  readonly logGroup: CloudwatchLogGroup;
+  /** The server's log group; created (or adopted) by the caller because the execution role's policy names it. */
+  readonly logGroup: { readonly name: string };
+  /**
+   * The ECS cluster standby-aws keeps standing (pilot-light and warm-standby tiers), found by name.
+   * @default - a new cluster with Container Insights
+   */
+  readonly cluster?: { readonly arn: string; readonly name: string };
   /**
    * Seconds the service ignores failing load balancer health checks after a task starts. Generous: after a restore
    * the server may run migrations before /healthcheck answers (Medplum's Helm chart allows 10 minutes to start).
@@ -82,11 +87,13 @@ export class MedplumService extends Construct {
     super(scope, id);
     const { namePrefix, server, network } = props;
 
-    const cluster = new EcsCluster(this, "cluster", {
-      name: namePrefix,
-      // RunningTaskCount, which the monitoring step alarms on, exists only with Container Insights.
-      setting: [{ name: "containerInsights", value: "enabled" }],
-    });
+    const cluster =
+      props.cluster ??
+      new EcsCluster(this, "cluster", {
+        name: standingNames(namePrefix).ecsCluster,
+        // RunningTaskCount, which the monitoring step alarms on, exists only with Container Insights.
+        setting: [{ name: "containerInsights", value: "enabled" }],
+      });
 
     const container = {
       name: MEDPLUM_CONTAINER_NAME,

@@ -55,6 +55,8 @@ export interface AwsDatabaseEngine {
   metricDimensions(resourceId: string): Readonly<Record<string, string>>;
   /** What runs out first and how to watch it. */
   storageAlarms(database: { readonly resourceId: string; readonly instanceIds: readonly string[]; readonly allocatedStorageGiB: number; readonly freeLocalStorageGiB: number }): readonly EngineStorageAlarm[];
+  /** The data source that finds this engine's snapshots (restore.source standby, recovery-point.ts). */
+  readonly snapshotLookup: "aws_db_cluster_snapshot" | "aws_db_snapshot";
   /** The ARN resource kind a snapshot of this engine has (`cluster-snapshot:` or `snapshot:`). */
   readonly snapshotArnKind: "cluster-snapshot" | "snapshot";
   /** Whether it restores to a point in time from backups replicated into another region. */
@@ -86,6 +88,7 @@ export const AURORA_POSTGRESQL: AwsDatabaseEngine = {
       dimensions: { DBInstanceIdentifier: instanceId },
       thresholdBytes: freeLocalStorageGiB * GIB,
     })),
+  snapshotLookup: "aws_db_cluster_snapshot",
   snapshotArnKind: "cluster-snapshot",
   // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-pitr.html: same region only.
   pointInTimeAcrossRegions: false,
@@ -120,6 +123,7 @@ export const RDS_POSTGRES: AwsDatabaseEngine = {
       thresholdBytes: Math.round(allocatedStorageGiB * GIB * 0.1),
     },
   ],
+  snapshotLookup: "aws_db_snapshot",
   snapshotArnKind: "snapshot",
   // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReplicateBackups.html
   pointInTimeAcrossRegions: true,

@@ -6,9 +6,11 @@
  * KMS decryption for secrets and objects whose keys the recovery does not own is allowed only through Secrets Manager
  * or S3 and only for the named secrets and bucket (encryption-context conditions), so no key ARN has to be known.
  */
+import { DataAwsIamRole } from "@cdktf/provider-aws/lib/data-aws-iam-role";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
+import { standingNames } from "./standing-names";
 
 export interface TaskRolesProps {
   /** Prefix for role names, e.g. `medplum-dr`. */
@@ -27,6 +29,13 @@ export interface TaskRolesProps {
   readonly bucketArn: string;
   /** The server image; an ECR image also needs pull permissions on its repository. */
   readonly image: string;
+  /**
+   * Adopt the two roles standby-aws keeps standing (pilot-light and warm-standby tiers, by the names in
+   * standing-names.ts) instead of creating them. Their own policies stay standby-aws's; the recovery adds policies of
+   * its own names for what exists only from the day on (the database's managed master secret, the recovery key).
+   * @default false
+   */
+  readonly adoptStanding?: boolean;
 }
 
 const ECS_TASKS_TRUST = JSON.stringify({
@@ -42,7 +51,13 @@ export class TaskRoles extends Construct {
     super(scope, id);
     const { namePrefix, region, partition } = props;
 
-    const execution = new IamRole(this, "execution", { name: `${namePrefix}-server-execution`, assumeRolePolicy: ECS_TASKS_TRUST });
+    const names = standingNames(namePrefix);
+    const adopt = props.adoptStanding === true;
+    // An inline policy name is unique per role: the recovery's must differ from the ones standby-aws put on the roles.
+    const policyName = (name: string) => (adopt ? `${name}-recovery` : name);
+    const execution = adopt
+      ? new DataAwsIamRole(this, "adoptedExecution", { name: names.executionRole })
+      : new IamRole(this, "execution", { name: names.executionRole, assumeRolePolicy: ECS_TASKS_TRUST });
     const uniqueSecrets = [...new Set(props.secretArns)];
     const executionStatements: object[] = [
       { Sid: "WriteServerLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${props.logGroupArn}:*`] },
@@ -68,15 +83,15 @@ export class TaskRoles extends Construct {
       );
     }
     new IamRolePolicy(this, "executionPolicy", {
-      role: execution.id,
-      name: "start-medplum-server",
+      role: adopt ? execution.name : execution.id,
+      name: policyName("start-medplum-server"),
       policy: JSON.stringify({ Version: "2012-10-17", Statement: executionStatements }),
     });
 
-    const task = new IamRole(this, "task", { name: `${namePrefix}-server-task`, assumeRolePolicy: ECS_TASKS_TRUST });
+    const task = adopt ? new DataAwsIamRole(this, "adoptedTask", { name: names.taskRole }) : new IamRole(this, "task", { name: names.taskRole, assumeRolePolicy: ECS_TASKS_TRUST });
     new IamRolePolicy(this, "taskPolicy", {
-      role: task.id,
-      name: "medplum-binaries",
+      role: adopt ? task.name : task.id,
+      name: policyName("medplum-binaries"),
       policy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [

@@ -12,6 +12,7 @@ import type { RecoveryBundle } from "../contracts";
 import type { AwsLoadBalancer, AwsRecoveryNetwork, AwsStepResults } from "./step-results";
 import { resourceName } from "../naming";
 import { ServiceAutoscaling } from "./autoscaling";
+import { AdoptedApplicationStanding, AdoptedNetwork, adoptsStanding, warmStandbyRefusal } from "./adopted";
 import { AwsCache, existingRedis } from "./cache";
 import { AwsDatabase } from "./database";
 import { MedplumService } from "./ecs-service";
@@ -24,6 +25,7 @@ import { AwsMonitoring } from "./monitoring";
 import { AwsNetwork } from "./network";
 import { awsApplicationSecrets } from "./secrets";
 import { awsDatabaseTls } from "./database-tls";
+import { standingNames } from "./standing-names";
 import { AwsStorage } from "./storage";
 import { AwsTraffic } from "./traffic";
 
@@ -38,6 +40,9 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle<AwsStepR
   const fromSecret = arnAccount(aws.secrets.applicationSecretArn);
   const partition = fromSecret.partition;
   const accountId = aws.accountId ?? fromSecret.accountId;
+  const refusal = warmStandbyRefusal(aws);
+  // pilot-light: standby-aws keeps the network, cluster, load balancer, roles and log group standing (adopted.ts).
+  const adopt = adoptsStanding(aws);
 
   /** The recovery's own ALB, or the team's (`loadBalancer.mode: existing`); both under the construct id they always had. */
   const entryPoint = (scope: Construct, network: AwsRecoveryNetwork): AwsLoadBalancer => {
@@ -54,6 +59,7 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle<AwsStepR
     },
 
     network(scope) {
+      if (adopt) return new AdoptedNetwork(scope, "standing", { network: aws.network, cache: aws.cache, namePrefix }).result;
       return new AwsNetwork(scope, "vpc", {
         network: aws.network,
         availabilityZones: aws.availabilityZones,
@@ -80,6 +86,8 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle<AwsStepR
         privateSubnetIds: network.privateSubnetIds,
         securityGroupId: network.securityGroups.databaseId,
         kmsKeyArn,
+        ...(aws.standby !== undefined ? { standbySourceIdentifier: aws.standby.database.identifier } : {}),
+        ...(refusal !== undefined ? { planRefusal: refusal } : {}),
       });
       return {
         ...database.restored,
@@ -115,12 +123,15 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle<AwsStepR
 
     applicationTier(scope, inputs) {
       const { network, database, storage } = inputs;
-      const loadBalancer = entryPoint(scope, network);
-      const logGroup = new CloudwatchLogGroup(scope, "logs", {
-        name: `/medplum/${namePrefix}/server`,
-        retentionInDays: LOG_RETENTION_DAYS,
-        kmsKeyId: database.kmsKeyArn,
-      });
+      const standing = adopt ? new AdoptedApplicationStanding(scope, "standing", { namePrefix }) : undefined;
+      const loadBalancer = standing?.loadBalancer ?? entryPoint(scope, network);
+      const logGroup =
+        standing?.logGroup ??
+        new CloudwatchLogGroup(scope, "logs", {
+          name: standingNames(namePrefix).serverLogGroup,
+          retentionInDays: LOG_RETENTION_DAYS,
+          kmsKeyId: database.kmsKeyArn,
+        });
       const containerInputs = { medplum: config.medplum, ...inputs, databaseTls: awsDatabaseTls(aws.database), region: aws.region };
       const roles = new TaskRoles(scope, "roles", {
         namePrefix,
@@ -131,6 +142,7 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle<AwsStepR
         kmsKeyArn: database.kmsKeyArn,
         bucketArn: storage.bucketArn,
         image: config.medplum.image,
+        adoptStanding: adopt,
       });
       const server = config.medplum.server;
       const service = new MedplumService(scope, "ecs", {
@@ -146,6 +158,7 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle<AwsStepR
         executionRoleArn: roles.executionRoleArn,
         taskRoleArn: roles.taskRoleArn,
         logGroup,
+        ...(standing !== undefined ? { cluster: standing.cluster } : {}),
         startAfter: [database.writer],
       });
       new ServiceAutoscaling(scope, "autoscaling", {

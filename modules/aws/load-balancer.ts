@@ -16,6 +16,7 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { Construct } from "constructs";
 import type { AwsTargetConfig } from "../../config/schema";
 import { MEDPLUM_PORT } from "./security-groups";
+import { standingNames } from "./standing-names";
 import type { AwsLoadBalancer, AwsRecoveryNetwork } from "./step-results";
 
 export interface LoadBalancerProps {
@@ -54,7 +55,8 @@ export class LoadBalancer extends Construct implements AwsLoadBalancer {
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
     const { network } = props;
-    const name = `${props.namePrefix}-alb`;
+    const names = standingNames(props.namePrefix);
+    const name = names.loadBalancer;
     if (name.length > 32) {
       throw new Error(`environment: ${JSON.stringify(props.namePrefix)} makes the load balancer name ${name} longer than AWS's 32 characters`);
     }
@@ -72,7 +74,7 @@ export class LoadBalancer extends Construct implements AwsLoadBalancer {
     });
 
     const targets = new LbTargetGroup(this, "targets", {
-      name: `${props.namePrefix}-api`,
+      name: names.targetGroup,
       port: MEDPLUM_PORT,
       protocol: "HTTP",
       targetType: "ip",
@@ -116,8 +118,14 @@ export class LoadBalancer extends Construct implements AwsLoadBalancer {
 }
 
 export interface ExistingLoadBalancerProps {
-  /** `targets.aws.loadBalancer` from the config, mode existing. */
-  readonly loadBalancer: Extract<AwsTargetConfig["loadBalancer"], { mode: "existing" }>;
+  /** The load balancer, target group and HTTPS listener port, as `targets.aws.loadBalancer` (mode existing) names them. */
+  readonly loadBalancer: Pick<Extract<AwsTargetConfig["loadBalancer"], { mode: "existing" }>, "loadBalancer" | "targetGroup" | "httpsListenerPort">;
+  /**
+   * Who named them, for the plan-time errors: the config's fields, or standby-aws (the standing load balancer of the
+   * pilot-light tier, by the names in standing-names.ts).
+   * @default "config"
+   */
+  readonly namedBy?: "config" | "standby-aws";
 }
 
 const byNameOrArn = (value: string) => (value.startsWith("arn:") ? { arn: value } : { name: value });
@@ -139,11 +147,14 @@ export class ExistingLoadBalancer extends Construct implements AwsLoadBalancer {
   constructor(scope: Construct, id: string, props: ExistingLoadBalancerProps) {
     super(scope, id);
     const config = props.loadBalancer;
+    const standing = props.namedBy === "standby-aws";
+    const field = (name: "loadBalancer" | "targetGroup" | "httpsListenerPort", value: string | number) =>
+      standing ? `the standing ${name === "targetGroup" ? "target group" : name === "loadBalancer" ? "load balancer" : "listener port"} ${value} (standby-aws)` : `targets.aws.loadBalancer.${name}: ${value}`;
     const alb = new DataAwsLb(this, "alb", {
       ...byNameOrArn(config.loadBalancer),
       lifecycle: {
         postcondition: [
-          { condition: '${self.load_balancer_type == "application"}', errorMessage: `targets.aws.loadBalancer.loadBalancer: ${config.loadBalancer} is not an application load balancer` },
+          { condition: '${self.load_balancer_type == "application"}', errorMessage: `${field("loadBalancer", config.loadBalancer)} is not an application load balancer` },
         ],
       },
     });
@@ -153,11 +164,11 @@ export class ExistingLoadBalancer extends Construct implements AwsLoadBalancer {
         postcondition: [
           {
             condition: `\${self.target_type == "ip" && self.port == ${MEDPLUM_PORT} && self.protocol == "HTTP"}`,
-            errorMessage: `targets.aws.loadBalancer.targetGroup: ${config.targetGroup} must be target type ip, HTTP on ${MEDPLUM_PORT} (Fargate tasks register by IP on Medplum's port)`,
+            errorMessage: `${field("targetGroup", config.targetGroup)} must be target type ip, HTTP on ${MEDPLUM_PORT} (Fargate tasks register by IP on Medplum's port)`,
           },
           {
             condition: `\${self.health_check[0].path == "${MEDPLUM_HEALTH_CHECK_PATH}"}`,
-            errorMessage: `targets.aws.loadBalancer.targetGroup: ${config.targetGroup} must check ${MEDPLUM_HEALTH_CHECK_PATH}, which answers only when Postgres and Redis are reachable`,
+            errorMessage: `${field("targetGroup", config.targetGroup)} must check ${MEDPLUM_HEALTH_CHECK_PATH}, which answers only when Postgres and Redis are reachable`,
           },
         ],
       },
@@ -167,7 +178,7 @@ export class ExistingLoadBalancer extends Construct implements AwsLoadBalancer {
       port: config.httpsListenerPort,
       lifecycle: {
         postcondition: [
-          { condition: '${self.protocol == "HTTPS"}', errorMessage: `targets.aws.loadBalancer.httpsListenerPort: the listener on ${config.httpsListenerPort} is not HTTPS` },
+          { condition: '${self.protocol == "HTTPS"}', errorMessage: `${field("httpsListenerPort", config.httpsListenerPort)}: the listener there is not HTTPS` },
         ],
       },
     });

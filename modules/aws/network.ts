@@ -18,6 +18,7 @@ import { Construct } from "constructs";
 import type { AwsTargetConfig } from "../../config/schema";
 import { LOG_RETENTION_DAYS } from "./log-retention";
 import { SecurityGroups } from "./security-groups";
+import { standingNames } from "./standing-names";
 import type { AwsRecoveryNetwork } from "./step-results";
 
 export interface AwsNetworkProps {
@@ -55,6 +56,8 @@ export class AwsNetwork extends Construct {
   constructor(scope: Construct, id: string, props: AwsNetworkProps) {
     super(scope, id);
     const { network, namePrefix } = props;
+    // The VPC and subnet tags are how a recovery in a standby tier finds what standby-aws built (standing-names.ts).
+    const names = standingNames(namePrefix);
 
     if (network.mode === "existing") {
       this.vpcId = network.vpcId;
@@ -68,7 +71,7 @@ export class AwsNetwork extends Construct {
         cidrBlock: network.cidr,
         enableDnsHostnames: true,
         enableDnsSupport: true,
-        tags: { Name: namePrefix },
+        tags: { Name: names.vpc },
       });
       const internetGateway = new InternetGateway(this, "internetGateway", { vpcId: vpc.id, tags: { Name: namePrefix } });
 
@@ -85,7 +88,7 @@ export class AwsNetwork extends Construct {
           cidrBlock: cidrSubnet(network.cidr, SUBNET_NEW_BITS, index),
           // The load balancer gets its addresses from the ALB service; nothing launched here needs a public IP.
           mapPublicIpOnLaunch: false,
-          tags: { Name: `${namePrefix}-public-${zone}`, tier: "public" },
+          tags: { Name: `${names.vpc}-public-${zone}`, tier: "public" },
         });
         new RouteTableAssociation(this, `public${index}Routes`, { subnetId: subnet.id, routeTableId: publicRoutes.id });
         return subnet;
@@ -109,7 +112,7 @@ export class AwsNetwork extends Construct {
           availabilityZone: zone,
           cidrBlock: cidrSubnet(network.cidr, SUBNET_NEW_BITS, PRIVATE_BLOCK_OFFSET + index),
           mapPublicIpOnLaunch: false,
-          tags: { Name: `${namePrefix}-private-${zone}`, tier: "private" },
+          tags: { Name: `${names.vpc}-private-${zone}`, tier: "private" },
         });
         const nat = natGateways[Math.min(index, natGateways.length - 1)]!;
         const routes = new RouteTable(this, `private${index}Routes`, {

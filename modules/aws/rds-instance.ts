@@ -46,7 +46,7 @@ export class RdsInstance extends Construct {
       engine: RDS_POSTGRES.name,
       engineVersion: database.engineVersion,
       instanceClass: database.instanceClass,
-      ...(restore.mode === "snapshot" ? { snapshotIdentifier: restore.snapshotIdentifier } : { restoreToPointInTime: pointInTime }),
+      ...(restore.mode === "snapshot" ? { snapshotIdentifier: props.snapshotIdentifier } : { restoreToPointInTime: pointInTime }),
       allocatedStorage: database.allocatedStorageGiB,
       storageType: "gp3",
       multiAz: database.multiAz,

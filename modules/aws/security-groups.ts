@@ -9,6 +9,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 import type { AwsTargetConfig } from "../../config/schema";
+import { standingNames } from "./standing-names";
 
 export interface SecurityGroupsProps {
   /** The VPC the groups belong to. */
@@ -42,12 +43,13 @@ export class SecurityGroups extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityGroupsProps) {
     super(scope, id);
-    const group = (groupId: string, suffix: string, description: string) =>
+    const names = standingNames(props.namePrefix);
+    const group = (groupId: string, role: "alb" | "app" | "db" | "cache", description: string) =>
       new SecurityGroup(this, groupId, {
-        name: `${props.namePrefix}-${suffix}`,
+        name: names.securityGroup(role),
         description,
         vpcId: props.vpcId,
-        tags: { Name: `${props.namePrefix}-${suffix}` },
+        tags: { Name: names.securityGroup(role) },
         // No inline rules: the rule resources below own them, and inline ones would fight them. Terraform also removes
         // AWS's default allow-all egress rule from a group it creates, so only the egress listed below exists.
       });
@@ -93,23 +95,51 @@ export class SecurityGroups extends Construct {
       referencedSecurityGroupId: database.id,
       description: "PostgreSQL",
     });
-    const redisPort = existingCache?.port ?? REDIS_PORT;
-    const redisGroupId = cache?.id ?? (existingCache !== undefined && "securityGroupId" in existingCache.reachableAt ? existingCache.reachableAt.securityGroupId : undefined);
-    new VpcSecurityGroupEgressRule(this, "applicationToCache", {
-      securityGroupId: application.id,
-      ipProtocol: "tcp",
-      fromPort: redisPort,
-      toPort: redisPort,
-      ...(redisGroupId !== undefined ? { referencedSecurityGroupId: redisGroupId } : { cidrIpv4: existingCache !== undefined && "cidr" in existingCache.reachableAt ? existingCache.reachableAt.cidr : undefined }),
-      description: "Redis",
-    });
+    const redis: RedisReach = cache !== undefined ? { port: REDIS_PORT, securityGroupId: cache.id } : redisReach(existingCache!);
+    serversToRedis(this, application.id, redis);
 
     ingress("databaseFromApplication", database.id, POSTGRES_PORT, { referencedSecurityGroupId: application.id }, "PostgreSQL from the Medplum servers");
-    if (redisGroupId !== undefined) ingress("cacheFromApplication", redisGroupId, redisPort, { referencedSecurityGroupId: application.id }, "Redis from the Medplum servers");
+    redisFromServers(this, application.id, redis);
 
     this.loadBalancerId = loadBalancerId;
     this.applicationId = application.id;
     this.databaseId = database.id;
     this.cacheId = cache?.id;
   }
+}
+
+/** Where the servers find Redis: a security group (the recovery's, or a team's own Redis's) or an address range. */
+export type RedisReach = { readonly port: number } & ({ readonly securityGroupId: string } | { readonly cidr: string });
+
+/** A team's own Redis (`cache.mode: existing`), as the security group rules see it. */
+export function redisReach(cache: Extract<AwsTargetConfig["cache"], { mode: "existing" }>): RedisReach {
+  return { port: cache.port, ...cache.reachableAt };
+}
+
+/** The servers' egress rule to Redis (construct id `applicationToCache`, part of its address). */
+export function serversToRedis(scope: Construct, applicationGroupId: string, redis: RedisReach): void {
+  new VpcSecurityGroupEgressRule(scope, "applicationToCache", {
+    securityGroupId: applicationGroupId,
+    ipProtocol: "tcp",
+    fromPort: redis.port,
+    toPort: redis.port,
+    ...("securityGroupId" in redis ? { referencedSecurityGroupId: redis.securityGroupId } : { cidrIpv4: redis.cidr }),
+    description: "Redis",
+  });
+}
+
+/**
+ * Redis's ingress rule from the servers (construct id `cacheFromApplication`), on its group; none for an address range,
+ * whose own firewall is its owner's. On a team's group the recovery owns this one rule only.
+ */
+export function redisFromServers(scope: Construct, applicationGroupId: string, redis: RedisReach): void {
+  if (!("securityGroupId" in redis)) return;
+  new VpcSecurityGroupIngressRule(scope, "cacheFromApplication", {
+    securityGroupId: redis.securityGroupId,
+    ipProtocol: "tcp",
+    fromPort: redis.port,
+    toPort: redis.port,
+    referencedSecurityGroupId: applicationGroupId,
+    description: "Redis from the Medplum servers",
+  });
 }

@@ -37,7 +37,7 @@ describe("what the AWS bundle tells the rest of the recovery", () => {
     [{ mode: "snapshot", snapshotIdentifier: "snap-1" }, { mode: "snapshot", source: "snap-1", point: "as of snapshot snap-1" }],
     [
       { mode: "snapshot", snapshotIdentifier: "snap-1", snapshotTakenAt: "2026-11-22T03:00:00Z" },
-      { mode: "snapshot", source: "snap-1", point: "2026-11-22T03:00:00Z" },
+      { mode: "snapshot", source: "snap-1", point: "2026-11-22T03:00:00Z", sourceTakenAt: "2026-11-22T03:00:00Z" },
     ],
     [{ mode: "point-in-time", automatedBackupsArn: "arn:backups", time: "latest" }, { mode: "point-in-time", source: "arn:backups", point: "latest" }],
     [

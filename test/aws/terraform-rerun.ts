@@ -50,6 +50,16 @@ export interface RerunCase {
   readonly newerValue: string;
   /** Control experiment: drop the database's ignore_changes to show the rerun would then change it. */
   readonly withoutIgnoreChanges?: boolean;
+  /**
+   * The input comes from a data source read at plan time (restore.source standby): instead of a variable, each run
+   * overrides that data source, the restore with `values`, the rerun with `newerValues`; `inputPath` and `newerValue`
+   * are then unused.
+   */
+  readonly fromData?: {
+    readonly address: string;
+    readonly values: Readonly<Record<string, string>>;
+    readonly newerValues: Readonly<Record<string, string>>;
+  };
 }
 
 /**
@@ -102,8 +112,10 @@ function writeCase(workDir: string, name: string, rerun: RerunCase, fakeRedisTok
   let holder: Record<string, unknown> = databases[0]!;
   for (const key of rerun.inputPath.slice(0, -1)) holder = holder[key] as Record<string, unknown>;
   const last = rerun.inputPath[rerun.inputPath.length - 1]!;
-  stack.variable = { ...(stack.variable ?? {}), restore_input: { type: "string", default: holder[last] } };
-  holder[last] = "${var.restore_input}";
+  if (rerun.fromData === undefined) {
+    stack.variable = { ...(stack.variable ?? {}), restore_input: { type: "string", default: holder[last] } };
+    holder[last] = "${var.restore_input}";
+  }
   if (rerun.withoutIgnoreChanges) delete (databases[0]!.lifecycle as Record<string, unknown>).ignore_changes;
   // A run's module keeps its state in memory; a backend block there would only draw a warning.
   delete stack.terraform.backend;
@@ -129,19 +141,31 @@ run "restore" {
   module {
     source = "./${name}"
   }
-}
+${rerun.fromData === undefined ? "" : dataOverride(rerun.fromData.address, rerun.fromData.values)}}
 
 run "rerun" {
   command = plan
   module {
     source = "./${name}"
   }
-  variables {
+${rerun.fromData === undefined ? `  variables {
     restore_input = ${JSON.stringify(rerun.newerValue)}
   }
-}
+` : dataOverride(rerun.fromData.address, rerun.fromData.newerValues)}}
 `,
   );
+}
+
+/** A run-level override_data block: what the data source returns in that run only. */
+function dataOverride(address: string, values: Readonly<Record<string, string>>): string {
+  const body = Object.entries(values)
+    .map(([key, value]) => `${key} = ${JSON.stringify(value)}`)
+    .join(", ");
+  return `  override_data {
+    target = ${address}
+    values = { ${body} }
+  }
+`;
 }
 
 /** Runs Terraform without blocking the test worker's event loop (vitest's RPC times out on a long spawnSync). */

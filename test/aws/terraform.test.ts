@@ -18,12 +18,64 @@ import { skipWithoutTerraform } from "../report/terraform-helpers";
 import { onlyAws } from "./helpers";
 import { rerunsWithNewerRestoreSource, terraform, type RerunResult } from "./terraform-rerun";
 import { exampleConfig, type ConfigOverrides } from "../support/config";
+import { standbyConfig } from "../standby/helpers";
+import type { RecoveryConfig } from "../../config/schema";
 
 /** Visibly fake; a real token is 16-128 characters, so is this one. */
 const FAKE_REDIS_TOKEN = "fake-token-for-offline-plan-0000";
 
 const RDS = { engine: "postgres", instanceClass: "db.r6g.large", multiAz: true, allocatedStorageGiB: 200 };
-const VARIANTS: ReadonlyArray<{ name: string; overrides: ConfigOverrides; database: string }> = [
+/** What the offline plan's AWS Backup copy lookup returns (restore.source standby); a real one is read at plan time. */
+const NEWEST_POINT = {
+  db_cluster_snapshot_arn: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:awsbackup:copyjob-0000aaaa-0000-4000-8000-000000000001",
+  status: "available",
+  snapshot_create_time: "2026-12-01T03:00:00Z",
+};
+const ARN = (service: string, resource: string) => `arn:aws:${service}:us-west-2:111122223333:${resource}`;
+/** What standby-aws's standing resources (pilot-light) or a team's own load balancer look like to the plan-time reads. */
+const LOAD_BALANCER_DATA = {
+  aws_lb: {
+    arn: ARN("elasticloadbalancing", "loadbalancer/app/medplum-dr-alb/50dc6c495c0c9188"),
+    arn_suffix: "app/medplum-dr-alb/50dc6c495c0c9188",
+    load_balancer_type: "application",
+    dns_name: "medplum-dr-alb-123456789.us-west-2.elb.amazonaws.com",
+    zone_id: "Z1H1FL5HABSF5",
+  },
+  aws_lb_listener: { arn: ARN("elasticloadbalancing", "listener/app/medplum-dr-alb/50dc6c495c0c9188/f2f7dc8efc522ab2"), protocol: "HTTPS" },
+  aws_lb_target_group: {
+    arn: ARN("elasticloadbalancing", "targetgroup/medplum-dr-api/73e2d6bc24d8a067"),
+    arn_suffix: "targetgroup/medplum-dr-api/73e2d6bc24d8a067",
+    target_type: "ip",
+    port: 8103,
+    protocol: "HTTP",
+    health_check: [{ enabled: true, healthy_threshold: 2, interval: 30, matcher: "200", path: "/healthcheck", port: "traffic-port", protocol: "HTTP", timeout: 5, unhealthy_threshold: 5 }],
+  },
+};
+const PILOT_LIGHT_DATA = {
+  ...LOAD_BALANCER_DATA,
+  aws_vpc: { id: "vpc-0abc1234def567890" },
+  aws_subnets: { ids: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"] },
+  aws_security_group: { id: "sg-0123456789abcdef0" },
+  aws_ecs_cluster: { arn: ARN("ecs", "cluster/medplum-dr"), cluster_name: "medplum-dr", status: "ACTIVE" },
+  aws_iam_role: { arn: "arn:aws:iam::111122223333:role/medplum-dr-server-execution", name: "medplum-dr-server-execution" },
+  aws_cloudwatch_log_group: { arn: ARN("logs", "log-group:/medplum/medplum-dr/server"), name: "/medplum/medplum-dr/server" },
+};
+const FROM_STANDBY = { mode: "snapshot", source: "standby", snapshotIdentifier: null, snapshotTakenAt: null };
+/** The example with its standby section in the pilot-light tier (read as a string, whatever this branch's schema accepts). */
+function pilotLight(): RecoveryConfig {
+  const base = standbyConfig({}, { targets: { aws: { database: { restore: FROM_STANDBY } } } });
+  const aws = base.targets.aws!;
+  return { ...base, targets: { aws: { ...aws, standby: { ...aws.standby!, tier: "pilot-light" as never } } } };
+}
+
+const VARIANTS: ReadonlyArray<{
+  name: string;
+  overrides: ConfigOverrides;
+  database: string;
+  config?: () => RecoveryConfig;
+  /** What each data source of these types returns in the offline plan, beyond the Redis token. */
+  data?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}> = [
   { name: "aurora from a cluster snapshot (the example)", overrides: {}, database: "aws_rds_cluster" },
   {
     name: "rds from a snapshot",
@@ -59,7 +111,36 @@ const VARIANTS: ReadonlyArray<{ name: string; overrides: ConfigOverrides; databa
     overrides: { targets: { aws: { dns: { routing: { mode: "failover" } }, network: { natGatewayPerZone: false } } } },
     database: "aws_rds_cluster",
   },
+  {
+    name: "aurora from the newest recovery point standby-aws keeps (restore.source standby)",
+    overrides: {},
+    config: () => standbyConfig({}, { targets: { aws: { database: { restore: FROM_STANDBY } } } }),
+    database: "aws_rds_cluster",
+    data: { aws_db_cluster_snapshot: NEWEST_POINT },
+  },
+  {
+    name: "pilot-light: adopts what standby-aws keeps standing, restores its newest recovery point",
+    overrides: {},
+    config: pilotLight,
+    database: "aws_rds_cluster",
+    data: { ...PILOT_LIGHT_DATA, aws_db_cluster_snapshot: NEWEST_POINT },
+  },
+  {
+    name: "a team's own Redis and load balancer",
+    overrides: {
+      targets: {
+        aws: {
+          cache: { mode: "existing", host: "master.platform-redis.abc123.usw2.cache.amazonaws.com", authTokenSecretArn: "arn:aws:secretsmanager:us-west-2:111122223333:secret:platform/redis-AbCdEf", reachableAt: { securityGroupId: "sg-0123456789abcdef0" } },
+          loadBalancer: { mode: "existing", loadBalancer: "platform-edge", targetGroup: "medplum-api", securityGroupId: "sg-0fedcba9876543210" },
+          tls: null,
+        },
+      },
+    },
+    database: "aws_rds_cluster",
+    data: LOAD_BALANCER_DATA,
+  },
 ];
+const STANDBY_VARIANT = VARIANTS.findIndex((variant) => variant.name.includes("(restore.source standby)"));
 
 const RERUNS: ReadonlyArray<{ name: string; variant: number; database: "aws_rds_cluster" | "aws_db_instance"; inputPath: string[]; newerValue: string }> = [
   { name: "aurora, newer cluster snapshot", variant: 0, database: "aws_rds_cluster", inputPath: ["snapshot_identifier"], newerValue: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:newer" },
@@ -72,13 +153,17 @@ const RERUNS: ReadonlyArray<{ name: string; variant: number; database: "aws_rds_
     newerValue: "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-other",
   },
   { name: "rds point-in-time, a later time", variant: 3, database: "aws_db_instance", inputPath: ["restore_to_point_in_time", "restore_time"], newerValue: "2026-11-22T09:45:00Z" },
+  // The next plan finds a newer AWS Backup copy: the lookup's answer changes, as it would the hour after the restore.
+  { name: "aurora from standby's newest recovery point, a newer one found on the next run", variant: STANDBY_VARIANT, database: "aws_rds_cluster", inputPath: ["snapshot_identifier"], newerValue: "" },
 ];
 /** Without ignore_changes the same rerun as RERUNS[0] would change the database. */
 const CONTROL = { ...RERUNS[0]!, withoutIgnoreChanges: true };
+/** Without ignore_changes a newer recovery point found by the lookup would change the database: the lookup's answer reaches it. */
+const STANDBY_CONTROL = { ...RERUNS[RERUNS.length - 1]!, withoutIgnoreChanges: true };
 
 interface Planned {
   readonly results: readonly PlanStackResult[];
-  readonly secretSources: readonly string[];
+  readonly secretSources: ReadonlyArray<string | undefined>;
   /** Exit code of the text run, and its output per run block. */
   readonly shownCode: number;
   readonly shown: ReadonlyMap<string, string>;
@@ -94,6 +179,8 @@ function textPerRun(stdout: string): Map<string, string> {
 
 const skip = skipWithoutTerraform("test/aws/terraform.test.ts (terraform init/plan and re-runs of recovery-aws)");
 let planned: Promise<Planned>;
+/** Per variant, the addresses of the recovery-point lookups it makes (restore.source standby). */
+let lookups: string[][] = [];
 let reruns: Promise<RerunResult[]>;
 const outdirs: string[] = [];
 const started = Date.now();
@@ -101,19 +188,25 @@ const started = Date.now();
 if (!skip) {
   beforeAll(async () => {
     // Both describes use these; starting the Terraform work here lets the plans and the re-runs overlap.
-    const stackDirs = VARIANTS.map(({ overrides }) => {
+    const stackDirs = VARIANTS.map(({ overrides, config }) => {
       const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-tf-"));
       outdirs.push(outdir);
-      buildRecoveryApp(onlyAws(exampleConfig(overrides)), outdir).app.synth();
+      buildRecoveryApp(onlyAws(config?.() ?? exampleConfig(overrides)), outdir).app.synth();
       return join(outdir, "stacks", "recovery-aws");
     });
-    const secretSources = stackDirs.map((dir) => Object.keys(JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")).data.aws_secretsmanager_secret_version)[0]!);
+    const stackData = stackDirs.map((dir) => JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")).data);
+    // A team's own Redis needs no token at plan time: no secret is read then.
+    const secretSources = stackData.map((data) => Object.keys(data.aws_secretsmanager_secret_version ?? {})[0]);
+    lookups = VARIANTS.map(({ data }, index) => Object.keys(data ?? {}).flatMap((type) => Object.keys(stackData[index][type] ?? {}).map((id) => `data.${type}.${id}`)));
     const pluginDir = (await findPluginDir()) ?? "";
     planned = (async () => {
       const results = await planStacksOffline(
         stackDirs.map((directory, index) => ({
           directory,
-          dataOverrides: { [`data.aws_secretsmanager_secret_version.${secretSources[index]}`]: { secret_string: FAKE_REDIS_TOKEN } },
+          dataOverrides: {
+            ...(secretSources[index] !== undefined ? { [`data.aws_secretsmanager_secret_version.${secretSources[index]}`]: { secret_string: FAKE_REDIS_TOKEN } } : {}),
+            ...Object.fromEntries(lookups[index]!.map((address) => [address, VARIANTS[index]!.data![address.split(".")[1]!]!])),
+          },
         })),
         { pluginDir, keepWorkDir: true },
       );
@@ -125,8 +218,13 @@ if (!skip) {
         rmSync(results[0]!.workDir!, { recursive: true, force: true });
       }
     })();
+    const newer = { ...NEWEST_POINT, db_cluster_snapshot_arn: NEWEST_POINT.db_cluster_snapshot_arn.replace(/1$/, "2"), snapshot_create_time: "2026-12-01T04:00:00Z" };
     reruns = rerunsWithNewerRestoreSource(
-      [...RERUNS, CONTROL].map(({ variant, ...rerun }) => ({ ...rerun, stackDir: stackDirs[variant]! })),
+      [...RERUNS, CONTROL, STANDBY_CONTROL].map(({ variant, ...rerun }) => ({
+        ...rerun,
+        stackDir: stackDirs[variant]!,
+        ...(variant === STANDBY_VARIANT ? { fromData: { address: lookups[variant]![0]!, values: NEWEST_POINT, newerValues: newer } } : {}),
+      })),
       { pluginDir, fakeRedisToken: FAKE_REDIS_TOKEN },
     );
     // A failure is reported by the tests that await these, not as an unhandled rejection.
@@ -137,7 +235,7 @@ if (!skip) {
   afterAll(async () => {
     await Promise.allSettled([planned, reruns]);
     for (const outdir of outdirs) rmSync(outdir, { recursive: true, force: true });
-    console.log(`terraform init + plan of ${VARIANTS.length} variants and ${RERUNS.length + 1} re-runs took ${Math.round((Date.now() - started) / 1000)} s`);
+    console.log(`terraform init + plan of ${VARIANTS.length} variants and ${RERUNS.length + 2} re-runs took ${Math.round((Date.now() - started) / 1000)} s`);
   }, 600_000);
 }
 
@@ -153,14 +251,16 @@ describe("an offline plan of the recovery-aws stack", () => {
     expect(result.validate).toMatchObject({ valid: true, errorCount: 0 });
     expect(result.summary.changes.filter((change) => change.type === database).map((change) => change.action)).toEqual(["create"]);
     expect(result.summary).toMatchObject({ change: 0, destroy: 0 });
-    expect(result.overriddenData).toEqual([`data.aws_secretsmanager_secret_version.${secretSources[index]}`]);
+    // Only the Redis token (for ElastiCache) and the reads the variant chose (recovery point, standing or own resources) are made at plan time.
+    const secret = secretSources[index] === undefined ? [] : [`data.aws_secretsmanager_secret_version.${secretSources[index]}`];
+    expect([...result.overriddenData].sort()).toEqual([...secret, ...lookups[index]!].sort());
 
     expect(shownCode).toBe(0);
     const text = shown.get(result.testRun!) ?? "";
     expect(text).toMatch(/^pass\n/);
     expect(text).toContain("Plan:");
     expect(text).not.toContain(FAKE_REDIS_TOKEN);
-    expect(text).toMatch(/auth_token\s+= \(sensitive value\)/);
+    if (secretSources[index] !== undefined) expect(text).toMatch(/auth_token\s+= \(sensitive value\)/);
     // No attribute named like a password carries a literal value; only flags such as manage_master_user_password = true.
     expect(text).not.toMatch(/password\w*\s+= "/);
   }, 600_000);
@@ -183,5 +283,29 @@ describe("a second terraform run that names a newer restore source (mocked aws p
   it("control: without ignore_changes the same rerun would change the database", async () => {
     const result = (await reruns)[RERUNS.length]!;
     expect(result.rerunChanges).toEqual([{ address: expect.stringMatching(/^aws_rds_cluster\./), actions: ["update"] }]);
+  }, 600_000);
+
+  it("control: without ignore_changes a newer recovery point found by the lookup would change the database", async () => {
+    const result = (await reruns)[RERUNS.length + 1]!;
+    expect(result.rerunChanges).toEqual([{ address: expect.stringMatching(/^aws_rds_cluster\./), actions: ["update"] }]);
+  }, 600_000);
+});
+
+describe("recovery-aws in the warm-standby tier, planned for real", () => {
+  if (skip) {
+    it.skip("needs Terraform and the aws provider mirror", () => undefined);
+    return;
+  }
+
+  it("fails the plan with the one-line refusal naming targets.aws.standby.tier", async () => {
+    const base = standbyConfig();
+    const aws = base.targets.aws!;
+    const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-tf-warm-"));
+    outdirs.push(outdir);
+    buildRecoveryApp(onlyAws({ ...base, targets: { aws: { ...aws, standby: { ...aws.standby!, tier: "warm-standby" as never } } } }), outdir).app.synth();
+    const directory = join(outdir, "stacks", "recovery-aws");
+    const secret = Object.keys(JSON.parse(readFileSync(join(directory, "cdk.tf.json"), "utf8")).data.aws_secretsmanager_secret_version)[0];
+    const plan = planStacksOffline([{ directory, dataOverrides: { [`data.aws_secretsmanager_secret_version.${secret}`]: { secret_string: FAKE_REDIS_TOKEN } } }], { pluginDir: (await findPluginDir()) ?? "" });
+    await expect(plan).rejects.toThrow(/Resource precondition failed: targets\.aws\.standby\.tier: "warm-standby" is not adopted by recovery-aws/);
   }, 600_000);
 });

@@ -1,0 +1,139 @@
+/**
+ * In the pilot-light tier (`targets.aws.standby.tier`), standby-aws keeps the network, security groups, ECS cluster,
+ * load balancer, roles and server log group standing in the recovery region; the recovery finds them by the names in
+ * standing-names.ts, with data sources read at plan time in the recovery region, and creates only the database, the
+ * cache, the servers (task definition and service), DNS and monitoring. Never through standby-aws's state: a recovery
+ * must not depend on reading another stack's state, and must not own what that state owns.
+ *
+ * Postconditions fail the plan, naming what is missing, when standby-aws has not built what the tier promises
+ * (fewer than two subnets of a tier, say), instead of a half-built recovery.
+ */
+import { DataAwsCloudwatchLogGroup } from "@cdktf/provider-aws/lib/data-aws-cloudwatch-log-group";
+import { DataAwsEcsCluster } from "@cdktf/provider-aws/lib/data-aws-ecs-cluster";
+import { DataAwsSecurityGroup } from "@cdktf/provider-aws/lib/data-aws-security-group";
+import { DataAwsSubnets } from "@cdktf/provider-aws/lib/data-aws-subnets";
+import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
+import { Construct } from "constructs";
+import type { AwsTargetConfig } from "../../config/schema";
+import { ExistingLoadBalancer } from "./load-balancer";
+import { redisFromServers, redisReach, serversToRedis } from "./security-groups";
+import { standingNames } from "./standing-names";
+import type { AwsLoadBalancer, AwsRecoveryNetwork } from "./step-results";
+
+/** The tiers in which standby-aws keeps infrastructure standing for the recovery to adopt. */
+export const ADOPTING_TIERS = ["pilot-light"] as const;
+
+/** Whether the recovery adopts standing infrastructure; the tier is read as a string, whatever the schema allows. */
+export function adoptsStanding(aws: AwsTargetConfig): boolean {
+  const tier: string | undefined = aws.standby?.tier;
+  return tier !== undefined && (ADOPTING_TIERS as readonly string[]).includes(tier);
+}
+
+/**
+ * Why the recovery refuses the warm-standby tier, or undefined in any other tier. warm-standby keeps a live replica of
+ * the database in standby-aws's state. Promoting it through Terraform is an update
+ * of that resource (removing `replicate_source_db` from the aws_db_instance, or `global_cluster_identifier` from the
+ * secondary aws_rds_cluster, which calls PromoteReadReplica / RemoveFromGlobalCluster in terraform-provider-aws's
+ * internal/service/rds), so recovery-aws would have to own a database standby-aws's state still owns; a later
+ * standby-aws apply or destroy would then fight over, or delete, the recovered data. Refused until the handover exists
+ * (docs/targets/aws.md, "Warm standby").
+ *
+ * The refusal is a plan-time error of recovery-aws, not a config error: the same config synthesizes standby-aws, which
+ * builds that tier in peacetime and must stay deployable.
+ */
+export function warmStandbyRefusal(aws: AwsTargetConfig): string | undefined {
+  const tier: string | undefined = aws.standby?.tier;
+  return tier === "warm-standby"
+    ? 'targets.aws.standby.tier: "warm-standby" is not adopted by recovery-aws: promoting the replica would make it own a database standby-aws\'s state owns (docs/targets/aws.md, "Warm standby"); use "pilot-light" and restore.source "standby"'
+    : undefined;
+}
+
+export interface AdoptedNetworkProps {
+  /** `targets.aws.network`: with mode new, standby-aws built the VPC (found by its Name tag); with mode existing, it is named here. */
+  readonly network: AwsTargetConfig["network"];
+  /** `targets.aws.cache`: a team's own Redis still needs the rules that let the servers reach it. */
+  readonly cache: AwsTargetConfig["cache"];
+  readonly namePrefix: string;
+}
+
+export class AdoptedNetwork extends Construct {
+  readonly result: AwsRecoveryNetwork;
+
+  constructor(scope: Construct, id: string, props: AdoptedNetworkProps) {
+    super(scope, id);
+    const { network } = props;
+    const names = standingNames(props.namePrefix);
+
+    let vpcId: string;
+    let publicSubnetIds: readonly string[];
+    let privateSubnetIds: readonly string[];
+    if (network.mode === "existing") {
+      ({ vpcId, publicSubnetIds, privateSubnetIds } = network);
+    } else {
+      const vpc = new DataAwsVpc(this, "vpc", { tags: { Name: names.vpc } });
+      const subnets = (tier: "public" | "private") =>
+        new DataAwsSubnets(this, `${tier}Subnets`, {
+          filter: [
+            { name: "vpc-id", values: [vpc.id] },
+            { name: "tag:tier", values: [tier] },
+          ],
+          lifecycle: {
+            postcondition: [
+              { condition: "${length(self.ids) >= 2}", errorMessage: `standby-aws keeps no two ${tier} subnets tagged tier=${tier} in VPC ${names.vpc}; apply standby-aws (tier pilot-light) first` },
+            ],
+          },
+        }).ids;
+      vpcId = vpc.id;
+      publicSubnetIds = subnets("public");
+      privateSubnetIds = subnets("private");
+    }
+
+    const group = (role: "alb" | "app" | "db" | "cache") => new DataAwsSecurityGroup(this, `${role}SecurityGroup`, { name: names.securityGroup(role), vpcId }).id;
+    const applicationId = group("app");
+    const existingCache = props.cache.mode === "existing" ? props.cache : undefined;
+    if (existingCache !== undefined) {
+      // standby-aws's groups admit its own cache group; a team's own Redis needs the servers let through to it.
+      const redis = redisReach(existingCache);
+      serversToRedis(this, applicationId, redis);
+      redisFromServers(this, applicationId, redis);
+    }
+
+    this.result = {
+      networkId: vpcId,
+      vpcId,
+      publicSubnetIds,
+      privateSubnetIds,
+      securityGroups: {
+        loadBalancerId: group("alb"),
+        applicationId,
+        databaseId: group("db"),
+        cacheId: existingCache === undefined ? group("cache") : undefined,
+      },
+    };
+  }
+}
+
+/** The ECS cluster, load balancer and server log group standby-aws keeps standing. */
+export class AdoptedApplicationStanding extends Construct {
+  readonly cluster: { readonly arn: string; readonly name: string };
+  readonly loadBalancer: AwsLoadBalancer;
+  readonly logGroup: { readonly name: string; readonly arn: string };
+
+  constructor(scope: Construct, id: string, props: { readonly namePrefix: string }) {
+    super(scope, id);
+    const names = standingNames(props.namePrefix);
+    const cluster = new DataAwsEcsCluster(this, "cluster", {
+      clusterName: names.ecsCluster,
+      lifecycle: {
+        postcondition: [{ condition: '${self.status == "ACTIVE"}', errorMessage: `the standing ECS cluster ${names.ecsCluster} is not ACTIVE; apply standby-aws (tier pilot-light) first` }],
+      },
+    });
+    this.cluster = { arn: cluster.arn, name: cluster.clusterName };
+    this.loadBalancer = new ExistingLoadBalancer(this, "loadBalancer", {
+      loadBalancer: { loadBalancer: names.loadBalancer, targetGroup: names.targetGroup, httpsListenerPort: 443 },
+      namedBy: "standby-aws",
+    });
+    const logGroup = new DataAwsCloudwatchLogGroup(this, "serverLogs", { name: names.serverLogGroup });
+    this.logGroup = { name: logGroup.name, arn: logGroup.arn };
+  }
+}
