@@ -256,7 +256,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const rpo = report.rpo.minutes === undefined ? "unknown" : formatMinutes(report.rpo.minutes);
     console.log(
       `${stack.name}: modeled RTO ${formatMinutes(report.rto.minutes.typical)} (objective ${report.objectives.rtoMinutes} min), ` +
-        `RPO ${rpo} (objective ${report.objectives.rpoMinutes} min), ${report.warnings.length} warning(s), ` +
+        `RPO ${rpo} (objective ${report.objectives.rpoMinutes} min), ${policyCounts(report)}, ` +
         `terraform plan ${report.plan.status === "planned" ? `${report.plan.summary.add}/${report.plan.summary.change}/${report.plan.summary.destroy} add/change/destroy${report.plan.summary.replace.length ? `, REPLACES ${report.plan.summary.replace.join(", ")}` : ""}` : report.plan.status === "skipped" ? `skipped (${report.plan.reason})` : "FAILED"} -> ${file}`,
     );
     console.log(`  critical path: ${report.rto.path.map((step) => `${step.id} (${formatMinutes(step.minutes)})`).join(" -> ")}`);
@@ -299,4 +299,11 @@ if (require.main === module) {
       process.exitCode = EXIT.badInput;
     },
   );
+}
+
+/** The policy pack's open errors and warnings on a stack, for the one-line summary. */
+function policyCounts(report: StackReport): string {
+  const open = report.policy.findings.filter((finding) => finding.suppressedBecause === undefined);
+  const errors = open.filter((finding) => finding.severity === "error").length;
+  return `policy ${errors} error(s), ${open.length - errors} warning(s)`;
 }

@@ -11,12 +11,11 @@ import type { GraphNode, StepName } from "./graph";
 import { DNS_RECORD_TYPES, implicitDependencies } from "./rto";
 import { attribute } from "./stack-json";
 import { SEED_SEQUENTIAL_MINUTES, type StackReport } from "./stack-report";
-import { imagesIn } from "./warnings";
 
 /** Where the figures behind the model come from, relative to the repository root; the report links to it. */
 export const ESTIMATES_DOC = "docs/estimates.md";
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const minutes = z.number().min(0).describe("Minutes.");
 const stepName = z.string().min(1).describe("A RecoveryStack step (network, database, cache, storage, secrets, application, traffic, monitoring) or `stack`.");
@@ -167,7 +166,6 @@ export const recoveryPlanSchema = z.strictObject({
   steps: z.array(runbookSection).describe("The runbook's steps in order, each with the resources of its step constructs."),
   stepGraph,
   resourceGraph,
-  warnings: z.array(z.strictObject({ rule: z.string().min(1), address: z.string().min(1), label: z.string().min(1), message: z.string() })),
   plan: planSection,
   policy: policySection.describe("The synth's policy pack on the written JSON, with the config's policy.suppressions."),
   estimatesUsed: z.array(
@@ -308,7 +306,6 @@ export function toRecoveryPlan(report: StackReport, verdict?: GateVerdict): Reco
       nodes: shown.map((node) => ({ address: node.address, label: node.label, type: node.type, kind: node.kind, step: node.step, estimateMinutes: estimateOf(node), critical: onPath.has(node.address) })),
       edges: resourceGraphEdges,
     },
-    warnings: report.warnings.map((finding) => ({ rule: finding.rule, address: finding.address, label: labelOf(finding.address), message: finding.message })),
     plan: planOf(report),
     policy: policyOf(report),
     estimatesUsed: rto.estimatesUsed.map((estimate) => ({
@@ -487,3 +484,28 @@ function keySettings(node: GraphNode): string[] {
   return settings;
 }
 
+/**
+ * Every `image` value anywhere in a body, including inside JSON-encoded strings (ECS container definitions) and
+ * Kubernetes container blocks.
+ */
+function imagesIn(value: unknown): string[] {
+  const images: string[] = [];
+  const visit = (item: unknown, key?: string) => {
+    if (typeof item === "string") {
+      if (key === "image") images.push(item);
+      else if (/^\s*[[{]/.test(item)) {
+        try {
+          visit(JSON.parse(item));
+        } catch {
+          // Not JSON after all (or JSON with interpolations that break it): nothing to inspect.
+        }
+      }
+    } else if (Array.isArray(item)) {
+      for (const element of item) visit(element, key);
+    } else if (item !== null && typeof item === "object") {
+      for (const [childKey, child] of Object.entries(item)) if (childKey !== "//") visit(child, childKey);
+    }
+  };
+  visit(value);
+  return images;
+}

@@ -46,7 +46,6 @@ export function renderRecoveryPlan(plan: RecoveryPlan, options: RenderOptions = 
   out.push(
     `| RPO | **${rpo.minutes === null ? "unknown" : formatMinutes(rpo.minutes)}** (restore mode \`${escapeCell(rpo.mode)}\`) | ${objectives.rpoMinutes} min | ${rpo.withinObjective === null ? "**cannot be checked**" : rpo.withinObjective ? "within" : "**exceeds**"} |`,
   );
-  out.push(`| Warnings | ${plan.warnings.length === 0 ? "none" : `**${plan.warnings.length}**`} | | |`);
   out.push(`| Policy | ${policyHeadline(plan)} | | |`);
   out.push(`| Terraform plan | ${planHeadline(plan)} | | |`, "");
   if (plan.gate) out.push(`**Gate: ${plan.gate.passed ? "passed" : "FAILED"}**`, "", ...plan.gate.checks.map((check) => `- \`${check.ok ? "ok" : "FAIL"}\` ${check.text}`), "");
@@ -93,14 +92,6 @@ export function renderRecoveryPlan(plan: RecoveryPlan, options: RenderOptions = 
   out.push(`- Objective \`objectives.rpoMinutes\`: ${objectives.rpoMinutes} min${rpo.withinObjective === null ? ": **cannot be checked** (the gate fails unless `--allow-unknown-rpo`)" : rpo.withinObjective ? ": met" : ": **not met**"}.`);
   out.push(`- To bound or improve it: ${rpo.howToBound}.`, "");
   out.push(`The figure per restore mode and its public source: ${estimatesLink}.`, "");
-
-  out.push("## Warnings", "");
-  if (plan.warnings.length === 0) out.push("None.", "");
-  else {
-    out.push("| rule | resource | finding |", "|---|---|---|");
-    for (const finding of plan.warnings) out.push(`| \`${finding.rule}\` | \`${escapeCell(finding.label)}\` | ${escapeCell(finding.message)} |`);
-    out.push("");
-  }
 
   out.push("## Policy findings", "", ...renderPolicy(plan));
 

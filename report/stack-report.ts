@@ -1,6 +1,6 @@
 /**
  * Everything the report says about one synthesized stack, computed from its Terraform JSON and the recovery config:
- * the graph, the modeled RTO, the implied RPO, the warnings and (when run) the Terraform plan. Pure apart from `now`,
+ * the graph, the modeled RTO, the implied RPO, the policy pack's findings and (when run) the Terraform plan. Pure apart from `now`,
  * so tests build reports from hand-written JSON.
  */
 import type { RecoveryConfig } from "../config/schema";
@@ -11,7 +11,6 @@ import { impliedRpo, type ImpliedRpo, type TargetCloud } from "./rpo";
 import { modelRto, type DrillMeasurements, type ModeledRto } from "./rto";
 import { literalOutput, type SynthesizedStack, type TerraformJson } from "./stack-json";
 import type { PlanSummary, TerraformDiagnostic } from "./terraform-plan";
-import { findWarnings, type Finding } from "./warnings";
 import { zonePlan } from "../modules/azure/zones";
 import { evaluateStackJson, RECOVERY_PACK, type PolicyReport, type TerraformJson as PolicyJson } from "../policy";
 
@@ -41,7 +40,6 @@ export interface StackReport {
   readonly graph: DependencyGraph;
   readonly rto: ModeledRto;
   readonly rpo: ImpliedRpo;
-  readonly warnings: readonly Finding[];
   /** Things the reviewer should know that are not hazards, e.g. the config and the stack disagreeing. */
   readonly notes: readonly string[];
   readonly plan: PlanOutcome;
@@ -126,7 +124,6 @@ export function buildStackReport({ stack, config, plan, now = new Date(), drill 
     graph,
     rto: modelRto(graph, drill),
     rpo: impliedRpo(facts, cloud, now),
-    warnings: findWarnings(graph, { now }),
     notes,
     plan: plan ?? { status: "skipped", reason: "not requested" },
     policy: evaluateStackJson(stack.json as PolicyJson, stack.name, { suppressions: config.policy.suppressions }, RECOVERY_PACK),
