@@ -11,7 +11,7 @@ import { configPathFromEnvironment, loadRecoveryConfig, RecoveryConfigError } fr
 import type { RecoveryConfig } from "../config/schema";
 import { DependencyCycleError } from "./critical-path";
 import { buildStandbyReport, renderStandbyReport, standbyTargetOf } from "./standby-report";
-import { STACK_NAMES } from "../modules/stack-names";
+import { STACK_NAMES, STANDBY_STACK_NAMES, targetOfStackName } from "../modules/stack-names";
 import { DRILLS_DIR, DrillRecordError, measuredCreationMinutes } from "../operations/drill-record";
 import { gateStack, type GateVerdict } from "./gate";
 import { toRecoveryPlan } from "./model";
@@ -226,7 +226,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     let report;
     try {
       const drill = measuredCreationMinutes(stack.name, options.drillsDir);
-      report = buildStackReport({ stack, config, plan: await planOutcome(stack, options), ...(drill !== undefined ? { drill } : {}) });
+      const target = targetOfStackName(stack.name);
+      const standby = standbyStacks.find((candidate) => target !== undefined && candidate.name === STANDBY_STACK_NAMES[target]);
+      report = buildStackReport({ stack, config, plan: await planOutcome(stack, options), ...(drill !== undefined ? { drill } : {}), ...(standby !== undefined ? { standby } : {}) });
     } catch (error) {
       if (error instanceof DrillRecordError) {
         console.error(`report: ${error.message}`);

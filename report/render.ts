@@ -2,12 +2,13 @@
  * The Markdown recovery plan for one stack, drawn from its JSON model (report/model.ts) and nothing else, so the
  * `.md` and the `.json` the report writes state the same facts. Written for a reviewer reading a pull request on
  * GitHub: the verdict first, then the recovery at the level of its steps (a dozen nodes, the critical path drawn as
- * numbered red arrows), the critical path, RPO, warnings and plan; the resource-level detail below, collapsed. Tables
+ * numbered red arrows), the critical path, RPO, the DR tiers, policy findings and plan; the resource-level detail below, collapsed. Tables
  * keep to a few short columns so they fit a 960-pixel page; long settings go to collapsed lists. Deterministic.
  */
 import type { GateVerdict } from "./gate";
 import { RUNBOOK, toRecoveryPlan, type RecoveryPlan } from "./model";
 import { formatMinutes } from "./rpo";
+import { renderTierTable } from "./tiers-render";
 import type { StackReport } from "./stack-report";
 
 export { RUNBOOK };
@@ -92,6 +93,8 @@ export function renderRecoveryPlan(plan: RecoveryPlan, options: RenderOptions = 
   out.push(`- Objective \`objectives.rpoMinutes\`: ${objectives.rpoMinutes} min${rpo.withinObjective === null ? ": **cannot be checked** (the gate fails unless `--allow-unknown-rpo`)" : rpo.withinObjective ? ": met" : ": **not met**"}.`);
   out.push(`- To bound or improve it: ${rpo.howToBound}.`, "");
   out.push(`The figure per restore mode and its public source: ${estimatesLink}.`, "");
+
+  if (plan.tiers !== undefined) out.push("## DR tiers", "", ...renderTierTable(plan.tiers, root));
 
   out.push("## Policy findings", "", ...renderPolicy(plan));
 

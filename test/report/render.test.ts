@@ -38,6 +38,7 @@ describe("renderStackReport", () => {
         "Recovery at a glance",
         "Modeled RTO",
         "RPO",
+        "DR tiers",
         "Policy findings",
         "Terraform plan",
         "Recovery steps",
