@@ -13,8 +13,11 @@ export function renderTierTable(tiers: Tiers, root = "../"): string[] {
   const out: string[] = [];
   out.push(
     `Chosen: ${tiers.chosen === undefined ? "**none**" : `**${tiers.chosen}**`} (${tiers.chosenFrom}). All figures are **models**: RTO from creation-time estimates along this stack's graph, ` +
-      `without what each tier's standby already built; costs from ${tiers.prices === undefined ? "no price table (this target's costs are its own infrastructure's)" : `list prices of ${tiers.prices.region} (${tiers.prices.read})`}, ` +
-      `for ${tiers.inputs.databaseGiB} GiB of database, ${tiers.inputs.binariesGiB} GiB of binaries and ${tiers.inputs.dailyChangeGiB} GiB of change a day (\`costInputs\`). Prices and what each line covers: ${link}.`,
+      `without what each tier's standby already built; ` +
+      (tiers.prices === undefined
+        ? "costs are not modeled on this target (its costs are its own infrastructure's). "
+        : `costs from list prices of ${tiers.prices.region} (${tiers.prices.read}), for ${tiers.inputs.databaseGiB} GiB of database, ${tiers.inputs.binariesGiB} GiB of binaries and ${tiers.inputs.dailyChangeGiB} GiB of change a day (\`costInputs\`). `) +
+      `Prices and what each line covers: ${link}.`,
     "",
   );
   out.push("| tier | modeled RTO | RPO | monthly standby cost | drill cost per hour |", "|---|---|---|---|---|");

@@ -6,7 +6,9 @@ function databaseSslValues(type: string, body: Readonly<Record<string, unknown>>
   const literals: string[] = [];
   if (type === "aws_ecs_task_definition") {
     try {
-      const containers = JSON.parse(literalString(body.container_definitions) ?? "[]") as Array<{ environment?: Array<{ name: string; value: string }> }>;
+      // The definitions are JSON with references inside its strings (secret ARNs), so not a literal, but parseable.
+      const definitions = body.container_definitions;
+      const containers = JSON.parse(typeof definitions === "string" ? definitions : "[]") as Array<{ environment?: Array<{ name: string; value: string }> }>;
       for (const container of containers) for (const entry of container.environment ?? []) if (entry.name === "MEDPLUM_DATABASE_SSL") literals.push(entry.value);
     } catch {
       // Not literal JSON (interpolated): nothing to inspect.

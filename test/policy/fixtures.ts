@@ -1192,7 +1192,14 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
         json: stack({
           "kubernetes_config_map_v1.settings": { data: { MEDPLUM_DATABASE_SSL: '{"rejectUnauthorized":false}' } },
           "aws_ecs_task_definition.server": {
-            container_definitions: JSON.stringify([{ name: "server", environment: [{ name: "MEDPLUM_DATABASE_SSL", value: '{"rejectUnauthorized":false,"require":true}' }] }]),
+            container_definitions: JSON.stringify([
+              {
+                name: "server",
+                environment: [{ name: "MEDPLUM_DATABASE_SSL", value: '{"rejectUnauthorized":false,"require":true}' }],
+                // References inside the JSON (as synthesized) do not hide the literal setting beside them.
+                secrets: [{ name: "MEDPLUM_SIGNING_KEY", valueFrom: "${aws_secretsmanager_secret.app.arn}" }],
+              },
+            ]),
           },
         }),
         flagged: ["kubernetes_config_map_v1.settings", "aws_ecs_task_definition.server"],
