@@ -13,7 +13,7 @@ import { DependencyCycleError } from "./critical-path";
 import { buildStandbyReport, renderStandbyReport, standbyTargetOf } from "./standby-report";
 import { STACK_NAMES, STANDBY_STACK_NAMES, targetOfStackName } from "../modules/stack-names";
 import { DRILLS_DIR, DrillRecordError, measuredCreationMinutes } from "../operations/drill-record";
-import { gateStack, type GateVerdict } from "./gate";
+import { formatUsd, gateStack, type GateVerdict } from "./gate";
 import { toRecoveryPlan } from "./model";
 import { renderRecoveryPlan } from "./render";
 import { formatMinutes } from "./rpo";
@@ -262,6 +262,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         `terraform plan ${report.plan.status === "planned" ? `${report.plan.summary.add}/${report.plan.summary.change}/${report.plan.summary.destroy} add/change/destroy${report.plan.summary.replace.length ? `, REPLACES ${report.plan.summary.replace.join(", ")}` : ""}` : report.plan.status === "skipped" ? `skipped (${report.plan.reason})` : "FAILED"} -> ${file}`,
     );
     console.log(`  critical path: ${report.rto.path.map((step) => `${step.id} (${formatMinutes(step.minutes)})`).join(" -> ")}`);
+    const chosen = report.tiers?.rows.find((row) => row.chosen);
+    if (chosen !== undefined) {
+      console.log(`  tier ${chosen.tier}: modeled RTO ${formatMinutes(chosen.rtoMinutes.typical)}, standby ${chosen.cost === undefined ? "cost not modeled" : `${formatUsd(chosen.cost.monthlyUsd)} a month (list prices, model)`}`);
+    }
   }
 
   for (const stack of standbyStacks) {

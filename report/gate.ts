@@ -6,8 +6,8 @@
  * - RPO: the chosen restore mode's implied data loss must not exceed objectives.rpoMinutes.
  * - An UNKNOWN RPO (snapshot or backup restore whose age the config does not give, a logical dump without its interval,
  *   a mode the table does not know) FAILS the gate unless `allowUnknownRpo`: a gate that passes what it cannot check
- *   is a gate nobody can trust. The fix is to give `restore.snapshotTakenAt` (or `backupTakenAt`, `dumpIntervalMinutes`)
- *   in the config, or to pass --allow-unknown-rpo consciously.
+ *   is a gate nobody can trust. The fix is to give `restore.snapshotTakenAt` (or `backupTakenAt`, or on Kubernetes
+ *   `database.dump.takenAt` / `intervalMinutes`) in the config, or to pass --allow-unknown-rpo consciously.
  * - Cost: with `objectives.monthlyStandbyBudgetUsd`, the chosen DR tier's modeled monthly standby cost (report/tiers.ts,
  *   docs/cost.md) must not exceed it. A target with no tier chosen, or whose costs the model does not price
  *   (Kubernetes: the cluster's own), passes with a line saying the budget was not checked for it.

@@ -201,6 +201,8 @@ export interface StandbyFacts {
   readonly intervalMinutes?: number;
   readonly continuousBackup: boolean;
   readonly databaseReplica?: string;
+  /** What the standby stack says stands for the recovery to adopt (its standing_infrastructure output). */
+  readonly standing?: readonly string[];
 }
 
 function isTier(value: string | undefined): value is StandbyTier {
@@ -214,12 +216,14 @@ export function standbyFacts(cloud: TargetCloud, config: RecoveryConfig, standby
     const interval = Number(literalOutput(standbyJson, "recovery_point_interval_minutes"));
     const replica = literalOutput(standbyJson, "database_replica");
     const continuous = literalOutput(standbyJson, "continuous_backup");
+    const standing = (literalOutput(standbyJson, "standing_infrastructure") ?? "").split(",").filter((entry) => entry !== "");
     return {
       ...(isTier(tier) ? { tier } : {}),
       from: `the ${standbyName ?? "standby"} stack's outputs`,
       ...(Number.isFinite(interval) && interval > 0 ? { intervalMinutes: interval } : {}),
       continuousBackup: continuous !== undefined && continuous !== "none",
       ...(replica !== undefined && replica !== "none" ? { databaseReplica: replica } : {}),
+      ...(standing.length > 0 ? { standing } : {}),
     };
   }
   switch (cloud) {
@@ -282,7 +286,7 @@ export function buildTierTable({ cloud, config, graph, dnsTails, recoveryRpo, st
   const priced = cloud === "kubernetes" ? undefined : cloud;
   return {
     ...(facts.tier !== undefined ? { chosen: facts.tier } : {}),
-    chosenFrom: facts.from,
+    chosenFrom: facts.standing === undefined ? facts.from : `${facts.from}; standing for the recovery to adopt: ${facts.standing.join(", ")}`,
     ...(priced !== undefined ? { prices: { region: PRICE_TABLES[priced].region, read: PRICE_TABLES[priced].read } } : {}),
     inputs: config.costInputs,
     ...(config.objectives.monthlyStandbyBudgetUsd !== undefined ? { budgetUsd: config.objectives.monthlyStandbyBudgetUsd } : {}),
