@@ -136,6 +136,7 @@ const tiersSection = z.strictObject({
   prices: z.strictObject({ region: z.string(), read: z.string() }).optional().describe("The list-price region and when the figures were written down; absent where nothing is priced (Kubernetes)."),
   inputs: z.strictObject({ databaseGiB: z.number().min(0), binariesGiB: z.number().min(0), dailyChangeGiB: z.number().min(0) }).describe("costInputs from the config."),
   budgetUsd: usd.optional().describe("objectives.monthlyStandbyBudgetUsd."),
+  sizeNotes: z.array(z.string()).describe("Where the priced sizes and the config's differ, and how the model dealt with it."),
   rows: z.array(
     z.strictObject({
       tier: z.enum(TIERS),
@@ -375,6 +376,7 @@ export function tiersOf(report: StackReport): NonNullable<RecoveryPlan["tiers"]>
     ...(table.prices !== undefined ? { prices: { ...table.prices } } : {}),
     inputs: { ...table.inputs },
     ...(table.budgetUsd !== undefined ? { budgetUsd: table.budgetUsd } : {}),
+    sizeNotes: [...table.sizeNotes],
     rows: table.rows.map((row) => ({
       tier: row.tier,
       chosen: row.chosen,

@@ -9,7 +9,7 @@
  * database replica (the recovery promotes it: PROMOTION_MINUTES instead of a restore) and the cache.
  */
 import type { CostInputs, RecoveryConfig } from "../config/schema";
-import { HOURS_PER_MONTH, PRICE_TABLES, type PriceItem, type PricedCloud } from "../facts/prices";
+import { CLOUD_SQL_ENTERPRISE_HOUR, FLEXIBLE_SERVER_GP_VCORE_HOUR, HOURS_PER_MONTH, PRICE_TABLES, type PriceItem, type PricedCloud } from "../facts/prices";
 import type { StandbyTier } from "../modules/standby-contracts";
 import { criticalPath, type WeightedNode } from "./critical-path";
 import { estimateFor, type EstimateScenario } from "./estimates";
@@ -131,10 +131,14 @@ const cents = (usd: number) => Math.round(usd * 100) / 100;
 const fine = (usd: number) => Math.round(usd * 10_000) / 10_000;
 const DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
 
+/** Prices that replace the table's where the config's size can be priced from the vendor's own rates. */
+export type PriceOverrides = Partial<Readonly<Record<PriceItem, number>>>;
+
 /** The priced lines of a tier on a cloud, for the given sizes. */
-export function tierCost(cloud: PricedCloud, tier: StandbyTier, inputs: CostInputs, servers: ServerSize): TierCost {
-  const { prices } = PRICE_TABLES[cloud];
-  const line = (item: PriceItem, quantity: number, what: string): CostLine => ({ item, quantity, usd: fine(prices[item].usd * quantity), what });
+export function tierCost(cloud: PricedCloud, tier: StandbyTier, inputs: CostInputs, servers: ServerSize, overrides: PriceOverrides = {}): TierCost {
+  const table = PRICE_TABLES[cloud].prices;
+  const usdOf = (item: PriceItem) => overrides[item] ?? table[item].usd;
+  const line = (item: PriceItem, quantity: number, what: string): CostLine => ({ item, quantity, usd: fine(usdOf(item) * quantity), what });
   const standing = tier !== "backup-restore";
   const warm = tier === "warm-standby";
   const serverHour = (count: number): CostLine[] =>
@@ -142,9 +146,9 @@ export function tierCost(cloud: PricedCloud, tier: StandbyTier, inputs: CostInpu
       ? []
       : [
           line("serverVcpuHour", count * servers.vcpu, `${count} server(s) x ${servers.vcpu} vCPU`),
-          ...(prices.serverGiBHour.usd > 0 ? [line("serverGiBHour", count * servers.memoryGiB, `${count} server(s) x ${servers.memoryGiB} GiB`)] : []),
+          ...(usdOf("serverGiBHour") > 0 ? [line("serverGiBHour", count * servers.memoryGiB, `${count} server(s) x ${servers.memoryGiB} GiB`)] : []),
         ];
-  const perMonth = (lines: CostLine[]) => lines.map((entry) => (entry.item.endsWith("Hour") ? { ...entry, quantity: entry.quantity * HOURS_PER_MONTH, usd: fine(prices[entry.item].usd * entry.quantity * HOURS_PER_MONTH), what: `${entry.what}, ${HOURS_PER_MONTH} h` } : entry));
+  const perMonth = (lines: CostLine[]) => lines.map((entry) => (entry.item.endsWith("Hour") ? { ...entry, quantity: entry.quantity * HOURS_PER_MONTH, usd: fine(usdOf(entry.item) * entry.quantity * HOURS_PER_MONTH), what: `${entry.what}, ${HOURS_PER_MONTH} h` } : entry));
 
   const monthly: CostLine[] = [
     line("backupStorageGiBMonth", inputs.databaseGiB, `database recovery points in the recovery location (${inputs.databaseGiB} GiB)`),
@@ -152,7 +156,7 @@ export function tierCost(cloud: PricedCloud, tier: StandbyTier, inputs: CostInpu
     line("crossRegionTransferGiB", fine(inputs.dailyChangeGiB * DAYS_PER_MONTH), `daily change copied across regions (${inputs.dailyChangeGiB} GiB a day x ${DAYS_PER_MONTH.toFixed(1)} days)`),
     ...perMonth(
       standing
-        ? [line("natGatewayHour", 1, "NAT gateway"), line("loadBalancerHour", 1, "load balancer"), ...(prices.clusterHour.usd > 0 ? [line("clusterHour", 1, "cluster")] : [])]
+        ? [line("natGatewayHour", 1, "NAT gateway"), line("loadBalancerHour", 1, "load balancer"), ...(usdOf("clusterHour") > 0 ? [line("clusterHour", 1, "cluster")] : [])]
         : [],
     ),
     ...(warm ? [...perMonth([line("databaseInstanceHour", 1, "database replica"), line("cacheHour", 1, "cache")]), line("databaseStorageGiBMonth", inputs.databaseGiB, `replica storage (${inputs.databaseGiB} GiB)`), ...perMonth(serverHour(1))] : []),
@@ -162,11 +166,61 @@ export function tierCost(cloud: PricedCloud, tier: StandbyTier, inputs: CostInpu
   const drill: CostLine[] = [
     ...database,
     ...(warm ? [] : [line("cacheHour", 1, "cache")]),
-    ...(standing ? [] : [line("natGatewayHour", 1, "NAT gateway"), line("loadBalancerHour", 1, "load balancer"), ...(prices.clusterHour.usd > 0 ? [line("clusterHour", 1, "cluster")] : [])]),
+    ...(standing ? [] : [line("natGatewayHour", 1, "NAT gateway"), line("loadBalancerHour", 1, "load balancer"), ...(usdOf("clusterHour") > 0 ? [line("clusterHour", 1, "cluster")] : [])]),
     ...serverHour(warm ? servers.count - 1 : servers.count),
   ];
   const sum = (lines: readonly CostLine[]) => cents(lines.reduce((total, entry) => total + entry.usd, 0));
   return { monthlyUsd: sum(monthly), monthly, drillUsdPerHour: sum(drill), drill };
+}
+
+/**
+ * Where the config's database or cache differs from the size the table prices: a database price from the vendor's
+ * per-vCPU rates where its tier names them (Cloud SQL db-custom-N-M, Flexible Server GP D<N>ds_v5), and a note for the
+ * reader where it does not (the line is then priced at the table's size).
+ */
+export function pricedSizes(cloud: PricedCloud, config: RecoveryConfig): { readonly overrides: PriceOverrides; readonly notes: readonly string[] } {
+  const table = PRICE_TABLES[cloud].prices;
+  const notes: string[] = [];
+  const overrides: Record<string, number> = {};
+  const differs = (what: string, configured: string, field: string, item: PriceItem) => {
+    if (configured !== table[item].size) notes.push(`${what} priced as ${table[item].size}, the config's ${field} is ${configured}: scale that line by its price`);
+  };
+  switch (cloud) {
+    case "aws": {
+      const target = config.targets.aws;
+      if (target === undefined) break;
+      differs("database", target.database.instanceClass, "targets.aws.database.instanceClass", "databaseInstanceHour");
+      differs("cache", target.cache.nodeType, "targets.aws.cache.nodeType", "cacheHour");
+      break;
+    }
+    case "gcp": {
+      const target = config.targets.gcp;
+      if (target === undefined) break;
+      const custom = /^db-custom-(\d+)-(\d+)$/.exec(target.database.tier);
+      if (custom !== null && target.database.edition !== "ENTERPRISE_PLUS") {
+        overrides.databaseInstanceHour = fine(Number(custom[1]) * CLOUD_SQL_ENTERPRISE_HOUR.vcpu + (Number(custom[2]) / 1024) * CLOUD_SQL_ENTERPRISE_HOUR.gib);
+        notes.push(`database priced as ${target.database.tier} from Cloud SQL Enterprise's per-vCPU and per-GiB rates: $${overrides.databaseInstanceHour}/h`);
+      } else {
+        differs("database", target.database.tier, "targets.gcp.database.tier", "databaseInstanceHour");
+      }
+      differs("cache", `${target.cache.tier} ${target.cache.memorySizeGiB} GiB`, "targets.gcp.cache", "cacheHour");
+      break;
+    }
+    case "azure": {
+      const target = config.targets.azure;
+      if (target === undefined) break;
+      const general = /^GP_Standard_D(\d+)ds_v5$/.exec(target.database.skuName);
+      if (general !== null) {
+        overrides.databaseInstanceHour = fine(Number(general[1]) * FLEXIBLE_SERVER_GP_VCORE_HOUR);
+        notes.push(`database priced as ${target.database.skuName} from General Purpose's per-vCore rate: $${overrides.databaseInstanceHour}/h`);
+      } else {
+        differs("database", target.database.skuName, "targets.azure.database.skuName", "databaseInstanceHour");
+      }
+      differs("cache", target.cache.skuName, "targets.azure.cache.skuName", "cacheHour");
+      break;
+    }
+  }
+  return { overrides, notes };
 }
 
 export interface TierRpo {
@@ -191,6 +245,8 @@ export interface TierTable {
   readonly prices?: { readonly region: string; readonly read: string };
   readonly inputs: CostInputs;
   readonly budgetUsd?: number;
+  /** Where the priced sizes and the config's differ, and how the model dealt with it. */
+  readonly sizeNotes: readonly string[];
   readonly rows: readonly TierRow[];
 }
 
@@ -284,18 +340,20 @@ export function buildTierTable({ cloud, config, graph, dnsTails, recoveryRpo, st
   const { server } = config.medplum;
   const servers: ServerSize = { count: server.count, vcpu: server.cpuMillicores / 1000, memoryGiB: server.memoryMiB / 1024 };
   const priced = cloud === "kubernetes" ? undefined : cloud;
+  const sizes = priced === undefined ? { overrides: {}, notes: [] } : pricedSizes(priced, config);
   return {
     ...(facts.tier !== undefined ? { chosen: facts.tier } : {}),
     chosenFrom: facts.standing === undefined ? facts.from : `${facts.from}; standing for the recovery to adopt: ${facts.standing.join(", ")}`,
     ...(priced !== undefined ? { prices: { region: PRICE_TABLES[priced].region, read: PRICE_TABLES[priced].read } } : {}),
     inputs: config.costInputs,
     ...(config.objectives.monthlyStandbyBudgetUsd !== undefined ? { budgetUsd: config.objectives.monthlyStandbyBudgetUsd } : {}),
+    sizeNotes: sizes.notes,
     rows: offeredTiers(cloud).map((tier) => ({
       tier,
       chosen: tier === facts.tier,
       rtoMinutes: tierRtoMinutes(graph, dnsTails, tier),
       rpo: tierRpo(tier, cloud, facts, recoveryRpo),
-      ...(priced !== undefined ? { cost: tierCost(priced, tier, config.costInputs, servers) } : {}),
+      ...(priced !== undefined ? { cost: tierCost(priced, tier, config.costInputs, servers, sizes.overrides) } : {}),
     })),
   };
 }

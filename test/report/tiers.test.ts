@@ -2,14 +2,14 @@
  * The DR tier table (report/tiers.ts): the cost arithmetic on small inputs against the price table, each tier's RTO on a
  * five-resource recovery, the RPO each tier rests on, and the budget in the gate.
  */
-import { HOURS_PER_MONTH, PRICE_TABLES } from "../../facts/prices";
+import { CLOUD_SQL_ENTERPRISE_HOUR, FLEXIBLE_SERVER_GP_VCORE_HOUR, HOURS_PER_MONTH, PRICE_TABLES } from "../../facts/prices";
 import { estimateFor } from "../../report/estimates";
 import { gateStack } from "../../report/gate";
 import { buildDependencyGraph } from "../../report/graph";
 import { modelRto } from "../../report/rto";
 import { impliedRpo } from "../../report/rpo";
 import { buildStackReport } from "../../report/stack-report";
-import { PROMOTION_MINUTES, standbyFacts, tierCost, tierRpo, tierRtoMinutes } from "../../report/tiers";
+import { pricedSizes, PROMOTION_MINUTES, standbyFacts, tierCost, tierRpo, tierRtoMinutes } from "../../report/tiers";
 import { exampleConfig, FIXTURE_STACK, fixtureStackJson } from "./helpers";
 
 const INPUTS = { databaseGiB: 10, binariesGiB: 20, dailyChangeGiB: 1 };
@@ -52,6 +52,28 @@ describe("tierCost", () => {
     expect(light).toBeCloseTo(HOURS_PER_MONTH * (g.natGatewayHour.usd + g.loadBalancerHour.usd + g.clusterHour.usd), 1);
     const doubled = tierCost("gcp", "backup-restore", { databaseGiB: 20, binariesGiB: 40, dailyChangeGiB: 2 }, SERVERS).monthlyUsd;
     expect(doubled).toBeCloseTo(2 * tierCost("gcp", "backup-restore", INPUTS, SERVERS).monthlyUsd, 1);
+  });
+});
+
+describe("pricedSizes", () => {
+  const config = exampleConfig();
+
+  it("prices a Cloud SQL db-custom tier and a Flexible Server GP SKU from the vendors' per-vCPU rates", () => {
+    const gcp = config.targets.gcp!.database.tier;
+    const [, vcpu, mib] = /^db-custom-(\d+)-(\d+)$/.exec(gcp)!.map(Number);
+    expect(pricedSizes("gcp", config).overrides.databaseInstanceHour).toBeCloseTo(vcpu! * CLOUD_SQL_ENTERPRISE_HOUR.vcpu + (mib! / 1024) * CLOUD_SQL_ENTERPRISE_HOUR.gib, 4);
+    const vcores = Number(/^GP_Standard_D(\d+)ds_v5$/.exec(config.targets.azure!.database.skuName)![1]);
+    expect(pricedSizes("azure", config).overrides.databaseInstanceHour).toBeCloseTo(vcores * FLEXIBLE_SERVER_GP_VCORE_HOUR, 4);
+  });
+
+  it("uses the override in the tier's lines, and says where it kept the table's size", () => {
+    const { overrides, notes } = pricedSizes("gcp", config);
+    const sized = tierCost("gcp", "warm-standby", INPUTS, SERVERS, overrides).monthlyUsd - tierCost("gcp", "warm-standby", INPUTS, SERVERS).monthlyUsd;
+    expect(sized).toBeCloseTo(HOURS_PER_MONTH * (overrides.databaseInstanceHour! - PRICE_TABLES.gcp.prices.databaseInstanceHour.usd), 1);
+    expect(notes).toContainEqual(expect.stringMatching(/^cache priced as BASIC 1 GiB, the config's targets\.gcp\.cache is /));
+    const aws = structuredClone(config);
+    aws.targets.aws!.database.instanceClass = "db.r6g.2xlarge";
+    expect(pricedSizes("aws", aws).notes).toEqual(["database priced as db.r6g.large, the config's targets.aws.database.instanceClass is db.r6g.2xlarge: scale that line by its price"]);
   });
 });
 
