@@ -5,6 +5,7 @@
  * it was read from, and has compliant and non-compliant fixtures. Errors block the synth like policy errors. The
  * entries map to no HIPAA control: they keep the recovery from failing half-way or replacing what it restored.
  */
+import { AksVersionSupported } from "./apply-time/aks-version-supported";
 import { AutopilotConflictingFields } from "./apply-time/autopilot-conflicting-fields";
 import { AwsRestoreSourceInRegion } from "./apply-time/aws-restore-source-in-region";
 import { CloudSqlBackupSourceNamed } from "./apply-time/cloud-sql-backup-source-named";
@@ -40,6 +41,7 @@ export const APPLY_TIME_PACK: readonly PackEntry[] = [
   // Regions, clusters, caches, DNS
   applyTime(ZonesInZoneRegions),
   applyTime(AutopilotConflictingFields),
+  applyTime(AksVersionSupported),
   applyTime(ManagedRedisSkuName),
   applyTime(DnsRecordAdopted),
 ];

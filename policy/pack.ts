@@ -45,6 +45,9 @@ import { KmsKeyRotation } from "./rules/kms-key-rotation";
 import { LogRetention } from "./rules/log-retention";
 import { DnsRecordTtl } from "./rules/dns-record-ttl";
 import { ExternalDnsTtl } from "./rules/external-dns-ttl";
+import { ExternalDnsOwnership } from "./rules/external-dns-ownership";
+import { TrafficAfterServers } from "./rules/traffic-after-servers";
+import { DatabaseCertificateVerified } from "./rules/database-certificate-verified";
 import { NetworkIngressPrivate } from "./rules/network-ingress-private";
 import type { PackEntry } from "./types";
 
@@ -133,6 +136,9 @@ export const HIPAA_PACK: readonly PackEntry[] = [
   { rule: LogRetention, controls: ["164.312(b)"], equivalents: ["CKV_AWS_66", "CKV_AWS_338", "HIPAA.Security-CloudWatchLogGroupRetentionPeriod"] },
   { rule: DnsRecordTtl, controls: ["164.308(a)(7)(ii)(B)"], equivalents: [] },
   { rule: ExternalDnsTtl, controls: ["164.308(a)(7)(ii)(B)"], equivalents: [] },
+  { rule: ExternalDnsOwnership, controls: ["164.308(a)(7)(ii)(B)"], equivalents: [] },
+  { rule: TrafficAfterServers, controls: ["164.308(a)(7)(ii)(B)"], equivalents: [] },
+  { rule: DatabaseCertificateVerified, controls: ["164.312(d)", "164.312(e)(1)"], equivalents: [] },
   // The network in front of the data stores
   { rule: NetworkIngressPrivate, controls: ["164.312(a)(1)", "164.312(e)(1)"], equivalents: ["CKV_AWS_260", "CKV_GCP_2", "CKV_AZURE_9"] },
 ];

@@ -11,9 +11,9 @@ import { configPathFromEnvironment, loadRecoveryConfig, RecoveryConfigError } fr
 import type { RecoveryConfig } from "../config/schema";
 import { DependencyCycleError } from "./critical-path";
 import { buildStandbyReport, renderStandbyReport, standbyTargetOf } from "./standby-report";
-import { STACK_NAMES } from "../modules/stack-names";
+import { STACK_NAMES, STANDBY_STACK_NAMES, targetOfStackName } from "../modules/stack-names";
 import { DRILLS_DIR, DrillRecordError, measuredCreationMinutes } from "../operations/drill-record";
-import { gateStack, type GateVerdict } from "./gate";
+import { formatUsd, gateStack, type GateVerdict } from "./gate";
 import { toRecoveryPlan } from "./model";
 import { renderRecoveryPlan } from "./render";
 import { formatMinutes } from "./rpo";
@@ -226,7 +226,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     let report;
     try {
       const drill = measuredCreationMinutes(stack.name, options.drillsDir);
-      report = buildStackReport({ stack, config, plan: await planOutcome(stack, options), ...(drill !== undefined ? { drill } : {}) });
+      const target = targetOfStackName(stack.name);
+      const standby = standbyStacks.find((candidate) => target !== undefined && candidate.name === STANDBY_STACK_NAMES[target]);
+      report = buildStackReport({ stack, config, plan: await planOutcome(stack, options), ...(drill !== undefined ? { drill } : {}), ...(standby !== undefined ? { standby } : {}) });
     } catch (error) {
       if (error instanceof DrillRecordError) {
         console.error(`report: ${error.message}`);
@@ -256,10 +258,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     const rpo = report.rpo.minutes === undefined ? "unknown" : formatMinutes(report.rpo.minutes);
     console.log(
       `${stack.name}: modeled RTO ${formatMinutes(report.rto.minutes.typical)} (objective ${report.objectives.rtoMinutes} min), ` +
-        `RPO ${rpo} (objective ${report.objectives.rpoMinutes} min), ${report.warnings.length} warning(s), ` +
+        `RPO ${rpo} (objective ${report.objectives.rpoMinutes} min), ${policyCounts(report)}, ` +
         `terraform plan ${report.plan.status === "planned" ? `${report.plan.summary.add}/${report.plan.summary.change}/${report.plan.summary.destroy} add/change/destroy${report.plan.summary.replace.length ? `, REPLACES ${report.plan.summary.replace.join(", ")}` : ""}` : report.plan.status === "skipped" ? `skipped (${report.plan.reason})` : "FAILED"} -> ${file}`,
     );
     console.log(`  critical path: ${report.rto.path.map((step) => `${step.id} (${formatMinutes(step.minutes)})`).join(" -> ")}`);
+    const chosen = report.tiers?.rows.find((row) => row.chosen);
+    if (chosen !== undefined) {
+      console.log(`  tier ${chosen.tier}: modeled RTO ${formatMinutes(chosen.rtoMinutes.typical)}, standby ${chosen.cost === undefined ? "cost not modeled" : `${formatUsd(chosen.cost.monthlyUsd)} a month (list prices, model)`}`);
+    }
   }
 
   for (const stack of standbyStacks) {
@@ -299,4 +305,11 @@ if (require.main === module) {
       process.exitCode = EXIT.badInput;
     },
   );
+}
+
+/** The policy pack's open errors and warnings on a stack, for the one-line summary. */
+function policyCounts(report: StackReport): string {
+  const open = report.policy.findings.filter((finding) => finding.suppressedBecause === undefined);
+  const errors = open.filter((finding) => finding.severity === "error").length;
+  return `policy ${errors} error(s), ${open.length - errors} warning(s)`;
 }

@@ -6,8 +6,11 @@
  * - RPO: the chosen restore mode's implied data loss must not exceed objectives.rpoMinutes.
  * - An UNKNOWN RPO (snapshot or backup restore whose age the config does not give, a logical dump without its interval,
  *   a mode the table does not know) FAILS the gate unless `allowUnknownRpo`: a gate that passes what it cannot check
- *   is a gate nobody can trust. The fix is to give `restore.snapshotTakenAt` (or `backupTakenAt`, `dumpIntervalMinutes`)
- *   in the config, or to pass --allow-unknown-rpo consciously.
+ *   is a gate nobody can trust. The fix is to give `restore.snapshotTakenAt` (or `backupTakenAt`, or on Kubernetes
+ *   `database.dump.takenAt` / `intervalMinutes`) in the config, or to pass --allow-unknown-rpo consciously.
+ * - Cost: with `objectives.monthlyStandbyBudgetUsd`, the chosen DR tier's modeled monthly standby cost (report/tiers.ts,
+ *   docs/cost.md) must not exceed it. A target with no tier chosen, or whose costs the model does not price
+ *   (Kubernetes: the cluster's own), passes with a line saying the budget was not checked for it.
  */
 import { formatMinutes } from "./rpo";
 import type { StackReport } from "./stack-report";
@@ -53,5 +56,24 @@ export function gateStack(report: StackReport, options: GateOptions = {}): GateV
   } else {
     lines.push(`ok   RPO: restore mode "${report.rpo.mode}" loses up to ${formatMinutes(rpo)}, within objectives.rpoMinutes ${report.objectives.rpoMinutes}`);
   }
+  const budget = report.objectives.monthlyStandbyBudgetUsd;
+  if (budget !== undefined) {
+    const chosen = report.tiers?.rows.find((row) => row.chosen);
+    if (chosen === undefined) {
+      lines.push(`ok   cost: no DR tier chosen (${report.tiers?.chosenFrom ?? "unknown target"}); objectives.monthlyStandbyBudgetUsd ${budget} not checked`);
+    } else if (chosen.cost === undefined) {
+      lines.push(`ok   cost: tier ${chosen.tier} is not priced on ${report.cloud ?? "this target"} (its own infrastructure's costs); objectives.monthlyStandbyBudgetUsd ${budget} not checked`);
+    } else if (chosen.cost.monthlyUsd > budget) {
+      passed = false;
+      lines.push(`FAIL cost: tier ${chosen.tier} models ${formatUsd(chosen.cost.monthlyUsd)} a month of standby, more than objectives.monthlyStandbyBudgetUsd ${budget} (list prices, model: docs/cost.md)`);
+    } else {
+      lines.push(`ok   cost: tier ${chosen.tier} models ${formatUsd(chosen.cost.monthlyUsd)} a month of standby, within objectives.monthlyStandbyBudgetUsd ${budget}`);
+    }
+  }
   return { stack: report.stack, passed, lines };
+}
+
+/** Whole dollars above 100, cents below: the model is no more precise than that. */
+export function formatUsd(usd: number): string {
+  return usd >= 100 ? `$${Math.round(usd).toLocaleString("en-US")}` : `$${usd.toFixed(2)}`;
 }

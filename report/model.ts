@@ -11,12 +11,14 @@ import type { GraphNode, StepName } from "./graph";
 import { DNS_RECORD_TYPES, implicitDependencies } from "./rto";
 import { attribute } from "./stack-json";
 import { SEED_SEQUENTIAL_MINUTES, type StackReport } from "./stack-report";
-import { imagesIn } from "./warnings";
+import { TIERS, type TierCost } from "./tiers";
 
 /** Where the figures behind the model come from, relative to the repository root; the report links to it. */
 export const ESTIMATES_DOC = "docs/estimates.md";
+/** Where the prices behind the tier costs come from. */
+export const COST_DOC = "docs/cost.md";
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const minutes = z.number().min(0).describe("Minutes.");
 const stepName = z.string().min(1).describe("A RecoveryStack step (network, database, cache, storage, secrets, application, traffic, monitoring) or `stack`.");
@@ -114,6 +116,39 @@ const policySection = z.strictObject({
   note: z.string(),
 });
 
+const usd = z.number().min(0).describe("US dollars at list prices (a model, docs/cost.md).");
+const costLine = z.strictObject({
+  item: z.string().min(1).describe("The price of facts/prices.ts the line uses."),
+  quantity: z.number().min(0).describe("Hours, GiB-months or GiB of the item."),
+  usd,
+  what: z.string(),
+});
+const tierCost = z.strictObject({
+  monthlyUsd: usd.describe("What the tier keeps running, stores and moves in a 730-hour month of peacetime."),
+  monthly: z.array(costLine),
+  drillUsdPerHour: usd.describe("What an hour of a drill of the recovery in this tier adds on top of the standby."),
+  drill: z.array(costLine),
+});
+const tiersSection = z.strictObject({
+  costDoc: z.literal(COST_DOC),
+  chosen: z.enum(TIERS).optional().describe("The tier the config chose; absent when it chose none."),
+  chosenFrom: z.string().describe("Where the chosen tier was read: the standby stack's outputs or the config."),
+  prices: z.strictObject({ region: z.string(), read: z.string() }).optional().describe("The list-price region and when the figures were written down; absent where nothing is priced (Kubernetes)."),
+  inputs: z.strictObject({ databaseGiB: z.number().min(0), binariesGiB: z.number().min(0), dailyChangeGiB: z.number().min(0) }).describe("costInputs from the config."),
+  budgetUsd: usd.optional().describe("objectives.monthlyStandbyBudgetUsd."),
+  sizeNotes: z.array(z.string()).describe("Where the priced sizes and the config's differ, and how the model dealt with it."),
+  rows: z.array(
+    z.strictObject({
+      tier: z.enum(TIERS),
+      chosen: z.boolean(),
+      modeledRtoMinutes: scenarioMinutes.describe("The recovery's critical path without what the tier's standby already built."),
+      rpo: z.strictObject({ minutes: minutes.nullable(), basis: z.string() }),
+      cost: tierCost.nullable().describe("null where the model prices nothing (Kubernetes)."),
+      withinBudget: z.boolean().nullable().describe("null without a budget or a price."),
+    }),
+  ),
+});
+
 const planSection = z.discriminatedUnion("status", [
   z.strictObject({
     status: z.literal("planned"),
@@ -134,7 +169,7 @@ export const recoveryPlanSchema = z.strictObject({
   stack: z.string().min(1),
   cloud: z.enum(["aws", "gcp", "azure", "kubernetes"]).optional(),
   estimatesDoc: z.literal(ESTIMATES_DOC).describe("Where the estimate and RPO figures come from, relative to the repository root."),
-  objectives: z.strictObject({ rtoMinutes: z.number().min(1), rpoMinutes: z.number().min(0) }),
+  objectives: z.strictObject({ rtoMinutes: z.number().min(1), rpoMinutes: z.number().min(0), monthlyStandbyBudgetUsd: usd.optional() }),
   restore: z.strictObject({ mode: z.string(), source: z.string(), point: z.string() }),
   rto: z.strictObject({
     modeledMinutes: scenarioMinutes.describe(
@@ -159,6 +194,7 @@ export const recoveryPlanSchema = z.strictObject({
     howToBound: z.string(),
     withinObjective: z.boolean().nullable().describe("null when the RPO is unknown."),
   }),
+  tiers: tiersSection.optional().describe("Each DR tier's modeled RTO, RPO and cost for this target (models: estimates and list prices)."),
   gate: z
     .strictObject({ passed: z.boolean(), checks: z.array(z.strictObject({ ok: z.boolean(), text: z.string() })) })
     .optional()
@@ -167,7 +203,6 @@ export const recoveryPlanSchema = z.strictObject({
   steps: z.array(runbookSection).describe("The runbook's steps in order, each with the resources of its step constructs."),
   stepGraph,
   resourceGraph,
-  warnings: z.array(z.strictObject({ rule: z.string().min(1), address: z.string().min(1), label: z.string().min(1), message: z.string() })),
   plan: planSection,
   policy: policySection.describe("The synth's policy pack on the written JSON, with the config's policy.suppressions."),
   estimatesUsed: z.array(
@@ -270,7 +305,11 @@ export function toRecoveryPlan(report: StackReport, verdict?: GateVerdict): Reco
     stack: report.stack,
     ...(report.cloud ? { cloud: report.cloud } : {}),
     estimatesDoc: ESTIMATES_DOC,
-    objectives: { rtoMinutes: objectives.rtoMinutes, rpoMinutes: objectives.rpoMinutes },
+    objectives: {
+      rtoMinutes: objectives.rtoMinutes,
+      rpoMinutes: objectives.rpoMinutes,
+      ...(objectives.monthlyStandbyBudgetUsd !== undefined ? { monthlyStandbyBudgetUsd: objectives.monthlyStandbyBudgetUsd } : {}),
+    },
     restore: { ...report.restore },
     rto: {
       modeledMinutes: { ...rto.minutes },
@@ -300,6 +339,7 @@ export function toRecoveryPlan(report: StackReport, verdict?: GateVerdict): Reco
       howToBound: rpo.howToBound,
       withinObjective: rpo.minutes === undefined ? null : rpo.minutes <= objectives.rpoMinutes,
     },
+    ...(report.tiers !== undefined ? { tiers: tiersOf(report) } : {}),
     ...(verdict ? { gate: { passed: verdict.passed, checks: verdict.lines.map((line) => ({ ok: !line.startsWith("FAIL"), text: line.slice(5) })) } } : {}),
     notes: [...report.notes],
     steps,
@@ -308,7 +348,6 @@ export function toRecoveryPlan(report: StackReport, verdict?: GateVerdict): Reco
       nodes: shown.map((node) => ({ address: node.address, label: node.label, type: node.type, kind: node.kind, step: node.step, estimateMinutes: estimateOf(node), critical: onPath.has(node.address) })),
       edges: resourceGraphEdges,
     },
-    warnings: report.warnings.map((finding) => ({ rule: finding.rule, address: finding.address, label: labelOf(finding.address), message: finding.message })),
     plan: planOf(report),
     policy: policyOf(report),
     estimatesUsed: rto.estimatesUsed.map((estimate) => ({
@@ -318,6 +357,33 @@ export function toRecoveryPlan(report: StackReport, verdict?: GateVerdict): Reco
       typical: estimate.typical,
       high: estimate.high,
       source: estimate.source,
+    })),
+  };
+}
+
+export function tiersOf(report: StackReport): NonNullable<RecoveryPlan["tiers"]> {
+  const table = report.tiers!;
+  const costOf = (cost: TierCost): z.infer<typeof tierCost> => ({
+    monthlyUsd: cost.monthlyUsd,
+    monthly: cost.monthly.map((line) => ({ ...line })),
+    drillUsdPerHour: cost.drillUsdPerHour,
+    drill: cost.drill.map((line) => ({ ...line })),
+  });
+  return {
+    costDoc: COST_DOC,
+    ...(table.chosen !== undefined ? { chosen: table.chosen } : {}),
+    chosenFrom: table.chosenFrom,
+    ...(table.prices !== undefined ? { prices: { ...table.prices } } : {}),
+    inputs: { ...table.inputs },
+    ...(table.budgetUsd !== undefined ? { budgetUsd: table.budgetUsd } : {}),
+    sizeNotes: [...table.sizeNotes],
+    rows: table.rows.map((row) => ({
+      tier: row.tier,
+      chosen: row.chosen,
+      modeledRtoMinutes: { ...row.rtoMinutes },
+      rpo: { minutes: row.rpo.minutes ?? null, basis: row.rpo.basis },
+      cost: row.cost === undefined ? null : costOf(row.cost),
+      withinBudget: row.cost === undefined || table.budgetUsd === undefined ? null : row.cost.monthlyUsd <= table.budgetUsd,
     })),
   };
 }
@@ -487,3 +553,28 @@ function keySettings(node: GraphNode): string[] {
   return settings;
 }
 
+/**
+ * Every `image` value anywhere in a body, including inside JSON-encoded strings (ECS container definitions) and
+ * Kubernetes container blocks.
+ */
+function imagesIn(value: unknown): string[] {
+  const images: string[] = [];
+  const visit = (item: unknown, key?: string) => {
+    if (typeof item === "string") {
+      if (key === "image") images.push(item);
+      else if (/^\s*[[{]/.test(item)) {
+        try {
+          visit(JSON.parse(item));
+        } catch {
+          // Not JSON after all (or JSON with interpolations that break it): nothing to inspect.
+        }
+      }
+    } else if (Array.isArray(item)) {
+      for (const element of item) visit(element, key);
+    } else if (item !== null && typeof item === "object") {
+      for (const [childKey, child] of Object.entries(item)) if (childKey !== "//") visit(child, childKey);
+    }
+  };
+  visit(value);
+  return images;
+}

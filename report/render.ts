@@ -2,12 +2,13 @@
  * The Markdown recovery plan for one stack, drawn from its JSON model (report/model.ts) and nothing else, so the
  * `.md` and the `.json` the report writes state the same facts. Written for a reviewer reading a pull request on
  * GitHub: the verdict first, then the recovery at the level of its steps (a dozen nodes, the critical path drawn as
- * numbered red arrows), the critical path, RPO, warnings and plan; the resource-level detail below, collapsed. Tables
+ * numbered red arrows), the critical path, RPO, the DR tiers, policy findings and plan; the resource-level detail below, collapsed. Tables
  * keep to a few short columns so they fit a 960-pixel page; long settings go to collapsed lists. Deterministic.
  */
 import type { GateVerdict } from "./gate";
 import { RUNBOOK, toRecoveryPlan, type RecoveryPlan } from "./model";
 import { formatMinutes } from "./rpo";
+import { renderTierTable } from "./tiers-render";
 import type { StackReport } from "./stack-report";
 
 export { RUNBOOK };
@@ -46,7 +47,6 @@ export function renderRecoveryPlan(plan: RecoveryPlan, options: RenderOptions = 
   out.push(
     `| RPO | **${rpo.minutes === null ? "unknown" : formatMinutes(rpo.minutes)}** (restore mode \`${escapeCell(rpo.mode)}\`) | ${objectives.rpoMinutes} min | ${rpo.withinObjective === null ? "**cannot be checked**" : rpo.withinObjective ? "within" : "**exceeds**"} |`,
   );
-  out.push(`| Warnings | ${plan.warnings.length === 0 ? "none" : `**${plan.warnings.length}**`} | | |`);
   out.push(`| Policy | ${policyHeadline(plan)} | | |`);
   out.push(`| Terraform plan | ${planHeadline(plan)} | | |`, "");
   if (plan.gate) out.push(`**Gate: ${plan.gate.passed ? "passed" : "FAILED"}**`, "", ...plan.gate.checks.map((check) => `- \`${check.ok ? "ok" : "FAIL"}\` ${check.text}`), "");
@@ -94,13 +94,7 @@ export function renderRecoveryPlan(plan: RecoveryPlan, options: RenderOptions = 
   out.push(`- To bound or improve it: ${rpo.howToBound}.`, "");
   out.push(`The figure per restore mode and its public source: ${estimatesLink}.`, "");
 
-  out.push("## Warnings", "");
-  if (plan.warnings.length === 0) out.push("None.", "");
-  else {
-    out.push("| rule | resource | finding |", "|---|---|---|");
-    for (const finding of plan.warnings) out.push(`| \`${finding.rule}\` | \`${escapeCell(finding.label)}\` | ${escapeCell(finding.message)} |`);
-    out.push("");
-  }
+  if (plan.tiers !== undefined) out.push("## DR tiers", "", ...renderTierTable(plan.tiers, root));
 
   out.push("## Policy findings", "", ...renderPolicy(plan));
 

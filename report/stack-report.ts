@@ -1,6 +1,6 @@
 /**
  * Everything the report says about one synthesized stack, computed from its Terraform JSON and the recovery config:
- * the graph, the modeled RTO, the implied RPO, the warnings and (when run) the Terraform plan. Pure apart from `now`,
+ * the graph, the modeled RTO, the implied RPO, the policy pack's findings and (when run) the Terraform plan. Pure apart from `now`,
  * so tests build reports from hand-written JSON.
  */
 import type { RecoveryConfig } from "../config/schema";
@@ -10,8 +10,8 @@ import type { RestoreMode } from "../modules/contracts";
 import { impliedRpo, type ImpliedRpo, type TargetCloud } from "./rpo";
 import { modelRto, type DrillMeasurements, type ModeledRto } from "./rto";
 import { literalOutput, type SynthesizedStack, type TerraformJson } from "./stack-json";
+import { buildTierTable, type TierTable } from "./tiers";
 import type { PlanSummary, TerraformDiagnostic } from "./terraform-plan";
-import { findWarnings, type Finding } from "./warnings";
 import { zonePlan } from "../modules/azure/zones";
 import { evaluateStackJson, RECOVERY_PACK, type PolicyReport, type TerraformJson as PolicyJson } from "../policy";
 
@@ -36,12 +36,13 @@ export interface RestoreDescription {
 export interface StackReport {
   readonly stack: string;
   readonly cloud?: TargetCloud;
-  readonly objectives: { readonly rtoMinutes: number; readonly rpoMinutes: number };
+  readonly objectives: { readonly rtoMinutes: number; readonly rpoMinutes: number; readonly monthlyStandbyBudgetUsd?: number };
   readonly restore: RestoreDescription;
   readonly graph: DependencyGraph;
   readonly rto: ModeledRto;
   readonly rpo: ImpliedRpo;
-  readonly warnings: readonly Finding[];
+  /** Each DR tier's modeled RTO, RPO and cost for this target, the chosen one marked; absent when the cloud is unknown. */
+  readonly tiers?: TierTable;
   /** Things the reviewer should know that are not hazards, e.g. the config and the stack disagreeing. */
   readonly notes: readonly string[];
   readonly plan: PlanOutcome;
@@ -61,6 +62,8 @@ export interface BuildReportInput {
   readonly now?: Date;
   /** The newest drill's measured creation times for this stack, used instead of estimates where present. @default - none */
   readonly drill?: DrillMeasurements;
+  /** The target's synthesized standby stack, whose outputs give the chosen tier and its schedule. @default - the config's standby section */
+  readonly standby?: Pick<SynthesizedStack, "name" | "json">;
 }
 
 /** A stack the report cannot time: it restores no database, so a short modeled RTO would be a false pass. */
@@ -88,7 +91,7 @@ export function assertRecoveryStack(stack: Pick<SynthesizedStack, "name" | "json
 /** The seed's sequential estimate: three steps of about 15 minutes, "45 minutes to 1 hour" in total. */
 export const SEED_SEQUENTIAL_MINUTES = { low: 45, high: 60 } as const;
 
-export function buildStackReport({ stack, config, plan, now = new Date(), drill }: BuildReportInput): StackReport {
+export function buildStackReport({ stack, config, plan, now = new Date(), drill, standby }: BuildReportInput): StackReport {
   const graph = buildDependencyGraph(stack.json, stack.name);
   assertRecoveryStack(stack, graph);
   const cloud = cloudOf(stack.name, stack.json);
@@ -118,15 +121,18 @@ export function buildStackReport({ stack, config, plan, now = new Date(), drill 
     ...(chosen?.dumpIntervalMinutes !== undefined ? { dumpIntervalMinutes: chosen.dumpIntervalMinutes } : {}),
   };
 
+  const rto = modelRto(graph, drill);
+  const rpo = impliedRpo(facts, cloud, now);
+  const { monthlyStandbyBudgetUsd } = config.objectives;
   return {
     stack: stack.name,
     ...(cloud ? { cloud } : {}),
-    objectives: { rtoMinutes: config.objectives.rtoMinutes, rpoMinutes: config.objectives.rpoMinutes },
+    objectives: { rtoMinutes: config.objectives.rtoMinutes, rpoMinutes: config.objectives.rpoMinutes, ...(monthlyStandbyBudgetUsd !== undefined ? { monthlyStandbyBudgetUsd } : {}) },
     restore,
     graph,
-    rto: modelRto(graph, drill),
-    rpo: impliedRpo(facts, cloud, now),
-    warnings: findWarnings(graph, { now }),
+    rto,
+    rpo,
+    ...(cloud !== undefined ? { tiers: buildTierTable({ cloud, config, graph, dnsTails: rto.dnsTails, recoveryRpo: rpo, ...(standby !== undefined ? { standby } : {}) }) } : {}),
     notes,
     plan: plan ?? { status: "skipped", reason: "not requested" },
     policy: evaluateStackJson(stack.json as PolicyJson, stack.name, { suppressions: config.policy.suppressions }, RECOVERY_PACK),

@@ -7,7 +7,9 @@ import type { RecoveryConfig, TargetName } from "../config/schema";
 import { STANDBY_STACK_NAMES } from "../modules/stack-names";
 import { formatMinutes } from "./rpo";
 import { literalOutput, type SynthesizedStack } from "./stack-json";
+import { tiersOf, type RecoveryPlan } from "./model";
 import type { StackReport } from "./stack-report";
+import { renderTierTable } from "./tiers-render";
 
 /** The standby steps in the order StandbyStack composes them, with what each means for a recovery. */
 const STEPS: ReadonlyArray<readonly [string, string]> = [
@@ -15,12 +17,15 @@ const STEPS: ReadonlyArray<readonly [string, string]> = [
   ["binaries", "Binaries replicated into the recovery location"],
   ["secrets", "Secrets available in the recovery location"],
   ["certificate", "The api certificate issued in the recovery location"],
+  ["standing", "Standing infrastructure the recovery adopts"],
   ["watches", "Watches that page when any of it breaks, or when the primary goes down"],
 ];
 
 /** What the recovery still builds on the day, per tier; backup-restore prepares nothing on its critical path. */
 const TIER_EFFECT: Readonly<Record<string, string>> = {
   "backup-restore": "prepares recovery points and replicas only, nothing the recovery's critical path waits for: the recovery's modeled RTO is unchanged",
+  "pilot-light": "also keeps the network, cluster, load balancer, roles, logs and certificate standing: the recovery creates only the database, cache, servers and DNS",
+  "warm-standby": "also keeps a live database replica and the cache: the recovery promotes the replica and scales the servers",
 };
 
 export interface StandbyReport {
@@ -33,6 +38,8 @@ export interface StandbyReport {
   readonly rpoMinutes?: number;
   readonly objectives: { readonly rtoMinutes: number; readonly rpoMinutes: number };
   readonly recovery?: { readonly stack: string; readonly rtoMinutes: number };
+  /** The target's tiers side by side (modeled RTO, RPO, cost), from the recovery's report. */
+  readonly tiers?: NonNullable<RecoveryPlan["tiers"]>;
 }
 
 /** The target a stack name prepares, if it is a standby stack. */
@@ -63,6 +70,7 @@ export function buildStandbyReport(stack: Pick<SynthesizedStack, "name" | "json"
     ...(Number.isFinite(interval) && interval > 0 ? { rpoMinutes: interval } : {}),
     objectives: { rtoMinutes: config.objectives.rtoMinutes, rpoMinutes: config.objectives.rpoMinutes },
     ...(recovery !== undefined ? { recovery: { stack: recovery.stack, rtoMinutes: recovery.rto.minutes.typical } } : {}),
+    ...(recovery?.tiers !== undefined ? { tiers: tiersOf(recovery) } : {}),
   };
 }
 
@@ -77,7 +85,9 @@ export function renderStandbyReport(report: StandbyReport): string {
   if (report.recovery !== undefined) {
     out.push(`| Recovery RTO in this tier | ${formatMinutes(report.recovery.rtoMinutes)} (\`recovery-plan-${report.recovery.stack}.md\`) | ${report.objectives.rtoMinutes} min |`);
   }
-  out.push("", "## What it prepares", "");
+  if (report.tiers !== undefined) out.push("", "## DR tiers for this target", "", ...renderTierTable(report.tiers));
+  else out.push("");
+  out.push("## What it prepares", "");
   for (const step of report.steps) {
     out.push(`### ${step.title}`, "");
     if (step.resources.length === 0) out.push("Nothing in this tier.", "");

@@ -53,6 +53,21 @@ const objectives = z.strictObject({
   rtoMinutes: positiveInt("minutes", 10080),
   /** Recovery point objective: the most data loss the business accepts. */
   rpoMinutes: positiveInt("minutes", 10080),
+  /**
+   * The most the business pays a month, in USD, for what the chosen DR tier keeps running in peacetime (the cost model of
+   * docs/cost.md); `npm run report -- --gate` fails when a target's chosen tier models above it. @default - no budget
+   */
+  monthlyStandbyBudgetUsd: z.number().positive("must be a positive amount of USD").max(10_000_000, "must be at most 10000000 USD").optional(),
+});
+
+/** The sizes the cost model of the DR tiers prices (docs/cost.md); the defaults are a small production Medplum. */
+const costInputs = z.strictObject({
+  /** Size of the primary's database, in GiB: backup copies, replica storage. @default 100 */
+  databaseGiB: z.number().min(0).max(1_000_000).default(100),
+  /** Size of the binaries bucket (attachments, documents), in GiB: the replica bucket. @default 500 */
+  binariesGiB: z.number().min(0).max(10_000_000).default(500),
+  /** New or changed data a day, database and binaries together, in GiB: what crosses regions. @default 5 */
+  dailyChangeGiB: z.number().min(0).max(100_000).default(5),
 });
 
 const policySuppression = z.strictObject({
@@ -67,6 +82,8 @@ export const recoveryConfigSchema = z.strictObject({
     environment: environmentName,
     medplum,
     objectives,
+    /** Sizes the cost model of the DR tiers prices (docs/cost.md). @default - every field's default */
+    costInputs: costInputs.prefault({}),
     policy: z.strictObject({ suppressions: z.array(policySuppression).default([]) }).default({ suppressions: [] }),
     /** How `npm run verify` checks the recovered Medplum (see docs/verify.md). @default - every field's default */
     verify: verifyConfig.prefault({}),
@@ -156,6 +173,7 @@ export const crossFieldRules: readonly CrossFieldRule[] = [
 export type RecoveryConfig = z.infer<typeof recoveryConfigSchema>;
 export type RecoveryTargets = RecoveryConfig["targets"];
 export type TargetName = keyof RecoveryTargets;
+export type CostInputs = RecoveryConfig["costInputs"];
 export type { AwsStandbyConfig, AwsTargetConfig } from "./aws";
 export type { GcpTargetConfig } from "./gcp";
 export type { KubernetesStandbyConfig, KubernetesTargetConfig } from "./kubernetes";

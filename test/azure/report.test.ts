@@ -6,7 +6,7 @@ import { createAzureBundle } from "../../modules/azure";
 import { RecoveryStack } from "../../stacks/recovery-stack";
 import { azureConfig, EXISTING_NETWORK } from "./support";
 
-/** The day the AKS support table was read; the report measures support windows against `now`. */
+/** The day the AKS support table was read. The policy rule measures support windows against the day it runs. */
 const NOW = new Date("2026-12-01T12:00:00Z");
 const SOURCE = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg";
 
@@ -19,7 +19,7 @@ function report(overrides: Record<string, unknown> = {}) {
 
 describe("the plan report on the Azure stack", () => {
   describe("an AKS version past its end of life", () => {
-    const findings = report({ cluster: { kubernetesVersion: "1.31" } }).warnings.filter((finding) => finding.rule === "aks-version-out-of-support");
+    const findings = report({ cluster: { kubernetesVersion: "1.31" } }).policy.findings.filter((finding) => finding.ruleId === "AksVersionSupported");
 
     it("is a warning on the cluster, with the end-of-life date and the versions to pin instead", () => {
       expect(findings).toHaveLength(1);
@@ -29,12 +29,12 @@ describe("the plan report on the Azure stack", () => {
   });
 
   it("warns about a version older than the whole support table", () => {
-    const findings = report({ cluster: { kubernetesVersion: "1.27" } }).warnings.filter((finding) => finding.rule === "aks-version-out-of-support");
+    const findings = report({ cluster: { kubernetesVersion: "1.27" } }).policy.findings.filter((finding) => finding.ruleId === "AksVersionSupported");
     expect(findings.map((finding) => finding.message)).toEqual([expect.stringMatching(/^Kubernetes 1\.27 is older than every version AKS still lists/)]);
   });
 
-  it("draws no warning for the example's pinned, supported version", () => {
-    expect(report().warnings).toEqual([]);
+  it("draws no version finding for the example's pinned, supported version", () => {
+    expect(report().policy.findings.filter((finding) => finding.ruleId === "AksVersionSupported")).toEqual([]);
   });
 
   it("says where the stack fell back to no availability zones (westus has none)", () => {

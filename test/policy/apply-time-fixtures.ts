@@ -4,6 +4,7 @@
  */
 import type { RuleFixtures } from "./fixtures";
 import { stack } from "./helpers";
+import { supportedAksVersions } from "../../facts/aks-versions";
 
 const ref = (address: string, attribute = "id") => `\${${address}.${attribute}}`;
 const SERVER = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg";
@@ -371,6 +372,24 @@ export const APPLY_TIME_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
           },
           { import: [{ id: RECORD("A"), to: "azurerm_dns_a_record.api" }, { id: RECORD("CNAME", "www"), to: "azurerm_dns_cname_record.www" }] },
         ),
+      },
+    ],
+  },
+  AksVersionSupported: {
+    nonCompliant: [
+      {
+        name: "AKS clusters on a retired version and on one older than the table",
+        json: stack({ "azurerm_kubernetes_cluster.aks": { kubernetes_version: "1.29" }, "azurerm_kubernetes_cluster.old": { kubernetes_version: "1.27" } }),
+        flagged: ["azurerm_kubernetes_cluster.aks", "azurerm_kubernetes_cluster.old"],
+      },
+    ],
+    compliant: [
+      {
+        name: "a version AKS supports today, and one given by reference",
+        json: stack({
+          "azurerm_kubernetes_cluster.aks": { kubernetes_version: supportedAksVersions(new Date()).at(-1) ?? "1.37" },
+          "azurerm_kubernetes_cluster.ref": { kubernetes_version: "${var.version}" },
+        }),
       },
     ],
   },

@@ -1114,9 +1114,9 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
   NetworkIngressPrivate: {
     nonCompliant: [
       {
-        name: "security group opening PostgreSQL to 0.0.0.0/0",
-        json: stack({ "aws_security_group.app": { ingress: [{ from_port: 5432, to_port: 5432, protocol: "tcp", cidr_blocks: ["0.0.0.0/0"] }] } }),
-        flagged: ["aws_security_group.app"],
+        name: "security group rule opening PostgreSQL to 0.0.0.0/0",
+        json: stack({ "aws_security_group_rule.app": { type: "ingress", from_port: 5432, to_port: 5432, protocol: "tcp", cidr_blocks: ["0.0.0.0/0"] } }),
+        flagged: ["aws_security_group_rule.app"],
       },
       {
         name: "any port open in the database step, and a firewall with no ports (all of them) to ::/0",
@@ -1139,10 +1139,78 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       {
         name: "HTTPS open on the load balancer, PostgreSQL only from the VPC, no public IPs",
         json: stack({
-          "aws_security_group.lb": { ingress: [{ from_port: 443, to_port: 443, protocol: "tcp", cidr_blocks: ["0.0.0.0/0"] }] },
+          "aws_vpc_security_group_ingress_rule.lb": { ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "0.0.0.0/0" },
           "aws_security_group_rule.db": { type: "ingress", from_port: 5432, to_port: 5432, protocol: "tcp", cidr_blocks: ["10.0.0.0/16"] },
           "aws_ecs_service.server": { network_configuration: { assign_public_ip: false } },
           "azurerm_network_security_rule.out": { direction: "Outbound", access: "Allow", source_address_prefix: "*", destination_port_range: "*" },
+        }),
+      },
+    ],
+  },
+  ExternalDnsOwnership: {
+    nonCompliant: [
+      {
+        name: "Ingress external-dns publishes, no record ownership proven",
+        json: stack({
+          "kubernetes_ingress_v1.api": {
+            metadata: { name: "api", annotations: { "external-dns.alpha.kubernetes.io/hostname": "api.example.com", "medplum-dr/external-dns-owner-id": "recovery" } },
+          },
+        }),
+        flagged: ["kubernetes_ingress_v1.api"],
+      },
+    ],
+    compliant: [{ name: "an Ingress external-dns does not publish", json: stack({ "kubernetes_ingress_v1.internal": { metadata: { name: "internal", annotations: {} } } }) }],
+  },
+  TrafficAfterServers: {
+    nonCompliant: [
+      {
+        name: "traffic record without a dependency on the servers",
+        json: stack({
+          "aws_ecs_service.server": { name: "medplum" },
+          "aws_route53_record.traffic": { type: "A", alias: { name: "${aws_lb.lb.dns_name}" } },
+          "aws_lb.lb": { name: "medplum" },
+        }),
+        flagged: ["aws_route53_record.traffic"],
+      },
+    ],
+    compliant: [
+      {
+        name: "traffic records that depend on the servers directly and through a chain of references",
+        json: stack({
+          "aws_ecs_service.server": { name: "medplum" },
+          "aws_route53_record.traffic": { type: "A", records: ["${aws_ecs_service.server.id}"] },
+          "google_dns_record_set.traffic": { type: "A", rrdatas: ["${aws_ssm_parameter.waited.value}"] },
+          "aws_ssm_parameter.waited": { name: "waited", value: "${aws_ecs_service.server.id}" },
+        }),
+      },
+    ],
+  },
+  DatabaseCertificateVerified: {
+    nonCompliant: [
+      {
+        name: "ConfigMap and task definition with no certificate verification (rejectUnauthorized: false)",
+        json: stack({
+          "kubernetes_config_map_v1.settings": { data: { MEDPLUM_DATABASE_SSL: '{"rejectUnauthorized":false}' } },
+          "aws_ecs_task_definition.server": {
+            container_definitions: JSON.stringify([
+              {
+                name: "server",
+                environment: [{ name: "MEDPLUM_DATABASE_SSL", value: '{"rejectUnauthorized":false,"require":true}' }],
+                // References inside the JSON (as synthesized) do not hide the literal setting beside them.
+                secrets: [{ name: "MEDPLUM_SIGNING_KEY", valueFrom: "${aws_secretsmanager_secret.app.arn}" }],
+              },
+            ]),
+          },
+        }),
+        flagged: ["kubernetes_config_map_v1.settings", "aws_ecs_task_definition.server"],
+      },
+    ],
+    compliant: [
+      {
+        name: "verification with a CA, and a task definition that leaves the setting out",
+        json: stack({
+          "kubernetes_config_map_v1.settings": { data: { MEDPLUM_DATABASE_SSL: '{"rejectUnauthorized":true,"ca":"-----BEGIN CERTIFICATE-----"}' } },
+          "aws_ecs_task_definition.server": { container_definitions: JSON.stringify([{ name: "server", environment: [] }]) },
         }),
       },
     ],

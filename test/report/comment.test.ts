@@ -32,7 +32,10 @@ describe("buildStackComment", () => {
     const body = buildStackComment({ stack: "recovery-aws", markdown }, CONTEXT).body;
     expect(body).toContain(`<summary>${RESOURCE_GRAPH_SUMMARY}`);
     expect(body).toContain("(https://github.com/acme/dr/blob/abcdef1234567890/docs/estimates.md)");
-    expect(body.length).toBeLessThan(markdown.length + 400);
+    expect(body).toContain("(https://github.com/acme/dr/blob/abcdef1234567890/docs/cost.md)");
+    // Whole: the header line and the links made absolute are all it adds.
+    const links = markdown.split("](../").length - 1;
+    expect(body.length).toBeLessThan(markdown.length + 300 + links * "https://github.com/acme/dr/blob/abcdef1234567890/".length);
   });
 
   it("drops the collapsed resource-level graph first when a report is too long, keeping the step graph and the plan", () => {

@@ -1,14 +1,13 @@
 /**
- * The plan report's external-dns warning: external-dns only changes a record its own --txt-owner-id owns, so a switch
+ * The policy pack's ExternalDnsOwnership warning, as the plan report shows it: external-dns only changes a record its own --txt-owner-id owns, so a switch
  * through an annotated Ingress must be checked, and the report says how, with the owner id the stack expects.
  */
-import { buildDependencyGraph } from "../../report/graph";
-import { findWarnings } from "../../report/warnings";
+import { evaluateStackJson, RECOVERY_PACK, type TerraformJson } from "../../policy";
 import { kubernetesConfig, synthKubernetesStack } from "../kubernetes/stack-fixtures";
 
-const ownership = (json: object) => findWarnings(buildDependencyGraph(json as never, "recovery-k8s")).filter((finding) => finding.rule === "external-dns-ownership");
+const ownership = (json: object) => evaluateStackJson(json as TerraformJson, "recovery-k8s", { suppressions: [] }, RECOVERY_PACK).findings.filter((finding) => finding.ruleId === "ExternalDnsOwnership");
 
-describe("report warning external-dns-ownership", () => {
+describe("policy warning ExternalDnsOwnership", () => {
   test("warns on the annotated Ingress that a record owned elsewhere is not taken over, and names the check", () => {
     const findings = ownership(synthKubernetesStack());
     expect(findings.map((finding) => finding.address)).toEqual([expect.stringMatching(/^kubernetes_ingress_v1\./)]);

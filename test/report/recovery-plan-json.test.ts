@@ -56,7 +56,7 @@ describe("recovery-plan-<stack>.json", () => {
     ["an unknown field", (json: Record<string, unknown>) => ({ ...json, surprise: true })],
     ["a negative duration", (json: { rto: { criticalPath: Array<{ minutes: number }> } }) => (json.rto.criticalPath[0]!.minutes = -1, json)],
     ["a planned status without counts", (json: Record<string, unknown>) => ({ ...json, plan: { status: "planned", reason: "x" } })],
-    ["another schema version", (json: Record<string, unknown>) => ({ ...json, schemaVersion: 2 })],
+    ["another schema version", (json: Record<string, unknown>) => ({ ...json, schemaVersion: 99 })],
   ])("rejects %s", (_name, damage) => {
     const json = asWritten(toRecoveryPlan(reportWith()));
     expect(committed.safeParse(damage(json)).success).toBe(false);

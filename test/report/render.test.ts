@@ -1,7 +1,6 @@
 import { renderStackReport } from "../../report/render";
 import { buildStackReport } from "../../report/stack-report";
-import { findWarnings } from "../../report/warnings";
-import { buildDependencyGraph } from "../../report/graph";
+import { evaluateStackJson, RECOVERY_PACK, type TerraformJson } from "../../policy";
 import { exampleConfig, FIXTURE_STACK, fixtureStackJson, mermaidProblems } from "./helpers";
 
 const NOW = new Date("2026-11-23T12:00:00Z");
@@ -39,7 +38,7 @@ describe("renderStackReport", () => {
         "Recovery at a glance",
         "Modeled RTO",
         "RPO",
-        "Warnings",
+        "DR tiers",
         "Policy findings",
         "Terraform plan",
         "Recovery steps",
@@ -105,9 +104,8 @@ describe("renderStackReport", () => {
       expect(markdown).toMatch(/^\| Policy \| \*\*\d+ errors\*\*, \d+ warnings?, 0 suppressed \| \| \|$/m);
     });
 
-    it("reports no warnings", () => {
-      expect(report.warnings).toEqual([]);
-      expect(markdown).toMatch(/## Warnings\n\nNone\./);
+    it("has no Warnings section of the report's own: the hazards are the policy pack's", () => {
+      expect(markdown).not.toContain("## Warnings");
     });
   });
 
@@ -145,8 +143,7 @@ describe("renderStackReport", () => {
       expect(report.rto.minutes.typical).toBe(40.5);
     });
 
-    it("keeps no copy of a pack rule among the report's own warnings, and shows the pack's findings in the Policy section", () => {
-      expect(report.warnings).toEqual([]);
+    it("shows the pack's findings in the Policy section", () => {
       const policySection = markdown.slice(markdown.indexOf("## Policy findings"));
       for (const rule of ["DatabaseRestoreInputsIgnored", "DatabaseDeletionProtection", "ContainerImagePinned", "DatabaseNotPublic", "NetworkIngressPrivate", "DnsRecordTtl"]) {
         expect(policySection).toContain(`\`${rule}\``);
@@ -156,9 +153,10 @@ describe("renderStackReport", () => {
 
   it("warns when the DNS switch does not wait for the servers, and not when it does", () => {
     const json = fixtureStackJson();
-    const waiting = findWarnings(buildDependencyGraph(json, FIXTURE_STACK)).filter((f) => f.rule === "traffic-before-servers");
+    const traffic = () => evaluateStackJson(json as unknown as TerraformJson, FIXTURE_STACK, { suppressions: [] }, RECOVERY_PACK).findings.filter((f) => f.ruleId === "TrafficAfterServers");
+    const waiting = traffic();
     delete json.resource.aws_route53_record!.traffic_api!.depends_on;
-    const early = findWarnings(buildDependencyGraph(json, FIXTURE_STACK)).filter((f) => f.rule === "traffic-before-servers");
+    const early = traffic();
     expect(waiting).toEqual([]);
     expect(early.map((f) => `${f.address}: ${f.message}`)).toEqual([
       expect.stringMatching(/^aws_route53_record\.traffic_api: switches traffic without waiting for aws_ecs_service\.application_service: users are sent to the recovery while the database is still being restored/),

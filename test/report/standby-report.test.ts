@@ -57,6 +57,16 @@ describe("npm run report over a synth with standby-aws", () => {
       expect(standby).toMatch(/^# Standby plan: standby-aws/);
       expect(standby).toMatch(/\| Recovery RTO in this tier \| .* \(`recovery-plan-recovery-aws\.md`\) \| 60 min \|/);
       expect(logs.join("\n")).toMatch(/^standby-aws: tier backup-restore, database RPO up to 60 min \(objective 15 min\)/m);
+      // The tiers side by side, in both plans, with the tier standby-aws prepares (its standby_tier output) marked.
+      expect(standby).toMatch(/^## DR tiers for this target$/m);
+      const recovery = readFileSync(join(scratch, "out", "recovery-plan-recovery-aws.md"), "utf8");
+      for (const plan of [standby, recovery]) {
+        expect(plan).toContain("Chosen: **backup-restore** (the standby-aws stack's outputs)");
+        expect(plan).toMatch(/^\| \*\*backup-restore\*\* \(chosen\) \| [\d.]+ min \([^)]*\) \| up to 60 min \| \$\d+\.\d\d \| \$\d+\.\d\d \|$/m);
+        expect(plan).toMatch(/^\| warm-standby \| .* \| up to 1 min \| /m);
+      }
+      const json = JSON.parse(readFileSync(join(scratch, "out", "recovery-plan-recovery-aws.json"), "utf8")) as { tiers: { chosen: string; rows: Array<{ tier: string; chosen: boolean }> } };
+      expect(json.tiers.chosen).toBe("backup-restore");
     } finally {
       vi.restoreAllMocks();
       vi.unstubAllEnvs();

@@ -1,0 +1,359 @@
+/**
+ * The DR tiers side by side, per target: what the recovery would take (modeled RTO), lose (RPO) and cost (monthly
+ * standby, and a drill per hour) in each tier, so a team chooses a tier in one look. Every figure is a model:
+ * creation-time estimates (report/estimates.ts) along the recovery's own dependency graph, and the list prices of
+ * facts/prices.ts (docs/cost.md), priced for the sizes in `costInputs`.
+ *
+ * A tier's RTO is the recovery's critical path without what that tier's standby already built: pilot-light stands the
+ * network, the cluster, the load balancer, the roles, the log groups and the certificate; warm-standby also a live
+ * database replica (the recovery promotes it: PROMOTION_MINUTES instead of a restore) and the cache.
+ */
+import type { CostInputs, RecoveryConfig } from "../config/schema";
+import { CLOUD_SQL_ENTERPRISE_HOUR, FLEXIBLE_SERVER_GP_VCORE_HOUR, HOURS_PER_MONTH, PRICE_TABLES, type PriceItem, type PricedCloud } from "../facts/prices";
+import type { StandbyTier } from "../modules/standby-contracts";
+import { criticalPath, type WeightedNode } from "./critical-path";
+import { estimateFor, type EstimateScenario } from "./estimates";
+import type { DependencyGraph, GraphNode } from "./graph";
+import { rpoEntry, type ImpliedRpo, type TargetCloud } from "./rpo";
+import { implicitDependencies, type DnsTail } from "./rto";
+import { literalOutput, type TerraformJson } from "./stack-json";
+
+export const TIERS: readonly StandbyTier[] = ["backup-restore", "pilot-light", "warm-standby"];
+
+/** Promoting a live replica to a standalone writer: minutes, not a restore (judgement, docs/estimates.md#dr-tiers). */
+export const PROMOTION_MINUTES: Readonly<Record<EstimateScenario, number>> = { low: 2, typical: 5, high: 10 };
+
+/** What pilot-light keeps standing beyond the network step: cluster, load balancer, roles, log groups, certificate. */
+const PILOT_LIGHT_TYPES: ReadonlySet<string> = new Set([
+  "aws_ecs_cluster",
+  "aws_lb",
+  "aws_lb_listener",
+  "aws_lb_listener_rule",
+  "aws_lb_target_group",
+  "aws_security_group",
+  "aws_security_group_rule",
+  "aws_vpc_security_group_ingress_rule",
+  "aws_vpc_security_group_egress_rule",
+  "aws_iam_role",
+  "aws_iam_role_policy",
+  "aws_iam_role_policy_attachment",
+  "aws_iam_policy",
+  "aws_cloudwatch_log_group",
+  "aws_acm_certificate",
+  "aws_acm_certificate_validation",
+  "google_container_cluster",
+  "google_container_node_pool",
+  "google_compute_global_address",
+  "google_compute_managed_ssl_certificate",
+  "google_certificate_manager_certificate",
+  "google_certificate_manager_dns_authorization",
+  "google_certificate_manager_certificate_map",
+  "google_certificate_manager_certificate_map_entry",
+  "google_service_account",
+  "google_service_account_iam_member",
+  "google_project_iam_member",
+  "google_service_networking_connection",
+  "azurerm_kubernetes_cluster",
+  "azurerm_kubernetes_cluster_node_pool",
+  "azurerm_user_assigned_identity",
+  "azurerm_federated_identity_credential",
+  "azurerm_role_assignment",
+  "azurerm_log_analytics_workspace",
+  "azurerm_private_dns_zone",
+  "azurerm_private_dns_zone_virtual_network_link",
+  "azurerm_public_ip",
+]);
+
+/** The resource a warm-standby recovery promotes instead of restoring; the rest of the database step stands. */
+const DATABASE_TYPES: ReadonlySet<string> = new Set(["aws_rds_cluster", "aws_db_instance", "google_sql_database_instance", "azurerm_postgresql_flexible_server"]);
+
+/** How a tier's standby changes one block of the recovery: it stands already, or the recovery promotes it. */
+export function tierRole(node: GraphNode, tier: StandbyTier): "stands" | "promoted" | "created" {
+  if (tier === "backup-restore" || node.kind !== "resource") return "created";
+  if (node.step === "network" || PILOT_LIGHT_TYPES.has(node.type)) return "stands";
+  if (tier === "warm-standby") {
+    if (node.step === "cache") return "stands";
+    if (node.step === "database") return DATABASE_TYPES.has(node.type) ? "promoted" : "stands";
+  }
+  return "created";
+}
+
+export type ScenarioMinutes = Readonly<Record<EstimateScenario, number>>;
+
+/**
+ * The modeled RTO of the recovery in a tier: the same graph and DNS tails as the recovery's own model, with what the
+ * tier stands weighted 0 and the promoted database weighted PROMOTION_MINUTES.
+ */
+export function tierRtoMinutes(graph: DependencyGraph, dnsTails: readonly DnsTail[], tier: StandbyTier): ScenarioMinutes {
+  const implicit = implicitDependencies(graph);
+  const traffic = graph.nodes.filter((node) => node.step === "traffic" && node.kind === "resource").map((node) => node.address);
+  const tails: WeightedNode[] = dnsTails.map((tail) => ({
+    id: `dns-tail:${tail.record}`,
+    minutes: tail.totalSeconds / 60,
+    dependsOn: graph.byAddress.has(tail.record) ? [tail.record] : traffic.length > 0 ? traffic : graph.nodes.map((node) => node.address),
+  }));
+  const weighted = (scenario: EstimateScenario): WeightedNode[] => [
+    ...graph.nodes.map((node) => {
+      const role = tierRole(node, tier);
+      const minutes = node.kind !== "resource" || role === "stands" ? 0 : role === "promoted" ? PROMOTION_MINUTES[scenario] : estimateFor(node.type, node.body)[scenario];
+      return { id: node.address, minutes, dependsOn: [...node.dependsOn, ...(implicit.get(node.address) ?? [])] };
+    }),
+    ...tails,
+  ];
+  return { low: criticalPath(weighted("low")).totalMinutes, typical: criticalPath(weighted("typical")).totalMinutes, high: criticalPath(weighted("high")).totalMinutes };
+}
+
+export interface CostLine {
+  readonly item: PriceItem;
+  /** How many of the item's unit: hours, GiB-months or GiB. */
+  readonly quantity: number;
+  readonly usd: number;
+  readonly what: string;
+}
+
+export interface TierCost {
+  /** What the tier keeps running, stores and moves in a month of peacetime. */
+  readonly monthlyUsd: number;
+  readonly monthly: readonly CostLine[];
+  /** What an hour of a drill of the recovery in this tier adds on top of the standby. */
+  readonly drillUsdPerHour: number;
+  readonly drill: readonly CostLine[];
+}
+
+export interface ServerSize {
+  readonly count: number;
+  readonly vcpu: number;
+  readonly memoryGiB: number;
+}
+
+const cents = (usd: number) => Math.round(usd * 100) / 100;
+/** Lines keep a hundredth of a cent, so the totals (in cents) are not sums of rounded lines. */
+const fine = (usd: number) => Math.round(usd * 10_000) / 10_000;
+const DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
+
+/** Prices that replace the table's where the config's size can be priced from the vendor's own rates. */
+export type PriceOverrides = Partial<Readonly<Record<PriceItem, number>>>;
+
+/** The priced lines of a tier on a cloud, for the given sizes. */
+export function tierCost(cloud: PricedCloud, tier: StandbyTier, inputs: CostInputs, servers: ServerSize, overrides: PriceOverrides = {}): TierCost {
+  const table = PRICE_TABLES[cloud].prices;
+  const usdOf = (item: PriceItem) => overrides[item] ?? table[item].usd;
+  const line = (item: PriceItem, quantity: number, what: string): CostLine => ({ item, quantity, usd: fine(usdOf(item) * quantity), what });
+  const standing = tier !== "backup-restore";
+  const warm = tier === "warm-standby";
+  const serverHour = (count: number): CostLine[] =>
+    count <= 0
+      ? []
+      : [
+          line("serverVcpuHour", count * servers.vcpu, `${count} server(s) x ${servers.vcpu} vCPU`),
+          ...(usdOf("serverGiBHour") > 0 ? [line("serverGiBHour", count * servers.memoryGiB, `${count} server(s) x ${servers.memoryGiB} GiB`)] : []),
+        ];
+  const perMonth = (lines: CostLine[]) => lines.map((entry) => (entry.item.endsWith("Hour") ? { ...entry, quantity: entry.quantity * HOURS_PER_MONTH, usd: fine(usdOf(entry.item) * entry.quantity * HOURS_PER_MONTH), what: `${entry.what}, ${HOURS_PER_MONTH} h` } : entry));
+
+  const monthly: CostLine[] = [
+    line("backupStorageGiBMonth", inputs.databaseGiB, `database recovery points in the recovery location (${inputs.databaseGiB} GiB)`),
+    line("objectStorageGiBMonth", inputs.binariesGiB, `binaries replica (${inputs.binariesGiB} GiB)`),
+    line("crossRegionTransferGiB", fine(inputs.dailyChangeGiB * DAYS_PER_MONTH), `daily change copied across regions (${inputs.dailyChangeGiB} GiB a day x ${DAYS_PER_MONTH.toFixed(1)} days)`),
+    ...perMonth(
+      standing
+        ? [line("natGatewayHour", 1, "NAT gateway"), line("loadBalancerHour", 1, "load balancer"), ...(usdOf("clusterHour") > 0 ? [line("clusterHour", 1, "cluster")] : [])]
+        : [],
+    ),
+    ...(warm ? [...perMonth([line("databaseInstanceHour", 1, "database replica"), line("cacheHour", 1, "cache")]), line("databaseStorageGiBMonth", inputs.databaseGiB, `replica storage (${inputs.databaseGiB} GiB)`), ...perMonth(serverHour(1))] : []),
+  ].filter((entry) => entry.usd > 0 || entry.quantity > 0);
+
+  const database = [line("databaseInstanceHour", 1, warm ? "a database copy beside the live replica (a drill must not promote it)" : "restored database"), line("databaseStorageGiBMonth", fine(inputs.databaseGiB / HOURS_PER_MONTH), `its storage for an hour (${inputs.databaseGiB} GiB)`)];
+  const drill: CostLine[] = [
+    ...database,
+    ...(warm ? [] : [line("cacheHour", 1, "cache")]),
+    ...(standing ? [] : [line("natGatewayHour", 1, "NAT gateway"), line("loadBalancerHour", 1, "load balancer"), ...(usdOf("clusterHour") > 0 ? [line("clusterHour", 1, "cluster")] : [])]),
+    ...serverHour(warm ? servers.count - 1 : servers.count),
+  ];
+  const sum = (lines: readonly CostLine[]) => cents(lines.reduce((total, entry) => total + entry.usd, 0));
+  return { monthlyUsd: sum(monthly), monthly, drillUsdPerHour: sum(drill), drill };
+}
+
+/**
+ * Where the config's database or cache differs from the size the table prices: a database price from the vendor's
+ * per-vCPU rates where its tier names them (Cloud SQL db-custom-N-M, Flexible Server GP D<N>ds_v5), and a note for the
+ * reader where it does not (the line is then priced at the table's size).
+ */
+export function pricedSizes(cloud: PricedCloud, config: RecoveryConfig): { readonly overrides: PriceOverrides; readonly notes: readonly string[] } {
+  const table = PRICE_TABLES[cloud].prices;
+  const notes: string[] = [];
+  const overrides: Record<string, number> = {};
+  const differs = (what: string, configured: string, field: string, item: PriceItem) => {
+    if (configured !== table[item].size) notes.push(`${what} priced as ${table[item].size}, the config's ${field} is ${configured}: scale that line by its price`);
+  };
+  switch (cloud) {
+    case "aws": {
+      const target = config.targets.aws;
+      if (target === undefined) break;
+      differs("database", target.database.instanceClass, "targets.aws.database.instanceClass", "databaseInstanceHour");
+      differs("cache", target.cache.nodeType, "targets.aws.cache.nodeType", "cacheHour");
+      break;
+    }
+    case "gcp": {
+      const target = config.targets.gcp;
+      if (target === undefined) break;
+      const custom = /^db-custom-(\d+)-(\d+)$/.exec(target.database.tier);
+      if (custom !== null && target.database.edition !== "ENTERPRISE_PLUS") {
+        overrides.databaseInstanceHour = fine(Number(custom[1]) * CLOUD_SQL_ENTERPRISE_HOUR.vcpu + (Number(custom[2]) / 1024) * CLOUD_SQL_ENTERPRISE_HOUR.gib);
+        notes.push(`database priced as ${target.database.tier} from Cloud SQL Enterprise's per-vCPU and per-GiB rates: $${overrides.databaseInstanceHour}/h`);
+      } else {
+        differs("database", target.database.tier, "targets.gcp.database.tier", "databaseInstanceHour");
+      }
+      differs("cache", `${target.cache.tier} ${target.cache.memorySizeGiB} GiB`, "targets.gcp.cache", "cacheHour");
+      break;
+    }
+    case "azure": {
+      const target = config.targets.azure;
+      if (target === undefined) break;
+      const general = /^GP_Standard_D(\d+)ds_v5$/.exec(target.database.skuName);
+      if (general !== null) {
+        overrides.databaseInstanceHour = fine(Number(general[1]) * FLEXIBLE_SERVER_GP_VCORE_HOUR);
+        notes.push(`database priced as ${target.database.skuName} from General Purpose's per-vCore rate: $${overrides.databaseInstanceHour}/h`);
+      } else {
+        differs("database", target.database.skuName, "targets.azure.database.skuName", "databaseInstanceHour");
+      }
+      differs("cache", target.cache.skuName, "targets.azure.cache.skuName", "cacheHour");
+      break;
+    }
+  }
+  return { overrides, notes };
+}
+
+export interface TierRpo {
+  /** Undefined when the plan cannot know it. */
+  readonly minutes?: number;
+  readonly basis: string;
+}
+
+export interface TierRow {
+  readonly tier: StandbyTier;
+  readonly chosen: boolean;
+  readonly rtoMinutes: ScenarioMinutes;
+  readonly rpo: TierRpo;
+  /** Undefined where the model has no prices (Kubernetes: the cluster's own costs). */
+  readonly cost?: TierCost;
+}
+
+export interface TierTable {
+  /** The tier the config chose (targets.<target>.standby.tier, or the standby stack's standby_tier output). */
+  readonly chosen?: StandbyTier;
+  readonly chosenFrom: string;
+  readonly prices?: { readonly region: string; readonly read: string };
+  readonly inputs: CostInputs;
+  readonly budgetUsd?: number;
+  /** Where the priced sizes and the config's differ, and how the model dealt with it. */
+  readonly sizeNotes: readonly string[];
+  readonly rows: readonly TierRow[];
+}
+
+/** What the standby stack's outputs (or, without it, the config) say about the recovery points it keeps. */
+export interface StandbyFacts {
+  readonly tier?: StandbyTier;
+  readonly from: string;
+  readonly intervalMinutes?: number;
+  readonly continuousBackup: boolean;
+  readonly databaseReplica?: string;
+  /** What the standby stack says stands for the recovery to adopt (its standing_infrastructure output). */
+  readonly standing?: readonly string[];
+}
+
+function isTier(value: string | undefined): value is StandbyTier {
+  return (TIERS as readonly string[]).includes(value ?? "");
+}
+
+/** The standby facts of a target: from its synthesized standby stack where there is one, else from the typed config. */
+export function standbyFacts(cloud: TargetCloud, config: RecoveryConfig, standbyJson?: TerraformJson, standbyName?: string): StandbyFacts {
+  if (standbyJson !== undefined) {
+    const tier = literalOutput(standbyJson, "standby_tier");
+    const interval = Number(literalOutput(standbyJson, "recovery_point_interval_minutes"));
+    const replica = literalOutput(standbyJson, "database_replica");
+    const continuous = literalOutput(standbyJson, "continuous_backup");
+    const standing = (literalOutput(standbyJson, "standing_infrastructure") ?? "").split(",").filter((entry) => entry !== "");
+    return {
+      ...(isTier(tier) ? { tier } : {}),
+      from: `the ${standbyName ?? "standby"} stack's outputs`,
+      ...(Number.isFinite(interval) && interval > 0 ? { intervalMinutes: interval } : {}),
+      continuousBackup: continuous !== undefined && continuous !== "none",
+      ...(replica !== undefined && replica !== "none" ? { databaseReplica: replica } : {}),
+      ...(standing.length > 0 ? { standing } : {}),
+    };
+  }
+  switch (cloud) {
+    case "aws": {
+      const standby = config.targets.aws?.standby;
+      if (standby === undefined) return { from: "no targets.aws.standby section", continuousBackup: false };
+      return { tier: standby.tier, from: "targets.aws.standby (the standby stack is not synthesized)", intervalMinutes: standby.database.backupEveryHours * 60, continuousBackup: config.targets.aws?.database.engine === "postgres" };
+    }
+    case "kubernetes": {
+      const standby = config.targets.kubernetes?.standby;
+      if (standby === undefined) return { from: "no targets.kubernetes.standby section", continuousBackup: false };
+      return { tier: standby.tier, from: "targets.kubernetes.standby (the standby stack is not synthesized)", intervalMinutes: standby.dumpEveryMinutes, continuousBackup: false };
+    }
+    default:
+      return { from: `no standby section for targets.${cloud} (standby-${cloud} is not built yet)`, continuousBackup: false };
+  }
+}
+
+/** The RPO a tier gives: the copy (or dump) schedule, or the replica's replication lag class. */
+export function tierRpo(tier: StandbyTier, cloud: TargetCloud, facts: StandbyFacts, recoveryRpo: ImpliedRpo): TierRpo {
+  if (tier === "warm-standby") {
+    const entry = rpoEntry("replica-promotion", cloud);
+    return {
+      ...(entry?.minutes !== undefined ? { minutes: entry.minutes } : {}),
+      basis: `replication lag of the live replica${facts.databaseReplica !== undefined ? ` (${facts.databaseReplica})` : ""}: ${entry?.source ?? "no RPO entry"}`,
+    };
+  }
+  if (facts.continuousBackup) {
+    const entry = rpoEntry("point-in-time", cloud);
+    if (entry?.minutes !== undefined) return { minutes: entry.minutes, basis: `point-in-time restore from automated backups replicated into the recovery region: ${entry.source}` };
+  }
+  if (facts.intervalMinutes !== undefined) {
+    const what = cloud === "kubernetes" ? "dump interval" : "copy schedule";
+    return { minutes: facts.intervalMinutes, basis: `${what}: a recovery point every ${facts.intervalMinutes} min (${facts.from}), plus the time the copy takes` };
+  }
+  return {
+    ...(recoveryRpo.minutes !== undefined ? { minutes: recoveryRpo.minutes } : {}),
+    basis: `no standby schedule (${facts.from}): the recovery's own restore, ${recoveryRpo.basis}`,
+  };
+}
+
+/** The tiers a target's standby can be built in: the clouds all three; Kubernetes dumps only. */
+function offeredTiers(cloud: TargetCloud): readonly StandbyTier[] {
+  return cloud === "kubernetes" ? ["backup-restore"] : TIERS;
+}
+
+export interface TierTableInput {
+  readonly cloud: TargetCloud;
+  readonly config: RecoveryConfig;
+  readonly graph: DependencyGraph;
+  readonly dnsTails: readonly DnsTail[];
+  readonly recoveryRpo: ImpliedRpo;
+  readonly standby?: { readonly name: string; readonly json: TerraformJson };
+}
+
+export function buildTierTable({ cloud, config, graph, dnsTails, recoveryRpo, standby }: TierTableInput): TierTable {
+  const facts = standbyFacts(cloud, config, standby?.json, standby?.name);
+  const { server } = config.medplum;
+  const servers: ServerSize = { count: server.count, vcpu: server.cpuMillicores / 1000, memoryGiB: server.memoryMiB / 1024 };
+  const priced = cloud === "kubernetes" ? undefined : cloud;
+  const sizes = priced === undefined ? { overrides: {}, notes: [] } : pricedSizes(priced, config);
+  return {
+    ...(facts.tier !== undefined ? { chosen: facts.tier } : {}),
+    chosenFrom: facts.standing === undefined ? facts.from : `${facts.from}; standing for the recovery to adopt: ${facts.standing.join(", ")}`,
+    ...(priced !== undefined ? { prices: { region: PRICE_TABLES[priced].region, read: PRICE_TABLES[priced].read } } : {}),
+    inputs: config.costInputs,
+    ...(config.objectives.monthlyStandbyBudgetUsd !== undefined ? { budgetUsd: config.objectives.monthlyStandbyBudgetUsd } : {}),
+    sizeNotes: sizes.notes,
+    rows: offeredTiers(cloud).map((tier) => ({
+      tier,
+      chosen: tier === facts.tier,
+      rtoMinutes: tierRtoMinutes(graph, dnsTails, tier),
+      rpo: tierRpo(tier, cloud, facts, recoveryRpo),
+      ...(priced !== undefined ? { cost: tierCost(priced, tier, config.costInputs, servers, sizes.overrides) } : {}),
+    })),
+  };
+}
