@@ -185,12 +185,18 @@ export function pricedSizes(cloud: PricedCloud, config: RecoveryConfig): { reado
   const differs = (what: string, configured: string, field: string, item: PriceItem) => {
     if (configured !== table[item].size) notes.push(`${what} priced as ${table[item].size}, the config's ${field} is ${configured}: scale that line by its price`);
   };
+  // A team's own Redis (mode existing) is neither built nor paid for by the recovery or its standby.
+  const ownCache = (field: string) => {
+    overrides.cacheHour = 0;
+    notes.push(`cache not priced: ${field} is mode existing, the team's own Redis`);
+  };
   switch (cloud) {
     case "aws": {
       const target = config.targets.aws;
       if (target === undefined) break;
       differs("database", target.database.instanceClass, "targets.aws.database.instanceClass", "databaseInstanceHour");
-      differs("cache", target.cache.nodeType, "targets.aws.cache.nodeType", "cacheHour");
+      if (target.cache.mode === "new") differs("cache", target.cache.nodeType, "targets.aws.cache.nodeType", "cacheHour");
+      else ownCache("targets.aws.cache");
       break;
     }
     case "gcp": {
@@ -203,7 +209,8 @@ export function pricedSizes(cloud: PricedCloud, config: RecoveryConfig): { reado
       } else {
         differs("database", target.database.tier, "targets.gcp.database.tier", "databaseInstanceHour");
       }
-      differs("cache", `${target.cache.tier} ${target.cache.memorySizeGiB} GiB`, "targets.gcp.cache", "cacheHour");
+      if (target.cache.mode === "new") differs("cache", `${target.cache.tier} ${target.cache.memorySizeGiB} GiB`, "targets.gcp.cache", "cacheHour");
+      else ownCache("targets.gcp.cache");
       break;
     }
     case "azure": {
@@ -216,7 +223,8 @@ export function pricedSizes(cloud: PricedCloud, config: RecoveryConfig): { reado
       } else {
         differs("database", target.database.skuName, "targets.azure.database.skuName", "databaseInstanceHour");
       }
-      differs("cache", target.cache.skuName, "targets.azure.cache.skuName", "cacheHour");
+      if (target.cache.mode === "new") differs("cache", target.cache.skuName, "targets.azure.cache.skuName", "cacheHour");
+      else ownCache("targets.azure.cache");
       break;
     }
   }
