@@ -47,6 +47,19 @@ export type Document = Record<string, unknown>;
 export const isObject = (value: unknown): value is Document => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
+ * A variant without the standby section cannot route through standby-aws's failover pair: unless the overrides name
+ * a routing of their own, its api record is a plain cut-over to its own load balancer (the drill's host, or for a
+ * failback the api host switched back).
+ */
+export function withoutStandbyRouting(target: Document, overrides: unknown): void {
+  const dns = isObject(target.dns) ? target.dns : undefined;
+  const routing = dns !== undefined && isObject(dns.routing) ? dns.routing : undefined;
+  if (routing?.mode !== "standby-failover") return;
+  const given = isObject(overrides) && isObject(overrides.dns) && overrides.dns.routing !== undefined;
+  if (!given) dns!.routing = { mode: "cut-over" };
+}
+
+/**
  * `overrides` merged over `base`: objects key by key; lists and other values replaced; `null` removes a key. An object
  * whose `mode` or `type` differs from the base's replaces it whole, so switching a variant (a backend's type, a
  * routing mode) does not drag along the other variant's fields.
@@ -95,6 +108,7 @@ export function deriveDrillConfig(raw: unknown, source: string, options: DrillOp
     turnOffDeletionProtection(name as TargetName, target);
     // A drill rehearses the recovery; the peacetime standby that feeds it is production's and stays as it is.
     delete target.standby;
+    withoutStandbyRouting(target, (drill.overrides as { targets?: Record<string, unknown> }).targets?.[name]);
     const productionBackend = (raw as { targets?: Record<string, { backend?: unknown }> }).targets?.[name]?.backend;
     const overridden = (drill.overrides as { targets?: Record<string, { backend?: unknown }> }).targets?.[name]?.backend;
     if (overridden === undefined) target.backend = variantBackend(target.backend, stack, drill.suffix);

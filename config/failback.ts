@@ -12,7 +12,7 @@
  * Deletion protection and production's hosts stay: a failback is production's next home, not a drill.
  */
 import type { RecoveryConfig, TargetName } from "./schema";
-import { deepMerge, isObject, variantBackend, type Document } from "./drill";
+import { deepMerge, isObject, variantBackend, withoutStandbyRouting, type Document } from "./drill";
 import { readRecoveryDocument, RecoveryConfigError, validateRecoveryDocument } from "./load";
 import { STACK_NAMES } from "../modules/stack-names";
 
@@ -54,7 +54,10 @@ export function deriveFailbackConfig(raw: unknown, source: string): RecoveryConf
     if (overrides.targets?.[name]?.backend === undefined) target.backend = variantBackend(target.backend, stack, failback.suffix);
     // The standby section protects the old primary towards the recovery region; re-protecting the failback is a standby
     // of its own, in the other direction (docs/failback.md, step 1), not this one.
-    if (overrides.targets?.[name] === undefined || !("standby" in (overrides.targets[name] as object))) delete target.standby;
+    if (overrides.targets?.[name] === undefined || !("standby" in (overrides.targets[name] as object))) {
+      delete target.standby;
+      withoutStandbyRouting(target, overrides.targets?.[name]);
+    }
     const given = overrides.targets?.[name]?.database;
     const restoreField = name === "kubernetes" ? "dump" : "restore";
     if (given?.[restoreField] === undefined) {

@@ -226,6 +226,13 @@ const dnsRouting = z.discriminatedUnion("mode", [
   /** Point the api record straight at the recovery load balancer. */
   z.strictObject({ mode: z.literal("cut-over") }),
   /**
+   * The failover pair standby-aws keeps (targets.aws.standby.failoverRecords) does the switch: its SECONDARY record
+   * already points at the standing load balancer the recovery adopts, so Route 53 sends users over as soon as the
+   * recovered servers pass its health checks, a data-plane action. The recovery writes no record: a second one for
+   * the same name would fight standby-aws's (Route 53 refuses a plain record beside a failover pair).
+   */
+  z.strictObject({ mode: z.literal("standby-failover") }),
+  /**
    * Create the SECONDARY half of a Route 53 failover pair with a health check on /healthcheck; the primary region's
    * PRIMARY record (same name, `setIdentifier` given here) stays as it is.
    */
@@ -546,6 +553,19 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
       const tier = doc.string([...AWS, "standby", "tier"]);
       return tier === "pilot-light" && doc.string([...AWS, "loadBalancer", "mode"]) === "existing"
         ? [{ path: [...AWS, "loadBalancer", "mode"], message: `is not available with standby tier ${tier}: standby-aws keeps a load balancer standing that the recovery adopts; use mode "new" (or tier "backup-restore")` }]
+        : [];
+    },
+  },
+  {
+    description: "The api record has one owner: standby-aws's failover pair, or the recovery's traffic step.",
+    check: (doc) => {
+      const routing = doc.string([...AWS, "dns", "routing", "mode"]);
+      const pair = doc.has([...AWS, "standby", "failoverRecords"]);
+      if (pair && routing !== "standby-failover") {
+        return [{ path: [...AWS, "dns", "routing", "mode"], message: 'writes a record for the api host that standby-aws\'s failover pair (targets.aws.standby.failoverRecords) owns; use mode "standby-failover"' }];
+      }
+      return !pair && routing === "standby-failover"
+        ? [{ path: [...AWS, "dns", "routing", "mode"], message: 'needs the failover pair of targets.aws.standby.failoverRecords, which is not set; set it, or use mode "cut-over" or "failover"' }]
         : [];
     },
   },

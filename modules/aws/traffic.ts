@@ -4,6 +4,7 @@
  *    Applying it is the switch, so it waits for the servers to be healthy.
  *  - `failover`: the SECONDARY half of a failover pair beside the primary region's PRIMARY record, with a health check
  *    on the recovery ALB's /healthcheck: Route 53 switches by itself once the primary fails and the recovery is healthy.
+ *  - `standby-failover`: standby-aws keeps both halves of the pair in peacetime; the recovery writes no record.
  * Either way the alias targets the ALB with `evaluate_target_health`, so an ALB with no healthy targets is not served.
  */
 import { Route53HealthCheck } from "@cdktf/provider-aws/lib/route53-health-check";
@@ -54,6 +55,16 @@ export class AwsTraffic extends Construct {
     const alias = { name: props.loadBalancer.dnsName, zoneId: props.loadBalancer.zoneId, evaluateTargetHealth: true };
 
     const dependsOn = [...(props.waitFor ?? [])];
+
+    if (dns.routing.mode === "standby-failover") {
+      // standby-aws's failover pair owns the api record; the servers behind the standing load balancer are the switch.
+      this.healthCheckId = undefined;
+      this.traffic = {
+        apiUrl: props.baseUrl,
+        routing: `Route 53 failover pair kept by standby-aws: SECONDARY ${props.apiHostname} -> standing load balancer, switched by health checks`,
+      };
+      return;
+    }
 
     if (dns.routing.mode === "cut-over") {
       new Route53Record(this, "api", {
