@@ -7,6 +7,7 @@ import { App } from "cdktf";
 import { ValidateProviderPresence } from "cdktf/lib/validations/validate-provider-presence";
 import type { RecoveryConfig, TargetName } from "../config/schema";
 import { createAwsStandbyBundle } from "../modules/aws/standby";
+import { createAzureStandbyBundle } from "../modules/azure/standby";
 import { TARGET_ORDER, TARGETS } from "../modules/registry";
 import type { StandbyBundleFactory } from "../modules/standby-contracts";
 import { STANDBY_STACK_NAMES } from "../modules/stack-names";
@@ -17,6 +18,7 @@ import { StandbyStack } from "./standby-stack";
 /** The standby bundles; a target missing here has no standby section in its schema either. */
 const STANDBY_BUNDLES: { readonly [T in TargetName]?: StandbyBundleFactory } = {
   aws: createAwsStandbyBundle,
+  azure: createAzureStandbyBundle,
   kubernetes: createKubernetesStandbyBundle,
 };
 

@@ -1,0 +1,79 @@
+/**
+ * Medplum's binaries replicated into the recovery region by blob object replication
+ * (https://learn.microsoft.com/azure/storage/blobs/object-replication-overview): a replica account created here, and a
+ * replication policy from the primary's container into it that copies every blob, old ones included
+ * (`copy_blobs_created_after = "Everything"`; the provider's default copies new blobs only).
+ *
+ * Prerequisites Azure checks when the policy is created: blob versioning on both accounts and the change feed on the
+ * source. The replica has both here; on the primary they are settings of its `azurerm_storage_account`, which standby
+ * does not own, so its owner turns them on (docs/standby.md says what that changes). While the policy exists the
+ * replica container is read-only; the recovery runbook removes the policy before the servers write.
+ */
+import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
+import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
+import { StorageObjectReplication } from "@cdktf/provider-azurerm/lib/storage-object-replication";
+import { Construct } from "constructs";
+import type { AzureStandbyConfig } from "../../../config/schema/azure";
+import { parseResourceId } from "../resource-id";
+import type { StorageReplication } from "../zones";
+import type { AzureReplicatedBinaries } from "./results";
+
+export interface StandbyBinariesProps {
+  readonly storage: AzureStandbyConfig["storage"];
+  readonly resourceGroupName: string;
+  readonly location: string;
+  /** Redundancy of the replica inside the recovery region (zones.ts decides it as for a recovery's new account). */
+  readonly replication: StorageReplication;
+  /** Soft delete for blobs and containers of the replica, in days. */
+  readonly softDeleteRetentionDays: number;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export class StandbyBinaries extends Construct {
+  readonly replicaAccountId: string;
+  readonly binaries: AzureReplicatedBinaries;
+
+  constructor(scope: Construct, id: string, props: StandbyBinariesProps) {
+    super(scope, id);
+    const { storage } = props;
+    const account = new StorageAccount(this, "replica", {
+      name: storage.replicaAccountName,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      accountTier: "Standard",
+      accountKind: "StorageV2",
+      accountReplicationType: props.replication,
+      minTlsVersion: "TLS1_2",
+      httpsTrafficOnlyEnabled: true,
+      allowNestedItemsToBePublic: false,
+      sharedAccessKeyEnabled: false,
+      defaultToOauthAuthentication: true,
+      publicNetworkAccessEnabled: false,
+      crossTenantReplicationEnabled: false,
+      infrastructureEncryptionEnabled: true,
+      blobProperties: {
+        // Object replication needs versioning on the destination too.
+        versioningEnabled: true,
+        deleteRetentionPolicy: { days: props.softDeleteRetentionDays },
+        containerDeleteRetentionPolicy: { days: props.softDeleteRetentionDays },
+      },
+      tags: { ...props.tags },
+      // The replica is the recovery's copy of the binaries; only a deliberate edit may remove it.
+      lifecycle: { preventDestroy: true },
+    });
+    // Same name as the primary's, so the recovery's storage.containerName is the one Medplum used all along.
+    const container = new StorageContainer(this, "container", { name: storage.primaryContainerName, storageAccountId: account.id, containerAccessType: "private" });
+    const replication = new StorageObjectReplication(this, "replication", {
+      sourceStorageAccountId: storage.primaryAccountId,
+      destinationStorageAccountId: account.id,
+      rules: [{ sourceContainerName: storage.primaryContainerName, destinationContainerName: container.name, copyBlobsCreatedAfter: "Everything" }],
+    });
+    this.replicaAccountId = account.id;
+    this.binaries = {
+      source: `azure:${parseResourceId(storage.primaryAccountId).name}:${storage.primaryContainerName}`,
+      replica: `azure:${storage.replicaAccountName}:${storage.primaryContainerName}`,
+      lag: "blob object replication (asynchronous, no SLA; pending work alerted past the RPO objective)",
+      sourcePolicyId: replication.sourceObjectReplicationId,
+    };
+  }
+}
