@@ -700,7 +700,7 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
     check: (doc) => {
       const tier = doc.string([...AZ, "standby", "tier"]);
       return (tier === "pilot-light" || tier === "warm-standby") && !doc.has([...AZ, "standby", "network"])
-        ? [{ path: [...AZ, "standby", "network"], message: `(not set) is required by tier ${tier}, which keeps the recovery VNet standing; give { cidr: <a /16-/19 range> }` }]
+        ? [{ path: [...AZ, "standby", "network"], message: `is required by tier ${tier}, which keeps the recovery VNet standing; give { cidr: <a /16-/19 range> }` }]
         : [];
     },
   },
@@ -709,7 +709,7 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
     check: (doc) => {
       const tier = doc.string([...AZ, "standby", "tier"]);
       return (tier === "pilot-light" || tier === "warm-standby") && doc.string([...AZ, "network", "mode"]) === "new"
-        ? [{ path: [...AZ, "network", "mode"], message: `is "new", but standby tier ${tier} keeps the VNet standing; use mode "existing" with the standby VNet's subnets and private DNS zones (docs/standby.md, Azure)` }]
+        ? [{ path: [...AZ, "network", "mode"], message: `would create a second VNet, but standby tier ${tier} keeps one standing; use mode "existing" with the standby VNet's subnets and private DNS zones (docs/standby.md, Azure)` }]
         : [];
     },
   },
@@ -722,7 +722,7 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
       const group = doc.string([...AZ, "standby", "resourceGroupName"]) ?? `${environment}-standby-rg`;
       const mode = doc.string([...AZ, "database", "restore", "mode"]);
       if (mode !== "replica-promotion") {
-        return [{ path: [...AZ, "database", "restore", "mode"], message: `is ${JSON.stringify(mode ?? null)}, but standby tier warm-standby keeps the replica ${replicaName} for the recovery to promote; use mode "replica-promotion" with replicaServerId in resource group ${group}` }];
+        return [{ path: [...AZ, "database", "restore", "mode"], message: `does not promote the replica ${replicaName} standby tier warm-standby keeps for it; use mode "replica-promotion" with replicaServerId in resource group ${group}` }];
       }
       const id = doc.string([...AZ, "database", "restore", "replicaServerId"]);
       const parts = id?.split("/");
