@@ -2,6 +2,9 @@
  * standby-azure per tier: what it reads and attaches to on the primary, what it creates in the recovery region, the
  * watches, the policy pass, and the recovery of the same config adopting what a pilot-light or warm standby keeps.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseRecoveryConfig } from "../../../config/load";
 import { evaluateStackJson, RECOVERY_PACK } from "../../../policy";
 import { buildRecoveryApp } from "../../../stacks/app";
 import { synthAzure } from "../../azure/support";
@@ -56,7 +59,7 @@ describe("backup-restore: the primary's geo-backups, binaries and secrets", () =
   const stack = standby["backup-restore"];
 
   it("checks the primary server at plan time: its region, major version and backup retention", () => {
-    const server = stack.only === undefined ? undefined : Object.values(stack.data("azurerm_postgresql_flexible_server"))[0]!;
+    const server = Object.values(stack.data("azurerm_postgresql_flexible_server"))[0];
     expect(server).toMatchObject({ name: "medplum-prod-pg", resource_group_name: "medplum-prod" });
     expect(server!.lifecycle.postcondition.map((check: Resource) => check.condition)).toEqual([
       '${self.location == "eastus"}',
@@ -253,5 +256,22 @@ describe("configs refused with the field named", () => {
 
   it("accepts each tier's paired config", () => {
     for (const tier of TIERS) expect(tierProblems(tier)).toEqual([]);
+  });
+});
+
+describe("examples/azure-standby-warm.yaml", () => {
+  const path = join(__dirname, "..", "..", "..", "examples", "azure-standby-warm.yaml");
+  const config = parseRecoveryConfig(readFileSync(path, "utf8"), path);
+
+  it("is a warm standby whose recovery promotes the standby's replica and adopts its cluster, with no policy error", () => {
+    const standbyStack = synthStandbyAzure(config);
+    const recoveryStack = synthAzure(config);
+    expect(standbyStack.json.output.standby_tier.value).toBe("warm-standby");
+    expect(errorsOf(standbyStack.json, "standby-azure")).toEqual([]);
+    expect(errorsOf(recoveryStack.json, "recovery-azure")).toEqual([]);
+    const replica = standbyStack.only("azurerm_postgresql_flexible_server");
+    expect(Object.values(standbyStack.resources("azurerm_resource_group")).map((group) => group.name)).toEqual([STANDBY_GROUP]);
+    expect(recoveryStack.json.import).toContainEqual({ to: expect.any(String), id: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${STANDBY_GROUP}/providers/Microsoft.DBforPostgreSQL/flexibleServers/${replica.name}` });
+    expect(recoveryStack.resources("azurerm_kubernetes_cluster")).toEqual({});
   });
 });
