@@ -748,4 +748,18 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
       return problems;
     },
   },
+  {
+    description: "standby-azure keeps its own state: one shared with recovery-azure would let either apply destroy the other's resources.",
+    check: (doc) => {
+      if (!doc.has([...AZ, "standby"])) return [];
+      const standbyType = doc.string([...AZ, "standby", "backend", "type"]) ?? "local";
+      if (standbyType !== doc.string([...AZ, "backend", "type"])) return [];
+      const same = (field: string) => doc.string([...AZ, "standby", "backend", field]) === doc.string([...AZ, "backend", field]);
+      const shared =
+        standbyType === "azurerm"
+          ? same("storageAccountName") && same("containerName") && same("key")
+          : standbyType === "local" && doc.string([...AZ, "standby", "backend", "path"]) !== undefined && same("path");
+      return shared ? [{ path: [...AZ, "standby", "backend"], message: "is the recovery's state (targets.azure.backend) too; give standby-azure a state of its own (another key or path)" }] : [];
+    },
+  },
 ];

@@ -246,6 +246,14 @@ describe("configs refused with the field named", () => {
       problems: () => tierProblems("backup-restore", {}, { secrets: { keyVault: { mode: "new", name: "medplum-dr-kv" } } }),
       line: /^targets\.azure\.secrets\.keyVault\.name: "medplum-dr-kv" is targets\.azure\.standby\.secrets\.keyVaultName, which standby-azure creates/,
     },
+    {
+      name: "a standby state shared with the recovery's",
+      problems: () => {
+        const backend = { type: "azurerm", resourceGroupName: "dr-state", storageAccountName: "acmedrstate", containerName: "tfstate", key: "medplum.tfstate" };
+        return tierProblems("backup-restore", { backend }, { backend });
+      },
+      line: /^targets\.azure\.standby\.backend: .* is the recovery's state \(targets\.azure\.backend\) too; give standby-azure a state of its own/,
+    },
     { name: "a tier that is not one", problems: () => tierProblems("backup-restore", { tier: "cold" }), line: /^targets\.azure\.standby\.tier: "cold" / },
   ];
 
