@@ -9,7 +9,6 @@ import { DataAzurermKeyVaultSecret } from "@cdktf/provider-azurerm/lib/data-azur
 import { KeyVaultCertificate } from "@cdktf/provider-azurerm/lib/key-vault-certificate";
 import type { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
-import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { IssuedCertificate } from "../../standby-contracts";
 
@@ -20,8 +19,8 @@ export interface StandbyCertificateProps {
   /** The certificate's name in both vaults (from targets.azure.ingress.tls.certificateUri). */
   readonly name: string;
   readonly hostname: string;
+  /** The identity running Terraform, granted the right to import the certificate. */
   readonly runnerObjectId: string;
-  readonly after: readonly ITerraformDependable[];
 }
 
 export class StandbyCertificate extends Construct {
@@ -35,7 +34,7 @@ export class StandbyCertificate extends Construct {
       name: props.name,
       keyVaultId: props.vaultId,
       certificate: { contents: pfx.value },
-      dependsOn: [grant, ...props.after],
+      dependsOn: [grant],
     });
     this.certificate = { hostname: props.hostname, certificateId: copy.versionlessId };
   }

@@ -90,7 +90,6 @@ export function createAzureStandbyBundle(config: RecoveryConfig): StandbyBundle<
         name: tls.certificateUri.replace(/\/$/, "").split("/").pop()!,
         hostname,
         runnerObjectId: secrets.runnerObjectId,
-        after: [],
       }).certificate;
     },
 
