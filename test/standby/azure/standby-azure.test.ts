@@ -6,7 +6,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseRecoveryConfig } from "../../../config/load";
 import { evaluateStackJson, RECOVERY_PACK } from "../../../policy";
-import { buildRecoveryApp } from "../../../stacks/app";
+import { App } from "cdktf";
+import { createAzureStandbyBundle } from "../../../modules/azure/standby";
+import { buildRecoveryApp, validateRecoveryApp } from "../../../stacks/app";
+import { StandbyStack } from "../../../stacks/standby-stack";
 import { synthAzure } from "../../azure/support";
 import {
   PRIMARY_ACCOUNT_ID,
@@ -212,6 +215,13 @@ describe("the app", () => {
       return;
     }
     expect(Object.keys(stacks)).toEqual(["recovery-azure", "standby-azure"]);
+  });
+
+  it("declares a provider for every resource and data source (cdktf's own check)", () => {
+    for (const tier of TIERS) {
+      const stack = new StandbyStack(new App({ outdir: "unused", skipValidation: true }), "standby-azure", { bundle: createAzureStandbyBundle(tierConfig(tier)) });
+      expect(validateRecoveryApp([stack])).toEqual([]);
+    }
   });
 
   it("synthesizes the same JSON twice", () => {
