@@ -9,14 +9,11 @@
  *   - Replica lag: `physical_replication_delay_in_seconds` on the replica
  *     (https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-monitoring).
  */
-import { ApplicationInsights } from "@cdktf/provider-azurerm/lib/application-insights";
-import { ApplicationInsightsStandardWebTest } from "@cdktf/provider-azurerm/lib/application-insights-standard-web-test";
-import { MonitorActionGroup } from "@cdktf/provider-azurerm/lib/monitor-action-group";
 import { MonitorMetricAlert, type MonitorMetricAlertCriteria } from "@cdktf/provider-azurerm/lib/monitor-metric-alert";
 import { Construct } from "constructs";
 import type { AzureTargetConfig } from "../../../config/schema";
 import type { StandbyWatches } from "../../standby-contracts";
-import { AVAILABILITY_TEST_LOCATIONS, RecoveryLogs } from "../monitoring";
+import { AVAILABILITY_TEST_LOCATIONS, createActionGroup, createAvailabilityTest, RecoveryLogs } from "../monitoring";
 import { HEALTHCHECK_PATH } from "../traffic";
 
 /** Window sizes Azure metric alerts accept, in minutes. */
@@ -56,14 +53,7 @@ export class StandbyWatchesConstruct extends Construct {
   constructor(scope: Construct, id: string, props: StandbyWatchesProps) {
     super(scope, id);
     const common = { resourceGroupName: props.resourceGroupName, tags: { ...props.tags } };
-    const group = new MonitorActionGroup(this, "actionGroup", {
-      ...common,
-      name: `${props.namePrefix}-standby-oncall`,
-      shortName: "medplum-sb",
-      location: "global",
-      emailReceiver: props.alerts.emails.map((emailAddress, index) => ({ name: `email-${index + 1}`, emailAddress, useCommonAlertSchema: true })),
-      webhookReceiver: props.alerts.webhooks.map((webhook) => ({ name: webhook.name, serviceUri: webhook.uri, useCommonAlertSchema: true })),
-    });
+    const group = createActionGroup(this, { ...common, alerts: props.alerts, name: `${props.namePrefix}-standby-oncall`, shortName: "medplum-sb" });
     const action = [{ actionGroupId: group.id }];
     const watches: string[] = [];
     const window = rpoWindow(props.rpoMinutes);
@@ -103,32 +93,20 @@ export class StandbyWatchesConstruct extends Construct {
       const workspaceId =
         props.logAnalyticsWorkspaceId ??
         new RecoveryLogs(this, "logs", { name: `${props.namePrefix}-standby-logs`, resourceGroupName: props.resourceGroupName, location: props.location, retentionDays: props.alerts.logRetentionDays, tags: props.tags }).workspace.id;
-      const insights = new ApplicationInsights(this, "insights", { ...common, name: `${props.namePrefix}-standby-insights`, location: props.location, applicationType: "web", workspaceId });
       const url = `https://${props.healthCheckHost}${HEALTHCHECK_PATH}`;
-      const test = new ApplicationInsightsStandardWebTest(this, "primaryHealthcheck", {
+      createAvailabilityTest(this, {
         ...common,
-        name: `${props.namePrefix}-primary-healthcheck`,
         location: props.location,
-        applicationInsightsId: insights.id,
-        description: `GET ${url} answers 200 on the primary (Postgres and Redis reachable)`,
-        enabled: true,
-        frequency: 300,
-        timeout: 30,
-        retryEnabled: true,
-        geoLocations: AVAILABILITY_TEST_LOCATIONS,
-        request: { url, httpVerb: "GET" },
-        validationRules: { expectedStatusCode: 200, sslCheckEnabled: true, sslCertRemainingLifetime: 7 },
-      });
-      new MonitorMetricAlert(this, "primaryUnavailable", {
-        ...common,
-        name: `${props.namePrefix}-primary-unavailable`,
-        scopes: [test.id, insights.id],
-        description: "The primary's Medplum health check fails from two or more locations: consider a recovery",
-        severity: 0,
-        frequency: "PT1M",
-        windowSize: "PT5M",
-        applicationInsightsWebTestLocationAvailabilityCriteria: { webTestId: test.id, componentId: insights.id, failedLocationCount: 2 },
-        action,
+        workspaceId,
+        insightsName: `${props.namePrefix}-standby-insights`,
+        testId: "primaryHealthcheck",
+        testName: `${props.namePrefix}-primary-healthcheck`,
+        alertId: "primaryUnavailable",
+        alertName: `${props.namePrefix}-primary-unavailable`,
+        host: props.healthCheckHost,
+        testDescription: `GET ${url} answers 200 on the primary (Postgres and Redis reachable)`,
+        alertDescription: "The primary's Medplum health check fails from two or more locations: consider a recovery",
+        actionGroupId: group.id,
       });
       watches.push(`primary ${url} failing from 2 of ${AVAILABILITY_TEST_LOCATIONS.length} locations (Application Insights standard web test, ${props.location})`);
     }
