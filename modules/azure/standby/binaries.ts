@@ -9,12 +9,12 @@
  * does not own, so its owner turns them on (docs/standby.md says what that changes). While the policy exists the
  * replica container is read-only; the recovery runbook removes the policy before the servers write.
  */
-import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { StorageObjectReplication } from "@cdktf/provider-azurerm/lib/storage-object-replication";
 import { Construct } from "constructs";
 import type { AzureStandbyConfig } from "../../../config/schema/azure";
 import { parseResourceId } from "../resource-id";
+import { createPrivateStorageAccount } from "../storage";
 import type { StorageReplication } from "../zones";
 import type { AzureReplicatedBinaries } from "./results";
 
@@ -36,30 +36,16 @@ export class StandbyBinaries extends Construct {
   constructor(scope: Construct, id: string, props: StandbyBinariesProps) {
     super(scope, id);
     const { storage } = props;
-    const account = new StorageAccount(this, "replica", {
+    // Versioning is on (object replication needs it on the destination too); only a deliberate edit may remove the
+    // recovery's copy of the binaries.
+    const account = createPrivateStorageAccount(this, "replica", {
       name: storage.replicaAccountName,
       resourceGroupName: props.resourceGroupName,
       location: props.location,
-      accountTier: "Standard",
-      accountKind: "StorageV2",
-      accountReplicationType: props.replication,
-      minTlsVersion: "TLS1_2",
-      httpsTrafficOnlyEnabled: true,
-      allowNestedItemsToBePublic: false,
-      sharedAccessKeyEnabled: false,
-      defaultToOauthAuthentication: true,
-      publicNetworkAccessEnabled: false,
-      crossTenantReplicationEnabled: false,
-      infrastructureEncryptionEnabled: true,
-      blobProperties: {
-        // Object replication needs versioning on the destination too.
-        versioningEnabled: true,
-        deleteRetentionPolicy: { days: props.softDeleteRetentionDays },
-        containerDeleteRetentionPolicy: { days: props.softDeleteRetentionDays },
-      },
-      tags: { ...props.tags },
-      // The replica is the recovery's copy of the binaries; only a deliberate edit may remove it.
-      lifecycle: { preventDestroy: true },
+      replication: props.replication,
+      softDeleteRetentionDays: props.softDeleteRetentionDays,
+      preventDestroy: true,
+      tags: props.tags,
     });
     // Same name as the primary's, so the recovery's storage.containerName is the one Medplum used all along.
     const container = new StorageContainer(this, "container", { name: storage.primaryContainerName, storageAccountId: account.id, containerAccessType: "private" });

@@ -8,14 +8,14 @@
  */
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { DataAzurermKeyVaultSecret } from "@cdktf/provider-azurerm/lib/data-azurerm-key-vault-secret";
-import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
+import type { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import type { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Construct } from "constructs";
 import type { AzureTargetConfig } from "../../../config/schema";
 import type { AzureStandbyConfig } from "../../../config/schema/azure";
-import { vaultSecretReference } from "../secrets";
+import { createRecoveryKeyVault, vaultSecretReference } from "../secrets";
 import type { AzureSecretsInRecoveryLocation } from "./results";
 
 export interface StandbySecretsProps {
@@ -37,21 +37,15 @@ export class StandbySecrets extends Construct {
 
   constructor(scope: Construct, id: string, props: StandbySecretsProps) {
     super(scope, id);
-    const restricted = props.secrets.terraformIpRanges.length > 0;
-    this.vault = new KeyVault(this, "vault", {
+    // The recovery adds its private endpoint; until then only the ranges Terraform runs from reach the vault.
+    this.vault = createRecoveryKeyVault(this, "vault", {
       name: props.standby.keyVaultName,
       resourceGroupName: props.resourceGroupName,
       location: props.location,
       tenantId: props.tenantId,
-      skuName: "standard",
-      rbacAuthorizationEnabled: true,
-      purgeProtectionEnabled: true,
       softDeleteRetentionDays: props.standby.softDeleteRetentionDays,
-      // Public access only for the ranges Terraform runs from; the recovery adds its private endpoint.
-      publicNetworkAccessEnabled: restricted,
-      networkAcls: { bypass: "AzureServices", defaultAction: "Deny", ipRules: [...props.secrets.terraformIpRanges] },
-      tags: { ...props.tags },
-      lifecycle: { preventDestroy: true },
+      terraformIpRanges: props.secrets.terraformIpRanges,
+      tags: props.tags,
     });
     // RBAC vaults grant no data-plane access to their creator.
     const runner = new DataAzurermClientConfig(this, "runner", {});
