@@ -494,6 +494,8 @@ const standby = z.strictObject({
     primaryContainerName: blobContainerName,
     /** The replica account standby creates in the recovery region; targets.azure.storage (mode existing) adopts it. */
     replicaAccountName: z.string().regex(AZURE_NAMES.storageAccount.pattern, `is not a storage account name (${AZURE_NAMES.storageAccount.rule})`),
+    /** Soft delete of the replica's blobs and containers. @default 30 */
+    softDeleteRetentionDays: z.number().int().min(1).max(365).default(30),
   }),
   secrets: z.strictObject({
     /** The vault standby creates in the recovery region; targets.azure.secrets.keyVault (mode existing) adopts it. */

@@ -24,8 +24,6 @@ export interface StandbyBinariesProps {
   readonly location: string;
   /** Redundancy of the replica inside the recovery region (zones.ts decides it as for a recovery's new account). */
   readonly replication: StorageReplication;
-  /** Soft delete for blobs and containers of the replica, in days. */
-  readonly softDeleteRetentionDays: number;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -43,7 +41,7 @@ export class StandbyBinaries extends Construct {
       resourceGroupName: props.resourceGroupName,
       location: props.location,
       replication: props.replication,
-      softDeleteRetentionDays: props.softDeleteRetentionDays,
+      softDeleteRetentionDays: storage.softDeleteRetentionDays,
       preventDestroy: true,
       tags: props.tags,
     });

@@ -61,7 +61,6 @@ export function createAzureStandbyBundle(config: RecoveryConfig): StandbyBundle<
         resourceGroupName: recoveryPoints.resourceGroupName,
         location,
         replication: zones.storageReplication,
-        softDeleteRetentionDays: 30,
         tags,
       }).binaries;
     },
