@@ -7,8 +7,13 @@
  * Prerequisites Azure checks when the policy is created: blob versioning on both accounts and the change feed on the
  * source. The replica has both here; on the primary they are settings of its `azurerm_storage_account`, which standby
  * does not own, so its owner turns them on (docs/standby.md says what that changes). While the policy exists the
- * replica container is read-only; the recovery runbook removes the policy before the servers write.
+ * replica container is read-only; the recovery runbook removes the policy before the servers write. The plan reads the
+ * primary account (with the primary provider) and fails where Azure would refuse the policy: object replication
+ * needs general-purpose v2 or premium block blob accounts and does not support a hierarchical namespace (same page,
+ * "Prerequisites and caveats"), and the provider's data source exposes both (`account_kind`, `is_hns_enabled`).
  */
+import { DataAzurermStorageAccount } from "@cdktf/provider-azurerm/lib/data-azurerm-storage-account";
+import type { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { StorageObjectReplication } from "@cdktf/provider-azurerm/lib/storage-object-replication";
 import { Construct } from "constructs";
@@ -19,6 +24,7 @@ import type { StorageReplication } from "../zones";
 import type { AzureReplicatedBinaries } from "./results";
 
 export interface StandbyBinariesProps {
+  readonly primary: AzurermProvider;
   readonly storage: AzureStandbyConfig["storage"];
   readonly resourceGroupName: string;
   readonly location: string;
@@ -34,6 +40,24 @@ export class StandbyBinaries extends Construct {
   constructor(scope: Construct, id: string, props: StandbyBinariesProps) {
     super(scope, id);
     const { storage } = props;
+    const source = parseResourceId(storage.primaryAccountId);
+    new DataAzurermStorageAccount(this, "primary", {
+      provider: props.primary,
+      name: source.name,
+      resourceGroupName: source.resourceGroupName,
+      lifecycle: {
+        postcondition: [
+          {
+            condition: '${contains(["StorageV2", "BlockBlobStorage"], self.account_kind)}',
+            errorMessage: "targets.azure.standby.storage.primaryAccountId: object replication needs a general-purpose v2 or premium block blob account",
+          },
+          {
+            condition: "${!self.is_hns_enabled}",
+            errorMessage: "targets.azure.standby.storage.primaryAccountId: the account has a hierarchical namespace, which object replication does not support",
+          },
+        ],
+      },
+    });
     // Versioning is on (object replication needs it on the destination too); only a deliberate edit may remove the
     // recovery's copy of the binaries.
     const account = createPrivateStorageAccount(this, "replica", {
@@ -54,7 +78,7 @@ export class StandbyBinaries extends Construct {
     });
     this.replicaAccountId = account.id;
     this.binaries = {
-      source: `azure:${parseResourceId(storage.primaryAccountId).name}:${storage.primaryContainerName}`,
+      source: `azure:${source.name}:${storage.primaryContainerName}`,
       replica: `azure:${storage.replicaAccountName}:${storage.primaryContainerName}`,
       lag: "blob object replication (asynchronous, no SLA; pending work alerted past the RPO objective)",
       sourcePolicyId: replication.sourceObjectReplicationId,

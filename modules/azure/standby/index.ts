@@ -55,8 +55,9 @@ export function createAzureStandbyBundle(config: RecoveryConfig): StandbyBundle<
       }).copies;
     },
 
-    binaries(scope: Construct, { recoveryPoints }) {
+    binaries(scope: Construct, { providers, recoveryPoints }) {
       return new StandbyBinaries(scope, "objectReplication", {
+        primary: providers.primary,
         storage: standby.storage,
         resourceGroupName: recoveryPoints.resourceGroupName,
         location,

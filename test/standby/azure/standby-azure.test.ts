@@ -87,6 +87,12 @@ describe("backup-restore: the primary's geo-backups, binaries and secrets", () =
     expect(stack.only("azurerm_storage_container").name).toBe("binaries");
   });
 
+  it("fails the plan where Azure would refuse the replication: an account kind or a hierarchical namespace it does not support", () => {
+    const account = Object.values(stack.data("azurerm_storage_account"))[0]!;
+    expect(account).toMatchObject({ provider: "azurerm.primary", name: "medplumbinaries", resource_group_name: "medplum-prod" });
+    expect(account.lifecycle.postcondition.map((check: Resource) => check.condition)).toEqual(['${contains(["StorageV2", "BlockBlobStorage"], self.account_kind)}', "${!self.is_hns_enabled}"]);
+  });
+
   it("creates the recovery vault and copies each named secret from the primary vault by reference, never a literal", () => {
     const vault = stack.only("azurerm_key_vault");
     expect(vault).toMatchObject({ name: "medplum-dr-kv", location: "westus", purge_protection_enabled: true, rbac_authorization_enabled: true });
