@@ -19,6 +19,7 @@ export const STACK_NAMES: { readonly [T in TargetName]: string } = {
 export const STANDBY_STACK_NAMES: { readonly [T in TargetName]?: string } = {
   aws: "standby-aws",
   gcp: "standby-gcp",
+  azure: "standby-azure",
   kubernetes: "standby-k8s",
 };
 

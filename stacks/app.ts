@@ -8,6 +8,7 @@ import { ValidateProviderPresence } from "cdktf/lib/validations/validate-provide
 import type { RecoveryConfig, TargetName } from "../config/schema";
 import { createAwsStandbyBundle } from "../modules/aws/standby";
 import { createGcpStandbyBundle } from "../modules/gcp/standby";
+import { createAzureStandbyBundle } from "../modules/azure/standby";
 import { TARGET_ORDER, TARGETS } from "../modules/registry";
 import type { StandbyBundleFactory } from "../modules/standby-contracts";
 import { STANDBY_STACK_NAMES } from "../modules/stack-names";
@@ -19,6 +20,7 @@ import { StandbyStack } from "./standby-stack";
 const STANDBY_BUNDLES: { readonly [T in TargetName]?: StandbyBundleFactory } = {
   aws: createAwsStandbyBundle,
   gcp: createGcpStandbyBundle,
+  azure: createAzureStandbyBundle,
   kubernetes: createKubernetesStandbyBundle,
 };
 

@@ -459,6 +459,61 @@ const alerts = z.strictObject({
   logRetentionDays: z.number().int().min(30).max(730).default(365),
 });
 
+const storageAccountId = azureResourceId({
+  provider: "Microsoft.Storage",
+  type: "storageAccounts",
+  names: [AZURE_NAMES.storageAccount],
+  example: `${SUB}/medplum-prod/providers/Microsoft.Storage/storageAccounts/medplumbinaries`,
+});
+const keyVaultId = azureResourceId({ provider: "Microsoft.KeyVault", type: "vaults", names: [AZURE_NAMES.keyVault], example: `${SUB}/medplum-prod/providers/Microsoft.KeyVault/vaults/medplum-prod-kv` });
+
+/** The DR tiers, in AWS's vocabulary (https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html). */
+export const AZURE_STANDBY_TIERS = ["backup-restore", "pilot-light", "warm-standby"] as const;
+
+/**
+ * `targets.azure.standby`: what `standby-azure` prepares in peacetime in the recovery region (docs/standby.md, Azure).
+ * What it attaches to on the primary is named here by id; the primary's resources stay owned by whoever built them.
+ */
+const standby = z.strictObject({
+  tier: z.enum(AZURE_STANDBY_TIERS),
+  /** standby-azure's own state, never the recovery's. @default - local, state/standby-azure.tfstate */
+  backend: stateBackend.default({ type: "local" }),
+  /** The resource group in the recovery region for what standby creates. @default <environment>-standby-rg */
+  resourceGroupName: resourceGroupName.optional(),
+  database: z.strictObject({
+    /** The primary Flexible Server (in primaryRegion), read through a data source; never modified. */
+    primaryServerId: flexibleServerId,
+    /** The primary's backup retention must be at least this (checked at plan time): the window a geo-restore can pick a time in. @default 7 */
+    minimumBackupRetentionDays: z.number().int().min(7, "must be at least 7 (Azure's minimum)").max(35, "must be at most 35 (Azure's maximum)").default(7),
+    /** warm-standby: the read replica's name in the recovery region. @default <environment>-pg-replica */
+    replicaServerName: z.string().regex(AZURE_NAMES.flexibleServer.pattern, `is not a Flexible Server name (${AZURE_NAMES.flexibleServer.rule})`).optional(),
+  }),
+  storage: z.strictObject({
+    /** The primary's binaries account: object replication copies from it (versioning and change feed must be on there). */
+    primaryAccountId: storageAccountId,
+    primaryContainerName: blobContainerName,
+    /** The replica account standby creates in the recovery region; targets.azure.storage (mode existing) adopts it. */
+    replicaAccountName: z.string().regex(AZURE_NAMES.storageAccount.pattern, `is not a storage account name (${AZURE_NAMES.storageAccount.rule})`),
+    /** Soft delete of the replica's blobs and containers. @default 30 */
+    softDeleteRetentionDays: z.number().int().min(1).max(365).default(30),
+  }),
+  secrets: z.strictObject({
+    /** The vault standby creates in the recovery region; targets.azure.secrets.keyVault (mode existing) adopts it. */
+    keyVaultName: z.string().regex(AZURE_NAMES.keyVault.pattern, `is not a Key Vault name (${AZURE_NAMES.keyVault.rule})`),
+    /**
+     * The primary's vault: each secret targets.azure.secrets.names names is copied from it into the recovery vault.
+     * @default - none: the recovery vault is created empty and filled by hand
+     */
+    primaryKeyVaultId: keyVaultId.optional(),
+    /** @default 90 */
+    softDeleteRetentionDays: z.number().int().min(7).max(90).default(90),
+  }),
+  /** pilot-light and warm-standby: the standing VNet (carved like targets.azure.network mode new). */
+  network: z.strictObject({ cidr: cidr({ minPrefix: 16, maxPrefix: 19, example: "10.50.0.0/16", hostBits: "the subnets are carved from the network address" }) }).optional(),
+  /** An availability test on https://<api host>/healthcheck from the recovery region, so the outage itself pages. @default true */
+  watchPrimary: z.boolean().default(true),
+});
+
 export const azureTarget = z.strictObject({
   subscriptionId: uuid,
   tenantId: uuid,
@@ -480,8 +535,11 @@ export const azureTarget = z.strictObject({
   ingress,
   dns,
   alerts,
+  /** Peacetime preparation by the standby-azure stack (docs/standby.md). @default - none: no standby-azure stack */
+  standby: standby.optional(),
 });
 
+export type AzureStandbyConfig = z.infer<typeof standby>;
 export type AzureTargetConfig = z.infer<typeof azureTarget>;
 
 const AZ = ["targets", "azure"] as const;
@@ -637,6 +695,73 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
       return geo && !hasGeoKey
         ? [{ path: [...AZ, "database", "customerManagedKey"], message: "has no geoBackupKeyVaultKeyId/geoBackupIdentityId; Azure needs both for geo-redundant backups with a customer-managed key" }]
         : [];
+    },
+  },
+  {
+    description: "A pilot-light or warm standby keeps a VNet standing, carved from standby.network.cidr.",
+    check: (doc) => {
+      const tier = doc.string([...AZ, "standby", "tier"]);
+      return (tier === "pilot-light" || tier === "warm-standby") && !doc.has([...AZ, "standby", "network"])
+        ? [{ path: [...AZ, "standby", "network"], message: `is required by tier ${tier}, which keeps the recovery VNet standing; give { cidr: <a /16-/19 range> }` }]
+        : [];
+    },
+  },
+  {
+    description: "With a pilot-light or warm standby the recovery adopts the standing VNet instead of creating one.",
+    check: (doc) => {
+      const tier = doc.string([...AZ, "standby", "tier"]);
+      return (tier === "pilot-light" || tier === "warm-standby") && doc.string([...AZ, "network", "mode"]) === "new"
+        ? [{ path: [...AZ, "network", "mode"], message: `would create a second VNet, but standby tier ${tier} keeps one standing; use mode "existing" with the standby VNet's subnets and private DNS zones (docs/standby.md, Azure)` }]
+        : [];
+    },
+  },
+  {
+    description: "A warm standby keeps a read replica, which the recovery promotes.",
+    check: (doc) => {
+      if (doc.string([...AZ, "standby", "tier"]) !== "warm-standby") return [];
+      const environment = doc.string(["environment"]);
+      const replicaName = doc.string([...AZ, "standby", "database", "replicaServerName"]) ?? `${environment}-pg-replica`;
+      const group = doc.string([...AZ, "standby", "resourceGroupName"]) ?? `${environment}-standby-rg`;
+      const mode = doc.string([...AZ, "database", "restore", "mode"]);
+      if (mode !== "replica-promotion") {
+        return [{ path: [...AZ, "database", "restore", "mode"], message: `does not promote the replica ${replicaName} standby tier warm-standby keeps for it; use mode "replica-promotion" with replicaServerId in resource group ${group}` }];
+      }
+      const id = doc.string([...AZ, "database", "restore", "replicaServerId"]);
+      const parts = id?.split("/");
+      const name = parts?.[parts.length - 1];
+      const idGroup = parts?.[4];
+      return id !== undefined && (name?.toLowerCase() !== replicaName || idGroup?.toLowerCase() !== group.toLowerCase())
+        ? [{ path: [...AZ, "database", "restore", "replicaServerId"], message: `names ${idGroup}/${name}, not the replica standby-azure keeps (${group}/${replicaName}); point it at that replica` }]
+        : [];
+    },
+  },
+  {
+    description: "The recovery never creates the storage account or vault standby-azure creates.",
+    check: (doc) => {
+      const problems: CrossFieldProblem[] = [];
+      const replica = doc.string([...AZ, "standby", "storage", "replicaAccountName"]);
+      if (replica !== undefined && doc.string([...AZ, "storage", "mode"]) === "new" && doc.string([...AZ, "storage", "accountName"]) === replica) {
+        problems.push({ path: [...AZ, "storage", "accountName"], message: `is targets.azure.standby.storage.replicaAccountName, which standby-azure creates; use mode "existing" with its accountId to adopt the replica` });
+      }
+      const vault = doc.string([...AZ, "standby", "secrets", "keyVaultName"]);
+      if (vault !== undefined && doc.string([...AZ, "secrets", "keyVault", "mode"]) === "new" && doc.string([...AZ, "secrets", "keyVault", "name"])?.toLowerCase() === vault.toLowerCase()) {
+        problems.push({ path: [...AZ, "secrets", "keyVault", "name"], message: `is targets.azure.standby.secrets.keyVaultName, which standby-azure creates; use mode "existing" with its id to adopt the vault` });
+      }
+      return problems;
+    },
+  },
+  {
+    description: "standby-azure keeps its own state: one shared with recovery-azure would let either apply destroy the other's resources.",
+    check: (doc) => {
+      if (!doc.has([...AZ, "standby"])) return [];
+      const standbyType = doc.string([...AZ, "standby", "backend", "type"]) ?? "local";
+      if (standbyType !== doc.string([...AZ, "backend", "type"])) return [];
+      const same = (field: string) => doc.string([...AZ, "standby", "backend", field]) === doc.string([...AZ, "backend", field]);
+      const shared =
+        standbyType === "azurerm"
+          ? same("storageAccountName") && same("containerName") && same("key")
+          : standbyType === "local" && doc.string([...AZ, "standby", "backend", "path"]) !== undefined && same("path");
+      return shared ? [{ path: [...AZ, "standby", "backend"], message: "is the recovery's state (targets.azure.backend) too; give standby-azure a state of its own (another key or path)" }] : [];
     },
   },
 ];

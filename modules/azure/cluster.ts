@@ -5,6 +5,7 @@
  * them, the API server private or limited to configured ranges, and optionally Container Insights and the application
  * routing add-on.
  */
+import { DataAzurermKubernetesCluster } from "@cdktf/provider-azurerm/lib/data-azurerm-kubernetes-cluster";
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Construct } from "constructs";
@@ -107,6 +108,25 @@ export class AksCluster extends Construct {
   }
 
   /** The API server address and CA, for the kubernetes provider (kube_config carries no credentials: Entra only). */
+  get endpoint(): { host: string; clusterCaCertificateBase64: string } {
+    const kubeConfig = this.cluster.kubeConfig.get(0);
+    return { host: kubeConfig.host, clusterCaCertificateBase64: kubeConfig.clusterCaCertificate };
+  }
+}
+
+/**
+ * The AKS cluster a pilot-light or warm standby keeps standing (modules/azure/standby/standing.ts), read by name: the
+ * recovery adopts it instead of creating one, so its critical path loses the cluster's creation. Its node-subnet grant
+ * and the ingress add-on's certificate grant were made by standby, where the cluster's identities are known.
+ */
+export class AdoptedAksCluster extends Construct {
+  readonly cluster: DataAzurermKubernetesCluster;
+
+  constructor(scope: Construct, id: string, props: { readonly name: string; readonly resourceGroupName: string }) {
+    super(scope, id);
+    this.cluster = new DataAzurermKubernetesCluster(this, "cluster", { name: props.name, resourceGroupName: props.resourceGroupName });
+  }
+
   get endpoint(): { host: string; clusterCaCertificateBase64: string } {
     const kubeConfig = this.cluster.kubeConfig.get(0);
     return { host: kubeConfig.host, clusterCaCertificateBase64: kubeConfig.clusterCaCertificate };

@@ -11,13 +11,14 @@ import { configureAzureProviders, configureKubernetesProvider, type ClusterEndpo
 import type { RecoveryBundle } from "../contracts";
 import { recoveryTags } from "../naming";
 import { AzureCache, existingCache } from "./cache";
-import { AksCluster } from "./cluster";
+import { AdoptedAksCluster, AksCluster } from "./cluster";
 import { AzureDatabase } from "./database";
 import { WorkloadIdentity } from "./identity";
 import { AzureMonitoring, RecoveryLogs } from "./monitoring";
 import { AzureNetwork } from "./network";
 import { RecoveryResourceGroup } from "./resource-group";
 import { recoveryVaultName, RecoveryVault, vaultSecretReference } from "./secrets";
+import { adoptsStandingInfrastructure, standbyResourceGroupName, standingClusterName } from "./standing-names";
 import type { AzureStepResults } from "./step-results";
 import { AzureStorage } from "./storage";
 import { AzureTraffic } from "./traffic";
@@ -34,8 +35,8 @@ export const APPLICATION_ROUTING_CLASS = "webapprouting.kubernetes.azure.com";
  * kubernetes provider is declared with the other providers, before the application step creates the cluster it talks to.
  */
 function stackClusterEndpoint(stack: TerraformStack): ClusterEndpoint {
-  const cluster = (): AksCluster => {
-    const clusters = stack.node.findAll().filter((construct): construct is AksCluster => construct instanceof AksCluster);
+  const cluster = (): AksCluster | AdoptedAksCluster => {
+    const clusters = stack.node.findAll().filter((construct): construct is AksCluster | AdoptedAksCluster => construct instanceof AksCluster || construct instanceof AdoptedAksCluster);
     if (clusters.length !== 1) {
       throw new Error(`${stack.node.id}: the kubernetes provider connects to the stack's AKS cluster; found ${clusters.length} clusters, expected exactly 1`);
     }
@@ -152,19 +153,24 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle<AzureS
       const resourceGroupName = network.resourceGroupName;
       const applicationRouting = azure.ingress.className === APPLICATION_ROUTING_CLASS;
       const logs = new RecoveryLogs(scope, "logs", { name: `${namePrefix}-logs`, resourceGroupName, location, retentionDays: azure.alerts.logRetentionDays, tags });
-      const aks = new AksCluster(scope, "aks", {
-        cluster: azure.cluster,
-        name: `${namePrefix}-aks`,
-        resourceGroupName,
-        location,
-        tenantId: azure.tenantId,
-        nodeSubnetId: network.vnet.aksSubnetId,
-        nodePoolZones: zones.nodePoolZones,
-        ...(azure.cluster.monitoringAgent ? { logAnalyticsWorkspaceId: logs.workspace.id } : {}),
-        applicationRouting,
-        keyVaultSecretsProvider: azure.ingress.tls.mode === "key-vault-certificate",
-        tags,
-      });
+      // A pilot-light or warm standby keeps the cluster standing: adopt it by name instead of creating one.
+      const standby = azure.standby;
+      const adopted = standby !== undefined && adoptsStandingInfrastructure(standby);
+      const aks = adopted
+        ? new AdoptedAksCluster(scope, "standingAks", { name: standingClusterName(config), resourceGroupName: standbyResourceGroupName(config, standby) })
+        : new AksCluster(scope, "aks", {
+            cluster: azure.cluster,
+            name: `${namePrefix}-aks`,
+            resourceGroupName,
+            location,
+            tenantId: azure.tenantId,
+            nodeSubnetId: network.vnet.aksSubnetId,
+            nodePoolZones: zones.nodePoolZones,
+            ...(azure.cluster.monitoringAgent ? { logAnalyticsWorkspaceId: logs.workspace.id } : {}),
+            applicationRouting,
+            keyVaultSecretsProvider: azure.ingress.tls.mode === "key-vault-certificate",
+            tags,
+          });
 
       const identity = new WorkloadIdentity(scope, "identity", {
         name: `${namePrefix}-medplum`,
@@ -179,8 +185,9 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle<AzureS
         tags,
       });
       const startAfter: ITerraformDependable[] = [...identity.grants, ...database.serverParameters];
-      if (azure.ingress.tls.mode === "key-vault-certificate" && applicationRouting) {
-        // The add-on's own identity syncs the certificate from the vault into the ingress TLS Secret.
+      if (aks instanceof AksCluster && azure.ingress.tls.mode === "key-vault-certificate" && applicationRouting) {
+        // The add-on's own identity syncs the certificate from the vault into the ingress TLS Secret (standby-azure
+        // grants it on a standing cluster).
         startAfter.push(
           new RoleAssignment(scope, "ingressCertificate", {
             scope: secrets.vaultId,

@@ -63,15 +63,8 @@ export class AzureMonitoring extends Construct {
     const { alerts } = props;
     const common = { resourceGroupName: props.resourceGroupName, tags: { ...props.tags } };
 
-    this.actionGroup = new MonitorActionGroup(this, "actionGroup", {
-      ...common,
-      name: `${props.namePrefix}-oncall`,
-      // Azure's limit is 12 characters; it prefixes SMS and e-mail subjects.
-      shortName: "medplum-dr",
-      location: "global",
-      emailReceiver: alerts.emails.map((emailAddress, index) => ({ name: `email-${index + 1}`, emailAddress, useCommonAlertSchema: true })),
-      webhookReceiver: alerts.webhooks.map((webhook) => ({ name: webhook.name, serviceUri: webhook.uri, useCommonAlertSchema: true })),
-    });
+    // Azure's limit on the short name is 12 characters; it prefixes SMS and e-mail subjects.
+    this.actionGroup = createActionGroup(this, { ...common, alerts, name: `${props.namePrefix}-oncall`, shortName: "medplum-dr" });
     const action = [{ actionGroupId: this.actionGroup.id }];
 
     const metricAlert = (alertId: string, scopeId: string, description: string, criteria: MonitorMetricAlertCriteria, severity: number) =>
@@ -121,39 +114,97 @@ export class AzureMonitoring extends Construct {
       enabledLog: [{ category: "PostgreSQLLogs" }],
     });
 
-    const insights = new ApplicationInsights(this, "insights", {
+    createAvailabilityTest(this, {
       ...common,
-      name: `${props.namePrefix}-insights`,
       location: props.location,
-      applicationType: "web",
       workspaceId: props.logAnalyticsWorkspaceId,
-    });
-    const healthcheck = new ApplicationInsightsStandardWebTest(this, "healthcheck", {
-      ...common,
-      name: `${props.namePrefix}-healthcheck`,
-      location: props.location,
-      applicationInsightsId: insights.id,
-      description: `GET https://${props.apiHostname}${HEALTHCHECK_PATH} answers 200 (Postgres and Redis reachable)`,
-      enabled: true,
-      frequency: 300,
-      timeout: 30,
-      retryEnabled: true,
-      geoLocations: AVAILABILITY_TEST_LOCATIONS,
-      request: { url: `https://${props.apiHostname}${HEALTHCHECK_PATH}`, httpVerb: "GET" },
-      validationRules: { expectedStatusCode: 200, sslCheckEnabled: true, sslCertRemainingLifetime: 7 },
-    });
-    new MonitorMetricAlert(this, "availability", {
-      ...common,
-      name: `${props.namePrefix}-api-unavailable`,
-      scopes: [healthcheck.id, insights.id],
-      description: `The Medplum API health check fails from two or more locations`,
-      severity: 0,
-      frequency: "PT1M",
-      windowSize: "PT5M",
-      applicationInsightsWebTestLocationAvailabilityCriteria: { webTestId: healthcheck.id, componentId: insights.id, failedLocationCount: 2 },
-      action,
+      insightsName: `${props.namePrefix}-insights`,
+      testId: "healthcheck",
+      testName: `${props.namePrefix}-healthcheck`,
+      alertId: "availability",
+      alertName: `${props.namePrefix}-api-unavailable`,
+      host: props.apiHostname,
+      testDescription: `GET https://${props.apiHostname}${HEALTHCHECK_PATH} answers 200 (Postgres and Redis reachable)`,
+      alertDescription: `The Medplum API health check fails from two or more locations`,
+      actionGroupId: this.actionGroup.id,
     });
 
     this.monitoring = { alertDestination: this.actionGroup.id };
   }
+}
+
+export interface ActionGroupProps {
+  readonly alerts: AzureTargetConfig["alerts"];
+  readonly name: string;
+  /** At most 12 characters. */
+  readonly shortName: string;
+  readonly resourceGroupName: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** The action group every alert of a stack notifies: the e-mails and webhooks of `alerts`. Construct id `actionGroup`. */
+export function createActionGroup(scope: Construct, props: ActionGroupProps): MonitorActionGroup {
+  return new MonitorActionGroup(scope, "actionGroup", {
+    resourceGroupName: props.resourceGroupName,
+    tags: { ...props.tags },
+    name: props.name,
+    shortName: props.shortName,
+    location: "global",
+    emailReceiver: props.alerts.emails.map((emailAddress, index) => ({ name: `email-${index + 1}`, emailAddress, useCommonAlertSchema: true })),
+    webhookReceiver: props.alerts.webhooks.map((webhook) => ({ name: webhook.name, serviceUri: webhook.uri, useCommonAlertSchema: true })),
+  });
+}
+
+export interface AvailabilityTestProps {
+  readonly resourceGroupName: string;
+  readonly location: string;
+  readonly workspaceId: string;
+  readonly insightsName: string;
+  /** Construct ids of the web test and its alert (part of their Terraform addresses). */
+  readonly testId: string;
+  readonly alertId: string;
+  readonly testName: string;
+  readonly alertName: string;
+  /** The host whose https://<host>/healthcheck is tested. */
+  readonly host: string;
+  readonly testDescription: string;
+  readonly alertDescription: string;
+  readonly actionGroupId: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * Application Insights (construct id `insights`) with a standard web test of https://<host>/healthcheck from
+ * AVAILABILITY_TEST_LOCATIONS every five minutes, and a severity-0 alert when two locations fail.
+ */
+export function createAvailabilityTest(scope: Construct, props: AvailabilityTestProps): ApplicationInsightsStandardWebTest {
+  const common = { resourceGroupName: props.resourceGroupName, tags: { ...props.tags } };
+  const insights = new ApplicationInsights(scope, "insights", { ...common, name: props.insightsName, location: props.location, applicationType: "web", workspaceId: props.workspaceId });
+  const url = `https://${props.host}${HEALTHCHECK_PATH}`;
+  const test = new ApplicationInsightsStandardWebTest(scope, props.testId, {
+    ...common,
+    name: props.testName,
+    location: props.location,
+    applicationInsightsId: insights.id,
+    description: props.testDescription,
+    enabled: true,
+    frequency: 300,
+    timeout: 30,
+    retryEnabled: true,
+    geoLocations: AVAILABILITY_TEST_LOCATIONS,
+    request: { url, httpVerb: "GET" },
+    validationRules: { expectedStatusCode: 200, sslCheckEnabled: true, sslCertRemainingLifetime: 7 },
+  });
+  new MonitorMetricAlert(scope, props.alertId, {
+    ...common,
+    name: props.alertName,
+    scopes: [test.id, insights.id],
+    description: props.alertDescription,
+    severity: 0,
+    frequency: "PT1M",
+    windowSize: "PT5M",
+    applicationInsightsWebTestLocationAvailabilityCriteria: { webTestId: test.id, componentId: insights.id, failedLocationCount: 2 },
+    action: [{ actionGroupId: props.actionGroupId }],
+  });
+  return test;
 }

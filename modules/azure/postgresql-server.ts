@@ -47,7 +47,9 @@ export const ADOPTED_REPLICA_IGNORES: readonly string[] = [...RESTORE_INPUTS.fil
 export type ServerOrigin =
   | { readonly kind: "geo-restore" | "point-in-time"; readonly sourceServerId: string; readonly time: string }
   /** An existing replica of `sourceServerId` adopted into state by an import block, then promoted. */
-  | { readonly kind: "replica-promotion"; readonly replicaServerId: string; readonly sourceServerId: string };
+  | { readonly kind: "replica-promotion"; readonly replicaServerId: string; readonly sourceServerId: string }
+  /** A new cross-region read replica of `sourceServerId`, which a warm standby keeps for the recovery to promote. */
+  | { readonly kind: "replica"; readonly sourceServerId: string };
 
 export interface CustomerManagedKey {
   readonly keyVaultKeyId: string;
@@ -98,11 +100,14 @@ export class FlexibleServer extends Construct {
         ? // Promotion: the replica stops replicating and becomes a standalone, writable server. The provider's update
           // refuses replication_role "None" unless the configuration says create_mode "Replica".
           { createMode: "Replica", sourceServerId: origin.sourceServerId, replicationRole: "None" }
-        : {
-            createMode: origin.kind === "geo-restore" ? "GeoRestore" : "PointInTimeRestore",
-            sourceServerId: origin.sourceServerId,
-            pointInTimeRestoreTimeInUtc: origin.time,
-          };
+        : origin.kind === "replica"
+          ? // The provider refuses replication_role at creation; a new replica only names its source.
+            { createMode: "Replica", sourceServerId: origin.sourceServerId }
+          : {
+              createMode: origin.kind === "geo-restore" ? "GeoRestore" : "PointInTimeRestore",
+              sourceServerId: origin.sourceServerId,
+              pointInTimeRestoreTimeInUtc: origin.time,
+            };
     const cmk = props.customerManagedKey;
     const identityIds = cmk === undefined ? [] : [...new Set([cmk.identityId, ...(cmk.geoBackupIdentityId !== undefined ? [cmk.geoBackupIdentityId] : [])])];
 

@@ -69,22 +69,14 @@ export class RecoveryVault extends Construct {
     if (secrets.keyVault.mode === "existing") {
       this.vaultId = secrets.keyVault.id;
     } else {
-      const restricted = secrets.terraformIpRanges.length > 0;
-      const vault = new KeyVault(this, "vault", {
+      const vault = createRecoveryKeyVault(this, "vault", {
         name: secrets.keyVault.name,
         resourceGroupName: props.resourceGroupName,
         location: props.location,
         tenantId: props.tenantId,
-        skuName: "standard",
-        rbacAuthorizationEnabled: true,
-        purgeProtectionEnabled: true,
         softDeleteRetentionDays: secrets.keyVault.softDeleteRetentionDays,
-        // Public access only for the listed ranges (where Terraform runs); everything else uses the private endpoint.
-        publicNetworkAccessEnabled: restricted,
-        networkAcls: { bypass: "AzureServices", defaultAction: "Deny", ipRules: [...secrets.terraformIpRanges] },
-        tags: { ...props.tags },
-        // The peacetime secrets cannot be recreated by a recovery.
-        lifecycle: { preventDestroy: true },
+        terraformIpRanges: secrets.terraformIpRanges,
+        tags: props.tags,
       });
       this.vaultId = vault.id;
     }
@@ -116,4 +108,36 @@ export class RecoveryVault extends Construct {
         : new DataAzurermKeyVaultSecret(this, "cacheAccessKey", { name: props.cacheAccessKey.secretName, keyVaultId: this.vaultId }).value;
     this.applicationSecrets = { environment };
   }
+}
+
+export interface RecoveryKeyVaultProps {
+  readonly name: string;
+  readonly resourceGroupName: string;
+  readonly location: string;
+  readonly tenantId: string;
+  readonly softDeleteRetentionDays: number;
+  /** Where Terraform runs: the only public ranges let through the firewall. */
+  readonly terraformIpRanges: readonly string[];
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** The recovery vault itself: RBAC authorization, purge protection, a firewall, and never destroyed by Terraform. */
+export function createRecoveryKeyVault(scope: Construct, id: string, props: RecoveryKeyVaultProps): KeyVault {
+  const restricted = props.terraformIpRanges.length > 0;
+  return new KeyVault(scope, id, {
+    name: props.name,
+    resourceGroupName: props.resourceGroupName,
+    location: props.location,
+    tenantId: props.tenantId,
+    skuName: "standard",
+    rbacAuthorizationEnabled: true,
+    purgeProtectionEnabled: true,
+    softDeleteRetentionDays: props.softDeleteRetentionDays,
+    // Public access only for the listed ranges (where Terraform runs); everything else uses the private endpoint.
+    publicNetworkAccessEnabled: restricted,
+    networkAcls: { bypass: "AzureServices", defaultAction: "Deny", ipRules: [...props.terraformIpRanges] },
+    tags: { ...props.tags },
+    // The peacetime secrets cannot be recreated by a recovery.
+    lifecycle: { preventDestroy: true },
+  });
 }

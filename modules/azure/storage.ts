@@ -43,28 +43,13 @@ export class AzureStorage extends Construct {
       this.accountId = storage.accountId;
       this.accountName = parseResourceId(storage.accountId).name;
     } else {
-      const account = new StorageAccount(this, "account", {
+      const account = createPrivateStorageAccount(this, "account", {
         name: storage.accountName,
         resourceGroupName: props.resourceGroupName,
         location: props.location,
-        accountTier: "Standard",
-        accountKind: "StorageV2",
-        accountReplicationType: props.replication,
-        minTlsVersion: "TLS1_2",
-        httpsTrafficOnlyEnabled: true,
-        allowNestedItemsToBePublic: false,
-        // The servers use their workload identity; no account key exists to leak.
-        sharedAccessKeyEnabled: false,
-        defaultToOauthAuthentication: true,
-        publicNetworkAccessEnabled: false,
-        crossTenantReplicationEnabled: false,
-        infrastructureEncryptionEnabled: true,
-        blobProperties: {
-          versioningEnabled: true,
-          deleteRetentionPolicy: { days: storage.softDeleteRetentionDays },
-          containerDeleteRetentionPolicy: { days: storage.softDeleteRetentionDays },
-        },
-        tags: { ...props.tags },
+        replication: props.replication,
+        softDeleteRetentionDays: storage.softDeleteRetentionDays,
+        tags: props.tags,
       });
       // Created through the management plane (storage_account_id), which works with public access and shared keys off.
       new StorageContainer(this, "container", { name: storage.containerName, storageAccountId: account.id, containerAccessType: "private" });
@@ -86,4 +71,48 @@ export class AzureStorage extends Construct {
 
     this.binaryStorage = { name: storage.containerName, medplumBinaryStorage: `azure:${this.accountName}:${storage.containerName}` };
   }
+}
+
+export interface PrivateStorageAccountProps {
+  readonly name: string;
+  readonly resourceGroupName: string;
+  readonly location: string;
+  readonly replication: StorageReplication;
+  /** Soft delete of blobs and containers, in days. */
+  readonly softDeleteRetentionDays: number;
+  /** Only a deliberate edit may remove the account (a replica holding the only other copy). @default false */
+  readonly preventDestroy?: boolean;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * A StorageV2 account for Medplum binaries that only Entra ID identities reach, privately: no public blobs, TLS 1.2,
+ * HTTPS only, shared keys off, public network off, infrastructure encryption, blob versioning (object replication
+ * needs it on both sides), blob and container soft delete.
+ */
+export function createPrivateStorageAccount(scope: Construct, id: string, props: PrivateStorageAccountProps): StorageAccount {
+  return new StorageAccount(scope, id, {
+    name: props.name,
+    resourceGroupName: props.resourceGroupName,
+    location: props.location,
+    accountTier: "Standard",
+    accountKind: "StorageV2",
+    accountReplicationType: props.replication,
+    minTlsVersion: "TLS1_2",
+    httpsTrafficOnlyEnabled: true,
+    allowNestedItemsToBePublic: false,
+    // The servers use their workload identity; no account key exists to leak.
+    sharedAccessKeyEnabled: false,
+    defaultToOauthAuthentication: true,
+    publicNetworkAccessEnabled: false,
+    crossTenantReplicationEnabled: false,
+    infrastructureEncryptionEnabled: true,
+    blobProperties: {
+      versioningEnabled: true,
+      deleteRetentionPolicy: { days: props.softDeleteRetentionDays },
+      containerDeleteRetentionPolicy: { days: props.softDeleteRetentionDays },
+    },
+    tags: { ...props.tags },
+    ...(props.preventDestroy === true ? { lifecycle: { preventDestroy: true } } : {}),
+  });
 }
