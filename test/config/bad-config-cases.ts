@@ -336,7 +336,7 @@ export const BAD_INPUT_CASES: readonly BadConfigCase[] = [
   {
     name: "a mode without its hyphen",
     edit: (doc) => (doc.targets.aws.dns.routing.mode = "cutover"),
-    line: /^targets\.aws\.dns\.routing\.mode: "cutover" is not one of "cut-over", "failover"; did you mean "cut-over"\?$/,
+    line: /^targets\.aws\.dns\.routing\.mode: "cutover" is not one of "cut-over", "standby-failover", "failover"; did you mean "cut-over"\?$/,
   },
   {
     name: "a field of another mode",

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ConfigOverrides } from "../support/config";
-import { standbyConfig, synthStandby } from "./helpers";
+import { STANDBY_ROUTING, standbyConfig, synthStandby } from "./helpers";
 
 const RDS = { engine: "postgres", restore: { mode: "snapshot", snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } };
 const FAILOVER = { primaryDnsName: "medplum-prod-alb-123456789.us-east-1.elb.amazonaws.com", primaryZoneId: "Z35SXDOTRQ7X7K" };
@@ -16,7 +16,7 @@ const VARIANTS: ReadonlyArray<{ name: string; standby: ConfigOverrides; override
   { name: "backup-restore-aurora", standby: {}, overrides: {} },
   { name: "backup-restore-rds", standby: {}, overrides: { targets: { aws: { database: RDS } } } },
   { name: "pilot-light-aurora", standby: { tier: "pilot-light" }, overrides: {} },
-  { name: "warm-standby-aurora-failover", standby: { tier: "warm-standby", failoverRecords: FAILOVER }, overrides: {} },
+  { name: "warm-standby-aurora-failover", standby: { tier: "warm-standby", failoverRecords: FAILOVER }, overrides: STANDBY_ROUTING },
   { name: "warm-standby-rds", standby: { tier: "warm-standby" }, overrides: { targets: { aws: { database: RDS } } } },
 ];
 

@@ -2,7 +2,7 @@
  * A bad standby section is refused with one line per problem, naming the field, the value and what is expected; and
  * the section the example carries (commented out) is a valid one.
  */
-import { problemsOf, standbyConfig, standbyDocument } from "./helpers";
+import { problemsOf, STANDBY_ROUTING, standbyConfig, standbyDocument } from "./helpers";
 
 describe("the example's standby section", () => {
   it("validates once uncommented, with every default filled in", () => {
@@ -16,16 +16,19 @@ const CASES: ReadonlyArray<{ name: string; standby?: Record<string, unknown>; ov
   {
     name: "failover records with nothing standing for the SECONDARY half",
     standby: { failoverRecords: { primaryDnsName: "medplum-prod-alb-1.us-east-1.elb.amazonaws.com", primaryZoneId: "Z35SXDOTRQ7X7K" } },
+    overrides: STANDBY_ROUTING,
     line: /^targets\.aws\.standby\.failoverRecords: .* is set with tier "backup-restore", which keeps no load balancer standing for the SECONDARY record; use tier "pilot-light" or "warm-standby"/,
   },
   {
     name: "one set identifier for both failover records",
     standby: { tier: "pilot-light", failoverRecords: { primaryDnsName: "medplum-prod-alb-1.us-east-1.elb.amazonaws.com", primaryZoneId: "Z35SXDOTRQ7X7K", secondarySetIdentifier: "primary" } },
+    overrides: STANDBY_ROUTING,
     line: /^targets\.aws\.standby\.failoverRecords\.secondarySetIdentifier: "primary" is "primary", the PRIMARY record's set identifier too/,
   },
   {
     name: "a primary entry point that is not a DNS name",
     standby: { tier: "pilot-light", failoverRecords: { primaryDnsName: "https://medplum-prod-alb-1.us-east-1.elb.amazonaws.com/", primaryZoneId: "Z35SXDOTRQ7X7K" } },
+    overrides: STANDBY_ROUTING,
     line: /^targets\.aws\.standby\.failoverRecords\.primaryDnsName: "https:.*" is not a DNS name/,
   },
   { name: "an interval AWS Backup cannot keep evenly", standby: { database: { backupEveryHours: 5 } }, line: /^targets\.aws\.standby\.database\.backupEveryHours: 5 is not an interval AWS Backup can keep evenly; use one of 1, 2, 3, 4, 6, 8, 12, 24 hours/ },
@@ -66,8 +69,8 @@ describe("a bad standby section is refused in one line naming the field", () => 
   it("accepts every tier, and failover records once something stands for the SECONDARY half", () => {
     for (const tier of ["backup-restore", "pilot-light", "warm-standby"]) expect([tier, problemsOf(standbyDocument({ tier }))]).toEqual([tier, []]);
     const failoverRecords = { primaryDnsName: "medplum-prod-alb-1.us-east-1.elb.amazonaws.com", primaryZoneId: "Z35SXDOTRQ7X7K" };
-    expect(problemsOf(standbyDocument({ tier: "warm-standby", failoverRecords }))).toEqual([]);
-    expect(standbyConfig({ tier: "pilot-light", failoverRecords }).targets.aws!.standby!.failoverRecords).toEqual({ ...failoverRecords, primarySetIdentifier: "primary", secondarySetIdentifier: "recovery" });
+    expect(problemsOf(standbyDocument({ tier: "warm-standby", failoverRecords }, STANDBY_ROUTING))).toEqual([]);
+    expect(standbyConfig({ tier: "pilot-light", failoverRecords }, STANDBY_ROUTING).targets.aws!.standby!.failoverRecords).toEqual({ ...failoverRecords, primarySetIdentifier: "primary", secondarySetIdentifier: "recovery" });
   });
 
   it("the same state under another key is fine", () => {

@@ -46,6 +46,9 @@ export function merged(base: Record<string, unknown>, overrides: ConfigOverrides
  * The example's YAML document with only the aws target, its standby section uncommented, then `standby` merged into
  * the section and `overrides` into the document.
  */
+/** The recovery's routing that goes with standby-aws's failover pair: the pair owns the api record. */
+export const STANDBY_ROUTING = { targets: { aws: { dns: { routing: { mode: "standby-failover" } } } } } as const;
+
 export function standbyDocument(standby: ConfigOverrides = {}, overrides: ConfigOverrides = {}): Record<string, unknown> {
   const document = exampleDocument({ targets: { gcp: null, azure: null, kubernetes: null, aws: { standby: merged(exampleStandbySection(), standby) } } });
   return merged(document, overrides);

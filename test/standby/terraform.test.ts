@@ -12,7 +12,7 @@ import { planStackOffline } from "../../report/terraform-plan";
 import { buildRecoveryApp } from "../../stacks/app";
 import { skipWithoutTerraform } from "../report/terraform-helpers";
 import type { ConfigOverrides } from "../support/config";
-import { standbyConfig } from "./helpers";
+import { STANDBY_ROUTING, standbyConfig } from "./helpers";
 
 const RDS = { engine: "postgres", restore: { mode: "snapshot", snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } };
 
@@ -69,7 +69,7 @@ const VARIANTS: ReadonlyArray<{ name: string; standby: ConfigOverrides; override
       tier: "warm-standby",
       failoverRecords: { primaryDnsName: "medplum-prod-alb-123456789.us-east-1.elb.amazonaws.com", primaryZoneId: "Z35SXDOTRQ7X7K" },
     },
-    overrides: {},
+    overrides: STANDBY_ROUTING,
     expected: { aws_rds_global_cluster: 1, aws_rds_cluster: 1, aws_rds_cluster_instance: 1, aws_db_subnet_group: 1, aws_rds_cluster_parameter_group: 1, aws_lb: 1, aws_route53_record: 3 },
     absent: ["aws_db_instance", "aws_ecs_service"],
   },

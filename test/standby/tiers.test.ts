@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { evaluateStackJson, RECOVERY_PACK } from "../../policy";
 import { standingNames } from "../../modules/aws/standing-names";
 import { replicaNames } from "../../modules/aws/standby/replica";
-import { standbyConfig, synthStandby, type Resource, type SynthesizedStandby } from "./helpers";
+import { STANDBY_ROUTING, standbyConfig, synthStandby, type Resource, type SynthesizedStandby } from "./helpers";
 
 const RDS = { engine: "postgres", restore: { mode: "snapshot", snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } };
 const FAILOVER = { primaryDnsName: "medplum-prod-alb-123456789.us-east-1.elb.amazonaws.com", primaryZoneId: "Z35SXDOTRQ7X7K" };
@@ -16,7 +16,7 @@ const names = standingNames("medplum-dr");
 
 const backupRestore = synthStandby(standbyConfig());
 const pilotLight = synthStandby(standbyConfig({ tier: "pilot-light" }));
-const warmAurora = synthStandby(standbyConfig({ tier: "warm-standby", failoverRecords: FAILOVER }));
+const warmAurora = synthStandby(standbyConfig({ tier: "warm-standby", failoverRecords: FAILOVER }, STANDBY_ROUTING));
 const warmRds = synthStandby(standbyConfig({ tier: "warm-standby" }, { targets: { aws: { database: RDS } } }));
 
 const standing = (stack: SynthesizedStandby) => stack.all().filter(({ resource }) => String(resource["//"].metadata.path).startsWith("standby-aws/standing/"));
@@ -184,7 +184,7 @@ describe("every tier", () => {
   });
 
   it("is synthesized identically twice", () => {
-    expect(synthStandby(standbyConfig({ tier: "warm-standby", failoverRecords: FAILOVER })).text).toBe(warmAurora.text);
+    expect(synthStandby(standbyConfig({ tier: "warm-standby", failoverRecords: FAILOVER }, STANDBY_ROUTING)).text).toBe(warmAurora.text);
   });
 
   it("uses no escape hatch: no overrides in the standby modules, no override blocks in the output", () => {
