@@ -134,6 +134,8 @@ export interface Monitoring {
  * through its parameters and the type checker follows it from the step that made it.
  */
 export interface RecoveryStepResults {
+  /** What `configureProviders` declared that a step configures later (a Kubernetes provider the cluster step connects); opaque to the stack. */
+  readonly providers: unknown;
   readonly network: RecoveryNetwork;
   readonly database: RestoredDatabase;
   readonly cache: RecoveredCache;
@@ -144,12 +146,13 @@ export interface RecoveryStepResults {
   readonly monitoring: Monitoring;
 }
 
-/** The results of the steps that ran before `step`, in `RECOVERY_STEP_ORDER`. */
-export type EarlierSteps<R extends RecoveryStepResults, Step extends keyof RecoveryStepResults> = Pick<R, StepsBefore<Step>>;
+/** The providers and the results of the steps that ran before `step`, in `RECOVERY_STEP_ORDER`. */
+export type EarlierSteps<R extends RecoveryStepResults, Step extends RecoveryStep> = Pick<R, "providers" | StepsBefore<Step>>;
 
 /** The order `RecoveryStack` runs the steps in; a step's inputs are the results of every step before it. */
 export const RECOVERY_STEP_ORDER = ["network", "database", "cache", "storage", "secrets", "application", "traffic", "monitoring"] as const;
 type StepOrder = typeof RECOVERY_STEP_ORDER;
+type RecoveryStep = StepOrder[number];
 type Before<Order extends readonly string[], Step extends string, Acc extends string = never> = Order extends readonly [
   infer Head extends string,
   ...infer Rest extends readonly string[],
@@ -158,14 +161,14 @@ type Before<Order extends readonly string[], Step extends string, Acc extends st
     ? Acc
     : Before<Rest, Step, Acc | Head>
   : Acc;
-type StepsBefore<Step extends keyof RecoveryStepResults> = Before<StepOrder, Step> & keyof RecoveryStepResults;
+type StepsBefore<Step extends RecoveryStep> = Before<StepOrder, Step> & keyof RecoveryStepResults;
 
 /** The steps `RecoveryStack` composes, in order. Each receives the results of every step before it. */
 export interface RecoveryBundle<R extends RecoveryStepResults = RecoveryStepResults> {
   readonly target: TargetName;
   /** Configures providers and the state backend on the stack; the first thing the stack does. */
-  configureProviders(stack: TerraformStack, stackName: string): void;
-  network(scope: Construct): R["network"];
+  configureProviders(stack: TerraformStack, stackName: string): R["providers"];
+  network(scope: Construct, inputs: EarlierSteps<R, "network">): R["network"];
   restoreDatabase(scope: Construct, inputs: EarlierSteps<R, "database">): R["database"];
   cache(scope: Construct, inputs: EarlierSteps<R, "cache">): R["cache"];
   binaryStorage(scope: Construct, inputs: EarlierSteps<R, "storage">): R["storage"];

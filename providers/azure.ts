@@ -17,7 +17,6 @@
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { Fn, TerraformStack } from "cdktf";
-import type { Construct } from "constructs";
 import type { AzureTargetConfig, RecoveryConfig } from "../config/schema";
 import { configureStateBackend } from "./backend";
 
@@ -60,16 +59,32 @@ export type KubeloginMode = AzureTargetConfig["cluster"]["kubeloginMode"];
  * `azurecli` uses `az login`; `spn` reads AAD_SERVICE_PRINCIPAL_CLIENT_ID/SECRET; `workloadidentity` reads the
  * federated token CI provides (AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_FEDERATED_TOKEN_FILE); `msi` a managed identity.
  */
-export function configureKubernetesProvider(scope: Construct, endpoint: ClusterEndpoint, tenantId: string, mode: KubeloginMode): KubernetesProvider {
-  return new KubernetesProvider(TerraformStack.of(scope), "kubernetes", {
-    host: endpoint.host,
-    clusterCaCertificate: Fn.base64decode(endpoint.clusterCaCertificateBase64),
-    exec: [
-      {
-        apiVersion: "client.authentication.k8s.io/v1beta1",
-        command: "kubelogin",
-        args: ["get-token", "--login", mode, "--server-id", AKS_ENTRA_SERVER_APPLICATION_ID, "--tenant-id", tenantId, "--environment", "AzurePublicCloud"],
-      },
-    ],
-  });
+export class AksKubernetesProvider extends KubernetesProvider {
+  private connected = false;
+
+  constructor(stack: TerraformStack, tenantId: string, mode: KubeloginMode) {
+    super(stack, "kubernetes", {
+      exec: [
+        {
+          apiVersion: "client.authentication.k8s.io/v1beta1",
+          command: "kubelogin",
+          args: ["get-token", "--login", mode, "--server-id", AKS_ENTRA_SERVER_APPLICATION_ID, "--tenant-id", tenantId, "--environment", "AzurePublicCloud"],
+        },
+      ],
+    });
+  }
+
+  /** Points the provider at the cluster the application step creates or adopts. */
+  connect(endpoint: ClusterEndpoint): void {
+    if (this.connected) throw new Error(`${this.node.path}: is connected to a cluster already; a stack holds one AKS cluster`);
+    this.connected = true;
+    this.host = endpoint.host;
+    this.clusterCaCertificate = Fn.base64decode(endpoint.clusterCaCertificateBase64);
+  }
+
+  /** A provider left unconnected would fall back to the apply machine's kubeconfig: refuse to write it. */
+  override toTerraform(): any {
+    if (!this.connected) throw new Error(`${this.node.path}: was never connected to the AKS cluster; the Azure application step connects it`);
+    return super.toTerraform();
+  }
 }

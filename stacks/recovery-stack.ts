@@ -26,19 +26,19 @@ export class RecoveryStack<R extends RecoveryStepResults = RecoveryStepResults> 
     const { bundle } = props;
     const step = (name: RecoveryStep) => new Construct(this, name);
 
-    bundle.configureProviders(this, stackName);
+    const providers = bundle.configureProviders(this, stackName);
     requireTerraformVersion(this);
 
-    const network = bundle.network(step("network"));
-    const database = bundle.restoreDatabase(step("database"), { network });
-    const cache = bundle.cache(step("cache"), { network, database });
-    const storage = bundle.binaryStorage(step("storage"), { network, database, cache });
-    const secrets = bundle.applicationSecrets(step("secrets"), { network, database, cache, storage });
+    const network = bundle.network(step("network"), { providers });
+    const database = bundle.restoreDatabase(step("database"), { providers, network });
+    const cache = bundle.cache(step("cache"), { providers, network, database });
+    const storage = bundle.binaryStorage(step("storage"), { providers, network, database, cache });
+    const secrets = bundle.applicationSecrets(step("secrets"), { providers, network, database, cache, storage });
 
-    const application = bundle.applicationTier(step("application"), { network, database, cache, storage, secrets });
+    const application = bundle.applicationTier(step("application"), { providers, network, database, cache, storage, secrets });
 
-    const traffic = bundle.switchTraffic(step("traffic"), { network, database, cache, storage, secrets, application });
-    const monitoring = bundle.monitoring(step("monitoring"), { network, database, cache, storage, secrets, application, traffic });
+    const traffic = bundle.switchTraffic(step("traffic"), { providers, network, database, cache, storage, secrets, application });
+    const monitoring = bundle.monitoring(step("monitoring"), { providers, network, database, cache, storage, secrets, application, traffic });
 
     const output = (id: string, value: string, description: string) => new TerraformOutput(this, id, { value, description });
     output("api_url", traffic.apiUrl, "Public URL of the recovered Medplum API");

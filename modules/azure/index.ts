@@ -4,10 +4,10 @@
  * zones, the vault, the cluster) travel in each step's result (step-results.ts), never through shared state.
  */
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
-import { Lazy, type ITerraformDependable, type TerraformStack } from "cdktf";
+import type { ITerraformDependable, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { AzureTargetConfig, RecoveryConfig } from "../../config/schema";
-import { configureAzureProviders, configureKubernetesProvider, type ClusterEndpoint } from "../../providers/azure";
+import { AksKubernetesProvider, configureAzureProviders } from "../../providers/azure";
 import type { RecoveryBundle } from "../contracts";
 import { recoveryTags } from "../naming";
 import { AzureCache, existingCache } from "./cache";
@@ -30,24 +30,6 @@ export type { AzureStepResults } from "./step-results";
 /** The ingress class of the AKS application routing add-on; choosing it turns the add-on on. */
 export const APPLICATION_ROUTING_CLASS = "webapprouting.kubernetes.azure.com";
 
-/**
- * The API server address and CA of the one AKS cluster in the stack, resolved when the stack is synthesized: the
- * kubernetes provider is declared with the other providers, before the application step creates the cluster it talks to.
- */
-function stackClusterEndpoint(stack: TerraformStack): ClusterEndpoint {
-  const cluster = (): AksCluster | AdoptedAksCluster => {
-    const clusters = stack.node.findAll().filter((construct): construct is AksCluster | AdoptedAksCluster => construct instanceof AksCluster || construct instanceof AdoptedAksCluster);
-    if (clusters.length !== 1) {
-      throw new Error(`${stack.node.id}: the kubernetes provider connects to the stack's AKS cluster; found ${clusters.length} clusters, expected exactly 1`);
-    }
-    return clusters[0]!;
-  };
-  return {
-    host: Lazy.stringValue({ produce: () => cluster().endpoint.host }),
-    clusterCaCertificateBase64: Lazy.stringValue({ produce: () => cluster().endpoint.clusterCaCertificateBase64 }),
-  };
-}
-
 export function createAzureBundle(config: RecoveryConfig): RecoveryBundle<AzureStepResults> {
   const azure: AzureTargetConfig | undefined = config.targets.azure;
   if (azure === undefined) {
@@ -62,9 +44,10 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle<AzureS
   return {
     target: "azure",
 
-    configureProviders(stack: TerraformStack, stackName: string): void {
+    configureProviders(stack: TerraformStack, stackName: string) {
       configureAzureProviders(stack, stackName, config, azure);
-      configureKubernetesProvider(stack, stackClusterEndpoint(stack), azure.tenantId, azure.cluster.kubeloginMode);
+      // Declared with the other providers; the application step connects it to the cluster it creates or adopts.
+      return { kubernetes: new AksKubernetesProvider(stack, azure.tenantId, azure.cluster.kubeloginMode) };
     },
 
     network(scope: Construct) {
@@ -149,7 +132,7 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle<AzureS
       return { ...vault.applicationSecrets, vaultId: vault.vaultId, valueReferences: vault.valueReferences, cacheAccessKeyReference: vault.cacheAccessKeyReference };
     },
 
-    applicationTier(scope: Construct, { network, database, cache, storage, secrets }) {
+    applicationTier(scope: Construct, { providers, network, database, cache, storage, secrets }) {
       const resourceGroupName = network.resourceGroupName;
       const applicationRouting = azure.ingress.className === APPLICATION_ROUTING_CLASS;
       const logs = new RecoveryLogs(scope, "logs", { name: `${namePrefix}-logs`, resourceGroupName, location, retentionDays: azure.alerts.logRetentionDays, tags });
@@ -171,6 +154,7 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle<AzureS
             keyVaultSecretsProvider: azure.ingress.tls.mode === "key-vault-certificate",
             tags,
           });
+      providers.kubernetes.connect(aks.endpoint);
 
       const identity = new WorkloadIdentity(scope, "identity", {
         name: `${namePrefix}-medplum`,

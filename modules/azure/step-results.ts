@@ -19,6 +19,7 @@ import type {
 import type { CacheAccessKey } from "./cache";
 import type { AzureNetwork } from "./network";
 import type { VaultVariable } from "./secrets";
+import type { AksKubernetesProvider } from "../../providers/azure";
 
 export interface AzureRecoveryNetwork extends RecoveryNetwork {
   /** The recovery resource group's name (a reference when the stack creates it, so resources are ordered after it). */
@@ -61,6 +62,7 @@ export interface AzureApplicationTier extends ApplicationTier {
 }
 
 export interface AzureStepResults extends RecoveryStepResults {
+  readonly providers: { readonly kubernetes: AksKubernetesProvider };
   readonly network: AzureRecoveryNetwork;
   readonly database: AzureRestoredDatabase;
   readonly cache: AzureRecoveredCache;

@@ -26,6 +26,7 @@ import { GcpApplication, type GcpApplicationTier, MEDPLUM_NAMESPACE, MEDPLUM_SEC
 
 /** What each GCP step hands the later ones, beyond the contract. */
 export interface GcpStepResults extends RecoveryStepResults {
+  readonly providers: { readonly kubernetes: GkeKubernetesProvider };
   readonly network: GcpNetwork;
   readonly database: GcpRestoredDatabase;
   readonly cache: GcpRecoveredCache;
@@ -46,7 +47,7 @@ export function createGcpBundle(config: RecoveryConfig): RecoveryBundle<GcpStepR
     configureProviders: (stack: TerraformStack, stackName: string) => {
       configureGcpProviders(stack, stackName, config, gcp);
       // Declared here with the google provider; the application step connects it to the cluster it creates.
-      new GkeKubernetesProvider(stack, gcp.cluster.kubernetesCredentials);
+      return { kubernetes: new GkeKubernetesProvider(stack, gcp.cluster.kubernetesCredentials) };
     },
 
     network: (scope: Construct) =>
@@ -77,8 +78,8 @@ export function createGcpBundle(config: RecoveryConfig): RecoveryBundle<GcpStepR
 
     applicationSecrets: (scope) => new GcpSecrets(scope, "medplum", { project: gcp.project, secrets: gcp.secrets }).value,
 
-    applicationTier: (scope, { network, database, cache, storage, secrets }) =>
-      new GcpApplication(scope, "gke", { config, gcp, namePrefix, labels, network, database, cache, storage, secrets }).value,
+    applicationTier: (scope, { providers, network, database, cache, storage, secrets }) =>
+      new GcpApplication(scope, "gke", { config, gcp, namePrefix, labels, network, database, cache, storage, secrets, kubernetesProvider: providers.kubernetes }).value,
 
     switchTraffic: (scope, { application }) =>
       new GcpTraffic(scope, "dns", {

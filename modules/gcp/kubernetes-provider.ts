@@ -9,7 +9,7 @@
  */
 import { DataGoogleClientConfig } from "@cdktf/provider-google/lib/data-google-client-config";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { Fn, TerraformStack } from "cdktf";
+import { Fn, type TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 
 /**
@@ -32,15 +32,6 @@ export interface GkeClusterAccess {
 
 /** The stack's one kubernetes provider (no alias: every Kubernetes object of the stack uses it). */
 export class GkeKubernetesProvider extends KubernetesProvider {
-  /** The provider `configureProviders` declared on the stack that holds `scope`. */
-  static of(scope: Construct): GkeKubernetesProvider {
-    const found = TerraformStack.of(scope).node.tryFindChild(GkeKubernetesProvider.ID);
-    if (!(found instanceof GkeKubernetesProvider)) {
-      throw new Error(`${TerraformStack.of(scope).node.id}: no kubernetes provider is declared; the GCP bundle's configureProviders declares it before the steps run`);
-    }
-    return found;
-  }
-
   private static readonly ID = "kubernetes";
   private connected = false;
 

@@ -32,6 +32,8 @@ export interface GcpApplicationProps {
   readonly cache: GcpRecoveredCache;
   readonly storage: BinaryStorage;
   readonly secrets: GcpApplicationSecrets;
+  /** The stack's kubernetes provider, declared by configureProviders; connected here to the cluster this step creates. */
+  readonly kubernetesProvider: GkeKubernetesProvider;
 }
 
 /** The contract value plus what the GCP traffic step waits for. */
@@ -72,7 +74,7 @@ export class GcpApplication extends Construct {
       // pilot-light and warm-standby: standby-gcp keeps the cluster standing; the recovery finds it by name.
       adopt: gcp.standby !== undefined && ADOPTING_TIERS.includes(gcp.standby.tier),
     });
-    GkeKubernetesProvider.of(this).connect(this, { endpoint: this.cluster.endpoint, clusterCaCertificateBase64: this.cluster.clusterCaCertificateBase64 });
+    props.kubernetesProvider.connect(this, { endpoint: this.cluster.endpoint, clusterCaCertificateBase64: this.cluster.clusterCaCertificateBase64 });
 
     this.identity = new GcpWorkloadIdentity(this, "identity", {
       project: gcp.project,

@@ -45,8 +45,9 @@ describe("the kubernetes provider", () => {
 
   it("is declared on the stack by configureProviders, before any step, and points at the cluster the stack creates", () => {
     const stack = new TerraformStack(new App({ outdir: "unused", skipValidation: true }), "recovery-gcp");
-    createGcpBundle(gcpConfig()).configureProviders(stack, "recovery-gcp");
-    expect(GkeKubernetesProvider.of(stack).node.scope).toBe(stack);
+    const providers = createGcpBundle(gcpConfig()).configureProviders(stack, "recovery-gcp");
+    expect(providers.kubernetes).toBeInstanceOf(GkeKubernetesProvider);
+    expect(providers.kubernetes.node.scope).toBe(stack);
     const [kubernetes] = synthGcpStack().json.provider.kubernetes;
     expect(kubernetes.host).toMatch(/^https:\/\/\$\{google_container_cluster\.[A-Za-z0-9_]+\.endpoint\}$/);
     expect(kubernetes.cluster_ca_certificate).toMatch(/^\$\{base64decode\(google_container_cluster\.[A-Za-z0-9_]+\.master_auth\[0\]\.cluster_ca_certificate\)\}$/);

@@ -15,7 +15,7 @@ function recordingBundle(calls: Array<{ step: string; scope: string; inputs: str
   return {
     target: "aws",
     configureProviders: (stack, stackName) => record(`providers:${stackName}`, stack),
-    network: (scope) => (record("network", scope), { networkId: "net-1" }),
+    network: (scope, inputs) => (record("network", scope, inputs), { networkId: "net-1" }),
     restoreDatabase: (scope, inputs) => (
       record("database", scope, inputs),
       {
@@ -44,10 +44,11 @@ describe("RecoveryStack", () => {
     new RecoveryStack(Testing.app(), "recovery-test", { config, bundle: recordingBundle(calls) });
 
     expect(calls.map((call) => call.step)).toEqual(["providers:recovery-test", ...RECOVERY_STEPS]);
-    expect(calls.find((call) => call.step === "application")?.inputs).toEqual(["cache", "database", "network", "secrets", "storage"]);
-    // Every step gets the results of every step before it, and nothing of the steps after it.
-    expect(calls.find((call) => call.step === "cache")?.inputs).toEqual(["database", "network"]);
-    expect(calls.find((call) => call.step === "monitoring")?.inputs).toEqual(["application", "cache", "database", "network", "secrets", "storage", "traffic"]);
+    expect(calls.find((call) => call.step === "application")?.inputs).toEqual(["cache", "database", "network", "providers", "secrets", "storage"]);
+    // Every step gets what configureProviders returned and the results of every step before it, nothing of the steps after it.
+    expect(calls.find((call) => call.step === "network")?.inputs).toEqual(["providers"]);
+    expect(calls.find((call) => call.step === "cache")?.inputs).toEqual(["database", "network", "providers"]);
+    expect(calls.find((call) => call.step === "monitoring")?.inputs).toEqual(["application", "cache", "database", "network", "providers", "secrets", "storage", "traffic"]);
   });
 
   it("gives each step a top-level construct named after the step, because Terraform addresses and the plan report depend on it", () => {
