@@ -5,7 +5,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { TerraformStack } from "cdktf";
 import type { AwsTargetConfig, RecoveryConfig } from "../config/schema";
-import { recoveryTags } from "../modules/naming";
+import { recoveryTags } from "../config/naming";
 import { configureStateBackend } from "./backend";
 
 export function configureAwsProviders(stack: TerraformStack, stackName: string, config: RecoveryConfig, aws: AwsTargetConfig): AwsProvider {

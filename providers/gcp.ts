@@ -6,7 +6,7 @@
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import type { TerraformStack } from "cdktf";
 import type { GcpTargetConfig, RecoveryConfig } from "../config/schema";
-import { recoveryTags } from "../modules/naming";
+import { recoveryTags } from "../config/naming";
 import { configureStateBackend } from "./backend";
 
 export function configureGcpProviders(stack: TerraformStack, stackName: string, config: RecoveryConfig, gcp: GcpTargetConfig): GoogleProvider {

@@ -10,7 +10,7 @@ import type { AwsTargetConfig, RecoveryConfig } from "../../config/schema";
 import { configureAwsProviders } from "../../providers/aws";
 import type { RecoveryBundle } from "../contracts";
 import type { AwsLoadBalancer, AwsRecoveryNetwork, AwsStepResults } from "./step-results";
-import { resourceName } from "../naming";
+import { resourceName } from "../../config/naming";
 import { ServiceAutoscaling } from "./autoscaling";
 import { AdoptedApplicationStanding, AdoptedNetwork, adoptsStanding, warmStandbyRefusal } from "./adopted";
 import { AwsCache, existingRedis } from "./cache";

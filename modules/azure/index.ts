@@ -9,7 +9,7 @@ import type { Construct } from "constructs";
 import type { AzureTargetConfig, RecoveryConfig } from "../../config/schema";
 import { AksKubernetesProvider, configureAzureProviders } from "../../providers/azure";
 import type { RecoveryBundle } from "../contracts";
-import { recoveryTags } from "../naming";
+import { recoveryTags } from "../../config/naming";
 import { AzureCache, existingCache } from "./cache";
 import { AdoptedAksCluster, AksCluster } from "./cluster";
 import { AzureDatabase } from "./database";

@@ -13,7 +13,7 @@ import type { Construct } from "constructs";
 import type { GcpTargetConfig, RecoveryConfig } from "../../config/schema";
 import { configureGcpProviders } from "../../providers/gcp";
 import type { BinaryStorage, RecoveryBundle, RecoveryStepResults } from "../contracts";
-import { recoveryTags, resourceName } from "../naming";
+import { recoveryTags, resourceName } from "../../config/naming";
 import { GcpCache, type GcpRecoveredCache } from "./cache";
 import { GcpDatabase, type GcpRestoredDatabase } from "./database";
 import { GkeKubernetesProvider } from "./kubernetes-provider";

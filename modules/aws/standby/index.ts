@@ -7,7 +7,7 @@
 import type { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { AwsStandbyConfig, AwsTargetConfig, RecoveryConfig } from "../../../config/schema";
-import { resourceName } from "../../naming";
+import { resourceName } from "../../../config/naming";
 import type {
   IssuedCertificate,
   RecoveryPointCopies,

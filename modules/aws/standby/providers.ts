@@ -9,7 +9,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { TerraformStack } from "cdktf";
 import type { AwsStandbyConfig, AwsTargetConfig, RecoveryConfig } from "../../../config/schema";
 import { configureStateBackend } from "../../../providers/backend";
-import { recoveryTags } from "../../naming";
+import { recoveryTags } from "../../../config/naming";
 
 /** The region Route 53 health-check metrics are published in. */
 export const ROUTE53_METRICS_REGION = "us-east-1";

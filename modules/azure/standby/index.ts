@@ -7,7 +7,7 @@ import type { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { AzureTargetConfig, RecoveryConfig } from "../../../config/schema";
 import type { AzureStandbyConfig } from "../../../config/schema/azure";
-import { recoveryTags } from "../../naming";
+import { recoveryTags } from "../../../config/naming";
 import type { StandbyBundle } from "../../standby-contracts";
 import { APPLICATION_ROUTING_CLASS } from "../index";
 import { standbyReplicaName, standbyResourceGroupName, standingClusterName } from "../standing-names";

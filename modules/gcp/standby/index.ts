@@ -10,7 +10,7 @@
 import type { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { GcpTargetConfig, RecoveryConfig } from "../../../config/schema";
-import { recoveryTags } from "../../naming";
+import { recoveryTags } from "../../../config/naming";
 import type { ReplicatedBinaries, StandbyBundle, StandbyStepResults } from "../../standby-contracts";
 import { ADOPTING_TIERS } from "../standing-names";
 import { StandbyBinaries } from "./binaries";

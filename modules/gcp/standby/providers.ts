@@ -7,7 +7,7 @@ import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import type { TerraformStack } from "cdktf";
 import type { GcpTargetConfig, RecoveryConfig } from "../../../config/schema";
 import { configureStateBackend } from "../../../providers/backend";
-import { recoveryTags } from "../../naming";
+import { recoveryTags } from "../../../config/naming";
 
 export type GcpStandbyConfig = NonNullable<GcpTargetConfig["standby"]>;
 

@@ -9,7 +9,7 @@ import type { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { KubernetesStandbyConfig, RecoveryConfig } from "../../../config/schema";
 import { configureStateBackend } from "../../../providers/backend";
-import { recoveryTags } from "../../naming";
+import { recoveryTags } from "../../../config/naming";
 import type { RecoveryPointCopies, StandbyBundle, StandbyStepResults } from "../../standby-contracts";
 import { type BackupDestination, describeDestination } from "../dump-store";
 import { BackupCronJobs, type SecretKey } from "./backup-cronjobs";

@@ -1,6 +1,6 @@
 /** Names and labels of the objects the recovery-k8s target adds around the shared workload. */
 import type { RecoveryConfig } from "../../../config/schema";
-import { recoveryTags } from "../../naming";
+import { recoveryTags } from "../../../config/naming";
 
 export const POSTGRES_NAME = "medplum-postgres";
 export const POSTGRES_PORT = 5432;

@@ -5,7 +5,7 @@
  */
 import type { RecoveryConfig } from "../../../config/schema";
 import { MEDPLUM_HEALTHCHECK_PATH } from "../../../facts/medplum-health";
-import { recoveryTags } from "../../naming";
+import { recoveryTags } from "../../../config/naming";
 
 export const SERVER_NAME = "medplum-server";
 /** The container port Medplum listens on (REFERENCE: 8103). */

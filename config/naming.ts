@@ -1,7 +1,7 @@
 /**
  * Names and tags shared by every bundle, so a resource in any cloud can be traced back to the recovery that made it.
  */
-import type { RecoveryConfig } from "../config/schema";
+import type { RecoveryConfig } from "./schema";
 
 /** Labels every taggable resource carries. Keys and values are lower-case so they are valid GCP labels too. */
 export function recoveryTags(config: RecoveryConfig): Record<string, string> {
