@@ -295,7 +295,7 @@ function duplicateKeys(node: unknown, path: ReadonlyArray<string | number>, line
       problems.push(...duplicateKeys(pair.value, [...path, name], lineOf));
     }
   } else if (isSeq(node)) {
-    node.items.forEach((item, index) => problems.push(...duplicateKeys(item, [...path, index], lineOf)));
+    for (const [index, item] of node.items.entries()) problems.push(...duplicateKeys(item, [...path, index], lineOf));
   }
   return problems;
 }

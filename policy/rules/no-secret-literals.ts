@@ -18,7 +18,7 @@ function findLiterals(value: unknown, location: string, found: string[]): void {
     return;
   }
   if (Array.isArray(value)) {
-    value.forEach((item, position) => findLiterals(item, `${location}[${position}]`, found));
+    for (const [position, item] of value.entries()) findLiterals(item, `${location}[${position}]`, found);
     return;
   }
   if (!isObject(value)) return;

@@ -314,7 +314,7 @@ function problemsOf(edit: (doc: any) => void): string[] {
   return [];
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 describe("every string field refuses the values its cloud refuses, at its dotted path", () => {
   const bad = FIELDS.flatMap(({ path, setup, bad: values }) => values.map(([value, expected]) => ({ path, setup, value, expected, label: `${path} = ${JSON.stringify(value).slice(0, 60)}` })));
@@ -325,7 +325,7 @@ describe("every string field refuses the values its cloud refuses, at its dotted
     });
     expect(problems).toHaveLength(1);
     // Record fields report at the offending key, one level below the path.
-    expect(problems[0]).toMatch(new RegExp(`^${escape(path)}(\\.[^:]+)?: `));
+    expect(problems[0]).toMatch(new RegExp(`^${escapeRegExp(path)}(\\.[^:]+)?: `));
     expect(problems[0]).toMatch(expected);
   });
 

@@ -38,7 +38,7 @@ const STANDBY = {
   destination: { kind: "s3", bucket: "acme-medplum-backups", prefix: "medplum", region: "us-east-1", credentialsSecret: "medplum-backup-writer" },
 };
 
-const unescape = (text: string) => text.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+const terraformUnescaped = (text: string) => text.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
 
 function problems(edit: (document: any) => void): string[] {
   try {
@@ -69,9 +69,9 @@ describe("recovery-k8s: the restore Job from the newest dump in a standby's fold
   test("mounts the fetch script, the store library and the restore script from the ConfigMap, each the tested file byte for byte", () => {
     const data: Record<string, string> = byName(stack, "kubernetes_config_map_v1")["medplum-restore-script"].data;
     expect(Object.keys(data).sort()).toEqual(["dump-store.sh", "fetch-newest-dump.sh", "restore-medplum-db.sh"]);
-    expect(unescape(data["restore-medplum-db.sh"] as string)).toBe(readFileSync(RESTORE_SCRIPT_PATH, "utf8"));
-    expect(unescape(data["fetch-newest-dump.sh"] as string)).toBe(readFileSync(fetchScriptPath("fetch-newest-dump.sh"), "utf8"));
-    expect(unescape(data["dump-store.sh"] as string)).toBe(readFileSync(fetchScriptPath("dump-store.sh"), "utf8"));
+    expect(terraformUnescaped(data["restore-medplum-db.sh"] as string)).toBe(readFileSync(RESTORE_SCRIPT_PATH, "utf8"));
+    expect(terraformUnescaped(data["fetch-newest-dump.sh"] as string)).toBe(readFileSync(fetchScriptPath("fetch-newest-dump.sh"), "utf8"));
+    expect(terraformUnescaped(data["dump-store.sh"] as string)).toBe(readFileSync(fetchScriptPath("dump-store.sh"), "utf8"));
     for (const text of Object.values(data)) expect(text).not.toMatch(/(^|[^$])\$\{/);
   });
 

@@ -81,11 +81,11 @@ describe("BackupCronJobs", () => {
     const scripts = Object.values(synthesized.resource.kubernetes_config_map_v1 as Record<string, any>);
     expect(scripts).toHaveLength(1);
     // Terraform reads "${" and "%{" as template syntax; the ConfigMap escapes them ($${, %%{) and Terraform writes them back.
-    const unescape = (text: string) => text.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+    const terraformUnescaped = (text: string) => text.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
     for (const file of BACKUP_SCRIPT_FILES) {
       const data: string = scripts[0].data[file];
       expect(data.replace(/\$\$\{|%%\{/g, "")).not.toMatch(/\$\{|%\{/);
-      expect(unescape(data), file).toBe(readFileSync(backupScriptPath(file), "utf8"));
+      expect(terraformUnescaped(data), file).toBe(readFileSync(backupScriptPath(file), "utf8"));
     }
     expect(container(synthesized, "dump").command).toEqual(["bash", "/scripts/dump-medplum-db.sh"]);
     expect(container(synthesized, "verify").command).toEqual(["bash", "/scripts/verify-medplum-dump.sh"]);

@@ -27,7 +27,10 @@ function bindings(type: string): string | undefined {
 }
 
 function unknownKeys(value: unknown, source: string, found: Set<string>): void {
-  if (Array.isArray(value)) return value.forEach((item) => unknownKeys(item, source, found));
+  if (Array.isArray(value)) {
+    for (const item of value) unknownKeys(item, source, found);
+    return;
+  }
   if (value === null || typeof value !== "object") return;
   for (const [key, child] of Object.entries(value)) {
     if (key === "//" || key === "lifecycle") continue;
