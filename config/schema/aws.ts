@@ -6,7 +6,7 @@ import { z } from "zod";
 import { AWS_DATABASE_ENGINES, awsDatabaseEngine, type AwsEngineName } from "../../modules/aws/engines";
 import { arnRegion, type CrossFieldProblem, type CrossFieldRule } from "./cross-field";
 import { emailAddress, pastTimestamp, restorePoint, stateBackend } from "./common";
-import { arn, arnProblem as arnProblemOf, AWS_ACCOUNT_ID, AWS_REGION, checkedString, HOST_NAME, ipv4Cidr, isIpv4Address, RDS_SNAPSHOT_IDENTIFIER, s3BucketName } from "./identifiers";
+import { arn, arnProblem as arnProblemOf, AWS_ACCOUNT_ID, AWS_REGION, checkedString, ipv4Cidr, RDS_SNAPSHOT_IDENTIFIER, redisHost as ownRedisHost, s3BucketName } from "./identifiers";
 
 const awsRegion = z.string().regex(AWS_REGION, "is not an AWS region name such as us-west-2");
 /** EC2 resource ids: a prefix and 8 or 17 hex digits (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html). */
@@ -133,11 +133,7 @@ const database = z.strictObject({
 const redisTokenSecretArn = secretArn("arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/redis-AbCdEf");
 
 /** Where an existing Redis answers: a host name or an IPv4 address, without scheme or port. */
-const redisHost = checkedString((host) =>
-  (HOST_NAME.test(host) && !/^[\d.]+$/.test(host)) || isIpv4Address(host)
-    ? undefined
-    : "is not a host name or IPv4 address; give where the Redis answers, such as master.medplum-redis.abc123.usw2.cache.amazonaws.com (no scheme, no port)",
-);
+const redisHost = ownRedisHost("master.medplum-redis.abc123.usw2.cache.amazonaws.com");
 
 const cache = z.discriminatedUnion("mode", [
   z.strictObject({

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { CrossFieldProblem, CrossFieldRule } from "./cross-field";
-import { checkedString, GCP_PROJECT_ID, gcpProjectIdProblem, gcsBucketName, HOST_NAME, ipv4Address, ipv4Cidr as cidrBlock, isIpv4Address } from "./identifiers";
+import { checkedString, GCP_PROJECT_ID, gcpProjectIdProblem, gcsBucketName, HOST_NAME, ipv4Address, ipv4Cidr as cidrBlock, redisHost as ownRedisHost } from "./identifiers";
 import { emailAddress, pastTimestamp, stateBackend } from "./common";
 import { unknownSettingProblem } from "../../modules/medplum/settings";
 import { ADOPTING_TIERS, gcpStandingNames } from "../../modules/gcp/standing-names";
@@ -158,11 +158,7 @@ const database = z.strictObject({
 });
 
 /** Where an existing Redis answers: a private IPv4 address or a host name, no scheme, no port. */
-const redisHost = checkedString((host) =>
-  (HOST_NAME.test(host) && !/^[\d.]+$/.test(host)) || isIpv4Address(host)
-    ? undefined
-    : "is not a host name or IPv4 address; give where the Redis answers, such as 10.60.0.5 or redis.medplum.internal (no scheme, no port)",
-);
+const redisHost = ownRedisHost("10.60.0.5 or redis.medplum.internal");
 
 const cache = z.discriminatedUnion("mode", [
   z.strictObject({

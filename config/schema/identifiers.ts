@@ -491,3 +491,15 @@ export function qualifiedNameProblem(key: string): string | undefined {
   if (!/^(?=.{1,63}$)[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name)) return `is not a label or annotation key; a key is ${rule}`;
   return undefined;
 }
+
+/**
+ * Where a team's own Redis answers: a host name or an IPv4 address, no scheme, no port. `example` shows one of the
+ * cloud's own forms in the message.
+ */
+export function redisHost(example: string) {
+  return checkedString((host) =>
+    (HOST_NAME.test(host) && !/^[\d.]+$/.test(host)) || isIpv4Address(host)
+      ? undefined
+      : `is not a host name or IPv4 address; give where the Redis answers, such as ${example} (no scheme, no port)`,
+  );
+}
