@@ -72,6 +72,13 @@ export const RPO_TABLE: readonly RpoEntry[] = [
   },
   {
     mode: "replica-promotion",
+    cloud: "gcp",
+    minutes: 1,
+    source: "Google Cloud docs (docs/estimates.md, G4): a cross-region read replica reflects the primary's changes in almost real time; replication is asynchronous and no lag is published, so the minute is our judgement",
+    howToBound: "alert on the replica's database/replication/replica_lag metric past objectives.rpoMinutes (standby-gcp's watches do)",
+  },
+  {
+    mode: "replica-promotion",
     minutes: 1,
     source: "estimate: asynchronous streaming replication usually trails by seconds (rounded up to 1 min)",
     howToBound: "alarm on the replica's replication lag in peacetime",
