@@ -72,7 +72,10 @@ describe("progress on stderr", () => {
     }
     expect(err.join("\n")).not.toContain("searching");
     const plan = JSON.parse(readFileSync(join(outdir, "recovery-plan-recovery-aws.json"), "utf8")) as { plan: { status: string; reason: string } };
-    expect(plan.plan).toEqual({ status: "skipped", reason: `the provider mirror ${mirror} (provider_installation.filesystem_mirror in ${cliConfig}) lacks registry.terraform.io/hashicorp/aws` });
+    expect(plan.plan).toEqual({
+      status: "skipped",
+      reason: `the provider mirror ${mirror} (provider_installation.filesystem_mirror in ${cliConfig}) lacks registry.terraform.io/hashicorp/aws`,
+    });
   });
 
   it("prints nothing on stderr when nothing slow runs", async () => {

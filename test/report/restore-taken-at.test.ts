@@ -9,7 +9,8 @@ import { buildStackReport } from "../../report/stack-report";
 import { exampleConfig, FIXTURE_STACK, fixtureStackJson, fixtureStackTakenAt } from "./helpers";
 
 const NOW = new Date("2026-11-23T12:00:00Z");
-const report = (json: ReturnType<typeof fixtureStackJson>, config = exampleConfig({ rpoMinutes: 15 })) => buildStackReport({ stack: { name: FIXTURE_STACK, json }, config, now: NOW });
+const report = (json: ReturnType<typeof fixtureStackJson>, config = exampleConfig({ rpoMinutes: 15 })) =>
+  buildStackReport({ stack: { name: FIXTURE_STACK, json }, config, now: NOW });
 
 describe("restore_source_taken_at in the report", () => {
   it("measures the snapshot's age from the output, and shows the time in the restore line and the JSON", () => {
@@ -24,7 +25,13 @@ describe("restore_source_taken_at in the report", () => {
     const config = exampleConfig({ rpoMinutes: 15 });
     const restore = config.targets.aws!.database.restore;
     if (restore.mode !== "snapshot") throw new Error("config/example.yaml's AWS restore is no longer a snapshot");
-    const claimed = { ...config, targets: { ...config.targets, aws: { ...config.targets.aws!, database: { ...config.targets.aws!.database, restore: { ...restore, snapshotTakenAt: "2026-11-23T11:55:00Z" } } } } };
+    const claimed = {
+      ...config,
+      targets: {
+        ...config.targets,
+        aws: { ...config.targets.aws!, database: { ...config.targets.aws!.database, restore: { ...restore, snapshotTakenAt: "2026-11-23T11:55:00Z" } } },
+      },
+    };
     const unknown = report(fixtureStackJson(), claimed);
     expect(unknown.restore.sourceTakenAt).toBe("unknown");
     expect(unknown.rpo.minutes).toBeUndefined();
@@ -46,7 +53,9 @@ describe("restore_source_taken_at in the report", () => {
     const json = fixtureStackJson();
     const { restore_source_taken_at: _dropped, ...older } = json.output as Record<string, unknown>;
     const stale = report({ ...json, output: older as typeof json.output });
-    expect(stale.notes).toContainEqual(expect.stringMatching(/^the stack has no restore_source_taken_at output, so it was synthesized by an older version: synthesize again/));
+    expect(stale.notes).toContainEqual(
+      expect.stringMatching(/^the stack has no restore_source_taken_at output, so it was synthesized by an older version: synthesize again/),
+    );
     expect(stale.restore.sourceTakenAt).toBe("unknown");
   });
 });
