@@ -19,7 +19,7 @@ import { renderRecoveryPlan } from "./render";
 import { formatMinutes } from "./rpo";
 import { assertRecoveryStack, buildStackReport, IncompleteStackError, type PlanOutcome, type StackReport } from "./stack-report";
 import { readJsonFile, readSynthesizedStacks, SynthOutputError, type SynthesizedStack } from "./stack-json";
-import { findPluginDir, planStack, providersMissingFromMirror, summarizePlan, terraformVersion, TerraformPlanError } from "./terraform-plan";
+import { findProviderMirror, planStack, providersMissingFromMirror, summarizePlan, terraformVersion, TerraformPlanError, type ProviderMirror } from "./terraform-plan";
 
 const PLAN_MODES = ["auto", "offline", "online", "off"] as const;
 type PlanMode = (typeof PLAN_MODES)[number];
@@ -30,19 +30,20 @@ export const USAGE = `Usage: npm run report -- [options]
 
 Writes cdktf.out/recovery-plan-<stack>.md (for reviewers) and cdktf.out/recovery-plan-<stack>.json (the same facts,
 schema report/schema/recovery-plan.schema.json) for every stack \`npm run synth\` wrote, and prints each stack's
-modeled RTO, RPO, warnings and Terraform plan counts. Progress of slow steps (terraform init/plan) goes to stderr.
+modeled RTO, RPO, policy findings and Terraform plan counts. Progress of slow steps (terraform init/plan) goes to stderr.
 
 Options:
   --stack <name>            only this stack (repeatable, or comma-separated)
   --gate                    exit 1 when a stack's modeled RTO or implied RPO misses the config's objectives
-  --allow-unknown-rpo       let the gate pass an RPO the plan cannot know (snapshot age not in the config)
+  --allow-unknown-rpo       let the gate pass an RPO the plan cannot know (a recovery point's age the stack does not give)
   --pessimistic             judge the RTO with high estimates instead of typical ones
   --terraform-plan <mode>   auto (default): offline plan where Terraform and a provider mirror serve the stack, else skip;
                             offline: always the offline harness (dummy credentials, local backend, data overridden);
                             online: plain terraform plan with the stack's backend and the caller's credentials;
                             off: no Terraform
   --offline                 same as --terraform-plan offline
-  --plugin-dir <dir>        provider mirror root for terraform init -plugin-dir (default: TF_PLUGIN_DIR, else detected)
+  --plugin-dir <dir>        provider mirror root for terraform init -plugin-dir (default: TF_PLUGIN_DIR, else the first
+                            documented place that holds one, printed on stderr: docs/ci.md)
   --plan-json-dir <dir>     use <dir>/<stack>.tfplan.json (terraform show -json of a saved plan) instead of running Terraform
   --outdir <dir>            synth output folder (default cdktf.out)
   --drills <dir>            drill records (default drills): a stack's newest record replaces the estimates of the
@@ -130,22 +131,30 @@ async function planOutcome(stack: SynthesizedStack, options: CliOptions): Promis
   if (options.planMode === "auto") {
     const version = await terraformVersion();
     if (version === undefined) return { status: "skipped", reason: "terraform is not on PATH (set TERRAFORM_BINARY, or --terraform-plan off)" };
-    const pluginDir = options.pluginDir ?? (await findMirror());
-    if (pluginDir === undefined) return { status: "skipped", reason: "no provider mirror found for an offline plan (set TF_PLUGIN_DIR, or plan online)" };
-    const missing = providersMissingFromMirror(stack.directory, pluginDir);
-    if (missing.length > 0) return { status: "skipped", reason: `the provider mirror ${pluginDir} lacks ${missing.join(", ")}` };
-    return runPlan(stack, { offline: true, pluginDir });
+    const mirror = options.pluginDir !== undefined ? { dir: options.pluginDir, foundBy: "--plugin-dir" } : foundMirror();
+    if (mirror === undefined) {
+      return { status: "skipped", reason: "no provider mirror in the places Terraform documents, nor at /opt/tf-plugins (set TF_PLUGIN_DIR or --plugin-dir, or plan online)" };
+    }
+    const missing = providersMissingFromMirror(stack.directory, mirror.dir);
+    if (missing.length > 0) return { status: "skipped", reason: `the provider mirror ${mirror.dir} (${mirror.foundBy}) lacks ${missing.join(", ")}` };
+    return runPlan(stack, { offline: true, pluginDir: mirror.dir });
   }
   return runPlan(stack, { offline: options.planMode === "offline", ...(options.pluginDir ? { pluginDir: options.pluginDir } : {}) });
 }
 
-let mirrorSearch: Promise<string | undefined> | undefined;
+let mirrorLookup: { readonly mirror: ProviderMirror | undefined } | undefined;
 
-/** findPluginDir, with a progress line when it has to search the file system (seconds to minutes, once per run). */
-function findMirror(): Promise<string | undefined> {
-  if (process.env.TF_PLUGIN_DIR || existsSync(join("/opt/tf-plugins", "registry.terraform.io"))) return findPluginDir();
-  mirrorSearch ??= withProgress("searching the file system for a provider mirror (set TF_PLUGIN_DIR to skip this)", () => findPluginDir());
-  return mirrorSearch;
+/**
+ * The provider mirror for auto mode (report/plan/provider-mirror.ts: only the documented places, so it is quick), looked
+ * up once a run (main starts each run afresh), with a line on stderr saying which place named it: a plan using an unexpected mirror is then explained.
+ */
+function foundMirror(): ProviderMirror | undefined {
+  if (mirrorLookup === undefined) {
+    const mirror = findProviderMirror();
+    mirrorLookup = { mirror };
+    console.error(mirror === undefined ? "report: no provider mirror in the documented places (set TF_PLUGIN_DIR or --plugin-dir)" : `report: provider mirror ${mirror.dir}, found by ${mirror.foundBy}`);
+  }
+  return mirrorLookup.mirror;
 }
 
 /**
@@ -182,6 +191,7 @@ async function runPlan(stack: SynthesizedStack, settings: { offline: boolean; pl
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  mirrorLookup = undefined;
   let options: CliOptions;
   let config: RecoveryConfig;
   let stacks: SynthesizedStack[];

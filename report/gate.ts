@@ -4,10 +4,11 @@
  * - RTO: the modeled critical path (typical estimates; `high` estimates with `pessimistic`) must not exceed
  *   objectives.rtoMinutes.
  * - RPO: the chosen restore mode's implied data loss must not exceed objectives.rpoMinutes.
- * - An UNKNOWN RPO (snapshot or backup restore whose age the config does not give, a logical dump without its interval,
- *   a mode the table does not know) FAILS the gate unless `allowUnknownRpo`: a gate that passes what it cannot check
- *   is a gate nobody can trust. The fix is to give `restore.snapshotTakenAt` (or `backupTakenAt`, or on Kubernetes
- *   `database.dump.takenAt` / `intervalMinutes`) in the config, or to pass --allow-unknown-rpo consciously.
+ * - An UNKNOWN RPO (a snapshot or backup restore whose time the stack's restore_point and restore_source_taken_at
+ *   outputs do not give, a logical dump with neither its time nor its interval, a mode the table does not know) FAILS
+ *   the gate unless `allowUnknownRpo`: a gate that passes what it cannot check is a gate nobody can trust. The fix is to
+ *   give `restore.snapshotTakenAt` (or `backupTakenAt`, or on Kubernetes `database.dump.takenAt` / `intervalMinutes`)
+ *   in the config, which the stack then outputs, or to pass --allow-unknown-rpo consciously.
  * - Cost: with `objectives.monthlyStandbyBudgetUsd`, the chosen DR tier's modeled monthly standby cost (report/tiers.ts,
  *   docs/cost.md) must not exceed it. A target with no tier chosen, or whose costs the model does not price
  *   (Kubernetes: the cluster's own), passes with a line saying the budget was not checked for it.

@@ -170,7 +170,12 @@ export const recoveryPlanSchema = z.strictObject({
   cloud: z.enum(["aws", "gcp", "azure", "kubernetes"]).optional(),
   estimatesDoc: z.literal(ESTIMATES_DOC).describe("Where the estimate and RPO figures come from, relative to the repository root."),
   objectives: z.strictObject({ rtoMinutes: z.number().min(1), rpoMinutes: z.number().min(0), monthlyStandbyBudgetUsd: usd.optional() }),
-  restore: z.strictObject({ mode: z.string(), source: z.string(), point: z.string() }),
+  restore: z.strictObject({
+    mode: z.string(),
+    source: z.string(),
+    point: z.string(),
+    sourceTakenAt: z.string().describe("The stack's restore_source_taken_at output: an RFC 3339 time, `unknown`, or `(not a plan-time literal)` where Terraform reads it at plan time."),
+  }),
   rto: z.strictObject({
     modeledMinutes: scenarioMinutes.describe(
       "The critical path under low, typical and high estimates, with the newest drill's measured times where it measured a resource; `terraform apply` and DNS only.",

@@ -101,7 +101,7 @@ export function renderRecoveryPlan(plan: RecoveryPlan, options: RenderOptions = 
   out.push("## Terraform plan", "", ...renderPlan(plan), "");
 
   out.push("## Recovery steps", "");
-  out.push(`Restore: mode \`${escapeInline(plan.restore.mode)}\`, source \`${escapeInline(plan.restore.source)}\`, point \`${escapeInline(plan.restore.point)}\`.`, "");
+  out.push(`Restore: mode \`${escapeInline(plan.restore.mode)}\`, source \`${escapeInline(plan.restore.source)}\`, point \`${escapeInline(plan.restore.point)}\`, source taken at \`${escapeInline(plan.restore.sourceTakenAt)}\`.`, "");
   for (const section of plan.steps) {
     out.push(`### ${section.title}`, "", section.note, "");
     if (section.resources.length === 0) {

@@ -4,11 +4,12 @@
  * (docs/estimates.md gives the vendor page and the date read, or says the figure is our judgement) and how an operator
  * can bound a figure the plan cannot know.
  *
- * The facts come from the synthesized stack: its `restore_mode`, `restore_source` and `restore_point` outputs, and the
- * mode's RPO class in `RESTORE_MODES`. A recovery point's age is known when the stack's `restore_point` is an RFC 3339
- * time (the bundles write `snapshotTakenAt` / `backupTakenAt` there) or the config gives the time; a logical dump's loss
- * is its interval (`targets.kubernetes.database.dump.intervalMinutes`) or its age (`dump.takenAt`). Without one of those
- * the figure is "unknown" and the gate fails unless --allow-unknown-rpo (see report/gate.ts).
+ * The facts come from the synthesized stack: its `restore_mode`, `restore_source`, `restore_point` and
+ * `restore_source_taken_at` outputs, and the mode's RPO class in `RESTORE_MODES`. A recovery point's age is known when
+ * the stack's `restore_point` or `restore_source_taken_at` is an RFC 3339 time (the bundles write `snapshotTakenAt`,
+ * `backupTakenAt` or a dump's `takenAt` there); a logical dump's loss is its age, else its interval
+ * (`targets.kubernetes.database.dump.intervalMinutes`, the one fact read from the config). Without one of those the
+ * figure is "unknown" and the gate fails unless --allow-unknown-rpo (see report/gate.ts).
  */
 import { RESTORE_MODES, type RestoreMode, type RpoClass } from "../modules/contracts";
 
@@ -72,6 +73,13 @@ export const RPO_TABLE: readonly RpoEntry[] = [
   },
   {
     mode: "replica-promotion",
+    cloud: "gcp",
+    minutes: 1,
+    source: "Google Cloud docs (docs/estimates.md, G4): a cross-region read replica reflects the primary's changes in almost real time; replication is asynchronous and no lag is published, so the minute is our judgement",
+    howToBound: "alert on the replica's database/replication/replica_lag metric past objectives.rpoMinutes (standby-gcp's watches do)",
+  },
+  {
+    mode: "replica-promotion",
     minutes: 1,
     source: "estimate: asynchronous streaming replication usually trails by seconds (rounded up to 1 min)",
     howToBound: "alarm on the replica's replication lag in peacetime",
@@ -109,8 +117,13 @@ export interface RestoreFacts {
   readonly mode: string;
   /** The stack's `restore_point` output: an RFC 3339 time, `latest`, or a description. */
   readonly point?: string;
-  /** When the source was taken (RFC 3339), from the config where the stack's outputs do not say. */
+  /** When the source was taken (RFC 3339): the stack's `restore_source_taken_at` output. */
   readonly sourceTakenAt?: string;
+  /**
+   * The `restore_source_taken_at` output is a Terraform reference (the newest recovery point a data source finds):
+   * the time is known at plan time, not in the synthesized JSON.
+   */
+  readonly sourceTakenAtAtPlan?: boolean;
   /** Minutes between two logical dumps, from the config. */
   readonly dumpIntervalMinutes?: number;
 }
@@ -153,7 +166,7 @@ export function impliedRpo(facts: RestoreFacts, cloud: TargetCloud | undefined, 
   const pointTime = isTimestamp(facts.point) ? facts.point : undefined;
 
   if (entry.minutes === undefined && (rpoClass === "recovery-point" || rpoClass === "dump-interval")) {
-    // A recovery point's time: the stack's restore_point where it is one, else the config's.
+    // A recovery point's time: the stack's restore_point where it is one, else its restore_source_taken_at.
     const takenAt = (rpoClass === "recovery-point" ? pointTime : undefined) ?? (isTimestamp(facts.sourceTakenAt) ? facts.sourceTakenAt : undefined);
     if (takenAt !== undefined) {
       const ageMinutes = Math.max(0, Math.round((now.getTime() - Date.parse(takenAt)) / 60_000));
@@ -169,6 +182,13 @@ export function impliedRpo(facts: RestoreFacts, cloud: TargetCloud | undefined, 
     }
   }
 
+  if (entry.minutes === undefined && facts.sourceTakenAtAtPlan === true) {
+    return {
+      mode,
+      basis: `depends on ${entry.source}; the stack reads when it was taken at plan time (its restore_source_taken_at output is a Terraform reference), so the synthesized stack does not say`,
+      howToBound: `read restore_source_taken_at in the plan (terraform plan, or terraform output after the apply); ${entry.howToBound}`,
+    };
+  }
   if (entry.minutes === undefined) {
     return {
       mode,

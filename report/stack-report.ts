@@ -7,7 +7,7 @@ import type { RecoveryConfig } from "../config/schema";
 import { targetOfStackName } from "../modules/stack-names";
 import { buildDependencyGraph, type DependencyGraph } from "./graph";
 import type { RestoreMode } from "../modules/contracts";
-import { impliedRpo, type ImpliedRpo, type TargetCloud } from "./rpo";
+import { impliedRpo, type ImpliedRpo, type RestoreFacts, type TargetCloud } from "./rpo";
 import { modelRto, type DrillMeasurements, type ModeledRto } from "./rto";
 import { literalOutput, type SynthesizedStack, type TerraformJson } from "./stack-json";
 import { buildTierTable, type TierTable } from "./tiers";
@@ -31,7 +31,12 @@ export interface RestoreDescription {
   readonly mode: string;
   readonly source: string;
   readonly point: string;
+  /** The stack's restore_source_taken_at output: an RFC 3339 time, `unknown`, or not a plan-time literal. */
+  readonly sourceTakenAt: string;
 }
+
+/** What the report shows for an output Terraform computes (a data source's answer, a resource's attribute). */
+const NOT_LITERAL = "(not a plan-time literal)";
 
 export interface StackReport {
   readonly stack: string;
@@ -109,15 +114,22 @@ export function buildStackReport({ stack, config, plan, now = new Date(), drill,
   }
   const mode = outputMode ?? chosen?.mode ?? "unknown";
   const point = literalOutput(stack.json, "restore_point");
+  const hasTakenAt = stack.json.output?.restore_source_taken_at !== undefined;
+  const takenAt = literalOutput(stack.json, "restore_source_taken_at");
+  if (!hasTakenAt) {
+    notes.push("the stack has no restore_source_taken_at output, so it was synthesized by an older version: synthesize again so the report knows when the restored source was taken");
+  }
   const restore: RestoreDescription = {
     mode,
-    source: literalOutput(stack.json, "restore_source") ?? "(not a plan-time literal)",
-    point: point ?? "(not a plan-time literal)",
+    source: literalOutput(stack.json, "restore_source") ?? NOT_LITERAL,
+    point: point ?? NOT_LITERAL,
+    sourceTakenAt: hasTakenAt ? (takenAt ?? NOT_LITERAL) : "unknown",
   };
-  const facts = {
+  const facts: RestoreFacts = {
     mode,
     ...(point !== undefined ? { point } : {}),
-    ...(chosen?.sourceTakenAt !== undefined ? { sourceTakenAt: chosen.sourceTakenAt } : {}),
+    ...(takenAt !== undefined && takenAt !== "unknown" ? { sourceTakenAt: takenAt } : {}),
+    ...(hasTakenAt && takenAt === undefined ? { sourceTakenAtAtPlan: true } : {}),
     ...(chosen?.dumpIntervalMinutes !== undefined ? { dumpIntervalMinutes: chosen.dumpIntervalMinutes } : {}),
   };
 
@@ -153,10 +165,12 @@ export function cloudOf(stackName: string, json: TerraformJson): TargetCloud | u
   return byProvider.find(([provider]) => providers.includes(provider))?.[1];
 }
 
-/** What the config chose for a target's restore, in the stack's vocabulary, with what only the config knows. */
+/**
+ * What the config chose for a target's restore, in the stack's vocabulary, and what only the config knows: a dump's
+ * interval. When the source was taken is the stack's restore_source_taken_at output, not read here.
+ */
 export interface RestoreChoice {
   readonly mode: RestoreMode;
-  readonly sourceTakenAt?: string;
   readonly dumpIntervalMinutes?: number;
 }
 
@@ -165,13 +179,11 @@ export function restoreChoice(config: RecoveryConfig, cloud: TargetCloud | undef
   switch (cloud) {
     case "aws": {
       const restore = config.targets.aws?.database.restore;
-      if (restore === undefined) return undefined;
-      return restore.mode === "snapshot" && restore.snapshotTakenAt !== undefined ? { mode: restore.mode, sourceTakenAt: restore.snapshotTakenAt } : { mode: restore.mode };
+      return restore === undefined ? undefined : { mode: restore.mode };
     }
     case "gcp": {
       const restore = config.targets.gcp?.database.restore;
-      if (restore === undefined) return undefined;
-      return restore.mode === "backup" && restore.backupTakenAt !== undefined ? { mode: restore.mode, sourceTakenAt: restore.backupTakenAt } : { mode: restore.mode };
+      return restore === undefined ? undefined : { mode: restore.mode };
     }
     case "azure": {
       const restore = config.targets.azure?.database.restore;
@@ -181,11 +193,7 @@ export function restoreChoice(config: RecoveryConfig, cloud: TargetCloud | undef
       const database = config.targets.kubernetes?.database;
       if (database === undefined) return undefined;
       if (database.mode === "existing") return { mode: "existing" };
-      return {
-        mode: "logical-dump",
-        ...(database.dump.takenAt !== undefined ? { sourceTakenAt: database.dump.takenAt } : {}),
-        ...(database.dump.intervalMinutes !== undefined ? { dumpIntervalMinutes: database.dump.intervalMinutes } : {}),
-      };
+      return { mode: "logical-dump", ...(database.dump.intervalMinutes !== undefined ? { dumpIntervalMinutes: database.dump.intervalMinutes } : {}) };
     }
     default:
       return undefined;

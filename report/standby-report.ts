@@ -7,6 +7,7 @@ import type { RecoveryConfig, TargetName } from "../config/schema";
 import { STANDBY_STACK_NAMES } from "../modules/stack-names";
 import { formatMinutes } from "./rpo";
 import { literalOutput, type SynthesizedStack } from "./stack-json";
+import { standbyFacts, standbyRpo, type TierRpo } from "./tiers";
 import { tiersOf, type RecoveryPlan } from "./model";
 import type { StackReport } from "./stack-report";
 import { renderTierTable } from "./tiers-render";
@@ -28,13 +29,23 @@ const TIER_EFFECT: Readonly<Record<string, string>> = {
   "warm-standby": "also keeps a live database replica and the cache: the recovery promotes the replica and scales the servers",
 };
 
+/** What the figure in the RPO cell is, after "up to <minutes>". */
+const RPO_SUFFIX: Readonly<Record<TierRpo["kind"], string>> = {
+  "replication-lag": " (the live replica's replication lag)",
+  continuous: " (point-in-time backups in the recovery location)",
+  schedule: " plus the copy's time",
+  recovery: " (the recovery's own restore)",
+};
+
 export interface StandbyReport {
   readonly stack: string;
   readonly target: TargetName;
   readonly tier: string;
   readonly steps: ReadonlyArray<{ readonly step: string; readonly title: string; readonly resources: readonly string[] }>;
   readonly outputs: ReadonlyArray<{ readonly name: string; readonly value: string }>;
-  /** Minutes between two database recovery points: the most data a restore from them loses, plus the copy's time. */
+  /** The database RPO this standby buys (report/tiers.ts, standbyRpo): its replica's lag, its point-in-time backups' or its schedule. */
+  readonly rpo: TierRpo;
+  /** rpo.minutes: the most data a recovery from what this standby keeps loses. */
   readonly rpoMinutes?: number;
   readonly objectives: { readonly rtoMinutes: number; readonly rpoMinutes: number };
   readonly recovery?: { readonly stack: string; readonly rtoMinutes: number };
@@ -60,14 +71,15 @@ export function buildStandbyReport(stack: Pick<SynthesizedStack, "name" | "json"
   const outputs = Object.keys(stack.json.output ?? {})
     .sort()
     .map((name) => ({ name, value: literalOutput(stack.json, name) ?? "(known after apply)" }));
-  const interval = Number(literalOutput(stack.json, "recovery_point_interval_minutes"));
+  const rpo = standbyRpo(target, standbyFacts(target, config, stack.json, stack.name));
   return {
     stack: stack.name,
     target,
     tier: literalOutput(stack.json, "standby_tier") ?? "unknown",
     steps: STEPS.map(([step, title]) => ({ step, title, resources: (byStep.get(step) ?? []).sort() })),
     outputs,
-    ...(Number.isFinite(interval) && interval > 0 ? { rpoMinutes: interval } : {}),
+    rpo,
+    ...(rpo.minutes !== undefined ? { rpoMinutes: rpo.minutes } : {}),
     objectives: { rtoMinutes: config.objectives.rtoMinutes, rpoMinutes: config.objectives.rpoMinutes },
     ...(recovery !== undefined ? { recovery: { stack: recovery.stack, rtoMinutes: recovery.rto.minutes.typical } } : {}),
     ...(recovery?.tiers !== undefined ? { tiers: tiersOf(recovery) } : {}),
@@ -78,13 +90,14 @@ export function renderStandbyReport(report: StandbyReport): string {
   const out: string[] = [`# Standby plan: ${report.stack}`, ""];
   out.push(`Tier **${report.tier}** for \`targets.${report.target}\`: ${TIER_EFFECT[report.tier] ?? "see docs/standby.md"}.`, "");
   out.push("| | this tier | objective |", "| --- | --- | --- |");
-  const rpo = report.rpoMinutes;
+  const rpo = report.rpo.minutes;
   out.push(
-    `| Database RPO | ${rpo === undefined ? "unknown (no literal recovery_point_interval_minutes output)" : `up to ${formatMinutes(rpo)} plus the copy's time`} | ${report.objectives.rpoMinutes} min${rpo === undefined ? "" : rpo <= report.objectives.rpoMinutes ? " (within)" : " (**exceeds**)"} |`,
+    `| Database RPO | ${rpo === undefined ? "unknown" : `up to ${formatMinutes(rpo)}${RPO_SUFFIX[report.rpo.kind]}`} | ${report.objectives.rpoMinutes} min${rpo === undefined ? "" : rpo <= report.objectives.rpoMinutes ? " (within)" : " (**exceeds**)"} |`,
   );
   if (report.recovery !== undefined) {
     out.push(`| Recovery RTO in this tier | ${formatMinutes(report.recovery.rtoMinutes)} (\`recovery-plan-${report.recovery.stack}.md\`) | ${report.objectives.rtoMinutes} min |`);
   }
+  out.push("", `Database RPO basis: ${report.rpo.basis}.`);
   if (report.tiers !== undefined) out.push("", "## DR tiers for this target", "", ...renderTierTable(report.tiers));
   else out.push("");
   out.push("## What it prepares", "");

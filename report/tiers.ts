@@ -14,7 +14,8 @@ import type { StandbyTier } from "../modules/standby-contracts";
 import { criticalPath, type WeightedNode } from "./critical-path";
 import { estimateFor, type EstimateScenario } from "./estimates";
 import type { DependencyGraph, GraphNode } from "./graph";
-import { rpoEntry, type ImpliedRpo, type TargetCloud } from "./rpo";
+import type { RestoreMode } from "../modules/contracts";
+import { formatMinutes, rpoEntry, type ImpliedRpo, type TargetCloud } from "./rpo";
 import { implicitDependencies, type DnsTail } from "./rto";
 import { literalOutput, type TerraformJson } from "./stack-json";
 
@@ -234,6 +235,11 @@ export function pricedSizes(cloud: PricedCloud, config: RecoveryConfig): { reado
 export interface TierRpo {
   /** Undefined when the plan cannot know it. */
   readonly minutes?: number;
+  /**
+   * What the figure measures: a live replica's lag, the lag of point-in-time backups replicated into the recovery
+   * location, the copy (or dump) schedule, or, without a standby schedule, the recovery's own restore.
+   */
+  readonly kind: "replication-lag" | "continuous" | "schedule" | "recovery";
   readonly basis: string;
 }
 
@@ -263,7 +269,9 @@ export interface StandbyFacts {
   readonly tier?: StandbyTier;
   readonly from: string;
   readonly intervalMinutes?: number;
+  /** Point-in-time backups the standby keeps in the recovery location (replicated automated backups, geo-redundant backup). */
   readonly continuousBackup: boolean;
+  /** The live replica the standby keeps (its database_replica output, or "id known after apply"); absent without one. */
   readonly databaseReplica?: string;
   /** What the standby stack says stands for the recovery to adopt (its standing_infrastructure output). */
   readonly standing?: readonly string[];
@@ -273,60 +281,117 @@ function isTier(value: string | undefined): value is StandbyTier {
   return (TIERS as readonly string[]).includes(value ?? "");
 }
 
+/**
+ * An output naming something the standby keeps: its value, "id known after apply" where Terraform computes it (a
+ * replica's ARN, a replication's id), undefined where the output is absent or "none" (what StandbyStack writes without one).
+ */
+function keptOutput(json: TerraformJson, name: string): string | undefined {
+  if (json.output?.[name] === undefined) return undefined;
+  const literal = literalOutput(json, name);
+  if (literal === "none" || literal === "") return undefined;
+  return literal ?? "id known after apply";
+}
+
 /** The standby facts of a target: from its synthesized standby stack where there is one, else from the typed config. */
 export function standbyFacts(cloud: TargetCloud, config: RecoveryConfig, standbyJson?: TerraformJson, standbyName?: string): StandbyFacts {
   if (standbyJson !== undefined) {
     const tier = literalOutput(standbyJson, "standby_tier");
     const interval = Number(literalOutput(standbyJson, "recovery_point_interval_minutes"));
-    const replica = literalOutput(standbyJson, "database_replica");
-    const continuous = literalOutput(standbyJson, "continuous_backup");
+    const replica = keptOutput(standbyJson, "database_replica");
     const standing = (literalOutput(standbyJson, "standing_infrastructure") ?? "").split(",").filter((entry) => entry !== "");
     return {
       ...(isTier(tier) ? { tier } : {}),
       from: `the ${standbyName ?? "standby"} stack's outputs`,
       ...(Number.isFinite(interval) && interval > 0 ? { intervalMinutes: interval } : {}),
-      continuousBackup: continuous !== undefined && continuous !== "none",
-      ...(replica !== undefined && replica !== "none" ? { databaseReplica: replica } : {}),
+      continuousBackup: keptOutput(standbyJson, "continuous_backup") !== undefined,
+      ...(replica !== undefined ? { databaseReplica: replica } : {}),
       ...(standing.length > 0 ? { standing } : {}),
     };
   }
+  const notSynthesized = (field: string) => `${field} (the standby stack is not synthesized)`;
+  // Every cloud bundle builds its replica exactly in warm-standby (modules/*/standby/standing.ts).
+  const replicaOf = (tier: StandbyTier, field: string) => (tier === "warm-standby" ? { databaseReplica: `the replica ${field} builds, id known after apply` } : {});
   switch (cloud) {
     case "aws": {
       const standby = config.targets.aws?.standby;
       if (standby === undefined) return { from: "no targets.aws.standby section", continuousBackup: false };
-      return { tier: standby.tier, from: "targets.aws.standby (the standby stack is not synthesized)", intervalMinutes: standby.database.backupEveryHours * 60, continuousBackup: config.targets.aws?.database.engine === "postgres" };
+      return {
+        tier: standby.tier,
+        from: notSynthesized("targets.aws.standby"),
+        intervalMinutes: standby.database.backupEveryHours * 60,
+        continuousBackup: config.targets.aws?.database.engine === "postgres",
+        ...replicaOf(standby.tier, "standby-aws"),
+      };
+    }
+    case "gcp": {
+      const standby = config.targets.gcp?.standby;
+      if (standby === undefined) return { from: "no targets.gcp.standby section", continuousBackup: false };
+      // The backup schedule is the primary's own (standby-gcp reads it at plan time), so the config alone does not give it.
+      return { tier: standby.tier, from: notSynthesized("targets.gcp.standby"), continuousBackup: false, ...replicaOf(standby.tier, "standby-gcp") };
+    }
+    case "azure": {
+      const standby = config.targets.azure?.standby;
+      if (standby === undefined) return { from: "no targets.azure.standby section", continuousBackup: false };
+      // standby-azure checks the primary's geo-redundant backup (a plan-time precondition) rather than copying recovery points.
+      return { tier: standby.tier, from: notSynthesized("targets.azure.standby"), continuousBackup: true, ...replicaOf(standby.tier, "standby-azure") };
     }
     case "kubernetes": {
       const standby = config.targets.kubernetes?.standby;
       if (standby === undefined) return { from: "no targets.kubernetes.standby section", continuousBackup: false };
-      return { tier: standby.tier, from: "targets.kubernetes.standby (the standby stack is not synthesized)", intervalMinutes: standby.dumpEveryMinutes, continuousBackup: false };
+      return { tier: standby.tier, from: notSynthesized("targets.kubernetes.standby"), intervalMinutes: standby.dumpEveryMinutes, continuousBackup: false };
     }
-    default:
-      return { from: `no standby section for targets.${cloud} (standby-${cloud} is not built yet)`, continuousBackup: false };
   }
 }
 
-/** The RPO a tier gives: the copy (or dump) schedule, or the replica's replication lag class. */
-export function tierRpo(tier: StandbyTier, cloud: TargetCloud, facts: StandbyFacts, recoveryRpo: ImpliedRpo): TierRpo {
-  if (tier === "warm-standby") {
+/**
+ * The restore a recovery makes from a standby's point-in-time backups in the recovery location: the replicated
+ * automated backups of RDS (point-in-time) or the geo-redundant backup of a flexible server (geo-restore). Its RPO entry
+ * is the figure; GCP's and Kubernetes' standbys keep none.
+ */
+const CONTINUOUS_RESTORE: Partial<Readonly<Record<TargetCloud, RestoreMode>>> = { aws: "point-in-time", azure: "geo-restore" };
+
+/**
+ * The database RPO of a standby, the one rule for the standby plan and every row of the tier table: a live replica's
+ * lag where it keeps one (the replica-promotion entry of report/rpo.ts), else the lag of its point-in-time backups,
+ * else its copy or dump schedule; without any, the recovery's own restore.
+ */
+function databaseRpo(cloud: TargetCloud, facts: StandbyFacts, replica: boolean, recoveryRpo?: ImpliedRpo): TierRpo {
+  if (replica) {
     const entry = rpoEntry("replica-promotion", cloud);
     return {
       ...(entry?.minutes !== undefined ? { minutes: entry.minutes } : {}),
+      kind: "replication-lag",
       basis: `replication lag of the live replica${facts.databaseReplica !== undefined ? ` (${facts.databaseReplica})` : ""}: ${entry?.source ?? "no RPO entry"}`,
     };
   }
-  if (facts.continuousBackup) {
-    const entry = rpoEntry("point-in-time", cloud);
-    if (entry?.minutes !== undefined) return { minutes: entry.minutes, basis: `point-in-time restore from automated backups replicated into the recovery region: ${entry.source}` };
+  const continuous = CONTINUOUS_RESTORE[cloud];
+  if (facts.continuousBackup && continuous !== undefined) {
+    const entry = rpoEntry(continuous, cloud);
+    if (entry?.minutes !== undefined) {
+      const what = continuous === "geo-restore" ? "geo-restore from the primary's geo-redundant backup" : "point-in-time restore from automated backups replicated into the recovery region";
+      return { minutes: entry.minutes, kind: "continuous", basis: `${what} (${facts.from}): ${entry.source}` };
+    }
   }
   if (facts.intervalMinutes !== undefined) {
     const what = cloud === "kubernetes" ? "dump interval" : "copy schedule";
-    return { minutes: facts.intervalMinutes, basis: `${what}: a recovery point every ${facts.intervalMinutes} min (${facts.from}), plus the time the copy takes` };
+    return { minutes: facts.intervalMinutes, kind: "schedule", basis: `${what}: a recovery point every ${formatMinutes(facts.intervalMinutes)} (${facts.from}), plus the time the copy takes` };
   }
+  if (recoveryRpo === undefined) return { kind: "recovery", basis: `no standby schedule (${facts.from})` };
   return {
     ...(recoveryRpo.minutes !== undefined ? { minutes: recoveryRpo.minutes } : {}),
+    kind: "recovery",
     basis: `no standby schedule (${facts.from}): the recovery's own restore, ${recoveryRpo.basis}`,
   };
+}
+
+/** The RPO of the standby as it is: its replica where its database_replica output names one, whatever the tier says. */
+export function standbyRpo(cloud: TargetCloud, facts: StandbyFacts, recoveryRpo?: ImpliedRpo): TierRpo {
+  return databaseRpo(cloud, facts, facts.databaseReplica !== undefined, recoveryRpo);
+}
+
+/** The RPO a tier gives, as a row of the table models it: warm-standby keeps a live replica, the other tiers none. */
+export function tierRpo(tier: StandbyTier, cloud: TargetCloud, facts: StandbyFacts, recoveryRpo: ImpliedRpo): TierRpo {
+  return databaseRpo(cloud, facts, tier === "warm-standby", recoveryRpo);
 }
 
 /** The tiers a target's standby can be built in: the clouds all three; Kubernetes dumps only. */

@@ -49,6 +49,13 @@ export class RecoveryStack<R extends RecoveryStepResults = RecoveryStepResults> 
     output("restore_mode", database.restore.mode, "How the database was restored");
     output("restore_source", database.restore.source, "What the database was restored from");
     output("restore_point", database.restore.point, "The point in time the database was restored to");
+    // "unknown" rather than no output: every recovery stack has the same outputs, and the report can tell a stack
+    // synthesized before this output existed (no output) from a source whose time nobody knows.
+    output(
+      "restore_source_taken_at",
+      database.restore.sourceTakenAt ?? "unknown",
+      "When the restored source was taken (RFC 3339), or unknown; the RPO is measured from it",
+    );
     output("alert_destination", monitoring.alertDestination, "Where alerts for the recovered environment go");
   }
 }

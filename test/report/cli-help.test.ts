@@ -1,5 +1,5 @@
 /** `npm run report -- --help` and the progress lines, in process (no Terraform is run). */
-import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EXIT, main, USAGE } from "../../report/cli";
@@ -52,6 +52,30 @@ describe("progress on stderr", () => {
     expect(err[1]).toMatch(/^report: planning recovery-aws \(terraform init, validate and plan\): done in \d+\.\d s$/);
     expect(out.some((line) => line.startsWith("report:"))).toBe(false);
     expect(out[0]).toMatch(/^recovery-aws: modeled RTO .* terraform plan FAILED -> /);
+  });
+
+  it("says where the provider mirror was found, once a run, and which place named it when a plan is skipped", async () => {
+    // A terraform that answers `version -json`, so auto mode goes on to the mirror; the mirror holds no aws provider.
+    const terraform = join(scratch, "terraform");
+    writeFileSync(terraform, '#!/bin/sh\necho \'{"terraform_version":"1.10.5"}\'\n', { mode: 0o755 });
+    const mirror = join(scratch, "mirror");
+    mkdirSync(join(mirror, "registry.terraform.io", "hashicorp", "random"), { recursive: true });
+    const cliConfig = join(scratch, "terraformrc");
+    writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = "${mirror}"\n  }\n}\n`);
+    vi.stubEnv("TERRAFORM_BINARY", terraform);
+    vi.stubEnv("TF_PLUGIN_DIR", "");
+    vi.stubEnv("TF_CLI_CONFIG_FILE", cliConfig);
+    for (const run of [1, 2]) {
+      err.length = 0;
+      expect(await main(["--outdir", outdir, "--terraform-plan", "auto"]), `run ${run}`).toBe(EXIT.ok);
+      expect(err).toEqual([`report: provider mirror ${mirror}, found by provider_installation.filesystem_mirror in ${cliConfig}`]);
+    }
+    expect(err.join("\n")).not.toContain("searching");
+    const plan = JSON.parse(readFileSync(join(outdir, "recovery-plan-recovery-aws.json"), "utf8")) as { plan: { status: string; reason: string } };
+    expect(plan.plan).toEqual({
+      status: "skipped",
+      reason: `the provider mirror ${mirror} (provider_installation.filesystem_mirror in ${cliConfig}) lacks registry.terraform.io/hashicorp/aws`,
+    });
   });
 
   it("prints nothing on stderr when nothing slow runs", async () => {

@@ -5,24 +5,25 @@ import { main, EXIT } from "../../report/cli";
 import { gateStack } from "../../report/gate";
 import { impliedRpo } from "../../report/rpo";
 import { buildStackReport } from "../../report/stack-report";
-import { exampleConfig, exampleConfigText, FIXTURE_OUTDIR, FIXTURE_STACK, fixtureStackJson } from "./helpers";
+import { exampleConfig, exampleConfigText, FIXTURE_OUTDIR, FIXTURE_STACK, fixtureStackJson, fixtureStackTakenAt, writeFixtureTakenAt } from "./helpers";
 import { runCommand } from "../support/cli";
 
 const NOW = new Date("2026-11-23T12:00:00Z");
 const minutesBefore = (minutes: number, from = new Date()) => new Date(from.getTime() - minutes * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 describe("gateStack", () => {
-  const report = (changes: Parameters<typeof exampleConfig>[0]) =>
-    buildStackReport({ stack: { name: FIXTURE_STACK, json: fixtureStackJson() }, config: exampleConfig(changes), now: NOW });
+  /** The fixture stack, its restore_source_taken_at output set where `takenAt` is given. */
+  const report = ({ takenAt, ...objectives }: Parameters<typeof exampleConfig>[0] & { takenAt?: string }) =>
+    buildStackReport({ stack: { name: FIXTURE_STACK, json: takenAt === undefined ? fixtureStackJson() : fixtureStackTakenAt(takenAt) }, config: exampleConfig(objectives), now: NOW });
 
   it("fails an RTO objective shorter than the modeled critical path, naming the path", () => {
-    const verdict = gateStack(report({ rtoMinutes: 30, snapshotTakenAt: minutesBefore(5, NOW) }));
+    const verdict = gateStack(report({ rtoMinutes: 30, takenAt: minutesBefore(5, NOW) }));
     expect(verdict.passed).toBe(false);
     expect(verdict.lines[0]).toMatch(/^FAIL RTO: modeled 36\.5 min \(typical estimates\) exceeds objectives\.rtoMinutes 30; critical path: aws_vpc\.network_vpc -> .* -> aws_rds_cluster\.database_cluster -> /);
   });
 
   it("judges the RTO with high estimates when pessimistic", () => {
-    const config = { rtoMinutes: 45, snapshotTakenAt: minutesBefore(5, NOW) };
+    const config = { rtoMinutes: 45, takenAt: minutesBefore(5, NOW) };
     expect(gateStack(report(config)).passed).toBe(true);
     expect(gateStack(report(config), { pessimistic: true }).lines[0]).toMatch(/^FAIL RTO: modeled 5\d(\.\d)? min \(high estimates\)/);
   });
@@ -34,9 +35,9 @@ describe("gateStack", () => {
     expect(gateStack(unknown, { allowUnknownRpo: true })).toMatchObject({ passed: true });
   });
 
-  it("measures a snapshot's age from restore.snapshotTakenAt against the objective", () => {
-    expect(gateStack(report({ rpoMinutes: 15, snapshotTakenAt: minutesBefore(10, NOW) }))).toMatchObject({ passed: true });
-    const stale = gateStack(report({ rpoMinutes: 15, snapshotTakenAt: minutesBefore(26 * 60, NOW) }));
+  it("measures a snapshot's age from the stack's restore_source_taken_at against the objective", () => {
+    expect(gateStack(report({ rpoMinutes: 15, takenAt: minutesBefore(10, NOW) }))).toMatchObject({ passed: true });
+    const stale = gateStack(report({ rpoMinutes: 15, takenAt: minutesBefore(26 * 60, NOW) }));
     expect(stale.passed).toBe(false);
     expect(stale.lines[1]).toMatch(/^FAIL RPO: restore mode "snapshot" loses up to 26\.0 h, more than objectives\.rpoMinutes 15/);
   });
@@ -109,7 +110,8 @@ describe("npm run report (report/cli.ts)", () => {
   });
 
   it("gate: passes when the modeled RTO and the snapshot's age meet the objectives", async () => {
-    withConfig(exampleConfigText({ rtoMinutes: 60, rpoMinutes: 30, snapshotTakenAt: minutesBefore(5) }));
+    withConfig(exampleConfigText({ rtoMinutes: 60, rpoMinutes: 30 }));
+    writeFixtureTakenAt(outdir, minutesBefore(5));
     expect(await main(["--outdir", outdir, "--terraform-plan", "off", "--gate"])).toBe(EXIT.ok);
     expect(logs).toContain("recovery gate passed");
   });

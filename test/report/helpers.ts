@@ -1,5 +1,5 @@
 /** Shared fixtures for test/report: the hand-written AWS-shaped stack and configs derived from config/example.yaml. */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseRecoveryConfig } from "../../config/load";
 import type { RecoveryConfig } from "../../config/schema";
@@ -14,16 +14,25 @@ export function fixtureStackJson(): TerraformJson & { resource: Record<string, R
   return JSON.parse(readFileSync(join(FIXTURE_OUTDIR, "stacks", FIXTURE_STACK, "cdk.tf.json"), "utf8"));
 }
 
-/** config/example.yaml with the objectives (and optionally the snapshot's age) replaced. */
-export function exampleConfigText(changes: { rtoMinutes?: number; rpoMinutes?: number; snapshotTakenAt?: string } = {}): string {
+/**
+ * A fresh copy of the fixture stack's JSON whose restore_source_taken_at output says when the snapshot was taken, as
+ * the AWS bundle writes it from `restore.snapshotTakenAt`.
+ */
+export function fixtureStackTakenAt(takenAt: string): ReturnType<typeof fixtureStackJson> {
+  const json = fixtureStackJson();
+  return { ...json, output: { ...json.output, restore_source_taken_at: { value: takenAt } } };
+}
+
+/** Writes fixtureStackTakenAt into a copy of the fixture output folder. */
+export function writeFixtureTakenAt(outdir: string, takenAt: string): void {
+  writeFileSync(join(outdir, "stacks", FIXTURE_STACK, "cdk.tf.json"), JSON.stringify(fixtureStackTakenAt(takenAt), null, 2));
+}
+
+/** config/example.yaml with the objectives replaced. */
+export function exampleConfigText(changes: { rtoMinutes?: number; rpoMinutes?: number } = {}): string {
   let text = readFileSync(EXAMPLE_CONFIG_PATH, "utf8");
   if (changes.rtoMinutes !== undefined) text = replaceOnce(text, /rtoMinutes: \d+/, `rtoMinutes: ${changes.rtoMinutes}`);
   if (changes.rpoMinutes !== undefined) text = replaceOnce(text, /rpoMinutes: \d+/, `rpoMinutes: ${changes.rpoMinutes}`);
-  if (changes.snapshotTakenAt !== undefined) {
-    // The recovery's own restore, under targets: (the drill and failback sections above it have restores of their own).
-    const at = text.indexOf("\ntargets:\n");
-    text = text.slice(0, at) + replaceOnce(text.slice(at), /^(\s+)snapshotIdentifier: (.*)$/m, `$1snapshotIdentifier: $2\n$1snapshotTakenAt: "${changes.snapshotTakenAt}"`);
-  }
   return text;
 }
 

@@ -40,6 +40,37 @@ describe("the standby plan of the example's standby-aws", () => {
   });
 });
 
+describe("the database RPO of a standby plan, on hand-written outputs", () => {
+  const config = standbyConfig();
+  const outputs = (values: Record<string, string>) => ({ output: Object.fromEntries(Object.entries(values).map(([name, value]) => [name, { value }])) });
+  const plan = (name: string, values: Record<string, string>) => buildStandbyReport({ name, json: outputs(values) }, config);
+
+  it("is the live replica's lag in warm-standby, not the backup interval, and meets a 15-minute objective", () => {
+    expect(config.objectives.rpoMinutes).toBe(15);
+    const warm = { standby_tier: "warm-standby", recovery_point_interval_minutes: "60", continuous_backup: "none" };
+    const aws = plan("standby-aws", { ...warm, database_replica: "${aws_rds_cluster.standing_replica_cluster_0A1B2C3D.arn}" });
+    expect(aws).toMatchObject({ tier: "warm-standby", rpoMinutes: 1, rpo: { kind: "replication-lag" } });
+    expect(renderStandbyReport(aws)).toMatch(/\| Database RPO \| up to 1 min \(the live replica's replication lag\) \| 15 min \(within\) \|/);
+    expect(renderStandbyReport(aws)).toMatch(/^Database RPO basis: replication lag of the live replica \(id known after apply\): AWS docs/m);
+    const gcp = plan("standby-gcp", { ...warm, recovery_point_interval_minutes: "1440", database_replica: "acme:medplum-prod-replica-usw1" });
+    expect(gcp.rpoMinutes).toBe(1);
+    const azure = plan("standby-azure", { ...warm, database_replica: "${azurerm_postgresql_flexible_server.standing_replica_0A1B2C3D.id}" });
+    expect(renderStandbyReport(azure)).toMatch(/\| Database RPO \| up to 5 min \(the live replica's replication lag\) \| 15 min \(within\) \|/);
+  });
+
+  it("is the backup interval where the stack keeps no replica, and exceeds the objective", () => {
+    const gcp = plan("standby-gcp", { standby_tier: "pilot-light", recovery_point_interval_minutes: "1440", continuous_backup: "none", database_replica: "none" });
+    expect(gcp).toMatchObject({ rpoMinutes: 1440, rpo: { kind: "schedule" } });
+    expect(renderStandbyReport(gcp)).toMatch(/\| Database RPO \| up to 24\.0 h plus the copy's time \| 15 min \(\*\*exceeds\*\*\) \|/);
+  });
+
+  it("is unknown, not a guess, when the outputs carry no schedule", () => {
+    const bare = plan("standby-aws", { standby_tier: "backup-restore" });
+    expect(bare.rpoMinutes).toBeUndefined();
+    expect(renderStandbyReport(bare)).toMatch(/\| Database RPO \| unknown \| 15 min \|/);
+  });
+});
+
 describe("npm run report over a synth with standby-aws", () => {
   it("writes the standby plan beside the recovery plan instead of refusing the stack", async () => {
     const scratch = mkdtempSync(join(tmpdir(), "medplum-dr-standby-cli-"));

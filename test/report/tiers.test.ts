@@ -9,7 +9,9 @@ import { buildDependencyGraph } from "../../report/graph";
 import { modelRto } from "../../report/rto";
 import { impliedRpo } from "../../report/rpo";
 import { buildStackReport } from "../../report/stack-report";
-import { pricedSizes, PROMOTION_MINUTES, standbyFacts, tierCost, tierRpo, tierRtoMinutes } from "../../report/tiers";
+import { pricedSizes, PROMOTION_MINUTES, standbyFacts, standbyRpo, tierCost, tierRpo, tierRtoMinutes } from "../../report/tiers";
+import { tierConfig } from "../standby/azure/helpers";
+import { gcpStandbyConfig } from "../standby/gcp/helpers";
 import { exampleConfig, FIXTURE_STACK, fixtureStackJson } from "./helpers";
 
 const INPUTS = { databaseGiB: 10, binariesGiB: 20, dailyChangeGiB: 1 };
@@ -124,12 +126,53 @@ describe("tierRpo", () => {
   });
 
   it("falls back to the recovery's own RPO without a standby", () => {
-    expect(tierRpo("backup-restore", "aws", { from: "no targets.aws.standby section", continuousBackup: false }, unknown)).toEqual({ basis: expect.stringContaining("no standby schedule") });
+    expect(tierRpo("backup-restore", "aws", { from: "no targets.aws.standby section", continuousBackup: false }, unknown)).toEqual({ kind: "recovery", basis: expect.stringContaining("no standby schedule") });
   });
 
   it("reads the chosen tier and the schedule from the standby stack's outputs", () => {
     const outputs = { output: { standby_tier: { value: "backup-restore" }, recovery_point_interval_minutes: { value: "120" }, continuous_backup: { value: "none" }, database_replica: { value: "none" } } };
     expect(standbyFacts("aws", exampleConfig(), outputs, "standby-aws")).toEqual({ tier: "backup-restore", from: "the standby-aws stack's outputs", intervalMinutes: 120, continuousBackup: false });
+  });
+});
+
+describe("standbyRpo: the standby as its outputs describe it", () => {
+  /** A standby stack's outputs as StandbyStack writes them; a Terraform reference where the value is computed. */
+  const outputs = (values: Record<string, string>) => ({ output: Object.fromEntries(Object.entries(values).map(([name, value]) => [name, { value }])) });
+  const facts = (cloud: Parameters<typeof standbyFacts>[0], values: Record<string, string>) => standbyFacts(cloud, exampleConfig(), outputs(values), `standby-${cloud}`);
+  const warm = { standby_tier: "warm-standby", recovery_point_interval_minutes: "60", continuous_backup: "none" };
+
+  it("is the replica's lag class where database_replica names a replica, even one Terraform computes", () => {
+    const aws = facts("aws", { ...warm, database_replica: "${aws_rds_cluster.standing_replica_cluster_0A1B2C3D.arn}" });
+    expect(aws.databaseReplica).toBe("id known after apply");
+    expect(standbyRpo("aws", aws)).toMatchObject({ minutes: 1, kind: "replication-lag", basis: expect.stringMatching(/^replication lag of the live replica \(id known after apply\): AWS docs/) });
+    expect(standbyRpo("azure", facts("azure", { ...warm, database_replica: "${azurerm_postgresql_flexible_server.standing_replica_server_0A1B2C3D.id}" })).minutes).toBe(5);
+    const gcp = facts("gcp", { ...warm, recovery_point_interval_minutes: "1440", database_replica: "medplum-prod:medplum-replica" });
+    expect(standbyRpo("gcp", gcp)).toMatchObject({ minutes: 1, basis: expect.stringContaining("(medplum-prod:medplum-replica): Google Cloud docs") });
+  });
+
+  it("is the schedule where database_replica is none, and the replica's lag stays out of the other tiers' rows", () => {
+    const none = facts("aws", { ...warm, standby_tier: "backup-restore", database_replica: "none" });
+    expect(none.databaseReplica).toBeUndefined();
+    expect(standbyRpo("aws", none)).toMatchObject({ minutes: 60, kind: "schedule" });
+    const replica = facts("aws", { ...warm, database_replica: "${aws_db_instance.standing_replica_instance_0A1B2C3D.arn}" });
+    const recovery = impliedRpo({ mode: "snapshot" }, "aws", NOW);
+    expect(tierRpo("backup-restore", "aws", replica, recovery)).toMatchObject({ minutes: 60, kind: "schedule" });
+    expect(tierRpo("warm-standby", "aws", replica, recovery)).toEqual(standbyRpo("aws", replica));
+  });
+
+  it("is point-in-time where continuous_backup is a computed replication, geo-restore's hour on Azure", () => {
+    const rds = facts("aws", { standby_tier: "backup-restore", recovery_point_interval_minutes: "1440", continuous_backup: "${aws_db_instance_automated_backups_replication.recoveryPoints_automatedBackups_0A1B2C3D.id}", database_replica: "none" });
+    expect(standbyRpo("aws", rds)).toMatchObject({ minutes: 5, kind: "continuous" });
+    const azure = facts("azure", { standby_tier: "backup-restore", recovery_point_interval_minutes: "60", continuous_backup: "/subscriptions/0000/resourceGroups/prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/pg", database_replica: "none" });
+    expect(standbyRpo("azure", azure)).toMatchObject({ minutes: 60, kind: "continuous", basis: expect.stringContaining("geo-restore from the primary's geo-redundant backup") });
+  });
+
+  it("reads the tier, the replica and the geo-redundant backup from the config where the standby stack is not synthesized", () => {
+    const gcp = standbyFacts("gcp", gcpStandbyConfig("warm-standby"));
+    expect(gcp).toMatchObject({ tier: "warm-standby", from: "targets.gcp.standby (the standby stack is not synthesized)" });
+    expect(standbyRpo("gcp", gcp)).toMatchObject({ minutes: 1, kind: "replication-lag" });
+    expect(standbyFacts("gcp", gcpStandbyConfig("backup-restore")).databaseReplica).toBeUndefined();
+    expect(standbyRpo("azure", standbyFacts("azure", tierConfig("backup-restore")))).toMatchObject({ minutes: 60, kind: "continuous" });
   });
 });
 

@@ -70,6 +70,20 @@ describe("RecoveryStack", () => {
     expect(outputs.restore_mode.value).toBe("snapshot");
     expect(outputs.restore_source.value).toBe("snap-1");
     expect(outputs.restore_point.value).toBe("as of snap-1");
+    expect(outputs.restore_source_taken_at.value).toBe("unknown");
     expect(outputs.alert_destination.value).toBe("topic-1");
+  });
+
+  it("outputs when the restored source was taken where the bundle knows it, for the report's RPO", () => {
+    const bundle = recordingBundle([]);
+    const knowing: RecoveryBundle = {
+      ...bundle,
+      restoreDatabase: (scope, inputs) => {
+        const database = bundle.restoreDatabase(scope, inputs);
+        return { ...database, restore: { ...database.restore, point: "2026-11-22T03:00:00Z", sourceTakenAt: "2026-11-22T03:00:00Z" } };
+      },
+    };
+    const stack = new RecoveryStack(new App({ outdir: "unused" }), "recovery-test", { config, bundle: knowing });
+    expect(JSON.parse(Testing.synth(stack)).output.restore_source_taken_at.value).toBe("2026-11-22T03:00:00Z");
   });
 });
