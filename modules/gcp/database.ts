@@ -76,6 +76,7 @@ export class GcpDatabase extends Construct {
           mode: "backup",
           source: `backup run ${restore.backupRunId} of ${sourceProject}:${restore.sourceInstance}`,
           point: restore.backupTakenAt ?? `as of backup run ${restore.backupRunId}`,
+          ...(restore.backupTakenAt !== undefined ? { sourceTakenAt: restore.backupTakenAt } : {}),
         };
         name = database.instanceName ?? props.defaultInstanceName;
         break;
