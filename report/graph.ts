@@ -127,8 +127,7 @@ function explicitDependencies(body: Body): string[] {
 /** The expressions inside `${ ... }`, with nested braces (object constructors, inner templates) kept whole. `$${` is a literal. */
 export function interpolations(text: string): string[] {
   const expressions: string[] = [];
-  let index = 0;
-  while ((index = text.indexOf("${", index)) !== -1) {
+  for (let index = text.indexOf("${"); index !== -1; index = text.indexOf("${", index)) {
     if (index > 0 && text[index - 1] === "$") {
       index += 2;
       continue;

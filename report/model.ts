@@ -477,7 +477,7 @@ function stepGraphOf(report: StackReport, shown: readonly GraphNode[], edges: Re
     if (!pairs.has(key)) pairs.set(key, { from, to, criticalOrder: [] });
     return pairs.get(key) as { from: string; to: string; criticalOrder: number[] };
   };
-  criticalSteps.slice(1).forEach((to, index) => pair(criticalSteps[index] as string, to).criticalOrder.push(index + 1));
+  for (const [index, to] of criticalSteps.slice(1).entries()) pair(criticalSteps[index] as string, to).criticalOrder.push(index + 1);
   for (const edge of edges) {
     const from = stepOf.get(edge.from);
     const to = stepOf.get(edge.to);

@@ -85,7 +85,7 @@ export function renderRecoveryPlan(plan: RecoveryPlan, options: RenderOptions = 
     "",
   );
   out.push("<details><summary>Why each step of the path takes that long</summary>", "");
-  rto.criticalPath.forEach((step, index) => out.push(`${index + 1}. \`${escapeInline(step.id)}\`: ${step.basis}`));
+  for (const [index, step] of rto.criticalPath.entries()) out.push(`${index + 1}. \`${escapeInline(step.id)}\`: ${step.basis}`);
   out.push("", "</details>", "");
 
   out.push("## RPO", "");

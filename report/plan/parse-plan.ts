@@ -73,8 +73,8 @@ export interface TestRunOutcome {
 export function readTestRuns(stdout: string): Map<string, TestRunOutcome> {
   const runs = new Map<string, TestRunOutcome>();
   const of = (name: string) => {
-    let entry = runs.get(name);
-    if (!entry) runs.set(name, (entry = { diagnostics: [] }));
+    const entry = runs.get(name) ?? { diagnostics: [] };
+    runs.set(name, entry);
     return entry;
   };
   for (const line of stdout.split("\n")) {

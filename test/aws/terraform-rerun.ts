@@ -73,7 +73,7 @@ export async function rerunsWithNewerRestoreSource(cases: readonly RerunCase[], 
     mkdirSync(join(workDir, "tests"));
     // The root module only hosts the test files; init finds the aws provider through their runs' modules.
     writeFileSync(join(workDir, "main.tf.json"), "{}\n");
-    cases.forEach((rerun, index) => writeCase(workDir, `case_${index}`, rerun, options.fakeRedisToken));
+    for (const [index, rerun] of cases.entries()) writeCase(workDir, `case_${index}`, rerun, options.fakeRedisToken);
 
     const env = { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
     const init = await terraform(["init", "-input=false", "-no-color", `-plugin-dir=${options.pluginDir}`], workDir, env);

@@ -43,7 +43,9 @@ describe("npm run synth with bad input", () => {
       "a misspelt field close to a known one",
     ];
     const cases = names.map((name) => BAD_INPUT_CASES.find((c) => c.name === name)!);
-    const result = await synth("bad.yaml", exampleWith((doc) => cases.forEach(({ edit }) => edit(doc))));
+    const result = await synth("bad.yaml", exampleWith((doc) => {
+      for (const { edit } of cases) edit(doc);
+    }));
     expect(result.status).toBe(1);
     const lines = bullets(result.stderr);
     expect(result.stderr).toContain(`${result.path}: ${lines.length} problems in the recovery config:`);

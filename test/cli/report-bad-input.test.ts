@@ -45,12 +45,12 @@ async function rejected(...args: string[]): Promise<string> {
 describe("npm run report on damaged synth output", () => {
   it("names a truncated cdk.tf.json", async () => {
     cutInHalf(stackFile);
-    expect(await rejected()).toMatch(new RegExp(`^report: ${escape(stackFile)}: is not valid JSON \\(.+\\); it is truncated or damaged: run \`npm run synth\` again$`));
+    expect(await rejected()).toMatch(new RegExp(`^report: ${escapeRegExp(stackFile)}: is not valid JSON \\(.+\\); it is truncated or damaged: run \`npm run synth\` again$`));
   });
 
   it("names a truncated manifest.json", async () => {
     cutInHalf(join(outdir, "manifest.json"));
-    expect(await rejected()).toMatch(new RegExp(`^report: ${escape(join(outdir, "manifest.json"))}: is not valid JSON \\(.+\\); it is truncated or damaged`));
+    expect(await rejected()).toMatch(new RegExp(`^report: ${escapeRegExp(join(outdir, "manifest.json"))}: is not valid JSON \\(.+\\); it is truncated or damaged`));
   });
 
   it("names an empty cdk.tf.json", async () => {
@@ -74,7 +74,7 @@ describe("npm run report on damaged synth output", () => {
   it("names a truncated saved plan given with --plan-json-dir", async () => {
     const plan = join(scratch, `${FIXTURE_STACK}.tfplan.json`);
     writeFileSync(plan, '{"resource_changes": [{"address": "aws_rds_cluster.database_cluster", "type": "aws_rd');
-    expect(await rejected("--plan-json-dir", scratch)).toMatch(new RegExp(`^report: ${escape(plan)}: is not valid JSON`));
+    expect(await rejected("--plan-json-dir", scratch)).toMatch(new RegExp(`^report: ${escapeRegExp(plan)}: is not valid JSON`));
   });
 
   it("prints one line and no stack trace from a real process", async () => {
@@ -82,7 +82,7 @@ describe("npm run report on damaged synth output", () => {
     const run = await runCommand("report", ["--outdir", outdir, "--terraform-plan", "off"], { env: { RECOVERY_CONFIG: EXAMPLE_CONFIG_PATH } });
     expect(run.status).toBe(EXIT.badInput);
     expect(run.stdout).toBe("");
-    expect(run.stderr.trim().split("\n")).toEqual([expect.stringMatching(new RegExp(`^report: ${escape(stackFile)}: is not valid JSON`))]);
+    expect(run.stderr.trim().split("\n")).toEqual([expect.stringMatching(new RegExp(`^report: ${escapeRegExp(stackFile)}: is not valid JSON`))]);
   });
 });
 
@@ -108,7 +108,7 @@ describe("npm run report on a stack that restores no database", () => {
     expect(removed).toBeGreaterThan(0);
     writeFileSync(stackFile, JSON.stringify(json));
     expect(await rejected("--gate", "--allow-unknown-rpo")).toMatch(
-      new RegExp(`^report: ${escape(stackFile)}: has \\d+ resource\\(s\\) but none in the database step \\(construct path recovery-aws/database/\\.\\.\\.\\): nothing restores PostgreSQL`),
+      new RegExp(`^report: ${escapeRegExp(stackFile)}: has \\d+ resource\\(s\\) but none in the database step \\(construct path recovery-aws/database/\\.\\.\\.\\): nothing restores PostgreSQL`),
     );
   });
 
@@ -118,6 +118,6 @@ describe("npm run report on a stack that restores no database", () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

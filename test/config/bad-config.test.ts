@@ -47,7 +47,9 @@ describe("a malformed config is rejected with the field's dotted path, the value
       ].includes(c.name),
     );
     expect(independent).toHaveLength(10);
-    const problems = problemsOf(exampleWith((doc) => independent.forEach(({ edit }) => edit(doc))));
+    const problems = problemsOf(exampleWith((doc) => {
+      for (const { edit } of independent) edit(doc);
+    }));
     expect(problems).toHaveLength(independent.length);
     for (const { line } of independent) expect(problems).toContainEqual(expect.stringMatching(line));
   });
@@ -85,7 +87,9 @@ describe("bad input of every class is a one-line error naming the field, never a
       ].includes(c.name),
     );
     expect(independent).toHaveLength(8);
-    const problems = problemsOf(exampleWith((doc) => independent.forEach(({ edit }) => edit(doc))));
+    const problems = problemsOf(exampleWith((doc) => {
+      for (const { edit } of independent) edit(doc);
+    }));
     expect(problems).toHaveLength(independent.length);
     for (const { line } of independent) expect(problems).toContainEqual(expect.stringMatching(line));
   });
