@@ -79,7 +79,7 @@ const VARIANTS: ReadonlyArray<{
   { name: "aurora from a cluster snapshot (the example)", overrides: {}, database: "aws_rds_cluster" },
   {
     name: "rds from a snapshot",
-    overrides: { targets: { aws: { database: { ...RDS, restore: { mode: "snapshot", snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } } } } },
+    overrides: { targets: { aws: { database: { ...RDS, restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } } } } },
     database: "aws_db_instance",
   },
   {

@@ -20,11 +20,25 @@ export function exampleYaml(edit: (doc: any) => void = () => undefined): string 
   return stringify(doc);
 }
 
-/** The example config with only the GCP target, changed by `edit`, validated. */
+/**
+ * The example's GCP target as a recovery without standby-gcp: its standby section taken out, a VPC of its own (the
+ * CIDRs the standby would build), a cross-region restore of the primary's backup instead of the promotion of the
+ * standby's replica, and a dual-region bucket instead of the standby's replica bucket. The tests of the recovery's own steps run on it; the standby tests add a tier back.
+ */
+export function withoutStandby(doc: any): void {
+  const gcp = doc.targets.gcp;
+  gcp.network = { mode: "new", ...gcp.standby.network };
+  gcp.database.restore = { mode: "backup", sourceInstance: "medplum-prod", sourceProject: "acme-medplum-prod", backupRunId: 1732262400000, backupTakenAt: "2026-11-22T08:00:00Z" };
+  gcp.storage = { mode: "existing", bucketName: "medplum-binaries-acme" };
+  delete gcp.standby;
+}
+
+/** The example config with only the GCP target, without its standby (withoutStandby), changed by `edit`, validated. */
 export function gcpConfig(edit: (doc: any) => void = () => undefined): RecoveryConfig {
   return parseRecoveryConfig(
     exampleYaml((doc) => {
       doc.targets = { gcp: doc.targets.gcp };
+      withoutStandby(doc);
       edit(doc);
     }),
     "test.yaml",

@@ -69,7 +69,7 @@ const CASES: readonly Case[] = [
     target: "aws",
     overrides: {
       medplum: { image: V5 },
-      targets: { aws: { database: { engine: "postgres", restore: { mode: "snapshot", snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } }, storage: { mode: "new", bucketName: "medplum-dr-binaries" } } },
+      targets: { aws: { database: { engine: "postgres", restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } }, storage: { mode: "new", bucketName: "medplum-dr-binaries" } } },
     },
     databaseTls: "encrypt-only",
     s3Region: "us-west-2",

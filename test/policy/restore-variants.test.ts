@@ -45,7 +45,7 @@ const VARIANTS: ReadonlyArray<{ target: TargetName; mode: string; overrides: Con
   {
     target: "aws",
     mode: "rds snapshot",
-    overrides: { targets: { aws: { database: { ...RDS, restore: { mode: "snapshot", snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } } } } },
+    overrides: { targets: { aws: { database: { ...RDS, restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } } } } },
   },
   {
     target: "aws",
@@ -174,7 +174,7 @@ const DATABASE_OPTIONS: ReadonlyArray<{ target: TargetName; name: string; overri
           database: {
             ...RDS,
             kmsKeyArn: "arn:aws:kms:us-west-2:111122223333:key/00000000-0000-4000-8000-000000000000",
-            restore: { mode: "snapshot", snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" },
+            restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" },
           },
         },
       },

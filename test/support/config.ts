@@ -49,6 +49,17 @@ function switchesVariant(current: Record<string, unknown>, override: Record<stri
   return DISCRIMINATORS.some((key) => key in override && override[key] !== current[key]);
 }
 
+/**
+ * The AWS restore from a named cluster snapshot, for tests of a recovery without standby-aws: the example itself
+ * restores the newest copy standby-aws keeps (restore.source: standby).
+ */
+export const NAMED_SNAPSHOT_RESTORE = { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-prod-copy-2026-11-22" } as const;
+
+/** The example's RPO objective in seconds: the threshold of every lag alarm a standby raises. */
+export function exampleRpoSeconds(): number {
+  return exampleConfig().objectives.rpoMinutes * 60;
+}
+
 /** The one-line problem a config step refuses with (its RecoveryConfigError message); fails when it accepts. */
 export function configProblem(run: () => unknown): string {
   try {
