@@ -12,6 +12,7 @@ import { parseRecoveryConfig, RecoveryConfigError } from "../../config/load";
 import type { RecoveryConfig } from "../../config/schema";
 import { createAzureBundle } from "../../modules/azure";
 import { RecoveryStack } from "../../stacks/recovery-stack";
+import { AZURE_WITHOUT_STANDBY } from "../support/config";
 
 export const EXAMPLE_CONFIG_PATH = join(__dirname, "..", "..", "config", "example.yaml");
 
@@ -22,18 +23,12 @@ export function exampleDocument(overrides: Overrides = {}): Record<string, unkno
   return merge(parse(readFileSync(EXAMPLE_CONFIG_PATH, "utf8")) as Record<string, unknown>, overrides);
 }
 
-const SUBSCRIPTION = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups";
-
 /**
  * The example's Azure target as a recovery without standby-azure: its standby section taken out, the binaries in the
  * primary's GRS account and the secrets in a vault filled by hand, instead of the replica account and the vault
  * standby-azure keeps. The tests of the recovery's own steps run on it; the standby tests add a tier back.
  */
-export const WITHOUT_STANDBY: Overrides = {
-  standby: null,
-  storage: { mode: "existing", accountId: `${SUBSCRIPTION}/medplum-prod/providers/Microsoft.Storage/storageAccounts/medplumbinaries`, containerName: "binaries" },
-  secrets: { keyVault: { mode: "existing", id: `${SUBSCRIPTION}/medplum-dr-secrets/providers/Microsoft.KeyVault/vaults/medplum-dr-kv` } },
-};
+export const WITHOUT_STANDBY: Overrides = { standby: null, ...AZURE_WITHOUT_STANDBY };
 
 /** The example with `targets.azure` overrides over WITHOUT_STANDBY; other targets are dropped so only Azure is exercised. */
 export function azureConfig(azureOverrides: Overrides = {}, rootOverrides: Overrides = {}): RecoveryConfig {

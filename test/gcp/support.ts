@@ -10,6 +10,9 @@ import { createGcpBundle } from "../../modules/gcp";
 import { evaluateStackJson } from "../../policy";
 import type { GcpNetwork } from "../../modules/gcp/network";
 import { RecoveryStack } from "../../stacks/recovery-stack";
+import { withoutStandby } from "../support/config";
+
+export { withoutStandby };
 
 export const EXAMPLE = readFileSync(join(__dirname, "../../config/example.yaml"), "utf8");
 
@@ -20,20 +23,7 @@ export function exampleYaml(edit: (doc: any) => void = () => undefined): string 
   return stringify(doc);
 }
 
-/**
- * The example's GCP target as a recovery without standby-gcp: its standby section taken out, a VPC of its own (the
- * CIDRs the standby would build), a cross-region restore of the primary's backup instead of the promotion of the
- * standby's replica, and a dual-region bucket instead of the standby's replica bucket. The tests of the recovery's own steps run on it; the standby tests add a tier back.
- */
-export function withoutStandby(doc: any): void {
-  const gcp = doc.targets.gcp;
-  gcp.network = { mode: "new", ...gcp.standby.network };
-  gcp.database.restore = { mode: "backup", sourceInstance: "medplum-prod", sourceProject: "acme-medplum-prod", backupRunId: 1732262400000, backupTakenAt: "2026-11-22T08:00:00Z" };
-  gcp.storage = { mode: "existing", bucketName: "medplum-binaries-acme" };
-  delete gcp.standby;
-}
-
-/** The example config with only the GCP target, without its standby (withoutStandby), changed by `edit`, validated. */
+/** The example config with only the GCP target, without its standby (test/support/config.ts, withoutStandby), changed by `edit`, validated. */
 export function gcpConfig(edit: (doc: any) => void = () => undefined): RecoveryConfig {
   return parseRecoveryConfig(
     exampleYaml((doc) => {
