@@ -92,6 +92,13 @@ export function withoutStandby(doc: any): void {
   }
 }
 
+/** exampleConfig on the example without its standby sections (withoutStandby), for variants of the recovery itself. */
+export function exampleConfigWithoutStandby(overrides: ConfigOverrides = {}): RecoveryConfig {
+  const example = parse(readFileSync(EXAMPLE_CONFIG_PATH, "utf8")) as Record<string, unknown>;
+  withoutStandby(example);
+  return parseRecoveryConfig(stringify(merge(example, overrides)), "config/example.yaml without its standby sections, with test overrides");
+}
+
 const AZURE_SUBSCRIPTION = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups";
 export const AZURE_WITHOUT_STANDBY = {
   storage: { mode: "existing", accountId: `${AZURE_SUBSCRIPTION}/medplum-prod/providers/Microsoft.Storage/storageAccounts/medplumbinaries`, containerName: "binaries" },
