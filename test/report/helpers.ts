@@ -21,8 +21,15 @@ export function exampleConfigText(changes: { rtoMinutes?: number; rpoMinutes?: n
   if (changes.rpoMinutes !== undefined) text = replaceOnce(text, /rpoMinutes: \d+/, `rpoMinutes: ${changes.rpoMinutes}`);
   if (changes.snapshotTakenAt !== undefined) {
     // The recovery's own restore, under targets: (the drill and failback sections above it have restores of their own).
+    // The example restores standby-aws's newest copy (source: standby), whose age only the plan knows: name a copy instead.
     const at = text.indexOf("\ntargets:\n");
-    text = text.slice(0, at) + replaceOnce(text.slice(at), /^(\s+)snapshotIdentifier: (.*)$/m, `$1snapshotIdentifier: $2\n$1snapshotTakenAt: "${changes.snapshotTakenAt}"`);
+    text =
+      text.slice(0, at) +
+      replaceOnce(
+        text.slice(at),
+        /^(\s+)source: standby$/m,
+        `$1snapshotIdentifier: arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-prod-copy-2026-11-22\n$1snapshotTakenAt: "${changes.snapshotTakenAt}"`,
+      );
   }
   return text;
 }
