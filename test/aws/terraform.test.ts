@@ -301,7 +301,8 @@ describe("recovery-aws in the warm-standby tier, planned for real", () => {
   }
 
   it("fails the plan with the one-line refusal naming targets.aws.standby.tier", async () => {
-    const base = standbyConfig();
+    // A named snapshot, so the tier's refusal is the only precondition the plan can fail on.
+    const base = standbyConfig({}, { targets: { aws: { database: { restore: NAMED_SNAPSHOT_RESTORE } } } });
     const aws = base.targets.aws!;
     const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-tf-warm-"));
     outdirs.push(outdir);
