@@ -187,7 +187,7 @@ describe("secrets, certificate and watches", () => {
     const replicas = Object.values(example.json.data.aws_secretsmanager_secret as Record<string, Resource>);
     expect(replicas.map((data) => [data.provider, data.arn])).toEqual([
       ["aws.recovery", "arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/app-AbCdEf"],
-      ["aws.recovery", "arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/redis-AbCdEf"],
+      ["aws.recovery", "arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/redis-auth-AbCdEf"],
     ]);
     expect(Object.keys(example.json.data)).toEqual(["aws_secretsmanager_secret"]);
     expect(example.resources("aws_secretsmanager_secret_version")).toEqual({});

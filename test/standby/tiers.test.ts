@@ -75,11 +75,15 @@ describe("pilot-light: what the recovery adopts, standing in the recovery region
     const policy = (name: string) => JSON.parse(Object.values(pilotLight.resources("aws_iam_role_policy")).find((p) => p.name === name)!.policy);
     const secrets = policy("start-medplum-server").Statement.find((statement: Resource) => statement.Sid === "ReadReferencedSecrets").Resource;
     expect(secrets).toEqual([
-      // targets.aws.secrets and targets.aws.cache as the recovery names them, then the replicas not among them.
+      // targets.aws.secrets and targets.aws.cache as the recovery names them; the example's replicas are these two, each once.
       "arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/app-AbCdEf",
       "arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/redis-auth-AbCdEf",
-      "arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/redis-AbCdEf",
     ]);
+    // A replica the recovery does not name comes after them.
+    const extra = "arn:aws:secretsmanager:us-east-1:111122223333:secret:medplum/recaptcha-AbCdEf";
+    const withExtra = synthStandby(standbyConfig({ tier: "pilot-light", replicatedSecretArns: [...(standbyConfig().targets.aws!.standby!.replicatedSecretArns), extra] }));
+    const extraPolicy = JSON.parse(Object.values(withExtra.resources("aws_iam_role_policy")).find((p) => p.name === "start-medplum-server")!.policy);
+    expect(extraPolicy.Statement.find((statement: Resource) => statement.Sid === "ReadReferencedSecrets").Resource).toEqual([...secrets, extra.replace("us-east-1", "us-west-2")]);
     expect(policy("medplum-binaries").Statement[0].Resource).toEqual(["arn:aws:s3:::medplum-binaries-usw2"]);
   });
 
