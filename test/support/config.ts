@@ -53,7 +53,11 @@ function switchesVariant(current: Record<string, unknown>, override: Record<stri
  * The AWS restore from a named cluster snapshot, for tests of a recovery without standby-aws: the example itself
  * restores the newest copy standby-aws keeps (restore.source: standby).
  */
-export const NAMED_SNAPSHOT_RESTORE = { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-prod-copy-2026-11-22" } as const;
+export const NAMED_SNAPSHOT_RESTORE = {
+  mode: "snapshot",
+  source: null,
+  snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-prod-copy-2026-11-22",
+} as const;
 
 /**
  * The example's recovery without its standby stacks, target by target, as it was written before the standby sections:
@@ -70,7 +74,13 @@ export function withoutStandby(doc: any): void {
   }
   if (gcp !== undefined && gcp.standby !== undefined) {
     gcp.network = { mode: "new", ...gcp.standby.network };
-    gcp.database.restore = { mode: "backup", sourceInstance: "medplum-prod", sourceProject: "acme-medplum-prod", backupRunId: 1732262400000, backupTakenAt: "2026-11-22T08:00:00Z" };
+    gcp.database.restore = {
+      mode: "backup",
+      sourceInstance: "medplum-prod",
+      sourceProject: "acme-medplum-prod",
+      backupRunId: 1732262400000,
+      backupTakenAt: "2026-11-22T08:00:00Z",
+    };
     gcp.storage = { mode: "existing", bucketName: "medplum-binaries-acme" };
     delete gcp.standby;
   }
@@ -101,7 +111,11 @@ export function exampleConfigWithoutStandby(overrides: ConfigOverrides = {}): Re
 
 const AZURE_SUBSCRIPTION = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups";
 export const AZURE_WITHOUT_STANDBY = {
-  storage: { mode: "existing", accountId: `${AZURE_SUBSCRIPTION}/medplum-prod/providers/Microsoft.Storage/storageAccounts/medplumbinaries`, containerName: "binaries" },
+  storage: {
+    mode: "existing",
+    accountId: `${AZURE_SUBSCRIPTION}/medplum-prod/providers/Microsoft.Storage/storageAccounts/medplumbinaries`,
+    containerName: "binaries",
+  },
   secrets: { keyVault: { mode: "existing", id: `${AZURE_SUBSCRIPTION}/medplum-dr-secrets/providers/Microsoft.KeyVault/vaults/medplum-dr-kv` } },
 } as const;
 
