@@ -16,10 +16,15 @@ const RDS = { engine: "postgres", instanceClass: "db.r6g.large", multiAz: true, 
 const AUTOMATED_BACKUPS = "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-example";
 
 const VARIANTS: ReadonlyArray<{ name: string; overrides: ConfigOverrides; database: string }> = [
-  { name: "aurora-snapshot", overrides: {}, database: "aws_rds_cluster" },
+  // A named cluster snapshot: the example itself restores standby-aws's newest copy (restore.source: standby).
+  {
+    name: "aurora-snapshot",
+    overrides: { targets: { aws: { database: { restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-prod-copy-2026-11-22" } } } } },
+    database: "aws_rds_cluster",
+  },
   {
     name: "rds-snapshot",
-    overrides: { targets: { aws: { database: { ...RDS, restore: { mode: "snapshot", snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } } } } },
+    overrides: { targets: { aws: { database: { ...RDS, restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } } } } },
     database: "aws_db_instance",
   },
   {

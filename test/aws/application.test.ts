@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fargateCpuUnits } from "../../modules/aws/ecs-service";
 import { ecrRepositoryArn } from "../../modules/aws/iam";
+import { exampleConfig } from "../support/config";
 import { synthAws } from "./helpers";
 
 const APP_SECRET = "arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/app-AbCdEf";
@@ -114,7 +115,7 @@ describe("application: the ECS service", () => {
 
   it("starts no server before the database writer exists, so the circuit breaker cannot roll back a recovery", () => {
     expect(service.depends_on).toContain(stack.address("aws_rds_cluster_instance", "aurora/writer"));
-    const rds = synthAws({ targets: { aws: { database: { engine: "postgres", restore: { mode: "snapshot", snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod" } } } } });
+    const rds = synthAws({ targets: { aws: { database: { engine: "postgres", restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod" } } } } });
     expect(rds.only("aws_ecs_service").depends_on).toContain(rds.address("aws_db_instance", "rds"));
   });
 
@@ -199,7 +200,7 @@ describe("application: the load balancer", () => {
   });
 
   it("keeps every load balancer and target group name within AWS's 32 characters for the longest environment", () => {
-    const stackWithLongName = synthAws({ environment: "a234567890123456789z" });
+    const stackWithLongName = synthAws(exampleConfig({ environment: "a234567890123456789z", targets: { gcp: null, azure: null, kubernetes: null } }));
     expect(stackWithLongName.only("aws_lb").name.length).toBeLessThanOrEqual(32);
     expect(stackWithLongName.only("aws_lb_target_group").name.length).toBeLessThanOrEqual(32);
   });

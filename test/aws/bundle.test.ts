@@ -14,7 +14,7 @@ describe("the AWS bundle", () => {
   });
 
   it("names every resource after the environment", () => {
-    const stack = synthAws({ environment: "acme-dr" });
+    const stack = synthAws(exampleConfig({ environment: "acme-dr", targets: { gcp: null, azure: null, kubernetes: null } }));
     expect(stack.only("aws_rds_cluster").cluster_identifier).toBe("acme-dr-db");
     expect(stack.only("aws_ecs_cluster").name).toBe("acme-dr");
     expect(stack.only("aws_elasticache_replication_group").replication_group_id).toBe("acme-dr-redis");

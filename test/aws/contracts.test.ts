@@ -15,6 +15,8 @@ describe("what the AWS bundle tells the rest of the recovery", () => {
       privateSubnetIds: ["subnet-a", "subnet-b"],
       securityGroupId: "sg-db",
       kmsKeyArn: "arn:aws:kms:us-west-2:111122223333:key/k",
+      // The example restores standby-aws's newest recovery point (restore.source: standby).
+      ...(aws.standby !== undefined ? { standbySourceIdentifier: aws.standby.database.identifier } : {}),
     }).restored;
     // Tokens resolve to Terraform references only on synth: route them through outputs.
     new TerraformOutput(stack, "host", { value: database.host });
@@ -49,7 +51,9 @@ describe("what the AWS bundle tells the rest of the recovery", () => {
   });
 
   it("reports the snapshot time as the restore point when the config gives it", () => {
-    const stack = synthAws({ targets: { aws: { database: { restore: { snapshotTakenAt: "2026-11-22T03:00:00Z" } } } } });
+    const stack = synthAws({
+      targets: { aws: { database: { restore: { source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-prod-copy-2026-11-22", snapshotTakenAt: "2026-11-22T03:00:00Z" } } } },
+    });
     expect(stack.json.output.restore_point.value).toBe("2026-11-22T03:00:00Z");
   });
 });

@@ -1,7 +1,7 @@
 import { synthAws } from "./helpers";
 
 const RDS = { engine: "postgres", instanceClass: "db.r6g.large" };
-const rdsSnapshot = { targets: { aws: { database: { ...RDS, restore: { mode: "snapshot", snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } } } } };
+const rdsSnapshot = { targets: { aws: { database: { ...RDS, restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } } } } };
 const rdsPointInTime = (time: string) => ({
   targets: { aws: { database: { ...RDS, restore: { mode: "point-in-time", automatedBackupsArn: "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-example", time } } } },
 });

@@ -51,7 +51,7 @@ describe("monitoring: alerts", () => {
 
   it("watches an RDS instance's CPU and free storage space against a tenth of its allocation", () => {
     const rds = synthAws({
-      targets: { aws: { database: { engine: "postgres", instanceClass: "db.r6g.large", allocatedStorageGiB: 200, restore: { mode: "snapshot", snapshotIdentifier: "medplum-prod-copy" } } } },
+      targets: { aws: { database: { engine: "postgres", instanceClass: "db.r6g.large", allocatedStorageGiB: 200, restore: { mode: "snapshot", source: null, snapshotIdentifier: "medplum-prod-copy" } } } },
     });
     const instance = rds.ref("aws_db_instance", "database", "identifier");
     expect(alarmFor(rds, "CPUUtilization").dimensions).toEqual({ DBInstanceIdentifier: instance });
@@ -71,7 +71,8 @@ describe("monitoring: alerts", () => {
           region: "us-east-1",
           primaryRegion: "us-west-2",
           availabilityZones: ["us-east-1a", "us-east-1b"],
-          database: { restore: { snapshotIdentifier: "arn:aws:rds:us-east-1:111122223333:cluster-snapshot:medplum-prod-copy" } },
+          database: { restore: { source: null, snapshotIdentifier: "arn:aws:rds:us-east-1:111122223333:cluster-snapshot:medplum-prod-copy" } },
+          standby: null, // the example's standby protects us-east-1 towards us-west-2, not this direction
           cache: { authTokenSecretArn: "arn:aws:secretsmanager:us-east-1:111122223333:secret:medplum/redis-auth-AbCdEf" },
           secrets: { applicationSecretArn: "arn:aws:secretsmanager:us-east-1:111122223333:secret:medplum/app-AbCdEf" },
           tls: { certificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/0a1b2c3d-0000-4000-8000-000000000000" },

@@ -17,7 +17,7 @@ import { buildRecoveryApp } from "../../stacks/app";
 import { skipWithoutTerraform } from "../report/terraform-helpers";
 import { onlyAws } from "./helpers";
 import { rerunsWithNewerRestoreSource, terraform, type RerunResult } from "./terraform-rerun";
-import { exampleConfig, type ConfigOverrides } from "../support/config";
+import { exampleConfig, NAMED_SNAPSHOT_RESTORE, type ConfigOverrides } from "../support/config";
 import { standbyConfig } from "../standby/helpers";
 import type { RecoveryConfig } from "../../config/schema";
 
@@ -76,10 +76,11 @@ const VARIANTS: ReadonlyArray<{
   /** What each data source of these types returns in the offline plan, beyond the Redis token. */
   data?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }> = [
-  { name: "aurora from a cluster snapshot (the example)", overrides: {}, database: "aws_rds_cluster" },
+  // The example restores standby-aws's newest copy (the restore.source standby variant below); these name a snapshot.
+  { name: "aurora from a named cluster snapshot", overrides: { targets: { aws: { database: { restore: NAMED_SNAPSHOT_RESTORE } } } }, database: "aws_rds_cluster" },
   {
     name: "rds from a snapshot",
-    overrides: { targets: { aws: { database: { ...RDS, restore: { mode: "snapshot", snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } } } } },
+    overrides: { targets: { aws: { database: { ...RDS, restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } } } } },
     database: "aws_db_instance",
   },
   {
@@ -99,6 +100,7 @@ const VARIANTS: ReadonlyArray<{
     overrides: {
       targets: {
         aws: {
+          database: { restore: NAMED_SNAPSHOT_RESTORE },
           network: { mode: "existing", vpcId: "vpc-0abc1234", publicSubnetIds: ["subnet-0a1000a1", "subnet-0b1000b1"], privateSubnetIds: ["subnet-0a2000a2", "subnet-0b2000b2"] },
           storage: { mode: "new", bucketName: "medplum-dr-drill-binaries" },
         },
@@ -108,7 +110,7 @@ const VARIANTS: ReadonlyArray<{
   },
   {
     name: "failover routing with one NAT gateway",
-    overrides: { targets: { aws: { dns: { routing: { mode: "failover" } }, network: { natGatewayPerZone: false } } } },
+    overrides: { targets: { aws: { database: { restore: NAMED_SNAPSHOT_RESTORE }, dns: { routing: { mode: "failover" } }, network: { natGatewayPerZone: false } } } },
     database: "aws_rds_cluster",
   },
   {
@@ -130,6 +132,7 @@ const VARIANTS: ReadonlyArray<{
     overrides: {
       targets: {
         aws: {
+          database: { restore: NAMED_SNAPSHOT_RESTORE },
           cache: { mode: "existing", host: "master.platform-redis.abc123.usw2.cache.amazonaws.com", authTokenSecretArn: "arn:aws:secretsmanager:us-west-2:111122223333:secret:platform/redis-AbCdEf", reachableAt: { securityGroupId: "sg-0123456789abcdef0" } },
           loadBalancer: { mode: "existing", loadBalancer: "platform-edge", targetGroup: "medplum-api", securityGroupId: "sg-0fedcba9876543210" },
           tls: null,
@@ -298,7 +301,8 @@ describe("recovery-aws in the warm-standby tier, planned for real", () => {
   }
 
   it("fails the plan with the one-line refusal naming targets.aws.standby.tier", async () => {
-    const base = standbyConfig();
+    // A named snapshot, so the tier's refusal is the only precondition the plan can fail on.
+    const base = standbyConfig({}, { targets: { aws: { database: { restore: NAMED_SNAPSHOT_RESTORE } } } });
     const aws = base.targets.aws!;
     const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-tf-warm-"));
     outdirs.push(outdir);

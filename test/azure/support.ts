@@ -12,6 +12,7 @@ import { parseRecoveryConfig, RecoveryConfigError } from "../../config/load";
 import type { RecoveryConfig } from "../../config/schema";
 import { createAzureBundle } from "../../modules/azure";
 import { RecoveryStack } from "../../stacks/recovery-stack";
+import { AZURE_WITHOUT_STANDBY } from "../support/config";
 
 export const EXAMPLE_CONFIG_PATH = join(__dirname, "..", "..", "config", "example.yaml");
 
@@ -22,11 +23,18 @@ export function exampleDocument(overrides: Overrides = {}): Record<string, unkno
   return merge(parse(readFileSync(EXAMPLE_CONFIG_PATH, "utf8")) as Record<string, unknown>, overrides);
 }
 
-/** The example with `targets.azure` overrides; other targets are dropped so only Azure is exercised. */
+/**
+ * The example's Azure target as a recovery without standby-azure: its standby section taken out, the binaries in the
+ * primary's GRS account and the secrets in a vault filled by hand, instead of the replica account and the vault
+ * standby-azure keeps. The tests of the recovery's own steps run on it; the standby tests add a tier back.
+ */
+export const WITHOUT_STANDBY: Overrides = { standby: null, ...AZURE_WITHOUT_STANDBY };
+
+/** The example with `targets.azure` overrides over WITHOUT_STANDBY; other targets are dropped so only Azure is exercised. */
 export function azureConfig(azureOverrides: Overrides = {}, rootOverrides: Overrides = {}): RecoveryConfig {
   const document = exampleDocument({ ...rootOverrides });
   const targets = document.targets as Record<string, unknown>;
-  document.targets = { azure: merge(targets.azure as Record<string, unknown>, azureOverrides) };
+  document.targets = { azure: merge(merge(targets.azure as Record<string, unknown>, WITHOUT_STANDBY), azureOverrides) };
   return parseRecoveryConfig(stringify(document), "config/example.yaml (azure) with test overrides");
 }
 

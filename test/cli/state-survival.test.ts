@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { stringify } from "yaml";
 import { runCommand } from "../support/cli";
-import { exampleDocument } from "../support/config";
+import { exampleDocument, NAMED_SNAPSHOT_RESTORE } from "../support/config";
 
 const STACK = "recovery-aws";
 
@@ -70,11 +70,12 @@ function expectIntact(files: Map<string, string>): void {
 }
 
 /** Every backend kind at once, one per target: one synth covers them all. */
+/** The recovery stacks only: the example's standby sections are taken out (aws then names its snapshot). */
 const ONE_BACKEND_PER_TARGET = {
-  aws: { backend: { type: "s3", bucket: "acme-dr-state-usw2", key: "medplum/recovery-aws.tfstate", region: "us-west-2" } },
-  gcp: { backend: { type: "gcs", bucket: "acme-dr-state-usw1", prefix: "medplum/recovery-gcp" } },
-  azure: { backend: { type: "azurerm", resourceGroupName: "dr-state", storageAccountName: "acmedrstate", containerName: "tfstate", key: "recovery-azure.tfstate" } },
-  kubernetes: { backend: { type: "local" } },
+  aws: { backend: { type: "s3", bucket: "acme-dr-state-usw2", key: "medplum/recovery-aws.tfstate", region: "us-west-2" }, standby: null, database: { restore: NAMED_SNAPSHOT_RESTORE } },
+  gcp: { backend: { type: "gcs", bucket: "acme-dr-state-usw1", prefix: "medplum/recovery-gcp" }, standby: null },
+  azure: { backend: { type: "azurerm", resourceGroupName: "dr-state", storageAccountName: "acmedrstate", containerName: "tfstate", key: "recovery-azure.tfstate" }, standby: null },
+  kubernetes: { backend: { type: "local" }, standby: null },
 };
 
 /** A project whose cdktf.out/ an earlier `npm run synth` of the AWS-only local-backend config wrote, synthesized once for the file. */

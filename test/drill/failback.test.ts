@@ -52,7 +52,7 @@ describe("a failback is refused", () => {
 
   it("when the snapshot given is still in the recovery region (the apply-time rule would refuse it; the config already does)", () => {
     const message = problemOf(() =>
-      derive({ failback: { overrides: { targets: { aws: { database: { restore: { mode: "snapshot", snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-dr-failback" } } } } } } }),
+      derive({ failback: { overrides: { targets: { aws: { database: { restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-dr-failback" } } } } } } }),
     );
     expect(message).toMatch(/us-west-2/);
   });

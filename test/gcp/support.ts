@@ -10,6 +10,9 @@ import { createGcpBundle } from "../../modules/gcp";
 import { evaluateStackJson } from "../../policy";
 import type { GcpNetwork } from "../../modules/gcp/network";
 import { RecoveryStack } from "../../stacks/recovery-stack";
+import { withoutStandby } from "../support/config";
+
+export { withoutStandby };
 
 export const EXAMPLE = readFileSync(join(__dirname, "../../config/example.yaml"), "utf8");
 
@@ -20,11 +23,12 @@ export function exampleYaml(edit: (doc: any) => void = () => undefined): string 
   return stringify(doc);
 }
 
-/** The example config with only the GCP target, changed by `edit`, validated. */
+/** The example config with only the GCP target, without its standby (test/support/config.ts, withoutStandby), changed by `edit`, validated. */
 export function gcpConfig(edit: (doc: any) => void = () => undefined): RecoveryConfig {
   return parseRecoveryConfig(
     exampleYaml((doc) => {
       doc.targets = { gcp: doc.targets.gcp };
+      withoutStandby(doc);
       edit(doc);
     }),
     "test.yaml",

@@ -7,12 +7,17 @@ import { parse, stringify } from "yaml";
 import { parseRecoveryConfig } from "../../config/load";
 import type { RecoveryConfig } from "../../config/schema";
 import { buildRecoveryApp } from "../../stacks/app";
+import { withoutStandby } from "../support/config";
 import { EXAMPLE_CONFIG_PATH, type Synthesized } from "./fixtures";
 
-/** The example config's raw document with only targets.kubernetes, for a test to edit before validation. */
+/**
+ * The example config's raw document with only targets.kubernetes, without its standby (one dump by URL: see
+ * withoutStandby in test/support/config.ts), for a test to edit before validation.
+ */
 export function exampleDocument(): any {
   const document = parse(readFileSync(EXAMPLE_CONFIG_PATH, "utf8"));
   for (const target of Object.keys(document.targets)) if (target !== "kubernetes") delete document.targets[target];
+  withoutStandby(document);
   return document;
 }
 

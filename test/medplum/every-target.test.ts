@@ -17,7 +17,7 @@ import type { RecoveryConfig, TargetName } from "../../config/schema";
 import { DATABASE_SSL_KEYS, majorVersionsFor, medplumSettingOf, type MedplumMajorVersion } from "../../modules/medplum";
 import { TARGETS } from "../../modules/registry";
 import { buildRecoveryApp } from "../../stacks/app";
-import { exampleConfig, type ConfigOverrides } from "../support/config";
+import { exampleConfigWithoutStandby, type ConfigOverrides } from "../support/config";
 import { serverEnvironments, tlsForcingDatabases, type EmittedVariable } from "./emitted-environment";
 
 const CA_BUNDLE = join(__dirname, "fixtures", "test-ca-bundle.pem");
@@ -69,7 +69,7 @@ const CASES: readonly Case[] = [
     target: "aws",
     overrides: {
       medplum: { image: V5 },
-      targets: { aws: { database: { engine: "postgres", restore: { mode: "snapshot", snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } }, storage: { mode: "new", bucketName: "medplum-dr-binaries" } } },
+      targets: { aws: { database: { engine: "postgres", restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } }, storage: { mode: "new", bucketName: "medplum-dr-binaries" } } },
     },
     databaseTls: "encrypt-only",
     s3Region: "us-west-2",
@@ -235,7 +235,8 @@ const ALL_TARGETS: readonly TargetName[] = ["aws", "gcp", "azure", "kubernetes"]
 function caseConfig(testCase: Case): RecoveryConfig {
   const others = Object.fromEntries(ALL_TARGETS.filter((target) => target !== testCase.target).map((target) => [target, null]));
   const overrides = testCase.overrides as { targets?: Record<string, unknown> };
-  return exampleConfig({ ...testCase.overrides, targets: { ...(overrides.targets ?? {}), ...others } });
+  // On the example without its standby sections: each case chooses the recovery's restore itself.
+  return exampleConfigWithoutStandby({ ...testCase.overrides, targets: { ...(overrides.targets ?? {}), ...others } });
 }
 
 describe.each(CASES)("$name", (testCase) => {

@@ -12,7 +12,7 @@ import { TARGETS } from "../../modules/registry";
 import { RECOVERY_PACK } from "../../policy";
 import { evaluateStack } from "../support/policy";
 import { RecoveryStack } from "../../stacks/recovery-stack";
-import { exampleConfig, type ConfigOverrides } from "../support/config";
+import { exampleConfigWithoutStandby, type ConfigOverrides } from "../support/config";
 
 const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-dr";
 /** The VNet a cross-region replica was created in, prepared in peacetime. */
@@ -45,7 +45,7 @@ const VARIANTS: ReadonlyArray<{ target: TargetName; mode: string; overrides: Con
   {
     target: "aws",
     mode: "rds snapshot",
-    overrides: { targets: { aws: { database: { ...RDS, restore: { mode: "snapshot", snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } } } } },
+    overrides: { targets: { aws: { database: { ...RDS, restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } } } } },
   },
   {
     target: "aws",
@@ -124,7 +124,8 @@ const VARIANTS: ReadonlyArray<{ target: TargetName; mode: string; overrides: Con
 
 describe.each(VARIANTS.map((variant) => [`${variant.target}: ${variant.mode}`, variant] as const))("%s", (_name, { target, overrides }) => {
   it("synthesizes with no policy or apply-time error", () => {
-    const config = exampleConfig(overrides);
+    // Variants of the recovery's own restore: on the example without its standby sections, which pin their restore.
+    const config = exampleConfigWithoutStandby(overrides);
     // The App creates its output folder even though nothing is synthesized to it.
     const outdir = mkdtempSync(join(tmpdir(), "restore-variants-"));
     try {
@@ -174,7 +175,7 @@ const DATABASE_OPTIONS: ReadonlyArray<{ target: TargetName; name: string; overri
           database: {
             ...RDS,
             kmsKeyArn: "arn:aws:kms:us-west-2:111122223333:key/00000000-0000-4000-8000-000000000000",
-            restore: { mode: "snapshot", snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" },
+            restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" },
           },
         },
       },
@@ -184,7 +185,8 @@ const DATABASE_OPTIONS: ReadonlyArray<{ target: TargetName; name: string; overri
 
 describe.each(DATABASE_OPTIONS.map((option) => [`${option.target}: ${option.name}`, option] as const))("%s", (_name, { target, overrides }) => {
   it("leaves no ForceNew attribute of the restored database outside ignore_changes", () => {
-    const config = exampleConfig(overrides);
+    // Variants of the recovery's own restore: on the example without its standby sections, which pin their restore.
+    const config = exampleConfigWithoutStandby(overrides);
     const outdir = mkdtempSync(join(tmpdir(), "restore-variants-"));
     try {
       const stack = new RecoveryStack(new App({ outdir }), TARGETS[target].stackName, { config, bundle: TARGETS[target].createBundle(config) });

@@ -92,7 +92,7 @@ describe("renderStackReport", () => {
     });
 
     it("says the snapshot RPO is unknown and how to bound it", () => {
-      expect(markdown).toContain("| RPO | **unknown** (restore mode `snapshot`) | 15 min | **cannot be checked** |");
+      expect(markdown).toContain(`| RPO | **unknown** (restore mode \`snapshot\`) | ${exampleConfig().objectives.rpoMinutes} min | **cannot be checked** |`);
       expect(markdown).toContain("give restore.snapshotTakenAt in the config");
     });
 

@@ -201,7 +201,10 @@ describe("the tier table in a report, and the budget in the gate", () => {
   });
 
   it("does not check a budget where no tier is chosen", () => {
-    const none = buildStackReport({ stack: { name: FIXTURE_STACK, json: fixtureStackJson() }, config: withBudget(1), now: NOW });
+    // The example's aws target without its standby section: no tier chosen.
+    const budgeted = withBudget(1);
+    const { standby: _chosen, ...aws } = budgeted.targets.aws!;
+    const none = buildStackReport({ stack: { name: FIXTURE_STACK, json: fixtureStackJson() }, config: { ...budgeted, targets: { ...budgeted.targets, aws } }, now: NOW });
     expect(gateStack(none).lines.find((line) => line.includes("cost:"))).toMatch(/^ok {3}cost: no DR tier chosen \(no targets\.aws\.standby section\)/);
   });
 });

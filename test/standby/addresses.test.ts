@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { ConfigOverrides } from "../support/config";
 import { STANDBY_ROUTING, standbyConfig, synthStandby } from "./helpers";
 
-const RDS = { engine: "postgres", restore: { mode: "snapshot", snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } };
+const RDS = { engine: "postgres", restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } };
 const FAILOVER = { primaryDnsName: "medplum-prod-alb-123456789.us-east-1.elb.amazonaws.com", primaryZoneId: "Z35SXDOTRQ7X7K" };
 
 const VARIANTS: ReadonlyArray<{ name: string; standby: ConfigOverrides; overrides: ConfigOverrides }> = [

@@ -1,7 +1,6 @@
 /**
- * Standby test configs and synthesis. The standby section comes from config/example.yaml itself, where it is
- * commented out (the plan report does not read standby stacks yet): uncommenting it is what a user does, so the tests
- * run on exactly the section users copy.
+ * Standby test configs and synthesis. The standby section comes from config/example.yaml itself (its aws target's
+ * `standby:`), so the tests run on exactly the section users copy.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,17 +13,12 @@ import { EXAMPLE_CONFIG_PATH, exampleDocument, type ConfigOverrides } from "../s
 
 export type Resource = Record<string, any>;
 
-/** The commented `standby:` block of the example's aws target, uncommented and parsed. */
+/** The `standby:` section of the example's aws target, as parsed from the file. */
 export function exampleStandbySection(): Record<string, unknown> {
-  const lines = readFileSync(EXAMPLE_CONFIG_PATH, "utf8").split("\n");
-  const start = lines.indexOf("    # standby:");
-  if (start < 0) throw new Error(`${EXAMPLE_CONFIG_PATH}: no commented "    # standby:" block in the aws target`);
-  const block: string[] = [];
-  for (const line of lines.slice(start)) {
-    if (!line.startsWith("    # ")) break;
-    block.push(line.slice("    # ".length));
-  }
-  return (parse(block.join("\n")) as { standby: Record<string, unknown> }).standby;
+  const document = parse(readFileSync(EXAMPLE_CONFIG_PATH, "utf8")) as { targets?: { aws?: { standby?: Record<string, unknown> } } };
+  const section = document.targets?.aws?.standby;
+  if (section === undefined) throw new Error(`${EXAMPLE_CONFIG_PATH}: the aws target has no standby section`);
+  return section;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -9,7 +9,9 @@ import { dumpSchedule } from "../../modules/kubernetes/standby/bundle";
 import { buildStandbyReport, renderStandbyReport } from "../../report/standby-report";
 import { buildRecoveryApp } from "../../stacks/app";
 import { synthesize } from "../../synth/synthesize";
-import { configProblem, exampleConfig, type ConfigOverrides } from "../support/config";
+import { stringify } from "yaml";
+import { parseRecoveryConfig } from "../../config/load";
+import { configProblem, exampleDocument, type ConfigOverrides } from "../support/config";
 
 const STANDBY = {
   tier: "backup-restore",
@@ -20,7 +22,15 @@ const STANDBY = {
   destination: { kind: "s3", bucket: "acme-medplum-backups", prefix: "medplum/", region: "us-west-2", credentialsSecret: "medplum-backup-writer" },
   webhookSecret: { secretName: "medplum-backup-webhook" },
 };
-const config = (standby: ConfigOverrides = {}) => exampleConfig({ targets: { aws: null, gcp: null, azure: null, kubernetes: { standby: { ...STANDBY, ...standby } } } });
+/**
+ * The example's kubernetes target with STANDBY as its whole standby section (the example's own is taken out, so a
+ * field left out here stays out), and a 15-minute RPO objective the dump interval below exceeds.
+ */
+const config = (standby: ConfigOverrides = {}) => {
+  const document = exampleDocument({ objectives: { rpoMinutes: 15 }, targets: { aws: null, gcp: null, azure: null, kubernetes: { standby: null } } }) as { targets: { kubernetes: Record<string, unknown> } };
+  document.targets.kubernetes.standby = { ...STANDBY, ...standby };
+  return parseRecoveryConfig(stringify(document), "config/example.yaml (kubernetes) with test overrides");
+};
 
 describe("standby-k8s from targets.kubernetes.standby", () => {
   const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-standby-k8s-"));

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { evaluateStackJson, RECOVERY_PACK } from "../../policy";
 import { synthesize } from "../../synth/synthesize";
-import { exampleConfig } from "../support/config";
+import { exampleConfig, exampleRpoSeconds, NAMED_SNAPSHOT_RESTORE } from "../support/config";
 import { buildRecoveryApp } from "../../stacks/app";
 import { STANDBY_STEPS } from "../../stacks/standby-stack";
 import { standbyConfig, synthStandby, type Resource } from "./helpers";
@@ -25,7 +25,7 @@ describe("which stacks the app builds", () => {
     expect(example.stacks).toEqual(["recovery-aws", "standby-aws"]);
     const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-standby-none-"));
     try {
-      const { stacks } = buildRecoveryApp(exampleConfig({ targets: { gcp: null, azure: null, kubernetes: null } }), outdir);
+      const { stacks } = buildRecoveryApp(exampleConfig({ targets: { gcp: null, azure: null, kubernetes: null, aws: { standby: null, database: { restore: NAMED_SNAPSHOT_RESTORE } } } }), outdir);
       expect(stacks.map((stack) => stack.node.id)).toEqual(["recovery-aws"]);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
@@ -138,7 +138,7 @@ describe("recovery points copied into the recovery region", () => {
     const rds = synthStandby(
       standbyConfig(
         { database: { automatedBackupsRetentionDays: 10 } },
-        { targets: { aws: { database: { engine: "postgres", restore: { mode: "snapshot", snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } } } } },
+        { targets: { aws: { database: { engine: "postgres", restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } } } } },
       ),
     );
     const replication = rds.only("aws_db_instance_automated_backups_replication");
@@ -187,7 +187,7 @@ describe("secrets, certificate and watches", () => {
     const replicas = Object.values(example.json.data.aws_secretsmanager_secret as Record<string, Resource>);
     expect(replicas.map((data) => [data.provider, data.arn])).toEqual([
       ["aws.recovery", "arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/app-AbCdEf"],
-      ["aws.recovery", "arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/redis-AbCdEf"],
+      ["aws.recovery", "arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/redis-auth-AbCdEf"],
     ]);
     expect(Object.keys(example.json.data)).toEqual(["aws_secretsmanager_secret"]);
     expect(example.resources("aws_secretsmanager_secret_version")).toEqual({});
@@ -215,7 +215,7 @@ describe("secrets, certificate and watches", () => {
     const alarms = Object.values(example.resources("aws_cloudwatch_metric_alarm"));
     const lag = alarms.find((alarm) => alarm.metric_name === "ReplicationLatency")!;
     // The RPO objective of the example, in seconds.
-    expect(lag).toMatchObject({ threshold: 15 * 60, dimensions: { SourceBucket: "medplum-binaries-use1", DestinationBucket: "medplum-binaries-usw2", RuleId: "medplum-dr-standby" } });
+    expect(lag).toMatchObject({ threshold: exampleRpoSeconds(), dimensions: { SourceBucket: "medplum-binaries-use1", DestinationBucket: "medplum-binaries-usw2", RuleId: "medplum-dr-standby" } });
     expect(alarms.find((alarm) => alarm.metric_name === "OperationsFailedReplication")).toMatchObject({ threshold: 0, provider: "aws.primary" });
     const healthCheck = example.only("aws_route53_health_check");
     expect(healthCheck).toMatchObject({ fqdn: "api.medplum.example.com", resource_path: "/healthcheck", type: "HTTPS", port: 443 });

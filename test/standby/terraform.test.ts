@@ -14,7 +14,7 @@ import { skipWithoutTerraform } from "../report/terraform-helpers";
 import type { ConfigOverrides } from "../support/config";
 import { STANDBY_ROUTING, standbyConfig } from "./helpers";
 
-const RDS = { engine: "postgres", restore: { mode: "snapshot", snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } };
+const RDS = { engine: "postgres", restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } };
 
 const VARIANTS: ReadonlyArray<{ name: string; standby: ConfigOverrides; overrides: ConfigOverrides; expected: Readonly<Record<string, number>>; absent: readonly string[] }> = [
   {

@@ -8,9 +8,10 @@ import { join } from "node:path";
 import { evaluateStackJson, RECOVERY_PACK } from "../../policy";
 import { standingNames } from "../../modules/aws/standing-names";
 import { replicaNames } from "../../modules/aws/standby/replica";
+import { exampleRpoSeconds } from "../support/config";
 import { STANDBY_ROUTING, standbyConfig, synthStandby, type Resource, type SynthesizedStandby } from "./helpers";
 
-const RDS = { engine: "postgres", restore: { mode: "snapshot", snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } };
+const RDS = { engine: "postgres", restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } };
 const FAILOVER = { primaryDnsName: "medplum-prod-alb-123456789.us-east-1.elb.amazonaws.com", primaryZoneId: "Z35SXDOTRQ7X7K" };
 const names = standingNames("medplum-dr");
 
@@ -74,11 +75,15 @@ describe("pilot-light: what the recovery adopts, standing in the recovery region
     const policy = (name: string) => JSON.parse(Object.values(pilotLight.resources("aws_iam_role_policy")).find((p) => p.name === name)!.policy);
     const secrets = policy("start-medplum-server").Statement.find((statement: Resource) => statement.Sid === "ReadReferencedSecrets").Resource;
     expect(secrets).toEqual([
-      // targets.aws.secrets and targets.aws.cache as the recovery names them, then the replicas not among them.
+      // targets.aws.secrets and targets.aws.cache as the recovery names them; the example's replicas are these two, each once.
       "arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/app-AbCdEf",
       "arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/redis-auth-AbCdEf",
-      "arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/redis-AbCdEf",
     ]);
+    // A replica the recovery does not name comes after them.
+    const extra = "arn:aws:secretsmanager:us-east-1:111122223333:secret:medplum/recaptcha-AbCdEf";
+    const withExtra = synthStandby(standbyConfig({ tier: "pilot-light", replicatedSecretArns: [...(standbyConfig().targets.aws!.standby!.replicatedSecretArns), extra] }));
+    const extraPolicy = JSON.parse(Object.values(withExtra.resources("aws_iam_role_policy")).find((p) => p.name === "start-medplum-server")!.policy);
+    expect(extraPolicy.Statement.find((statement: Resource) => statement.Sid === "ReadReferencedSecrets").Resource).toEqual([...secrets, extra.replace("us-east-1", "us-west-2")]);
     expect(policy("medplum-binaries").Statement[0].Resource).toEqual(["arn:aws:s3:::medplum-binaries-usw2"]);
   });
 
@@ -135,8 +140,8 @@ describe("warm-standby: a live replica of the primary database in the recovery r
 
   it("pages from the recovery region when the replica lags past the RPO objective", () => {
     const lag = (stack: SynthesizedStandby) => Object.values(stack.resources("aws_cloudwatch_metric_alarm")).find((alarm) => alarm.alarm_name === "medplum-dr-standby-replicaLag")!;
-    expect(lag(warmAurora)).toMatchObject({ provider: "aws.recovery", metric_name: "AuroraGlobalDBReplicationLag", dimensions: { DBClusterIdentifier: "medplum-dr-replica" }, threshold: 15 * 60 * 1000 });
-    expect(lag(warmRds)).toMatchObject({ provider: "aws.recovery", metric_name: "ReplicaLag", dimensions: { DBInstanceIdentifier: "medplum-dr-replica" }, threshold: 15 * 60 });
+    expect(lag(warmAurora)).toMatchObject({ provider: "aws.recovery", metric_name: "AuroraGlobalDBReplicationLag", dimensions: { DBClusterIdentifier: "medplum-dr-replica" }, threshold: exampleRpoSeconds() * 1000 });
+    expect(lag(warmRds)).toMatchObject({ provider: "aws.recovery", metric_name: "ReplicaLag", dimensions: { DBInstanceIdentifier: "medplum-dr-replica" }, threshold: exampleRpoSeconds() });
     const topic = idOf(warmRds, "aws_sns_topic", (candidate) => candidate.provider === "aws.recovery");
     expect(lag(warmRds).alarm_actions).toEqual([warmRds.ref("aws_sns_topic", topic, "arn")]);
     expect(lag(pilotLight)).toBeUndefined();

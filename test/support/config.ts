@@ -49,6 +49,81 @@ function switchesVariant(current: Record<string, unknown>, override: Record<stri
   return DISCRIMINATORS.some((key) => key in override && override[key] !== current[key]);
 }
 
+/**
+ * The AWS restore from a named cluster snapshot, for tests of a recovery without standby-aws: the example itself
+ * restores the newest copy standby-aws keeps (restore.source: standby).
+ */
+export const NAMED_SNAPSHOT_RESTORE = {
+  mode: "snapshot",
+  source: null,
+  snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-prod-copy-2026-11-22",
+} as const;
+
+/**
+ * The example's recovery without its standby stacks, target by target, as it was written before the standby sections:
+ * AWS restores a named cluster snapshot, GCP builds its own VPC and restores the primary's backup from a dual-region
+ * bucket, Azure reads the primary's GRS account and a vault filled by hand, Kubernetes restores one dump by URL. The
+ * tests of the recovery's own fields and steps run on it, so each edit adds only the problem it names; the example
+ * itself is tested as it is by the standby and report tests. Edits the plain YAML document in place.
+ */
+export function withoutStandby(doc: any): void {
+  const { aws, gcp, azure, kubernetes } = doc.targets ?? {};
+  if (aws !== undefined) {
+    delete aws.standby;
+    aws.database.restore = { mode: "snapshot", snapshotIdentifier: NAMED_SNAPSHOT_RESTORE.snapshotIdentifier };
+  }
+  if (gcp !== undefined && gcp.standby !== undefined) {
+    gcp.network = { mode: "new", ...gcp.standby.network };
+    gcp.database.restore = {
+      mode: "backup",
+      sourceInstance: "medplum-prod",
+      sourceProject: "acme-medplum-prod",
+      backupRunId: 1732262400000,
+      backupTakenAt: "2026-11-22T08:00:00Z",
+    };
+    gcp.storage = { mode: "existing", bucketName: "medplum-binaries-acme" };
+    delete gcp.standby;
+  }
+  if (azure !== undefined) {
+    delete azure.standby;
+    azure.storage = { ...AZURE_WITHOUT_STANDBY.storage };
+    azure.secrets.keyVault = { ...AZURE_WITHOUT_STANDBY.secrets.keyVault };
+  }
+  if (kubernetes !== undefined) {
+    delete kubernetes.standby;
+    const { manifest: _manifest, ...dump } = kubernetes.database.dump;
+    kubernetes.database.dump = {
+      ...dump,
+      url: "s3://acme-medplum-backups/medplum/medplum-2026-11-22.dump",
+      s3Region: "us-west-2",
+      credentialsSecret: "medplum-backup-reader",
+      intervalMinutes: 60,
+    };
+  }
+}
+
+/** exampleConfig on the example without its standby sections (withoutStandby), for variants of the recovery itself. */
+export function exampleConfigWithoutStandby(overrides: ConfigOverrides = {}): RecoveryConfig {
+  const example = parse(readFileSync(EXAMPLE_CONFIG_PATH, "utf8")) as Record<string, unknown>;
+  withoutStandby(example);
+  return parseRecoveryConfig(stringify(merge(example, overrides)), "config/example.yaml without its standby sections, with test overrides");
+}
+
+const AZURE_SUBSCRIPTION = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups";
+export const AZURE_WITHOUT_STANDBY = {
+  storage: {
+    mode: "existing",
+    accountId: `${AZURE_SUBSCRIPTION}/medplum-prod/providers/Microsoft.Storage/storageAccounts/medplumbinaries`,
+    containerName: "binaries",
+  },
+  secrets: { keyVault: { mode: "existing", id: `${AZURE_SUBSCRIPTION}/medplum-dr-secrets/providers/Microsoft.KeyVault/vaults/medplum-dr-kv` } },
+} as const;
+
+/** The example's RPO objective in seconds: the threshold of every lag alarm a standby raises. */
+export function exampleRpoSeconds(): number {
+  return exampleConfig().objectives.rpoMinutes * 60;
+}
+
 /** The one-line problem a config step refuses with (its RecoveryConfigError message); fails when it accepts. */
 export function configProblem(run: () => unknown): string {
   try {

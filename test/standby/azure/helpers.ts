@@ -60,12 +60,22 @@ export function recoveryOverrides(tier: Tier): Overrides {
   };
 }
 
+/**
+ * The example with its own azure standby section taken out, so each tier's section below is the whole section, and
+ * with the 15-minute RPO objective the watches' thresholds here are stated in (the example's own is 120 minutes, bound
+ * by its AWS target's hourly Aurora copies).
+ */
+function tierRoot(root: Overrides): Overrides {
+  const targets = (root.targets ?? {}) as Record<string, Overrides>;
+  return { ...root, objectives: { rpoMinutes: 15, ...((root.objectives ?? {}) as Overrides) }, targets: { ...targets, azure: { ...(targets.azure ?? {}), standby: null } } };
+}
+
 export function tierConfig(tier: Tier, standby: Overrides = {}, azure: Overrides = {}, root: Overrides = {}): RecoveryConfig {
-  return azureConfig({ ...recoveryOverrides(tier), ...azure, standby: standbySection(tier, standby) }, root);
+  return azureConfig({ ...recoveryOverrides(tier), ...azure, standby: standbySection(tier, standby) }, tierRoot(root));
 }
 
 export function tierProblems(tier: Tier, standby: Overrides = {}, azure: Overrides = {}): string[] {
-  return azureProblems({ ...recoveryOverrides(tier), ...azure, standby: standbySection(tier, standby) });
+  return azureProblems({ ...recoveryOverrides(tier), ...azure, standby: standbySection(tier, standby) }, tierRoot({}));
 }
 
 export interface SynthesizedStack {

@@ -7,13 +7,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { recoverySecretIds } from "../../../modules/gcp/standby/secrets";
 import { buildRecoveryApp } from "../../../stacks/app";
-import { exampleYaml, gcpConfig, problemsOf } from "../../gcp/support";
+import { exampleYaml, gcpConfig, problemsOf, withoutStandby } from "../../gcp/support";
 import { adoptedNetwork, gcpStandbyDocument, gcpStandbyConfig, PRIMARY, REPLICA_BUCKET, synthGcpStandby, type Resource, type Tier } from "./helpers";
 
 function problemsFor(tier: Tier, edit: (doc: any) => void): string[] {
   return problemsOf(
     exampleYaml((doc) => {
       doc.targets = { gcp: doc.targets.gcp };
+      withoutStandby(doc);
       gcpStandbyDocument(tier, edit)(doc);
     }),
   );

@@ -5,6 +5,7 @@
  */
 import { gcpStandingNames } from "../../../modules/gcp/standing-names";
 import { STANDBY_STEPS } from "../../../stacks/standby-stack";
+import { exampleRpoSeconds } from "../../support/config";
 import { gcpStandbyConfig, PRIMARY, REPLICA_BUCKET, REPLICA_INSTANCE, ref, synthGcpStandby, type Resource, type Tier } from "./helpers";
 
 const TIERS: readonly Tier[] = ["backup-restore", "pilot-light", "warm-standby"];
@@ -252,7 +253,7 @@ describe("warm-standby: a cross-region read replica the recovery promotes", () =
     expect(lag.conditions[0].condition_threshold).toMatchObject({
       filter: `resource.type="cloudsql_database" AND resource.label.database_id="acme-medplum-dr:\${google_sql_database_instance.${replicaId}.name}" AND metric.type="cloudsql.googleapis.com/database/replication/replica_lag"`,
       comparison: "COMPARISON_GT",
-      threshold_value: 15 * 60,
+      threshold_value: exampleRpoSeconds(),
     });
   });
 });
