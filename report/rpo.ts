@@ -126,6 +126,8 @@ export interface RestoreFacts {
   readonly sourceTakenAtAtPlan?: boolean;
   /** Minutes between two logical dumps, from the config. */
   readonly dumpIntervalMinutes?: number;
+  /** The restore takes standby's newest copy, and standby copies one every this many minutes (from the config). */
+  readonly standbyCopyIntervalMinutes?: number;
 }
 
 export interface ImpliedRpo {
@@ -182,6 +184,15 @@ export function impliedRpo(facts: RestoreFacts, cloud: TargetCloud | undefined, 
     }
   }
 
+  if (entry.minutes === undefined && rpoClass === "recovery-point" && facts.standbyCopyIntervalMinutes !== undefined) {
+    const interval = facts.standbyCopyIntervalMinutes;
+    return {
+      mode,
+      minutes: interval,
+      basis: `${entry.source}; the restore takes the newest recovery point standby copies into the recovery location every ${formatMinutes(interval)}, so while standby runs it is at most that old, plus the copy's own time (the plan reads its exact time: restore_source_taken_at)`,
+      howToBound: `watch standby's copy jobs (its alarms page when one fails); ${entry.howToBound}`,
+    };
+  }
   if (entry.minutes === undefined && facts.sourceTakenAtAtPlan === true) {
     return {
       mode,

@@ -131,6 +131,7 @@ export function buildStackReport({ stack, config, plan, now = new Date(), drill,
     ...(takenAt !== undefined && takenAt !== "unknown" ? { sourceTakenAt: takenAt } : {}),
     ...(hasTakenAt && takenAt === undefined ? { sourceTakenAtAtPlan: true } : {}),
     ...(chosen?.dumpIntervalMinutes !== undefined ? { dumpIntervalMinutes: chosen.dumpIntervalMinutes } : {}),
+    ...(chosen?.standbyCopyIntervalMinutes !== undefined ? { standbyCopyIntervalMinutes: chosen.standbyCopyIntervalMinutes } : {}),
   };
 
   const rto = modelRto(graph, drill);
@@ -172,14 +173,22 @@ export function cloudOf(stackName: string, json: TerraformJson): TargetCloud | u
 export interface RestoreChoice {
   readonly mode: RestoreMode;
   readonly dumpIntervalMinutes?: number;
+  /**
+   * The restore takes the newest recovery point standby copies into the recovery location (AWS `restore.source:
+   * standby`), and standby copies one every this many minutes: the bound on its age while standby runs.
+   */
+  readonly standbyCopyIntervalMinutes?: number;
 }
 
 /** The restore the config chooses for the target the stack recovers, read from its typed section. */
 export function restoreChoice(config: RecoveryConfig, cloud: TargetCloud | undefined): RestoreChoice | undefined {
   switch (cloud) {
     case "aws": {
-      const restore = config.targets.aws?.database.restore;
-      return restore === undefined ? undefined : { mode: restore.mode };
+      const aws = config.targets.aws;
+      const restore = aws?.database.restore;
+      if (restore === undefined) return undefined;
+      const copyHours = restore.mode === "snapshot" && restore.source === "standby" ? aws?.standby?.database.backupEveryHours : undefined;
+      return { mode: restore.mode, ...(copyHours !== undefined ? { standbyCopyIntervalMinutes: copyHours * 60 } : {}) };
     }
     case "gcp": {
       const restore = config.targets.gcp?.database.restore;

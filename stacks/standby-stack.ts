@@ -9,6 +9,7 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { StandbyBundle, StandbyStepResults } from "../modules/standby-contracts";
+import { requireTerraformVersion } from "../providers/terraform-version";
 
 export const STANDBY_STEPS = ["recoveryPoints", "binaries", "secrets", "certificate", "standing", "watches"] as const;
 export type StandbyStep = (typeof STANDBY_STEPS)[number];
@@ -24,6 +25,7 @@ export class StandbyStack<R extends StandbyStepResults = StandbyStepResults> ext
     const step = (name: StandbyStep) => new Construct(this, name);
 
     const providers = bundle.configureProviders(this, stackName);
+    requireTerraformVersion(this);
 
     const recoveryPoints = bundle.recoveryPoints(step("recoveryPoints"), { providers });
     const binaries = bundle.binaries(step("binaries"), { providers, recoveryPoints });
