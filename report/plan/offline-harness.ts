@@ -47,6 +47,17 @@ export const OFFLINE_DATA_DEFAULTS: DataOverrides = {
   aws_secretsmanager_secret_version: { secret_string: "offline-plan-placeholder-token-0000" },
   aws_caller_identity: { account_id: "111122223333", arn: "arn:aws:iam::111122223333:user/offline-plan", user_id: "OFFLINEPLAN" },
   aws_kms_key: { arn: "arn:aws:kms:us-east-1:111122223333:key/00000000-0000-4000-8000-000000000000" },
+  // The newest recovery point standby copies (restore.source: standby): its postcondition wants status "available".
+  aws_db_cluster_snapshot: {
+    db_cluster_snapshot_arn: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:awsbackup:offline-plan-placeholder",
+    status: "available",
+    snapshot_create_time: "2000-01-01T00:00:00Z",
+  },
+  aws_db_snapshot: {
+    db_snapshot_arn: "arn:aws:rds:us-west-2:111122223333:snapshot:awsbackup:offline-plan-placeholder",
+    status: "available",
+    snapshot_create_time: "2000-01-01T00:00:00Z",
+  },
 };
 
 /**
