@@ -47,6 +47,25 @@ export type Document = Record<string, unknown>;
 export const isObject = (value: unknown): value is Document => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
+ * Promoting a replica detaches it from its primary for good: a drill that still promotes the replica the production
+ * recovery would promote (the same instance or server) takes production's standby away. The drill must restore
+ * something of its own (a backup, a point in time) through its overrides.
+ */
+function refuseProductionReplica(name: string, target: Document, production: unknown, fail: (problem: string) => never): void {
+  const restoreOf = (section: unknown) => (isObject(section) && isObject(section.database) && isObject(section.database.restore) ? section.database.restore : undefined);
+  const drill = restoreOf(target);
+  const real = restoreOf(production);
+  if (drill?.mode !== "replica-promotion" || real?.mode !== "replica-promotion") return;
+  for (const field of ["replicaInstance", "replicaServerId"]) {
+    if (drill[field] !== undefined && drill[field] === real[field]) {
+      fail(
+        `drill.overrides.targets.${name}.database.restore: (not set) leaves the drill promoting production's replica ${String(drill[field])}, which would detach it from the primary for good; restore a backup or a point in time in the drill instead`,
+      );
+    }
+  }
+}
+
+/**
  * A variant without the standby section cannot route through standby-aws's failover pair: unless the overrides name
  * a routing of their own, its api record is a plain cut-over to its own load balancer (the drill's host, or for a
  * failback the api host switched back).
@@ -106,6 +125,7 @@ export function deriveDrillConfig(raw: unknown, source: string, options: DrillOp
     const stack = STACK_NAMES[name as TargetName];
     if (stack === undefined) continue;
     turnOffDeletionProtection(name as TargetName, target);
+    refuseProductionReplica(name, target, (raw as { targets?: Record<string, unknown> }).targets?.[name], fail);
     // A drill rehearses the recovery; the peacetime standby that feeds it is production's and stays as it is.
     delete target.standby;
     withoutStandbyRouting(target, (drill.overrides as { targets?: Record<string, unknown> }).targets?.[name]);

@@ -122,3 +122,14 @@ describe("deepMerge", () => {
     expect(deepMerge({ backend: { type: "local", path: "x" } }, { backend: { type: "s3", bucket: "b" } })).toEqual({ backend: { type: "s3", bucket: "b" } });
   });
 });
+
+describe("a drill of a replica promotion", () => {
+  it("is refused while it would promote production's replica, and accepted once it restores something of its own", () => {
+    // The example's drill restores a backup; without that override it would import and promote standby-gcp's replica.
+    const withoutOwnRestore = { drill: { overrides: { targets: { gcp: { database: null } } } } };
+    expect(problemOf(() => derive(withoutOwnRestore))).toMatch(
+      /drill\.overrides\.targets\.gcp\.database\.restore: \(not set\) leaves the drill promoting production's replica medplum-prod-replica-usw1, which would detach it from the primary for good/,
+    );
+    expect(derive().config.targets.gcp!.database.restore.mode).toBe("backup");
+  });
+});
