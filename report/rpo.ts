@@ -184,7 +184,8 @@ export function impliedRpo(facts: RestoreFacts, cloud: TargetCloud | undefined, 
     }
   }
 
-  if (entry.minutes === undefined && rpoClass === "recovery-point" && facts.standbyCopyIntervalMinutes !== undefined) {
+  // The stack reads the newest copy at plan time (its time is a Terraform reference) and the config says standby copies it.
+  if (entry.minutes === undefined && rpoClass === "recovery-point" && facts.sourceTakenAtAtPlan === true && facts.standbyCopyIntervalMinutes !== undefined) {
     const interval = facts.standbyCopyIntervalMinutes;
     return {
       mode,

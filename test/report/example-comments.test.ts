@@ -56,9 +56,9 @@ describe("the report and its PR comments on config/example.yaml", () => {
     const code = await main(["--outdir", outdir, "--terraform-plan", "off", "--plan-json-dir", plans, "--gate"]);
     vi.restoreAllMocks();
     vi.unstubAllEnvs();
-    // recovery-aws restores standby-aws's newest copy, whose age the plan cannot know, so the gate fails on its unknown
-    // RPO: reports are written all the same.
-    expect(code).toBe(EXIT.gateFailed);
+    // The example's own objectives are met with the tiers it chooses (recovery-aws's newest copy is bounded by
+    // standby-aws's hourly schedule), so the gate passes.
+    expect(code).toBe(EXIT.ok);
   });
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

@@ -41,12 +41,18 @@ describe("restore_source_taken_at in the report", () => {
 
   it("says the plan knows the time where the output is a Terraform reference (restore from standby's newest recovery point)", () => {
     const reference = fixtureStackTakenAt("${data.aws_db_cluster_snapshot.database_newest_0A1B2C3D.snapshot_create_time}");
-    const planned = report(reference);
+    // Without a standby schedule in the config, the synthesized stack cannot bound the point's age.
+    const unscheduled = exampleConfig({ rpoMinutes: 15 });
+    const aws = unscheduled.targets.aws!;
+    const planned = report(reference, { ...unscheduled, targets: { ...unscheduled.targets, aws: { ...aws, standby: undefined } } });
     expect(planned.restore.sourceTakenAt).toBe("(not a plan-time literal)");
     expect(planned.rpo.minutes).toBeUndefined();
     expect(planned.rpo.basis).toContain("the stack reads when it was taken at plan time");
     expect(planned.rpo.howToBound).toMatch(/^read restore_source_taken_at in the plan/);
     expect(planned.notes).toEqual([]);
+    // The example's standby-aws copies a recovery point every hour: that bounds the newest one's age.
+    const scheduled = report(reference);
+    expect(scheduled.rpo.minutes).toBe(60 * aws.standby!.database.backupEveryHours);
   });
 
   it("notes a stack synthesized before the output existed", () => {
