@@ -81,8 +81,15 @@ function parseJobs(argv: readonly string[]): Job[] | string {
     return "synth: --drill and --failback write their own folder (cdktf.out.drill/, cdktf.out.failback/), never the cdktf CLI's; run them with npm run";
   }
   if (configs.length > 1) {
-    if (parsed.values.outdir !== undefined || cliOutdir !== undefined) return "synth: --outdir and CDKTF_OUTDIR name one output folder; give one config with them, or several without";
-    const jobs = configs.map((configPath) => ({ configPath, outdir: resolve(`cdktf.out.${basename(configPath, extname(configPath))}${suffix}`), fromCli: false, ...(drill ? { drill } : {}), ...failback }));
+    if (parsed.values.outdir !== undefined || cliOutdir !== undefined)
+      return "synth: --outdir and CDKTF_OUTDIR name one output folder; give one config with them, or several without";
+    const jobs = configs.map((configPath) => ({
+      configPath,
+      outdir: resolve(`cdktf.out.${basename(configPath, extname(configPath))}${suffix}`),
+      fromCli: false,
+      ...(drill ? { drill } : {}),
+      ...failback,
+    }));
     const names = new Map<string, string>();
     for (const job of jobs) {
       const other = names.get(job.outdir);
@@ -92,7 +99,15 @@ function parseJobs(argv: readonly string[]): Job[] | string {
     return jobs;
   }
   const fromCli = parsed.values.outdir === undefined && cliOutdir !== undefined;
-  return [{ configPath: configs[0] ?? configPathFromEnvironment(), outdir: resolve(parsed.values.outdir ?? cliOutdir ?? `cdktf.out${suffix}`), fromCli, ...(drill ? { drill } : {}), ...failback }];
+  return [
+    {
+      configPath: configs[0] ?? configPathFromEnvironment(),
+      outdir: resolve(parsed.values.outdir ?? cliOutdir ?? `cdktf.out${suffix}`),
+      fromCli,
+      ...(drill ? { drill } : {}),
+      ...failback,
+    },
+  ];
 }
 
 /** Local state files two configs would share: the second one's apply would read and change the first one's state. */

@@ -57,7 +57,10 @@ function customerConfigs() {
   const example = readFileSync(join(ROOT, "config/example.yaml"), "utf8");
   return Array.from({ length: CUSTOMERS }, (_, index) => {
     let stateFile = 0;
-    const text = example.replace(/^( +)type: local$/gm, (line, indent) => `${line}\n${indent}path: ${join(scratch, `state-${index}`, `${stateFile++}.tfstate`)}`);
+    const text = example.replace(
+      /^( +)type: local$/gm,
+      (line, indent) => `${line}\n${indent}path: ${join(scratch, `state-${index}`, `${stateFile++}.tfstate`)}`,
+    );
     const path = join(scratch, `bench-customer-${index}.yaml`);
     writeFileSync(path, text);
     return path;
@@ -82,7 +85,9 @@ try {
   console.log(`medplum-dr bench: median of ${RUNS} runs, node ${process.version}, ${require("node:os").cpus().length} CPUs`);
   console.log(`  bare node -e "require('cdktf')"           ${bare.wallMs.toFixed(0)} ms, ${bare.rssMiB.toFixed(0)} MiB (the unit of the ratios)`);
   for (const [name, figure, target = {}] of rows) {
-    console.log(`  ${name.padEnd(42)} ${figure.wallMs.toFixed(0)} ms (${ratio(figure.wallMs)})${verdict(figure.wallMs, target.wallMs, "ms")}, ${figure.rssMiB.toFixed(0)} MiB${verdict(figure.rssMiB, target.rssMiB, "MiB")}`);
+    console.log(
+      `  ${name.padEnd(42)} ${figure.wallMs.toFixed(0)} ms (${ratio(figure.wallMs)})${verdict(figure.wallMs, target.wallMs, "ms")}, ${figure.rssMiB.toFixed(0)} MiB${verdict(figure.rssMiB, target.rssMiB, "MiB")}`,
+    );
   }
   console.log(`  npm run synth, 1 customer config           ${one.wallMs.toFixed(0)} ms`);
   console.log(`  npm run synth, ${configs.length} customer configs          ${many.wallMs.toFixed(0)} ms, ${many.rssMiB.toFixed(0)} MiB`);

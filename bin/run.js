@@ -54,7 +54,11 @@ function fingerprint() {
 function isFresh(current) {
   try {
     const built = JSON.parse(readFileSync(BUILD_INFO, "utf8"));
-    return Array.isArray(built.sources) && built.sources.join("\n") === current.join("\n") && Object.keys(COMMANDS).every((name) => existsSync(join(DIST, `${name}.js`)));
+    return (
+      Array.isArray(built.sources) &&
+      built.sources.join("\n") === current.join("\n") &&
+      Object.keys(COMMANDS).every((name) => existsSync(join(DIST, `${name}.js`)))
+    );
   } catch {
     return false;
   }

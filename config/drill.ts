@@ -52,7 +52,8 @@ export const isObject = (value: unknown): value is Document => typeof value === 
  * something of its own (a backup, a point in time) through its overrides.
  */
 function refuseProductionReplica(name: string, target: Document, production: unknown, fail: (problem: string) => never): void {
-  const restoreOf = (section: unknown) => (isObject(section) && isObject(section.database) && isObject(section.database.restore) ? section.database.restore : undefined);
+  const restoreOf = (section: unknown) =>
+    isObject(section) && isObject(section.database) && isObject(section.database.restore) ? section.database.restore : undefined;
   const drill = restoreOf(target);
   const real = restoreOf(production);
   if (drill?.mode !== "replica-promotion" || real?.mode !== "replica-promotion") return;
@@ -105,13 +106,19 @@ export function deriveDrillConfig(raw: unknown, source: string, options: DrillOp
   };
   if (production.purpose === "drill") fail("purpose: is drill already; derive a drill from the recovery config itself");
   const drill = production.drill ?? fail("drill: is not set; add a drill section with the drill's hosts in drill.overrides (docs/drills.md)");
-  const expiresOn = options.expiresOn ?? drill.expiresOn ?? options.defaultExpiresOn ?? fail("drill.expiresOn: is not set; npm run drill sets it (--expires-on), npm run synth -- --drill needs it in the config");
+  const expiresOn =
+    options.expiresOn ??
+    drill.expiresOn ??
+    options.defaultExpiresOn ??
+    fail("drill.expiresOn: is not set; npm run drill sets it (--expires-on), npm run synth -- --drill needs it in the config");
 
   const { drill: _drill, ...base } = raw as Document;
   const document = deepMerge(base, drill.overrides) as Document;
   const environment = `${production.environment}-${drill.suffix}`;
   if (environment.length > 20) {
-    fail(`drill.suffix: "${drill.suffix}" makes the drill's environment ${environment} (${environment.length} characters), above the 20 every cloud's names allow; give a shorter suffix`);
+    fail(
+      `drill.suffix: "${drill.suffix}" makes the drill's environment ${environment} (${environment.length} characters), above the 20 every cloud's names allow; give a shorter suffix`,
+    );
   }
   document.environment = environment;
   document.purpose = "drill";
@@ -132,7 +139,8 @@ export function deriveDrillConfig(raw: unknown, source: string, options: DrillOp
     const productionBackend = (raw as { targets?: Record<string, { backend?: unknown }> }).targets?.[name]?.backend;
     const overridden = (drill.overrides as { targets?: Record<string, { backend?: unknown }> }).targets?.[name]?.backend;
     if (overridden === undefined) target.backend = variantBackend(target.backend, stack, drill.suffix);
-    else if (JSON.stringify(overridden) === JSON.stringify(productionBackend)) fail(`drill.overrides.targets.${name}.backend: is the recovery's own backend; a drill keeps its own state`);
+    else if (JSON.stringify(overridden) === JSON.stringify(productionBackend))
+      fail(`drill.overrides.targets.${name}.backend: is the recovery's own backend; a drill keeps its own state`);
   }
 
   // Checked before validation: a production host left in the drill is the problem to name, not what it breaks.
@@ -147,7 +155,9 @@ export function deriveDrillConfig(raw: unknown, source: string, options: DrillOp
     ["medplum.hostnames.storage", hostnames.storage],
   ] as const) {
     if (typeof host === "string" && productionHosts.includes(host)) {
-      fail(`drill.overrides.${field}: is still the production host ${host}; a drill must not touch production DNS: give a drill host, e.g. under drill.${host.split(".").slice(1).join(".")}`);
+      fail(
+        `drill.overrides.${field}: is still the production host ${host}; a drill must not touch production DNS: give a drill host, e.g. under drill.${host.split(".").slice(1).join(".")}`,
+      );
     }
   }
   const config = validateRecoveryDocument(document, `${source} (drill)`);

@@ -28,7 +28,9 @@ export function deriveFailbackConfig(raw: unknown, source: string): RecoveryConf
   const fail = (problem: string): never => {
     throw new RecoveryConfigError(`${source} (failback)`, [problem]);
   };
-  const failback = recovery.failback ?? fail("failback: is not set; add a failback section with the restore source in the old primary region in failback.overrides (docs/failback.md)");
+  const failback =
+    recovery.failback ??
+    fail("failback: is not set; add a failback section with the restore source in the old primary region in failback.overrides (docs/failback.md)");
   if (recovery.purpose === "drill") fail("purpose: is drill; fail back from the recovery config, not a drill's");
 
   const { failback: _failback, drill: _drill, ...base } = raw as Document;
@@ -42,7 +44,9 @@ export function deriveFailbackConfig(raw: unknown, source: string): RecoveryConf
   const document = deepMerge(swapped, failback.overrides) as Document;
   const environment = `${recovery.environment}-${failback.suffix}`;
   if (environment.length > 20) {
-    fail(`failback.suffix: "${failback.suffix}" makes the failback's environment ${environment} (${environment.length} characters), above the 20 every cloud's names allow; give a shorter suffix`);
+    fail(
+      `failback.suffix: "${failback.suffix}" makes the failback's environment ${environment} (${environment.length} characters), above the 20 every cloud's names allow; give a shorter suffix`,
+    );
   }
   document.environment = environment;
 

@@ -54,7 +54,8 @@ function readConfigBytes(path: string): Uint8Array {
     return buffer.subarray(0, length);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : (error as Error).message;
+    const reason =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : (error as Error).message;
     throw new RecoveryConfigError(path, [`RECOVERY_CONFIG: cannot read ${JSON.stringify(path)} (${reason}); give the path of a recovery config YAML file`]);
   } finally {
     if (fd !== undefined) closeSync(fd);
@@ -168,16 +169,22 @@ function readYaml(text: string, source: string): unknown {
   const doc = document!;
   const problems = [...doc.errors, ...doc.warnings].map((error) => `${at(error.pos[0])}: ${yamlMessage(error.code, error.message)}`);
   if (second !== undefined) {
-    problems.push(`${at(second.range[0])}: starts a second YAML document; a recovery config is one document, so remove the "---" line (and what follows it, if it belongs elsewhere)`);
+    problems.push(
+      `${at(second.range[0])}: starts a second YAML document; a recovery config is one document, so remove the "---" line (and what follows it, if it belongs elsewhere)`,
+    );
   }
   if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== "1.2") {
-    problems.push(`(yaml line 1, column 1): declares %YAML ${doc.directives.yaml.version}; the config is read as YAML 1.2 (where yes/no are text and << is a plain key), so remove the directive`);
+    problems.push(
+      `(yaml line 1, column 1): declares %YAML ${doc.directives.yaml.version}; the config is read as YAML 1.2 (where yes/no are text and << is a plain key), so remove the directive`,
+    );
   }
   if (problems.length > 0) fail(problems);
 
   if (!isMap(doc.contents)) {
     const what = isSeq(doc.contents) ? "a YAML list" : `a single value (${describeValue(isScalar(doc.contents) ? doc.contents.value : "*alias")})`;
-    fail([`(top level): is ${what}, not a mapping; a recovery config is a mapping with environment, medplum, objectives and targets (start from config/example.yaml)`]);
+    fail([
+      `(top level): is ${what}, not a mapping; a recovery config is a mapping with environment, medplum, objectives and targets (start from config/example.yaml)`,
+    ]);
   }
   const duplicates = duplicateKeys(doc.contents, [], (offset) => lineCounter.linePos(offset).line)
     .sort((a, b) => a.offset - b.offset)
@@ -199,7 +206,8 @@ function readYaml(text: string, source: string): unknown {
       },
     });
     const where = firstAlias === undefined ? "(yaml)" : at(firstAlias);
-    if (unresolved !== undefined) return fail([`${where}: the alias *${unresolved} names no anchor defined before it; define &${unresolved} first, or write the value out`]);
+    if (unresolved !== undefined)
+      return fail([`${where}: the alias *${unresolved} names no anchor defined before it; define &${unresolved} first, or write the value out`]);
     return fail([
       /alias count/i.test(message) || error instanceof RangeError
         ? `${where}: aliases expand the document beyond ${MAX_ALIAS_COUNT} copies (an alias bomb, or aliases of aliases); write the values out instead of aliasing them`
@@ -217,7 +225,9 @@ function unsupportedTags(doc: Document.Parsed, at: (offset: number) => string): 
     Node(_, node) {
       if (node.tag !== undefined && !CORE_TAGS.has(node.tag)) {
         const tag = node.tag.replace(/^tag:yaml\.org,2002:/, "!!");
-        problems.push(`${at(node.range?.[0] ?? 0)}: has the tag ${tag}; a recovery config holds plain text, numbers, booleans, lists and mappings, so remove the tag`);
+        problems.push(
+          `${at(node.range?.[0] ?? 0)}: has the tag ${tag}; a recovery config holds plain text, numbers, booleans, lists and mappings, so remove the tag`,
+        );
       }
     },
   });
@@ -282,13 +292,19 @@ function duplicateKeys(node: unknown, path: ReadonlyArray<string | number>, line
       const key = pair.key as YamlNode | null;
       const offset = key?.range?.[0] ?? 0;
       if (key !== null && !isScalar(key)) {
-        problems.push({ offset, problem: `${dotted(path)}: has a key that is ${isAlias(key) ? "an alias" : "a list or mapping"} (line ${lineOf(offset)}); keys are plain names` });
+        problems.push({
+          offset,
+          problem: `${dotted(path)}: has a key that is ${isAlias(key) ? "an alias" : "a list or mapping"} (line ${lineOf(offset)}); keys are plain names`,
+        });
         continue;
       }
       const name = String(key?.value ?? null);
       const first = seen.get(name);
       if (first !== undefined) {
-        problems.push({ offset, problem: `${dotted([...path, name])}: defined twice (line ${lineOf(first)} and line ${lineOf(offset)}); keep one (YAML does not allow a key twice in a mapping)` });
+        problems.push({
+          offset,
+          problem: `${dotted([...path, name])}: defined twice (line ${lineOf(first)} and line ${lineOf(offset)}); keep one (YAML does not allow a key twice in a mapping)`,
+        });
       } else {
         seen.set(name, offset);
       }
@@ -334,7 +350,8 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], raw: unknown): stri
  */
 function closestBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] | undefined {
   if (issue.code !== "invalid_union" || "discriminator" in issue || !Array.isArray(issue.errors) || issue.errors.length === 0) return undefined;
-  const score = (branch: readonly z.core.$ZodIssue[]) => branch.reduce((sum, inner) => sum + (inner.code === "unrecognized_keys" || inner.code === "invalid_type" ? 100 : 1), 0);
+  const score = (branch: readonly z.core.$ZodIssue[]) =>
+    branch.reduce((sum, inner) => sum + (inner.code === "unrecognized_keys" || inner.code === "invalid_type" ? 100 : 1), 0);
   const ranked = [...issue.errors].sort((a, b) => score(a) - score(b));
   const best = ranked[0];
   if (best === undefined || best.length === 0 || (ranked[1] !== undefined && score(ranked[1]) === score(best))) return undefined;
@@ -350,7 +367,9 @@ function unknownField(key: string, fields: FieldsHere, container: unknown): stri
     const current = container !== null && typeof container === "object" ? (container as Record<string, unknown>)[elsewhere.discriminator] : undefined;
     return `is not a field of ${elsewhere.discriminator} ${JSON.stringify(current)}; it belongs to ${elsewhere.discriminator} ${JSON.stringify(elsewhere.value)}`;
   }
-  return fields.known.length > 0 ? `is not a known field; the fields here are ${fields.known.join(", ")}` : "is not a known field; check the spelling against config/recovery-config.schema.json";
+  return fields.known.length > 0
+    ? `is not a known field; the fields here are ${fields.known.join(", ")}`
+    : "is not a known field; check the spelling against config/recovery-config.schema.json";
 }
 
 function explain(issue: z.core.$ZodIssue, value: unknown): string {
@@ -360,7 +379,9 @@ function explain(issue: z.core.$ZodIssue, value: unknown): string {
       if (value === null) return `is empty; expected ${issue.expected === "object" ? "a mapping" : issue.expected}`;
       if (issue.expected === "boolean" && typeof value === "string") {
         const bool = /^(yes|on|y|true)$/i.test(value) ? "true" : /^(no|off|n|false)$/i.test(value) ? "false" : undefined;
-        return bool !== undefined ? `has the wrong type; expected boolean: write ${bool} (YAML 1.2 reads yes/no/on/off as text)` : "has the wrong type; expected boolean (true or false)";
+        return bool !== undefined
+          ? `has the wrong type; expected boolean: write ${bool} (YAML 1.2 reads yes/no/on/off as text)`
+          : "has the wrong type; expected boolean (true or false)";
       }
       if (issue.expected === "string" && (typeof value === "number" || typeof value === "boolean")) {
         return `has the wrong type; expected string: YAML read it as a ${typeof value}, so put it in quotes (e.g. "16.10", which YAML would read as the number 16.1 unquoted)`;
@@ -375,7 +396,9 @@ function explain(issue: z.core.$ZodIssue, value: unknown): string {
         const options = allowed.map((option) => JSON.stringify(option)).join(", ");
         return value === undefined ? `is missing; expected one of ${options}` : `is not one of ${options}${didYouMean(value, allowed)}`;
       }
-      return value === undefined ? "is missing; see config/recovery-config.schema.json for its forms" : "matches none of the accepted forms; see config/recovery-config.schema.json";
+      return value === undefined
+        ? "is missing; see config/recovery-config.schema.json for its forms"
+        : "matches none of the accepted forms; see config/recovery-config.schema.json";
     case "invalid_value":
       return `is not one of ${issue.values.map((option) => JSON.stringify(option)).join(", ")}${didYouMean(value, issue.values)}`;
     case "too_small":
@@ -428,7 +451,8 @@ function fieldsAt(schema: unknown, path: readonly PropertyKey[], raw: unknown): 
         const discriminator = def.discriminator as string | undefined;
         for (const option of def.options as unknown[]) {
           const optionDef = defOf(option);
-          const literal = discriminator !== undefined && optionDef.type === "object" ? defOf((optionDef.shape as Record<string, unknown>)[discriminator]) : undefined;
+          const literal =
+            discriminator !== undefined && optionDef.type === "object" ? defOf((optionDef.shape as Record<string, unknown>)[discriminator]) : undefined;
           const mode = (literal?.values as unknown[] | undefined)?.[0];
           const actual = at !== null && typeof at === "object" ? (at as Record<string, unknown>)[discriminator ?? ""] : undefined;
           if (discriminator !== undefined && mode !== undefined && actual !== undefined && mode !== actual) {

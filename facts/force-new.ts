@@ -200,15 +200,31 @@ const GOOGLE_SQL_DATABASE_INSTANCE: ForceNewTable = {
     { path: "settings.disk_type", trigger: "change", declaredBy: SCHEMA },
     // With disk_autoresize the disk grows past the configured size, and a restore sets it to the larger of the two
     // instances' sizes: the configured value is then a shrink.
-    { path: "settings.disk_size", trigger: "shrink", declaredBy: 'CustomizeDiff: customdiff.ForceNewIfChange("settings.0.disk_size", compute.IsDiskShrinkage)' },
+    {
+      path: "settings.disk_size",
+      trigger: "shrink",
+      declaredBy: 'CustomizeDiff: customdiff.ForceNewIfChange("settings.0.disk_size", compute.IsDiskShrinkage)',
+    },
     { path: "settings.ip_configuration.private_network", trigger: "unset", declaredBy: "CustomizeDiff: privateNetworkCustomizeDiff (set to unset)" },
-    { path: "master_instance_name", trigger: "condition", declaredBy: 'CustomizeDiff: customdiff.ForceNewIf("master_instance_name") unless it is the old primary\'s side of a switchover' },
-    { path: "replica_configuration.cascadable_replica", trigger: "condition", declaredBy: 'CustomizeDiff: customdiff.ForceNewIf("replica_configuration.0.cascadable_replica") unless a switchover' },
+    {
+      path: "master_instance_name",
+      trigger: "condition",
+      declaredBy: 'CustomizeDiff: customdiff.ForceNewIf("master_instance_name") unless it is the old primary\'s side of a switchover',
+    },
+    {
+      path: "replica_configuration.cascadable_replica",
+      trigger: "condition",
+      declaredBy: 'CustomizeDiff: customdiff.ForceNewIf("replica_configuration.0.cascadable_replica") unless a switchover',
+    },
     ...REPLICA_CONFIGURATION,
   ],
   restoreInputs: [
     // resourceSqlDatabaseInstanceUpdate calls sqlDatabaseInstanceRestoreFromBackup when the block changes.
-    { path: "restore_backup_context", onChange: "restores-again", declaredBy: "resourceSqlDatabaseInstanceUpdate: d.HasChange(\"restore_backup_context\") restores the backup over the instance" },
+    {
+      path: "restore_backup_context",
+      onChange: "restores-again",
+      declaredBy: 'resourceSqlDatabaseInstanceUpdate: d.HasChange("restore_backup_context") restores the backup over the instance',
+    },
     // expandCloneContext is called from resourceSqlDatabaseInstanceCreate only.
     { path: "clone", onChange: "read-at-create", declaredBy: "resourceSqlDatabaseInstanceCreate only (Instances.Clone)" },
   ],
@@ -221,7 +237,12 @@ const AZURERM_POSTGRESQL_FLEXIBLE_SERVER: ForceNewTable = {
   sourceFile: "internal/services/postgres/postgresql_flexible_server_resource.go",
   attributes: [
     { path: "name", trigger: "change", declaredBy: SCHEMA, identity: NAMES },
-    { path: "resource_group_name", trigger: "change", declaredBy: "commonschema.ResourceGroupName() (ForceNew: true)", identity: "the recovery resource group (or the adopted replica's own)" },
+    {
+      path: "resource_group_name",
+      trigger: "change",
+      declaredBy: "commonschema.ResourceGroupName() (ForceNew: true)",
+      identity: "the recovery resource group (or the adopted replica's own)",
+    },
     { path: "location", trigger: "change", declaredBy: "commonschema.Location() (ForceNew: true)", identity: "the recovery region, from config" },
     { path: "delegated_subnet_id", trigger: "change", declaredBy: SCHEMA },
     { path: "point_in_time_restore_time_in_utc", trigger: "change", declaredBy: SCHEMA },
@@ -278,7 +299,8 @@ export function ignoreForceNew(resourceType: DatabaseResourceType, paths: readon
   const table = FORCE_NEW[resourceType];
   return paths.map((path) => {
     const fact = table.attributes.find((attribute) => attribute.path === path);
-    if (fact === undefined) throw new Error(`${resourceType}.${path} does not force replacement in ${table.repository} ${table.version} (facts/force-new.ts); do not ignore it`);
+    if (fact === undefined)
+      throw new Error(`${resourceType}.${path} does not force replacement in ${table.repository} ${table.version} (facts/force-new.ts); do not ignore it`);
     if (fact.identity !== undefined) throw new Error(`${resourceType}.${path} is an identity attribute (${fact.identity}); it is never ignored`);
     return ignoreChangesPath(path);
   });

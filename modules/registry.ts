@@ -24,4 +24,3 @@ export const TARGETS: { readonly [T in TargetName]: TargetRegistration } = {
   kubernetes: { stackName: STACK_NAMES.kubernetes, createBundle: createKubernetesBundle },
   azure: { stackName: STACK_NAMES.azure, createBundle: createAzureBundle },
 };
-

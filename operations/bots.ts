@@ -27,7 +27,9 @@ export interface BotSummary {
   readonly cron: boolean;
 }
 
-export type RedeployPlan = { readonly action: "redeploy"; readonly reason: string; readonly note?: string } | { readonly action: "skip"; readonly reason: string };
+export type RedeployPlan =
+  | { readonly action: "redeploy"; readonly reason: string; readonly note?: string }
+  | { readonly action: "skip"; readonly reason: string };
 
 export interface ListOptions {
   /** Bots per search page. @default 100 */
@@ -52,7 +54,9 @@ export async function listBots(api: MedplumApi, accessToken: string, options: Li
     if (page >= maxPages) throw new BotApiError(`more than ${maxPages} pages of Bots; stopped (raise maxPages if that many Bots are real)`);
     const response = await call(() => api.request(path as string, { accessToken, headers: { Accept: "application/fhir+json" } }));
     if (response.status !== 200) throw new BotApiError(`GET ${api.url(path)}: HTTP ${response.status}: ${describeErrorBody(response)}`);
-    const bundle = response.json as { resourceType?: string; entry?: Array<{ resource?: Record<string, unknown> }>; link?: Array<{ relation?: string; url?: string }> } | undefined;
+    const bundle = response.json as
+      | { resourceType?: string; entry?: Array<{ resource?: Record<string, unknown> }>; link?: Array<{ relation?: string; url?: string }> }
+      | undefined;
     if (bundle?.resourceType !== "Bundle") throw new BotApiError(`GET ${api.url(path)}: answered 200 without a search Bundle`);
     for (const entry of bundle.entry ?? []) {
       const bot = summarize(entry.resource);
@@ -84,17 +88,24 @@ function summarize(resource: Record<string, unknown> | undefined): BotSummary | 
 
 /** What a redeploy does for a Bot, following deploy.ts deployBot and bots/execute.ts. */
 export function planRedeploy(bot: BotSummary): RedeployPlan {
-  if (bot.runtimeVersion === "vmcontext") return { action: "skip", reason: "vmcontext: runs inside the Medplum server, nothing to deploy (the server needs vmContextBotsEnabled)" };
+  if (bot.runtimeVersion === "vmcontext")
+    return { action: "skip", reason: "vmcontext: runs inside the Medplum server, nothing to deploy (the server needs vmContextBotsEnabled)" };
   if (bot.runtimeVersion !== "awslambda" && bot.runtimeVersion !== "fission") {
-    return { action: "skip", reason: `runtimeVersion ${bot.runtimeVersion === undefined ? "not set" : JSON.stringify(bot.runtimeVersion)}: Medplum runs it nowhere ("Unsupported bot runtime")` };
+    return {
+      action: "skip",
+      reason: `runtimeVersion ${bot.runtimeVersion === undefined ? "not set" : JSON.stringify(bot.runtimeVersion)}: Medplum runs it nowhere ("Unsupported bot runtime")`,
+    };
   }
-  if (bot.executableCode === undefined) return { action: "skip", reason: "no executableCode: never deployed, so there is no code to redeploy (deploy it from its source)" };
+  if (bot.executableCode === undefined)
+    return { action: "skip", reason: "no executableCode: never deployed, so there is no code to redeploy (deploy it from its source)" };
   const target = bot.runtimeVersion === "awslambda" ? `Lambda medplum-bot-lambda-${bot.id} in the server's region` : "the Fission cluster";
   return {
     action: "redeploy",
     reason: `${bot.runtimeVersion}: $deploy ${bot.executableCode} to ${target}`,
     ...(bot.customFunction !== undefined
-      ? { note: `runs the customer's own Lambda ${bot.customFunction} when the server enables botCustomFunctionsEnabled; $deploy does not deploy that one: redeploy it in the recovery region yourself` }
+      ? {
+          note: `runs the customer's own Lambda ${bot.customFunction} when the server enables botCustomFunctionsEnabled; $deploy does not deploy that one: redeploy it in the recovery region yourself`,
+        }
       : {}),
   };
 }
@@ -139,7 +150,11 @@ export async function reloadCronBots(api: MedplumApi, accessToken: string): Prom
   const started = Date.now();
   let response;
   try {
-    response = await api.request("admin/super/reloadcron", { method: "POST", accessToken, headers: { Prefer: "respond-async", Accept: "application/fhir+json" } });
+    response = await api.request("admin/super/reloadcron", {
+      method: "POST",
+      accessToken,
+      headers: { Prefer: "respond-async", Accept: "application/fhir+json" },
+    });
   } catch (error) {
     if (error instanceof UnreachableError) return { ok: false, summary: error.reason, elapsedMs: Date.now() - started };
     throw error;

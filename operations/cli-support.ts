@@ -67,7 +67,8 @@ export function checkedUrl(value: string): string {
 }
 
 export function disasterTime(value: string | undefined): Date {
-  if (value === undefined) throw new UsageError('--at: is missing; give the disaster time (or the drill\'s restore point) as an RFC 3339 time, e.g. --at 2026-11-30T08:00:00Z');
+  if (value === undefined)
+    throw new UsageError("--at: is missing; give the disaster time (or the drill's restore point) as an RFC 3339 time, e.g. --at 2026-11-30T08:00:00Z");
   const parsed = pastTimestamp.safeParse(value);
   if (!parsed.success) throw new UsageError(`--at: "${value}" ${parsed.error.issues[0]?.message ?? "is not a valid time"}`);
   return new Date(value);

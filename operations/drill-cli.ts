@@ -53,7 +53,12 @@ function today(now: Date, plusDays: number): string {
 function terraform(binary: string, args: readonly string[], cwd: string, err: (line: string) => void): Promise<number | null> {
   return new Promise((done, fail) => {
     const child = spawn(binary, [...args], { cwd, env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" }, stdio: ["ignore", "pipe", "pipe"] });
-    const forward = (chunk: Buffer) => chunk.toString().split("\n").filter((line) => line.trim() !== "").forEach(err);
+    const forward = (chunk: Buffer) =>
+      chunk
+        .toString()
+        .split("\n")
+        .filter((line) => line.trim() !== "")
+        .forEach(err);
     child.stdout.on("data", forward);
     child.stderr.on("data", forward);
     child.on("error", fail);

@@ -46,7 +46,11 @@ export const drillRecordSchema = z.strictObject({
   resources: z.array(resourceSchema).describe("Every resource Terraform worked on, in the order it started."),
   rto: z.strictObject({
     objectiveMinutes: z.number().int().min(1),
-    measuredMinutes: z.number().min(0).nullable().describe("startedAt to the end of a passing verify; null when verify did not pass (the recovery was not proven)."),
+    measuredMinutes: z
+      .number()
+      .min(0)
+      .nullable()
+      .describe("startedAt to the end of a passing verify; null when verify did not pass (the recovery was not proven)."),
   }),
   rpo: z.strictObject({
     objectiveMinutes: z.number().int().min(1),
@@ -113,7 +117,10 @@ export function buildDrillRecord(input: DrillInput): DrillRecord {
 
 /** `2026-11-30T08:00:00.123Z` -> `20261130T080000Z`: sorts like time, and is a valid file name everywhere. */
 export function recordFileName(startedAt: string): string {
-  return `${new Date(startedAt).toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "")}.json`;
+  return `${new Date(startedAt)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z")
+    .replace(/[-:]/g, "")}.json`;
 }
 
 /** Writes `<root>/<stack>/<timestamp>.json` and returns its path; never overwrites a record. */
@@ -145,12 +152,16 @@ export function readDrillRecord(file: string): DrillRecord {
 export function newestDrillRecord(stack: string, root: string = DRILLS_DIR): { file: string; record: DrillRecord } | undefined {
   const dir = join(root, stack);
   if (!existsSync(dir)) return undefined;
-  const newest = readdirSync(dir).filter((name) => RECORD_FILE.test(name)).sort().at(-1);
+  const newest = readdirSync(dir)
+    .filter((name) => RECORD_FILE.test(name))
+    .sort()
+    .at(-1);
   if (newest === undefined) return undefined;
   const file = join(dir, newest);
   const record = readDrillRecord(file);
   if (record.stack !== stack) throw new DrillRecordError(file, `stack: "${record.stack}" is not ${stack}, the folder it is in`);
-  if (recordFileName(record.startedAt) !== newest) throw new DrillRecordError(file, `startedAt: "${record.startedAt}" does not match the file name; expected ${recordFileName(record.startedAt)}`);
+  if (recordFileName(record.startedAt) !== newest)
+    throw new DrillRecordError(file, `startedAt: "${record.startedAt}" does not match the file name; expected ${recordFileName(record.startedAt)}`);
   return { file, record };
 }
 
@@ -186,7 +197,9 @@ export function measuredCreationMinutes(stack: string, root: string = DRILLS_DIR
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   const first = issues[0];
   if (first === undefined) return "is not a valid drill record";
-  const path = first.path.map((segment, index) => (typeof segment === "number" ? `[${segment}]` : `${index === 0 ? "" : "."}${String(segment)}`)).join("") || "(top level)";
+  const path =
+    first.path.map((segment, index) => (typeof segment === "number" ? `[${segment}]` : `${index === 0 ? "" : "."}${String(segment)}`)).join("") ||
+    "(top level)";
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length === 2 ? "" : "s"})` : "";
   return `${path}: ${first.message}; not a valid drill record (operations/schemas/drill-record.schema.json)${more}`;
 }

@@ -32,7 +32,11 @@ Exit codes: 0 every Bot redeployed or skipped (or listed, with --dry-run); 1 a d
 
 const label = (bot: BotSummary) => `Bot/${bot.id}${bot.name ? ` ${JSON.stringify(bot.name)}` : ""}`;
 
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, out: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  out: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): Promise<number> {
   let values;
   let target;
   let credentials;
@@ -100,7 +104,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       const outcome = await redeployBot(deployApi, token.token.accessToken, bot.id);
       if (outcome.ok) deployed += 1;
       else failed += 1;
-      out(`${outcome.ok ? "OK      " : "FAIL    "} ${label(bot)}: ${outcome.ok ? `${plan.reason}: deployed in ${(outcome.elapsedMs / 1000).toFixed(1)} s` : outcome.summary}`);
+      out(
+        `${outcome.ok ? "OK      " : "FAIL    "} ${label(bot)}: ${outcome.ok ? `${plan.reason}: deployed in ${(outcome.elapsedMs / 1000).toFixed(1)} s` : outcome.summary}`,
+      );
     }
     if ("note" in plan && plan.note) out(`NOTE     ${label(bot)}: ${plan.note}`);
   }
@@ -113,10 +119,16 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       cronFailed = !outcome.ok;
       out(`${outcome.ok ? "OK      " : "FAIL    "} cron: ${outcome.summary}`);
     } else {
-      out(`CRON     ${cron.length} Bot${cron.length === 1 ? " has a cron schedule" : "s have cron schedules"}, kept in the lost Redis; ${dryRun ? "--reload-cron would" : "run with --reload-cron (a super admin's client) to"} register them again`);
+      out(
+        `CRON     ${cron.length} Bot${cron.length === 1 ? " has a cron schedule" : "s have cron schedules"}, kept in the lost Redis; ${dryRun ? "--reload-cron would" : "run with --reload-cron (a super admin's client) to"} register them again`,
+      );
     }
   }
-  out(dryRun ? `redeploy-bots: would redeploy ${bots.length - skipped}, skip ${skipped}` : `redeploy-bots: ${deployed} redeployed, ${failed} failed, ${skipped} skipped`);
+  out(
+    dryRun
+      ? `redeploy-bots: would redeploy ${bots.length - skipped}, skip ${skipped}`
+      : `redeploy-bots: ${deployed} redeployed, ${failed} failed, ${skipped} skipped`,
+  );
   return failed > 0 || cronFailed ? EXIT.failed : EXIT.ok;
 }
 

@@ -41,7 +41,14 @@ export type TerraformEvent =
   | (Common & { readonly type: "change_summary"; readonly operation: string; readonly add: number; readonly change: number; readonly remove: number })
   | (Common & { readonly type: "apply_start"; readonly resource: ResourceRef; readonly action: ApplyAction })
   | (Common & { readonly type: "apply_progress"; readonly resource: ResourceRef; readonly action: ApplyAction; readonly elapsedSeconds: number })
-  | (Common & { readonly type: "apply_complete"; readonly resource: ResourceRef; readonly action: ApplyAction; readonly elapsedSeconds: number; readonly idKey?: string; readonly idValue?: string })
+  | (Common & {
+      readonly type: "apply_complete";
+      readonly resource: ResourceRef;
+      readonly action: ApplyAction;
+      readonly elapsedSeconds: number;
+      readonly idKey?: string;
+      readonly idValue?: string;
+    })
   | (Common & { readonly type: "apply_errored"; readonly resource: ResourceRef; readonly action: ApplyAction; readonly elapsedSeconds: number })
   | (Common & { readonly type: "diagnostic"; readonly severity: string; readonly summary: string; readonly detail: string; readonly address?: string })
   /** Any other message type (provision_*, refresh_*, outputs, log...): kept with its `@message`. */
@@ -93,7 +100,14 @@ export function parseTerraformLine(line: string): TerraformEvent {
     }
     case "change_summary": {
       const changes = (raw.changes ?? {}) as Record<string, unknown>;
-      return { ...common, type, operation: String(changes.operation ?? ""), add: Number(changes.add ?? 0), change: Number(changes.change ?? 0), remove: Number(changes.remove ?? 0) };
+      return {
+        ...common,
+        type,
+        operation: String(changes.operation ?? ""),
+        add: Number(changes.add ?? 0),
+        change: Number(changes.change ?? 0),
+        remove: Number(changes.remove ?? 0),
+      };
     }
     case "apply_start":
       return { ...common, type, resource: resourceRef(hook.resource), action: hook.action as ApplyAction };
@@ -213,11 +227,21 @@ export class ApplyTimer {
         if (event.action !== "noop" && event.action !== "read") this.planned += 1;
         break;
       case "apply_start":
-        this.started.set(event.resource.addr, { resource: event.resource, action: event.action, time: event.time, timestamp: event.timestamp, order: this.started.size });
+        this.started.set(event.resource.addr, {
+          resource: event.resource,
+          action: event.action,
+          time: event.time,
+          timestamp: event.timestamp,
+          order: this.started.size,
+        });
         break;
       case "apply_complete":
       case "apply_errored":
-        this.finished.set(event.resource.addr, { time: event.time, timestamp: event.timestamp, status: event.type === "apply_complete" ? "complete" : "errored" });
+        this.finished.set(event.resource.addr, {
+          time: event.time,
+          timestamp: event.timestamp,
+          status: event.type === "apply_complete" ? "complete" : "errored",
+        });
         this.done += 1;
         break;
       case "change_summary":
@@ -227,7 +251,8 @@ export class ApplyTimer {
         }
         break;
       case "diagnostic":
-        if (event.severity === "error") this.errors.push(`${event.summary}${event.detail ? `: ${event.detail}` : ""}${event.address ? ` (${event.address})` : ""}`);
+        if (event.severity === "error")
+          this.errors.push(`${event.summary}${event.detail ? `: ${event.detail}` : ""}${event.address ? ` (${event.address})` : ""}`);
         break;
       default:
         break;
@@ -367,7 +392,6 @@ export class ProgressPrinter {
     }
   }
 
-
   /** What the drill record will say: timestamps, not Terraform's whole-second (and sometimes rounded-up) elapsed_seconds. */
   private measured(event: { readonly resource: ResourceRef; readonly elapsedSeconds: number; readonly time: number }): string {
     const seconds = this.timer.secondsSinceStart(event.resource.addr, event.time);
@@ -376,7 +400,15 @@ export class ProgressPrinter {
 }
 
 /** Per-resource noise a person does not need a line for: the plan lists, provisioner output, refreshes, outputs. */
-const QUIET_TYPES: ReadonlySet<string> = new Set(["provision_start", "provision_progress", "provision_complete", "refresh_start", "refresh_complete", "outputs", "resource_drift"]);
+const QUIET_TYPES: ReadonlySet<string> = new Set([
+  "provision_start",
+  "provision_progress",
+  "provision_complete",
+  "refresh_start",
+  "refresh_complete",
+  "outputs",
+  "resource_drift",
+]);
 
 const VERBS: Readonly<Record<string, readonly [string, string, string]>> = {
   create: ["creating", "creating", "created"],

@@ -11,7 +11,11 @@ import { verifyResultSchema } from "./verify/result";
 
 export const SCHEMAS: ReadonlyArray<{ readonly file: string; readonly title: string; readonly schema: z.ZodType }> = [
   { file: join(__dirname, "schemas", "verify-result.schema.json"), title: "medplum-dr verify result (npm run verify -- --json)", schema: verifyResultSchema },
-  { file: join(__dirname, "schemas", "drill-record.schema.json"), title: "medplum-dr drill record (drills/<stack>/<timestamp>.json)", schema: drillRecordSchema },
+  {
+    file: join(__dirname, "schemas", "drill-record.schema.json"),
+    title: "medplum-dr drill record (drills/<stack>/<timestamp>.json)",
+    schema: drillRecordSchema,
+  },
 ];
 
 export function renderSchema(entry: (typeof SCHEMAS)[number]): string {

@@ -16,7 +16,10 @@ export const APPLY_TIME_TABLE_END = "<!-- apply-time-table:end -->";
 
 export function renderRuleTable(pack: readonly PackEntry[] = HIPAA_PACK): string {
   const rows = pack.map(({ rule, controls, equivalents, unsuppressible }) => {
-    const appliesTo = rule.appliesTo === "*" ? "every resource, data source, provider, output, variable and the terraform block" : rule.appliesTo.map((type) => `\`${type}\``).join(", ");
+    const appliesTo =
+      rule.appliesTo === "*"
+        ? "every resource, data source, provider, output, variable and the terraform block"
+        : rule.appliesTo.map((type) => `\`${type}\``).join(", ");
     return `| \`${rule.id}\` | ${rule.description} | ${rule.severity}${unsuppressible ? " (unsuppressible)" : ""} | ${appliesTo} | ${controls.join(", ")} | ${equivalents.join(", ") || "-"} |`;
   });
   return ["| Rule | Checks | Severity | Applies to | HIPAA | Checkov / cdk-nag |", "|---|---|---|---|---|---|", ...rows].join("\n");

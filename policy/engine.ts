@@ -23,7 +23,9 @@ const SUPPRESSION_METADATA = "medplum-dr:policy-suppression";
  */
 export function suppressPolicy(construct: IConstruct, ruleId: string, reason: string): void {
   if (reason.trim().length < MIN_REASON_LENGTH) {
-    throw new Error(`suppressPolicy(${construct.node.path}, ${ruleId}): the reason "${reason}" is too short; explain in at least ${MIN_REASON_LENGTH} characters why the finding is acceptable`);
+    throw new Error(
+      `suppressPolicy(${construct.node.path}, ${ruleId}): the reason "${reason}" is too short; explain in at least ${MIN_REASON_LENGTH} characters why the finding is acceptable`,
+    );
   }
   construct.node.addMetadata(SUPPRESSION_METADATA, { rule: ruleId, reason });
 }
@@ -43,12 +45,7 @@ export function codeSuppressions(stack: TerraformStack): PolicySuppression[] {
   return suppressions;
 }
 
-export function evaluateStackJson(
-  json: TerraformJson,
-  stackName: string,
-  options: EvaluateOptions,
-  pack: readonly PackEntry[] = HIPAA_PACK,
-): PolicyReport {
+export function evaluateStackJson(json: TerraformJson, stackName: string, options: EvaluateOptions, pack: readonly PackEntry[] = HIPAA_PACK): PolicyReport {
   const { valid, errors } = validateSuppressions(options.suppressions, pack);
   const index = createStackIndex(json, stackName);
   const subjects = listSubjects(json);
@@ -102,7 +99,9 @@ function validateSuppressions(suppressions: readonly PolicySuppression[], pack: 
     } else if (entry.unsuppressible) {
       errors.add(`${where}: ${suppression.rule} protects PHI directly and cannot be suppressed; change the resource instead`);
     } else if (suppression.reason.trim().length < MIN_REASON_LENGTH) {
-      errors.add(`${where}: the reason "${suppression.reason}" is too short; explain in at least ${MIN_REASON_LENGTH} characters why the finding is acceptable`);
+      errors.add(
+        `${where}: the reason "${suppression.reason}" is too short; explain in at least ${MIN_REASON_LENGTH} characters why the finding is acceptable`,
+      );
     } else {
       valid.push(suppression);
     }
@@ -129,6 +128,7 @@ function escapeRegExp(text: string): string {
 /** Whether any report holds an unsuppressed error or an invalid suppression: the synth must stop. */
 export function hasBlockingFindings(reports: readonly PolicyReport[]): boolean {
   return reports.some(
-    (report) => report.suppressionErrors.length > 0 || report.findings.some((finding) => finding.severity === "error" && finding.suppressedBecause === undefined),
+    (report) =>
+      report.suppressionErrors.length > 0 || report.findings.some((finding) => finding.severity === "error" && finding.suppressedBecause === undefined),
   );
 }

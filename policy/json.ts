@@ -217,7 +217,10 @@ export function createStackIndex(json: TerraformJson, stackName: string): StackI
         const literal = literalString(value);
         return literal !== undefined && targetLiterals.some((expected) => literalString(expected) === literal);
       }),
-    importIds: (address) => blocks(json.import).filter((entry) => entry.to === address).map((entry) => entry.id),
+    importIds: (address) =>
+      blocks(json.import)
+        .filter((entry) => entry.to === address)
+        .map((entry) => entry.id),
   };
 }
 

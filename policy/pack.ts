@@ -113,7 +113,11 @@ export const HIPAA_PACK: readonly PackEntry[] = [
   },
   { rule: BucketEncrypted, controls: ["164.312(a)(2)(iv)"], equivalents: ["CKV_AWS_19", "HIPAA.Security-S3BucketServerSideEncryptionEnabled"] },
   { rule: BucketCustomerManagedKey, controls: ["164.312(a)(2)(iv)"], equivalents: ["CKV_AWS_145", "HIPAA.Security-S3DefaultEncryptionKMS"] },
-  { rule: BucketVersioning, controls: ["164.312(c)(1)", "164.308(a)(7)(ii)(A)"], equivalents: ["CKV_AWS_21", "CKV_GCP_78", "HIPAA.Security-S3BucketVersioningEnabled"] },
+  {
+    rule: BucketVersioning,
+    controls: ["164.312(c)(1)", "164.308(a)(7)(ii)(A)"],
+    equivalents: ["CKV_AWS_21", "CKV_GCP_78", "HIPAA.Security-S3BucketVersioningEnabled"],
+  },
   { rule: BucketNoForceDestroy, controls: ["164.312(c)(1)", "164.308(a)(7)(ii)(A)"], equivalents: [] },
   { rule: StorageSecureTransport, controls: ["164.312(e)(1)", "164.312(e)(2)(ii)"], equivalents: ["CKV_AZURE_3", "CKV_AZURE_44"] },
   // Kubernetes workloads

@@ -60,7 +60,9 @@ export function formatPolicyReport(reports: readonly PolicyReport[]): string {
   }
   const stale = [...use.values()].filter((entry) => !entry.matched).map(({ suppression }) => suppression);
   if (stale.length > 0) {
-    blocks.push(stale.map((s) => `note: suppression of ${s.rule} for "${s.resource}" matched no finding in any stack; remove it or correct its resource`).join("\n"));
+    blocks.push(
+      stale.map((s) => `note: suppression of ${s.rule} for "${s.resource}" matched no finding in any stack; remove it or correct its resource`).join("\n"),
+    );
   }
   return blocks.join("\n\n");
 }

@@ -6,11 +6,53 @@
 /** Words that make a name secret-looking. `key` counts only in environment-variable style names (MEDPLUM_SIGNING_KEY). */
 const SECRET_WORDS = new Set(["password", "passwd", "pwd", "secret", "token", "passphrase", "credential", "credentials"]);
 /** Compound endings that are secret even in snake_case attributes (`private_key`, `access_key`, `api_key`...). */
-const SECRET_KEY_PREFIXES = new Set(["private", "access", "secret", "api", "auth", "client", "account", "primary", "secondary", "signing", "master", "encryption"]);
+const SECRET_KEY_PREFIXES = new Set([
+  "private",
+  "access",
+  "secret",
+  "api",
+  "auth",
+  "client",
+  "account",
+  "primary",
+  "secondary",
+  "signing",
+  "master",
+  "encryption",
+]);
 /** A last word that names something about a secret rather than the secret itself (`kms_key_id`, `secret_name`, `password_length`). */
 const DESCRIPTIVE_ENDINGS = new Set([
-  "id", "ids", "arn", "arns", "name", "names", "file", "path", "url", "uri", "ref", "version", "type", "length", "enabled", "algorithm", "strategy",
-  "mode", "identifier", "policy", "hash", "size", "days", "count", "ttl", "location", "rotation", "period", "store", "field", "spec",
+  "id",
+  "ids",
+  "arn",
+  "arns",
+  "name",
+  "names",
+  "file",
+  "path",
+  "url",
+  "uri",
+  "ref",
+  "version",
+  "type",
+  "length",
+  "enabled",
+  "algorithm",
+  "strategy",
+  "mode",
+  "identifier",
+  "policy",
+  "hash",
+  "size",
+  "days",
+  "count",
+  "ttl",
+  "location",
+  "rotation",
+  "period",
+  "store",
+  "field",
+  "spec",
 ]);
 
 function words(name: string): string[] {
@@ -31,9 +73,7 @@ export function isSecretName(name: string): boolean {
   const last = parts[parts.length - 1];
   if (last === undefined || DESCRIPTIVE_ENDINGS.has(last)) return false;
   const environmentStyle = /^[A-Z0-9_]+$/.test(name) && /[A-Z]/.test(name);
-  return parts.some(
-    (word, position) => SECRET_WORDS.has(word) || (word === "key" && (environmentStyle || SECRET_KEY_PREFIXES.has(parts[position - 1] ?? ""))),
-  );
+  return parts.some((word, position) => SECRET_WORDS.has(word) || (word === "key" && (environmentStyle || SECRET_KEY_PREFIXES.has(parts[position - 1] ?? ""))));
 }
 
 /** Attributes of other resources whose value is a secret: referencing one from an output makes the output sensitive. */

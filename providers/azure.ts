@@ -34,7 +34,9 @@ export function configureAzureProviders(stack: TerraformStack, stackName: string
       {
         // A destroyed drill must not purge the vault or its secrets: purge protection would block it anyway, and the
         // peacetime secrets are the one thing a recovery cannot recreate.
-        keyVault: [{ purgeSoftDeleteOnDestroy: false, purgeSoftDeletedSecretsOnDestroy: false, recoverSoftDeletedKeyVaults: true, recoverSoftDeletedSecrets: true }],
+        keyVault: [
+          { purgeSoftDeleteOnDestroy: false, purgeSoftDeletedSecretsOnDestroy: false, recoverSoftDeletedKeyVaults: true, recoverSoftDeletedSecrets: true },
+        ],
         // Never delete a resource group that still holds something this stack does not know about.
         resourceGroup: [{ preventDeletionIfContainsResources: true }],
         // Server parameters such as require_secure_transport need a restart to take effect on a running server.

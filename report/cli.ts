@@ -19,7 +19,15 @@ import { renderRecoveryPlan } from "./render";
 import { formatMinutes } from "./rpo";
 import { assertRecoveryStack, buildStackReport, IncompleteStackError, type PlanOutcome, type StackReport } from "./stack-report";
 import { readJsonFile, readSynthesizedStacks, SynthOutputError, type SynthesizedStack } from "./stack-json";
-import { findProviderMirror, planStack, providersMissingFromMirror, summarizePlan, terraformVersion, TerraformPlanError, type ProviderMirror } from "./terraform-plan";
+import {
+  findProviderMirror,
+  planStack,
+  providersMissingFromMirror,
+  summarizePlan,
+  terraformVersion,
+  TerraformPlanError,
+  type ProviderMirror,
+} from "./terraform-plan";
 
 const PLAN_MODES = ["auto", "offline", "online", "off"] as const;
 type PlanMode = (typeof PLAN_MODES)[number];
@@ -106,7 +114,10 @@ function parseOptions(argv: readonly string[]): CliOptions | "help" {
     throw new UsageError(`--offline conflicts with --terraform-plan ${values["terraform-plan"]}; give one of them`);
   }
   return {
-    stacks: (values.stack ?? []).flatMap((value) => value.split(",")).map((value) => value.trim()).filter((value) => value !== ""),
+    stacks: (values.stack ?? [])
+      .flatMap((value) => value.split(","))
+      .map((value) => value.trim())
+      .filter((value) => value !== ""),
     gate: values.gate ?? false,
     allowUnknownRpo: values["allow-unknown-rpo"] ?? false,
     pessimistic: values.pessimistic ?? false,
@@ -133,7 +144,10 @@ async function planOutcome(stack: SynthesizedStack, options: CliOptions): Promis
     if (version === undefined) return { status: "skipped", reason: "terraform is not on PATH (set TERRAFORM_BINARY, or --terraform-plan off)" };
     const mirror = options.pluginDir !== undefined ? { dir: options.pluginDir, foundBy: "--plugin-dir" } : foundMirror();
     if (mirror === undefined) {
-      return { status: "skipped", reason: "no provider mirror in the places Terraform documents, nor at /opt/tf-plugins (set TF_PLUGIN_DIR or --plugin-dir, or plan online)" };
+      return {
+        status: "skipped",
+        reason: "no provider mirror in the places Terraform documents, nor at /opt/tf-plugins (set TF_PLUGIN_DIR or --plugin-dir, or plan online)",
+      };
     }
     const missing = providersMissingFromMirror(stack.directory, mirror.dir);
     if (missing.length > 0) return { status: "skipped", reason: `the provider mirror ${mirror.dir} (${mirror.foundBy}) lacks ${missing.join(", ")}` };
@@ -152,7 +166,11 @@ function foundMirror(): ProviderMirror | undefined {
   if (mirrorLookup === undefined) {
     const mirror = findProviderMirror();
     mirrorLookup = { mirror };
-    console.error(mirror === undefined ? "report: no provider mirror in the documented places (set TF_PLUGIN_DIR or --plugin-dir)" : `report: provider mirror ${mirror.dir}, found by ${mirror.foundBy}`);
+    console.error(
+      mirror === undefined
+        ? "report: no provider mirror in the documented places (set TF_PLUGIN_DIR or --plugin-dir)"
+        : `report: provider mirror ${mirror.dir}, found by ${mirror.foundBy}`,
+    );
   }
   return mirrorLookup.mirror;
 }
@@ -218,7 +236,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
     }
   } catch (error) {
-    if (error instanceof RecoveryConfigError || error instanceof SynthOutputError || error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    if (
+      error instanceof RecoveryConfigError ||
+      error instanceof SynthOutputError ||
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
+    ) {
       console.error(`report: ${(error as Error).message}`);
       return EXIT.badInput;
     }
@@ -238,7 +261,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       const drill = measuredCreationMinutes(stack.name, options.drillsDir);
       const target = targetOfStackName(stack.name);
       const standby = standbyStacks.find((candidate) => target !== undefined && candidate.name === STANDBY_STACK_NAMES[target]);
-      report = buildStackReport({ stack, config, plan: await planOutcome(stack, options), ...(drill !== undefined ? { drill } : {}), ...(standby !== undefined ? { standby } : {}) });
+      report = buildStackReport({
+        stack,
+        config,
+        plan: await planOutcome(stack, options),
+        ...(drill !== undefined ? { drill } : {}),
+        ...(standby !== undefined ? { standby } : {}),
+      });
     } catch (error) {
       if (error instanceof DrillRecordError) {
         console.error(`report: ${error.message}`);
@@ -274,7 +303,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.log(`  critical path: ${report.rto.path.map((step) => `${step.id} (${formatMinutes(step.minutes)})`).join(" -> ")}`);
     const chosen = report.tiers?.rows.find((row) => row.chosen);
     if (chosen !== undefined) {
-      console.log(`  tier ${chosen.tier}: modeled RTO ${formatMinutes(chosen.rtoMinutes.typical)}, standby ${chosen.cost === undefined ? "cost not modeled" : `${formatUsd(chosen.cost.monthlyUsd)} a month (list prices, model)`}`);
+      console.log(
+        `  tier ${chosen.tier}: modeled RTO ${formatMinutes(chosen.rtoMinutes.typical)}, standby ${chosen.cost === undefined ? "cost not modeled" : `${formatUsd(chosen.cost.monthlyUsd)} a month (list prices, model)`}`,
+      );
     }
   }
 
@@ -296,7 +327,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     const failed = verdicts.filter((verdict) => !verdict.passed);
     for (const verdict of verdicts) console.log(`gate ${verdict.stack}:\n${verdict.lines.map((line) => `  ${line}`).join("\n")}`);
     if (failed.length > 0) {
-      console.error(`recovery gate FAILED for ${failed.map((verdict) => verdict.stack).join(", ")}: the modeled recovery misses objectives in ${configPathFromEnvironment()}:`);
+      console.error(
+        `recovery gate FAILED for ${failed.map((verdict) => verdict.stack).join(", ")}: the modeled recovery misses objectives in ${configPathFromEnvironment()}:`,
+      );
       for (const verdict of failed) for (const line of verdict.lines.filter((l) => l.startsWith("FAIL"))) console.error(`  ${verdict.stack}: ${line}`);
       return EXIT.gateFailed;
     }

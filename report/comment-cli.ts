@@ -46,7 +46,11 @@ export function readReports(outdir: string): Array<{ stack: string; markdown: st
 export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
   let values: { outdir?: string; out?: string; help?: boolean };
   try {
-    ({ values } = parseArgs({ args: [...argv], options: { outdir: { type: "string", default: "cdktf.out" }, out: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true }));
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { outdir: { type: "string", default: "cdktf.out" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+    }));
   } catch (error) {
     console.error(`comment: ${(error as Error).message}`);
     return 2;

@@ -23,7 +23,9 @@ export interface CriticalPath {
 
 export class DependencyCycleError extends Error {
   constructor(readonly cycle: readonly string[]) {
-    super(`dependency cycle: ${cycle.join(" -> ")}; Terraform would refuse this configuration too (break the cycle with a separate rule resource or by removing a reference)`);
+    super(
+      `dependency cycle: ${cycle.join(" -> ")}; Terraform would refuse this configuration too (break the cycle with a separate rule resource or by removing a reference)`,
+    );
     this.name = "DependencyCycleError";
   }
 }
@@ -83,7 +85,10 @@ function topologicalOrder(nodes: readonly WeightedNode[], byId: ReadonlyMap<stri
   for (const node of nodes) {
     for (const dependency of new Set(node.dependsOn)) dependents.set(dependency, [...(dependents.get(dependency) ?? []), node.id]);
   }
-  const ready = nodes.filter((node) => remaining.get(node.id) === 0).map((node) => node.id).sort(compare);
+  const ready = nodes
+    .filter((node) => remaining.get(node.id) === 0)
+    .map((node) => node.id)
+    .sort(compare);
   const order: string[] = [];
   while (ready.length > 0) {
     const id = ready.shift() as string;

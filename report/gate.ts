@@ -38,7 +38,9 @@ export function gateStack(report: StackReport, options: GateOptions = {}): GateV
 
   if (rto > report.objectives.rtoMinutes) {
     passed = false;
-    lines.push(`FAIL RTO: modeled ${formatMinutes(rto)} (${scenario} estimates) exceeds objectives.rtoMinutes ${report.objectives.rtoMinutes}; critical path: ${report.rto.path.map((step) => step.id).join(" -> ")}`);
+    lines.push(
+      `FAIL RTO: modeled ${formatMinutes(rto)} (${scenario} estimates) exceeds objectives.rtoMinutes ${report.objectives.rtoMinutes}; critical path: ${report.rto.path.map((step) => step.id).join(" -> ")}`,
+    );
   } else {
     lines.push(`ok   RTO: modeled ${formatMinutes(rto)} (${scenario} estimates) within objectives.rtoMinutes ${report.objectives.rtoMinutes}`);
   }
@@ -49,11 +51,15 @@ export function gateStack(report: StackReport, options: GateOptions = {}): GateV
       lines.push(`ok   RPO: unknown for restore mode "${report.rpo.mode}" (${report.rpo.basis}); accepted by --allow-unknown-rpo`);
     } else {
       passed = false;
-      lines.push(`FAIL RPO: unknown for restore mode "${report.rpo.mode}" (${report.rpo.basis}), so objectives.rpoMinutes ${report.objectives.rpoMinutes} cannot be checked; ${report.rpo.howToBound}; or pass --allow-unknown-rpo`);
+      lines.push(
+        `FAIL RPO: unknown for restore mode "${report.rpo.mode}" (${report.rpo.basis}), so objectives.rpoMinutes ${report.objectives.rpoMinutes} cannot be checked; ${report.rpo.howToBound}; or pass --allow-unknown-rpo`,
+      );
     }
   } else if (rpo > report.objectives.rpoMinutes) {
     passed = false;
-    lines.push(`FAIL RPO: restore mode "${report.rpo.mode}" loses up to ${formatMinutes(rpo)}, more than objectives.rpoMinutes ${report.objectives.rpoMinutes}; ${report.rpo.howToBound}`);
+    lines.push(
+      `FAIL RPO: restore mode "${report.rpo.mode}" loses up to ${formatMinutes(rpo)}, more than objectives.rpoMinutes ${report.objectives.rpoMinutes}; ${report.rpo.howToBound}`,
+    );
   } else {
     lines.push(`ok   RPO: restore mode "${report.rpo.mode}" loses up to ${formatMinutes(rpo)}, within objectives.rpoMinutes ${report.objectives.rpoMinutes}`);
   }
@@ -63,12 +69,18 @@ export function gateStack(report: StackReport, options: GateOptions = {}): GateV
     if (chosen === undefined) {
       lines.push(`ok   cost: no DR tier chosen (${report.tiers?.chosenFrom ?? "unknown target"}); objectives.monthlyStandbyBudgetUsd ${budget} not checked`);
     } else if (chosen.cost === undefined) {
-      lines.push(`ok   cost: tier ${chosen.tier} is not priced on ${report.cloud ?? "this target"} (its own infrastructure's costs); objectives.monthlyStandbyBudgetUsd ${budget} not checked`);
+      lines.push(
+        `ok   cost: tier ${chosen.tier} is not priced on ${report.cloud ?? "this target"} (its own infrastructure's costs); objectives.monthlyStandbyBudgetUsd ${budget} not checked`,
+      );
     } else if (chosen.cost.monthlyUsd > budget) {
       passed = false;
-      lines.push(`FAIL cost: tier ${chosen.tier} models ${formatUsd(chosen.cost.monthlyUsd)} a month of standby, more than objectives.monthlyStandbyBudgetUsd ${budget} (list prices, model: docs/cost.md)`);
+      lines.push(
+        `FAIL cost: tier ${chosen.tier} models ${formatUsd(chosen.cost.monthlyUsd)} a month of standby, more than objectives.monthlyStandbyBudgetUsd ${budget} (list prices, model: docs/cost.md)`,
+      );
     } else {
-      lines.push(`ok   cost: tier ${chosen.tier} models ${formatUsd(chosen.cost.monthlyUsd)} a month of standby, within objectives.monthlyStandbyBudgetUsd ${budget}`);
+      lines.push(
+        `ok   cost: tier ${chosen.tier} models ${formatUsd(chosen.cost.monthlyUsd)} a month of standby, within objectives.monthlyStandbyBudgetUsd ${budget}`,
+      );
     }
   }
   return { stack: report.stack, passed, lines };

@@ -78,16 +78,21 @@ export function buildDependencyGraph(json: TerraformJson, stackName?: string): D
   for (const draft of drafts) {
     if (draft.kind !== "resource" && draft.kind !== "data") continue;
     const configured = draft.body.provider;
-    const address = typeof configured === "string" ? `provider.${configured.replace(/^\$\{(.*)\}$/, "$1")}` : providerAddress(draft.type.split("_")[0] as string);
+    const address =
+      typeof configured === "string" ? `provider.${configured.replace(/^\$\{(.*)\}$/, "$1")}` : providerAddress(draft.type.split("_")[0] as string);
     if (providers.has(address)) draft.rawReferences.push(address);
   }
 
   const known = new Set(drafts.map((draft) => draft.address));
   const nodes = drafts
-    .map(({ rawReferences, ...node }): GraphNode => ({
-      ...node,
-      dependsOn: [...new Set(rawReferences.map((reference) => resolveReference(reference, known)).filter((a): a is string => a !== undefined && a !== node.address))].sort(),
-    }))
+    .map(
+      ({ rawReferences, ...node }): GraphNode => ({
+        ...node,
+        dependsOn: [
+          ...new Set(rawReferences.map((reference) => resolveReference(reference, known)).filter((a): a is string => a !== undefined && a !== node.address)),
+        ].sort(),
+      }),
+    )
     .sort((a, b) => compare(a.address, b.address));
   return { nodes, byAddress: new Map(nodes.map((node) => [node.address, node])) };
 }
@@ -151,7 +156,10 @@ export function interpolations(text: string): string[] {
 }
 
 const IDENTIFIER = "[A-Za-z_][A-Za-z0-9_-]*";
-const CANDIDATE = new RegExp(`(?<![A-Za-z0-9_.-])(data\\.${IDENTIFIER}\\.${IDENTIFIER}|(?:local|module|var)\\.${IDENTIFIER}|${IDENTIFIER}\\.${IDENTIFIER})`, "g");
+const CANDIDATE = new RegExp(
+  `(?<![A-Za-z0-9_.-])(data\\.${IDENTIFIER}\\.${IDENTIFIER}|(?:local|module|var)\\.${IDENTIFIER}|${IDENTIFIER}\\.${IDENTIFIER})`,
+  "g",
+);
 
 function candidateAddresses(expression: string): string[] {
   return [...expression.matchAll(CANDIDATE)].map((match) => match[1] as string);

@@ -90,11 +90,26 @@ const stepGraph = z.strictObject({
 });
 
 const resourceGraph = z.strictObject({
-  nodes: z.array(z.strictObject({ address: z.string().min(1), label: z.string().min(1), type: z.string().min(1), kind: z.enum(["resource", "data"]), step: stepName, estimateMinutes: minutes.nullable(), critical: z.boolean() })),
+  nodes: z.array(
+    z.strictObject({
+      address: z.string().min(1),
+      label: z.string().min(1),
+      type: z.string().min(1),
+      kind: z.enum(["resource", "data"]),
+      step: stepName,
+      estimateMinutes: minutes.nullable(),
+      critical: z.boolean(),
+    }),
+  ),
   edges: z.array(graphEdge).describe("From what is needed to what needs it; locals, modules and variables are looked through."),
 });
 
-const diagnostic = z.strictObject({ severity: z.enum(["error", "warning"]), summary: z.string(), detail: z.string().optional(), address: z.string().optional() });
+const diagnostic = z.strictObject({
+  severity: z.enum(["error", "warning"]),
+  summary: z.string(),
+  detail: z.string().optional(),
+  address: z.string().optional(),
+});
 
 const policySection = z.strictObject({
   rules: z.number().int().min(0).describe("How many rules the pack evaluated."),
@@ -133,8 +148,13 @@ const tiersSection = z.strictObject({
   costDoc: z.literal(COST_DOC),
   chosen: z.enum(TIERS).optional().describe("The tier the config chose; absent when it chose none."),
   chosenFrom: z.string().describe("Where the chosen tier was read: the standby stack's outputs or the config."),
-  prices: z.strictObject({ region: z.string(), read: z.string() }).optional().describe("The list-price region and when the figures were written down; absent where nothing is priced (Kubernetes)."),
-  inputs: z.strictObject({ databaseGiB: z.number().min(0), binariesGiB: z.number().min(0), dailyChangeGiB: z.number().min(0) }).describe("costInputs from the config."),
+  prices: z
+    .strictObject({ region: z.string(), read: z.string() })
+    .optional()
+    .describe("The list-price region and when the figures were written down; absent where nothing is priced (Kubernetes)."),
+  inputs: z
+    .strictObject({ databaseGiB: z.number().min(0), binariesGiB: z.number().min(0), dailyChangeGiB: z.number().min(0) })
+    .describe("costInputs from the config."),
   budgetUsd: usd.optional().describe("objectives.monthlyStandbyBudgetUsd."),
   sizeNotes: z.array(z.string()).describe("Where the priced sizes and the config's differ, and how the model dealt with it."),
   rows: z.array(
@@ -174,7 +194,11 @@ export const recoveryPlanSchema = z.strictObject({
     mode: z.string(),
     source: z.string(),
     point: z.string(),
-    sourceTakenAt: z.string().describe("The stack's restore_source_taken_at output: an RFC 3339 time, `unknown`, or `(not a plan-time literal)` where Terraform reads it at plan time."),
+    sourceTakenAt: z
+      .string()
+      .describe(
+        "The stack's restore_source_taken_at output: an RFC 3339 time, `unknown`, or `(not a plan-time literal)` where Terraform reads it at plan time.",
+      ),
   }),
   rto: z.strictObject({
     modeledMinutes: scenarioMinutes.describe(
@@ -350,7 +374,15 @@ export function toRecoveryPlan(report: StackReport, verdict?: GateVerdict): Reco
     steps,
     stepGraph: stepGraphOf(report, shown, resourceGraphEdges),
     resourceGraph: {
-      nodes: shown.map((node) => ({ address: node.address, label: node.label, type: node.type, kind: node.kind, step: node.step, estimateMinutes: estimateOf(node), critical: onPath.has(node.address) })),
+      nodes: shown.map((node) => ({
+        address: node.address,
+        label: node.label,
+        type: node.type,
+        kind: node.kind,
+        step: node.step,
+        estimateMinutes: estimateOf(node),
+        critical: onPath.has(node.address),
+      })),
       edges: resourceGraphEdges,
     },
     plan: planOf(report),
@@ -443,7 +475,12 @@ function planOf(report: StackReport): RecoveryPlan["plan"] {
     destroy: plan.summary.destroy,
     replace: [...plan.summary.replace],
     overriddenData: [...plan.overriddenData],
-    validateWarnings: plan.validateWarnings.map((d) => ({ severity: d.severity, summary: d.summary, ...(d.detail !== undefined ? { detail: d.detail } : {}), ...(d.address !== undefined ? { address: d.address } : {}) })),
+    validateWarnings: plan.validateWarnings.map((d) => ({
+      severity: d.severity,
+      summary: d.summary,
+      ...(d.detail !== undefined ? { detail: d.detail } : {}),
+      ...(d.address !== undefined ? { address: d.address } : {}),
+    })),
   };
 }
 
@@ -524,7 +561,16 @@ function visibleDependencies(node: GraphNode, report: StackReport): string[] {
 }
 
 /** Arguments that carry the name the cloud knows a resource by, most specific first. */
-const NAME_ATTRIBUTES: readonly string[] = ["cluster_identifier", "identifier", "replication_group_id", "bucket", "alarm_name", "name", "metadata.name", "secret_id"];
+const NAME_ATTRIBUTES: readonly string[] = [
+  "cluster_identifier",
+  "identifier",
+  "replication_group_id",
+  "bucket",
+  "alarm_name",
+  "name",
+  "metadata.name",
+  "secret_id",
+];
 
 function cloudName(node: GraphNode): string | undefined {
   if (node.type === "aws_rds_cluster_instance") return stringAttribute(node, "identifier");

@@ -49,7 +49,13 @@ export function renderRecoveryPlan(plan: RecoveryPlan, options: RenderOptions = 
   );
   out.push(`| Policy | ${policyHeadline(plan)} | | |`);
   out.push(`| Terraform plan | ${planHeadline(plan)} | | |`, "");
-  if (plan.gate) out.push(`**Gate: ${plan.gate.passed ? "passed" : "FAILED"}**`, "", ...plan.gate.checks.map((check) => `- \`${check.ok ? "ok" : "FAIL"}\` ${check.text}`), "");
+  if (plan.gate)
+    out.push(
+      `**Gate: ${plan.gate.passed ? "passed" : "FAILED"}**`,
+      "",
+      ...plan.gate.checks.map((check) => `- \`${check.ok ? "ok" : "FAIL"}\` ${check.text}`),
+      "",
+    );
   for (const note of plan.notes) out.push(`> **Note:** ${note}`, "");
 
   out.push("## Recovery at a glance", "");
@@ -59,27 +65,38 @@ export function renderRecoveryPlan(plan: RecoveryPlan, options: RenderOptions = 
     "",
   );
   out.push("```mermaid", ...renderStepMermaid(plan), "```", "");
-  out.push(`Critical path: ${plan.stepGraph.criticalPath.map((step) => `**${stepTitle(step)}** (${formatMinutes(minutesOnPath(plan, step))})`).join(" → ")} = **${formatMinutes(rtoMinutes)}**.`, "");
+  out.push(
+    `Critical path: ${plan.stepGraph.criticalPath.map((step) => `**${stepTitle(step)}** (${formatMinutes(minutesOnPath(plan, step))})`).join(" → ")} = **${formatMinutes(rtoMinutes)}**.`,
+    "",
+  );
 
   out.push("## Modeled RTO", "");
   out.push(
     "The longest chain of resources that each wait for the previous one (Terraform creates independent resources in parallel), " +
       "weighted by the typical creation times in `report/estimates.ts`, plus the DNS tail after the traffic switch." +
-      (rto.implicitReadiness ? " Blocks that use an Aurora cluster's endpoint also wait for its instances: the endpoint answers only once an instance is up." : ""),
+      (rto.implicitReadiness
+        ? " Blocks that use an Aurora cluster's endpoint also wait for its instances: the endpoint answers only once an instance is up."
+        : ""),
     "",
   );
   out.push("| # | resource | step | starts | takes | done |", "|---|---|---|---|---|---|");
   rto.criticalPath.forEach((step, index) => {
-    out.push(`| ${index + 1} | \`${escapeCell(step.label)}\` | ${step.step} | ${formatMinutes(step.startMinutes)} | ${formatMinutes(step.minutes)} | ${formatMinutes(step.finishMinutes)} |`);
+    out.push(
+      `| ${index + 1} | \`${escapeCell(step.label)}\` | ${step.step} | ${formatMinutes(step.startMinutes)} | ${formatMinutes(step.minutes)} | ${formatMinutes(step.finishMinutes)} |`,
+    );
   });
   out.push("");
-  out.push(`- **Modeled RTO: ${formatMinutes(rtoMinutes)}** (low estimates ${formatMinutes(rto.modeledMinutes.low)}, high ${formatMinutes(rto.modeledMinutes.high)}), for \`terraform apply\` and DNS only: add the time to decide, start the pipeline and verify.`);
+  out.push(
+    `- **Modeled RTO: ${formatMinutes(rtoMinutes)}** (low estimates ${formatMinutes(rto.modeledMinutes.low)}, high ${formatMinutes(rto.modeledMinutes.high)}), for \`terraform apply\` and DNS only: add the time to decide, start the pipeline and verify.`,
+  );
   if (rto.measuredBy !== undefined) {
     out.push(
       `- **Measured** in the drill of ${rto.measuredBy.drillDate.slice(0, 10)} (\`${escapeInline(rto.measuredBy.file)}\`): ${rto.measuredBy.resources} resources take the creation time the drill measured; from estimates alone the model gives ${formatMinutes(rto.estimatedMinutes.typical)} (range ${formatMinutes(rto.estimatedMinutes.low)}-${formatMinutes(rto.estimatedMinutes.high)}).`,
     );
   }
-  out.push(`- Seed runbook (sequential steps): ${rto.seedSequentialMinutes.low}-${rto.seedSequentialMinutes.high} min; the model is ${compareTo(rtoMinutes, rto.seedSequentialMinutes.low, rto.seedSequentialMinutes.high)}.`);
+  out.push(
+    `- Seed runbook (sequential steps): ${rto.seedSequentialMinutes.low}-${rto.seedSequentialMinutes.high} min; the model is ${compareTo(rtoMinutes, rto.seedSequentialMinutes.low, rto.seedSequentialMinutes.high)}.`,
+  );
   out.push(
     `- Objective \`objectives.rtoMinutes\`: ${objectives.rtoMinutes} min; the model is ${rto.withinObjective ? `within it (${formatMinutes(objectives.rtoMinutes - rtoMinutes)} to spare)` : `**${formatMinutes(rtoMinutes - objectives.rtoMinutes)} over it**`}${rto.withinObjective && !rto.withinObjectiveWithHighEstimates ? ", but not with high estimates" : ""}.`,
     "",
@@ -89,8 +106,12 @@ export function renderRecoveryPlan(plan: RecoveryPlan, options: RenderOptions = 
   out.push("", "</details>", "");
 
   out.push("## RPO", "");
-  out.push(`- Restore mode \`${escapeInline(rpo.mode)}\`: ${rpo.minutes === null ? "data loss **unknown**" : `up to **${formatMinutes(rpo.minutes)}** of data loss`}; ${rpo.basis}.`);
-  out.push(`- Objective \`objectives.rpoMinutes\`: ${objectives.rpoMinutes} min${rpo.withinObjective === null ? ": **cannot be checked** (the gate fails unless `--allow-unknown-rpo`)" : rpo.withinObjective ? ": met" : ": **not met**"}.`);
+  out.push(
+    `- Restore mode \`${escapeInline(rpo.mode)}\`: ${rpo.minutes === null ? "data loss **unknown**" : `up to **${formatMinutes(rpo.minutes)}** of data loss`}; ${rpo.basis}.`,
+  );
+  out.push(
+    `- Objective \`objectives.rpoMinutes\`: ${objectives.rpoMinutes} min${rpo.withinObjective === null ? ": **cannot be checked** (the gate fails unless `--allow-unknown-rpo`)" : rpo.withinObjective ? ": met" : ": **not met**"}.`,
+  );
   out.push(`- To bound or improve it: ${rpo.howToBound}.`, "");
   out.push(`The figure per restore mode and its public source: ${estimatesLink}.`, "");
 
@@ -101,7 +122,10 @@ export function renderRecoveryPlan(plan: RecoveryPlan, options: RenderOptions = 
   out.push("## Terraform plan", "", ...renderPlan(plan), "");
 
   out.push("## Recovery steps", "");
-  out.push(`Restore: mode \`${escapeInline(plan.restore.mode)}\`, source \`${escapeInline(plan.restore.source)}\`, point \`${escapeInline(plan.restore.point)}\`, source taken at \`${escapeInline(plan.restore.sourceTakenAt)}\`.`, "");
+  out.push(
+    `Restore: mode \`${escapeInline(plan.restore.mode)}\`, source \`${escapeInline(plan.restore.source)}\`, point \`${escapeInline(plan.restore.point)}\`, source taken at \`${escapeInline(plan.restore.sourceTakenAt)}\`.`,
+    "",
+  );
   for (const section of plan.steps) {
     out.push(`### ${section.title}`, "", section.note, "");
     if (section.resources.length === 0) {
@@ -110,25 +134,37 @@ export function renderRecoveryPlan(plan: RecoveryPlan, options: RenderOptions = 
     }
     out.push("| resource | type | est. |", "|---|---|---|");
     for (const entry of section.resources) {
-      out.push(`| \`${escapeCell(entry.label)}\` | \`${entry.type}\`${entry.kind === "data" ? " (data)" : ""} | ${entry.estimateMinutes === null ? "read" : formatMinutes(entry.estimateMinutes)} |`);
+      out.push(
+        `| \`${escapeCell(entry.label)}\` | \`${entry.type}\`${entry.kind === "data" ? " (data)" : ""} | ${entry.estimateMinutes === null ? "read" : formatMinutes(entry.estimateMinutes)} |`,
+      );
     }
     out.push("");
     const detailed = section.resources.filter((entry) => entry.name !== undefined || entry.settings.length > 0);
     if (detailed.length > 0) {
       out.push(`<details><summary>Names and key settings (${detailed.length} of ${section.resources.length})</summary>`, "");
       for (const entry of detailed) {
-        const parts = [...(entry.name !== undefined ? [`name \`${escapeInline(truncate(entry.name, 60))}\``] : []), ...entry.settings.map((setting) => `\`${escapeInline(truncate(setting, 90))}\``)];
+        const parts = [
+          ...(entry.name !== undefined ? [`name \`${escapeInline(truncate(entry.name, 60))}\``] : []),
+          ...entry.settings.map((setting) => `\`${escapeInline(truncate(setting, 90))}\``),
+        ];
         out.push(`- \`${escapeInline(entry.label)}\`: ${parts.join(", ")}`);
       }
       out.push("", "</details>", "");
     }
     if (section.parts.includes("traffic")) {
-      for (const tail of rto.dnsTails) out.push(`After the switch, clients follow within ${formatMinutes(tail.totalSeconds / 60)}: ${describeTail(tail)} (\`${escapeInline(tail.record)}\`).`, "");
+      for (const tail of rto.dnsTails)
+        out.push(
+          `After the switch, clients follow within ${formatMinutes(tail.totalSeconds / 60)}: ${describeTail(tail)} (\`${escapeInline(tail.record)}\`).`,
+          "",
+        );
     }
   }
 
   out.push("## Resources and their dependencies", "");
-  out.push(`<details><summary>${RESOURCE_GRAPH_SUMMARY}: ${plan.resourceGraph.nodes.length} blocks, ${plan.resourceGraph.edges.length} dependencies</summary>`, "");
+  out.push(
+    `<details><summary>${RESOURCE_GRAPH_SUMMARY}: ${plan.resourceGraph.nodes.length} blocks, ${plan.resourceGraph.edges.length} dependencies</summary>`,
+    "",
+  );
   out.push(
     "Arrows point from what is needed to what needs it; dotted arrows are readiness Terraform does not see (the model counts them); " +
       "the critical path is outlined and drawn in red; data sources are dashed.",
@@ -138,7 +174,9 @@ export function renderRecoveryPlan(plan: RecoveryPlan, options: RenderOptions = 
 
   out.push("<details><summary>Creation-time estimates used (low / typical / high minutes)</summary>", "");
   for (const estimate of plan.estimatesUsed) {
-    out.push(`- \`${estimate.type}\`${estimate.variant ? ` (${escapeInline(estimate.variant)})` : ""}: ${estimate.low} / ${estimate.typical} / ${estimate.high}; ${estimate.source}`);
+    out.push(
+      `- \`${estimate.type}\`${estimate.variant ? ` (${escapeInline(estimate.variant)})` : ""}: ${estimate.low} / ${estimate.typical} / ${estimate.high}; ${estimate.source}`,
+    );
   }
   out.push("", `Sources and judgement behind these figures: ${estimatesLink}.`, "", "</details>", "");
   return out.join("\n");
@@ -159,7 +197,9 @@ function renderPolicy(plan: RecoveryPlan): string[] {
   if (open.length > 0) {
     lines.push("| rule | resource | finding |", "|---|---|---|");
     for (const finding of open) {
-      lines.push(`| ${finding.severity === "error" ? "**error**" : "warning"} \`${finding.ruleId}\` | \`${escapeCell(finding.path)}\` | ${escapeCell(finding.message)}${finding.controls.length > 0 ? ` (HIPAA ${finding.controls.join(", ")})` : ""} |`);
+      lines.push(
+        `| ${finding.severity === "error" ? "**error**" : "warning"} \`${finding.ruleId}\` | \`${escapeCell(finding.path)}\` | ${escapeCell(finding.message)}${finding.controls.length > 0 ? ` (HIPAA ${finding.controls.join(", ")})` : ""} |`,
+      );
     }
     lines.push("");
   } else lines.push("No open finding.", "");
@@ -196,7 +236,8 @@ function renderPlan(plan: RecoveryPlan): string[] {
       "",
     );
   }
-  for (const warning of result.validateWarnings) lines.push(`- validate warning: ${escapeCell(warning.summary)}${warning.address ? ` (\`${warning.address}\`)` : ""}`);
+  for (const warning of result.validateWarnings)
+    lines.push(`- validate warning: ${escapeCell(warning.summary)}${warning.address ? ` (\`${warning.address}\`)` : ""}`);
   return lines;
 }
 
@@ -234,7 +275,8 @@ export function renderStepMermaid(plan: RecoveryPlan): string[] {
       node.id === "dns"
         ? plan.rto.dnsTails.map((tail) => `~${formatMinutes(tail.totalSeconds / 60)}`).join(", ")
         : `${node.resources} resource${node.resources === 1 ? "" : "s"}`;
-    const onPath = node.minutesOnCriticalPath > 0 || plan.stepGraph.criticalPath.includes(node.id) ? `<br/>${formatMinutes(node.minutesOnCriticalPath)} on the path` : "";
+    const onPath =
+      node.minutesOnCriticalPath > 0 || plan.stepGraph.criticalPath.includes(node.id) ? `<br/>${formatMinutes(node.minutesOnCriticalPath)} on the path` : "";
     lines.push(`  ${id(node.id)}["${mermaidText(stepTitle(node.id))}<br/>${mermaidText(details)}${onPath}"]`);
   }
   const critical: number[] = [];
@@ -258,7 +300,8 @@ export function renderResourceMermaid(plan: RecoveryPlan): string[] {
   const lines = ["flowchart LR"];
   const stepOrder = RUNBOOK.flatMap((section) => section.parts as readonly string[]);
   const tails = plan.rto.dnsTails;
-  const tailLine = (indent: string) => tails.map((tail, index) => `${indent}dns${index}(["${mermaidText(`DNS tail ~${formatMinutes(tail.totalSeconds / 60)}`)}"])`);
+  const tailLine = (indent: string) =>
+    tails.map((tail, index) => `${indent}dns${index}(["${mermaidText(`DNS tail ~${formatMinutes(tail.totalSeconds / 60)}`)}"])`);
   for (const step of stepOrder) {
     const members = nodes.filter((node) => node.step === step);
     if (members.length === 0) continue;
@@ -288,7 +331,10 @@ export function renderResourceMermaid(plan: RecoveryPlan): string[] {
   if (critical.length > 0) lines.push(`  linkStyle ${critical.join(",")} ${CRITICAL_STYLE}`);
   lines.push(`  classDef critical ${CRITICAL_STYLE}`);
   lines.push("  classDef data stroke-dasharray: 4 3");
-  const criticalIds = [...nodes.filter((node) => node.critical).map((node) => ids.get(node.address) as string), ...tails.flatMap((tail, index) => (tail.onCriticalPath ? [`dns${index}`] : []))];
+  const criticalIds = [
+    ...nodes.filter((node) => node.critical).map((node) => ids.get(node.address) as string),
+    ...tails.flatMap((tail, index) => (tail.onCriticalPath ? [`dns${index}`] : [])),
+  ];
   if (criticalIds.length > 0) lines.push(`  class ${criticalIds.join(",")} critical`);
   const dataIds = nodes.filter((node) => node.kind === "data").map((node) => ids.get(node.address) as string);
   if (dataIds.length > 0) lines.push(`  class ${dataIds.join(",")} data`);
@@ -308,7 +354,10 @@ export function mermaidText(text: string): string {
 }
 
 function escapeCell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ").replace(/`/g, "'");
+  return text
+    .replace(/\|/g, "\\|")
+    .replace(/[\r\n]+/g, " ")
+    .replace(/`/g, "'");
 }
 
 /** Text inside an inline code span outside a table: no backticks, no line breaks. */

@@ -40,7 +40,8 @@ export const RPO_TABLE: readonly RpoEntry[] = [
     mode: "point-in-time",
     cloud: "aws",
     minutes: 5,
-    source: "AWS RDS docs (docs/estimates.md, A2): the latest restorable time is typically within 5 min of now; that replicated automated backups ship logs on the same cadence is our judgement",
+    source:
+      "AWS RDS docs (docs/estimates.md, A2): the latest restorable time is typically within 5 min of now; that replicated automated backups ship logs on the same cadence is our judgement",
     howToBound: "check the latest restorable time of the replicated backups (aws rds describe-db-instance-automated-backups) in peacetime and alarm on its lag",
   },
   {
@@ -61,7 +62,8 @@ export const RPO_TABLE: readonly RpoEntry[] = [
     mode: "replica-promotion",
     cloud: "aws",
     minutes: 1,
-    source: "AWS docs (docs/estimates.md, A3): Aurora Global Database replicates with typical latency under 1 s; RDS cross-region replica lag is usually seconds (our judgement); rounded up to 1 min",
+    source:
+      "AWS docs (docs/estimates.md, A3): Aurora Global Database replicates with typical latency under 1 s; RDS cross-region replica lag is usually seconds (our judgement); rounded up to 1 min",
     howToBound: "alarm on AuroraGlobalDBReplicationLag / ReplicaLag in peacetime",
   },
   {
@@ -75,7 +77,8 @@ export const RPO_TABLE: readonly RpoEntry[] = [
     mode: "replica-promotion",
     cloud: "gcp",
     minutes: 1,
-    source: "Google Cloud docs (docs/estimates.md, G4): a cross-region read replica reflects the primary's changes in almost real time; replication is asynchronous and no lag is published, so the minute is our judgement",
+    source:
+      "Google Cloud docs (docs/estimates.md, G4): a cross-region read replica reflects the primary's changes in almost real time; replication is asynchronous and no lag is published, so the minute is our judgement",
     howToBound: "alert on the replica's database/replication/replica_lag metric past objectives.rpoMinutes (standby-gcp's watches do)",
   },
   {
@@ -180,7 +183,12 @@ export function impliedRpo(facts: RestoreFacts, cloud: TargetCloud | undefined, 
       };
     }
     if (rpoClass === "dump-interval" && facts.dumpIntervalMinutes !== undefined) {
-      return { mode, minutes: facts.dumpIntervalMinutes, basis: `${entry.source}; ${entry.knownFrom ?? "the dump interval"} is ${facts.dumpIntervalMinutes}`, howToBound: entry.howToBound };
+      return {
+        mode,
+        minutes: facts.dumpIntervalMinutes,
+        basis: `${entry.source}; ${entry.knownFrom ?? "the dump interval"} is ${facts.dumpIntervalMinutes}`,
+        howToBound: entry.howToBound,
+      };
     }
   }
 

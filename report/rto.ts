@@ -90,7 +90,11 @@ export function modelRto(graph: DependencyGraph, drill?: DrillMeasurements): Mod
   const dnsTails = dnsTailsOf(graph);
   const implicit = implicitDependencies(graph);
   // The DNS tail is fixed by the records' settings, not by how fast the cloud creates things: the same in every scenario.
-  const tailNodes: WeightedNode[] = dnsTails.map((tail) => ({ id: `${TAIL_PREFIX}${tail.record}`, minutes: tail.totalSeconds / 60, dependsOn: tailDependencies(graph, tail.record) }));
+  const tailNodes: WeightedNode[] = dnsTails.map((tail) => ({
+    id: `${TAIL_PREFIX}${tail.record}`,
+    minutes: tail.totalSeconds / 60,
+    dependsOn: tailDependencies(graph, tail.record),
+  }));
   // A measured time is the same in every scenario: it is what happened, not a range.
   const measuredOf = (node: GraphNode): number | undefined => (node.kind === "resource" ? drill?.byAddress.get(node.address) : undefined);
   const weighted = (scenario: EstimateScenario, useDrill: boolean): WeightedNode[] => [
@@ -132,9 +136,27 @@ export function modelRto(graph: DependencyGraph, drill?: DrillMeasurements): Mod
       const estimate = estimateFor(node.type, node.body);
       const measured = measuredOf(node);
       if (measured !== undefined) {
-        return { id, kind: "resource", type: node.type, step: node.step, minutes: measured, startMinutes: finish - measured, finishMinutes: finish, basis: `measured in the drill of ${drill!.drillDate.slice(0, 10)} (estimate ${estimate.typical} min)` };
+        return {
+          id,
+          kind: "resource",
+          type: node.type,
+          step: node.step,
+          minutes: measured,
+          startMinutes: finish - measured,
+          finishMinutes: finish,
+          basis: `measured in the drill of ${drill!.drillDate.slice(0, 10)} (estimate ${estimate.typical} min)`,
+        };
       }
-      return { id, kind: "resource", type: node.type, step: node.step, minutes: estimate.typical, startMinutes: finish - estimate.typical, finishMinutes: finish, basis: estimate.source };
+      return {
+        id,
+        kind: "resource",
+        type: node.type,
+        step: node.step,
+        minutes: estimate.typical,
+        startMinutes: finish - estimate.typical,
+        finishMinutes: finish,
+        basis: estimate.source,
+      };
     })
     .filter((step): step is PathStep => step !== undefined);
 
@@ -184,7 +206,16 @@ function dnsTailsOf(graph: DependencyGraph): DnsTail[] {
   // No record we can read (e.g. DNS managed outside this stack): clients still wait for a TTL after the switch.
   const traffic = graph.nodes.filter((node) => node.step === "traffic" && node.kind === "resource");
   const anchor = traffic.length > 0 ? "traffic step" : "stack";
-  return [{ record: `(${anchor}: no DNS record in this stack)`, ttlSeconds: ASSUMED_TTL_SECONDS, ttlBasis: "assumed; DNS is managed outside this stack", propagationSeconds: DNS_PROPAGATION_SECONDS, detectionSeconds: 0, totalSeconds: DNS_PROPAGATION_SECONDS + ASSUMED_TTL_SECONDS }];
+  return [
+    {
+      record: `(${anchor}: no DNS record in this stack)`,
+      ttlSeconds: ASSUMED_TTL_SECONDS,
+      ttlBasis: "assumed; DNS is managed outside this stack",
+      propagationSeconds: DNS_PROPAGATION_SECONDS,
+      detectionSeconds: 0,
+      totalSeconds: DNS_PROPAGATION_SECONDS + ASSUMED_TTL_SECONDS,
+    },
+  ];
 }
 
 function tailDependencies(graph: DependencyGraph, record: string): string[] {

@@ -108,7 +108,8 @@ function checkTerraformJson(file: string, json: unknown): asserts json is Terraf
     if (!isObject(provider)) fail("provider", provider, "an object");
     for (const [name, blocks] of Object.entries(provider as Record<string, unknown>)) {
       const list = Array.isArray(blocks) ? blocks : [blocks];
-      for (const [index, block] of list.entries()) if (!isObject(block)) fail(`provider.${name}${Array.isArray(blocks) ? `[${index}]` : ""}`, block, "a provider block");
+      for (const [index, block] of list.entries())
+        if (!isObject(block)) fail(`provider.${name}${Array.isArray(blocks) ? `[${index}]` : ""}`, block, "a provider block");
     }
   }
   for (const [section, depth] of Object.entries(SECTION_DEPTH)) {

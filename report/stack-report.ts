@@ -83,7 +83,9 @@ export class IncompleteStackError extends Error {
 export function assertRecoveryStack(stack: Pick<SynthesizedStack, "name" | "json">, graph = buildDependencyGraph(stack.json, stack.name)): void {
   const resources = graph.nodes.filter((node) => node.kind === "resource");
   if (resources.length === 0) {
-    throw new IncompleteStackError("holds no resource at all, so there is no recovery to time; it is emptied or not a recovery stack: run `npm run synth` again");
+    throw new IncompleteStackError(
+      "holds no resource at all, so there is no recovery to time; it is emptied or not a recovery stack: run `npm run synth` again",
+    );
   }
   if (!resources.some((node) => node.step === "database")) {
     throw new IncompleteStackError(
@@ -117,7 +119,9 @@ export function buildStackReport({ stack, config, plan, now = new Date(), drill,
   const hasTakenAt = stack.json.output?.restore_source_taken_at !== undefined;
   const takenAt = literalOutput(stack.json, "restore_source_taken_at");
   if (!hasTakenAt) {
-    notes.push("the stack has no restore_source_taken_at output, so it was synthesized by an older version: synthesize again so the report knows when the restored source was taken");
+    notes.push(
+      "the stack has no restore_source_taken_at output, so it was synthesized by an older version: synthesize again so the report knows when the restored source was taken",
+    );
   }
   const restore: RestoreDescription = {
     mode,
@@ -140,12 +144,18 @@ export function buildStackReport({ stack, config, plan, now = new Date(), drill,
   return {
     stack: stack.name,
     ...(cloud ? { cloud } : {}),
-    objectives: { rtoMinutes: config.objectives.rtoMinutes, rpoMinutes: config.objectives.rpoMinutes, ...(monthlyStandbyBudgetUsd !== undefined ? { monthlyStandbyBudgetUsd } : {}) },
+    objectives: {
+      rtoMinutes: config.objectives.rtoMinutes,
+      rpoMinutes: config.objectives.rpoMinutes,
+      ...(monthlyStandbyBudgetUsd !== undefined ? { monthlyStandbyBudgetUsd } : {}),
+    },
     restore,
     graph,
     rto,
     rpo,
-    ...(cloud !== undefined ? { tiers: buildTierTable({ cloud, config, graph, dnsTails: rto.dnsTails, recoveryRpo: rpo, ...(standby !== undefined ? { standby } : {}) }) } : {}),
+    ...(cloud !== undefined
+      ? { tiers: buildTierTable({ cloud, config, graph, dnsTails: rto.dnsTails, recoveryRpo: rpo, ...(standby !== undefined ? { standby } : {}) }) }
+      : {}),
     notes,
     plan: plan ?? { status: "skipped", reason: "not requested" },
     policy: evaluateStackJson(stack.json as PolicyJson, stack.name, { suppressions: config.policy.suppressions }, RECOVERY_PACK),

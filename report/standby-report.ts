@@ -25,7 +25,8 @@ const STEPS: ReadonlyArray<readonly [string, string]> = [
 /** What the recovery still builds on the day, per tier; backup-restore prepares nothing on its critical path. */
 const TIER_EFFECT: Readonly<Record<string, string>> = {
   "backup-restore": "prepares recovery points and replicas only, nothing the recovery's critical path waits for: the recovery's modeled RTO is unchanged",
-  "pilot-light": "also keeps the network, cluster, load balancer, roles, logs and certificate standing: the recovery creates only the database, cache, servers and DNS",
+  "pilot-light":
+    "also keeps the network, cluster, load balancer, roles, logs and certificate standing: the recovery creates only the database, cache, servers and DNS",
   "warm-standby": "also keeps a live database replica and the cache: the recovery promotes the replica and scales the servers",
 };
 
@@ -95,7 +96,9 @@ export function renderStandbyReport(report: StandbyReport): string {
     `| Database RPO | ${rpo === undefined ? "unknown" : `up to ${formatMinutes(rpo)}${RPO_SUFFIX[report.rpo.kind]}`} | ${report.objectives.rpoMinutes} min${rpo === undefined ? "" : rpo <= report.objectives.rpoMinutes ? " (within)" : " (**exceeds**)"} |`,
   );
   if (report.recovery !== undefined) {
-    out.push(`| Recovery RTO in this tier | ${formatMinutes(report.recovery.rtoMinutes)} (\`recovery-plan-${report.recovery.stack}.md\`) | ${report.objectives.rtoMinutes} min |`);
+    out.push(
+      `| Recovery RTO in this tier | ${formatMinutes(report.recovery.rtoMinutes)} (\`recovery-plan-${report.recovery.stack}.md\`) | ${report.objectives.rtoMinutes} min |`,
+    );
   }
   out.push("", `Database RPO basis: ${report.rpo.basis}.`);
   if (report.tiers !== undefined) out.push("", "## DR tiers for this target", "", ...renderTierTable(report.tiers));

@@ -32,7 +32,11 @@ export function renderTierTable(tiers: Tiers, root = "../"): string[] {
   }
   out.push("");
   if (tiers.sizeNotes.length > 0) out.push(`Sizes: ${tiers.sizeNotes.join("; ")}.`, "");
-  if (tiers.budgetUsd !== undefined) out.push(`Budget \`objectives.monthlyStandbyBudgetUsd\`: ${formatUsd(tiers.budgetUsd)} a month; \`--gate\` fails when the chosen tier models above it.`, "");
+  if (tiers.budgetUsd !== undefined)
+    out.push(
+      `Budget \`objectives.monthlyStandbyBudgetUsd\`: ${formatUsd(tiers.budgetUsd)} a month; \`--gate\` fails when the chosen tier models above it.`,
+      "",
+    );
   out.push("<details><summary>What each tier's RPO rests on, and the priced lines</summary>", "");
   for (const row of tiers.rows) {
     out.push(`- **${row.tier}**: RPO ${row.rpo.basis}.`);

@@ -66,7 +66,12 @@ const PILOT_LIGHT_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /** The resource a warm-standby recovery promotes instead of restoring; the rest of the database step stands. */
-const DATABASE_TYPES: ReadonlySet<string> = new Set(["aws_rds_cluster", "aws_db_instance", "google_sql_database_instance", "azurerm_postgresql_flexible_server"]);
+const DATABASE_TYPES: ReadonlySet<string> = new Set([
+  "aws_rds_cluster",
+  "aws_db_instance",
+  "google_sql_database_instance",
+  "azurerm_postgresql_flexible_server",
+]);
 
 /** How a tier's standby changes one block of the recovery: it stands already, or the recovery promotes it. */
 export function tierRole(node: GraphNode, tier: StandbyTier): "stands" | "promoted" | "created" {
@@ -96,12 +101,17 @@ export function tierRtoMinutes(graph: DependencyGraph, dnsTails: readonly DnsTai
   const weighted = (scenario: EstimateScenario): WeightedNode[] => [
     ...graph.nodes.map((node) => {
       const role = tierRole(node, tier);
-      const minutes = node.kind !== "resource" || role === "stands" ? 0 : role === "promoted" ? PROMOTION_MINUTES[scenario] : estimateFor(node.type, node.body)[scenario];
+      const minutes =
+        node.kind !== "resource" || role === "stands" ? 0 : role === "promoted" ? PROMOTION_MINUTES[scenario] : estimateFor(node.type, node.body)[scenario];
       return { id: node.address, minutes, dependsOn: [...node.dependsOn, ...(implicit.get(node.address) ?? [])] };
     }),
     ...tails,
   ];
-  return { low: criticalPath(weighted("low")).totalMinutes, typical: criticalPath(weighted("typical")).totalMinutes, high: criticalPath(weighted("high")).totalMinutes };
+  return {
+    low: criticalPath(weighted("low")).totalMinutes,
+    typical: criticalPath(weighted("typical")).totalMinutes,
+    high: criticalPath(weighted("high")).totalMinutes,
+  };
 }
 
 export interface CostLine {
@@ -149,25 +159,58 @@ export function tierCost(cloud: PricedCloud, tier: StandbyTier, inputs: CostInpu
           line("serverVcpuHour", count * servers.vcpu, `${count} server(s) x ${servers.vcpu} vCPU`),
           ...(usdOf("serverGiBHour") > 0 ? [line("serverGiBHour", count * servers.memoryGiB, `${count} server(s) x ${servers.memoryGiB} GiB`)] : []),
         ];
-  const perMonth = (lines: CostLine[]) => lines.map((entry) => (entry.item.endsWith("Hour") ? { ...entry, quantity: entry.quantity * HOURS_PER_MONTH, usd: fine(usdOf(entry.item) * entry.quantity * HOURS_PER_MONTH), what: `${entry.what}, ${HOURS_PER_MONTH} h` } : entry));
+  const perMonth = (lines: CostLine[]) =>
+    lines.map((entry) =>
+      entry.item.endsWith("Hour")
+        ? {
+            ...entry,
+            quantity: entry.quantity * HOURS_PER_MONTH,
+            usd: fine(usdOf(entry.item) * entry.quantity * HOURS_PER_MONTH),
+            what: `${entry.what}, ${HOURS_PER_MONTH} h`,
+          }
+        : entry,
+    );
 
   const monthly: CostLine[] = [
     line("backupStorageGiBMonth", inputs.databaseGiB, `database recovery points in the recovery location (${inputs.databaseGiB} GiB)`),
     line("objectStorageGiBMonth", inputs.binariesGiB, `binaries replica (${inputs.binariesGiB} GiB)`),
-    line("crossRegionTransferGiB", fine(inputs.dailyChangeGiB * DAYS_PER_MONTH), `daily change copied across regions (${inputs.dailyChangeGiB} GiB a day x ${DAYS_PER_MONTH.toFixed(1)} days)`),
+    line(
+      "crossRegionTransferGiB",
+      fine(inputs.dailyChangeGiB * DAYS_PER_MONTH),
+      `daily change copied across regions (${inputs.dailyChangeGiB} GiB a day x ${DAYS_PER_MONTH.toFixed(1)} days)`,
+    ),
     ...perMonth(
       standing
-        ? [line("natGatewayHour", 1, "NAT gateway"), line("loadBalancerHour", 1, "load balancer"), ...(usdOf("clusterHour") > 0 ? [line("clusterHour", 1, "cluster")] : [])]
+        ? [
+            line("natGatewayHour", 1, "NAT gateway"),
+            line("loadBalancerHour", 1, "load balancer"),
+            ...(usdOf("clusterHour") > 0 ? [line("clusterHour", 1, "cluster")] : []),
+          ]
         : [],
     ),
-    ...(warm ? [...perMonth([line("databaseInstanceHour", 1, "database replica"), line("cacheHour", 1, "cache")]), line("databaseStorageGiBMonth", inputs.databaseGiB, `replica storage (${inputs.databaseGiB} GiB)`), ...perMonth(serverHour(1))] : []),
+    ...(warm
+      ? [
+          ...perMonth([line("databaseInstanceHour", 1, "database replica"), line("cacheHour", 1, "cache")]),
+          line("databaseStorageGiBMonth", inputs.databaseGiB, `replica storage (${inputs.databaseGiB} GiB)`),
+          ...perMonth(serverHour(1)),
+        ]
+      : []),
   ].filter((entry) => entry.usd > 0 || entry.quantity > 0);
 
-  const database = [line("databaseInstanceHour", 1, warm ? "a database copy beside the live replica (a drill must not promote it)" : "restored database"), line("databaseStorageGiBMonth", fine(inputs.databaseGiB / HOURS_PER_MONTH), `its storage for an hour (${inputs.databaseGiB} GiB)`)];
+  const database = [
+    line("databaseInstanceHour", 1, warm ? "a database copy beside the live replica (a drill must not promote it)" : "restored database"),
+    line("databaseStorageGiBMonth", fine(inputs.databaseGiB / HOURS_PER_MONTH), `its storage for an hour (${inputs.databaseGiB} GiB)`),
+  ];
   const drill: CostLine[] = [
     ...database,
     ...(warm ? [] : [line("cacheHour", 1, "cache")]),
-    ...(standing ? [] : [line("natGatewayHour", 1, "NAT gateway"), line("loadBalancerHour", 1, "load balancer"), ...(usdOf("clusterHour") > 0 ? [line("clusterHour", 1, "cluster")] : [])]),
+    ...(standing
+      ? []
+      : [
+          line("natGatewayHour", 1, "NAT gateway"),
+          line("loadBalancerHour", 1, "load balancer"),
+          ...(usdOf("clusterHour") > 0 ? [line("clusterHour", 1, "cluster")] : []),
+        ]),
     ...serverHour(warm ? servers.count - 1 : servers.count),
   ];
   const sum = (lines: readonly CostLine[]) => cents(lines.reduce((total, entry) => total + entry.usd, 0));
@@ -184,7 +227,8 @@ export function pricedSizes(cloud: PricedCloud, config: RecoveryConfig): { reado
   const notes: string[] = [];
   const overrides: Record<string, number> = {};
   const differs = (what: string, configured: string, field: string, item: PriceItem) => {
-    if (configured !== table[item].size) notes.push(`${what} priced as ${table[item].size}, the config's ${field} is ${configured}: scale that line by its price`);
+    if (configured !== table[item].size)
+      notes.push(`${what} priced as ${table[item].size}, the config's ${field} is ${configured}: scale that line by its price`);
   };
   // A team's own Redis (mode existing) is neither built nor paid for by the recovery or its standby.
   const ownCache = (field: string) => {
@@ -310,7 +354,8 @@ export function standbyFacts(cloud: TargetCloud, config: RecoveryConfig, standby
   }
   const notSynthesized = (field: string) => `${field} (the standby stack is not synthesized)`;
   // Every cloud bundle builds its replica exactly in warm-standby (modules/*/standby/standing.ts).
-  const replicaOf = (tier: StandbyTier, field: string) => (tier === "warm-standby" ? { databaseReplica: `the replica ${field} builds, id known after apply` } : {});
+  const replicaOf = (tier: StandbyTier, field: string) =>
+    tier === "warm-standby" ? { databaseReplica: `the replica ${field} builds, id known after apply` } : {};
   switch (cloud) {
     case "aws": {
       const standby = config.targets.aws?.standby;
@@ -368,13 +413,20 @@ function databaseRpo(cloud: TargetCloud, facts: StandbyFacts, replica: boolean, 
   if (facts.continuousBackup && continuous !== undefined) {
     const entry = rpoEntry(continuous, cloud);
     if (entry?.minutes !== undefined) {
-      const what = continuous === "geo-restore" ? "geo-restore from the primary's geo-redundant backup" : "point-in-time restore from automated backups replicated into the recovery region";
+      const what =
+        continuous === "geo-restore"
+          ? "geo-restore from the primary's geo-redundant backup"
+          : "point-in-time restore from automated backups replicated into the recovery region";
       return { minutes: entry.minutes, kind: "continuous", basis: `${what} (${facts.from}): ${entry.source}` };
     }
   }
   if (facts.intervalMinutes !== undefined) {
     const what = cloud === "kubernetes" ? "dump interval" : "copy schedule";
-    return { minutes: facts.intervalMinutes, kind: "schedule", basis: `${what}: a recovery point every ${formatMinutes(facts.intervalMinutes)} (${facts.from}), plus the time the copy takes` };
+    return {
+      minutes: facts.intervalMinutes,
+      kind: "schedule",
+      basis: `${what}: a recovery point every ${formatMinutes(facts.intervalMinutes)} (${facts.from}), plus the time the copy takes`,
+    };
   }
   if (recoveryRpo === undefined) return { kind: "recovery", basis: `no standby schedule (${facts.from})` };
   return {

@@ -36,7 +36,12 @@ export function mermaidBlocks(text) {
  * @param {string} outdir
  */
 export function defaultFiles(root, outdir) {
-  const generated = existsSync(outdir) ? readdirSync(outdir).filter((name) => /^(recovery|standby)-plan-.*\.md$/.test(name)).sort().map((name) => join(outdir, name)) : [];
+  const generated = existsSync(outdir)
+    ? readdirSync(outdir)
+        .filter((name) => /^(recovery|standby)-plan-.*\.md$/.test(name))
+        .sort()
+        .map((name) => join(outdir, name))
+    : [];
   const docs = [];
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -46,7 +51,9 @@ export function defaultFiles(root, outdir) {
     }
   };
   if (existsSync(join(root, "docs")) && statSync(join(root, "docs")).isDirectory()) walk(join(root, "docs"));
-  const topLevel = readdirSync(root).filter((name) => name.endsWith(".md")).map((name) => join(root, name));
+  const topLevel = readdirSync(root)
+    .filter((name) => name.endsWith(".md"))
+    .map((name) => join(root, name));
   return { generated, docs: [...topLevel.sort(), ...docs.sort()].map((file) => relative(root, file) || file) };
 }
 

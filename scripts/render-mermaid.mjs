@@ -32,7 +32,10 @@ const inCi = Boolean(process.env.CI) && process.env.CI !== "false";
 
 function usage() {
   const lines = readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n");
-  return lines.slice(2, lines.indexOf(" */")).map((line) => line.replace(/^ \*( |$)/, "")).join("\n");
+  return lines
+    .slice(2, lines.indexOf(" */"))
+    .map((line) => line.replace(/^ \*( |$)/, ""))
+    .join("\n");
 }
 
 function isExecutable(path) {
@@ -122,7 +125,9 @@ async function main() {
   const config = JSON.parse(readFileSync(CONFIG_FILE, "utf8"));
   const executablePath = findBrowser(config);
   if (executablePath === undefined) {
-    return skipOrFail(`no Chromium or Chrome found (tried PUPPETEER_EXECUTABLE_PATH, ${config.executablePath}, ${BROWSERS_ON_PATH.join(", ")} on PATH); on Debian: apt-get install chromium`);
+    return skipOrFail(
+      `no Chromium or Chrome found (tried PUPPETEER_EXECUTABLE_PATH, ${config.executablePath}, ${BROWSERS_ON_PATH.join(", ")} on PATH); on Debian: apt-get install chromium`,
+    );
   }
   let puppeteer;
   let renderMermaid;

@@ -75,7 +75,8 @@ function howToMove(outdir: string, file: string): string {
   if (stacks === "stacks" && stack !== undefined) {
     const name = rest.join("/");
     if (name === `terraform.${stack}.tfstate` || name === "terraform.tfstate") destination = join(project, defaultLocalStatePath(stack));
-    else if (rest[0] === "terraform.tfstate.d" && rest.length === 3) destination = join(project, `${defaultLocalStatePath(stack)}.d`, rest[1] as string, rest[2] as string);
+    else if (rest[0] === "terraform.tfstate.d" && rest.length === 3)
+      destination = join(project, `${defaultLocalStatePath(stack)}.d`, rest[1] as string, rest[2] as string);
   }
   const readme = 'README, "Where Terraform state lives"';
   if (destination === undefined) {

@@ -27,7 +27,10 @@ export type SynthesisOutcome =
   | { readonly status: "refused"; readonly reason: string; readonly policy?: string };
 
 /** The Terraform JSON cdktf wrote into `folder` for each stack, found through the folder's manifest (read once). */
-function writtenStacks<S extends { readonly node: { readonly id: string } }>(folder: string, stacks: readonly S[]): Array<{ readonly stack: S; readonly json: TerraformJson }> {
+function writtenStacks<S extends { readonly node: { readonly id: string } }>(
+  folder: string,
+  stacks: readonly S[],
+): Array<{ readonly stack: S; readonly json: TerraformJson }> {
   const manifest = JSON.parse(readFileSync(join(folder, "manifest.json"), "utf8")) as { stacks: Record<string, { synthesizedStackPath: string } | undefined> };
   return stacks.map((stack) => {
     const entry = manifest.stacks[stack.node.id];
@@ -68,7 +71,10 @@ export function synthesize({ config, outdir, fromCli, forbiddenHosts = [] }: Syn
     for (const { stack, json } of written) {
       const mention = forbiddenHosts.length === 0 ? undefined : hostMention(json, forbiddenHosts);
       if (mention !== undefined) {
-        return { status: "refused", reason: `${stack.node.id}: the drill names the production host ${mention}; a drill must not touch production (set the drill's own value in drill.overrides)` };
+        return {
+          status: "refused",
+          reason: `${stack.node.id}: the drill names the production host ${mention}; a drill must not touch production (set the drill's own value in drill.overrides)`,
+        };
       }
     }
     const reports = written.map(({ stack, json }) =>
@@ -76,7 +82,11 @@ export function synthesize({ config, outdir, fromCli, forbiddenHosts = [] }: Syn
     );
     policy = formatPolicyReport(reports);
     if (hasBlockingFindings(reports)) {
-      return { status: "refused", policy, reason: "synthesis refused: fix the policy errors above, or suppress them in the config's policy.suppressions with a reason" };
+      return {
+        status: "refused",
+        policy,
+        reason: "synthesis refused: fix the policy errors above, or suppress them in the config's policy.suppressions with a reason",
+      };
     }
     // Checked again at the last moment: a `terraform apply` may have run in the output folder while we synthesized.
     const late = outputFolderRefusal(target, fromCli);

@@ -6,19 +6,37 @@ import { z } from "zod";
 import { AWS_DATABASE_ENGINES, awsDatabaseEngine, type AwsEngineName } from "../../modules/aws/engines";
 import { arnRegion, type CrossFieldProblem, type CrossFieldRule } from "./cross-field";
 import { emailAddress, pastTimestamp, restorePoint, stateBackend } from "./common";
-import { arn, arnProblem as arnProblemOf, AWS_ACCOUNT_ID, AWS_REGION, checkedString, ipv4Cidr, RDS_SNAPSHOT_IDENTIFIER, redisHost as ownRedisHost, s3BucketName } from "./identifiers";
+import {
+  arn,
+  arnProblem as arnProblemOf,
+  AWS_ACCOUNT_ID,
+  AWS_REGION,
+  checkedString,
+  ipv4Cidr,
+  RDS_SNAPSHOT_IDENTIFIER,
+  redisHost as ownRedisHost,
+  s3BucketName,
+} from "./identifiers";
 
 const awsRegion = z.string().regex(AWS_REGION, "is not an AWS region name such as us-west-2");
 /** EC2 resource ids: a prefix and 8 or 17 hex digits (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html). */
 const ec2Id = (prefix: string, what: string) =>
-  z.string().regex(new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`), `is not ${what} (${prefix}- and 8 or 17 hex digits) such as ${prefix}-0abc1234def567890`);
+  z
+    .string()
+    .regex(new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`), `is not ${what} (${prefix}- and 8 or 17 hex digits) such as ${prefix}-0abc1234def567890`);
 
 /**
  * Secrets Manager secret ARNs: `secret:<name>-<6 random characters>`; names are 1-512 letters, digits and /_+=.@-
  * (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html#API_CreateSecret_RequestSyntax).
  */
 const secretArn = (example: string) =>
-  arn({ service: "secretsmanager", what: "a Secrets Manager secret", resource: /^secret:[A-Za-z0-9/_+=.@-]{1,519}$/, resourceForm: "secret:<name>-<suffix>", example });
+  arn({
+    service: "secretsmanager",
+    what: "a Secrets Manager secret",
+    resource: /^secret:[A-Za-z0-9/_+=.@-]{1,519}$/,
+    resourceForm: "secret:<name>-<suffix>",
+    example,
+  });
 
 /** RDS snapshot ARNs (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.ARN.Constructing.html): snapshot: or cluster-snapshot: and the identifier. */
 const snapshotArn = (value: string) =>
@@ -90,44 +108,47 @@ const restore = z.discriminatedUnion("mode", [
 ]);
 
 const database = z.strictObject({
-    engine: z.enum(Object.keys(AWS_DATABASE_ENGINES) as [AwsEngineName, ...AwsEngineName[]]),
-    /** Must match the version the snapshot or backup was taken with; minor upgrades can follow later. */
-    engineVersion: z.string().regex(/^1[4-9](\.\d+)?$/, "is not a PostgreSQL version 14 or later such as 16.6 (Medplum needs Postgres 14+)"),
-    /** db.<family>.<size> (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html). */
-    instanceClass: z.string().regex(/^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/, "is not an RDS instance class such as db.r6g.large"),
-    /** Aurora only: reader instances beside the writer. @default 0 */
-    readerInstances: z.number().int().min(0).max(15).default(0),
-    /** RDS only. @default 100 */
-    allocatedStorageGiB: z.number().int().min(20).max(65536).default(100),
-    /** RDS only: a standby in a second zone. @default true */
-    multiAz: z.boolean().default(true),
-    restore,
-    /** Turn off only for drills that must be torn down with `cdktf destroy`. @default true */
-    deletionProtection: z.boolean().default(true),
-    /** @default 7 */
-    backupRetentionDays: z.number().int().min(1).max(35).default(7),
-    /**
-     * An existing KMS key in the recovery region, by key ARN (an alias is read back as the key ARN, and `kms_key_id`
-     * forces a new database); @default - a new customer-managed key is created
-     */
-    kmsKeyArn: arn({
-      service: "kms",
-      what: "a KMS key",
-      // Key ids are UUIDs, multi-Region keys mrk- and 32 hex digits (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id).
-      resource: /^key\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/,
-      resourceForm: "key/<key id> (an alias ARN would be read back as the key ARN and force a new database)",
-      example: "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-    }).optional(),
-    /**
-     * PEM file of the CA certificates that sign the recovery region's RDS server certificates, read at synth (path
-     * relative to the directory synth runs in): AWS's regional bundle, https://truststore.pki.rds.amazonaws.com/<region>/<region>-bundle.pem,
-     * downloaded in peacetime. With it the servers verify the database's certificate and host name. The RDS CAs are
-     * not among Node's bundled roots, so without it the connection is encrypted (the parameter group forces TLS) but
-     * the server certificate is not verified.
-     * @default - encrypted, server certificate not verified (docs/targets/aws.md, "Database TLS")
-     */
-    caBundleFile: z.string().regex(/^[^\0]+\.(pem|crt)$/, "is not the path of a .pem (or .crt) file such as config/rds-us-west-2-bundle.pem").optional(),
-  });
+  engine: z.enum(Object.keys(AWS_DATABASE_ENGINES) as [AwsEngineName, ...AwsEngineName[]]),
+  /** Must match the version the snapshot or backup was taken with; minor upgrades can follow later. */
+  engineVersion: z.string().regex(/^1[4-9](\.\d+)?$/, "is not a PostgreSQL version 14 or later such as 16.6 (Medplum needs Postgres 14+)"),
+  /** db.<family>.<size> (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html). */
+  instanceClass: z.string().regex(/^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/, "is not an RDS instance class such as db.r6g.large"),
+  /** Aurora only: reader instances beside the writer. @default 0 */
+  readerInstances: z.number().int().min(0).max(15).default(0),
+  /** RDS only. @default 100 */
+  allocatedStorageGiB: z.number().int().min(20).max(65536).default(100),
+  /** RDS only: a standby in a second zone. @default true */
+  multiAz: z.boolean().default(true),
+  restore,
+  /** Turn off only for drills that must be torn down with `cdktf destroy`. @default true */
+  deletionProtection: z.boolean().default(true),
+  /** @default 7 */
+  backupRetentionDays: z.number().int().min(1).max(35).default(7),
+  /**
+   * An existing KMS key in the recovery region, by key ARN (an alias is read back as the key ARN, and `kms_key_id`
+   * forces a new database); @default - a new customer-managed key is created
+   */
+  kmsKeyArn: arn({
+    service: "kms",
+    what: "a KMS key",
+    // Key ids are UUIDs, multi-Region keys mrk- and 32 hex digits (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id).
+    resource: /^key\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/,
+    resourceForm: "key/<key id> (an alias ARN would be read back as the key ARN and force a new database)",
+    example: "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+  }).optional(),
+  /**
+   * PEM file of the CA certificates that sign the recovery region's RDS server certificates, read at synth (path
+   * relative to the directory synth runs in): AWS's regional bundle, https://truststore.pki.rds.amazonaws.com/<region>/<region>-bundle.pem,
+   * downloaded in peacetime. With it the servers verify the database's certificate and host name. The RDS CAs are
+   * not among Node's bundled roots, so without it the connection is encrypted (the parameter group forces TLS) but
+   * the server certificate is not verified.
+   * @default - encrypted, server certificate not verified (docs/targets/aws.md, "Database TLS")
+   */
+  caBundleFile: z
+    .string()
+    .regex(/^[^\0]+\.(pem|crt)$/, "is not the path of a .pem (or .crt) file such as config/rds-us-west-2-bundle.pem")
+    .optional(),
+});
 
 /** Secrets Manager secret (plain string) in the recovery region holding the Redis AUTH token. */
 const redisTokenSecretArn = secretArn("arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/redis-AbCdEf");
@@ -143,7 +164,10 @@ const cache = z.discriminatedUnion("mode", [
     nodeType: z.string().regex(/^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$/, "is not an ElastiCache node type such as cache.t4g.medium"),
     /** More than one node enables Multi-AZ with automatic failover. @default 2 */
     nodes: z.number().int().min(1).max(6).default(2),
-    engineVersion: z.string().regex(/^[7-9]\.\d+$/, "is not a Redis version 7 or later such as 7.1 (Medplum needs Redis 7+)").default("7.1"),
+    engineVersion: z
+      .string()
+      .regex(/^[7-9]\.\d+$/, "is not a Redis version 7 or later such as 7.1 (Medplum needs Redis 7+)")
+      .default("7.1"),
     authTokenSecretArn: redisTokenSecretArn,
   }),
   z.strictObject({
@@ -163,7 +187,10 @@ const cache = z.discriminatedUnion("mode", [
      * How the servers reach it: the Redis's own security group (the recovery adds one ingress rule to it, from the
      * servers, and owns only that rule) or an address range (a Redis outside the VPC's security groups).
      */
-    reachableAt: z.union([z.strictObject({ securityGroupId: ec2Id("sg", "a security group id") }), z.strictObject({ cidr: ipv4Cidr({ example: "10.50.8.0/24", hostBits: "a security group rule uses the network address" }) })]),
+    reachableAt: z.union([
+      z.strictObject({ securityGroupId: ec2Id("sg", "a security group id") }),
+      z.strictObject({ cidr: ipv4Cidr({ example: "10.50.8.0/24", hostBits: "a security group rule uses the network address" }) }),
+    ]),
   }),
 ]);
 
@@ -196,7 +223,11 @@ const loadBalancer = z.discriminatedUnion("mode", [
      */
     mode: z.literal("existing"),
     /** The application load balancer, by name or ARN, in the recovery region. */
-    loadBalancer: elbNameOrArn("loadbalancer", "platform-edge", "arn:aws:elasticloadbalancing:us-west-2:111122223333:loadbalancer/app/platform-edge/50dc6c495c0c9188"),
+    loadBalancer: elbNameOrArn(
+      "loadbalancer",
+      "platform-edge",
+      "arn:aws:elasticloadbalancing:us-west-2:111122223333:loadbalancer/app/platform-edge/50dc6c495c0c9188",
+    ),
     /** Its target group for Medplum, by name or ARN: target type ip, HTTP on 8103, health check on /healthcheck (checked at plan time). */
     targetGroup: elbNameOrArn("targetgroup", "medplum-api", "arn:aws:elasticloadbalancing:us-west-2:111122223333:targetgroup/medplum-api/73e2d6bc24d8a067"),
     /** The port of its HTTPS listener that forwards to the target group. @default 443 */
@@ -237,7 +268,10 @@ const dnsRouting = z.discriminatedUnion("mode", [
     /** 1-128 characters (https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html). @default recovery */
     setIdentifier: z
       .string()
-      .regex(/^[\x20-\x7e]{1,128}$/, "is not a Route 53 set identifier (1-128 printable characters); give the same identifier style as the primary's record, e.g. recovery")
+      .regex(
+        /^[\x20-\x7e]{1,128}$/,
+        "is not a Route 53 set identifier (1-128 printable characters); give the same identifier style as the primary's record, e.g. recovery",
+      )
       .default("recovery"),
   }),
 ]);
@@ -275,7 +309,10 @@ const standby = z.strictObject({
    * log group the recovery adopts; warm-standby: plus a live replica of the database the recovery promotes.
    */
   tier: checkedString(
-    (tier) => ((STANDBY_TIERS_BUILT as readonly string[]).includes(tier) ? undefined : `is not a DR tier; use one of ${STANDBY_TIERS_BUILT.map((t) => `"${t}"`).join(", ")}`),
+    (tier) =>
+      (STANDBY_TIERS_BUILT as readonly string[]).includes(tier)
+        ? undefined
+        : `is not a DR tier; use one of ${STANDBY_TIERS_BUILT.map((t) => `"${t}"`).join(", ")}`,
     new RegExp(`^(${STANDBY_TIERS_BUILT.join("|")})$`),
   ).transform((tier) => tier as AwsStandbyTier),
   /**
@@ -289,7 +326,9 @@ const standby = z.strictObject({
     /** How often AWS Backup takes a recovery point and copies it into the recovery region: the database RPO. @default 1 */
     backupEveryHours: z
       .number()
-      .refine((hours) => (BACKUP_INTERVAL_HOURS as readonly number[]).includes(hours), { message: `is not an interval AWS Backup can keep evenly; use one of ${BACKUP_INTERVAL_HOURS.join(", ")} hours` })
+      .refine((hours) => (BACKUP_INTERVAL_HOURS as readonly number[]).includes(hours), {
+        message: `is not an interval AWS Backup can keep evenly; use one of ${BACKUP_INTERVAL_HOURS.join(", ")} hours`,
+      })
       .default(1),
     /** Days a recovery point stays in the primary region's vault. @default 7 */
     retentionDays: z.number().int().min(1).max(3650).default(7),
@@ -348,51 +387,63 @@ const standby = z.strictObject({
       /** The primary's entry point the PRIMARY record aliases: its load balancer's DNS name. */
       primaryDnsName: z
         .string()
-        .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "is not a DNS name such as medplum-prod-alb-123456789.us-east-1.elb.amazonaws.com (lower case, no trailing dot)"),
+        .regex(
+          /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+          "is not a DNS name such as medplum-prod-alb-123456789.us-east-1.elb.amazonaws.com (lower case, no trailing dot)",
+        ),
       /** The canonical hosted zone id of that load balancer (an alias target's zone, https://docs.aws.amazon.com/general/latest/gr/elb.html). */
-      primaryZoneId: z.string().regex(/^Z[A-Z0-9]{5,31}$/, "is not a hosted zone id such as Z35SXDOTRQ7X7K (the load balancer's canonical zone, without /hostedzone/)"),
+      primaryZoneId: z
+        .string()
+        .regex(/^Z[A-Z0-9]{5,31}$/, "is not a hosted zone id such as Z35SXDOTRQ7X7K (the load balancer's canonical zone, without /hostedzone/)"),
       /** 1-128 characters (https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html). @default primary */
-      primarySetIdentifier: z.string().regex(/^[\x20-\x7e]{1,128}$/, "is not a Route 53 set identifier (1-128 printable characters) such as primary").default("primary"),
+      primarySetIdentifier: z
+        .string()
+        .regex(/^[\x20-\x7e]{1,128}$/, "is not a Route 53 set identifier (1-128 printable characters) such as primary")
+        .default("primary"),
       /** @default recovery */
-      secondarySetIdentifier: z.string().regex(/^[\x20-\x7e]{1,128}$/, "is not a Route 53 set identifier (1-128 printable characters) such as recovery").default("recovery"),
+      secondarySetIdentifier: z
+        .string()
+        .regex(/^[\x20-\x7e]{1,128}$/, "is not a Route 53 set identifier (1-128 printable characters) such as recovery")
+        .default("recovery"),
     })
     .optional(),
 });
 
 export const awsTarget = z.strictObject({
-    /** The recovery region, where everything is created. */
-    region: awsRegion,
-    /** The region that was lost; used to check nothing depends on it. */
-    primaryRegion: awsRegion,
+  /** The recovery region, where everything is created. */
+  region: awsRegion,
+  /** The region that was lost; used to check nothing depends on it. */
+  primaryRegion: awsRegion,
+  /**
+   * The account the recovery is deployed into; the recovery key's policy names it. Named rather than looked up so
+   * the plan needs no AWS reads. @default - the account in secrets.applicationSecretArn
+   */
+  accountId: z.string().regex(AWS_ACCOUNT_ID, "is not a 12-digit AWS account id such as 111122223333").optional(),
+  /**
+   * Named rather than looked up so the plan needs no AWS reads. Zone names are the region code and a letter
+   * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html#concepts-availability-zones).
+   */
+  availabilityZones: z
+    .array(z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}[a-z]$/, "is not an availability zone name such as us-west-2a"))
+    .min(2, "needs at least two availability zones"),
+  backend: stateBackend,
+  network,
+  database,
+  cache,
+  storage,
+  secrets: z.strictObject({
     /**
-     * The account the recovery is deployed into; the recovery key's policy names it. Named rather than looked up so
-     * the plan needs no AWS reads. @default - the account in secrets.applicationSecretArn
+     * Secrets Manager secret (JSON) replicated into the recovery region: keys signingKey, signingKeyId,
+     * signingKeyPassphrase (the primary's CloudFront signing key, which Medplum uses to sign `s3:` binary URLs), and
+     * smtpPassword when medplum.smtp is set.
      */
-    accountId: z.string().regex(AWS_ACCOUNT_ID, "is not a 12-digit AWS account id such as 111122223333").optional(),
-    /**
-     * Named rather than looked up so the plan needs no AWS reads. Zone names are the region code and a letter
-     * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html#concepts-availability-zones).
-     */
-    availabilityZones: z
-      .array(z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}[a-z]$/, "is not an availability zone name such as us-west-2a"))
-      .min(2, "needs at least two availability zones"),
-    backend: stateBackend,
-    network,
-    database,
-    cache,
-    storage,
-    secrets: z.strictObject({
-      /**
-       * Secrets Manager secret (JSON) replicated into the recovery region: keys signingKey, signingKeyId,
-       * signingKeyPassphrase (the primary's CloudFront signing key, which Medplum uses to sign `s3:` binary URLs), and
-       * smtpPassword when medplum.smtp is set.
-       */
-      applicationSecretArn: secretArn("arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/app-AbCdEf"),
-    }),
-    /** The entry point: a new ALB, or the team's own. @default - mode new */
-    loadBalancer: loadBalancer.default({ mode: "new" }),
-    /** Required with loadBalancer mode new; an existing load balancer's listener carries its own certificate. */
-    tls: z.strictObject({
+    applicationSecretArn: secretArn("arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/app-AbCdEf"),
+  }),
+  /** The entry point: a new ALB, or the team's own. @default - mode new */
+  loadBalancer: loadBalancer.default({ mode: "new" }),
+  /** Required with loadBalancer mode new; an existing load balancer's listener carries its own certificate. */
+  tls: z
+    .strictObject({
       /** ACM certificate in the recovery region covering the api host name (issued in peacetime: validation can take an hour). */
       certificateArn: arn({
         service: "acm",
@@ -402,27 +453,28 @@ export const awsTarget = z.strictObject({
         resourceForm: "certificate/<certificate id>",
         example: "arn:aws:acm:us-west-2:111122223333:certificate/0a1b2c3d-0000-4000-8000-000000000000",
       }),
+    })
+    .optional(),
+  dns: z.strictObject({
+    /** Upper-case letters and digits, at most 32 (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HostedZone.html), without "/hostedzone/". */
+    hostedZoneId: z.string().regex(/^Z[A-Z0-9]{5,31}$/, "is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ (the id alone, without /hostedzone/)"),
+    routing: dnsRouting,
+  }),
+  alerts: z.strictObject({
+    emails: z.array(emailAddress).default([]),
+    /** An existing SNS topic (e.g. wired to a pager); @default - a new topic */
+    topicArn: arn({
+      service: "sns",
+      what: "an SNS topic",
+      // 1-256 letters, digits, hyphens and underscores, .fifo for FIFO topics (https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html).
+      resource: /^[A-Za-z0-9_-]{1,256}(\.fifo)?$/,
+      resourceForm: "<topic name>",
+      example: "arn:aws:sns:us-west-2:111122223333:oncall",
     }).optional(),
-    dns: z.strictObject({
-      /** Upper-case letters and digits, at most 32 (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HostedZone.html), without "/hostedzone/". */
-      hostedZoneId: z.string().regex(/^Z[A-Z0-9]{5,31}$/, "is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ (the id alone, without /hostedzone/)"),
-      routing: dnsRouting,
-    }),
-    alerts: z.strictObject({
-      emails: z.array(emailAddress).default([]),
-      /** An existing SNS topic (e.g. wired to a pager); @default - a new topic */
-      topicArn: arn({
-        service: "sns",
-        what: "an SNS topic",
-        // 1-256 letters, digits, hyphens and underscores, .fifo for FIFO topics (https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html).
-        resource: /^[A-Za-z0-9_-]{1,256}(\.fifo)?$/,
-        resourceForm: "<topic name>",
-        example: "arn:aws:sns:us-west-2:111122223333:oncall",
-      }).optional(),
-    }),
-    /** Peacetime preparation by the standby-aws stack (docs/standby.md). @default - none: no standby-aws stack */
-    standby: standby.optional(),
-  });
+  }),
+  /** Peacetime preparation by the standby-aws stack (docs/standby.md). @default - none: no standby-aws stack */
+  standby: standby.optional(),
+});
 
 export type AwsStandbyConfig = z.infer<typeof standby>;
 export type AwsTargetConfig = z.infer<typeof awsTarget>;
@@ -456,9 +508,13 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
     check: (doc) => {
       const region = doc.string([...AWS, "region"]);
       if (region === undefined) return [];
-      return doc.strings([...AWS, "availabilityZones"]).flatMap((zone, index): CrossFieldProblem[] =>
-        zone !== undefined && !zone.startsWith(region) ? [{ path: [...AWS, "availabilityZones", index], message: `is not in the recovery region ${region}` }] : [],
-      );
+      return doc
+        .strings([...AWS, "availabilityZones"])
+        .flatMap((zone, index): CrossFieldProblem[] =>
+          zone !== undefined && !zone.startsWith(region)
+            ? [{ path: [...AWS, "availabilityZones", index], message: `is not in the recovery region ${region}` }]
+            : [],
+        );
     },
   },
   {
@@ -467,14 +523,20 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
       const primary = doc.string([...AWS, "primaryRegion"]);
       const region = doc.string([...AWS, "region"]);
       return doc.string([...AWS, "backend", "type"]) === "s3" && primary !== undefined && doc.string([...AWS, "backend", "region"]) === primary
-        ? [{ path: [...AWS, "backend", "region"], message: `is the primary region; the state must survive its loss, so keep it in ${region ?? "the recovery region"} or another region` }]
+        ? [
+            {
+              path: [...AWS, "backend", "region"],
+              message: `is the primary region; the state must survive its loss, so keep it in ${region ?? "the recovery region"} or another region`,
+            },
+          ]
         : [];
     },
   },
   {
     description: "Aurora can only be restored into another region from a cluster snapshot.",
     check: (doc) =>
-      awsDatabaseEngine(doc.string([...AWS, "database", "engine"]))?.pointInTimeAcrossRegions === false && doc.string([...AWS, "database", "restore", "mode"]) === "point-in-time"
+      awsDatabaseEngine(doc.string([...AWS, "database", "engine"]))?.pointInTimeAcrossRegions === false &&
+      doc.string([...AWS, "database", "restore", "mode"]) === "point-in-time"
         ? [
             {
               path: [...AWS, "database", "restore", "mode"],
@@ -493,7 +555,12 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
       const kind = snapshot.split(":")[5];
       const expected = engine.snapshotArnKind;
       return kind !== expected
-        ? [{ path: [...AWS, "database", "restore", "snapshotIdentifier"], message: `is a ${kind ?? "malformed"} ARN; engine ${engine.name} restores from a ${expected} ARN` }]
+        ? [
+            {
+              path: [...AWS, "database", "restore", "snapshotIdentifier"],
+              message: `is a ${kind ?? "malformed"} ARN; engine ${engine.name} restores from a ${expected} ARN`,
+            },
+          ]
         : [];
     },
   },
@@ -505,16 +572,34 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
       const named = doc.has([...restore, "snapshotIdentifier"]);
       const fromStandby = doc.has([...restore, "source"]);
       if (named && fromStandby) {
-        return [{ path: [...restore, "source"], message: "is given with snapshotIdentifier; give one: the snapshot to restore, or source standby for the newest recovery point standby-aws keeps" }];
+        return [
+          {
+            path: [...restore, "source"],
+            message: "is given with snapshotIdentifier; give one: the snapshot to restore, or source standby for the newest recovery point standby-aws keeps",
+          },
+        ];
       }
       if (!named && !fromStandby) {
-        return [{ path: [...restore, "snapshotIdentifier"], message: 'is required with mode snapshot, unless source is "standby" (the newest recovery point standby-aws keeps)' }];
+        return [
+          {
+            path: [...restore, "snapshotIdentifier"],
+            message: 'is required with mode snapshot, unless source is "standby" (the newest recovery point standby-aws keeps)',
+          },
+        ];
       }
       if (fromStandby && doc.has([...restore, "snapshotTakenAt"])) {
-        return [{ path: [...restore, "snapshotTakenAt"], message: "is given with source standby, whose recovery point's time is read at plan time; remove it" }];
+        return [
+          { path: [...restore, "snapshotTakenAt"], message: "is given with source standby, whose recovery point's time is read at plan time; remove it" },
+        ];
       }
       return fromStandby && !doc.has([...AWS, "standby", "database", "identifier"])
-        ? [{ path: [...restore, "source"], message: "needs targets.aws.standby, which is not set; add the standby section (its database.identifier names whose recovery points to restore) or name a snapshotIdentifier" }]
+        ? [
+            {
+              path: [...restore, "source"],
+              message:
+                "needs targets.aws.standby, which is not set; add the standby section (its database.identifier names whose recovery points to restore) or name a snapshotIdentifier",
+            },
+          ]
         : [];
     },
   },
@@ -526,7 +611,13 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
       // In a standing tier the recovery adopts standby-aws's listener, which carries the certificate already.
       const standing = ["pilot-light", "warm-standby"].includes(doc.string([...AWS, "standby", "tier"]) ?? "");
       if (mode === "new" && !standing && !doc.has([...AWS, "tls"])) {
-        return [{ path: [...AWS, "tls"], message: "is required: a new load balancer (targets.aws.loadBalancer mode new) needs tls.certificateArn, an ACM certificate in the recovery region for the api host" }];
+        return [
+          {
+            path: [...AWS, "tls"],
+            message:
+              "is required: a new load balancer (targets.aws.loadBalancer mode new) needs tls.certificateArn, an ACM certificate in the recovery region for the api host",
+          },
+        ];
       }
       return mode === "existing" && doc.has([...AWS, "tls"])
         ? [{ path: [...AWS, "tls"], message: "is not used: targets.aws.loadBalancer is mode existing, whose listener carries its own certificate; remove tls" }]
@@ -539,7 +630,12 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
       const tier = doc.string([...AWS, "standby", "tier"]);
       if (tier !== "pilot-light" && tier !== "warm-standby") return [];
       return doc.value([...AWS, "standby", "issueCertificate"]) === false && !doc.has([...AWS, "tls"])
-        ? [{ path: [...AWS, "standby", "issueCertificate"], message: `with targets.aws.tls not set leaves the ${tier} load balancer without a certificate; leave issueCertificate on or give tls.certificateArn` }]
+        ? [
+            {
+              path: [...AWS, "standby", "issueCertificate"],
+              message: `with targets.aws.tls not set leaves the ${tier} load balancer without a certificate; leave issueCertificate on or give tls.certificateArn`,
+            },
+          ]
         : [];
     },
   },
@@ -548,7 +644,12 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
     check: (doc) => {
       const tier = doc.string([...AWS, "standby", "tier"]);
       return tier === "pilot-light" && doc.string([...AWS, "loadBalancer", "mode"]) === "existing"
-        ? [{ path: [...AWS, "loadBalancer", "mode"], message: `is not available with standby tier ${tier}: standby-aws keeps a load balancer standing that the recovery adopts; use mode "new" (or tier "backup-restore")` }]
+        ? [
+            {
+              path: [...AWS, "loadBalancer", "mode"],
+              message: `is not available with standby tier ${tier}: standby-aws keeps a load balancer standing that the recovery adopts; use mode "new" (or tier "backup-restore")`,
+            },
+          ]
         : [];
     },
   },
@@ -558,10 +659,21 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
       const routing = doc.string([...AWS, "dns", "routing", "mode"]);
       const pair = doc.has([...AWS, "standby", "failoverRecords"]);
       if (pair && routing !== "standby-failover") {
-        return [{ path: [...AWS, "dns", "routing", "mode"], message: 'writes a record for the api host that standby-aws\'s failover pair (targets.aws.standby.failoverRecords) owns; use mode "standby-failover"' }];
+        return [
+          {
+            path: [...AWS, "dns", "routing", "mode"],
+            message:
+              'writes a record for the api host that standby-aws\'s failover pair (targets.aws.standby.failoverRecords) owns; use mode "standby-failover"',
+          },
+        ];
       }
       return !pair && routing === "standby-failover"
-        ? [{ path: [...AWS, "dns", "routing", "mode"], message: 'needs the failover pair of targets.aws.standby.failoverRecords, which is not set; set it, or use mode "cut-over" or "failover"' }]
+        ? [
+            {
+              path: [...AWS, "dns", "routing", "mode"],
+              message: 'needs the failover pair of targets.aws.standby.failoverRecords, which is not set; set it, or use mode "cut-over" or "failover"',
+            },
+          ]
         : [];
     },
   },
@@ -598,7 +710,12 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
       if (replica === undefined || recovery === undefined) return [];
       // Adopting another existing bucket than the replica is allowed (a drill against a scratch copy, say).
       return mode === "new" && recovery === replica
-        ? [{ path: [...AWS, "storage", "bucketName"], message: `is targets.aws.standby.storage.replicaBucketName, which standby-aws creates; use mode "existing" to adopt the replica, or another name for a new bucket` }]
+        ? [
+            {
+              path: [...AWS, "storage", "bucketName"],
+              message: `is targets.aws.standby.storage.replicaBucketName, which standby-aws creates; use mode "existing" to adopt the replica, or another name for a new bucket`,
+            },
+          ]
         : [];
     },
   },
@@ -607,7 +724,12 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
     check: (doc) => {
       const primary = doc.string([...AWS, "standby", "storage", "primaryBucketName"]);
       return primary !== undefined && primary === doc.string([...AWS, "standby", "storage", "replicaBucketName"])
-        ? [{ path: [...AWS, "standby", "storage", "replicaBucketName"], message: "is the primary bucket too; the replica in the recovery region needs a name of its own" }]
+        ? [
+            {
+              path: [...AWS, "standby", "storage", "replicaBucketName"],
+              message: "is the primary bucket too; the replica in the recovery region needs a name of its own",
+            },
+          ]
         : [];
     },
   },
@@ -619,9 +741,19 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
       if (standbyType !== doc.string([...AWS, "backend", "type"])) return [];
       const same =
         standbyType === "s3"
-          ? doc.string([...AWS, "standby", "backend", "bucket"]) === doc.string([...AWS, "backend", "bucket"]) && doc.string([...AWS, "standby", "backend", "key"]) === doc.string([...AWS, "backend", "key"])
-          : standbyType === "local" && doc.string([...AWS, "standby", "backend", "path"]) !== undefined && doc.string([...AWS, "standby", "backend", "path"]) === doc.string([...AWS, "backend", "path"]);
-      return same ? [{ path: [...AWS, "standby", "backend"], message: "is the recovery's state (targets.aws.backend) too; give standby-aws a state of its own (another key or path)" }] : [];
+          ? doc.string([...AWS, "standby", "backend", "bucket"]) === doc.string([...AWS, "backend", "bucket"]) &&
+            doc.string([...AWS, "standby", "backend", "key"]) === doc.string([...AWS, "backend", "key"])
+          : standbyType === "local" &&
+            doc.string([...AWS, "standby", "backend", "path"]) !== undefined &&
+            doc.string([...AWS, "standby", "backend", "path"]) === doc.string([...AWS, "backend", "path"]);
+      return same
+        ? [
+            {
+              path: [...AWS, "standby", "backend"],
+              message: "is the recovery's state (targets.aws.backend) too; give standby-aws a state of its own (another key or path)",
+            },
+          ]
+        : [];
     },
   },
   {
@@ -637,7 +769,12 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
       return fields.flatMap((field): CrossFieldProblem[] => {
         const actual = arnRegion(doc.string([...AWS, ...field]));
         return actual !== undefined && actual !== primary
-          ? [{ path: [...AWS, ...field], message: `is in ${actual}, not the primary region ${primary}; name the primary's own resource, standby-aws copies it into the recovery region` }]
+          ? [
+              {
+                path: [...AWS, ...field],
+                message: `is in ${actual}, not the primary region ${primary}; name the primary's own resource, standby-aws copies it into the recovery region`,
+              },
+            ]
           : [];
       });
     },
@@ -659,7 +796,12 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
       const primary = doc.string([...AWS, "standby", "failoverRecords", "primarySetIdentifier"]) ?? "primary";
       const secondary = doc.string([...AWS, "standby", "failoverRecords", "secondarySetIdentifier"]) ?? "recovery";
       return primary === secondary
-        ? [{ path: [...AWS, "standby", "failoverRecords", "secondarySetIdentifier"], message: `is ${JSON.stringify(secondary)}, the PRIMARY record's set identifier too; Route 53 needs a distinct one per record` }]
+        ? [
+            {
+              path: [...AWS, "standby", "failoverRecords", "secondarySetIdentifier"],
+              message: `is ${JSON.stringify(secondary)}, the PRIMARY record's set identifier too; Route 53 needs a distinct one per record`,
+            },
+          ]
         : [];
     },
   },
@@ -672,10 +814,20 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
       if (cpu === undefined || memory === undefined) return [];
       const size = FARGATE_SIZES.find((candidate) => candidate.cpuMillicores === cpu);
       if (size === undefined) {
-        return [{ path: ["medplum", "server", "cpuMillicores"], message: `is not a Fargate size; targets.aws needs one of ${FARGATE_SIZES.map((s) => s.cpuMillicores).join(", ")}` }];
+        return [
+          {
+            path: ["medplum", "server", "cpuMillicores"],
+            message: `is not a Fargate size; targets.aws needs one of ${FARGATE_SIZES.map((s) => s.cpuMillicores).join(", ")}`,
+          },
+        ];
       }
       return memory < size.minMemoryMiB || memory > size.maxMemoryMiB
-        ? [{ path: ["medplum", "server", "memoryMiB"], message: `does not fit Fargate with ${cpu} millicores; targets.aws needs ${size.minMemoryMiB}-${size.maxMemoryMiB} MiB` }]
+        ? [
+            {
+              path: ["medplum", "server", "memoryMiB"],
+              message: `does not fit Fargate with ${cpu} millicores; targets.aws needs ${size.minMemoryMiB}-${size.maxMemoryMiB} MiB`,
+            },
+          ]
         : [];
     },
   },

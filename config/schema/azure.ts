@@ -44,12 +44,18 @@ const resourceGroupName = checkedString((name) =>
  * (helpers/validate/network.go, CIDR) only matches the shape, so an octet of 300 would reach the Azure API; the VNet's
  * address_space and a subnet's address_prefixes are only checked for being non-empty.
  */
-const cidr = (rule: Partial<Ipv4CidrRule> = {}) => ipv4Cidr({ example: "203.0.113.0/24", hostBits: "a block is named by its first address; the value would not say which block is meant", ...rule });
+const cidr = (rule: Partial<Ipv4CidrRule> = {}) =>
+  ipv4Cidr({ example: "203.0.113.0/24", hostBits: "a block is named by its first address; the value would not say which block is meant", ...rule });
 
 /** `/subscriptions/<id>/resourceGroups/<rg>/providers/<namespace>/<type>/<name>`, case-insensitive like Azure itself. */
 const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups";
 const FLEXIBLE_SERVER_ID_EXAMPLE = `${SUB}/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg`;
-export const flexibleServerId = azureResourceId({ provider: "Microsoft.DBforPostgreSQL", type: "flexibleServers", names: [AZURE_NAMES.flexibleServer], example: FLEXIBLE_SERVER_ID_EXAMPLE });
+export const flexibleServerId = azureResourceId({
+  provider: "Microsoft.DBforPostgreSQL",
+  type: "flexibleServers",
+  names: [AZURE_NAMES.flexibleServer],
+  example: FLEXIBLE_SERVER_ID_EXAMPLE,
+});
 const subnetId = azureResourceId({
   provider: "Microsoft.Network",
   type: "virtualNetworks/subnets",
@@ -159,7 +165,10 @@ const database = z.strictObject({
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, "is not a plain PostgreSQL role name (lower-case letters, digits and '_', starting with a letter or '_', at most 63)")
     .default("medplum"),
   /** @default medplum */
-  databaseName: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "is not a plain PostgreSQL database name (lower-case letters, digits and '_', at most 63)").default("medplum"),
+  databaseName: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, "is not a plain PostgreSQL database name (lower-case letters, digits and '_', at most 63)")
+    .default("medplum"),
   /**
    * A standby server. "ZoneRedundant" needs a region with availability zones (facts/azure-regions.ts; asking for it
    * elsewhere is an error); "SameZone" works everywhere.
@@ -245,7 +254,10 @@ const cache = z.discriminatedUnion("mode", [
      * Address ranges the servers may reach Redis in (the NetworkPolicy's egress peers).
      * @default - the recovery's private-endpoint subnet, where a private endpoint of the team's Redis lives
      */
-    allowedCidrs: z.array(cidr({ example: "10.60.2.0/24" })).min(1, "needs at least one range, or the servers cannot reach Redis").optional(),
+    allowedCidrs: z
+      .array(cidr({ example: "10.60.2.0/24" }))
+      .min(1, "needs at least one range, or the servers cannot reach Redis")
+      .optional(),
   }),
 ]);
 
@@ -280,7 +292,12 @@ const keyVault = z.discriminatedUnion("mode", [
   z.strictObject({
     /** A vault created and filled in peacetime in the recovery region (recommended: the secrets are there before the disaster). */
     mode: z.literal("existing"),
-    id: azureResourceId({ provider: "Microsoft.KeyVault", type: "vaults", names: [AZURE_NAMES.keyVault], example: `${SUB}/medplum-dr-secrets/providers/Microsoft.KeyVault/vaults/medplum-dr-kv` }),
+    id: azureResourceId({
+      provider: "Microsoft.KeyVault",
+      type: "vaults",
+      names: [AZURE_NAMES.keyVault],
+      example: `${SUB}/medplum-dr-secrets/providers/Microsoft.KeyVault/vaults/medplum-dr-kv`,
+    }),
   }),
   z.strictObject({
     /** Created by this stack; apply it ahead of time with -target and fill it in peacetime (docs/targets/azure.md). */
@@ -303,10 +320,12 @@ const secrets = z.strictObject({
       cidr({
         minPrefix: 8,
         hostBits: "a block is named by its first address; the value would not say which block is meant",
-        tooWide: "opens the vault's firewall to a large part of the internet, which is what the list is there to prevent; list where Terraform runs (a /32 for one machine)",
+        tooWide:
+          "opens the vault's firewall to a large part of the internet, which is what the list is there to prevent; list where Terraform runs (a /32 for one machine)",
         // "any IP range inside 10.0.0.0-10.255.255.255 (private IP addresses) cannot be used to add network rules"
         // (https://learn.microsoft.com/powershell/module/az.keyvault/add-azkeyvaultnetworkrule).
-        publicOnly: "Key Vault IP rules take public addresses only; inside the VNet Terraform reaches the vault through its private endpoint, so leave the list empty for that",
+        publicOnly:
+          "Key Vault IP rules take public addresses only; inside the VNet Terraform reaches the vault through its private endpoint, so leave the list empty for that",
       }),
     )
     .default([]),
@@ -339,7 +358,8 @@ const apiServer = z.discriminatedUnion("mode", [
         cidr({
           minPrefix: 8,
           hostBits: "AKS requires the first address of an authorized range",
-          tooWide: "opens the API server to a large part of the internet (0.0.0.0/0 to all of it), which is what the allow-list is there to prevent; list where Terraform and operators run, or use mode private",
+          tooWide:
+            "opens the API server to a large part of the internet (0.0.0.0/0 to all of it), which is what the allow-list is there to prevent; list where Terraform and operators run, or use mode private",
         }),
       )
       .min(1, "needs at least one range; an empty list would open the API server to the internet"),
@@ -355,7 +375,10 @@ const cluster = z.strictObject({
    * @default - AKS's default version
    */
   // AKS versions are major.minor[.patch] (https://learn.microsoft.com/azure/aks/supported-kubernetes-versions).
-  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "is not a Kubernetes major.minor version such as 1.31 (patches are applied by the patch auto-upgrade channel)").optional(),
+  kubernetesVersion: z
+    .string()
+    .regex(/^1\.\d{2}$/, "is not a Kubernetes major.minor version such as 1.31 (patches are applied by the patch auto-upgrade channel)")
+    .optional(),
   /** Standard_<family><vCPUs>... (https://learn.microsoft.com/azure/virtual-machines/vm-naming-conventions). */
   nodeVmSize: z.string().regex(/^Standard_[A-Z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$/, "is not a VM size such as Standard_D4ds_v5"),
   /** @default 2 */
@@ -367,7 +390,10 @@ const cluster = z.strictObject({
    * elsewhere is an error).
    * @default - ["1", "2", "3"] in a region with availability zones, none in one without (the plan report says so)
    */
-  zones: z.array(z.enum(["1", "2", "3"])).min(1).optional(),
+  zones: z
+    .array(z.enum(["1", "2", "3"]))
+    .min(1)
+    .optional(),
   /** "cilium" uses the Cilium data plane with Azure CNI overlay. @default "cilium" */
   networkPolicy: z.enum(["azure", "calico", "cilium"]).default("cilium"),
   /** Entra ID groups given cluster-admin through Azure RBAC. */
@@ -392,15 +418,27 @@ const ingressTls = z.discriminatedUnion("mode", [
     certificateUri: keyVaultObjectId("certificates", "https://medplum-dr-kv.vault.azure.net/certificates/api"),
   }),
   /** A cert-manager ClusterIssuer: a Kubernetes object name (https://kubernetes.io/docs/concepts/overview/working-with-objects/names/). */
-  z.strictObject({ mode: z.literal("cert-manager"), issuerName: z.string().regex(K8S_DNS_SUBDOMAIN, "is not a Kubernetes object name (lower-case letters, digits, '-' and '.') such as letsencrypt-prod") }),
-  z.strictObject({ mode: z.literal("existing-secret"), secretName: z.string().regex(K8S_DNS_SUBDOMAIN, "is not a Kubernetes Secret name (lower-case letters, digits, '-' and '.') such as medplum-api-tls") }),
+  z.strictObject({
+    mode: z.literal("cert-manager"),
+    issuerName: z.string().regex(K8S_DNS_SUBDOMAIN, "is not a Kubernetes object name (lower-case letters, digits, '-' and '.') such as letsencrypt-prod"),
+  }),
+  z.strictObject({
+    mode: z.literal("existing-secret"),
+    secretName: z.string().regex(K8S_DNS_SUBDOMAIN, "is not a Kubernetes Secret name (lower-case letters, digits, '-' and '.') such as medplum-api-tls"),
+  }),
 ]);
 
 const ingress = z.strictObject({
   /** @default "webapprouting.kubernetes.azure.com" (the AKS application routing add-on, enabled by the stack) */
-  className: z.string().regex(K8S_DNS_SUBDOMAIN, "is not an IngressClass name (lower-case letters, digits, '-' and '.')").default("webapprouting.kubernetes.azure.com"),
+  className: z
+    .string()
+    .regex(K8S_DNS_SUBDOMAIN, "is not an IngressClass name (lower-case letters, digits, '-' and '.')")
+    .default("webapprouting.kubernetes.azure.com"),
   /** Namespace of the ingress controller's pods, allowed through the workload's NetworkPolicy. @default "app-routing-system" */
-  controllerNamespace: z.string().regex(K8S_DNS_LABEL, "is not a Kubernetes namespace name (1-63 lower-case letters, digits and '-')").default("app-routing-system"),
+  controllerNamespace: z
+    .string()
+    .regex(K8S_DNS_LABEL, "is not a Kubernetes namespace name (1-63 lower-case letters, digits and '-')")
+    .default("app-routing-system"),
   tls: ingressTls,
 });
 
@@ -411,7 +449,9 @@ const dnsRouting = z.discriminatedUnion("mode", [
   z.strictObject({
     mode: z.literal("traffic-manager"),
     /** Globally unique <name>.trafficmanager.net: a DNS label (https://learn.microsoft.com/azure/traffic-manager/traffic-manager-overview). */
-    profileName: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "is not a Traffic Manager relative DNS name (1-63 lower-case letters, digits and hyphens)"),
+    profileName: z
+      .string()
+      .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "is not a Traffic Manager relative DNS name (1-63 lower-case letters, digits and hyphens)"),
     /** The primary environment's public address, priority 1; the recovery endpoint gets priority 2. @default - recovery endpoint only */
     primaryEndpoint: hostname.optional(),
   }),
@@ -465,7 +505,12 @@ const storageAccountId = azureResourceId({
   names: [AZURE_NAMES.storageAccount],
   example: `${SUB}/medplum-prod/providers/Microsoft.Storage/storageAccounts/medplumbinaries`,
 });
-const keyVaultId = azureResourceId({ provider: "Microsoft.KeyVault", type: "vaults", names: [AZURE_NAMES.keyVault], example: `${SUB}/medplum-prod/providers/Microsoft.KeyVault/vaults/medplum-prod-kv` });
+const keyVaultId = azureResourceId({
+  provider: "Microsoft.KeyVault",
+  type: "vaults",
+  names: [AZURE_NAMES.keyVault],
+  example: `${SUB}/medplum-prod/providers/Microsoft.KeyVault/vaults/medplum-prod-kv`,
+});
 
 /** The DR tiers, in AWS's vocabulary (https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html). */
 export const AZURE_STANDBY_TIERS = ["backup-restore", "pilot-light", "warm-standby"] as const;
@@ -509,7 +554,9 @@ const standby = z.strictObject({
     softDeleteRetentionDays: z.number().int().min(7).max(90).default(90),
   }),
   /** pilot-light and warm-standby: the standing VNet (carved like targets.azure.network mode new). */
-  network: z.strictObject({ cidr: cidr({ minPrefix: 16, maxPrefix: 19, example: "10.50.0.0/16", hostBits: "the subnets are carved from the network address" }) }).optional(),
+  network: z
+    .strictObject({ cidr: cidr({ minPrefix: 16, maxPrefix: 19, example: "10.50.0.0/16", hostBits: "the subnets are carved from the network address" }) })
+    .optional(),
   /** An availability test on https://<api host>/healthcheck from the recovery region, so the outage itself pages. @default true */
   watchPrimary: z.boolean().default(true),
 });
@@ -554,7 +601,12 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
       const base = [...AZ, "secrets", "names"];
       const given = ["signingKey", "signingKeyId", "signingKeyPassphrase"].filter((key) => doc.has([...base, key]));
       return given.length > 0 && given.length < 3
-        ? [{ path: base, message: `names ${given.join(", ")} but not all of signingKey, signingKeyId, signingKeyPassphrase; give all three (Medplum needs them together) or none` }]
+        ? [
+            {
+              path: base,
+              message: `names ${given.join(", ")} but not all of signingKey, signingKeyId, signingKeyPassphrase; give all three (Medplum needs them together) or none`,
+            },
+          ]
         : [];
     },
   },
@@ -564,7 +616,10 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
       doc.has([...AZ]) && doc.has(["medplum", "smtp"]) !== doc.has([...AZ, "secrets", "names", "smtpPassword"])
         ? [
             doc.has(["medplum", "smtp"])
-              ? { path: [...AZ, "secrets", "names", "smtpPassword"], message: "is required when medplum.smtp is set; name the Key Vault secret holding the SMTP password" }
+              ? {
+                  path: [...AZ, "secrets", "names", "smtpPassword"],
+                  message: "is required when medplum.smtp is set; name the Key Vault secret holding the SMTP password",
+                }
               : { path: [...AZ, "secrets", "names", "smtpPassword"], message: "is given, but medplum.smtp is not set; set medplum.smtp or remove it" },
           ]
         : [],
@@ -589,7 +644,12 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
       if (region === undefined || primary === undefined) return [];
       const pair = AZURE_GEO_BACKUP_REGION[primary];
       if (pair === undefined) {
-        return [{ path: [...AZ, "primaryRegion"], message: `is not in the table of supported region pairs (facts/azure-regions.ts, docs/targets/azure.md); add its pair there to geo-restore from it` }];
+        return [
+          {
+            path: [...AZ, "primaryRegion"],
+            message: `is not in the table of supported region pairs (facts/azure-regions.ts, docs/targets/azure.md); add its pair there to geo-restore from it`,
+          },
+        ];
       }
       return pair !== region
         ? [{ path: [...AZ, "region"], message: `is not where ${primary}'s geo-backups are kept; geo-restore only restores into the paired region ${pair}` }]
@@ -603,7 +663,12 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
       const region = doc.string([...AZ, "region"]);
       const primary = doc.string([...AZ, "primaryRegion"]);
       return region !== undefined && primary !== undefined && region !== primary
-        ? [{ path: [...AZ, "database", "restore", "mode"], message: `restores into the source's region ${primary} only, not ${region}; use "geo-restore" (paired region) or "replica-promotion" for a regional recovery` }]
+        ? [
+            {
+              path: [...AZ, "database", "restore", "mode"],
+              message: `restores into the source's region ${primary} only, not ${region}; use "geo-restore" (paired region) or "replica-promotion" for a regional recovery`,
+            },
+          ]
         : [];
     },
   },
@@ -611,7 +676,13 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
     description: "A promoted replica stays in the VNet it was created in, so the network is that existing one.",
     check: (doc) =>
       doc.string([...AZ, "database", "restore", "mode"]) === "replica-promotion" && doc.string([...AZ, "network", "mode"]) === "new"
-        ? [{ path: [...AZ, "network", "mode"], message: 'cannot hold a promoted replica, which keeps the delegated subnet it was created in; use mode "existing" with the replica\'s VNet, subnets and private DNS zones' }]
+        ? [
+            {
+              path: [...AZ, "network", "mode"],
+              message:
+                'cannot hold a promoted replica, which keeps the delegated subnet it was created in; use mode "existing" with the replica\'s VNet, subnets and private DNS zones',
+            },
+          ]
         : [],
   },
   {
@@ -622,14 +693,23 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
       const lacks = `${region} has no availability zones (facts/azure-regions.ts)`;
       const problems: CrossFieldProblem[] = [];
       if (doc.has([...AZ, "cluster", "zones"])) {
-        problems.push({ path: [...AZ, "cluster", "zones"], message: `asks for availability zones, but ${lacks}; remove it (the node pool then runs without zones)` });
+        problems.push({
+          path: [...AZ, "cluster", "zones"],
+          message: `asks for availability zones, but ${lacks}; remove it (the node pool then runs without zones)`,
+        });
       }
       if (doc.string([...AZ, "database", "highAvailability"]) === "ZoneRedundant") {
-        problems.push({ path: [...AZ, "database", "highAvailability"], message: `needs availability zones, but ${lacks}; use "SameZone" or remove it (the default there)` });
+        problems.push({
+          path: [...AZ, "database", "highAvailability"],
+          message: `needs availability zones, but ${lacks}; use "SameZone" or remove it (the default there)`,
+        });
       }
       const replication = doc.string([...AZ, "storage", "replication"]);
       if (doc.string([...AZ, "storage", "mode"]) === "new" && replication !== undefined && ZONE_REDUNDANT_STORAGE.includes(replication)) {
-        problems.push({ path: [...AZ, "storage", "replication"], message: `needs availability zones, but ${lacks}; use "GRS" or "RAGRS", or remove it (GRS is the default there)` });
+        problems.push({
+          path: [...AZ, "storage", "replication"],
+          message: `needs availability zones, but ${lacks}; use "GRS" or "RAGRS", or remove it (GRS is the default there)`,
+        });
       }
       return problems;
     },
@@ -640,7 +720,12 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
       const version = doc.string([...AZ, "database", "version"]);
       const source = doc.string([...AZ, "database", "sourceVersion"]);
       return version !== undefined && source !== undefined && version !== source
-        ? [{ path: [...AZ, "database", "version"], message: `differs from targets.azure.database.sourceVersion (${source}); a restore or promotion keeps the source's major version, upgrade afterwards` }]
+        ? [
+            {
+              path: [...AZ, "database", "version"],
+              message: `differs from targets.azure.database.sourceVersion (${source}); a restore or promotion keeps the source's major version, upgrade afterwards`,
+            },
+          ]
         : [];
     },
   },
@@ -668,7 +753,9 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
     check: (doc) => {
       const min = doc.number([...AZ, "cluster", "minNodes"], 2);
       const max = doc.number([...AZ, "cluster", "maxNodes"], 6);
-      return min !== undefined && max !== undefined && max < min ? [{ path: [...AZ, "cluster", "maxNodes"], message: `is below targets.azure.cluster.minNodes (${min})` }] : [];
+      return min !== undefined && max !== undefined && max < min
+        ? [{ path: [...AZ, "cluster", "maxNodes"], message: `is below targets.azure.cluster.minNodes (${min})` }]
+        : [];
     },
   },
   {
@@ -679,10 +766,18 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
       const vault =
         doc.string([...AZ, "secrets", "keyVault", "mode"]) === "new"
           ? doc.string([...AZ, "secrets", "keyVault", "name"])
-          : doc.string([...AZ, "secrets", "keyVault", "id"])?.split("/").pop();
+          : doc
+              .string([...AZ, "secrets", "keyVault", "id"])
+              ?.split("/")
+              .pop();
       const certificateVault = /^https:\/\/([^.]+)\.vault\.azure\.net\//.exec(uri)?.[1];
       return vault !== undefined && certificateVault !== undefined && certificateVault.toLowerCase() !== vault.toLowerCase()
-        ? [{ path: [...AZ, "ingress", "tls", "certificateUri"], message: `is not in the recovery vault ${vault}; import the certificate there in peacetime (the primary's vault may be unreachable)` }]
+        ? [
+            {
+              path: [...AZ, "ingress", "tls", "certificateUri"],
+              message: `is not in the recovery vault ${vault}; import the certificate there in peacetime (the primary's vault may be unreachable)`,
+            },
+          ]
         : [];
     },
   },
@@ -691,9 +786,16 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
     check: (doc): CrossFieldProblem[] => {
       if (!doc.has([...AZ, "database", "customerManagedKey"])) return [];
       const geo = doc.value([...AZ, "database", "geoRedundantBackup"]) !== false;
-      const hasGeoKey = doc.has([...AZ, "database", "customerManagedKey", "geoBackupKeyVaultKeyId"]) && doc.has([...AZ, "database", "customerManagedKey", "geoBackupIdentityId"]);
+      const hasGeoKey =
+        doc.has([...AZ, "database", "customerManagedKey", "geoBackupKeyVaultKeyId"]) &&
+        doc.has([...AZ, "database", "customerManagedKey", "geoBackupIdentityId"]);
       return geo && !hasGeoKey
-        ? [{ path: [...AZ, "database", "customerManagedKey"], message: "has no geoBackupKeyVaultKeyId/geoBackupIdentityId; Azure needs both for geo-redundant backups with a customer-managed key" }]
+        ? [
+            {
+              path: [...AZ, "database", "customerManagedKey"],
+              message: "has no geoBackupKeyVaultKeyId/geoBackupIdentityId; Azure needs both for geo-redundant backups with a customer-managed key",
+            },
+          ]
         : [];
     },
   },
@@ -702,7 +804,12 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
     check: (doc) => {
       const tier = doc.string([...AZ, "standby", "tier"]);
       return (tier === "pilot-light" || tier === "warm-standby") && !doc.has([...AZ, "standby", "network"])
-        ? [{ path: [...AZ, "standby", "network"], message: `is required by tier ${tier}, which keeps the recovery VNet standing; give { cidr: <a /16-/19 range> }` }]
+        ? [
+            {
+              path: [...AZ, "standby", "network"],
+              message: `is required by tier ${tier}, which keeps the recovery VNet standing; give { cidr: <a /16-/19 range> }`,
+            },
+          ]
         : [];
     },
   },
@@ -711,7 +818,12 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
     check: (doc) => {
       const tier = doc.string([...AZ, "standby", "tier"]);
       return (tier === "pilot-light" || tier === "warm-standby") && doc.string([...AZ, "network", "mode"]) === "new"
-        ? [{ path: [...AZ, "network", "mode"], message: `would create a second VNet, but standby tier ${tier} keeps one standing; use mode "existing" with the standby VNet's subnets and private DNS zones (docs/standby.md, Azure)` }]
+        ? [
+            {
+              path: [...AZ, "network", "mode"],
+              message: `would create a second VNet, but standby tier ${tier} keeps one standing; use mode "existing" with the standby VNet's subnets and private DNS zones (docs/standby.md, Azure)`,
+            },
+          ]
         : [];
     },
   },
@@ -724,14 +836,24 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
       const group = doc.string([...AZ, "standby", "resourceGroupName"]) ?? `${environment}-standby-rg`;
       const mode = doc.string([...AZ, "database", "restore", "mode"]);
       if (mode !== "replica-promotion") {
-        return [{ path: [...AZ, "database", "restore", "mode"], message: `does not promote the replica ${replicaName} standby tier warm-standby keeps for it; use mode "replica-promotion" with replicaServerId in resource group ${group}` }];
+        return [
+          {
+            path: [...AZ, "database", "restore", "mode"],
+            message: `does not promote the replica ${replicaName} standby tier warm-standby keeps for it; use mode "replica-promotion" with replicaServerId in resource group ${group}`,
+          },
+        ];
       }
       const id = doc.string([...AZ, "database", "restore", "replicaServerId"]);
       const parts = id?.split("/");
       const name = parts?.[parts.length - 1];
       const idGroup = parts?.[4];
       return id !== undefined && (name?.toLowerCase() !== replicaName || idGroup?.toLowerCase() !== group.toLowerCase())
-        ? [{ path: [...AZ, "database", "restore", "replicaServerId"], message: `names ${idGroup}/${name}, not the replica standby-azure keeps (${group}/${replicaName}); point it at that replica` }]
+        ? [
+            {
+              path: [...AZ, "database", "restore", "replicaServerId"],
+              message: `names ${idGroup}/${name}, not the replica standby-azure keeps (${group}/${replicaName}); point it at that replica`,
+            },
+          ]
         : [];
     },
   },
@@ -741,11 +863,21 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
       const problems: CrossFieldProblem[] = [];
       const replica = doc.string([...AZ, "standby", "storage", "replicaAccountName"]);
       if (replica !== undefined && doc.string([...AZ, "storage", "mode"]) === "new" && doc.string([...AZ, "storage", "accountName"]) === replica) {
-        problems.push({ path: [...AZ, "storage", "accountName"], message: `is targets.azure.standby.storage.replicaAccountName, which standby-azure creates; use mode "existing" with its accountId to adopt the replica` });
+        problems.push({
+          path: [...AZ, "storage", "accountName"],
+          message: `is targets.azure.standby.storage.replicaAccountName, which standby-azure creates; use mode "existing" with its accountId to adopt the replica`,
+        });
       }
       const vault = doc.string([...AZ, "standby", "secrets", "keyVaultName"]);
-      if (vault !== undefined && doc.string([...AZ, "secrets", "keyVault", "mode"]) === "new" && doc.string([...AZ, "secrets", "keyVault", "name"])?.toLowerCase() === vault.toLowerCase()) {
-        problems.push({ path: [...AZ, "secrets", "keyVault", "name"], message: `is targets.azure.standby.secrets.keyVaultName, which standby-azure creates; use mode "existing" with its id to adopt the vault` });
+      if (
+        vault !== undefined &&
+        doc.string([...AZ, "secrets", "keyVault", "mode"]) === "new" &&
+        doc.string([...AZ, "secrets", "keyVault", "name"])?.toLowerCase() === vault.toLowerCase()
+      ) {
+        problems.push({
+          path: [...AZ, "secrets", "keyVault", "name"],
+          message: `is targets.azure.standby.secrets.keyVaultName, which standby-azure creates; use mode "existing" with its id to adopt the vault`,
+        });
       }
       return problems;
     },
@@ -761,7 +893,14 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
         standbyType === "azurerm"
           ? same("storageAccountName") && same("containerName") && same("key")
           : standbyType === "local" && doc.string([...AZ, "standby", "backend", "path"]) !== undefined && same("path");
-      return shared ? [{ path: [...AZ, "standby", "backend"], message: "is the recovery's state (targets.azure.backend) too; give standby-azure a state of its own (another key or path)" }] : [];
+      return shared
+        ? [
+            {
+              path: [...AZ, "standby", "backend"],
+              message: "is the recovery's state (targets.azure.backend) too; give standby-azure a state of its own (another key or path)",
+            },
+          ]
+        : [];
     },
   },
 ];

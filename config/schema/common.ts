@@ -23,7 +23,10 @@ export const pinnedImage = z.string().superRefine((image, ctx) => {
   const reference = parseImageReference(image);
   const tag = reference?.tag;
   if (reference === undefined) {
-    ctx.addIssue({ code: "custom", message: `is not a container image reference ([registry/]repository[:tag][@sha256:digest], lower-case repository); ${why}` });
+    ctx.addIssue({
+      code: "custom",
+      message: `is not a container image reference ([registry/]repository[:tag][@sha256:digest], lower-case repository); ${why}`,
+    });
   } else if (reference.digest !== undefined) {
     return;
   } else if (tag === undefined) {
@@ -41,10 +44,7 @@ export const pinnedImage = z.string().superRefine((image, ctx) => {
  */
 export const hostname = z
   .string()
-  .regex(
-    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
-    "is not a fully qualified lower-case host name such as api.medplum.example.com",
-  );
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "is not a fully qualified lower-case host name such as api.medplum.example.com");
 
 /** Medplum's public URLs: https, a host name, no credential (they are written in clear into the stack). */
 export const httpsUrl = url({
@@ -87,7 +87,8 @@ export function parseRfc3339(value: string): { time: number } | { problem: strin
   if (hour > 23) return { problem: `has hour ${match[4]}; hours run 00-23; ${example}` };
   if (minute > 59) return { problem: `has minute ${match[5]}; minutes run 00-59; ${example}` };
   if (second > 59) return { problem: `has second ${match[6]}; seconds run 00-59 (the cloud APIs take no leap second); ${example}` };
-  if (zone !== "Z" && (Number(offsetHour) > 23 || Number(offsetMinute) > 59)) return { problem: `has offset ${zone}, which is not a UTC offset (hours 00-23, minutes 00-59); ${example}` };
+  if (zone !== "Z" && (Number(offsetHour) > 23 || Number(offsetMinute) > 59))
+    return { problem: `has offset ${zone}, which is not a UTC offset (hours 00-23, minutes 00-59); ${example}` };
   const offset = zone === "Z" ? 0 : (sign === "-" ? -1 : 1) * (Number(offsetHour) * 60 + Number(offsetMinute));
   const utc = new Date(0);
   utc.setUTCFullYear(year, month - 1, day);
@@ -95,7 +96,13 @@ export function parseRfc3339(value: string): { time: number } | { problem: strin
   const time = utc.getTime() - offset * 60_000;
   // Round-trip: the instant must read back as the same fields, and Date.parse must agree.
   const back = new Date(time + offset * 60_000);
-  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day || back.getUTCHours() !== hour || back.getUTCMinutes() !== minute) {
+  if (
+    back.getUTCFullYear() !== year ||
+    back.getUTCMonth() !== month - 1 ||
+    back.getUTCDate() !== day ||
+    back.getUTCHours() !== hour ||
+    back.getUTCMinutes() !== minute
+  ) {
     return { problem: `is not a calendar time; ${example}` };
   }
   if (Math.abs(Date.parse(value) - time) >= 1) return { problem: `is not a calendar time; ${example}` };
@@ -138,14 +145,18 @@ const objectKey = (what: string, slashes: boolean) =>
   checkedString((key) => {
     if (key.length === 0 || key.length > 1024) return `is ${key.length} characters long; a ${what} is 1-1024 characters`;
     if (/[\u0000-\u001f\u007f]/.test(key)) return `contains a control character, which a ${what} may not`;
-    if (slashes && (key.startsWith("/") || key.endsWith("/") || key.includes("//"))) return `starts or ends with "/" or contains "//", which Terraform refuses in a ${what}; use a path such as medplum/recovery.tfstate`;
+    if (slashes && (key.startsWith("/") || key.endsWith("/") || key.includes("//")))
+      return `starts or ends with "/" or contains "//", which Terraform refuses in a ${what}; use a path such as medplum/recovery.tfstate`;
     return undefined;
   });
 
 /** Blob container names (https://learn.microsoft.com/rest/api/storageservices/naming-and-referencing-containers--blobs--and-metadata#container-names). */
 export const blobContainerName = z
   .string()
-  .regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, "is not a blob container name (3-63 lower-case letters, digits and hyphens, starting and ending with a letter or digit, no two hyphens in a row)");
+  .regex(
+    /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/,
+    "is not a blob container name (3-63 lower-case letters, digits and hyphens, starting and ending with a letter or digit, no two hyphens in a row)",
+  );
 
 /**
  * Where Terraform keeps the recovery's state. It must survive the loss of the primary region, so it lives in the
@@ -170,7 +181,10 @@ export const stateBackend = z.discriminatedUnion("type", [
      * DynamoDB table for state locking; without it, Terraform's S3-native lock file is used. Table names are 3-255
      * letters, digits, `_`, `-` and `.` (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html).
      */
-    lockTable: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, "is not a DynamoDB table name (3-255 letters, digits, '_', '-' and '.')").optional(),
+    lockTable: z
+      .string()
+      .regex(/^[a-zA-Z0-9_.-]{3,255}$/, "is not a DynamoDB table name (3-255 letters, digits, '_', '-' and '.')")
+      .optional(),
     /** A KMS key id or key ARN; Terraform's s3 backend takes no alias here (validateKMSKey in the validate.go above). */
     kmsKeyId: z
       .string()

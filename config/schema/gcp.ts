@@ -5,7 +5,16 @@
  */
 import { z } from "zod";
 import type { CrossFieldProblem, CrossFieldRule } from "./cross-field";
-import { checkedString, GCP_PROJECT_ID, gcpProjectIdProblem, gcsBucketName, HOST_NAME, ipv4Address, ipv4Cidr as cidrBlock, redisHost as ownRedisHost } from "./identifiers";
+import {
+  checkedString,
+  GCP_PROJECT_ID,
+  gcpProjectIdProblem,
+  gcsBucketName,
+  HOST_NAME,
+  ipv4Address,
+  ipv4Cidr as cidrBlock,
+  redisHost as ownRedisHost,
+} from "./identifiers";
 import { emailAddress, pastTimestamp, stateBackend } from "./common";
 import { unknownSettingProblem } from "../../modules/medplum/settings";
 import { ADOPTING_TIERS, gcpStandingNames } from "../../modules/gcp/standing-names";
@@ -17,7 +26,9 @@ const projectId = checkedString(gcpProjectIdProblem, GCP_PROJECT_ID);
  * Secret Manager secret ids, in the recovery project; the secrets use automatic replication so they outlive a region.
  * 1-255 letters, digits, hyphens and underscores (https://cloud.google.com/secret-manager/docs/reference/rest/v1/projects.secrets/create).
  */
-const secretId = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, "is not a Secret Manager secret id (1-255 letters, digits, '-' and '_') such as medplum-signing-key");
+const secretId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,255}$/, "is not a Secret Manager secret id (1-255 letters, digits, '-' and '_') such as medplum-signing-key");
 /**
  * Cloud SQL instance ids (https://cloud.google.com/sql/docs/postgres/create-instance#create-2nd-gen): lower-case
  * letters, digits and hyphens, starting with a letter, not ending with a hyphen; with the project id at most 98
@@ -25,11 +36,17 @@ const secretId = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, "is not a Secret Man
  */
 const sqlInstanceName = z
   .string()
-  .regex(/^[a-z]([a-z0-9-]{0,96}[a-z0-9])?$/, "is not a Cloud SQL instance name (lower-case letters, digits and hyphens, starting with a letter, not ending with a hyphen)");
+  .regex(
+    /^[a-z]([a-z0-9-]{0,96}[a-z0-9])?$/,
+    "is not a Cloud SQL instance name (lower-case letters, digits and hyphens, starting with a letter, not ending with a hyphen)",
+  );
 /** Compute Engine names (https://cloud.google.com/compute/docs/naming-resources#resource-name-format): RFC 1035, 1-63 characters. */
 const resourceId = z
   .string()
-  .regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, "is not a Google Cloud resource name (RFC 1035: 1-63 lower-case letters, digits and hyphens, starting with a letter, not ending with a hyphen)");
+  .regex(
+    /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/,
+    "is not a Google Cloud resource name (RFC 1035: 1-63 lower-case letters, digits and hyphens, starting with a letter, not ending with a hyphen)",
+  );
 /**
  * VPC subnet ranges (https://cloud.google.com/vpc/docs/subnets#valid-ranges). The network address is asked for: the
  * google provider only parses these (verify.ValidateIpCidrRange), and a value with host bits set does not say which
@@ -130,7 +147,10 @@ const database = z.strictObject({
   transactionLogRetentionDays: z.number().int().min(1).max(35).default(7),
   /** Where the recovered instance's backups are stored. @default - the recovery region */
   // A region or multi-region (https://cloud.google.com/sql/docs/postgres/locations).
-  backupLocation: z.string().regex(/^[a-z]+(-[a-z]+\d{1,2})?$/, "is not a region or multi-region such as us-west1 or us").optional(),
+  backupLocation: z
+    .string()
+    .regex(/^[a-z]+(-[a-z]+\d{1,2})?$/, "is not a region or multi-region such as us-west1 or us")
+    .optional(),
   /**
    * A Cloud KMS key in the recovery region (CMEK). Key ring and key ids are 1-63 letters, digits, `_` and `-`
    * (https://cloud.google.com/kms/docs/reference/rest/v1/projects.locations.keyRings/create,
@@ -139,10 +159,12 @@ const database = z.strictObject({
    */
   kmsKeyName: checkedString((name) => {
     const match = /^projects\/([^/]+)\/locations\/([^/]+)\/keyRings\/([^/]+)\/cryptoKeys\/([^/]+)$/.exec(name);
-    const example = "give projects/<project>/locations/<region>/keyRings/<ring>/cryptoKeys/<key> such as projects/acme-medplum-dr/locations/us-west1/keyRings/medplum/cryptoKeys/cloudsql";
+    const example =
+      "give projects/<project>/locations/<region>/keyRings/<ring>/cryptoKeys/<key> such as projects/acme-medplum-dr/locations/us-west1/keyRings/medplum/cryptoKeys/cloudsql";
     if (!match) return `is not a Cloud KMS key name; ${example}`;
     const [, project = "", location = "", ring = "", key = ""] = match;
-    if (gcpProjectIdProblem(project) !== undefined && !/^\d{1,20}$/.test(project)) return `has project "${project}", which is not a project id or number; ${example}`;
+    if (gcpProjectIdProblem(project) !== undefined && !/^\d{1,20}$/.test(project))
+      return `has project "${project}", which is not a project id or number; ${example}`;
     if (!/^[a-z]+(-[a-z]+\d{1,2})?$/.test(location)) return `has location "${location}", which is not a Cloud KMS location; ${example}`;
     if (!/^[a-zA-Z0-9_-]{1,63}$/.test(ring)) return `has key ring "${ring}", which is not a key ring id (1-63 letters, digits, '_' and '-'); ${example}`;
     if (!/^[a-zA-Z0-9_-]{1,63}$/.test(key)) return `has key "${key}", which is not a key id (1-63 letters, digits, '_' and '-'); ${example}`;
@@ -152,7 +174,10 @@ const database = z.strictObject({
    * The application's database user: a plain lower-case identifier of at most 63 bytes
    * (https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS). @default medplum
    */
-  username: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "is not a plain PostgreSQL role name (lower-case letters, digits and '_', starting with a letter or '_', at most 63)").default("medplum"),
+  username: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, "is not a plain PostgreSQL role name (lower-case letters, digits and '_', starting with a letter or '_', at most 63)")
+    .default("medplum"),
   /** Secret Manager secret holding that user's password (plain string). */
   passwordSecretId: secretId,
 });
@@ -187,14 +212,20 @@ const cache = z.discriminatedUnion("mode", [
      * `gcloud redis instances describe <name> --format='value(serverCaCerts[0].cert)'`), read at synth relative to
      * the directory synth runs in. @default - the server certificate chains to a public CA (Node's bundled roots)
      */
-    caBundleFile: z.string().regex(/^[^\0]+\.(pem|crt)$/, "is not the path of a .pem (or .crt) file such as config/redis-ca.pem").optional(),
+    caBundleFile: z
+      .string()
+      .regex(/^[^\0]+\.(pem|crt)$/, "is not the path of a .pem (or .crt) file such as config/redis-ca.pem")
+      .optional(),
     /** Secret Manager secret (recovery project, plain string) holding the AUTH string. */
     authSecretId: secretId,
     /**
      * Address ranges the servers' NetworkPolicy lets them reach the Redis in; needed when host is a name.
      * @default - the host's address, <host>/32
      */
-    allowedCidrs: z.array(cidrBlock({ example: "10.60.0.0/29", hostBits: "a range is named by its first address; the value would not say which range is meant" })).min(1, "needs at least one range, or the servers cannot reach Redis").optional(),
+    allowedCidrs: z
+      .array(cidrBlock({ example: "10.60.0.0/29", hostBits: "a range is named by its first address; the value would not say which range is meant" }))
+      .min(1, "needs at least one range, or the servers cannot reach Redis")
+      .optional(),
   }),
 ]);
 
@@ -210,7 +241,10 @@ const storage = z.discriminatedUnion("mode", [
     bucketName,
     /** @default - the recovery region */
     /** A region, dual-region or multi-region (https://cloud.google.com/storage/docs/locations). */
-    location: z.string().regex(/^([A-Za-z]+\d?|[a-z]+-[a-z]+\d{1,2})$/, "is not a bucket location such as us-west1, US or NAM4").optional(),
+    location: z
+      .string()
+      .regex(/^([A-Za-z]+\d?|[a-z]+-[a-z]+\d{1,2})$/, "is not a bucket location such as us-west1, US or NAM4")
+      .optional(),
   }),
 ]);
 
@@ -228,7 +262,8 @@ const cluster = z.strictObject({
           maxPrefix: 32,
           example: "203.0.113.0/24",
           hostBits: "the google provider requires the network address for master authorized networks",
-          tooWide: "opens the control plane to a large part of the internet (0.0.0.0/0 to all of it), which is what the allow-list is there to prevent; list where Terraform and operators run",
+          tooWide:
+            "opens the control plane to a large part of the internet (0.0.0.0/0 to all of it), which is what the allow-list is there to prevent; list where Terraform and operators run",
         }),
         /** The network's display name in the console. */
         name: z.string().regex(/^[\x20-\x7e]{1,100}$/, "is not a display name (1-100 printable characters) such as ops-vpn"),
@@ -370,9 +405,7 @@ export const gcpTarget = z.strictObject({
     /** Secret id of the SMTP password; required when medplum.smtp is set. @default - none */
     smtpPassword: secretId.optional(),
     /** Further `MEDPLUM_*` settings read from Secret Manager. @default {} */
-    additional: z
-      .record(z.string().regex(/^MEDPLUM_[A-Z0-9_]+$/, "is not a MEDPLUM_* environment variable name"), secretId)
-      .default({}),
+    additional: z.record(z.string().regex(/^MEDPLUM_[A-Z0-9_]+$/, "is not a MEDPLUM_* environment variable name"), secretId).default({}),
   }),
   cluster,
   tls,
@@ -394,7 +427,10 @@ export const gcpTarget = z.strictObject({
       .array(
         z
           .string()
-          .regex(/^projects\/([a-z][a-z0-9-]{4,28}[a-z0-9]|\d{1,20})\/notificationChannels\/\d{1,20}$/, "is not a notification channel id such as projects/acme-medplum-dr/notificationChannels/123"),
+          .regex(
+            /^projects\/([a-z][a-z0-9-]{4,28}[a-z0-9]|\d{1,20})\/notificationChannels\/\d{1,20}$/,
+            "is not a notification channel id such as projects/acme-medplum-dr/notificationChannels/123",
+          ),
       )
       .default([]),
   }),
@@ -450,10 +486,22 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
       if (region === undefined || primary === undefined || mode === undefined) return [];
       if (mode === "point-in-time-clone") {
         return region !== primary
-          ? [{ path: [...GCP, "database", "restore", "mode"], message: `creates the clone in the source instance's region (primaryRegion ${primary}), not ${region}; use mode "backup" to recover into another region` }]
+          ? [
+              {
+                path: [...GCP, "database", "restore", "mode"],
+                message: `creates the clone in the source instance's region (primaryRegion ${primary}), not ${region}; use mode "backup" to recover into another region`,
+              },
+            ]
           : [];
       }
-      return region === primary ? [{ path: [...GCP, "region"], message: `is the primary region too; recover into a different region than ${primary} (or use mode "point-in-time-clone" for same-region corruption recovery)` }] : [];
+      return region === primary
+        ? [
+            {
+              path: [...GCP, "region"],
+              message: `is the primary region too; recover into a different region than ${primary} (or use mode "point-in-time-clone" for same-region corruption recovery)`,
+            },
+          ]
+        : [];
     },
   },
   {
@@ -469,7 +517,12 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
           ? "a point-in-time clone lands in its source instance's VPC (a clone keeps the source's connectivity settings)"
           : "a promoted replica stays in the VPC it was created in";
       if (networkMode === "new") {
-        return [{ path: [...GCP, "network", "mode"], message: `cannot hold the recovered instance: ${why}; use mode "existing" with that VPC's network, subnet, GKE ranges and privateServicesRangeName` }];
+        return [
+          {
+            path: [...GCP, "network", "mode"],
+            message: `cannot hold the recovered instance: ${why}; use mode "existing" with that VPC's network, subnet, GKE ranges and privateServicesRangeName`,
+          },
+        ];
       }
       if (networkMode === "existing" && !doc.has([...GCP, "network", "privateServicesRangeName"])) {
         return [
@@ -489,7 +542,12 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
       const target = doc.string([...GCP, "database", "databaseVersion"]);
       const usable = (version: string | undefined) => (POSTGRES_VERSIONS as readonly (string | undefined)[]).includes(version);
       return usable(source) && usable(target) && source !== target
-        ? [{ path: [...GCP, "database", "databaseVersion"], message: `differs from database.sourceDatabaseVersion (${source}); Cloud SQL restores a backup only into the same version, so set ${source} and upgrade after the recovery` }]
+        ? [
+            {
+              path: [...GCP, "database", "databaseVersion"],
+              message: `differs from database.sourceDatabaseVersion (${source}); Cloud SQL restores a backup only into the same version, so set ${source} and upgrade after the recovery`,
+            },
+          ]
         : [];
     },
   },
@@ -499,7 +557,12 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
       const days = doc.number([...GCP, "database", "transactionLogRetentionDays"]);
       const edition = doc.string([...GCP, "database", "edition"]) ?? "ENTERPRISE";
       return days !== undefined && days > 7 && edition !== "ENTERPRISE_PLUS"
-        ? [{ path: [...GCP, "database", "transactionLogRetentionDays"], message: `is above 7, which only edition ENTERPRISE_PLUS allows (edition is ${edition})` }]
+        ? [
+            {
+              path: [...GCP, "database", "transactionLogRetentionDays"],
+              message: `is above 7, which only edition ENTERPRISE_PLUS allows (edition is ${edition})`,
+            },
+          ]
         : [];
     },
   },
@@ -511,7 +574,12 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
       if (tier === undefined) return [];
       const performanceOptimized = tier.startsWith("db-perf-optimized-");
       return performanceOptimized !== (edition === "ENTERPRISE_PLUS")
-        ? [{ path: [...GCP, "database", "tier"], message: `does not fit edition ${edition}; ENTERPRISE_PLUS needs a db-perf-optimized-N-* tier, ENTERPRISE any other (e.g. db-custom-4-16384)` }]
+        ? [
+            {
+              path: [...GCP, "database", "tier"],
+              message: `does not fit edition ${edition}; ENTERPRISE_PLUS needs a db-perf-optimized-N-* tier, ENTERPRISE any other (e.g. db-custom-4-16384)`,
+            },
+          ]
         : [];
     },
   },
@@ -522,7 +590,12 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
       const key = doc.string([...GCP, "database", "kmsKeyName"]);
       const location = key?.split("/")[3];
       return region !== undefined && location !== undefined && location !== region
-        ? [{ path: [...GCP, "database", "kmsKeyName"], message: `is in ${location}, not the recovery region ${region}; Cloud SQL needs a key in the instance's region` }]
+        ? [
+            {
+              path: [...GCP, "database", "kmsKeyName"],
+              message: `is in ${location}, not the recovery region ${region}; Cloud SQL needs a key in the instance's region`,
+            },
+          ]
         : [];
     },
   },
@@ -533,7 +606,12 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
       const host = doc.string([...GCP, "cache", "host"]);
       // A value that is neither a name nor an address has its own problem from the schema.
       return host !== undefined && HOST_NAME.test(host) && !/^[\d.]+$/.test(host) && !doc.has([...GCP, "cache", "allowedCidrs"])
-        ? [{ path: [...GCP, "cache", "allowedCidrs"], message: `is needed: host ${JSON.stringify(host)} is a name, and a NetworkPolicy admits address ranges only; give the range(s) it resolves to, such as 10.60.0.0/29` }]
+        ? [
+            {
+              path: [...GCP, "cache", "allowedCidrs"],
+              message: `is needed: host ${JSON.stringify(host)} is a name, and a NetworkPolicy admits address ranges only; give the range(s) it resolves to, such as 10.60.0.0/29`,
+            },
+          ]
         : [];
     },
   },
@@ -553,8 +631,18 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
       const field = standbyType === "gcs" ? "prefix" : "path";
       const mine = doc.string([...GCP, "standby", "backend", field]);
       const theirs = doc.string([...GCP, "backend", field]);
-      const same = standbyType === "gcs" ? doc.string([...GCP, "standby", "backend", "bucket"]) === doc.string([...GCP, "backend", "bucket"]) && mine === theirs : mine !== undefined && mine === theirs;
-      return same ? [{ path: [...GCP, "standby", "backend"], message: "is the recovery's state (targets.gcp.backend) too; give standby-gcp a state of its own (another prefix or path)" }] : [];
+      const same =
+        standbyType === "gcs"
+          ? doc.string([...GCP, "standby", "backend", "bucket"]) === doc.string([...GCP, "backend", "bucket"]) && mine === theirs
+          : mine !== undefined && mine === theirs;
+      return same
+        ? [
+            {
+              path: [...GCP, "standby", "backend"],
+              message: "is the recovery's state (targets.gcp.backend) too; give standby-gcp a state of its own (another prefix or path)",
+            },
+          ]
+        : [];
     },
   },
   {
@@ -563,10 +651,20 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
       const replica = doc.string([...GCP, "standby", "binaries", "replicaBucketName"]);
       if (replica === undefined) return [];
       if (replica === doc.string([...GCP, "standby", "primary", "bucketName"])) {
-        return [{ path: [...GCP, "standby", "binaries", "replicaBucketName"], message: "is the primary bucket too; the replica in the recovery region needs a name of its own" }];
+        return [
+          {
+            path: [...GCP, "standby", "binaries", "replicaBucketName"],
+            message: "is the primary bucket too; the replica in the recovery region needs a name of its own",
+          },
+        ];
       }
       return doc.string([...GCP, "storage", "mode"]) === "new" && doc.string([...GCP, "storage", "bucketName"]) === replica
-        ? [{ path: [...GCP, "storage", "bucketName"], message: `is targets.gcp.standby.binaries.replicaBucketName, which standby-gcp creates; use mode "existing" to adopt the replica, or another name for a new bucket` }]
+        ? [
+            {
+              path: [...GCP, "storage", "bucketName"],
+              message: `is targets.gcp.standby.binaries.replicaBucketName, which standby-gcp creates; use mode "existing" to adopt the replica, or another name for a new bucket`,
+            },
+          ]
         : [];
     },
   },
@@ -576,7 +674,12 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
       const tier = doc.string([...GCP, "standby", "tier"]);
       if (tier === undefined || !ADOPTING_TIERS.includes(tier)) return [];
       if (!doc.has([...GCP, "standby", "network"])) {
-        return [{ path: [...GCP, "standby", "network"], message: `is required for tier ${tier}: give subnetCidr, podsCidr, servicesCidr (and privateServicesPrefixLength) of the recovery VPC standby-gcp creates` }];
+        return [
+          {
+            path: [...GCP, "standby", "network"],
+            message: `is required for tier ${tier}: give subnetCidr, podsCidr, servicesCidr (and privateServicesPrefixLength) of the recovery VPC standby-gcp creates`,
+          },
+        ];
       }
       const environment = doc.string(["environment"]);
       if (environment === undefined) return [];
@@ -610,16 +713,27 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
       if (doc.string([...GCP, "standby", "tier"]) !== "warm-standby") return [];
       const restore = [...GCP, "database", "restore"];
       if (doc.string([...restore, "mode"]) !== "replica-promotion") {
-        return [{ path: [...restore, "mode"], message: 'must be "replica-promotion" for tier warm-standby: the recovery promotes the replica standby-gcp keeps (replicaInstance names it)' }];
+        return [
+          {
+            path: [...restore, "mode"],
+            message: 'must be "replica-promotion" for tier warm-standby: the recovery promotes the replica standby-gcp keeps (replicaInstance names it)',
+          },
+        ];
       }
       const problems: CrossFieldProblem[] = [];
       const primary = doc.string([...GCP, "standby", "primary", "databaseInstance"]);
       if (primary !== undefined && doc.string([...restore, "primaryInstance"]) !== primary) {
-        problems.push({ path: [...restore, "primaryInstance"], message: `is not targets.gcp.standby.primary.databaseInstance (${primary}); the replica follows that instance` });
+        problems.push({
+          path: [...restore, "primaryInstance"],
+          message: `is not targets.gcp.standby.primary.databaseInstance (${primary}); the replica follows that instance`,
+        });
       }
       const primaryProject = doc.string([...GCP, "standby", "primary", "project"]);
       if (primaryProject !== undefined && primaryProject !== doc.string([...GCP, "project"])) {
-        problems.push({ path: [...GCP, "standby", "primary", "project"], message: `is not targets.gcp.project (${doc.string([...GCP, "project"])}); a Cloud SQL read replica lives in its primary's project, so warm-standby recovers into that project` });
+        problems.push({
+          path: [...GCP, "standby", "primary", "project"],
+          message: `is not targets.gcp.project (${doc.string([...GCP, "project"])}); a Cloud SQL read replica lives in its primary's project, so warm-standby recovers into that project`,
+        });
       }
       return problems;
     },
@@ -643,7 +757,12 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
       if (additional === null || typeof additional !== "object") return [];
       return Object.keys(additional).flatMap((name): CrossFieldProblem[] =>
         /^MEDPLUM_(SIGNING_KEY(_ID|_PASSPHRASE)?|DATABASE_.*|REDIS_.*|SMTP_.*)$/.test(name)
-          ? [{ path: [...GCP, "secrets", "additional", name], message: `names ${name}, which the recovery sets itself (signing settings from signingKey*, database and Redis settings from the restored instances, SMTP from medplum.smtp); remove it` }]
+          ? [
+              {
+                path: [...GCP, "secrets", "additional", name],
+                message: `names ${name}, which the recovery sets itself (signing settings from signingKey*, database and Redis settings from the restored instances, SMTP from medplum.smtp); remove it`,
+              },
+            ]
           : [],
       );
     },
@@ -666,7 +785,12 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
       const base = [...GCP, "secrets"];
       const given = ["signingKey", "signingKeyId", "signingKeyPassphrase"].filter((key) => doc.has([...base, key]));
       return given.length > 0 && given.length < 3
-        ? [{ path: base, message: `names ${given.join(", ")} but not all of signingKey, signingKeyId, signingKeyPassphrase; give all three (Medplum needs them together) or none` }]
+        ? [
+            {
+              path: base,
+              message: `names ${given.join(", ")} but not all of signingKey, signingKeyId, signingKeyPassphrase; give all three (Medplum needs them together) or none`,
+            },
+          ]
         : [];
     },
   },
@@ -676,7 +800,10 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
       doc.has([...GCP]) && doc.has(["medplum", "smtp"]) !== doc.has([...GCP, "secrets", "smtpPassword"])
         ? [
             doc.has(["medplum", "smtp"])
-              ? { path: [...GCP, "secrets", "smtpPassword"], message: "is required when medplum.smtp is set; name the Secret Manager secret holding the SMTP password" }
+              ? {
+                  path: [...GCP, "secrets", "smtpPassword"],
+                  message: "is required when medplum.smtp is set; name the Secret Manager secret holding the SMTP password",
+                }
               : { path: [...GCP, "secrets", "smtpPassword"], message: "is given, but medplum.smtp is not set; set medplum.smtp or remove it" },
           ]
         : [],
@@ -690,7 +817,12 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
       if (cpu === undefined || memory === undefined) return [];
       const ratio = memory / 1024 / (cpu / 1000);
       return ratio < AUTOPILOT_MEMORY_GIB_PER_VCPU.min || ratio > AUTOPILOT_MEMORY_GIB_PER_VCPU.max
-        ? [{ path: ["medplum", "server", "memoryMiB"], message: `is ${ratio.toFixed(2)} GiB per vCPU with ${cpu} millicores; targets.gcp (GKE Autopilot) needs ${AUTOPILOT_MEMORY_GIB_PER_VCPU.min}-${AUTOPILOT_MEMORY_GIB_PER_VCPU.max} GiB per vCPU` }]
+        ? [
+            {
+              path: ["medplum", "server", "memoryMiB"],
+              message: `is ${ratio.toFixed(2)} GiB per vCPU with ${cpu} millicores; targets.gcp (GKE Autopilot) needs ${AUTOPILOT_MEMORY_GIB_PER_VCPU.min}-${AUTOPILOT_MEMORY_GIB_PER_VCPU.max} GiB per vCPU`,
+            },
+          ]
         : [];
     },
   },

@@ -96,7 +96,8 @@ export function ipv4CidrProblem(value: string, rule: Ipv4CidrRule): string | und
   }
   const addressProblem = ipv4AddressProblem(address);
   if (addressProblem !== undefined) return `${addressProblem}; give an IPv4 CIDR block ${range} such as ${example}`;
-  if (!/^(0|[1-9]\d?)$/.test(prefixText) || Number(prefixText) > 32) return `has prefix length /${prefixText}, which IPv4 does not have (0-32); give a CIDR block ${range} such as ${example}`;
+  if (!/^(0|[1-9]\d?)$/.test(prefixText) || Number(prefixText) > 32)
+    return `has prefix length /${prefixText}, which IPv4 does not have (0-32); give a CIDR block ${range} such as ${example}`;
   if (!IPV4_CIDR.safeParse(value).success) return `is not an IPv4 CIDR block ${range} such as ${example}`;
   const prefix = Number(prefixText);
   if (prefix < minPrefix && rule.tooWide !== undefined) return `is a /${prefix}: ${rule.tooWide}`;
@@ -222,7 +223,8 @@ export function urlProblem(value: string, rule: UrlRule): string | undefined {
   if (/\s/.test(value)) return `contains white space; give a ${schemes} URL such as ${rule.example}`;
   if (!rule.schemes.includes(url.protocol)) return `is a ${url.protocol}// URL; give a ${schemes} URL such as ${rule.example}`;
   const credential = urlCredential(url);
-  if (credential !== undefined) return `${credential}, which would be written in clear into the synthesized stack, the plan and the Terraform state; ${rule.instead}`;
+  if (credential !== undefined)
+    return `${credential}, which would be written in clear into the synthesized stack, the plan and the Terraform state; ${rule.instead}`;
   if (url.hostname === "") return `has no host; give a ${schemes} URL such as ${rule.example}`;
   return rule.check?.(url);
 }
@@ -272,7 +274,12 @@ export function parseImageReference(reference: string): ImageReference | undefin
   const pathComponents = domain === undefined ? components : components.slice(1);
   if (domain !== undefined && !DOMAIN.test(domain)) return undefined;
   if (pathComponents.length === 0 || !pathComponents.every((component) => PATH_COMPONENT.test(component))) return undefined;
-  return { ...(domain === undefined ? {} : { domain }), path: pathComponents.join("/"), ...(tag === undefined ? {} : { tag }), ...(digest === undefined ? {} : { digest }) };
+  return {
+    ...(domain === undefined ? {} : { domain }),
+    path: pathComponents.join("/"),
+    ...(tag === undefined ? {} : { tag }),
+    ...(digest === undefined ? {} : { digest }),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -378,9 +385,11 @@ export function gcsBucketNameProblem(name: string): string | undefined {
   if (!/^[a-z0-9][a-z0-9._-]*[a-z0-9]$/.test(name)) return `is not a Cloud Storage bucket name; ${rule}`;
   const max = name.includes(".") ? 222 : 63;
   if (name.length < 3 || name.length > max) return `is ${name.length} characters long; ${rule} (222 with dots)`;
-  if (name.split(".").some((part) => part.length === 0 || part.length > 63)) return "has an empty or longer than 63 characters dot-separated part, which Cloud Storage bucket names may not";
+  if (name.split(".").some((part) => part.length === 0 || part.length > 63))
+    return "has an empty or longer than 63 characters dot-separated part, which Cloud Storage bucket names may not";
   if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "is formatted as an IP address, which Cloud Storage bucket names may not be";
-  if (name.startsWith("goog") || name.includes("google") || name.includes("g00gle")) return 'starts with "goog" or contains "google", which Cloud Storage reserves';
+  if (name.startsWith("goog") || name.includes("google") || name.includes("g00gle"))
+    return 'starts with "goog" or contains "google", which Cloud Storage reserves';
   return undefined;
 }
 
@@ -406,14 +415,29 @@ export const AZURE_NAMES = {
   /** Microsoft.Storage/storageAccounts: 3-24 lower-case letters and digits. */
   storageAccount: { pattern: /^[a-z0-9]{3,24}$/, rule: "3-24 lower-case letters and digits" },
   /** Microsoft.KeyVault/vaults: 3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no "--". */
-  keyVault: { pattern: /^(?=.{3,24}$)[a-zA-Z](-?[a-zA-Z0-9])+$/, rule: "3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no two hyphens in a row" },
+  keyVault: {
+    pattern: /^(?=.{3,24}$)[a-zA-Z](-?[a-zA-Z0-9])+$/,
+    rule: "3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no two hyphens in a row",
+  },
   /** Microsoft.ManagedIdentity/userAssignedIdentities: 3-128 letters, digits, hyphens and underscores, starting with a letter or digit. */
-  userAssignedIdentity: { pattern: /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/, rule: "3-128 letters, digits, hyphens and underscores, starting with a letter or digit" },
+  userAssignedIdentity: {
+    pattern: /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/,
+    rule: "3-128 letters, digits, hyphens and underscores, starting with a letter or digit",
+  },
   /** Microsoft.Network/virtualNetworks and .../subnets: 1-80 (vnet 2-64) word characters, periods and hyphens, starting with one, ending with a word character. */
-  virtualNetwork: { pattern: /^[a-zA-Z0-9][\w.-]{0,62}\w$/, rule: "2-64 letters, digits, underscores, periods and hyphens, starting with a letter or digit and ending with a letter, digit or underscore" },
-  subnet: { pattern: /^[a-zA-Z0-9]([\w.-]{0,78}\w)?$/, rule: "1-80 letters, digits, underscores, periods and hyphens, starting with a letter or digit and ending with a letter, digit or underscore" },
+  virtualNetwork: {
+    pattern: /^[a-zA-Z0-9][\w.-]{0,62}\w$/,
+    rule: "2-64 letters, digits, underscores, periods and hyphens, starting with a letter or digit and ending with a letter, digit or underscore",
+  },
+  subnet: {
+    pattern: /^[a-zA-Z0-9]([\w.-]{0,78}\w)?$/,
+    rule: "1-80 letters, digits, underscores, periods and hyphens, starting with a letter or digit and ending with a letter, digit or underscore",
+  },
   /** Microsoft.Network/privateDnsZones: a DNS name of 2 to 34 labels, 1-63 characters each. */
-  privateDnsZone: { pattern: /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.){1,33}[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i, rule: "a DNS zone name such as privatelink.postgres.database.azure.com" },
+  privateDnsZone: {
+    pattern: /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.){1,33}[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i,
+    rule: "a DNS zone name such as privatelink.postgres.database.azure.com",
+  },
 } as const;
 
 export interface AzureResourceIdRule {
@@ -434,12 +458,20 @@ export interface AzureResourceIdRule {
 export function azureResourceIdProblem(value: string, rule: AzureResourceIdRule): string | undefined {
   const types = rule.type.split("/");
   const form = `/subscriptions/<GUID>/resourceGroups/<group>/providers/${rule.provider}/${types.map((type, index) => `${type}/<name${index === 0 ? "" : ` ${index + 1}`}>`).join("/")}`;
-  const wrong = (detail: string) => `is not a ${rule.provider}/${rule.type} resource id${detail === "" ? "" : `: ${detail}`}; expected ${form}, such as ${rule.example}`;
+  const wrong = (detail: string) =>
+    `is not a ${rule.provider}/${rule.type} resource id${detail === "" ? "" : `: ${detail}`}; expected ${form}, such as ${rule.example}`;
   const segments = value.split("/");
   const [, subscriptions = "", subscription = "", resourceGroups = "", group = "", providers = "", namespace = ""] = segments;
-  if (segments[0] !== "" || subscriptions.toLowerCase() !== "subscriptions" || resourceGroups.toLowerCase() !== "resourcegroups" || providers.toLowerCase() !== "providers") return wrong("");
+  if (
+    segments[0] !== "" ||
+    subscriptions.toLowerCase() !== "subscriptions" ||
+    resourceGroups.toLowerCase() !== "resourcegroups" ||
+    providers.toLowerCase() !== "providers"
+  )
+    return wrong("");
   if (!GUID.test(subscription)) return wrong(`subscription "${subscription}" is not a GUID`);
-  if (!AZURE_RESOURCE_GROUP.test(group)) return wrong(`resource group "${group}" is not a resource group name (1-90 letters, digits, _ - . ( ), not ending with a period)`);
+  if (!AZURE_RESOURCE_GROUP.test(group))
+    return wrong(`resource group "${group}" is not a resource group name (1-90 letters, digits, _ - . ( ), not ending with a period)`);
   if (namespace.toLowerCase() !== rule.provider.toLowerCase()) return wrong(`it names a ${namespace}/${segments[7] ?? ""} resource`);
   if (segments.length !== 7 + types.length * 2) return wrong(`it has ${segments.length - 1} path segments, not ${6 + types.length * 2}`);
   for (const [index, type] of types.entries()) {
@@ -462,7 +494,9 @@ export function azureResourceId(rule: AzureResourceIdRule) {
  * and hyphens, versions 32 hex characters.
  */
 export function keyVaultObjectId(kind: "keys" | "certificates", example: string) {
-  const pattern = new RegExp(`^https://(?=[a-zA-Z0-9-]{3,24}\\.)[a-zA-Z](-?[a-zA-Z0-9])+\\.vault\\.azure\\.net/${kind}/[0-9a-zA-Z-]{1,127}(/[0-9a-fA-F]{32})?$`);
+  const pattern = new RegExp(
+    `^https://(?=[a-zA-Z0-9-]{3,24}\\.)[a-zA-Z](-?[a-zA-Z0-9])+\\.vault\\.azure\\.net/${kind}/[0-9a-zA-Z-]{1,127}(/[0-9a-fA-F]{32})?$`,
+  );
   const what = kind === "keys" ? "Key Vault key id" : "Key Vault certificate id";
   return z.string().regex(pattern, `is not a ${what} (https://<vault>.vault.azure.net/${kind}/<name>, optionally /<32-hex version>) such as ${example}`);
 }
@@ -482,12 +516,14 @@ export const K8S_DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.
  * and ending with a letter or digit.
  */
 export function qualifiedNameProblem(key: string): string | undefined {
-  const rule = "an optional DNS-subdomain prefix and '/', then 1-63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit, such as app.kubernetes.io/name";
+  const rule =
+    "an optional DNS-subdomain prefix and '/', then 1-63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit, such as app.kubernetes.io/name";
   const parts = key.split("/");
   if (parts.length > 2) return `has more than one '/'; a label or annotation key is ${rule}`;
   const name = parts[parts.length - 1] ?? "";
   const prefix = parts.length === 2 ? parts[0] : undefined;
-  if (prefix !== undefined && !K8S_DNS_SUBDOMAIN.test(prefix)) return `has prefix "${prefix}", which is not a DNS subdomain; a label or annotation key is ${rule}`;
+  if (prefix !== undefined && !K8S_DNS_SUBDOMAIN.test(prefix))
+    return `has prefix "${prefix}", which is not a DNS subdomain; a label or annotation key is ${rule}`;
   if (!/^(?=.{1,63}$)[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name)) return `is not a label or annotation key; a key is ${rule}`;
   return undefined;
 }

@@ -78,35 +78,35 @@ const policySuppression = z.strictObject({
 });
 
 export const recoveryConfigSchema = z.strictObject({
-    /** Prefixes every resource name; keep it short. */
-    environment: environmentName,
-    medplum,
-    objectives,
-    /** Sizes the cost model of the DR tiers prices (docs/cost.md). @default - every field's default */
-    costInputs: costInputs.prefault({}),
-    policy: z.strictObject({ suppressions: z.array(policySuppression).default([]) }).default({ suppressions: [] }),
-    /** How `npm run verify` checks the recovered Medplum (see docs/verify.md). @default - every field's default */
-    verify: verifyConfig.prefault({}),
-    /** How `npm run drill` derives a drill from this config (docs/drills.md). @default - drills need overrides for their hosts */
-    drill: drillConfig.optional(),
-    /** How `npm run synth -- --failback` moves back to the primary region (docs/failback.md). @default - none */
-    failback: failbackConfig.optional(),
-    /**
-     * What this config deploys. Set to `drill` by the drill derivation (config/drill.ts), which also applies what a
-     * drill must differ in; a hand-written drill config may set it to get the drill tags. @default recovery
-     */
-    purpose: z.enum(["recovery", "drill"]).default("recovery"),
-    targets: z
-      .strictObject({
-        aws: awsTarget.optional(),
-        gcp: gcpTarget.optional(),
-        kubernetes: kubernetesTarget.optional(),
-        azure: azureTarget.optional(),
-      })
-      .refine((targets) => Object.values(targets).some((target) => target !== undefined), {
-        message: "names no target; add at least one of aws, gcp, azure, kubernetes",
-      }),
-  });
+  /** Prefixes every resource name; keep it short. */
+  environment: environmentName,
+  medplum,
+  objectives,
+  /** Sizes the cost model of the DR tiers prices (docs/cost.md). @default - every field's default */
+  costInputs: costInputs.prefault({}),
+  policy: z.strictObject({ suppressions: z.array(policySuppression).default([]) }).default({ suppressions: [] }),
+  /** How `npm run verify` checks the recovered Medplum (see docs/verify.md). @default - every field's default */
+  verify: verifyConfig.prefault({}),
+  /** How `npm run drill` derives a drill from this config (docs/drills.md). @default - drills need overrides for their hosts */
+  drill: drillConfig.optional(),
+  /** How `npm run synth -- --failback` moves back to the primary region (docs/failback.md). @default - none */
+  failback: failbackConfig.optional(),
+  /**
+   * What this config deploys. Set to `drill` by the drill derivation (config/drill.ts), which also applies what a
+   * drill must differ in; a hand-written drill config may set it to get the drill tags. @default recovery
+   */
+  purpose: z.enum(["recovery", "drill"]).default("recovery"),
+  targets: z
+    .strictObject({
+      aws: awsTarget.optional(),
+      gcp: gcpTarget.optional(),
+      kubernetes: kubernetesTarget.optional(),
+      azure: azureTarget.optional(),
+    })
+    .refine((targets) => Object.values(targets).some((target) => target !== undefined), {
+      message: "names no target; add at least one of aws, gcp, azure, kubernetes",
+    }),
+});
 
 /** The host of an https URL as the URL parser reads it (after any user:password@), if it parses. */
 function hostOf(value: string | undefined): string | undefined {
@@ -136,7 +136,12 @@ export const crossFieldRules: readonly CrossFieldRule[] = [
       const image = doc.string(["medplum", "image"]);
       const major = image === undefined ? undefined : serverMajorVersion(image);
       return major !== undefined && !(SUPPORTED_MAJOR_VERSIONS as readonly number[]).includes(major)
-        ? [{ path: ["medplum", "image"], message: `is Medplum server ${major}.x; the server settings this project writes are checked against servers ${SUPPORTED_MAJOR_VERSIONS.join(" and ")} only (modules/medplum/settings.ts)` }]
+        ? [
+            {
+              path: ["medplum", "image"],
+              message: `is Medplum server ${major}.x; the server settings this project writes are checked against servers ${SUPPORTED_MAJOR_VERSIONS.join(" and ")} only (modules/medplum/settings.ts)`,
+            },
+          ]
         : [];
     },
   },
@@ -160,7 +165,12 @@ export const crossFieldRules: readonly CrossFieldRule[] = [
         const rule = doc.string(["policy", "suppressions", index, "rule"]);
         if (rule === undefined || rule === "" || ids.includes(rule)) return [];
         const guess = closest(rule, ids);
-        return [{ path: ["policy", "suppressions", index, "rule"], message: `is not a rule of the policy pack; ${guess === undefined ? "the rule ids are listed in docs/policy.md" : `did you mean ${guess}?`}` }];
+        return [
+          {
+            path: ["policy", "suppressions", index, "rule"],
+            message: `is not a rule of the policy pack; ${guess === undefined ? "the rule ids are listed in docs/policy.md" : `did you mean ${guess}?`}`,
+          },
+        ];
       });
     },
   },

@@ -29,14 +29,20 @@ import { unknownSettingProblem } from "../../modules/medplum/settings";
 /** A DNS label (https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-label-names): namespaces, Services and most object names. */
 export const kubernetesName = z.string().regex(K8S_DNS_LABEL, "is not a Kubernetes name (lower-case letters, digits and '-', at most 63 characters)");
 /** A DNS subdomain (https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-subdomain-names): Secret, StorageClass, IngressClass names. */
-const secretName = z.string().regex(K8S_DNS_SUBDOMAIN, "is not a Kubernetes Secret name (lower-case letters, digits, '-' and '.', dot-separated labels, at most 253)");
-const objectName = (what: string) => z.string().regex(K8S_DNS_SUBDOMAIN, `is not a Kubernetes ${what} name (lower-case letters, digits, '-' and '.', dot-separated labels, at most 253)`);
+const secretName = z
+  .string()
+  .regex(K8S_DNS_SUBDOMAIN, "is not a Kubernetes Secret name (lower-case letters, digits, '-' and '.', dot-separated labels, at most 253)");
+const objectName = (what: string) =>
+  z.string().regex(K8S_DNS_SUBDOMAIN, `is not a Kubernetes ${what} name (lower-case letters, digits, '-' and '.', dot-separated labels, at most 253)`);
 /** Secret data keys (https://kubernetes.io/docs/concepts/configuration/secret/#restriction-names-data): letters, digits, '-', '_', '.'; not "." or "..". */
 const secretKey = z.string().regex(/^(?!\.{1,2}$)[-._a-zA-Z0-9]{1,253}$/, "is not a Secret data key (1-253 letters, digits, '-', '_' and '.')");
 /** Label keys and values (https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set). */
 const labelValue = z
   .string()
-  .regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/, "is not a label value (empty, or 1-63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit)");
+  .regex(
+    /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/,
+    "is not a label value (empty, or 1-63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit)",
+  );
 const qualifiedName = checkedString(qualifiedNameProblem);
 const labels = z.record(qualifiedName, labelValue);
 /** Annotation values are free text; keys follow the label-key syntax. */
@@ -61,12 +67,14 @@ export function pinnedServiceImage(what: string, minimumMajor: number, example: 
     if (reference?.digest !== undefined) return;
     const tag = reference?.tag;
     const advice = `pin a ${what} ${minimumMajor}+ version such as ${example}, or an @sha256 digest`;
-    if (!reference) return ctx.addIssue({ code: "custom", message: `is not a container image reference ([registry/]repository[:tag][@sha256:digest]); ${advice}` });
+    if (!reference)
+      return ctx.addIssue({ code: "custom", message: `is not a container image reference ([registry/]repository[:tag][@sha256:digest]); ${advice}` });
     if (tag === undefined) return ctx.addIssue({ code: "custom", message: `has no tag, which means "latest"; ${advice}` });
     if (FLOATING_SERVICE_TAGS.test(tag.toLowerCase())) return ctx.addIssue({ code: "custom", message: `is a floating tag; ${advice}` });
     const version = /^v?(\d+)\.(\d+)(\.\d+)?([-_.][A-Za-z0-9._-]+)?$/.exec(tag);
     if (!version) return ctx.addIssue({ code: "custom", message: `does not name a major.minor version; ${advice}` });
-    if (Number(version[1]) < minimumMajor) ctx.addIssue({ code: "custom", message: `is ${what} ${version[1]}; Medplum needs ${what} ${minimumMajor} or later; ${advice}` });
+    if (Number(version[1]) < minimumMajor)
+      ctx.addIssue({ code: "custom", message: `is ${what} ${version[1]}; Medplum needs ${what} ${minimumMajor} or later; ${advice}` });
   });
 }
 
@@ -76,7 +84,11 @@ const pinnedToolImage = z.string().superRefine((image, ctx) => {
   if (reference?.digest !== undefined) return;
   const tag = reference?.tag;
   if (reference === undefined) {
-    ctx.addIssue({ code: "custom", message: "is not a container image reference ([registry/]repository[:tag][@sha256:digest]); give a versioned tag such as amazon/aws-cli:2.17.0, or an @sha256 digest" });
+    ctx.addIssue({
+      code: "custom",
+      message:
+        "is not a container image reference ([registry/]repository[:tag][@sha256:digest]); give a versioned tag such as amazon/aws-cli:2.17.0, or an @sha256 digest",
+    });
   } else if (tag === undefined || FLOATING_SERVICE_TAGS.test(tag.toLowerCase()) || !/\d+\.\d+/.test(tag)) {
     ctx.addIssue({ code: "custom", message: "is not pinned; give a versioned tag such as amazon/aws-cli:2.17.0, or an @sha256 digest" });
   }
@@ -137,7 +149,9 @@ const dumpUrl = checkedString((value) => {
     example: "https://medplumbackups.blob.core.windows.net/dumps/medplum.dump",
     instead: "put the SAS token (without the '?') in the credentialsSecret under the key sasToken and give the URL without it",
     check: (parsed) =>
-      /^[a-z0-9]{3,24}\.blob\.core\.windows\.net$/.test(parsed.hostname) && /^\/(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]\/.+/.test(parsed.pathname) && parsed.search === ""
+      /^[a-z0-9]{3,24}\.blob\.core\.windows\.net$/.test(parsed.hostname) &&
+      /^\/(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]\/.+/.test(parsed.pathname) &&
+      parsed.search === ""
         ? undefined
         : `is not a dump location; ${DUMP_FORMS}`,
   });
@@ -187,7 +201,9 @@ const dumpManifest = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("azure-blob"),
     account: z.string().regex(/^[a-z0-9]{3,24}$/, "is not a storage account name (3-24 lower-case letters and digits)"),
-    container: z.string().regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, "is not a blob container name (3-63 lower-case letters, digits and single hyphens)"),
+    container: z
+      .string()
+      .regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, "is not a blob container name (3-63 lower-case letters, digits and single hyphens)"),
     prefix: dumpFolder.optional(),
     /** Secret with key `sasToken`: a SAS allowing read and list on the container, without the `?`. */
     sasTokenSecret: secretName,
@@ -228,20 +244,29 @@ const database = z.discriminatedUnion("mode", [
         schemes: ["https:", "http:"],
         example: "https://minio.example.com:9000",
         instead: "put the access keys in credentialsSecret (keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and give the endpoint without them",
-        check: (parsed) => (parsed.search !== "" || parsed.hash !== "" ? "has a query or fragment; give the endpoint's base URL such as https://minio.example.com:9000" : undefined),
+        check: (parsed) =>
+          parsed.search !== "" || parsed.hash !== ""
+            ? "has a query or fragment; give the endpoint's base URL such as https://minio.example.com:9000"
+            : undefined,
       }).optional(),
       /**
        * Region of the S3 bucket: an AWS region code, or what an S3-compatible store calls its region (MinIO
        * us-east-1, Cloudflare R2 auto...). @default us-east-1
        */
-      s3Region: z.string().regex(/^([a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}|[a-z0-9][a-z0-9-]{0,62})$/, "is not a region name such as us-west-2").default("us-east-1"),
+      s3Region: z
+        .string()
+        .regex(/^([a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}|[a-z0-9][a-z0-9-]{0,62})$/, "is not a region name such as us-west-2")
+        .default("us-east-1"),
       /**
        * Existing Secret with the object store credentials. s3: keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY;
        * gs: key `key.json` (a service account key); Azure Blob: key `sasToken` (a read-only SAS, without the `?`).
        */
       credentialsSecret: secretName.optional(),
       /** SHA-256 of the dump, checked before the database is touched. @default - not checked */
-      sha256: z.string().regex(/^[a-f0-9]{64}$/, "is not a lower-case hex SHA-256").optional(),
+      sha256: z
+        .string()
+        .regex(/^[a-f0-9]{64}$/, "is not a lower-case hex SHA-256")
+        .optional(),
       /**
        * Image of the download init container; with manifest it runs fetch-newest-dump.sh, so it needs bash, coreutils,
        * sed and the store's CLI (aws, gcloud) or curl.
@@ -281,7 +306,10 @@ const database = z.discriminatedUnion("mode", [
     /** @default 5432 */
     port: z.number().int().min(1).max(65535).default(5432),
     /** @default medplum */
-    databaseName: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "is not a plain lower-case database name").default("medplum"),
+    databaseName: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, "is not a plain lower-case database name")
+      .default("medplum"),
     /** Existing Secret with Medplum's database credentials (CloudNativePG's `<cluster>-app` Secret fits as is). */
     credentials: z.strictObject({ secretName, usernameKey: secretKey.default("username"), passwordKey: secretKey.default("password") }),
     /**
@@ -295,7 +323,10 @@ const database = z.discriminatedUnion("mode", [
      * PEM file of the CA certificates that sign the database's server certificate, read at synth (path relative to
      * the directory synth runs in); only with tls: true. @default - Node's bundled public roots
      */
-    caBundleFile: z.string().regex(/^[^\0]+\.(pem|crt)$/, "is not the path of a .pem (or .crt) file such as config/postgres-ca.pem").optional(),
+    caBundleFile: z
+      .string()
+      .regex(/^[^\0]+\.(pem|crt)$/, "is not the path of a .pem (or .crt) file such as config/postgres-ca.pem")
+      .optional(),
     /** Where the database is, for the servers' NetworkPolicy: its pods, or its address range. */
     allowedPeers: z.array(networkPeer).min(1, "needs at least one peer, or the servers cannot reach the database"),
   }),
@@ -373,7 +404,9 @@ const environmentValue = checkedString((value) => {
     return undefined;
   }
   const credential = urlCredential(parsed);
-  return credential === undefined ? undefined : `${credential}, which would sit in clear in a ConfigMap and the Terraform state; put the credential in storage.credentials (a Secret)`;
+  return credential === undefined
+    ? undefined
+    : `${credential}, which would sit in clear in a ConfigMap and the Terraform state; put the credential in storage.credentials (a Secret)`;
 });
 
 /** Dump intervals a cron expression repeats evenly through the day (every N minutes, or every N hours on the hour). */
@@ -424,12 +457,16 @@ const standby = z.strictObject({
   /** Minutes between two dumps: the RPO this tier gives, plus the dump's own time. @default 60 */
   dumpEveryMinutes: z
     .number()
-    .refine((minutes) => (STANDBY_DUMP_INTERVALS as readonly number[]).includes(minutes), { message: `is not an interval a cron schedule repeats evenly; use one of ${STANDBY_DUMP_INTERVALS.join(", ")} minutes` })
+    .refine((minutes) => (STANDBY_DUMP_INTERVALS as readonly number[]).includes(minutes), {
+      message: `is not an interval a cron schedule repeats evenly; use one of ${STANDBY_DUMP_INTERVALS.join(", ")} minutes`,
+    })
     .default(60),
   /** When to verify the newest dump (cron). @default daily at 03:30 */
   verifySchedule: nonEmpty.default("30 3 * * *"),
   /** Which dumps to keep: either rule keeps one, the newest always. @default 48 dumps or 7 days */
-  retention: z.strictObject({ count: z.number().int().min(1).max(10000).optional(), days: z.number().int().min(1).max(3650).optional() }).default({ count: 48, days: 7 }),
+  retention: z
+    .strictObject({ count: z.number().int().min(1).max(10000).optional(), days: z.number().int().min(1).max(3650).optional() })
+    .default({ count: 48, days: 7 }),
   destination: standbyDestination,
   /** bash, the PostgreSQL client and server of the database's major or later, and curl or the store's CLI. @default postgres:16.4 */
   image: pinnedServiceImage("PostgreSQL", 14, "postgres:16.4").default("postgres:16.4"),
@@ -486,7 +523,9 @@ export const kubernetesTarget = z.strictObject({
                 ? undefined
                 : "is not <storage account (3-24 lower-case letters and digits)>:<container (3-63 lower-case letters, digits and hyphens)>"
               : scheme === "file"
-                ? name.startsWith("/") ? undefined : "is not an absolute path"
+                ? name.startsWith("/")
+                  ? undefined
+                  : "is not an absolute path"
                 : "names no storage Medplum knows";
       return problem === undefined ? undefined : `has ${scheme === "" ? "no scheme" : `"${name}" after ${scheme}:`}, which ${problem}; ${forms}`;
     }),
@@ -500,7 +539,10 @@ export const kubernetesTarget = z.strictObject({
      * (MEDPLUM_AWS_REGION), not from AWS_REGION, and defaults to us-east-1. Required with `s3:`.
      * @default - none
      */
-    awsRegion: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "is not an AWS region name such as us-west-2").optional(),
+    awsRegion: z
+      .string()
+      .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "is not an AWS region name such as us-west-2")
+      .optional(),
     /** Non-sensitive settings for the storage client, e.g. AWS_ENDPOINT_URL_S3. @default - none */
     environment: z.record(medplumEnvironmentName, environmentValue).optional(),
   }),
@@ -548,15 +590,34 @@ export const kubernetesCrossFieldRules: readonly CrossFieldRule[] = [
     description: "A restore from a dump names one source: one dump by url, or the newest one by manifest.",
     check: (doc) => {
       const base = [...K8S, "database"];
-      if (doc.string([...base, "mode"]) !== "restore-from-dump" || doc.value([...base, "dump"]) === null || typeof doc.value([...base, "dump"]) !== "object") return [];
+      if (doc.string([...base, "mode"]) !== "restore-from-dump" || doc.value([...base, "dump"]) === null || typeof doc.value([...base, "dump"]) !== "object")
+        return [];
       const hasUrl = doc.has([...base, "dump", "url"]);
       const hasManifest = doc.has([...base, "dump", "manifest"]);
-      if (hasUrl && hasManifest) return [{ path: [...base, "dump", "manifest"], message: "is set beside dump.url; give one: url (that dump) or manifest (the newest dump in standby-k8s's folder)" }];
+      if (hasUrl && hasManifest)
+        return [
+          {
+            path: [...base, "dump", "manifest"],
+            message: "is set beside dump.url; give one: url (that dump) or manifest (the newest dump in standby-k8s's folder)",
+          },
+        ];
       if (!hasUrl && !hasManifest) {
-        return [{ path: [...base, "dump", "url"], message: "is missing; give url (one dump: s3://, gs:// or an Azure Blob URL) or manifest (the folder of standby-k8s's dumps, whose newest dump is restored)" }];
+        return [
+          {
+            path: [...base, "dump", "url"],
+            message:
+              "is missing; give url (one dump: s3://, gs:// or an Azure Blob URL) or manifest (the folder of standby-k8s's dumps, whose newest dump is restored)",
+          },
+        ];
       }
       if (hasUrl && !doc.has([...base, "dump", "credentialsSecret"])) {
-        return [{ path: [...base, "dump", "credentialsSecret"], message: "is missing; name the Secret with read access to the dump (s3: keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; gs: key.json; Azure Blob: sasToken)" }];
+        return [
+          {
+            path: [...base, "dump", "credentialsSecret"],
+            message:
+              "is missing; name the Secret with read access to the dump (s3: keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; gs: key.json; Azure Blob: sasToken)",
+          },
+        ];
       }
       if (!hasManifest) return [];
       return URL_ONLY_DUMP_FIELDS.filter(([field]) => doc.has([...base, "dump", field])).map(([field, instead]) => ({
@@ -599,7 +660,12 @@ export const kubernetesCrossFieldRules: readonly CrossFieldRule[] = [
       const appSecret = doc.string([...base, "credentials", "secretName"]);
       const appKey = doc.string([...base, "credentials", "passwordKey"]) ?? "password";
       return superSecret !== undefined && superSecret === appSecret && superKey === appKey
-        ? [{ path: [...base, "credentials", "secretName"], message: `names the same Secret key as the superuser (${superSecret}/${superKey}); give Medplum its own password` }]
+        ? [
+            {
+              path: [...base, "credentials", "secretName"],
+              message: `names the same Secret key as the superuser (${superSecret}/${superKey}); give Medplum its own password`,
+            },
+          ]
         : [];
     },
   },
@@ -610,7 +676,12 @@ export const kubernetesCrossFieldRules: readonly CrossFieldRule[] = [
       if (environment === null || typeof environment !== "object") return [];
       return Object.keys(environment).flatMap((name): CrossFieldProblem[] =>
         /(SECRET|PASSWORD|TOKEN|KEY_ID|ACCESS_KEY|CREDENTIAL|CONNECTION_STRING)/.test(name)
-          ? [{ path: [...K8S, "storage", "environment", name], message: "looks like a credential and would sit in a ConfigMap in clear; put it in storage.credentials (a Secret) instead" }]
+          ? [
+              {
+                path: [...K8S, "storage", "environment", name],
+                message: "looks like a credential and would sit in a ConfigMap in clear; put it in storage.credentials (a Secret) instead",
+              },
+            ]
           : [],
       );
     },
@@ -652,7 +723,10 @@ export const kubernetesCrossFieldRules: readonly CrossFieldRule[] = [
       doc.has([...K8S]) && doc.has(["medplum", "smtp"]) !== doc.has([...K8S, "secrets", "smtpPassword"])
         ? [
             doc.has(["medplum", "smtp"])
-              ? { path: [...K8S, "secrets", "smtpPassword"], message: "is required when medplum.smtp is set; name the Secret and key holding the SMTP password" }
+              ? {
+                  path: [...K8S, "secrets", "smtpPassword"],
+                  message: "is required when medplum.smtp is set; name the Secret and key holding the SMTP password",
+                }
               : { path: [...K8S, "secrets", "smtpPassword"], message: "is given, but medplum.smtp is not set; set medplum.smtp or remove it" },
           ]
         : [],
@@ -661,7 +735,12 @@ export const kubernetesCrossFieldRules: readonly CrossFieldRule[] = [
     description: "Medplum's binary storage is in a store the cluster can reach; `file:` would lose binaries with the pod.",
     check: (doc) =>
       doc.string([...K8S, "storage", "binaryStorage"])?.startsWith("file:")
-        ? [{ path: [...K8S, "storage", "binaryStorage"], message: "keeps binaries on the pod's filesystem, which is read-only and not replicated; use s3:, gs: or azure: object storage" }]
+        ? [
+            {
+              path: [...K8S, "storage", "binaryStorage"],
+              message: "keeps binaries on the pod's filesystem, which is read-only and not replicated; use s3:, gs: or azure: object storage",
+            },
+          ]
         : [],
   },
 ];

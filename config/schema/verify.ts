@@ -40,7 +40,10 @@ const canary = z.strictObject({
    */
   search: z
     .string()
-    .regex(/^[A-Z][A-Za-z]{1,63}\?[^\s#]+$/, "is not a FHIR search such as Patient?identifier=https://acme.example/mrn|000001 (a resource type, ?, parameters; no spaces)"),
+    .regex(
+      /^[A-Z][A-Za-z]{1,63}\?[^\s#]+$/,
+      "is not a FHIR search such as Patient?identifier=https://acme.example/mrn|000001 (a resource type, ?, parameters; no spaces)",
+    ),
 });
 
 export const verifyConfig = z.strictObject({
@@ -49,14 +52,21 @@ export const verifyConfig = z.strictObject({
    * newest `meta.lastUpdated` found at or before it.
    * @default Patient, Encounter, Observation, Condition, DiagnosticReport, DocumentReference, MedicationRequest, ServiceRequest, Appointment, Communication, QuestionnaireResponse, Task
    */
-  rpoResourceTypes: z.array(resourceType).min(1, "must name at least one resource type").max(50).default([...DEFAULT_RPO_RESOURCE_TYPES]),
+  rpoResourceTypes: z
+    .array(resourceType)
+    .min(1, "must name at least one resource type")
+    .max(50)
+    .default([...DEFAULT_RPO_RESOURCE_TYPES]),
   /** Searches that must each find at least one resource. @default [] */
   canaries: z.array(canary).max(50).default([]),
   /**
    * The Binary read back through Medplum to prove binary storage in the recovery location is reachable and replicated.
    * @default - the newest Binary written at or before `--at`
    */
-  binaryId: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, "is not a FHIR resource id (1-64 letters, digits, - and .)").optional(),
+  binaryId: z
+    .string()
+    .regex(/^[A-Za-z0-9\-.]{1,64}$/, "is not a FHIR resource id (1-64 letters, digits, - and .)")
+    .optional(),
   /**
    * Where the ClientApplication's id and secret come from: the names of two environment variables. Give the client a
    * project admin membership so it can read every type above and redeploy Bots.

@@ -79,7 +79,10 @@ export class AdoptedNetwork extends Construct {
           ],
           lifecycle: {
             postcondition: [
-              { condition: "${length(self.ids) >= 2}", errorMessage: `standby-aws keeps no two ${tier} subnets tagged tier=${tier} in VPC ${names.vpc}; apply standby-aws (tier pilot-light) first` },
+              {
+                condition: "${length(self.ids) >= 2}",
+                errorMessage: `standby-aws keeps no two ${tier} subnets tagged tier=${tier} in VPC ${names.vpc}; apply standby-aws (tier pilot-light) first`,
+              },
             ],
           },
         }).ids;
@@ -88,7 +91,8 @@ export class AdoptedNetwork extends Construct {
       privateSubnetIds = subnets("private");
     }
 
-    const group = (role: "alb" | "app" | "db" | "cache") => new DataAwsSecurityGroup(this, `${role}SecurityGroup`, { name: names.securityGroup(role), vpcId }).id;
+    const group = (role: "alb" | "app" | "db" | "cache") =>
+      new DataAwsSecurityGroup(this, `${role}SecurityGroup`, { name: names.securityGroup(role), vpcId }).id;
     const applicationId = group("app");
     const existingCache = props.cache.mode === "existing" ? props.cache : undefined;
     if (existingCache !== undefined) {
@@ -125,7 +129,12 @@ export class AdoptedApplicationStanding extends Construct {
     const cluster = new DataAwsEcsCluster(this, "cluster", {
       clusterName: names.ecsCluster,
       lifecycle: {
-        postcondition: [{ condition: '${self.status == "ACTIVE"}', errorMessage: `the standing ECS cluster ${names.ecsCluster} is not ACTIVE; apply standby-aws (tier pilot-light) first` }],
+        postcondition: [
+          {
+            condition: '${self.status == "ACTIVE"}',
+            errorMessage: `the standing ECS cluster ${names.ecsCluster} is not ACTIVE; apply standby-aws (tier pilot-light) first`,
+          },
+        ],
       },
     });
     this.cluster = { arn: cluster.arn, name: cluster.clusterName };

@@ -7,10 +7,7 @@ import type { DbInstanceConfig } from "@cdktf/provider-aws/lib/db-instance";
 import type { RdsClusterConfig } from "@cdktf/provider-aws/lib/rds-cluster";
 import type { EngineRestoreProps } from "./database";
 
-export function recoveredDatabaseSafeguards(
-  props: EngineRestoreProps,
-  restoreInputs: string[],
-): Partial<RdsClusterConfig> & Partial<DbInstanceConfig> {
+export function recoveredDatabaseSafeguards(props: EngineRestoreProps, restoreInputs: string[]): Partial<RdsClusterConfig> & Partial<DbInstanceConfig> {
   const { database } = props;
   return {
     // The source's master password is unknown here; RDS sets a new one and keeps it in Secrets Manager only.

@@ -161,7 +161,9 @@ export class AwsDatabase extends Construct {
 
 function standbySource(identifier: string | undefined): string {
   if (identifier === undefined) {
-    throw new Error('targets.aws.database.restore.source: "standby" needs targets.aws.standby.database.identifier, whose recovery points it restores; add the standby section or name a snapshotIdentifier');
+    throw new Error(
+      'targets.aws.database.restore.source: "standby" needs targets.aws.standby.database.identifier, whose recovery points it restores; add the standby section or name a snapshotIdentifier',
+    );
   }
   return identifier;
 }
@@ -170,7 +172,10 @@ function standbySource(identifier: string | undefined): string {
  * `newest`: the recovery point `source: standby` found at plan time; its ARN and creation time are Terraform
  * references, resolved in the plan (and the stack's restore outputs).
  */
-export function restoreProvenance(restore: AwsTargetConfig["database"]["restore"], newest?: { readonly snapshotArn: string; readonly createdAt: string }): RestoreProvenance {
+export function restoreProvenance(
+  restore: AwsTargetConfig["database"]["restore"],
+  newest?: { readonly snapshotArn: string; readonly createdAt: string },
+): RestoreProvenance {
   if (restore.mode === "snapshot") {
     if (newest !== undefined) return { mode: "snapshot", source: newest.snapshotArn, point: newest.createdAt, sourceTakenAt: newest.createdAt };
     const snapshot = restore.snapshotIdentifier ?? "(none named)";

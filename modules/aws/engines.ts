@@ -54,7 +54,12 @@ export interface AwsDatabaseEngine {
   /** The `AWS/RDS` dimensions of the database as a whole (CPU and friends). */
   metricDimensions(resourceId: string): Readonly<Record<string, string>>;
   /** What runs out first and how to watch it. */
-  storageAlarms(database: { readonly resourceId: string; readonly instanceIds: readonly string[]; readonly allocatedStorageGiB: number; readonly freeLocalStorageGiB: number }): readonly EngineStorageAlarm[];
+  storageAlarms(database: {
+    readonly resourceId: string;
+    readonly instanceIds: readonly string[];
+    readonly allocatedStorageGiB: number;
+    readonly freeLocalStorageGiB: number;
+  }): readonly EngineStorageAlarm[];
   /** The data source that finds this engine's snapshots (restore.source standby, recovery-point.ts). */
   readonly snapshotLookup: "aws_db_cluster_snapshot" | "aws_db_snapshot";
   /** The ARN resource kind a snapshot of this engine has (`cluster-snapshot:` or `snapshot:`). */
@@ -97,11 +102,26 @@ export const AURORA_POSTGRESQL: AwsDatabaseEngine = {
       type: "aws_rds_cluster",
       variant: RESTORED,
       whenSet: RESTORE_INPUTS,
-      low: 10, typical: 20, high: 30,
-      source: "judgement (docs/estimates.md#aws; AWS documents that a restore creates the cluster only): Aurora cluster restore 10-30 min (grows with snapshot size); the instances come on top",
+      low: 10,
+      typical: 20,
+      high: 30,
+      source:
+        "judgement (docs/estimates.md#aws; AWS documents that a restore creates the cluster only): Aurora cluster restore 10-30 min (grows with snapshot size); the instances come on top",
     },
-    { type: "aws_rds_cluster", low: 2, typical: 5, high: 10, source: "estimate: an empty Aurora cluster is a control-plane record; its instances take the time" },
-    { type: "aws_rds_cluster_instance", low: 5, typical: 8, high: 10, source: "judgement (docs/estimates.md#aws): Aurora instance 5-10 min, created once the restored cluster is available" },
+    {
+      type: "aws_rds_cluster",
+      low: 2,
+      typical: 5,
+      high: 10,
+      source: "estimate: an empty Aurora cluster is a control-plane record; its instances take the time",
+    },
+    {
+      type: "aws_rds_cluster_instance",
+      low: 5,
+      typical: 8,
+      high: 10,
+      source: "judgement (docs/estimates.md#aws): Aurora instance 5-10 min, created once the restored cluster is available",
+    },
   ],
 };
 
@@ -132,14 +152,18 @@ export const RDS_POSTGRES: AwsDatabaseEngine = {
       type: "aws_db_instance",
       variant: RESTORED,
       whenSet: RESTORE_INPUTS,
-      low: 10, typical: 18, high: 25,
+      low: 10,
+      typical: 18,
+      high: 25,
       source: "judgement (docs/estimates.md#aws): RDS instance restore (small) 10-25 min; Multi-AZ and large volumes push it up",
     },
     {
       type: "aws_db_instance",
       variant: "cross-region read replica",
       whenSet: ["replicate_source_db"],
-      low: 15, typical: 30, high: 60,
+      low: 15,
+      typical: 30,
+      high: 60,
       source: "estimate: a replica is seeded from a snapshot copied across regions, so it takes a restore plus the copy",
     },
     { type: "aws_db_instance", low: 5, typical: 10, high: 15, source: "estimate: an empty RDS instance, 5-15 min in AWS's console experience" },

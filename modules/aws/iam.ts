@@ -88,7 +88,9 @@ export class TaskRoles extends Construct {
       policy: JSON.stringify({ Version: "2012-10-17", Statement: executionStatements }),
     });
 
-    const task = adopt ? new DataAwsIamRole(this, "adoptedTask", { name: names.taskRole }) : new IamRole(this, "task", { name: names.taskRole, assumeRolePolicy: ECS_TASKS_TRUST });
+    const task = adopt
+      ? new DataAwsIamRole(this, "adoptedTask", { name: names.taskRole })
+      : new IamRole(this, "task", { name: names.taskRole, assumeRolePolicy: ECS_TASKS_TRUST });
     new IamRolePolicy(this, "taskPolicy", {
       role: adopt ? task.name : task.id,
       name: policyName("medplum-binaries"),

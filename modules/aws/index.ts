@@ -47,7 +47,8 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle<AwsStepR
   /** The recovery's own ALB, or the team's (`loadBalancer.mode: existing`); both under the construct id they always had. */
   const entryPoint = (scope: Construct, network: AwsRecoveryNetwork): AwsLoadBalancer => {
     if (aws.loadBalancer.mode === "existing") return new ExistingLoadBalancer(scope, "loadBalancer", { loadBalancer: aws.loadBalancer });
-    if (aws.tls === undefined) throw new Error("targets.aws.tls: (not set) is required with loadBalancer mode new; give tls.certificateArn, an ACM certificate in the recovery region");
+    if (aws.tls === undefined)
+      throw new Error("targets.aws.tls: (not set) is required with loadBalancer mode new; give tls.certificateArn, an ACM certificate in the recovery region");
     return new LoadBalancer(scope, "loadBalancer", { namePrefix, network, tls: aws.tls });
   };
 
@@ -103,7 +104,8 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle<AwsStepR
       const cache = aws.cache;
       const securityGroupId = network.securityGroups.cacheId;
       if (cache.mode === "existing") return existingRedis(cache);
-      if (securityGroupId === undefined) throw new Error("targets.aws.cache: mode new needs the recovery's cache security group, which the network step did not create");
+      if (securityGroupId === undefined)
+        throw new Error("targets.aws.cache: mode new needs the recovery's cache security group, which the network step did not create");
       return new AwsCache(scope, "redis", {
         cache,
         namePrefix,

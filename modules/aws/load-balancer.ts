@@ -149,12 +149,17 @@ export class ExistingLoadBalancer extends Construct implements AwsLoadBalancer {
     const config = props.loadBalancer;
     const standing = props.namedBy === "standby-aws";
     const field = (name: "loadBalancer" | "targetGroup" | "httpsListenerPort", value: string | number) =>
-      standing ? `the standing ${name === "targetGroup" ? "target group" : name === "loadBalancer" ? "load balancer" : "listener port"} ${value} (standby-aws)` : `targets.aws.loadBalancer.${name}: ${value}`;
+      standing
+        ? `the standing ${name === "targetGroup" ? "target group" : name === "loadBalancer" ? "load balancer" : "listener port"} ${value} (standby-aws)`
+        : `targets.aws.loadBalancer.${name}: ${value}`;
     const alb = new DataAwsLb(this, "alb", {
       ...byNameOrArn(config.loadBalancer),
       lifecycle: {
         postcondition: [
-          { condition: '${self.load_balancer_type == "application"}', errorMessage: `${field("loadBalancer", config.loadBalancer)} is not an application load balancer` },
+          {
+            condition: '${self.load_balancer_type == "application"}',
+            errorMessage: `${field("loadBalancer", config.loadBalancer)} is not an application load balancer`,
+          },
         ],
       },
     });
@@ -178,7 +183,10 @@ export class ExistingLoadBalancer extends Construct implements AwsLoadBalancer {
       port: config.httpsListenerPort,
       lifecycle: {
         postcondition: [
-          { condition: '${self.protocol == "HTTPS"}', errorMessage: `${field("httpsListenerPort", config.httpsListenerPort)}: the listener there is not HTTPS` },
+          {
+            condition: '${self.protocol == "HTTPS"}',
+            errorMessage: `${field("httpsListenerPort", config.httpsListenerPort)}: the listener there is not HTTPS`,
+          },
         ],
       },
     });

@@ -42,7 +42,6 @@ export interface AwsMonitoringProps {
   readonly auroraFreeLocalStorageGiB?: number;
 }
 
-
 export class AwsMonitoring extends Construct {
   readonly monitoring: Monitoring;
 

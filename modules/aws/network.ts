@@ -65,7 +65,9 @@ export class AwsNetwork extends Construct {
       this.privateSubnetIds = [...network.privateSubnetIds];
     } else {
       if (props.availabilityZones.length > PRIVATE_BLOCK_OFFSET) {
-        throw new Error(`targets.aws.availabilityZones: ${props.availabilityZones.length} zones do not fit the subnet layout; give at most ${PRIVATE_BLOCK_OFFSET}`);
+        throw new Error(
+          `targets.aws.availabilityZones: ${props.availabilityZones.length} zones do not fit the subnet layout; give at most ${PRIVATE_BLOCK_OFFSET}`,
+        );
       }
       const vpc = new Vpc(this, "vpc", {
         cidrBlock: network.cidr,

@@ -25,7 +25,14 @@ export interface PrivateBucketProps {
 export function hardenPrivateBucket(scope: Construct, props: PrivateBucketProps): { readonly versioning: S3BucketVersioningA } {
   const { bucket, arn } = props;
   const provider = props.provider === undefined ? {} : { provider: props.provider };
-  new S3BucketPublicAccessBlock(scope, "publicAccess", { ...provider, bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+  new S3BucketPublicAccessBlock(scope, "publicAccess", {
+    ...provider,
+    bucket,
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+  });
   new S3BucketOwnershipControls(scope, "ownership", { ...provider, bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
   const versioning = new S3BucketVersioningA(scope, "versioning", { ...provider, bucket, versioningConfiguration: { status: "Enabled" } });
   new S3BucketServerSideEncryptionConfigurationA(scope, "encryption", {
@@ -38,7 +45,16 @@ export function hardenPrivateBucket(scope: Construct, props: PrivateBucketProps)
     bucket,
     policy: JSON.stringify({
       Version: "2012-10-17",
-      Statement: [{ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }],
+      Statement: [
+        {
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: [arn, `${arn}/*`],
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+      ],
     }),
   });
   return { versioning };

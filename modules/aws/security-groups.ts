@@ -60,8 +60,13 @@ export class SecurityGroups extends Construct {
     const database = group("database", "db", "Medplum recovery PostgreSQL: 5432 from the servers only");
     const cache = existingCache === undefined ? group("cache", "cache", "Medplum recovery Redis: 6379 from the servers only") : undefined;
 
-    const ingress = (ruleId: string, securityGroupId: string, port: number, from: { cidrIpv4?: string; referencedSecurityGroupId?: string }, description: string) =>
-      new VpcSecurityGroupIngressRule(this, ruleId, { securityGroupId, ipProtocol: "tcp", fromPort: port, toPort: port, description, ...from });
+    const ingress = (
+      ruleId: string,
+      securityGroupId: string,
+      port: number,
+      from: { cidrIpv4?: string; referencedSecurityGroupId?: string },
+      description: string,
+    ) => new VpcSecurityGroupIngressRule(this, ruleId, { securityGroupId, ipProtocol: "tcp", fromPort: port, toPort: port, description, ...from });
 
     // A team's own load balancer already admits its clients; its rules stay the team's.
     if (existingLoadBalancer === undefined) {

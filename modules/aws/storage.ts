@@ -28,7 +28,10 @@ export class AwsStorage extends Construct {
   constructor(scope: Construct, id: string, props: AwsStorageProps) {
     super(scope, id);
     const { storage } = props;
-    const bucketName = storage.mode === "existing" ? storage.bucketName : this.createBucket(storage.bucketName, props.kmsKeyArn, this.bucketArnOf(storage.bucketName, props.partition));
+    const bucketName =
+      storage.mode === "existing"
+        ? storage.bucketName
+        : this.createBucket(storage.bucketName, props.kmsKeyArn, this.bucketArnOf(storage.bucketName, props.partition));
     this.bucketArn = this.bucketArnOf(storage.bucketName, props.partition);
     this.storage = { name: bucketName, medplumBinaryStorage: `s3:${bucketName}` };
     this.result = { ...this.storage, bucketArn: this.bucketArn };

@@ -90,7 +90,9 @@ export class AksCluster extends Construct {
         loadBalancerSku: "standard",
         outboundType: "loadBalancer",
       },
-      ...(props.logAnalyticsWorkspaceId !== undefined ? { omsAgent: { logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId, msiAuthForMonitoringEnabled: true } } : {}),
+      ...(props.logAnalyticsWorkspaceId !== undefined
+        ? { omsAgent: { logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId, msiAuthForMonitoringEnabled: true } }
+        : {}),
       ...(props.applicationRouting ? { webAppRouting: { dnsZoneIds: [] } } : {}),
       ...(props.keyVaultSecretsProvider ? { keyVaultSecretsProvider: { secretRotationEnabled: true } } : {}),
       tags: { ...props.tags },

@@ -33,7 +33,9 @@ export const APPLICATION_ROUTING_CLASS = "webapprouting.kubernetes.azure.com";
 export function createAzureBundle(config: RecoveryConfig): RecoveryBundle<AzureStepResults> {
   const azure: AzureTargetConfig | undefined = config.targets.azure;
   if (azure === undefined) {
-    throw new Error("targets.azure: (not set) is required by the Azure bundle; add a targets.azure section to the recovery config or do not select the azure target");
+    throw new Error(
+      "targets.azure: (not set) is required by the Azure bundle; add a targets.azure section to the recovery config or do not select the azure target",
+    );
   }
   const namePrefix = config.environment;
   const tags = recoveryTags(config);
@@ -129,13 +131,24 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle<AzureS
         cacheAccessKey: cache.accessKey,
         tags,
       });
-      return { ...vault.applicationSecrets, vaultId: vault.vaultId, valueReferences: vault.valueReferences, cacheAccessKeyReference: vault.cacheAccessKeyReference };
+      return {
+        ...vault.applicationSecrets,
+        vaultId: vault.vaultId,
+        valueReferences: vault.valueReferences,
+        cacheAccessKeyReference: vault.cacheAccessKeyReference,
+      };
     },
 
     applicationTier(scope: Construct, { providers, network, database, cache, storage, secrets }) {
       const resourceGroupName = network.resourceGroupName;
       const applicationRouting = azure.ingress.className === APPLICATION_ROUTING_CLASS;
-      const logs = new RecoveryLogs(scope, "logs", { name: `${namePrefix}-logs`, resourceGroupName, location, retentionDays: azure.alerts.logRetentionDays, tags });
+      const logs = new RecoveryLogs(scope, "logs", {
+        name: `${namePrefix}-logs`,
+        resourceGroupName,
+        location,
+        retentionDays: azure.alerts.logRetentionDays,
+        tags,
+      });
       // A pilot-light or warm standby keeps the cluster standing: adopt it by name instead of creating one.
       const standby = azure.standby;
       const adopted = standby !== undefined && adoptsStandingInfrastructure(standby);

@@ -81,7 +81,13 @@ export class AzureMonitoring extends Construct {
       });
 
     const postgres = "Microsoft.DBforPostgreSQL/flexibleServers";
-    metricAlert("databaseCpu", props.databaseServerId, "Recovered PostgreSQL CPU above 80% for 15 minutes", { metricNamespace: postgres, metricName: "cpu_percent", aggregation: "Average", operator: "GreaterThan", threshold: 80 }, 2);
+    metricAlert(
+      "databaseCpu",
+      props.databaseServerId,
+      "Recovered PostgreSQL CPU above 80% for 15 minutes",
+      { metricNamespace: postgres, metricName: "cpu_percent", aggregation: "Average", operator: "GreaterThan", threshold: 80 },
+      2,
+    );
     metricAlert(
       "databaseStorage",
       props.databaseServerId,
@@ -179,7 +185,13 @@ export interface AvailabilityTestProps {
  */
 export function createAvailabilityTest(scope: Construct, props: AvailabilityTestProps): ApplicationInsightsStandardWebTest {
   const common = { resourceGroupName: props.resourceGroupName, tags: { ...props.tags } };
-  const insights = new ApplicationInsights(scope, "insights", { ...common, name: props.insightsName, location: props.location, applicationType: "web", workspaceId: props.workspaceId });
+  const insights = new ApplicationInsights(scope, "insights", {
+    ...common,
+    name: props.insightsName,
+    location: props.location,
+    applicationType: "web",
+    workspaceId: props.workspaceId,
+  });
   const url = `https://${props.host}${HEALTHCHECK_PATH}`;
   const test = new ApplicationInsightsStandardWebTest(scope, props.testId, {
     ...common,

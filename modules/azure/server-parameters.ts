@@ -33,12 +33,16 @@ export class ServerParameters extends Construct {
     for (const [name, value] of Object.entries(MEDPLUM_SERVER_PARAMETERS)) {
       const previous = parameters[parameters.length - 1];
       parameters.push(
-        new PostgresqlFlexibleServerConfiguration(this, name.replace(/[._]([a-z])/g, (_match, letter: string) => letter.toUpperCase()), {
-          serverId: props.serverId,
-          name,
-          value,
-          ...(previous !== undefined ? { dependsOn: [previous] } : {}),
-        }),
+        new PostgresqlFlexibleServerConfiguration(
+          this,
+          name.replace(/[._]([a-z])/g, (_match, letter: string) => letter.toUpperCase()),
+          {
+            serverId: props.serverId,
+            name,
+            value,
+            ...(previous !== undefined ? { dependsOn: [previous] } : {}),
+          },
+        ),
       );
     }
     this.parameters = parameters;

@@ -58,7 +58,10 @@ export class AzureTraffic extends Construct {
     const zone = { zoneName: dns.zoneName, resourceGroupName: dns.zoneResourceGroupName, name: recordName, ttl: dns.ttlSeconds };
 
     const adopt = (record: DnsARecord | DnsCnameRecord, type: DnsRecordType) => {
-      if (dns.adoptExistingRecord) record.importFrom(dnsRecordId({ subscriptionId: props.subscriptionId, resourceGroupName: dns.zoneResourceGroupName, zoneName: dns.zoneName, type, name: recordName }));
+      if (dns.adoptExistingRecord)
+        record.importFrom(
+          dnsRecordId({ subscriptionId: props.subscriptionId, resourceGroupName: dns.zoneResourceGroupName, zoneName: dns.zoneName, type, name: recordName }),
+        );
       // The config records what the JSON cannot show: this record does not exist yet (a first deploy, a drill's zone).
       else suppressPolicy(record, "DnsRecordAdopted", "targets.azure.dns.adoptExistingRecord is false: the config says the record does not exist yet");
     };

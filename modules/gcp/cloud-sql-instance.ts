@@ -21,7 +21,11 @@
  *     fail the promotion plan with "Replica promote configuration check failed".
  * `database_version` is not ForceNew in 6.50.0 (major upgrades are in place); config keeps it equal to the source's.
  */
-import { SqlDatabaseInstance, type SqlDatabaseInstanceClone, type SqlDatabaseInstanceRestoreBackupContext } from "@cdktf/provider-google/lib/sql-database-instance";
+import {
+  SqlDatabaseInstance,
+  type SqlDatabaseInstanceClone,
+  type SqlDatabaseInstanceRestoreBackupContext,
+} from "@cdktf/provider-google/lib/sql-database-instance";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ignoreForceNew } from "../../facts/force-new";

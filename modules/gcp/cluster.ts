@@ -49,7 +49,12 @@ export class GcpCluster extends Construct {
     super(scope, id);
     if (props.adopt === true) {
       // Read at plan time: a missing cluster fails the plan before anything is created, naming it.
-      this.adopted = new DataGoogleContainerCluster(this, "cluster", { provider: props.provider, project: props.project, location: props.region, name: props.name });
+      this.adopted = new DataGoogleContainerCluster(this, "cluster", {
+        provider: props.provider,
+        project: props.project,
+        location: props.region,
+        name: props.name,
+      });
       this.id = this.adopted.id;
       this.endpoint = this.adopted.endpoint;
       this.clusterCaCertificateBase64 = this.adopted.masterAuth.get(0).clusterCaCertificate;

@@ -41,7 +41,9 @@ export function uptimeFailingCondition(displayName: string, check: MonitoringUpt
       comparison: "COMPARISON_GT",
       thresholdValue: 1,
       duration: "60s",
-      aggregations: [{ alignmentPeriod: "1200s", perSeriesAligner: "ALIGN_NEXT_OLDER", crossSeriesReducer: "REDUCE_COUNT_FALSE", groupByFields: ["resource.label.*"] }],
+      aggregations: [
+        { alignmentPeriod: "1200s", perSeriesAligner: "ALIGN_NEXT_OLDER", crossSeriesReducer: "REDUCE_COUNT_FALSE", groupByFields: ["resource.label.*"] },
+      ],
       trigger: { count: 1 },
     },
   };

@@ -79,7 +79,18 @@ export function createGcpBundle(config: RecoveryConfig): RecoveryBundle<GcpStepR
     applicationSecrets: (scope) => new GcpSecrets(scope, "medplum", { project: gcp.project, secrets: gcp.secrets }).value,
 
     applicationTier: (scope, { providers, network, database, cache, storage, secrets }) =>
-      new GcpApplication(scope, "gke", { config, gcp, namePrefix, labels, network, database, cache, storage, secrets, kubernetesProvider: providers.kubernetes }).value,
+      new GcpApplication(scope, "gke", {
+        config,
+        gcp,
+        namePrefix,
+        labels,
+        network,
+        database,
+        cache,
+        storage,
+        secrets,
+        kubernetesProvider: providers.kubernetes,
+      }).value,
 
     switchTraffic: (scope, { application }) =>
       new GcpTraffic(scope, "dns", {

@@ -45,7 +45,12 @@ export class GcpMonitoring extends Construct {
     );
     const channels = [...emailChannels, ...alerts.channelIds];
 
-    this.uptimeCheck = healthcheckUptimeCheck(this, "uptime", { project, displayName: `${props.namePrefix} Medplum API /healthcheck`, host: props.apiHostname, labels: props.labels });
+    this.uptimeCheck = healthcheckUptimeCheck(this, "uptime", {
+      project,
+      displayName: `${props.namePrefix} Medplum API /healthcheck`,
+      host: props.apiHostname,
+      labels: props.labels,
+    });
 
     const policy = (id: string, displayName: string, condition: MonitoringAlertPolicyConditions) =>
       new MonitoringAlertPolicy(this, id, {

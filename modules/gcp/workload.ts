@@ -91,7 +91,13 @@ export class GcpApplication extends Construct {
     });
 
     const V = MEDPLUM_VARIABLES;
-    const { [V.smtpPassword]: smtpPassword, [V.signingKey]: key, [V.signingKeyId]: keyId, [V.signingKeyPassphrase]: passphrase, ...additional } = props.secrets.values;
+    const {
+      [V.smtpPassword]: smtpPassword,
+      [V.signingKey]: key,
+      [V.signingKeyId]: keyId,
+      [V.signingKeyPassphrase]: passphrase,
+      ...additional
+    } = props.secrets.values;
     const secretData: Record<string, string> = {
       ...additional,
       ...medplumSecretEnvironment<string>(

@@ -101,7 +101,10 @@ export function destinationMount(destination: BackupDestination): DestinationMou
           { name: "AWS_REGION", value: destination.region },
           ...(destination.endpoint !== undefined ? [{ name: "S3_ENDPOINT", value: destination.endpoint }] : []),
           ...(destination.credentialsSecret !== undefined
-            ? [fromSecret("AWS_ACCESS_KEY_ID", destination.credentialsSecret, "AWS_ACCESS_KEY_ID"), fromSecret("AWS_SECRET_ACCESS_KEY", destination.credentialsSecret, "AWS_SECRET_ACCESS_KEY")]
+            ? [
+                fromSecret("AWS_ACCESS_KEY_ID", destination.credentialsSecret, "AWS_ACCESS_KEY_ID"),
+                fromSecret("AWS_SECRET_ACCESS_KEY", destination.credentialsSecret, "AWS_SECRET_ACCESS_KEY"),
+              ]
             : []),
         ],
         mounts: [],

@@ -66,7 +66,9 @@ export function readCaBundle(path: string, field: string): string {
     text = readFileSync(resolve(path), "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new Error(`${field}: ${JSON.stringify(path)} cannot be read (${code}); give the path of a PEM file of CA certificates, relative to the directory synth runs in`);
+    throw new Error(
+      `${field}: ${JSON.stringify(path)} cannot be read (${code}); give the path of a PEM file of CA certificates, relative to the directory synth runs in`,
+    );
   }
   const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   if (blocks.length === 0) throw new Error(`${field}: ${JSON.stringify(path)} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);

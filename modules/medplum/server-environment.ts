@@ -74,7 +74,9 @@ export function medplumServerEnvironment(inputs: MedplumServerInputs): Record<st
   const { medplum, database, cache, storage } = inputs;
   const v = MEDPLUM_VARIABLES;
   if (storage.medplumBinaryStorage.startsWith("s3:") && inputs.awsRegion === undefined) {
-    throw new Error(`${v.awsRegion}: is not set, but binary storage is ${storage.medplumBinaryStorage}; Medplum's S3 client would address the bucket in us-east-1`);
+    throw new Error(
+      `${v.awsRegion}: is not set, but binary storage is ${storage.medplumBinaryStorage}; Medplum's S3 client would address the bucket in us-east-1`,
+    );
   }
   const environment: Record<string, string> = {
     [v.baseUrl]: medplum.baseUrl,
@@ -109,7 +111,6 @@ export function medplumServerEnvironment(inputs: MedplumServerInputs): Record<st
   return environment;
 }
 
-
 /** Where each sensitive setting's value lives, in the caller's terms (an ECS secret reference, a Secret key...). */
 export interface MedplumSecretSources<S> {
   /** Required when the restored database's user name is itself a secret. */
@@ -127,7 +128,10 @@ export interface MedplumSecretSources<S> {
 }
 
 /** The sensitive settings by variable name, sorted by name. */
-export function medplumSecretEnvironment<S>(inputs: { medplum: RecoveryConfig["medplum"]; database: RestoredDatabase }, sources: MedplumSecretSources<S>): Record<string, S> {
+export function medplumSecretEnvironment<S>(
+  inputs: { medplum: RecoveryConfig["medplum"]; database: RestoredDatabase },
+  sources: MedplumSecretSources<S>,
+): Record<string, S> {
   const v = MEDPLUM_VARIABLES;
   if (typeof inputs.database.username !== "string" && sources.databaseUsername === undefined) {
     throw new Error(`${v.databaseUsername}: the restored database's user name is a secret, but no secret source for it was given`);
@@ -152,7 +156,11 @@ export function medplumSecretEnvironment<S>(inputs: { medplum: RecoveryConfig["m
         }
       : {}),
   };
-  return Object.fromEntries(Object.keys(secrets).sort().map((name) => [name, secrets[name]!]));
+  return Object.fromEntries(
+    Object.keys(secrets)
+      .sort()
+      .map((name) => [name, secrets[name]!]),
+  );
 }
 
 /** One line per `MEDPLUM_*` name among `names` that the image's server would not file under a real setting. */

@@ -124,10 +124,20 @@ export async function checkCapabilityStatement(api: MedplumApi): Promise<CheckRe
   const body = response.json as { resourceType?: unknown; fhirVersion?: unknown; software?: { version?: unknown }; version?: unknown } | undefined;
   if (response.status !== 200) return result("capability-statement", "fail", httpProblem(response), response.elapsedMs);
   if (body?.resourceType !== "CapabilityStatement") {
-    return result("capability-statement", "fail", `answered 200 with ${body?.resourceType === undefined ? "no FHIR resource" : `a ${String(body.resourceType)}`}, not a CapabilityStatement`, response.elapsedMs);
+    return result(
+      "capability-statement",
+      "fail",
+      `answered 200 with ${body?.resourceType === undefined ? "no FHIR resource" : `a ${String(body.resourceType)}`}, not a CapabilityStatement`,
+      response.elapsedMs,
+    );
   }
   if (body.fhirVersion !== "4.0.1") {
-    return result("capability-statement", "fail", `CapabilityStatement for FHIR ${JSON.stringify(body.fhirVersion)}, expected 4.0.1 (FHIR R4)`, response.elapsedMs);
+    return result(
+      "capability-statement",
+      "fail",
+      `CapabilityStatement for FHIR ${JSON.stringify(body.fhirVersion)}, expected 4.0.1 (FHIR R4)`,
+      response.elapsedMs,
+    );
   }
   return result("capability-statement", "pass", "CapabilityStatement for FHIR 4.0.1", response.elapsedMs);
 }
@@ -138,7 +148,15 @@ export async function checkCapabilityStatement(api: MedplumApi): Promise<CheckRe
 
 interface SearchBundle {
   readonly resourceType?: unknown;
-  readonly entry?: ReadonlyArray<{ readonly resource?: { readonly resourceType?: string; readonly id?: string; readonly meta?: { readonly lastUpdated?: string }; readonly data?: string; readonly contentType?: string } }>;
+  readonly entry?: ReadonlyArray<{
+    readonly resource?: {
+      readonly resourceType?: string;
+      readonly id?: string;
+      readonly meta?: { readonly lastUpdated?: string };
+      readonly data?: string;
+      readonly contentType?: string;
+    };
+  }>;
 }
 
 type NewestOutcome =
@@ -232,7 +250,10 @@ export async function checkRpo(
 
   const errors = byResourceType.filter((entry) => entry.error !== undefined);
   const after = byResourceType.filter((entry) => entry.writtenAfterDisaster).map((entry) => entry.resourceType);
-  const afterNote = after.length > 0 ? `; ${after.join(", ")} also ${after.length === 1 ? "has" : "have"} writes after --at (made in the recovered environment since, or --at is earlier than the disaster)` : "";
+  const afterNote =
+    after.length > 0
+      ? `; ${after.join(", ")} also ${after.length === 1 ? "has" : "have"} writes after --at (made in the recovered environment since, or --at is earlier than the disaster)`
+      : "";
   if (newestWrite === null || measuredMinutes === null) {
     const why = errors.length > 0 ? `; ${errors.map((entry) => `${entry.resourceType}: ${entry.error}`).join("; ")}` : "";
     return {
@@ -248,7 +269,12 @@ export async function checkRpo(
   const newest = `newest write before the disaster: ${newestWrite.resourceType}/${newestWrite.id} at ${newestWrite.lastUpdated}`;
   if (errors.length > 0) {
     return {
-      check: result("rpo", "fail", `cannot measure across every type: ${errors.map((entry) => `${entry.resourceType}: ${entry.error}`).join("; ")} (so far ${measuredMinutes} min, ${newest})`, elapsed),
+      check: result(
+        "rpo",
+        "fail",
+        `cannot measure across every type: ${errors.map((entry) => `${entry.resourceType}: ${entry.error}`).join("; ")} (so far ${measuredMinutes} min, ${newest})`,
+        elapsed,
+      ),
       measurement,
     };
   }
@@ -264,7 +290,11 @@ export async function checkRpo(
   };
 }
 
-const refOf = (resource: { resourceType: string; id: string; lastUpdated: string }) => ({ resourceType: resource.resourceType, id: resource.id, lastUpdated: resource.lastUpdated });
+const refOf = (resource: { resourceType: string; id: string; lastUpdated: string }) => ({
+  resourceType: resource.resourceType,
+  id: resource.id,
+  lastUpdated: resource.lastUpdated,
+});
 
 // ---------------------------------------------------------------------------------------------------------------------
 // canaries: searches the config says must match something.
@@ -274,7 +304,9 @@ export async function checkCanary(api: MedplumApi, accessToken: string, canary: 
   const [resourceType, query] = splitSearch(canary.search);
   const params = new URLSearchParams(query);
   if (!params.has("_count")) params.set("_count", "1");
-  const outcome = await attempt(() => api.request(`fhir/R4/${resourceType}?${params.toString()}`, { accessToken, headers: { Accept: "application/fhir+json" } }));
+  const outcome = await attempt(() =>
+    api.request(`fhir/R4/${resourceType}?${params.toString()}`, { accessToken, headers: { Accept: "application/fhir+json" } }),
+  );
   if ("unreachable" in outcome) return result("canary", "fail", outcome.unreachable, 0, name);
   const { response } = outcome;
   if (response.status === 401) return result("canary", "fail", tokenRefused(response), response.elapsedMs, name);
@@ -282,7 +314,8 @@ export async function checkCanary(api: MedplumApi, accessToken: string, canary: 
   const bundle = response.json as SearchBundle | undefined;
   const first = bundle?.entry?.[0]?.resource;
   if (bundle?.resourceType !== "Bundle") return result("canary", "fail", `${canary.search}: answered 200 without a search Bundle`, response.elapsedMs, name);
-  if (first === undefined) return result("canary", "fail", `${canary.search} matched nothing; the restored data lacks a resource that must exist`, response.elapsedMs, name);
+  if (first === undefined)
+    return result("canary", "fail", `${canary.search} matched nothing; the restored data lacks a resource that must exist`, response.elapsedMs, name);
   return result("canary", "pass", `${canary.search} found ${first.resourceType ?? resourceType}/${first.id ?? "?"}`, response.elapsedMs, name);
 }
 
@@ -298,7 +331,11 @@ function splitSearch(search: string): [string, string] {
 // `Binary.data` when the content is inline in the database. A storage read that fails (object not replicated, wrong
 // bucket or region, no access) reaches the global error handler: 500 `{ msg: "Internal Server Error" }`.
 
-export async function checkBinary(api: MedplumApi, accessToken: string, options: { readonly binaryId?: string; readonly disasterTime: Date }): Promise<CheckResult> {
+export async function checkBinary(
+  api: MedplumApi,
+  accessToken: string,
+  options: { readonly binaryId?: string; readonly disasterTime: Date },
+): Promise<CheckResult> {
   const started = Date.now();
   const elapsed = () => Date.now() - started;
   let id = options.binaryId;
@@ -307,12 +344,19 @@ export async function checkBinary(api: MedplumApi, accessToken: string, options:
     const newest = await newestResource(api, accessToken, "Binary", options.disasterTime);
     if (newest.kind === "error") return result("binary", "fail", `finding the newest Binary: ${newest.reason}`, elapsed());
     if (newest.kind === "none") {
-      return result("binary", "warn", `no Binary written at or before ${options.disasterTime.toISOString()}, so binary storage is not proven; set verify.binaryId to one that must exist`, elapsed());
+      return result(
+        "binary",
+        "warn",
+        `no Binary written at or before ${options.disasterTime.toISOString()}, so binary storage is not proven; set verify.binaryId to one that must exist`,
+        elapsed(),
+      );
     }
     id = newest.resource.id;
     meta = { ...(newest.resource.contentType ? { contentType: newest.resource.contentType } : {}), inlineData: newest.resource.inlineData };
   } else {
-    const outcome = await attempt(() => api.request(`fhir/R4/Binary/${encodeURIComponent(id as string)}`, { accessToken, headers: { Accept: "application/fhir+json" } }));
+    const outcome = await attempt(() =>
+      api.request(`fhir/R4/Binary/${encodeURIComponent(id as string)}`, { accessToken, headers: { Accept: "application/fhir+json" } }),
+    );
     if ("unreachable" in outcome) return result("binary", "fail", outcome.unreachable, elapsed());
     const { response } = outcome;
     if (response.status === 401) return result("binary", "fail", tokenRefused(response), elapsed());
@@ -339,7 +383,12 @@ export async function checkBinary(api: MedplumApi, accessToken: string, options:
   const size = read.truncated ? `the first ${read.bytesRead} bytes` : `${read.bytesRead} bytes`;
   const type = read.contentType || meta?.contentType || "no content type";
   if (meta?.inlineData) {
-    return result("binary", "warn", `Binary/${id} read back (${size} of ${type}), but its content is inline in the database (Binary.data), which proves nothing about binary storage; set verify.binaryId to a stored Binary`, elapsed());
+    return result(
+      "binary",
+      "warn",
+      `Binary/${id} read back (${size} of ${type}), but its content is inline in the database (Binary.data), which proves nothing about binary storage; set verify.binaryId to a stored Binary`,
+      elapsed(),
+    );
   }
   return result("binary", "pass", `Binary/${id} read back through Medplum from binary storage: ${size} of ${type}`, elapsed());
 }
@@ -356,17 +405,32 @@ export async function checkPostDeployMigrations(api: MedplumApi, accessToken: st
   if ("unreachable" in outcome) return result("post-deploy-migrations", "fail", outcome.unreachable, 0);
   const { response } = outcome;
   if (response.status === 403) {
-    return result("post-deploy-migrations", "skip", "GET /admin/super/migrations needs a super admin's client (HTTP 403); check the data-migration AsyncJob in the super admin project instead", response.elapsedMs);
+    return result(
+      "post-deploy-migrations",
+      "skip",
+      "GET /admin/super/migrations needs a super admin's client (HTTP 403); check the data-migration AsyncJob in the super admin project instead",
+      response.elapsedMs,
+    );
   }
   if (response.status === 401) return result("post-deploy-migrations", "fail", tokenRefused(response), response.elapsedMs);
   const body = response.json as { pendingPostDeployMigration?: unknown; postDeployMigrations?: unknown } | undefined;
   if (response.status !== 200 || typeof body?.pendingPostDeployMigration !== "number") {
-    return result("post-deploy-migrations", "fail", `${httpProblem(response)}; expected { postDeployMigrations, pendingPostDeployMigration }`, response.elapsedMs);
+    return result(
+      "post-deploy-migrations",
+      "fail",
+      `${httpProblem(response)}; expected { postDeployMigrations, pendingPostDeployMigration }`,
+      response.elapsedMs,
+    );
   }
   const pending = body.pendingPostDeployMigration;
   if (pending === 0) return result("post-deploy-migrations", "pass", "no post-deploy data migration pending", response.elapsedMs);
   if (pending < 0) {
-    return result("post-deploy-migrations", "warn", `the server cannot tell which data migration is next (pendingPostDeployMigration ${pending}); see the server log`, response.elapsedMs);
+    return result(
+      "post-deploy-migrations",
+      "warn",
+      `the server cannot tell which data migration is next (pendingPostDeployMigration ${pending}); see the server log`,
+      response.elapsedMs,
+    );
   }
   return result(
     "post-deploy-migrations",

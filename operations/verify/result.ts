@@ -16,7 +16,7 @@ export type CheckId = (typeof CHECK_IDS)[number];
 
 export const checkResultSchema = z.strictObject({
   id: z.enum(CHECK_IDS),
-  name: z.string().min(1).describe("The label of the check's line: the id, or e.g. canary \"MRN 000001\"."),
+  name: z.string().min(1).describe('The label of the check\'s line: the id, or e.g. canary "MRN 000001".'),
   status: z.enum(CHECK_STATUSES),
   summary: z.string().min(1).describe("One line: what was found and, when it failed, what to look at."),
   elapsedMs: z.number().int().min(0).describe("Time spent on the check's requests."),
@@ -32,7 +32,11 @@ const resourceRef = z.strictObject({
 export const rpoMeasurementSchema = z.strictObject({
   disasterTime: timestamp.describe("--at: when the disaster happened (or the drill's chosen restore point)."),
   objectiveMinutes: z.number().int().min(1),
-  measuredMinutes: z.number().min(0).nullable().describe("disasterTime minus the newest write found at or before it; null when none was found or nothing could be searched."),
+  measuredMinutes: z
+    .number()
+    .min(0)
+    .nullable()
+    .describe("disasterTime minus the newest write found at or before it; null when none was found or nothing could be searched."),
   newestWrite: resourceRef.nullable(),
   byResourceType: z.array(
     z.strictObject({

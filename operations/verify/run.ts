@@ -29,7 +29,11 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   const now = options.now ?? (() => new Date());
   const credentials = await options.credentials.resolve();
   const startedAt = now();
-  const api = new MedplumApi({ baseUrl: options.baseUrl, timeoutMs: options.verify.requestTimeoutSeconds * 1000, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const api = new MedplumApi({
+    baseUrl: options.baseUrl,
+    timeoutMs: options.verify.requestTimeoutSeconds * 1000,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   const checks: CheckResult[] = [];
 
   const health = await checkHealth(api, options.verify.requestTimeoutSeconds);
@@ -47,9 +51,20 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
     byResourceType: [],
   };
   if (!token.ok) {
-    checks.push({ id: "token", name: "token", status: "fail", summary: `POST ${api.url("oauth2/token")} (client credentials from ${options.credentials.description}): ${token.reason}`, elapsedMs: 0 });
+    checks.push({
+      id: "token",
+      name: "token",
+      status: "fail",
+      summary: `POST ${api.url("oauth2/token")} (client credentials from ${options.credentials.description}): ${token.reason}`,
+      elapsedMs: 0,
+    });
     const skipped = (id: CheckResult["id"], name: string = id): CheckResult => ({ id, name, status: "skip", summary: "needs a token", elapsedMs: 0 });
-    checks.push(skipped("rpo"), ...options.verify.canaries.map((canary) => skipped("canary", `canary ${JSON.stringify(canary.name ?? canary.search)}`)), skipped("binary"), skipped("post-deploy-migrations"));
+    checks.push(
+      skipped("rpo"),
+      ...options.verify.canaries.map((canary) => skipped("canary", `canary ${JSON.stringify(canary.name ?? canary.search)}`)),
+      skipped("binary"),
+      skipped("post-deploy-migrations"),
+    );
   } else {
     const lifetime = token.token.expiresInSeconds !== undefined ? `, valid ${token.token.expiresInSeconds} s` : "";
     checks.push({
@@ -60,11 +75,17 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
       elapsedMs: token.elapsedMs,
     });
     const accessToken = token.token.accessToken;
-    const measured = await checkRpo(api, accessToken, { resourceTypes: options.verify.rpoResourceTypes, disasterTime: options.disasterTime, objectiveMinutes: options.rpoObjectiveMinutes });
+    const measured = await checkRpo(api, accessToken, {
+      resourceTypes: options.verify.rpoResourceTypes,
+      disasterTime: options.disasterTime,
+      objectiveMinutes: options.rpoObjectiveMinutes,
+    });
     rpo = measured.measurement;
     checks.push(measured.check);
     for (const canary of options.verify.canaries) checks.push(await checkCanary(api, accessToken, canary));
-    checks.push(await checkBinary(api, accessToken, { ...(options.verify.binaryId ? { binaryId: options.verify.binaryId } : {}), disasterTime: options.disasterTime }));
+    checks.push(
+      await checkBinary(api, accessToken, { ...(options.verify.binaryId ? { binaryId: options.verify.binaryId } : {}), disasterTime: options.disasterTime }),
+    );
     checks.push(await checkPostDeployMigrations(api, accessToken));
   }
 

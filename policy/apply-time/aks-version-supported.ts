@@ -19,14 +19,19 @@ export const AksVersionSupported: PolicyRule = {
     const now = new Date();
     const status = aksSupportStatus(version, now);
     const supported = supportedAksVersions(now);
-    const pin = supported.length > 0 ? `pin one AKS supports (${supported.join(", ")} per facts/aks-versions.ts, read ${AKS_VERSIONS_SOURCE.read})` : "pin one AKS supports (facts/aks-versions.ts is out of date: refresh it)";
+    const pin =
+      supported.length > 0
+        ? `pin one AKS supports (${supported.join(", ")} per facts/aks-versions.ts, read ${AKS_VERSIONS_SOURCE.read})`
+        : "pin one AKS supports (facts/aks-versions.ts is out of date: refresh it)";
     switch (status.status) {
       case "past-end-of-life":
         return nonCompliant(
           `Kubernetes ${version} reached its AKS end of life on ${status.support.endOfLife} (long-term support, which this stack does not enable, ends ${status.support.ltsEndOfLife}): creating the recovery cluster on it is likely to fail; ${pin}`,
         );
       case "older-than-table":
-        return nonCompliant(`Kubernetes ${version} is older than every version AKS still lists (the oldest, ${status.oldest.version}, reached end of life ${status.oldest.endOfLife}): creating the recovery cluster on it will fail; ${pin}`);
+        return nonCompliant(
+          `Kubernetes ${version} is older than every version AKS still lists (the oldest, ${status.oldest.version}, reached end of life ${status.oldest.endOfLife}): creating the recovery cluster on it will fail; ${pin}`,
+        );
       default:
         return COMPLIANT;
     }

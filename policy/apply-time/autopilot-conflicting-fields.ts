@@ -27,6 +27,10 @@ export const AutopilotConflictingFields: PolicyRule = {
   check: ({ body }) => {
     if (!isTrue(body.enable_autopilot)) return NOT_APPLICABLE;
     const set = AUTOPILOT_CONFLICTS.filter((path) => isSet(valueAt(body, path)));
-    return set.length === 0 ? COMPLIANT : nonCompliant(`enable_autopilot conflicts with ${set.join(", ")}; remove ${set.length === 1 ? "it" : "them"} (Autopilot manages ${set.length === 1 ? "it" : "them"} itself)`);
+    return set.length === 0
+      ? COMPLIANT
+      : nonCompliant(
+          `enable_autopilot conflicts with ${set.join(", ")}; remove ${set.length === 1 ? "it" : "them"} (Autopilot manages ${set.length === 1 ? "it" : "them"} itself)`,
+        );
   },
 };

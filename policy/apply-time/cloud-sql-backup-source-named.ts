@@ -20,8 +20,10 @@ export const CloudSqlBackupSourceNamed: PolicyRule = {
     const context = block(body.restore_backup_context);
     if (context === undefined) return NOT_APPLICABLE;
     const problems: string[] = [];
-    if (context.instance_id === undefined) problems.push("instance_id is not set, so the API looks for the backup among the new instance's own; set it to the source instance");
-    if (context.project === undefined) problems.push("project is not set, so the API looks in the new instance's project; set it to the source instance's project");
+    if (context.instance_id === undefined)
+      problems.push("instance_id is not set, so the API looks for the backup among the new instance's own; set it to the source instance");
+    if (context.project === undefined)
+      problems.push("project is not set, so the API looks in the new instance's project; set it to the source instance's project");
     const sameInstance =
       literalString(context.instance_id) !== undefined &&
       context.instance_id === body.name &&

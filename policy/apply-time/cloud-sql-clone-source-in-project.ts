@@ -19,7 +19,9 @@ export const CloudSqlCloneSourceInProject: PolicyRule = {
     const source = literalString(clone.source_instance_name);
     if (source === undefined) return NOT_APPLICABLE;
     return source.includes(":") || source.includes("/")
-      ? nonCompliant(`clone.source_instance_name ${JSON.stringify(source)} is not a bare instance id; a clone is made in its own project from a source in that project, so name the instance only (or restore a backup across projects)`)
+      ? nonCompliant(
+          `clone.source_instance_name ${JSON.stringify(source)} is not a bare instance id; a clone is made in its own project from a source in that project, so name the instance only (or restore a backup across projects)`,
+        )
       : COMPLIANT;
   },
 };

@@ -24,6 +24,8 @@ export const CloudSqlPromotionNotIgnored: PolicyRule = {
     ]);
     return problems.length === 0
       ? COMPLIANT
-      : nonCompliant(`instance_type CLOUD_SQL_INSTANCE promotes an imported replica only when neither is in the configuration Terraform sends: ${problems.join("; ")}`);
+      : nonCompliant(
+          `instance_type CLOUD_SQL_INSTANCE promotes an imported replica only when neither is in the configuration Terraform sends: ${problems.join("; ")}`,
+        );
   },
 };

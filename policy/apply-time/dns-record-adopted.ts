@@ -37,11 +37,16 @@ export const DnsRecordAdopted: PolicyRule = {
       const literal = literalString(id);
       if (literal === undefined) continue;
       const parsed = parseRecordSetId(literal);
-      if (parsed === undefined) return nonCompliant(`the import id ${JSON.stringify(literal)} is not an Azure DNS record set id (/subscriptions/.../dnsZones/<zone>/${expectedType}/<name>); use the record's own id`);
+      if (parsed === undefined)
+        return nonCompliant(
+          `the import id ${JSON.stringify(literal)} is not an Azure DNS record set id (/subscriptions/.../dnsZones/<zone>/${expectedType}/<name>); use the record's own id`,
+        );
       const mismatches = [
         ...(parsed.type.toUpperCase() !== expectedType ? [`record type ${parsed.type} (this resource imports ${expectedType} only)`] : []),
         ...(literalString(body.name) !== undefined && parsed.name !== body.name ? [`name ${parsed.name}, not ${String(body.name)}`] : []),
-        ...(literalString(body.zone_name) !== undefined && parsed.zone.toLowerCase() !== String(body.zone_name).toLowerCase() ? [`zone ${parsed.zone}, not ${String(body.zone_name)}`] : []),
+        ...(literalString(body.zone_name) !== undefined && parsed.zone.toLowerCase() !== String(body.zone_name).toLowerCase()
+          ? [`zone ${parsed.zone}, not ${String(body.zone_name)}`]
+          : []),
         ...(literalString(body.resource_group_name) !== undefined && parsed.resourceGroup.toLowerCase() !== String(body.resource_group_name).toLowerCase()
           ? [`resource group ${parsed.resourceGroup}, not ${String(body.resource_group_name)}`]
           : []),

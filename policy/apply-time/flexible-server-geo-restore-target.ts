@@ -20,6 +20,8 @@ export const FlexibleServerGeoRestoreTarget: PolicyRule = {
     const sources = regionsPairedInto(location);
     return sources.length > 0
       ? COMPLIANT
-      : nonCompliant(`create_mode GeoRestore into ${location}, which is no region's geo-backup pair; geo-restore into the lost region's pair (${azureRegion(location)?.pairedRegion ?? "none"} is ${location}'s own pair, not a source of it)`);
+      : nonCompliant(
+          `create_mode GeoRestore into ${location}, which is no region's geo-backup pair; geo-restore into the lost region's pair (${azureRegion(location)?.pairedRegion ?? "none"} is ${location}'s own pair, not a source of it)`,
+        );
   },
 };

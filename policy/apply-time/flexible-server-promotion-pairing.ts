@@ -20,7 +20,12 @@ export const FlexibleServerPromotionPairing: PolicyRule = {
     const problems: string[] = [];
     if (literalString(body.create_mode) !== "Replica") problems.push(`create_mode is ${JSON.stringify(body.create_mode ?? null)}; set it to "Replica"`);
     if (!isSet(body.source_server_id)) problems.push("source_server_id is not set; set it to the primary server's id the replica follows");
-    if (ignoresPath(body, "create_mode")) problems.push("create_mode is in lifecycle.ignore_changes; remove it, or the provider sees the imported state's empty create_mode and refuses the promotion");
-    return problems.length === 0 ? COMPLIANT : nonCompliant(`replication_role "None" promotes a replica only with create_mode "Replica": ${problems.join("; ")}`);
+    if (ignoresPath(body, "create_mode"))
+      problems.push(
+        "create_mode is in lifecycle.ignore_changes; remove it, or the provider sees the imported state's empty create_mode and refuses the promotion",
+      );
+    return problems.length === 0
+      ? COMPLIANT
+      : nonCompliant(`replication_role "None" promotes a replica only with create_mode "Replica": ${problems.join("; ")}`);
   },
 };

@@ -11,11 +11,16 @@ export const FlexibleServerRestoreInputs: PolicyRule = {
   description: "A Flexible Server create_mode of GeoRestore, PointInTimeRestore or Replica comes with the inputs azurerm requires.",
   severity: "error",
   appliesTo: ["azurerm_postgresql_flexible_server"],
-  source: "hashicorp/terraform-provider-azurerm v4.55.0 internal/services/postgres/postgresql_flexible_server_resource.go, resourcePostgresqlFlexibleServerCreate",
+  source:
+    "hashicorp/terraform-provider-azurerm v4.55.0 internal/services/postgres/postgresql_flexible_server_resource.go, resourcePostgresqlFlexibleServerCreate",
   check: ({ body }) => {
     const mode = literalString(body.create_mode);
     const needed =
-      mode === "GeoRestore" || mode === "PointInTimeRestore" ? ["source_server_id", "point_in_time_restore_time_in_utc"] : mode === "Replica" ? ["source_server_id"] : undefined;
+      mode === "GeoRestore" || mode === "PointInTimeRestore"
+        ? ["source_server_id", "point_in_time_restore_time_in_utc"]
+        : mode === "Replica"
+          ? ["source_server_id"]
+          : undefined;
     if (needed === undefined) return NOT_APPLICABLE;
     const missing = needed.filter((attribute) => !isSet(body[attribute]));
     return missing.length === 0 ? COMPLIANT : nonCompliant(`create_mode ${mode} needs ${missing.join(" and ")}; set ${missing.length === 1 ? "it" : "them"}`);

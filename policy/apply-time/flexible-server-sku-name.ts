@@ -17,6 +17,8 @@ export const FlexibleServerSkuName: PolicyRule = {
     if (sku === undefined) return NOT_APPLICABLE;
     return FLEXIBLE_SERVER_SKU_NAME.test(sku)
       ? COMPLIANT
-      : nonCompliant(`sku_name ${JSON.stringify(sku)} is not a SKU azurerm accepts; use one such as GP_Standard_D4ds_v5, MO_Standard_E4ds_v5 or B_Standard_B2ms`);
+      : nonCompliant(
+          `sku_name ${JSON.stringify(sku)} is not a SKU azurerm accepts; use one such as GP_Standard_D4ds_v5, MO_Standard_E4ds_v5 or B_Standard_B2ms`,
+        );
   },
 };

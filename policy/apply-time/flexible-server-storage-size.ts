@@ -31,8 +31,11 @@ export const FlexibleServerStorageSize: PolicyRule = {
     const size = literalNumber(body.storage_mb);
     if (size === undefined) return NOT_APPLICABLE;
     const tiers = FLEXIBLE_SERVER_STORAGE_TIERS[size];
-    if (tiers === undefined) return nonCompliant(`storage_mb ${size} is not a size azurerm accepts; use one of ${Object.keys(FLEXIBLE_SERVER_STORAGE_TIERS).join(", ")}`);
+    if (tiers === undefined)
+      return nonCompliant(`storage_mb ${size} is not a size azurerm accepts; use one of ${Object.keys(FLEXIBLE_SERVER_STORAGE_TIERS).join(", ")}`);
     const tier = literalString(body.storage_tier);
-    return tier === undefined || tiers.includes(tier) ? COMPLIANT : nonCompliant(`storage_tier ${tier} is not valid for storage_mb ${size}; use one of ${tiers.join(", ")}, or leave it unset`);
+    return tier === undefined || tiers.includes(tier)
+      ? COMPLIANT
+      : nonCompliant(`storage_tier ${tier} is not valid for storage_mb ${size}; use one of ${tiers.join(", ")}, or leave it unset`);
   },
 };

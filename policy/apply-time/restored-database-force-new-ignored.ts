@@ -28,7 +28,8 @@ export const RestoredDatabaseForceNewIgnored: PolicyRule = {
   description: "Every non-identity attribute a restored database sets that forces replacement is in lifecycle.ignore_changes.",
   severity: "error",
   appliesTo: Object.keys(FORCE_NEW),
-  source: "facts/force-new.ts: schema ForceNew and CustomizeDiff ForceNew* of the provider source file named in the finding, at aws 5.100.0, google 6.50.0, azurerm 4.55.0",
+  source:
+    "facts/force-new.ts: schema ForceNew and CustomizeDiff ForceNew* of the provider source file named in the finding, at aws 5.100.0, google 6.50.0, azurerm 4.55.0",
   check: ({ type, body }) => {
     const table = forceNewTable(type);
     if (table === undefined) return NOT_APPLICABLE;

@@ -13,7 +13,9 @@ function zonalSettings(subject: PolicySubject): string[] {
   const { type, body } = subject;
   switch (type) {
     case "azurerm_kubernetes_cluster":
-      return stringList(at(body, "default_node_pool", "zones")).length > 0 ? [`default_node_pool.zones ${JSON.stringify(stringList(at(body, "default_node_pool", "zones")))}`] : [];
+      return stringList(at(body, "default_node_pool", "zones")).length > 0
+        ? [`default_node_pool.zones ${JSON.stringify(stringList(at(body, "default_node_pool", "zones")))}`]
+        : [];
     case "azurerm_kubernetes_cluster_node_pool":
       return stringList(body.zones).length > 0 ? [`zones ${JSON.stringify(stringList(body.zones))}`] : [];
     case "azurerm_postgresql_flexible_server":

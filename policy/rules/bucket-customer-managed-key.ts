@@ -16,13 +16,17 @@ export const BucketCustomerManagedKey: PolicyRule = {
         if (!isReference(defaults?.sse_algorithm) && algorithm !== "aws:kms" && algorithm !== "aws:kms:dsse") {
           return nonCompliant(`sse_algorithm is ${algorithm ?? "not set"}; use aws:kms with kms_master_key_id`);
         }
-        if (!isSet(defaults?.kms_master_key_id)) return nonCompliant("kms_master_key_id is not set, so the AWS-managed aws/s3 key is used; give a customer-managed KMS key");
+        if (!isSet(defaults?.kms_master_key_id))
+          return nonCompliant("kms_master_key_id is not set, so the AWS-managed aws/s3 key is used; give a customer-managed KMS key");
         return isReference(defaults?.sse_algorithm) ? CANNOT_TELL : COMPLIANT;
       }
       case "google_storage_bucket":
-        return isSet(at(body, "encryption", "default_kms_key_name")) ? COMPLIANT : nonCompliant("encryption.default_kms_key_name is not set; give a Cloud KMS key");
+        return isSet(at(body, "encryption", "default_kms_key_name"))
+          ? COMPLIANT
+          : nonCompliant("encryption.default_kms_key_name is not set; give a Cloud KMS key");
       case "azurerm_storage_account":
-        return isSet(at(body, "customer_managed_key", "key_vault_key_id")) || isSet(at(body, "customer_managed_key", "managed_hsm_key_id")) ||
+        return isSet(at(body, "customer_managed_key", "key_vault_key_id")) ||
+          isSet(at(body, "customer_managed_key", "managed_hsm_key_id")) ||
           stack.referencing("azurerm_storage_account_customer_managed_key", "storage_account_id", subject).length > 0
           ? COMPLIANT
           : nonCompliant("no customer-managed key is configured; add customer_managed_key or an azurerm_storage_account_customer_managed_key");

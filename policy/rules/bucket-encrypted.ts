@@ -16,7 +16,9 @@ export const BucketEncrypted: PolicyRule = {
       case "aws_s3_bucket":
         return stack.referencing("aws_s3_bucket_server_side_encryption_configuration", "bucket", subject, [body.bucket]).length > 0
           ? COMPLIANT
-          : nonCompliant("no aws_s3_bucket_server_side_encryption_configuration points at this bucket; add one (sse_algorithm aws:kms with a recovery-region key)");
+          : nonCompliant(
+              "no aws_s3_bucket_server_side_encryption_configuration points at this bucket; add one (sse_algorithm aws:kms with a recovery-region key)",
+            );
       case "aws_s3_bucket_server_side_encryption_configuration":
         return isSet(at(body, "rule", "apply_server_side_encryption_by_default", "sse_algorithm"))
           ? COMPLIANT

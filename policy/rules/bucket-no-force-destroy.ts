@@ -7,5 +7,6 @@ export const BucketNoForceDestroy: PolicyRule = {
   description: "Buckets holding PHI are not force-destroyed with their objects.",
   severity: "error",
   appliesTo: ["aws_s3_bucket", "google_storage_bucket"],
-  check: ({ body }) => (isTrue(body.force_destroy) ? nonCompliant("force_destroy is true; remove it so destroying the stack cannot delete Medplum's binaries") : COMPLIANT),
+  check: ({ body }) =>
+    isTrue(body.force_destroy) ? nonCompliant("force_destroy is true; remove it so destroying the stack cannot delete Medplum's binaries") : COMPLIANT,
 };

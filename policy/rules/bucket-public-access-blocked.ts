@@ -50,7 +50,9 @@ export const BucketPublicAccessBlocked: PolicyRule = {
       case "google_storage_bucket_iam_binding": {
         const members = [...stringList(body.member), ...stringList(body.members)];
         const publicMembers = members.filter((member) => PUBLIC_MEMBERS.includes(member));
-        return publicMembers.length > 0 ? nonCompliant(`grants ${body.role ?? "a role"} to ${publicMembers.join(", ")}; grant it to named principals only`) : COMPLIANT;
+        return publicMembers.length > 0
+          ? nonCompliant(`grants ${body.role ?? "a role"} to ${publicMembers.join(", ")}; grant it to named principals only`)
+          : COMPLIANT;
       }
       case "azurerm_storage_account":
         if (isFalse(body.allow_nested_items_to_be_public)) return COMPLIANT;

@@ -22,7 +22,9 @@ export const BucketVersioning: PolicyRule = {
       case "google_storage_bucket":
         return trueOrUnknown(at(body, "versioning", "enabled")) ?? nonCompliant("versioning.enabled is not true; add versioning { enabled = true }");
       case "azurerm_storage_account":
-        return trueOrUnknown(at(body, "blob_properties", "versioning_enabled")) ?? nonCompliant("blob_properties.versioning_enabled is not true; set it to true");
+        return (
+          trueOrUnknown(at(body, "blob_properties", "versioning_enabled")) ?? nonCompliant("blob_properties.versioning_enabled is not true; set it to true")
+        );
       default:
         return NOT_APPLICABLE;
     }

@@ -10,7 +10,8 @@ export const CacheEncryptedInTransit: PolicyRule = {
   check: ({ type, body }) => {
     switch (type) {
       case "aws_elasticache_replication_group":
-        if (!isTrue(body.transit_encryption_enabled) && !isReference(body.transit_encryption_enabled)) return nonCompliant("transit_encryption_enabled is not true; set it to true");
+        if (!isTrue(body.transit_encryption_enabled) && !isReference(body.transit_encryption_enabled))
+          return nonCompliant("transit_encryption_enabled is not true; set it to true");
         if (literalString(body.transit_encryption_mode) === "preferred") {
           return nonCompliant('transit_encryption_mode is "preferred", which still accepts plaintext; set it to "required"');
         }
@@ -19,7 +20,9 @@ export const CacheEncryptedInTransit: PolicyRule = {
         if (literalString(body.transit_encryption_mode) === "SERVER_AUTHENTICATION") return COMPLIANT;
         return isReference(body.transit_encryption_mode)
           ? CANNOT_TELL
-          : nonCompliant(`transit_encryption_mode is ${literalString(body.transit_encryption_mode) ?? "not set (defaults to DISABLED)"}; set it to SERVER_AUTHENTICATION`);
+          : nonCompliant(
+              `transit_encryption_mode is ${literalString(body.transit_encryption_mode) ?? "not set (defaults to DISABLED)"}; set it to SERVER_AUTHENTICATION`,
+            );
       case "azurerm_managed_redis":
         if (literalString(at(body, "default_database", "client_protocol")) === "Plaintext") {
           return nonCompliant('default_database.client_protocol is "Plaintext"; set it to "Encrypted" (the default)');

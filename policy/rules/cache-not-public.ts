@@ -16,7 +16,9 @@ export const CacheNotPublic: PolicyRule = {
         if (literalString(body.public_network_access) === "Disabled") return COMPLIANT;
         return isReference(body.public_network_access)
           ? CANNOT_TELL
-          : nonCompliant(`public_network_access is ${literalString(body.public_network_access) ?? "not set (defaults to Enabled)"}; set it to "Disabled" and use a private endpoint`);
+          : nonCompliant(
+              `public_network_access is ${literalString(body.public_network_access) ?? "not set (defaults to Enabled)"}; set it to "Disabled" and use a private endpoint`,
+            );
       case "azurerm_redis_cache":
         // A cache injected into a subnet (Premium) has no public endpoint.
         if (isFalse(body.public_network_access_enabled) || isSet(body.subnet_id)) return COMPLIANT;

@@ -11,7 +11,8 @@ export const ClusterNetworkPolicy: PolicyRule = {
     switch (type) {
       case "google_container_cluster":
         // Autopilot and Dataplane V2 (ADVANCED_DATAPATH) enforce network policy without the add-on.
-        if (isTrue(body.enable_autopilot) || literalString(body.datapath_provider) === "ADVANCED_DATAPATH" || isTrue(at(body, "network_policy", "enabled"))) return COMPLIANT;
+        if (isTrue(body.enable_autopilot) || literalString(body.datapath_provider) === "ADVANCED_DATAPATH" || isTrue(at(body, "network_policy", "enabled")))
+          return COMPLIANT;
         return anyReference(body.enable_autopilot, body.datapath_provider, at(body, "network_policy", "enabled"))
           ? CANNOT_TELL
           : nonCompliant('neither network_policy.enabled nor datapath_provider = "ADVANCED_DATAPATH" is set; enable one');

@@ -22,7 +22,10 @@ function allowListExposure(cidrs: readonly unknown[], field: string): RuleResult
     const prefix = prefixText === undefined ? 32 : cidrPrefix(cidr);
     if (prefix === undefined || !isIpv4Address(address)) {
       // IPv6: ::/0 and anything wider than a /16 is just as open.
-      if (cidr.includes(":") && prefix !== undefined && prefix < 16) return nonCompliant(`${field} lists ${cidr}, which lets the whole IPv6 internet reach the API server; list where Terraform and operators run, or make the cluster private`);
+      if (cidr.includes(":") && prefix !== undefined && prefix < 16)
+        return nonCompliant(
+          `${field} lists ${cidr}, which lets the whole IPv6 internet reach the API server; list where Terraform and operators run, or make the cluster private`,
+        );
       continue;
     }
     if (prefix < WIDEST_ENTRY) {
@@ -34,7 +37,10 @@ function allowListExposure(cidrs: readonly unknown[], field: string): RuleResult
   }
   return broad === undefined
     ? undefined
-    : nonCompliant(`${field} lists ${broad}, a public range of ${2 ** (32 - (cidrPrefix(broad) ?? 32))} addresses; narrow it to where Terraform and operators run`, "warning");
+    : nonCompliant(
+        `${field} lists ${broad}, a public range of ${2 ** (32 - (cidrPrefix(broad) ?? 32))} addresses; narrow it to where Terraform and operators run`,
+        "warning",
+      );
 }
 
 /**
@@ -59,16 +65,23 @@ export const ClusterPrivateAccess: PolicyRule = {
         if (privateNodes || cidrBlocks.length > 0) return COMPLIANT;
         return anyReference(at(body, "private_cluster_config", "enable_private_nodes"), block(body.master_authorized_networks_config)?.cidr_blocks)
           ? CANNOT_TELL
-          : nonCompliant("private_cluster_config.enable_private_nodes is not true and master_authorized_networks_config lists no cidr_blocks; use private nodes or an API allow-list");
+          : nonCompliant(
+              "private_cluster_config.enable_private_nodes is not true and master_authorized_networks_config lists no cidr_blocks; use private nodes or an API allow-list",
+            );
       }
       case "azurerm_kubernetes_cluster": {
         const ranges = at(body, "api_server_access_profile", "authorized_ip_ranges");
-        const exposure = isTrue(body.private_cluster_enabled) || !Array.isArray(ranges) ? undefined : allowListExposure(ranges, "api_server_access_profile.authorized_ip_ranges");
+        const exposure =
+          isTrue(body.private_cluster_enabled) || !Array.isArray(ranges)
+            ? undefined
+            : allowListExposure(ranges, "api_server_access_profile.authorized_ip_ranges");
         if (exposure !== undefined) return exposure;
         if (isTrue(body.private_cluster_enabled) || isSet(ranges)) return COMPLIANT;
         return isReference(body.private_cluster_enabled)
           ? CANNOT_TELL
-          : nonCompliant("private_cluster_enabled is not true and api_server_access_profile.authorized_ip_ranges is empty; use a private cluster or an API allow-list");
+          : nonCompliant(
+              "private_cluster_enabled is not true and api_server_access_profile.authorized_ip_ranges is empty; use a private cluster or an API allow-list",
+            );
       }
       default:
         return NOT_APPLICABLE;

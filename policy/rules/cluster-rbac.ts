@@ -18,7 +18,9 @@ export const ClusterRbac: PolicyRule = {
         if (isFalse(body.role_based_access_control_enabled)) return nonCompliant("role_based_access_control_enabled is false; remove it or set it to true");
         return block(body.azure_active_directory_role_based_access_control) !== undefined
           ? COMPLIANT
-          : nonCompliant("azure_active_directory_role_based_access_control is not configured; add it (azure_rbac_enabled = true) so access is tied to Entra ID identities");
+          : nonCompliant(
+              "azure_active_directory_role_based_access_control is not configured; add it (azure_rbac_enabled = true) so access is tied to Entra ID identities",
+            );
       default:
         return NOT_APPLICABLE;
     }

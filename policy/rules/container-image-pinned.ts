@@ -35,6 +35,8 @@ export const ContainerImagePinned: PolicyRule = {
       const why = floatingImageProblem(image);
       return why === undefined ? [] : [`${label} image "${image}" ${why}`];
     });
-    return problems.length === 0 ? COMPLIANT : nonCompliant(`${problems.join("; ")}; pin the exact version the backup was taken with (e.g. medplum/medplum-server:4.3.9)`);
+    return problems.length === 0
+      ? COMPLIANT
+      : nonCompliant(`${problems.join("; ")}; pin the exact version the backup was taken with (e.g. medplum/medplum-server:4.3.9)`);
   },
 };

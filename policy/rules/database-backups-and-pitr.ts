@@ -10,7 +10,9 @@ function retention(value: unknown, attribute: string, defaultDays: number): Retu
   const days = value === undefined ? defaultDays : literalNumber(value);
   if (days !== undefined && days >= MIN_BACKUP_RETENTION_DAYS) return COMPLIANT;
   const shown = value === undefined ? `not set (defaults to ${defaultDays})` : String(value);
-  return nonCompliant(`${attribute} is ${shown}; keep at least ${MIN_BACKUP_RETENTION_DAYS} days of automated backups so the recovered database can itself be restored to a point in time`);
+  return nonCompliant(
+    `${attribute} is ${shown}; keep at least ${MIN_BACKUP_RETENTION_DAYS} days of automated backups so the recovered database can itself be restored to a point in time`,
+  );
 }
 
 /** The recovered database keeps automated backups with point-in-time recovery from the moment it exists. */

@@ -9,7 +9,8 @@ function databaseSslValues(type: string, body: Readonly<Record<string, unknown>>
       // The definitions are JSON with references inside its strings (secret ARNs), so not a literal, but parseable.
       const definitions = body.container_definitions;
       const containers = JSON.parse(typeof definitions === "string" ? definitions : "[]") as Array<{ environment?: Array<{ name: string; value: string }> }>;
-      for (const container of containers) for (const entry of container.environment ?? []) if (entry.name === "MEDPLUM_DATABASE_SSL") literals.push(entry.value);
+      for (const container of containers)
+        for (const entry of container.environment ?? []) if (entry.name === "MEDPLUM_DATABASE_SSL") literals.push(entry.value);
     } catch {
       // Not literal JSON (interpolated): nothing to inspect.
     }

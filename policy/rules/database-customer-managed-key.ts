@@ -12,7 +12,9 @@ export const DatabaseCustomerManagedKey: PolicyRule = {
     switch (type) {
       case "aws_rds_cluster":
       case "aws_db_instance":
-        return isSet(body.kms_key_id) ? COMPLIANT : nonCompliant("kms_key_id is not set; give a KMS key in the recovery region so key use is audited and access can be revoked");
+        return isSet(body.kms_key_id)
+          ? COMPLIANT
+          : nonCompliant("kms_key_id is not set; give a KMS key in the recovery region so key use is audited and access can be revoked");
       case "google_sql_database_instance":
         return isSet(body.encryption_key_name) ? COMPLIANT : nonCompliant("encryption_key_name is not set; give a Cloud KMS key (CMEK) in the recovery region");
       case "azurerm_postgresql_flexible_server":

@@ -15,17 +15,23 @@ export const DatabaseDeletionProtection: PolicyRule = {
     switch (type) {
       case "aws_rds_cluster":
       case "aws_db_instance":
-        return trueOrUnknown(body.deletion_protection) ?? nonCompliant("deletion_protection is not true; set it to true unless this is a drill that is torn down again");
+        return (
+          trueOrUnknown(body.deletion_protection) ??
+          nonCompliant("deletion_protection is not true; set it to true unless this is a drill that is torn down again")
+        );
       case "google_sql_database_instance":
         // deletion_protection (Terraform-side) defaults to true; settings.deletion_protection_enabled is the API-side guard.
-        if (isFalse(body.deletion_protection)) return nonCompliant("deletion_protection is false; set it to true unless this is a drill that is torn down again");
+        if (isFalse(body.deletion_protection))
+          return nonCompliant("deletion_protection is false; set it to true unless this is a drill that is torn down again");
         if (!isTrue(at(body, "settings", "deletion_protection_enabled")) && !isReference(at(body, "settings", "deletion_protection_enabled"))) {
           return nonCompliant("settings.deletion_protection_enabled is not true; set it so the instance cannot be deleted outside Terraform either");
         }
         return anyReference(body.deletion_protection, at(body, "settings", "deletion_protection_enabled")) ? CANNOT_TELL : COMPLIANT;
       case "azurerm_postgresql_flexible_server":
         // Azure has no server-side flag; the lifecycle guard is what stops Terraform from deleting it.
-        return preventsDestroy(body) ? COMPLIANT : nonCompliant("lifecycle.prevent_destroy is not true; flexible servers have no deletion protection flag, so set prevent_destroy");
+        return preventsDestroy(body)
+          ? COMPLIANT
+          : nonCompliant("lifecycle.prevent_destroy is not true; flexible servers have no deletion protection flag, so set prevent_destroy");
       default:
         return NOT_APPLICABLE;
     }

@@ -11,16 +11,21 @@ export const DatabaseNotPublic: PolicyRule = {
     switch (type) {
       case "aws_db_instance":
       case "aws_rds_cluster_instance":
-        if (isTrue(body.publicly_accessible)) return nonCompliant("publicly_accessible is true; set it to false (or omit it) and reach the database from private subnets");
+        if (isTrue(body.publicly_accessible))
+          return nonCompliant("publicly_accessible is true; set it to false (or omit it) and reach the database from private subnets");
         return isReference(body.publicly_accessible) ? CANNOT_TELL : COMPLIANT;
       case "google_sql_database_instance":
         // ipv4_enabled defaults to true: omitting it gives the instance a public IP.
-        return falseOrUnknown(at(body, "settings", "ip_configuration", "ipv4_enabled")) ??
-          nonCompliant("settings.ip_configuration.ipv4_enabled is not false (it defaults to true); set it to false and use private_network");
+        return (
+          falseOrUnknown(at(body, "settings", "ip_configuration", "ipv4_enabled")) ??
+          nonCompliant("settings.ip_configuration.ipv4_enabled is not false (it defaults to true); set it to false and use private_network")
+        );
       case "azurerm_postgresql_flexible_server":
         // public_network_access_enabled defaults to true.
-        return falseOrUnknown(body.public_network_access_enabled) ??
-          nonCompliant("public_network_access_enabled is not false (it defaults to true); set it to false and use delegated_subnet_id or a private endpoint");
+        return (
+          falseOrUnknown(body.public_network_access_enabled) ??
+          nonCompliant("public_network_access_enabled is not false (it defaults to true); set it to false and use delegated_subnet_id or a private endpoint")
+        );
       default:
         return NOT_APPLICABLE;
     }

@@ -15,6 +15,8 @@ export const DatabasePreventDestroy: PolicyRule = {
     if (isReference(body.deletion_protection)) return CANNOT_TELL;
     const protectedFromDeletion = type === "google_sql_database_instance" ? !isFalse(body.deletion_protection) : isTrue(body.deletion_protection);
     if (!protectedFromDeletion) return NOT_APPLICABLE;
-    return preventsDestroy(body) ? COMPLIANT : nonCompliant("deletion protection is on but lifecycle.prevent_destroy is not true; add lifecycle { prevent_destroy = true }");
+    return preventsDestroy(body)
+      ? COMPLIANT
+      : nonCompliant("deletion protection is on but lifecycle.prevent_destroy is not true; add lifecycle { prevent_destroy = true }");
   },
 };

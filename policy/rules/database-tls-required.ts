@@ -7,11 +7,15 @@ const TLS_SSL_MODES = ["ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"];
 function awsParameterGroupForcesSsl(subject: PolicySubject, stack: StackIndex, attribute: string, groupType: string): RuleResult {
   const value = subject.body[attribute];
   if (value === undefined) {
-    return nonCompliant(`${attribute} is not set, so the engine's default parameter group applies and TLS is not enforced; use a ${groupType} with rds.force_ssl = 1`);
+    return nonCompliant(
+      `${attribute} is not set, so the engine's default parameter group applies and TLS is not enforced; use a ${groupType} with rds.force_ssl = 1`,
+    );
   }
   const group = stack.referenced(value) ?? stack.resources(groupType).find((candidate) => literalString(candidate.body.name) === literalString(value));
   if (group === undefined) {
-    return nonCompliant(`${attribute} names a parameter group outside this stack, so TLS enforcement cannot be verified; define the ${groupType} in the stack with rds.force_ssl = 1`);
+    return nonCompliant(
+      `${attribute} names a parameter group outside this stack, so TLS enforcement cannot be verified; define the ${groupType} in the stack with rds.force_ssl = 1`,
+    );
   }
   const forceSsl = blocks(group.body.parameter).find((parameter) => parameter.name === "rds.force_ssl");
   if (forceSsl !== undefined && String(forceSsl.value) === "1") return COMPLIANT;
@@ -43,7 +47,9 @@ export const DatabaseTlsRequired: PolicyRule = {
       case "azurerm_postgresql_flexible_server_configuration":
         // require_secure_transport is on by default; only an explicit "off" weakens it.
         if (literalString(body.name) !== "require_secure_transport") return NOT_APPLICABLE;
-        return String(body.value).toLowerCase() === "off" ? nonCompliant('require_secure_transport is "off"; set it to "on" (or remove this configuration)') : COMPLIANT;
+        return String(body.value).toLowerCase() === "off"
+          ? nonCompliant('require_secure_transport is "off"; set it to "on" (or remove this configuration)')
+          : COMPLIANT;
       default:
         return NOT_APPLICABLE;
     }

@@ -26,6 +26,8 @@ export const DnsRecordTtl: PolicyRule = {
     const ttl = literalNumber(body.ttl);
     return ttl !== undefined && ttl <= MAX_CUTOVER_TTL_SECONDS
       ? COMPLIANT
-      : nonCompliant(`ttl is ${body.ttl === undefined ? "not set" : String(body.ttl)}; set it to ${MAX_CUTOVER_TTL_SECONDS} or less so the switch to the recovered environment takes effect quickly`);
+      : nonCompliant(
+          `ttl is ${body.ttl === undefined ? "not set" : String(body.ttl)}; set it to ${MAX_CUTOVER_TTL_SECONDS} or less so the switch to the recovered environment takes effect quickly`,
+        );
   },
 };

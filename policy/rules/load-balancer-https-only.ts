@@ -26,7 +26,9 @@ function ingressHttpsOnly(body: JsonObject): RuleResult {
   const className = literalString(spec?.ingress_class_name) || annotation("kubernetes.io/ingress.class") || "";
   const cloudCertificate = CLOUD_CERTIFICATE_ANNOTATIONS.some(given);
   if (blocks(spec?.tls).length === 0 && !isReference(spec?.tls) && !cloudCertificate) {
-    return nonCompliant("has neither spec.tls nor a cloud certificate annotation; add a tls block (hosts and secret_name) or the controller's certificate annotation");
+    return nonCompliant(
+      "has neither spec.tls nor a cloud certificate annotation; add a tls block (hosts and secret_name) or the controller's certificate annotation",
+    );
   }
   if (annotation("nginx.ingress.kubernetes.io/ssl-redirect") === "false") {
     return nonCompliant('nginx.ingress.kubernetes.io/ssl-redirect is "false"; remove it so HTTP redirects to HTTPS');
@@ -37,7 +39,10 @@ function ingressHttpsOnly(body: JsonObject): RuleResult {
     if (isReference(annotations["kubernetes.io/ingress.allow-http"])) return CANNOT_TELL;
     return nonCompliant('is a GKE ingress that also serves plain HTTP; annotate kubernetes.io/ingress.allow-http: "false" (or redirect with a FrontendConfig)');
   }
-  if ((className === "azure-application-gateway" || className === "azure/application-gateway") && annotation("appgw.ingress.kubernetes.io/ssl-redirect") !== "true") {
+  if (
+    (className === "azure-application-gateway" || className === "azure/application-gateway") &&
+    annotation("appgw.ingress.kubernetes.io/ssl-redirect") !== "true"
+  ) {
     if (isReference(annotations["appgw.ingress.kubernetes.io/ssl-redirect"])) return CANNOT_TELL;
     return nonCompliant('is an Application Gateway ingress that also serves plain HTTP; annotate appgw.ingress.kubernetes.io/ssl-redirect: "true"');
   }
@@ -62,8 +67,11 @@ export const LoadBalancerHttpsOnly: PolicyRule = {
         const redirectsToHttps = (action: JsonObject) => action.type === "redirect" && literalString(at(action, "redirect", "protocol")) === "HTTPS";
         const unknown = (action: JsonObject) => anyReference(action.type, at(action, "redirect", "protocol"));
         if (actions.length > 0 && actions.every(redirectsToHttps)) return COMPLIANT;
-        if (!actions.some((action) => !unknown(action) && !redirectsToHttps(action)) && (isReference(body.default_action) || actions.some(unknown))) return CANNOT_TELL;
-        return nonCompliant(`protocol is HTTP${body.protocol === undefined ? " (the default)" : ""} and the default action is not a redirect to HTTPS; serve HTTPS, or redirect with protocol = "HTTPS", status_code = "HTTP_301"`);
+        if (!actions.some((action) => !unknown(action) && !redirectsToHttps(action)) && (isReference(body.default_action) || actions.some(unknown)))
+          return CANNOT_TELL;
+        return nonCompliant(
+          `protocol is HTTP${body.protocol === undefined ? " (the default)" : ""} and the default action is not a redirect to HTTPS; serve HTTPS, or redirect with protocol = "HTTPS", status_code = "HTTP_301"`,
+        );
       }
       case "google_compute_target_http_proxy": {
         const urlMap = stack.referenced(body.url_map);
@@ -71,7 +79,9 @@ export const LoadBalancerHttpsOnly: PolicyRule = {
         if (isTrue(redirect)) return COMPLIANT;
         // A url map from outside the stack (a data source, another state) or a redirect flag given by reference.
         if (isReference(redirect) || (urlMap === undefined && isReference(body.url_map))) return CANNOT_TELL;
-        return nonCompliant("url_map does not point at a google_compute_url_map with default_url_redirect.https_redirect = true; an HTTP proxy may only redirect to HTTPS");
+        return nonCompliant(
+          "url_map does not point at a google_compute_url_map with default_url_redirect.https_redirect = true; an HTTP proxy may only redirect to HTTPS",
+        );
       }
       case "kubernetes_ingress_v1":
       case "kubernetes_ingress":

@@ -20,17 +20,24 @@ export const LoadBalancerModernTls: PolicyRule = {
         const policy = literalString(body.ssl_policy);
         return policy !== undefined && MODERN_ELB_POLICY.test(policy)
           ? COMPLIANT
-          : nonCompliant(`ssl_policy is ${policy ?? "not set (defaults to ELBSecurityPolicy-2016-08, which allows TLS 1.0)"}; use ELBSecurityPolicy-TLS13-1-2-2021-06`);
+          : nonCompliant(
+              `ssl_policy is ${policy ?? "not set (defaults to ELBSecurityPolicy-2016-08, which allows TLS 1.0)"}; use ELBSecurityPolicy-TLS13-1-2-2021-06`,
+            );
       }
       case "google_compute_target_https_proxy":
-        return isSet(body.ssl_policy) ? COMPLIANT : nonCompliant("ssl_policy is not set, so Google's default policy (TLS 1.0, COMPATIBLE) applies; attach a google_compute_ssl_policy with min_tls_version TLS_1_2");
+        return isSet(body.ssl_policy)
+          ? COMPLIANT
+          : nonCompliant(
+              "ssl_policy is not set, so Google's default policy (TLS 1.0, COMPATIBLE) applies; attach a google_compute_ssl_policy with min_tls_version TLS_1_2",
+            );
       case "google_compute_ssl_policy": {
         const minimum = literalString(body.min_tls_version) ?? "TLS_1_0";
         const profile = literalString(body.profile) ?? "COMPATIBLE";
         if (!isReference(body.min_tls_version) && minimum !== "TLS_1_2" && minimum !== "TLS_1_3") {
           return nonCompliant(`min_tls_version is ${minimum}${body.min_tls_version === undefined ? " (the default)" : ""}; set it to TLS_1_2`);
         }
-        if (!isReference(body.profile) && profile === "COMPATIBLE") return nonCompliant("profile is COMPATIBLE, which keeps weak cipher suites; use MODERN or RESTRICTED");
+        if (!isReference(body.profile) && profile === "COMPATIBLE")
+          return nonCompliant("profile is COMPATIBLE, which keeps weak cipher suites; use MODERN or RESTRICTED");
         return anyReference(body.min_tls_version, body.profile) ? CANNOT_TELL : COMPLIANT;
       }
       default:

@@ -26,7 +26,9 @@ export const LogRetention: PolicyRule = {
       case "aws_cloudwatch_log_group":
         // 0 means "never expire": compliant, but only when written down; omitting it is an unmade decision.
         if (body.retention_in_days === undefined) {
-          return nonCompliant(`retention_in_days is not set (logs never expire by accident); set it to ${MIN_LOG_RETENTION_DAYS} or more, or 0 to keep them deliberately`);
+          return nonCompliant(
+            `retention_in_days is not set (logs never expire by accident); set it to ${MIN_LOG_RETENTION_DAYS} or more, or 0 to keep them deliberately`,
+          );
         }
         return literalNumber(body.retention_in_days) === 0 ? COMPLIANT : atLeastFloor(body.retention_in_days, "retention_in_days", "");
       case "azurerm_log_analytics_workspace":

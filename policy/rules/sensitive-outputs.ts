@@ -15,6 +15,8 @@ export const SensitiveOutputs: PolicyRule = {
     if (!isSecretName(name) && !secretValue) return NOT_APPLICABLE;
     return isTrue(body.sensitive)
       ? COMPLIANT
-      : nonCompliant(`output ${name} ${isSecretName(name) ? "is named like a secret" : "refers to a secret attribute"} but is not sensitive; set sensitive = true (or do not output it)`);
+      : nonCompliant(
+          `output ${name} ${isSecretName(name) ? "is named like a secret" : "refers to a secret attribute"} but is not sensitive; set sensitive = true (or do not output it)`,
+        );
   },
 };

@@ -11,8 +11,12 @@ export const WorkloadCapabilitiesDropped: PolicyRule = {
     const containers = workloadContainers(subject);
     if (containers.length === 0) return NOT_APPLICABLE;
     const drop = (container: (typeof containers)[number]) => at(block(container.body.security_context), "capabilities", "drop");
-    const keeping = containers.filter((container) => !anyReference(drop(container)) && !stringList(drop(container)).some((capability) => capability.toUpperCase() === "ALL"));
+    const keeping = containers.filter(
+      (container) => !anyReference(drop(container)) && !stringList(drop(container)).some((capability) => capability.toUpperCase() === "ALL"),
+    );
     if (keeping.length === 0) return containers.some((container) => anyReference(drop(container))) ? CANNOT_TELL : COMPLIANT;
-    return nonCompliant(`${keeping.map((c) => c.label).join(", ")} keep${keeping.length === 1 ? "s" : ""} default capabilities; set security_context.capabilities.drop = ["ALL"]`);
+    return nonCompliant(
+      `${keeping.map((c) => c.label).join(", ")} keep${keeping.length === 1 ? "s" : ""} default capabilities; set security_context.capabilities.drop = ["ALL"]`,
+    );
   },
 };

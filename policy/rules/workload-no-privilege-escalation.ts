@@ -12,11 +12,17 @@ export const WorkloadNoPrivilegeEscalation: PolicyRule = {
     if (containers.length === 0) return NOT_APPLICABLE;
     const context = (container: (typeof containers)[number]) => block(container.body.security_context);
     const offending = containers.filter(
-      (container) => isTrue(context(container)?.privileged) || (!isFalse(context(container)?.allow_privilege_escalation) && !isReference(context(container)?.allow_privilege_escalation)),
+      (container) =>
+        isTrue(context(container)?.privileged) ||
+        (!isFalse(context(container)?.allow_privilege_escalation) && !isReference(context(container)?.allow_privilege_escalation)),
     );
     if (offending.length === 0) {
-      return containers.some((container) => anyReference(context(container)?.privileged, context(container)?.allow_privilege_escalation)) ? CANNOT_TELL : COMPLIANT;
+      return containers.some((container) => anyReference(context(container)?.privileged, context(container)?.allow_privilege_escalation))
+        ? CANNOT_TELL
+        : COMPLIANT;
     }
-    return nonCompliant(`${offending.map((c) => c.label).join(", ")} may escalate privileges; set security_context { allow_privilege_escalation = false } and do not set privileged`);
+    return nonCompliant(
+      `${offending.map((c) => c.label).join(", ")} may escalate privileges; set security_context { allow_privilege_escalation = false } and do not set privileged`,
+    );
   },
 };

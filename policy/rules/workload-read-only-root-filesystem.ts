@@ -13,6 +13,8 @@ export const WorkloadReadOnlyRootFilesystem: PolicyRule = {
     const readOnly = (container: (typeof containers)[number]) => block(container.body.security_context)?.read_only_root_filesystem;
     const writable = containers.filter((container) => !isTrue(readOnly(container)) && !isReference(readOnly(container)));
     if (writable.length === 0) return containers.some((container) => isReference(readOnly(container))) ? CANNOT_TELL : COMPLIANT;
-    return nonCompliant(`${writable.map((c) => c.label).join(", ")} can write to the root filesystem; set read_only_root_filesystem = true and mount an empty_dir for /tmp`);
+    return nonCompliant(
+      `${writable.map((c) => c.label).join(", ")} can write to the root filesystem; set read_only_root_filesystem = true and mount an empty_dir for /tmp`,
+    );
   },
 };

@@ -6,7 +6,10 @@ import { TerraformPlanError } from "./types";
 /** HCL literal for a JSON-like value; template sequences are escaped so strings stay literal. */
 export function hclValue(value: unknown, indent = ""): string {
   if (value === null) return "null";
-  if (typeof value === "string") return JSON.stringify(value).replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
+  if (typeof value === "string")
+    return JSON.stringify(value)
+      .replace(/\$\{/g, () => "$${")
+      .replace(/%\{/g, () => "%%{");
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (Array.isArray(value)) return `[${value.map((item) => hclValue(item, indent)).join(", ")}]`;
   if (typeof value === "object") {

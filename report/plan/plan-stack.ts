@@ -67,7 +67,10 @@ export async function planStack(stackDir: string, options: PlanStackOptions = {}
         const validateRun = await run(["validate", "-json", "-no-color"]);
         const validate = parseValidate(validateRun.stdout, validateRun.stderr);
         if (!validate.valid) {
-          throw new TerraformPlanError(`terraform validate found ${validate.errorCount} error(s) in ${source}`, validate.diagnostics.filter((d) => d.severity === "error"));
+          throw new TerraformPlanError(
+            `terraform validate found ${validate.errorCount} error(s) in ${source}`,
+            validate.diagnostics.filter((d) => d.severity === "error"),
+          );
         }
         return { validate, planJson: await planDirectly(run, source) };
       },
@@ -118,7 +121,10 @@ export interface OfflineStack {
  * (validation's and the plan's). With keepWorkDir, every result names the shared scratch folder and `testRun` its run
  * block, e.g. to print the plans as text with `terraform test -verbose`.
  */
-export async function planStacksOffline(stacks: readonly OfflineStack[], options: Omit<PlanStackOptions, "offline" | "mode" | "dataOverrides"> = {}): Promise<PlanStackResult[]> {
+export async function planStacksOffline(
+  stacks: readonly OfflineStack[],
+  options: Omit<PlanStackOptions, "offline" | "mode" | "dataOverrides"> = {},
+): Promise<PlanStackResult[]> {
   if (stacks.length === 0) return [];
   const sources = stacks.map((stack) => resolve(stack.directory));
   const configurations = sources.map(readStackConfiguration);
@@ -177,7 +183,8 @@ export async function planStacksOffline(stacks: readonly OfflineStack[], options
 async function init(run: Run, pluginDir: string | undefined, where: string): Promise<void> {
   const args = ["init", "-input=false", "-no-color", ...(pluginDir ? [`-plugin-dir=${pluginDir}`] : [])];
   const result = await run(args);
-  if (result.code !== 0) throw new TerraformPlanError(`terraform ${args.join(" ")} failed (exit ${result.code}) ${where}:\n${tail(result.stderr || result.stdout)}`);
+  if (result.code !== 0)
+    throw new TerraformPlanError(`terraform ${args.join(" ")} failed (exit ${result.code}) ${where}:\n${tail(result.stderr || result.stdout)}`);
 }
 
 /** The plan and the warnings of the offline harness's one run; Terraform's errors (validation's or the plan's) throw. */

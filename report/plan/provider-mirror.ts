@@ -66,7 +66,11 @@ function cliConfigFiles(env: NodeJS.ProcessEnv, home: string): string[] {
   if (override) return existsSync(override) ? [override] : [];
   const files = [join(home, ".terraformrc")].filter((file) => existsSync(file));
   const configDir = join(home, ".terraform.d");
-  const inDir = isDirectory(configDir) ? readdirSync(configDir).filter((name) => name.endsWith(".tfrc") || name.endsWith(".tfrc.json")).sort() : [];
+  const inDir = isDirectory(configDir)
+    ? readdirSync(configDir)
+        .filter((name) => name.endsWith(".tfrc") || name.endsWith(".tfrc.json"))
+        .sort()
+    : [];
   return [...files, ...inDir.map((name) => join(configDir, name))];
 }
 
@@ -79,7 +83,9 @@ export function filesystemMirrorPaths(file: string): string[] {
   if (file.endsWith(".json")) {
     const json = JSON.parse(text) as { provider_installation?: unknown };
     const installations = [json.provider_installation ?? []].flat() as Array<{ filesystem_mirror?: unknown }>;
-    return installations.flatMap((installation) => [installation.filesystem_mirror ?? []].flat() as Array<{ path?: string }>).flatMap((mirror) => (mirror.path ? [mirror.path] : []));
+    return installations
+      .flatMap((installation) => [installation.filesystem_mirror ?? []].flat() as Array<{ path?: string }>)
+      .flatMap((mirror) => (mirror.path ? [mirror.path] : []));
   }
   const code = withoutComments(text);
   const paths: string[] = [];

@@ -85,7 +85,11 @@ describe("dependency direction", () => {
 
   it("imports provider bindings by their deep paths only", () => {
     const all = ["config", "facts", "modules", "operations", "policy", "providers", "report", "stacks", "synth"].flatMap(sources);
-    const barrels = all.flatMap((file) => importsOf(file).filter((specifier) => /^@cdktf\/provider-[a-z]+$/.test(specifier)).map((specifier) => `${rel(file)}: ${specifier}`));
+    const barrels = all.flatMap((file) =>
+      importsOf(file)
+        .filter((specifier) => /^@cdktf\/provider-[a-z]+$/.test(specifier))
+        .map((specifier) => `${rel(file)}: ${specifier}`),
+    );
     expect(barrels).toEqual([]);
   });
 });

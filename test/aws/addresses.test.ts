@@ -19,12 +19,29 @@ const VARIANTS: ReadonlyArray<{ name: string; overrides: ConfigOverrides; databa
   // A named cluster snapshot: the example itself restores standby-aws's newest copy (restore.source: standby).
   {
     name: "aurora-snapshot",
-    overrides: { targets: { aws: { database: { restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-prod-copy-2026-11-22" } } } } },
+    overrides: {
+      targets: {
+        aws: {
+          database: {
+            restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-prod-copy-2026-11-22" },
+          },
+        },
+      },
+    },
     database: "aws_rds_cluster",
   },
   {
     name: "rds-snapshot",
-    overrides: { targets: { aws: { database: { ...RDS, restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } } } } },
+    overrides: {
+      targets: {
+        aws: {
+          database: {
+            ...RDS,
+            restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" },
+          },
+        },
+      },
+    },
     database: "aws_db_instance",
   },
   {
@@ -36,8 +53,10 @@ const VARIANTS: ReadonlyArray<{ name: string; overrides: ConfigOverrides; databa
 
 function addresses(json: Record<string, any>): string[] {
   const list: string[] = [];
-  for (const [type, byName] of Object.entries<Record<string, unknown>>(json.resource ?? {})) for (const name of Object.keys(byName)) list.push(`${type}.${name}`);
-  for (const [type, byName] of Object.entries<Record<string, unknown>>(json.data ?? {})) for (const name of Object.keys(byName)) list.push(`data.${type}.${name}`);
+  for (const [type, byName] of Object.entries<Record<string, unknown>>(json.resource ?? {}))
+    for (const name of Object.keys(byName)) list.push(`${type}.${name}`);
+  for (const [type, byName] of Object.entries<Record<string, unknown>>(json.data ?? {}))
+    for (const name of Object.keys(byName)) list.push(`data.${type}.${name}`);
   return list.sort();
 }
 
@@ -51,7 +70,10 @@ describe.each(VARIANTS)("recovery-aws addresses, $name", ({ name, overrides, dat
     const pinned = readFileSync(pinFile, "utf8").split("\n").filter(Boolean);
     const removed = pinned.filter((address) => !actual.includes(address));
     expect(removed, "these addresses are gone or renamed: every deployed environment would destroy and recreate them").toEqual([]);
-    expect(actual.filter((address) => !pinned.includes(address)), "new addresses: pin them with UPDATE_ADDRESS_PINS=1").toEqual([]);
+    expect(
+      actual.filter((address) => !pinned.includes(address)),
+      "new addresses: pin them with UPDATE_ADDRESS_PINS=1",
+    ).toEqual([]);
   });
 
   it(`holds the restored database at one address (${database})`, () => {

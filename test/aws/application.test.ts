@@ -15,7 +15,12 @@ describe("application: the Medplum task definition", () => {
   const environment = Object.fromEntries(container.environment.map((variable: { name: string; value: string }) => [variable.name, variable.value]));
 
   it("runs the pinned image with the single argument env on port 8103", () => {
-    expect(container).toMatchObject({ image: "medplum/medplum-server:4.3.9", command: ["env"], portMappings: [{ containerPort: 8103, protocol: "tcp" }], essential: true });
+    expect(container).toMatchObject({
+      image: "medplum/medplum-server:4.3.9",
+      command: ["env"],
+      portMappings: [{ containerPort: 8103, protocol: "tcp" }],
+      essential: true,
+    });
   });
 
   it("sizes the Fargate task from medplum.server (2000 millicores = 2048 CPU units)", () => {
@@ -95,7 +100,10 @@ describe("application: the Medplum task definition", () => {
   it("logs to a KMS-encrypted CloudWatch log group with a retention", () => {
     const logGroup = stack.at("aws_cloudwatch_log_group", "application");
     expect(logGroup).toMatchObject({ name: "/medplum/medplum-dr/server", retention_in_days: 365, kms_key_id: stack.ref("aws_kms_key", "database/key", "arn") });
-    expect(container.logConfiguration).toMatchObject({ logDriver: "awslogs", options: { "awslogs-group": stack.ref("aws_cloudwatch_log_group", "application", "name"), "awslogs-region": "us-west-2" } });
+    expect(container.logConfiguration).toMatchObject({
+      logDriver: "awslogs",
+      options: { "awslogs-group": stack.ref("aws_cloudwatch_log_group", "application", "name"), "awslogs-region": "us-west-2" },
+    });
   });
 });
 
@@ -104,18 +112,37 @@ describe("application: the ECS service", () => {
   const service = stack.only("aws_ecs_service");
 
   it("runs in the private subnets without a public IP, behind the target group", () => {
-    expect(service.network_configuration).toMatchObject({ assign_public_ip: false, security_groups: [stack.ref("aws_security_group", "securityGroups/application", "id")] });
-    expect(service.load_balancer).toEqual([{ target_group_arn: stack.ref("aws_lb_target_group", "application", "arn"), container_name: "medplum-server", container_port: 8103 }]);
+    expect(service.network_configuration).toMatchObject({
+      assign_public_ip: false,
+      security_groups: [stack.ref("aws_security_group", "securityGroups/application", "id")],
+    });
+    expect(service.load_balancer).toEqual([
+      { target_group_arn: stack.ref("aws_lb_target_group", "application", "arn"), container_name: "medplum-server", container_port: 8103 },
+    ]);
   });
 
   it("makes apply wait for healthy servers and rolls back a deployment that cannot get healthy", () => {
-    expect(service).toMatchObject({ desired_count: 2, launch_type: "FARGATE", wait_for_steady_state: true, deployment_circuit_breaker: { enable: true, rollback: true } });
+    expect(service).toMatchObject({
+      desired_count: 2,
+      launch_type: "FARGATE",
+      wait_for_steady_state: true,
+      deployment_circuit_breaker: { enable: true, rollback: true },
+    });
     expect(service.health_check_grace_period_seconds).toBeGreaterThanOrEqual(300);
   });
 
   it("starts no server before the database writer exists, so the circuit breaker cannot roll back a recovery", () => {
     expect(service.depends_on).toContain(stack.address("aws_rds_cluster_instance", "aurora/writer"));
-    const rds = synthAws({ targets: { aws: { database: { engine: "postgres", restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod" } } } } });
+    const rds = synthAws({
+      targets: {
+        aws: {
+          database: {
+            engine: "postgres",
+            restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod" },
+          },
+        },
+      },
+    });
     expect(rds.only("aws_ecs_service").depends_on).toContain(rds.address("aws_db_instance", "rds"));
   });
 
@@ -124,7 +151,12 @@ describe("application: the ECS service", () => {
   });
 
   it("scales on CPU from the configured count up to maxCount", () => {
-    expect(stack.only("aws_appautoscaling_target")).toMatchObject({ min_capacity: 2, max_capacity: 6, scalable_dimension: "ecs:service:DesiredCount", service_namespace: "ecs" });
+    expect(stack.only("aws_appautoscaling_target")).toMatchObject({
+      min_capacity: 2,
+      max_capacity: 6,
+      scalable_dimension: "ecs:service:DesiredCount",
+      service_namespace: "ecs",
+    });
     expect(stack.only("aws_appautoscaling_policy").target_tracking_scaling_policy_configuration.predefined_metric_specification.predefined_metric_type).toBe(
       "ECSServiceAverageCPUUtilization",
     );
@@ -150,19 +182,25 @@ describe("application: IAM", () => {
       Resource: expect.arrayContaining([stack.ref("aws_rds_cluster", "database", "master_user_secret[0].secret_arn"), REDIS_SECRET, APP_SECRET]),
     });
     expect(secretRead.Resource).toHaveLength(3);
-    expect(statements.find((statement: { Sid: string }) => statement.Sid === "WriteServerLogs").Resource).toEqual([`${stack.ref("aws_cloudwatch_log_group", "application", "arn")}:*`]);
+    expect(statements.find((statement: { Sid: string }) => statement.Sid === "WriteServerLogs").Resource).toEqual([
+      `${stack.ref("aws_cloudwatch_log_group", "application", "arn")}:*`,
+    ]);
     expect(JSON.stringify(statements)).not.toMatch(/"Action":\s*"\*"|secretsmanager:\*/);
   });
 
   it("lets the servers read and write the binaries bucket and nothing else", () => {
     const statements = policyOf("roles/taskPolicy").Statement;
-    const resources = statements.flatMap((statement: { Resource: string | string[] }) => [statement.Resource].flat()).filter((resource: string) => resource !== "*");
+    const resources = statements
+      .flatMap((statement: { Resource: string | string[] }) => [statement.Resource].flat())
+      .filter((resource: string) => resource !== "*");
     expect(resources.sort()).toEqual(["arn:aws:s3:::medplum-binaries-usw2", "arn:aws:s3:::medplum-binaries-usw2/*"]);
   });
 
   it("allows pulling from ECR only when the image lives there", () => {
     expect(JSON.stringify(policyOf("roles/executionPolicy"))).not.toContain("ecr:");
-    expect(ecrRepositoryArn("111122223333.dkr.ecr.us-west-2.amazonaws.com/medplum-server:4.3.9", "aws")).toBe("arn:aws:ecr:us-west-2:111122223333:repository/medplum-server");
+    expect(ecrRepositoryArn("111122223333.dkr.ecr.us-west-2.amazonaws.com/medplum-server:4.3.9", "aws")).toBe(
+      "arn:aws:ecr:us-west-2:111122223333:repository/medplum-server",
+    );
     expect(ecrRepositoryArn("medplum/medplum-server:4.3.9", "aws")).toBeUndefined();
   });
 });
@@ -171,7 +209,12 @@ describe("application: the load balancer", () => {
   const stack = synthAws();
 
   it("is internet-facing in the public subnets and drops invalid headers", () => {
-    expect(stack.only("aws_lb")).toMatchObject({ name: "medplum-dr-alb", internal: false, load_balancer_type: "application", drop_invalid_header_fields: true });
+    expect(stack.only("aws_lb")).toMatchObject({
+      name: "medplum-dr-alb",
+      internal: false,
+      load_balancer_type: "application",
+      drop_invalid_header_fields: true,
+    });
   });
 
   it("serves HTTPS with a TLS 1.3 policy and the configured certificate", () => {

@@ -9,7 +9,9 @@ const TOKEN = "arn:aws:secretsmanager:us-west-2:111122223333:secret:platform/red
 const REDIS_GROUP = "sg-0123456789abcdef0";
 const ALB_GROUP = "sg-0fedcba9876543210";
 const ownRedis = (reachableAt: object, extra: object = {}) => ({
-  targets: { aws: { cache: { mode: "existing", host: "master.platform-redis.abc123.usw2.cache.amazonaws.com", authTokenSecretArn: TOKEN, reachableAt, ...extra } } },
+  targets: {
+    aws: { cache: { mode: "existing", host: "master.platform-redis.abc123.usw2.cache.amazonaws.com", authTokenSecretArn: TOKEN, reachableAt, ...extra } },
+  },
 });
 const ownAlb = {
   targets: {
@@ -61,7 +63,9 @@ describe("bring your own Redis (targets.aws.cache mode existing)", () => {
   });
 
   it("refuses an existing Redis given without a way to reach it, naming the field", () => {
-    expect(() => exampleConfig({ targets: { aws: { cache: { mode: "existing", host: "redis.internal.example.com", authTokenSecretArn: TOKEN } } } })).toThrow(/targets\.aws\.cache\.reachableAt/);
+    expect(() => exampleConfig({ targets: { aws: { cache: { mode: "existing", host: "redis.internal.example.com", authTokenSecretArn: TOKEN } } } })).toThrow(
+      /targets\.aws\.cache\.reachableAt/,
+    );
   });
 
   it("keeps a config without cache.mode an ElastiCache recovery", () => {
@@ -91,7 +95,9 @@ describe("bring your own load balancer (targets.aws.loadBalancer mode existing)"
     expect(targets.body.name).toBe("medplum-api");
     expect(listener.body).toMatchObject({ load_balancer_arn: `\${data.aws_lb.${alb.id}.arn}`, port: 443 });
     const service = stack.only("aws_ecs_service");
-    expect(service.load_balancer).toEqual([{ target_group_arn: `\${data.aws_lb_target_group.${targets.id}.arn}`, container_name: "medplum-server", container_port: 8103 }]);
+    expect(service.load_balancer).toEqual([
+      { target_group_arn: `\${data.aws_lb_target_group.${targets.id}.arn}`, container_name: "medplum-server", container_port: 8103 },
+    ]);
     expect(service.depends_on).toContain(`data.aws_lb_listener.${listener.id}`);
   });
 
@@ -110,7 +116,11 @@ describe("bring your own load balancer (targets.aws.loadBalancer mode existing)"
   it("admits the servers only from the team's load balancer group and adds only the forwarding rule to it", () => {
     const application = stack.ref("aws_security_group", "securityGroups/application", "id");
     expect(stack.at("aws_vpc_security_group_ingress_rule", "applicationFromLoadBalancer").referenced_security_group_id).toBe(ALB_GROUP);
-    expect(stack.at("aws_vpc_security_group_egress_rule", "loadBalancerToApplication")).toMatchObject({ security_group_id: ALB_GROUP, referenced_security_group_id: application, from_port: 8103 });
+    expect(stack.at("aws_vpc_security_group_egress_rule", "loadBalancerToApplication")).toMatchObject({
+      security_group_id: ALB_GROUP,
+      referenced_security_group_id: application,
+      from_port: 8103,
+    });
     const onAlbGroup = Object.values(stack.resources("aws_vpc_security_group_ingress_rule")).filter((rule) => rule.security_group_id === ALB_GROUP);
     expect(onAlbGroup).toEqual([]);
   });

@@ -17,7 +17,9 @@ describe("cache: ElastiCache Redis", () => {
 
   it("takes the AUTH token from the configured secret at plan time, never as a literal", () => {
     const token = stack.only("aws_elasticache_replication_group").auth_token;
-    expect(token).toBe(`\${sensitive(data.aws_secretsmanager_secret_version.${Object.keys(stack.json.data.aws_secretsmanager_secret_version)[0]}.secret_string)}`);
+    expect(token).toBe(
+      `\${sensitive(data.aws_secretsmanager_secret_version.${Object.keys(stack.json.data.aws_secretsmanager_secret_version)[0]}.secret_string)}`,
+    );
     expect(Object.values(stack.json.data.aws_secretsmanager_secret_version)[0]).toMatchObject({
       secret_id: "arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/redis-auth-AbCdEf",
     });
@@ -37,7 +39,10 @@ describe("cache: ElastiCache Redis", () => {
 
   it("gives the servers the password as a reference to the configured secret (plain string, no JSON key)", () => {
     const container = JSON.parse(stack.only("aws_ecs_task_definition").container_definitions)[0];
-    expect(container.secrets).toContainEqual({ name: "MEDPLUM_REDIS_PASSWORD", valueFrom: "arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/redis-auth-AbCdEf" });
+    expect(container.secrets).toContainEqual({
+      name: "MEDPLUM_REDIS_PASSWORD",
+      valueFrom: "arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/redis-auth-AbCdEf",
+    });
     expect(container.environment).toContainEqual({ name: "MEDPLUM_REDIS_TLS", value: "{}" });
   });
 });

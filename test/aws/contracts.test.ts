@@ -36,12 +36,18 @@ describe("what the AWS bundle tells the rest of the recovery", () => {
   });
 
   it.each([
-    [{ mode: "snapshot", snapshotIdentifier: "snap-1" }, { mode: "snapshot", source: "snap-1", point: "as of snapshot snap-1" }],
+    [
+      { mode: "snapshot", snapshotIdentifier: "snap-1" },
+      { mode: "snapshot", source: "snap-1", point: "as of snapshot snap-1" },
+    ],
     [
       { mode: "snapshot", snapshotIdentifier: "snap-1", snapshotTakenAt: "2026-11-22T03:00:00Z" },
       { mode: "snapshot", source: "snap-1", point: "2026-11-22T03:00:00Z", sourceTakenAt: "2026-11-22T03:00:00Z" },
     ],
-    [{ mode: "point-in-time", automatedBackupsArn: "arn:backups", time: "latest" }, { mode: "point-in-time", source: "arn:backups", point: "latest" }],
+    [
+      { mode: "point-in-time", automatedBackupsArn: "arn:backups", time: "latest" },
+      { mode: "point-in-time", source: "arn:backups", point: "latest" },
+    ],
     [
       { mode: "point-in-time", automatedBackupsArn: "arn:backups", time: "2026-11-22T08:30:00Z" },
       { mode: "point-in-time", source: "arn:backups", point: "2026-11-22T08:30:00Z" },
@@ -52,7 +58,17 @@ describe("what the AWS bundle tells the rest of the recovery", () => {
 
   it("reports the snapshot time as the restore point when the config gives it", () => {
     const stack = synthAws({
-      targets: { aws: { database: { restore: { source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-prod-copy-2026-11-22", snapshotTakenAt: "2026-11-22T03:00:00Z" } } } },
+      targets: {
+        aws: {
+          database: {
+            restore: {
+              source: null,
+              snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-prod-copy-2026-11-22",
+              snapshotTakenAt: "2026-11-22T03:00:00Z",
+            },
+          },
+        },
+      },
     });
     expect(stack.json.output.restore_point.value).toBe("2026-11-22T03:00:00Z");
   });

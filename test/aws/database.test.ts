@@ -1,9 +1,17 @@
 import { synthAws } from "./helpers";
 
 const RDS = { engine: "postgres", instanceClass: "db.r6g.large" };
-const rdsSnapshot = { targets: { aws: { database: { ...RDS, restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } } } } };
+const rdsSnapshot = {
+  targets: {
+    aws: {
+      database: { ...RDS, restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } },
+    },
+  },
+};
 const rdsPointInTime = (time: string) => ({
-  targets: { aws: { database: { ...RDS, restore: { mode: "point-in-time", automatedBackupsArn: "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-example", time } } } },
+  targets: {
+    aws: { database: { ...RDS, restore: { mode: "point-in-time", automatedBackupsArn: "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-example", time } } },
+  },
 });
 
 describe("database: Aurora restored from a cluster snapshot", () => {
@@ -36,7 +44,11 @@ describe("database: Aurora restored from a cluster snapshot", () => {
     for (const attribute of ["availability_zones", "master_username", "master_password", "database_name", "cluster_identifier_prefix"]) {
       expect(cluster).not.toHaveProperty(attribute);
     }
-    expect(cluster).toMatchObject({ cluster_identifier: "medplum-dr-db", engine: "aurora-postgresql", db_subnet_group_name: expect.stringContaining("aws_db_subnet_group.") });
+    expect(cluster).toMatchObject({
+      cluster_identifier: "medplum-dr-db",
+      engine: "aurora-postgresql",
+      db_subnet_group_name: expect.stringContaining("aws_db_subnet_group."),
+    });
   });
 
   it("encrypts with the recovery region's key and keeps the master password in Secrets Manager only", () => {
@@ -164,7 +176,11 @@ describe("database: RDS for PostgreSQL", () => {
     const stack = synthAws(rdsSnapshot);
     const parameters = stack.only("aws_db_parameter_group");
     expect(parameters.family).toBe("postgres16");
-    expect(parameters.parameter.map((parameter: { name: string }) => parameter.name).sort()).toEqual(["default_transaction_isolation", "rds.force_ssl", "statement_timeout"]);
+    expect(parameters.parameter.map((parameter: { name: string }) => parameter.name).sort()).toEqual([
+      "default_transaction_isolation",
+      "rds.force_ssl",
+      "statement_timeout",
+    ]);
     expect(stack.only("aws_db_instance").parameter_group_name).toBe(stack.ref("aws_db_parameter_group", "database", "name"));
   });
 });
@@ -172,7 +188,11 @@ describe("database: RDS for PostgreSQL", () => {
 describe("database: exported logs and the recovery key", () => {
   it("pre-creates the PostgreSQL log group RDS exports to, encrypted and with a retention, before the database", () => {
     const aurora = synthAws();
-    expect(aurora.at("aws_cloudwatch_log_group", "database")).toMatchObject({ name: "/aws/rds/cluster/medplum-dr-db/postgresql", retention_in_days: 365, kms_key_id: aurora.ref("aws_kms_key", "database/key", "arn") });
+    expect(aurora.at("aws_cloudwatch_log_group", "database")).toMatchObject({
+      name: "/aws/rds/cluster/medplum-dr-db/postgresql",
+      retention_in_days: 365,
+      kms_key_id: aurora.ref("aws_kms_key", "database/key", "arn"),
+    });
     expect(aurora.only("aws_rds_cluster").depends_on).toContain(aurora.address("aws_cloudwatch_log_group", "database"));
     const rds = synthAws(rdsSnapshot);
     expect(rds.at("aws_cloudwatch_log_group", "database").name).toBe("/aws/rds/instance/medplum-dr-db/postgresql");

@@ -34,7 +34,8 @@ export interface SynthesizedStack {
  * must not break the AWS tests.
  */
 export function synthAws(overridesOrConfig: ConfigOverrides | RecoveryConfig = {}, options: { allTargets?: boolean } = {}): SynthesizedStack {
-  const loaded = "environment" in overridesOrConfig && "targets" in overridesOrConfig ? (overridesOrConfig as RecoveryConfig) : exampleConfig(overridesOrConfig);
+  const loaded =
+    "environment" in overridesOrConfig && "targets" in overridesOrConfig ? (overridesOrConfig as RecoveryConfig) : exampleConfig(overridesOrConfig);
   const config = options.allTargets ? loaded : onlyAws(loaded);
   const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-aws-"));
   try {

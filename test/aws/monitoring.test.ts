@@ -27,17 +27,31 @@ describe("monitoring: alerts", () => {
 
   it("alarms on 5xx from the load balancer and from the servers, treating no traffic as no errors", () => {
     for (const metric of ["HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count"]) {
-      expect(alarmFor(stack, metric)).toMatchObject({ namespace: "AWS/ApplicationELB", statistic: "Sum", treat_missing_data: "notBreaching", dimensions: { LoadBalancer: stack.ref("aws_lb", "application", "arn_suffix") } });
+      expect(alarmFor(stack, metric)).toMatchObject({
+        namespace: "AWS/ApplicationELB",
+        statistic: "Sum",
+        treat_missing_data: "notBreaching",
+        dimensions: { LoadBalancer: stack.ref("aws_lb", "application", "arn_suffix") },
+      });
     }
   });
 
   it("alarms on unhealthy servers, and on no healthy server at all even when metrics stop", () => {
-    expect(alarmFor(stack, "UnHealthyHostCount")).toMatchObject({ threshold: 0, comparison_operator: "GreaterThanThreshold", dimensions: { TargetGroup: stack.ref("aws_lb_target_group", "application", "arn_suffix") } });
+    expect(alarmFor(stack, "UnHealthyHostCount")).toMatchObject({
+      threshold: 0,
+      comparison_operator: "GreaterThanThreshold",
+      dimensions: { TargetGroup: stack.ref("aws_lb_target_group", "application", "arn_suffix") },
+    });
     expect(alarmFor(stack, "HealthyHostCount")).toMatchObject({ threshold: 1, comparison_operator: "LessThanThreshold", treat_missing_data: "breaching" });
   });
 
   it("alarms when fewer servers run than configured, from Container Insights", () => {
-    expect(alarmFor(stack, "RunningTaskCount")).toMatchObject({ namespace: "ECS/ContainerInsights", threshold: 2, comparison_operator: "LessThanThreshold", treat_missing_data: "breaching" });
+    expect(alarmFor(stack, "RunningTaskCount")).toMatchObject({
+      namespace: "ECS/ContainerInsights",
+      threshold: 2,
+      comparison_operator: "LessThanThreshold",
+      treat_missing_data: "breaching",
+    });
   });
 
   it("watches Aurora's CPU on the cluster and free local storage on every instance", () => {
@@ -51,7 +65,16 @@ describe("monitoring: alerts", () => {
 
   it("watches an RDS instance's CPU and free storage space against a tenth of its allocation", () => {
     const rds = synthAws({
-      targets: { aws: { database: { engine: "postgres", instanceClass: "db.r6g.large", allocatedStorageGiB: 200, restore: { mode: "snapshot", source: null, snapshotIdentifier: "medplum-prod-copy" } } } },
+      targets: {
+        aws: {
+          database: {
+            engine: "postgres",
+            instanceClass: "db.r6g.large",
+            allocatedStorageGiB: 200,
+            restore: { mode: "snapshot", source: null, snapshotIdentifier: "medplum-prod-copy" },
+          },
+        },
+      },
     });
     const instance = rds.ref("aws_db_instance", "database", "identifier");
     expect(alarmFor(rds, "CPUUtilization").dimensions).toEqual({ DBInstanceIdentifier: instance });
@@ -79,6 +102,10 @@ describe("monitoring: alerts", () => {
         },
       },
     });
-    expect(alarmFor(usEast, "HealthCheckStatus")).toMatchObject({ namespace: "AWS/Route53", dimensions: { HealthCheckId: usEast.ref("aws_route53_health_check", "traffic", "id") }, treat_missing_data: "breaching" });
+    expect(alarmFor(usEast, "HealthCheckStatus")).toMatchObject({
+      namespace: "AWS/Route53",
+      dimensions: { HealthCheckId: usEast.ref("aws_route53_health_check", "traffic", "id") },
+      treat_missing_data: "breaching",
+    });
   });
 });

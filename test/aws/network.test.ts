@@ -39,12 +39,24 @@ describe("network: a new VPC", () => {
 describe("network: an existing VPC", () => {
   const stack = synthAws({
     targets: {
-      aws: { network: { mode: "existing", vpcId: "vpc-0abc1234", publicSubnetIds: ["subnet-0a1000a1", "subnet-0b1000b1"], privateSubnetIds: ["subnet-0a2000a2", "subnet-0b2000b2"] } },
+      aws: {
+        network: {
+          mode: "existing",
+          vpcId: "vpc-0abc1234",
+          publicSubnetIds: ["subnet-0a1000a1", "subnet-0b1000b1"],
+          privateSubnetIds: ["subnet-0a2000a2", "subnet-0b2000b2"],
+        },
+      },
     },
   });
 
   it("creates nothing in the network step but security groups and their rules", () => {
-    const types = new Set(stack.all().filter(({ resource }) => String(resource["//"].metadata.path).includes("/network/")).map(({ type }) => type));
+    const types = new Set(
+      stack
+        .all()
+        .filter(({ resource }) => String(resource["//"].metadata.path).includes("/network/"))
+        .map(({ type }) => type),
+    );
     expect(types).toEqual(new Set(["aws_security_group", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"]));
     expect(Object.values(stack.resources("aws_security_group")).every((group) => group.vpc_id === "vpc-0abc1234")).toBe(true);
   });
@@ -60,7 +72,8 @@ describe("network: an existing VPC", () => {
 describe("network: security groups", () => {
   const stack = synthAws();
   const group = (name: string) => stack.ref("aws_security_group", `securityGroups/${name}`, "id");
-  const ingressTo = (name: string) => Object.values(stack.resources("aws_vpc_security_group_ingress_rule")).filter((rule) => rule.security_group_id === group(name));
+  const ingressTo = (name: string) =>
+    Object.values(stack.resources("aws_vpc_security_group_ingress_rule")).filter((rule) => rule.security_group_id === group(name));
 
   it("admits PostgreSQL only from the servers' security group", () => {
     expect(ingressTo("database").map((rule) => [rule.from_port, rule.to_port, rule.referenced_security_group_id, rule.cidr_ipv4])).toEqual([
@@ -69,15 +82,23 @@ describe("network: security groups", () => {
   });
 
   it("admits Redis only from the servers' security group", () => {
-    expect(ingressTo("cache").map((rule) => [rule.from_port, rule.referenced_security_group_id, rule.cidr_ipv4])).toEqual([[6379, group("application"), undefined]]);
+    expect(ingressTo("cache").map((rule) => [rule.from_port, rule.referenced_security_group_id, rule.cidr_ipv4])).toEqual([
+      [6379, group("application"), undefined],
+    ]);
   });
 
   it("admits the Medplum port only from the load balancer", () => {
-    expect(ingressTo("application").map((rule) => [rule.from_port, rule.referenced_security_group_id, rule.cidr_ipv4])).toEqual([[8103, group("loadBalancer"), undefined]]);
+    expect(ingressTo("application").map((rule) => [rule.from_port, rule.referenced_security_group_id, rule.cidr_ipv4])).toEqual([
+      [8103, group("loadBalancer"), undefined],
+    ]);
   });
 
   it("opens only 443 and 80 of the load balancer to the internet", () => {
-    expect(ingressTo("loadBalancer").map((rule) => [rule.from_port, rule.cidr_ipv4]).sort()).toEqual([
+    expect(
+      ingressTo("loadBalancer")
+        .map((rule) => [rule.from_port, rule.cidr_ipv4])
+        .sort(),
+    ).toEqual([
       [443, "0.0.0.0/0"],
       [80, "0.0.0.0/0"],
     ]);

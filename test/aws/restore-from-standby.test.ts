@@ -43,15 +43,35 @@ describe("restore.source standby", () => {
   });
 
   it("leaves a named snapshot restore without any lookup", () => {
-    const named = { targets: { aws: { database: { restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-prod-copy-2026-11-22" } } } } };
+    const named = {
+      targets: {
+        aws: {
+          database: {
+            restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-prod-copy-2026-11-22" },
+          },
+        },
+      },
+    };
     expect(synthAws(standbyConfig({}, named)).json.data.aws_db_cluster_snapshot).toBeUndefined();
   });
 
   it.each([
-    [{ targets: { aws: { database: { restore: { ...FROM_STANDBY, snapshotIdentifier: "medplum-prod-copy" } } } } }, /^targets\.aws\.database\.restore\.source: "standby" is given with snapshotIdentifier; give one/],
-    [{ targets: { aws: { database: { restore: { mode: "snapshot", source: null, snapshotIdentifier: null } } } } }, /^targets\.aws\.database\.restore\.snapshotIdentifier: \(not set\) is required with mode snapshot, unless source is "standby"/],
-    [{ targets: { aws: { database: { restore: FROM_STANDBY }, standby: null } } }, /^targets\.aws\.database\.restore\.source: "standby" needs targets\.aws\.standby, which is not set/],
-    [{ targets: { aws: { database: { restore: { ...FROM_STANDBY, snapshotTakenAt: "2026-11-22T03:00:00Z" } } } } }, /^targets\.aws\.database\.restore\.snapshotTakenAt: .* is given with source standby/],
+    [
+      { targets: { aws: { database: { restore: { ...FROM_STANDBY, snapshotIdentifier: "medplum-prod-copy" } } } } },
+      /^targets\.aws\.database\.restore\.source: "standby" is given with snapshotIdentifier; give one/,
+    ],
+    [
+      { targets: { aws: { database: { restore: { mode: "snapshot", source: null, snapshotIdentifier: null } } } } },
+      /^targets\.aws\.database\.restore\.snapshotIdentifier: \(not set\) is required with mode snapshot, unless source is "standby"/,
+    ],
+    [
+      { targets: { aws: { database: { restore: FROM_STANDBY }, standby: null } } },
+      /^targets\.aws\.database\.restore\.source: "standby" needs targets\.aws\.standby, which is not set/,
+    ],
+    [
+      { targets: { aws: { database: { restore: { ...FROM_STANDBY, snapshotTakenAt: "2026-11-22T03:00:00Z" } } } } },
+      /^targets\.aws\.database\.restore\.snapshotTakenAt: .* is given with source standby/,
+    ],
   ])("refuses a restore that names its source twice or not at all (%j)", (overrides, line) => {
     expect(problemsOf(standbyDocument({}, overrides))).toContainEqual(expect.stringMatching(line));
   });

@@ -21,8 +21,14 @@ describe("routing through standby-aws's failover pair", () => {
   });
 
   it("is refused when the recovery would write a record beside the pair, and without a pair", () => {
-    expect(problemsOf(standbyDocument(pair))).toEqual([expect.stringMatching(/^targets\.aws\.dns\.routing\.mode: "cut-over" writes a record for the api host that standby-aws's failover pair .* owns; use mode "standby-failover"$/)]);
-    expect(problemsOf(standbyDocument({}, standbyRouting))).toEqual([expect.stringMatching(/^targets\.aws\.dns\.routing\.mode: "standby-failover" needs the failover pair of targets\.aws\.standby\.failoverRecords/)]);
+    expect(problemsOf(standbyDocument(pair))).toEqual([
+      expect.stringMatching(
+        /^targets\.aws\.dns\.routing\.mode: "cut-over" writes a record for the api host that standby-aws's failover pair .* owns; use mode "standby-failover"$/,
+      ),
+    ]);
+    expect(problemsOf(standbyDocument({}, standbyRouting))).toEqual([
+      expect.stringMatching(/^targets\.aws\.dns\.routing\.mode: "standby-failover" needs the failover pair of targets\.aws\.standby\.failoverRecords/),
+    ]);
   });
 
   it("falls back to a cut-over in a drill, which builds no standby", () => {

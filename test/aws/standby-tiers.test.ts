@@ -54,7 +54,14 @@ describe("recovery-aws in the pilot-light tier", () => {
   });
 
   it("still creates the database, the cache, the servers, DNS and monitoring", () => {
-    for (const type of ["aws_rds_cluster", "aws_elasticache_replication_group", "aws_ecs_task_definition", "aws_ecs_service", "aws_route53_record", "aws_cloudwatch_metric_alarm"]) {
+    for (const type of [
+      "aws_rds_cluster",
+      "aws_elasticache_replication_group",
+      "aws_ecs_task_definition",
+      "aws_ecs_service",
+      "aws_route53_record",
+      "aws_cloudwatch_metric_alarm",
+    ]) {
       expect(Object.keys(stack.resources(type)).length, type).toBeGreaterThan(0);
     }
   });
@@ -114,15 +121,20 @@ describe("recovery-aws in the pilot-light tier", () => {
   });
 
   it("keeps backup-restore's resources at the addresses they always had", () => {
-    const addresses = (json: Record<string, any>) => Object.entries<Record<string, unknown>>(json.resource).flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id}`));
+    const addresses = (json: Record<string, any>) =>
+      Object.entries<Record<string, unknown>>(json.resource).flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id}`));
     const plain = synthAws();
     expect(addresses(backupRestore.json).sort()).toEqual(addresses(plain.json).sort());
   });
 
   it("refuses a team's own load balancer in this tier, naming the field", () => {
-    const ownAlb = { targets: { aws: { loadBalancer: { mode: "existing", loadBalancer: "x", targetGroup: "y", securityGroupId: "sg-0123456789abcdef0" }, tls: null } } };
+    const ownAlb = {
+      targets: { aws: { loadBalancer: { mode: "existing", loadBalancer: "x", targetGroup: "y", securityGroupId: "sg-0123456789abcdef0" }, tls: null } },
+    };
     expect(problemsOf(standbyDocument({ tier: "pilot-light" }, ownAlb))).toContainEqual(
-      expect.stringMatching(/^targets\.aws\.loadBalancer\.mode: "existing" is not available with standby tier pilot-light: standby-aws keeps a load balancer standing/),
+      expect.stringMatching(
+        /^targets\.aws\.loadBalancer\.mode: "existing" is not available with standby tier pilot-light: standby-aws keeps a load balancer standing/,
+      ),
     );
     expect(problemsOf(standbyDocument({ tier: "backup-restore" }, ownAlb))).toEqual([]);
   });
@@ -137,7 +149,9 @@ describe("recovery-aws in the warm-standby tier", () => {
     expect(precondition.condition).toMatch(/^\$\{local\.\w+ == ""\}$/);
     const local = /local\.(\w+)/.exec(precondition.condition)![1]!;
     const stack = synthAws(warm);
-    expect(stack.json.locals[local]).toMatch(/^targets\.aws\.standby\.tier: "warm-standby" is not adopted by recovery-aws: promoting the replica would make it own a database standby-aws's state owns/);
+    expect(stack.json.locals[local]).toMatch(
+      /^targets\.aws\.standby\.tier: "warm-standby" is not adopted by recovery-aws: promoting the replica would make it own a database standby-aws's state owns/,
+    );
     expect(precondition.error_message).toBe(`\${local.${local}}`);
   });
 

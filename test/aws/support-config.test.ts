@@ -7,9 +7,17 @@ describe("test/support/config.ts: exampleConfig(overrides)", () => {
   });
 
   it("replaces an object whole when its discriminator changes, so the other variant's fields do not linger", () => {
-    const restore = exampleDocument({ targets: { aws: { database: { restore: { mode: "point-in-time", automatedBackupsArn: "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-x", time: "latest" } } } } });
+    const restore = exampleDocument({
+      targets: {
+        aws: { database: { restore: { mode: "point-in-time", automatedBackupsArn: "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-x", time: "latest" } } },
+      },
+    });
     const document = restore as { targets: { aws: { database: { restore: unknown } } } };
-    expect(document.targets.aws.database.restore).toEqual({ mode: "point-in-time", automatedBackupsArn: "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-x", time: "latest" });
+    expect(document.targets.aws.database.restore).toEqual({
+      mode: "point-in-time",
+      automatedBackupsArn: "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-x",
+      time: "latest",
+    });
   });
 
   it("deletes a key given null, and then applies the schema default", () => {

@@ -22,7 +22,8 @@ export interface RerunResult {
 
 const ACCOUNT = "111122223333";
 const KEY_ARN = `arn:aws:kms:us-west-2:${ACCOUNT}:key/00000000-0000-4000-8000-000000000000`;
-const MASTER_SECRET = (kind: string) => `[{ secret_arn = "arn:aws:secretsmanager:us-west-2:${ACCOUNT}:secret:rds!${kind}-mock", kms_key_id = "${KEY_ARN}", secret_status = "active" }]`;
+const MASTER_SECRET = (kind: string) =>
+  `[{ secret_arn = "arn:aws:secretsmanager:us-west-2:${ACCOUNT}:secret:rds!${kind}-mock", kms_key_id = "${KEY_ARN}", secret_status = "active" }]`;
 
 /** ARN-shaped values for computed attributes the provider validates when other resources use them. */
 const MOCK_DEFAULTS: Readonly<Record<string, string>> = {
@@ -67,7 +68,10 @@ export interface RerunCase {
  * own teardown) whose runs use the case's copy of the stack as their module. One Terraform process loads the aws
  * provider's schema once (~3 s of CPU) for all cases. Results are in the order of `cases`.
  */
-export async function rerunsWithNewerRestoreSource(cases: readonly RerunCase[], options: { pluginDir: string; fakeRedisToken: string }): Promise<RerunResult[]> {
+export async function rerunsWithNewerRestoreSource(
+  cases: readonly RerunCase[],
+  options: { pluginDir: string; fakeRedisToken: string },
+): Promise<RerunResult[]> {
   const workDir = mkdtempSync(join(tmpdir(), "medplum-dr-rerun-"));
   try {
     mkdirSync(join(workDir, "tests"));
@@ -80,7 +84,11 @@ export async function rerunsWithNewerRestoreSource(cases: readonly RerunCase[], 
     if (init.code !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
     const test = await terraform(["test", "-json", "-verbose", "-no-color"], workDir, env);
 
-    const results = cases.map(() => ({ rerunChanges: [] as Array<{ address: string; actions: string[] }>, runStatuses: {} as Record<string, string>, errors: [] as string[] }));
+    const results = cases.map(() => ({
+      rerunChanges: [] as Array<{ address: string; actions: string[] }>,
+      runStatuses: {} as Record<string, string>,
+      errors: [] as string[],
+    }));
     const unattributed: string[] = [];
     for (const line of test.stdout.split("\n")) {
       if (!line.startsWith("{")) continue;
@@ -148,10 +156,14 @@ run "rerun" {
   module {
     source = "./${name}"
   }
-${rerun.fromData === undefined ? `  variables {
+${
+  rerun.fromData === undefined
+    ? `  variables {
     restore_input = ${JSON.stringify(rerun.newerValue)}
   }
-` : dataOverride(rerun.fromData.address, rerun.fromData.newerValues)}}
+`
+    : dataOverride(rerun.fromData.address, rerun.fromData.newerValues)
+}}
 `,
   );
 }

@@ -48,7 +48,19 @@ const LOAD_BALANCER_DATA = {
     target_type: "ip",
     port: 8103,
     protocol: "HTTP",
-    health_check: [{ enabled: true, healthy_threshold: 2, interval: 30, matcher: "200", path: "/healthcheck", port: "traffic-port", protocol: "HTTP", timeout: 5, unhealthy_threshold: 5 }],
+    health_check: [
+      {
+        enabled: true,
+        healthy_threshold: 2,
+        interval: 30,
+        matcher: "200",
+        path: "/healthcheck",
+        port: "traffic-port",
+        protocol: "HTTP",
+        timeout: 5,
+        unhealthy_threshold: 5,
+      },
+    ],
   },
 };
 const PILOT_LIGHT_DATA = {
@@ -77,21 +89,50 @@ const VARIANTS: ReadonlyArray<{
   data?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }> = [
   // The example restores standby-aws's newest copy (the restore.source standby variant below); these name a snapshot.
-  { name: "aurora from a named cluster snapshot", overrides: { targets: { aws: { database: { restore: NAMED_SNAPSHOT_RESTORE } } } }, database: "aws_rds_cluster" },
+  {
+    name: "aurora from a named cluster snapshot",
+    overrides: { targets: { aws: { database: { restore: NAMED_SNAPSHOT_RESTORE } } } },
+    database: "aws_rds_cluster",
+  },
   {
     name: "rds from a snapshot",
-    overrides: { targets: { aws: { database: { ...RDS, restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } } } } },
+    overrides: {
+      targets: {
+        aws: {
+          database: {
+            ...RDS,
+            restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" },
+          },
+        },
+      },
+    },
     database: "aws_db_instance",
   },
   {
     name: "rds to the latest restorable time from replicated backups",
-    overrides: { targets: { aws: { database: { ...RDS, restore: { mode: "point-in-time", automatedBackupsArn: "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-example", time: "latest" } } } } },
+    overrides: {
+      targets: {
+        aws: {
+          database: {
+            ...RDS,
+            restore: { mode: "point-in-time", automatedBackupsArn: "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-example", time: "latest" },
+          },
+        },
+      },
+    },
     database: "aws_db_instance",
   },
   {
     name: "rds to a given time from replicated backups",
     overrides: {
-      targets: { aws: { database: { ...RDS, restore: { mode: "point-in-time", automatedBackupsArn: "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-example", time: "2026-11-22T08:30:00Z" } } } },
+      targets: {
+        aws: {
+          database: {
+            ...RDS,
+            restore: { mode: "point-in-time", automatedBackupsArn: "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-example", time: "2026-11-22T08:30:00Z" },
+          },
+        },
+      },
     },
     database: "aws_db_instance",
   },
@@ -101,7 +142,12 @@ const VARIANTS: ReadonlyArray<{
       targets: {
         aws: {
           database: { restore: NAMED_SNAPSHOT_RESTORE },
-          network: { mode: "existing", vpcId: "vpc-0abc1234", publicSubnetIds: ["subnet-0a1000a1", "subnet-0b1000b1"], privateSubnetIds: ["subnet-0a2000a2", "subnet-0b2000b2"] },
+          network: {
+            mode: "existing",
+            vpcId: "vpc-0abc1234",
+            publicSubnetIds: ["subnet-0a1000a1", "subnet-0b1000b1"],
+            privateSubnetIds: ["subnet-0a2000a2", "subnet-0b2000b2"],
+          },
           storage: { mode: "new", bucketName: "medplum-dr-drill-binaries" },
         },
       },
@@ -110,7 +156,9 @@ const VARIANTS: ReadonlyArray<{
   },
   {
     name: "failover routing with one NAT gateway",
-    overrides: { targets: { aws: { database: { restore: NAMED_SNAPSHOT_RESTORE }, dns: { routing: { mode: "failover" } }, network: { natGatewayPerZone: false } } } },
+    overrides: {
+      targets: { aws: { database: { restore: NAMED_SNAPSHOT_RESTORE }, dns: { routing: { mode: "failover" } }, network: { natGatewayPerZone: false } } },
+    },
     database: "aws_rds_cluster",
   },
   {
@@ -133,7 +181,12 @@ const VARIANTS: ReadonlyArray<{
       targets: {
         aws: {
           database: { restore: NAMED_SNAPSHOT_RESTORE },
-          cache: { mode: "existing", host: "master.platform-redis.abc123.usw2.cache.amazonaws.com", authTokenSecretArn: "arn:aws:secretsmanager:us-west-2:111122223333:secret:platform/redis-AbCdEf", reachableAt: { securityGroupId: "sg-0123456789abcdef0" } },
+          cache: {
+            mode: "existing",
+            host: "master.platform-redis.abc123.usw2.cache.amazonaws.com",
+            authTokenSecretArn: "arn:aws:secretsmanager:us-west-2:111122223333:secret:platform/redis-AbCdEf",
+            reachableAt: { securityGroupId: "sg-0123456789abcdef0" },
+          },
           loadBalancer: { mode: "existing", loadBalancer: "platform-edge", targetGroup: "medplum-api", securityGroupId: "sg-0fedcba9876543210" },
           tls: null,
         },
@@ -146,8 +199,20 @@ const VARIANTS: ReadonlyArray<{
 const STANDBY_VARIANT = VARIANTS.findIndex((variant) => variant.name.includes("(restore.source standby)"));
 
 const RERUNS: ReadonlyArray<{ name: string; variant: number; database: "aws_rds_cluster" | "aws_db_instance"; inputPath: string[]; newerValue: string }> = [
-  { name: "aurora, newer cluster snapshot", variant: 0, database: "aws_rds_cluster", inputPath: ["snapshot_identifier"], newerValue: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:newer" },
-  { name: "rds, newer snapshot", variant: 1, database: "aws_db_instance", inputPath: ["snapshot_identifier"], newerValue: "arn:aws:rds:us-west-2:111122223333:snapshot:newer" },
+  {
+    name: "aurora, newer cluster snapshot",
+    variant: 0,
+    database: "aws_rds_cluster",
+    inputPath: ["snapshot_identifier"],
+    newerValue: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:newer",
+  },
+  {
+    name: "rds, newer snapshot",
+    variant: 1,
+    database: "aws_db_instance",
+    inputPath: ["snapshot_identifier"],
+    newerValue: "arn:aws:rds:us-west-2:111122223333:snapshot:newer",
+  },
   {
     name: "rds point-in-time latest, other replicated backups",
     variant: 2,
@@ -155,9 +220,21 @@ const RERUNS: ReadonlyArray<{ name: string; variant: number; database: "aws_rds_
     inputPath: ["restore_to_point_in_time", "source_db_instance_automated_backups_arn"],
     newerValue: "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-other",
   },
-  { name: "rds point-in-time, a later time", variant: 3, database: "aws_db_instance", inputPath: ["restore_to_point_in_time", "restore_time"], newerValue: "2026-11-22T09:45:00Z" },
+  {
+    name: "rds point-in-time, a later time",
+    variant: 3,
+    database: "aws_db_instance",
+    inputPath: ["restore_to_point_in_time", "restore_time"],
+    newerValue: "2026-11-22T09:45:00Z",
+  },
   // The next plan finds a newer AWS Backup copy: the lookup's answer changes, as it would the hour after the restore.
-  { name: "aurora from standby's newest recovery point, a newer one found on the next run", variant: STANDBY_VARIANT, database: "aws_rds_cluster", inputPath: ["snapshot_identifier"], newerValue: "" },
+  {
+    name: "aurora from standby's newest recovery point, a newer one found on the next run",
+    variant: STANDBY_VARIANT,
+    database: "aws_rds_cluster",
+    inputPath: ["snapshot_identifier"],
+    newerValue: "",
+  },
 ];
 /** Without ignore_changes the same rerun as RERUNS[0] would change the database. */
 const CONTROL = { ...RERUNS[0]!, withoutIgnoreChanges: true };
@@ -200,14 +277,18 @@ if (!skip) {
     const stackData = stackDirs.map((dir) => JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")).data);
     // A team's own Redis needs no token at plan time: no secret is read then.
     const secretSources = stackData.map((data) => Object.keys(data.aws_secretsmanager_secret_version ?? {})[0]);
-    lookups = VARIANTS.map(({ data }, index) => Object.keys(data ?? {}).flatMap((type) => Object.keys(stackData[index][type] ?? {}).map((id) => `data.${type}.${id}`)));
+    lookups = VARIANTS.map(({ data }, index) =>
+      Object.keys(data ?? {}).flatMap((type) => Object.keys(stackData[index][type] ?? {}).map((id) => `data.${type}.${id}`)),
+    );
     const pluginDir = (await findPluginDir()) ?? "";
     planned = (async () => {
       const results = await planStacksOffline(
         stackDirs.map((directory, index) => ({
           directory,
           dataOverrides: {
-            ...(secretSources[index] !== undefined ? { [`data.aws_secretsmanager_secret_version.${secretSources[index]}`]: { secret_string: FAKE_REDIS_TOKEN } } : {}),
+            ...(secretSources[index] !== undefined
+              ? { [`data.aws_secretsmanager_secret_version.${secretSources[index]}`]: { secret_string: FAKE_REDIS_TOKEN } }
+              : {}),
             ...Object.fromEntries(lookups[index]!.map((address) => [address, VARIANTS[index]!.data![address.split(".")[1]!]!])),
           },
         })),
@@ -221,7 +302,11 @@ if (!skip) {
         rmSync(results[0]!.workDir!, { recursive: true, force: true });
       }
     })();
-    const newer = { ...NEWEST_POINT, db_cluster_snapshot_arn: NEWEST_POINT.db_cluster_snapshot_arn.replace(/1$/, "2"), snapshot_create_time: "2026-12-01T04:00:00Z" };
+    const newer = {
+      ...NEWEST_POINT,
+      db_cluster_snapshot_arn: NEWEST_POINT.db_cluster_snapshot_arn.replace(/1$/, "2"),
+      snapshot_create_time: "2026-12-01T04:00:00Z",
+    };
     reruns = rerunsWithNewerRestoreSource(
       [...RERUNS, CONTROL, STANDBY_CONTROL].map(({ variant, ...rerun }) => ({
         ...rerun,
@@ -248,25 +333,29 @@ describe("an offline plan of the recovery-aws stack", () => {
     return;
   }
 
-  it.each(VARIANTS.map((variant, index) => ({ ...variant, index })))("$name: validates, plans the restore, and prints no secret", async ({ database, index }) => {
-    const { results, secretSources, shownCode, shown } = await planned;
-    const result = results[index]!;
-    expect(result.validate).toMatchObject({ valid: true, errorCount: 0 });
-    expect(result.summary.changes.filter((change) => change.type === database).map((change) => change.action)).toEqual(["create"]);
-    expect(result.summary).toMatchObject({ change: 0, destroy: 0 });
-    // Only the Redis token (for ElastiCache) and the reads the variant chose (recovery point, standing or own resources) are made at plan time.
-    const secret = secretSources[index] === undefined ? [] : [`data.aws_secretsmanager_secret_version.${secretSources[index]}`];
-    expect([...result.overriddenData].sort()).toEqual([...secret, ...lookups[index]!].sort());
+  it.each(VARIANTS.map((variant, index) => ({ ...variant, index })))(
+    "$name: validates, plans the restore, and prints no secret",
+    async ({ database, index }) => {
+      const { results, secretSources, shownCode, shown } = await planned;
+      const result = results[index]!;
+      expect(result.validate).toMatchObject({ valid: true, errorCount: 0 });
+      expect(result.summary.changes.filter((change) => change.type === database).map((change) => change.action)).toEqual(["create"]);
+      expect(result.summary).toMatchObject({ change: 0, destroy: 0 });
+      // Only the Redis token (for ElastiCache) and the reads the variant chose (recovery point, standing or own resources) are made at plan time.
+      const secret = secretSources[index] === undefined ? [] : [`data.aws_secretsmanager_secret_version.${secretSources[index]}`];
+      expect([...result.overriddenData].sort()).toEqual([...secret, ...lookups[index]!].sort());
 
-    expect(shownCode).toBe(0);
-    const text = shown.get(result.testRun!) ?? "";
-    expect(text).toMatch(/^pass\n/);
-    expect(text).toContain("Plan:");
-    expect(text).not.toContain(FAKE_REDIS_TOKEN);
-    if (secretSources[index] !== undefined) expect(text).toMatch(/auth_token\s+= \(sensitive value\)/);
-    // No attribute named like a password carries a literal value; only flags such as manage_master_user_password = true.
-    expect(text).not.toMatch(/password\w*\s+= "/);
-  }, 600_000);
+      expect(shownCode).toBe(0);
+      const text = shown.get(result.testRun!) ?? "";
+      expect(text).toMatch(/^pass\n/);
+      expect(text).toContain("Plan:");
+      expect(text).not.toContain(FAKE_REDIS_TOKEN);
+      if (secretSources[index] !== undefined) expect(text).toMatch(/auth_token\s+= \(sensitive value\)/);
+      // No attribute named like a password carries a literal value; only flags such as manage_master_user_password = true.
+      expect(text).not.toMatch(/password\w*\s+= "/);
+    },
+    600_000,
+  );
 });
 
 describe("a second terraform run that names a newer restore source (mocked aws provider, apply then plan)", () => {
@@ -275,13 +364,17 @@ describe("a second terraform run that names a newer restore source (mocked aws p
     return;
   }
 
-  it.each(RERUNS.map((rerun, index) => ({ ...rerun, index })))("$name: never changes the recovered database, and teardown is refused while it is protected", async ({ index }) => {
-    const result = (await reruns)[index]!;
-    expect(result.runStatuses).toEqual({ restore: "pass", rerun: "pass" });
-    expect(result.rerunChanges).toEqual([]);
-    // deletionProtection is on in these configs: Terraform refuses the test's own teardown of the database.
-    expect(result.errors).toEqual(["Instance cannot be destroyed"]);
-  }, 600_000);
+  it.each(RERUNS.map((rerun, index) => ({ ...rerun, index })))(
+    "$name: never changes the recovered database, and teardown is refused while it is protected",
+    async ({ index }) => {
+      const result = (await reruns)[index]!;
+      expect(result.runStatuses).toEqual({ restore: "pass", rerun: "pass" });
+      expect(result.rerunChanges).toEqual([]);
+      // deletionProtection is on in these configs: Terraform refuses the test's own teardown of the database.
+      expect(result.errors).toEqual(["Instance cannot be destroyed"]);
+    },
+    600_000,
+  );
 
   it("control: without ignore_changes the same rerun would change the database", async () => {
     const result = (await reruns)[RERUNS.length]!;
@@ -309,7 +402,10 @@ describe("recovery-aws in the warm-standby tier, planned for real", () => {
     buildRecoveryApp(onlyAws({ ...base, targets: { aws: { ...aws, standby: { ...aws.standby!, tier: "warm-standby" as never } } } }), outdir).app.synth();
     const directory = join(outdir, "stacks", "recovery-aws");
     const secret = Object.keys(JSON.parse(readFileSync(join(directory, "cdk.tf.json"), "utf8")).data.aws_secretsmanager_secret_version)[0];
-    const plan = planStacksOffline([{ directory, dataOverrides: { [`data.aws_secretsmanager_secret_version.${secret}`]: { secret_string: FAKE_REDIS_TOKEN } } }], { pluginDir: (await findPluginDir()) ?? "" });
+    const plan = planStacksOffline(
+      [{ directory, dataOverrides: { [`data.aws_secretsmanager_secret_version.${secret}`]: { secret_string: FAKE_REDIS_TOKEN } } }],
+      { pluginDir: (await findPluginDir()) ?? "" },
+    );
     await expect(plan).rejects.toThrow(/Resource precondition failed: targets\.aws\.standby\.tier: "warm-standby" is not adopted by recovery-aws/);
   }, 600_000);
 });

@@ -48,10 +48,17 @@ describe("the recovery Redis", () => {
 });
 
 /** The example's recovery vault (targets.azure.secrets.keyVault, mode existing). */
-const EXAMPLE_VAULT_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-dr-secrets/providers/Microsoft.KeyVault/vaults/medplum-dr-kv";
+const EXAMPLE_VAULT_ID =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-dr-secrets/providers/Microsoft.KeyVault/vaults/medplum-dr-kv";
 
 describe("a team's own Redis (cache mode existing)", () => {
-  const own = { mode: "existing", host: "medplum-dr.westus.redis.azure.net", port: 10000, accessKeySecretName: "medplum-redis-key", allowedCidrs: ["10.60.2.0/24"] };
+  const own = {
+    mode: "existing",
+    host: "medplum-dr.westus.redis.azure.net",
+    port: 10000,
+    accessKeySecretName: "medplum-redis-key",
+    allowedCidrs: ["10.60.2.0/24"],
+  };
   const stack = synthAzure(azureConfig({ cache: own }));
 
   it("creates no Redis and no private endpoint for one", () => {
@@ -70,7 +77,9 @@ describe("a team's own Redis (cache mode existing)", () => {
   });
 
   it("reads its key from the recovery vault into the servers' Secret, as a reference", () => {
-    const keys = Object.entries(stack.json.data.azurerm_key_vault_secret as Record<string, Resource>).filter(([, secret]) => secret.name === "medplum-redis-key");
+    const keys = Object.entries(stack.json.data.azurerm_key_vault_secret as Record<string, Resource>).filter(
+      ([, secret]) => secret.name === "medplum-redis-key",
+    );
     expect(keys.length).toBe(1);
     const [id, secret] = keys[0]!;
     expect(secret.key_vault_id).toBe(EXAMPLE_VAULT_ID);
@@ -90,7 +99,9 @@ describe("a team's own Redis (cache mode existing)", () => {
     const environment = plain.only("kubernetes_config_map_v1").data;
     expect(environment.MEDPLUM_REDIS_TLS).toBeUndefined();
     const egress = plain.only("kubernetes_network_policy_v1").spec.egress as Resource[];
-    expect(egress.filter((rule) => rule.ports?.some((port: Resource) => port.port === "6379")).map((rule) => rule.to)).toEqual([[{ ip_block: { cidr: "10.50.17.0/24" } }]]);
+    expect(egress.filter((rule) => rule.ports?.some((port: Resource) => port.port === "6379")).map((rule) => rule.to)).toEqual([
+      [{ ip_block: { cidr: "10.50.17.0/24" } }],
+    ]);
   });
 
   it("reads the key from a vault the recovery creates, by reference to it", () => {
@@ -114,6 +125,8 @@ describe("a team's own Redis (cache mode existing)", () => {
   });
 
   it("refuses Managed Redis settings on an existing Redis, which the recovery does not create", () => {
-    expect(azureProblems({ cache: { ...own, skuName: "Balanced_B5" } })).toEqual([expect.stringMatching(/^targets\.azure\.cache\.skuName: is not a known field/)]);
+    expect(azureProblems({ cache: { ...own, skuName: "Balanced_B5" } })).toEqual([
+      expect.stringMatching(/^targets\.azure\.cache\.skuName: is not a known field/),
+    ]);
   });
 });

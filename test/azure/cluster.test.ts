@@ -1,7 +1,8 @@
 import { AKS_ENTRA_SERVER_APPLICATION_ID } from "../../providers/azure";
 import { azureConfig, synthAzure } from "./support";
 
-const SOURCE = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg";
+const SOURCE =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg";
 
 describe("the recovery AKS cluster", () => {
   const stack = synthAzure();
@@ -23,7 +24,12 @@ describe("the recovery AKS cluster", () => {
   });
 
   it("enforces NetworkPolicies with Cilium on Azure CNI overlay", () => {
-    expect(cluster.network_profile).toMatchObject({ network_plugin: "azure", network_plugin_mode: "overlay", network_data_plane: "cilium", network_policy: "cilium" });
+    expect(cluster.network_profile).toMatchObject({
+      network_plugin: "azure",
+      network_plugin_mode: "overlay",
+      network_data_plane: "cilium",
+      network_policy: "cilium",
+    });
   });
 
   it("limits the API server to the configured ranges", () => {
@@ -42,7 +48,9 @@ describe("the recovery AKS cluster", () => {
   });
 
   it("spreads the pool over zones 1-3 in a region that has them", () => {
-    const zonal = synthAzure(azureConfig({ region: "eastus", database: { restore: { mode: "point-in-time", sourceServerId: SOURCE, time: "2026-11-22T08:00:00Z" } } }));
+    const zonal = synthAzure(
+      azureConfig({ region: "eastus", database: { restore: { mode: "point-in-time", sourceServerId: SOURCE, time: "2026-11-22T08:00:00Z" } } }),
+    );
     expect(zonal.only("azurerm_kubernetes_cluster").default_node_pool.zones).toEqual(["1", "2", "3"]);
     expect(zonal.only("azurerm_postgresql_flexible_server").high_availability).toEqual({ mode: "ZoneRedundant" });
   });
@@ -121,7 +129,9 @@ describe("the servers' workload identity", () => {
   it("may request user delegation keys on the binary account, which Medplum signs download URLs with", () => {
     const grant = stack.at("azurerm_role_assignment", "identity/blobDelegator");
     expect(grant.role_definition_name).toBe("Storage Blob Delegator");
-    expect(grant.scope).toBe("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.Storage/storageAccounts/medplumbinaries");
+    expect(grant.scope).toBe(
+      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.Storage/storageAccounts/medplumbinaries",
+    );
     expect(grant.principal_id).toMatch(/azurerm_user_assigned_identity\..*\.principal_id/);
     expect(stack.only("kubernetes_deployment_v1").depends_on).toContain(stack.address("azurerm_role_assignment", "identity/blobDelegator"));
   });

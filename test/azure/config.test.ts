@@ -1,7 +1,8 @@
 import { AZURE_GEO_BACKUP_REGION } from "../../config/schema/azure";
 import { azureConfig, azureProblems, EXISTING_NETWORK } from "./support";
 
-const SOURCE = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg";
+const SOURCE =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg";
 
 describe("targets.azure in config/example.yaml", () => {
   it("validates", () => {
@@ -29,7 +30,9 @@ describe("a bad targets.azure is refused with the field's dotted path, the value
     },
     {
       name: "a source that is not a Flexible Server id",
-      overrides: { database: { restore: { sourceServerId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/x/providers/Microsoft.Sql/servers/y" } } },
+      overrides: {
+        database: { restore: { sourceServerId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/x/providers/Microsoft.Sql/servers/y" } },
+      },
       line: /^targets\.azure\.database\.restore\.sourceServerId: ".* is not a Microsoft\.DBforPostgreSQL\/flexibleServers resource id/,
     },
     {
@@ -123,7 +126,8 @@ describe("a bad targets.azure is refused with the field's dotted path, the value
         database: {
           customerManagedKey: {
             keyVaultKeyId: "https://medplum-dr-kv.vault.azure.net/keys/postgres",
-            identityId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-dr/providers/Microsoft.ManagedIdentity/userAssignedIdentities/pg",
+            identityId:
+              "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-dr/providers/Microsoft.ManagedIdentity/userAssignedIdentities/pg",
           },
         },
       },
@@ -151,7 +155,11 @@ describe("a bad targets.azure is refused with the field's dotted path, the value
     },
     {
       name: "a replica promotion without the replica's source, which create_mode Replica goes with",
-      overrides: { region: "westus2", network: EXISTING_NETWORK, database: { restore: { mode: "replica-promotion", replicaServerId: SOURCE.replace("medplum-prod-pg", "medplum-prod-pg-replica") } } },
+      overrides: {
+        region: "westus2",
+        network: EXISTING_NETWORK,
+        database: { restore: { mode: "replica-promotion", replicaServerId: SOURCE.replace("medplum-prod-pg", "medplum-prod-pg-replica") } },
+      },
       line: /^targets\.azure\.database\.restore\.sourceServerId: \(not set\) is missing; expected string$/,
     },
     {
@@ -178,21 +186,34 @@ describe("a bad targets.azure is refused with the field's dotted path, the value
 
   it.each(cases)("$name", ({ overrides, root, line }) => {
     const problems = azureProblems(overrides, root);
-    expect(problems.some((problem) => line.test(problem)), `problems were:\n${problems.join("\n")}`).toBe(true);
+    expect(
+      problems.some((problem) => line.test(problem)),
+      `problems were:\n${problems.join("\n")}`,
+    ).toBe(true);
   });
 
   it("accepts a point-in-time restore in the source's own region (a logical, not regional, disaster)", () => {
-    expect(azureProblems({ region: "eastus", database: { restore: { mode: "point-in-time", sourceServerId: SOURCE, time: "2026-11-22T08:00:00Z" } } })).toEqual([]);
+    expect(azureProblems({ region: "eastus", database: { restore: { mode: "point-in-time", sourceServerId: SOURCE, time: "2026-11-22T08:00:00Z" } } })).toEqual(
+      [],
+    );
   });
 
   it("accepts replica promotion in any other region, paired or not", () => {
     const replica = SOURCE.replace("medplum-prod-pg", "medplum-prod-pg-replica");
-    expect(azureProblems({ region: "westus2", network: EXISTING_NETWORK, database: { restore: { mode: "replica-promotion", replicaServerId: replica, sourceServerId: SOURCE } } })).toEqual([]);
+    expect(
+      azureProblems({
+        region: "westus2",
+        network: EXISTING_NETWORK,
+        database: { restore: { mode: "replica-promotion", replicaServerId: replica, sourceServerId: SOURCE } },
+      }),
+    ).toEqual([]);
   });
 
   it("accepts zones asked for where the region has them, and a SameZone standby anywhere", () => {
     const pointInTime = { mode: "point-in-time", sourceServerId: SOURCE, time: "2026-11-22T08:00:00Z" };
-    expect(azureProblems({ region: "eastus", cluster: { zones: ["1", "2"] }, database: { highAvailability: "ZoneRedundant", restore: pointInTime } })).toEqual([]);
+    expect(azureProblems({ region: "eastus", cluster: { zones: ["1", "2"] }, database: { highAvailability: "ZoneRedundant", restore: pointInTime } })).toEqual(
+      [],
+    );
     expect(azureProblems({ database: { highAvailability: "SameZone" } })).toEqual([]);
   });
 });

@@ -2,8 +2,10 @@ import { Testing } from "cdktf";
 import { FlexibleServer, RESTORE_INPUTS, type FlexibleServerProps } from "../../modules/azure/postgresql-server";
 import { azureConfig, EXISTING_NETWORK, synthAzure } from "./support";
 
-const SOURCE = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg";
-const REPLICA = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-dr-db/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg-replica";
+const SOURCE =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg";
+const REPLICA =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-dr-db/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg-replica";
 
 describe("the recovered Flexible Server, geo-restore (the example)", () => {
   const stack = synthAzure();
@@ -18,8 +20,12 @@ describe("the recovered Flexible Server, geo-restore (the example)", () => {
   });
 
   it("never re-restores on a later run: every restore input and ForceNew attribute is ignored after creation", () => {
-    expect(server.lifecycle.ignore_changes).toEqual(expect.arrayContaining(["create_mode", "source_server_id", "point_in_time_restore_time_in_utc", "administrator_login", "administrator_password"]));
-    expect(server.lifecycle.ignore_changes).toEqual(expect.arrayContaining(["geo_redundant_backup_enabled", "customer_managed_key", "delegated_subnet_id", "private_dns_zone_id", "version"]));
+    expect(server.lifecycle.ignore_changes).toEqual(
+      expect.arrayContaining(["create_mode", "source_server_id", "point_in_time_restore_time_in_utc", "administrator_login", "administrator_password"]),
+    );
+    expect(server.lifecycle.ignore_changes).toEqual(
+      expect.arrayContaining(["geo_redundant_backup_enabled", "customer_managed_key", "delegated_subnet_id", "private_dns_zone_id", "version"]),
+    );
   });
 
   it("cannot be destroyed by Terraform or by hand while deletion protection is on", () => {
@@ -90,7 +96,9 @@ describe("the recovered Flexible Server, geo-restore (the example)", () => {
 });
 
 describe("point-in-time restore", () => {
-  const stack = synthAzure(azureConfig({ region: "eastus", database: { restore: { mode: "point-in-time", sourceServerId: SOURCE, time: "2026-11-22T07:45:00Z" } } }));
+  const stack = synthAzure(
+    azureConfig({ region: "eastus", database: { restore: { mode: "point-in-time", sourceServerId: SOURCE, time: "2026-11-22T07:45:00Z" } } }),
+  );
   const server = stack.only("azurerm_postgresql_flexible_server");
 
   it("uses PointInTimeRestore with both the source and the time Azure requires", () => {
@@ -102,7 +110,11 @@ describe("point-in-time restore", () => {
 
 describe("replica promotion", () => {
   const stack = synthAzure(
-    azureConfig({ region: "westus2", network: EXISTING_NETWORK, database: { restore: { mode: "replica-promotion", replicaServerId: REPLICA, sourceServerId: SOURCE } } }),
+    azureConfig({
+      region: "westus2",
+      network: EXISTING_NETWORK,
+      database: { restore: { mode: "replica-promotion", replicaServerId: REPLICA, sourceServerId: SOURCE } },
+    }),
   );
   const server = stack.only("azurerm_postgresql_flexible_server");
 
@@ -116,7 +128,17 @@ describe("replica promotion", () => {
   it("lets create_mode reach the provider (the import leaves it empty; it is not ForceNew), but never the ForceNew inputs", () => {
     const ignored: string[] = server.lifecycle.ignore_changes;
     expect(ignored).not.toContain("create_mode");
-    expect(ignored).toEqual(expect.arrayContaining(["source_server_id", "location", "storage_mb", "delegated_subnet_id", "private_dns_zone_id", "geo_redundant_backup_enabled", "version"]));
+    expect(ignored).toEqual(
+      expect.arrayContaining([
+        "source_server_id",
+        "location",
+        "storage_mb",
+        "delegated_subnet_id",
+        "private_dns_zone_id",
+        "geo_redundant_backup_enabled",
+        "version",
+      ]),
+    );
     expect(server.lifecycle.prevent_destroy).toBe(true);
   });
 
@@ -178,10 +200,15 @@ describe("FlexibleServer on its own", () => {
     restoreTimeoutMinutes: 60,
     tags: {},
   };
-  const server = Object.values(JSON.parse(Testing.synthScope((scope) => new FlexibleServer(scope, "db", props))).resource.azurerm_postgresql_flexible_server)[0] as any;
+  const server = Object.values(
+    JSON.parse(Testing.synthScope((scope) => new FlexibleServer(scope, "db", props))).resource.azurerm_postgresql_flexible_server,
+  )[0] as any;
 
   it("encrypts with the customer-managed key and its geo-backup twin through user-assigned identities", () => {
-    expect(server.identity).toEqual({ type: "UserAssigned", identity_ids: [props.customerManagedKey!.identityId, props.customerManagedKey!.geoBackupIdentityId] });
+    expect(server.identity).toEqual({
+      type: "UserAssigned",
+      identity_ids: [props.customerManagedKey!.identityId, props.customerManagedKey!.geoBackupIdentityId],
+    });
     expect(server.customer_managed_key).toMatchObject({
       key_vault_key_id: "https://kv.vault.azure.net/keys/pg",
       geo_backup_key_vault_key_id: "https://kv2.vault.azure.net/keys/pg",

@@ -1,7 +1,9 @@
 import { azureConfig, synthAzure } from "./support";
 
 describe("monitoring the recovered environment", () => {
-  const stack = synthAzure(azureConfig({ alerts: { emails: ["oncall@medplum.example.com"], webhooks: [{ name: "pager", uri: "https://pager.example.com/hook" }] } }));
+  const stack = synthAzure(
+    azureConfig({ alerts: { emails: ["oncall@medplum.example.com"], webhooks: [{ name: "pager", uri: "https://pager.example.com/hook" }] } }),
+  );
   const alerts = Object.values(stack.resources("azurerm_monitor_metric_alert"));
   const criteria = (metric: string) => alerts.find((alert) => alert.criteria?.[0]?.metric_name === metric);
 
@@ -14,7 +16,11 @@ describe("monitoring the recovered environment", () => {
   });
 
   it("alerts on PostgreSQL CPU and storage", () => {
-    expect(criteria("cpu_percent")?.criteria[0]).toMatchObject({ metric_namespace: "Microsoft.DBforPostgreSQL/flexibleServers", operator: "GreaterThan", threshold: 80 });
+    expect(criteria("cpu_percent")?.criteria[0]).toMatchObject({
+      metric_namespace: "Microsoft.DBforPostgreSQL/flexibleServers",
+      operator: "GreaterThan",
+      threshold: 80,
+    });
     expect(criteria("storage_percent")?.criteria[0].threshold).toBe(85);
     expect(criteria("cpu_percent")?.scopes[0]).toMatch(/azurerm_postgresql_flexible_server\..*\.id/);
   });

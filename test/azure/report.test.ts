@@ -8,7 +8,8 @@ import { azureConfig, EXISTING_NETWORK } from "./support";
 
 /** The day the AKS support table was read. The policy rule measures support windows against the day it runs. */
 const NOW = new Date("2026-12-01T12:00:00Z");
-const SOURCE = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg";
+const SOURCE =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg";
 
 function report(overrides: Record<string, unknown> = {}) {
   const config = azureConfig(overrides);
@@ -24,7 +25,9 @@ describe("the plan report on the Azure stack", () => {
     it("is a warning on the cluster, with the end-of-life date and the versions to pin instead", () => {
       expect(findings).toHaveLength(1);
       expect(findings[0]!.address).toMatch(/^azurerm_kubernetes_cluster\./);
-      expect(findings[0]!.message).toMatch(/^Kubernetes 1\.31 reached its AKS end of life on 2025-11-01 .*pin one AKS supports \(1\.35, 1\.36, 1\.37 per facts\/aks-versions\.ts/);
+      expect(findings[0]!.message).toMatch(
+        /^Kubernetes 1\.31 reached its AKS end of life on 2025-11-01 .*pin one AKS supports \(1\.35, 1\.36, 1\.37 per facts\/aks-versions\.ts/,
+      );
     });
   });
 

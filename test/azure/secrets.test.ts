@@ -6,15 +6,33 @@ describe("Medplum's secrets from the peacetime recovery vault (the example)", ()
   const stack = synthAzure();
   const withOptional = synthAzure(
     azureConfig(
-      { secrets: { names: { signingKey: "medplum-signing-key", signingKeyId: "medplum-signing-key-id", signingKeyPassphrase: "medplum-signing-key-passphrase", smtpPassword: "medplum-smtp-password" } } },
+      {
+        secrets: {
+          names: {
+            signingKey: "medplum-signing-key",
+            signingKeyId: "medplum-signing-key-id",
+            signingKeyPassphrase: "medplum-signing-key-passphrase",
+            smtpPassword: "medplum-smtp-password",
+          },
+        },
+      },
       { medplum: { smtp: { host: "smtp.example.com", username: "apikey" } } },
     ),
   );
 
   it("reads each sensitive setting from the recovery vault by name: the database password, and no signing key unless named", () => {
-    const names = (synthesized: typeof stack) => Object.values(synthesized.json.data.azurerm_key_vault_secret as Record<string, any>).map((secret) => secret.name).sort();
+    const names = (synthesized: typeof stack) =>
+      Object.values(synthesized.json.data.azurerm_key_vault_secret as Record<string, any>)
+        .map((secret) => secret.name)
+        .sort();
     expect(names(stack)).toEqual(["medplum-database-password"]);
-    expect(names(withOptional)).toEqual(["medplum-database-password", "medplum-signing-key", "medplum-signing-key-id", "medplum-signing-key-passphrase", "medplum-smtp-password"]);
+    expect(names(withOptional)).toEqual([
+      "medplum-database-password",
+      "medplum-signing-key",
+      "medplum-signing-key-id",
+      "medplum-signing-key-passphrase",
+      "medplum-smtp-password",
+    ]);
     for (const secret of Object.values(withOptional.json.data.azurerm_key_vault_secret as Record<string, any>)) expect(secret.key_vault_id).toBe(VAULT);
   });
 
@@ -45,7 +63,10 @@ describe("Medplum's secrets from the peacetime recovery vault (the example)", ()
   });
 
   it("adds a private endpoint to the vault in the recovery VNet", () => {
-    expect(stack.at("azurerm_private_endpoint", "secrets/vault").private_service_connection).toMatchObject({ private_connection_resource_id: VAULT, subresource_names: ["vault"] });
+    expect(stack.at("azurerm_private_endpoint", "secrets/vault").private_service_connection).toMatchObject({
+      private_connection_resource_id: VAULT,
+      subresource_names: ["vault"],
+    });
   });
 
   it("does not create a vault", () => {

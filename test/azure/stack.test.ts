@@ -44,7 +44,12 @@ describe("the Azure recovery stack synthesized from config/example.yaml", () => 
       const resources = Object.values(stack.resources(type));
       expect(resources.length, type).toBeGreaterThan(0);
       for (const resource of resources) {
-        expect(resource.tags, type).toMatchObject({ application: "medplum", environment: "medplum-dr", "managed-by": "medplum-dr", purpose: "disaster-recovery" });
+        expect(resource.tags, type).toMatchObject({
+          application: "medplum",
+          environment: "medplum-dr",
+          "managed-by": "medplum-dr",
+          purpose: "disaster-recovery",
+        });
       }
     }
   });
@@ -61,7 +66,9 @@ describe("the Azure recovery stack synthesized from config/example.yaml", () => 
   });
 
   it("keeps the Terraform addresses the runbook's first -target apply names (docs/targets/azure.md)", () => {
-    expect(stack.address("azurerm_postgresql_flexible_server", "database/restore")).toBe("azurerm_postgresql_flexible_server.database_restore_flexible_server_193D29DD");
+    expect(stack.address("azurerm_postgresql_flexible_server", "database/restore")).toBe(
+      "azurerm_postgresql_flexible_server.database_restore_flexible_server_193D29DD",
+    );
     expect(stack.address("azurerm_kubernetes_cluster", "application/aks")).toBe("azurerm_kubernetes_cluster.application_aks_cluster_92221EB5");
     expect(stack.address("azurerm_managed_redis", "cache/redis")).toBe("azurerm_managed_redis.cache_redis_58FFD8AB");
   });
@@ -79,14 +86,18 @@ describe("the Azure recovery stack synthesized from config/example.yaml", () => 
   });
 
   it("keeps state where the config says", () => {
-    expect(stack.json.terraform.backend).toEqual({ local: { path: "../../../state/recovery-azure.tfstate", workspace_dir: "../../../state/recovery-azure.tfstate.d" } });
+    expect(stack.json.terraform.backend).toEqual({
+      local: { path: "../../../state/recovery-azure.tfstate", workspace_dir: "../../../state/recovery-azure.tfstate.d" },
+    });
   });
 });
 
 describe("the Azure stack beside the state backend in Azure", () => {
   it("stores state in the configured storage account", () => {
     const stack = synthAzure(
-      azureConfig({ backend: { type: "azurerm", resourceGroupName: "dr-state", storageAccountName: "acmedrstate", containerName: "tfstate", key: "recovery-azure.tfstate" } }),
+      azureConfig({
+        backend: { type: "azurerm", resourceGroupName: "dr-state", storageAccountName: "acmedrstate", containerName: "tfstate", key: "recovery-azure.tfstate" },
+      }),
     );
     expect(stack.json.terraform.backend.azurerm).toMatchObject({ storage_account_name: "acmedrstate", key: "recovery-azure.tfstate" });
   });

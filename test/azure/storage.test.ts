@@ -1,6 +1,7 @@
 import { azureConfig, synthAzure } from "./support";
 
-const SOURCE = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg";
+const SOURCE =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg";
 const ACCOUNT = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.Storage/storageAccounts/medplumbinaries";
 
 describe("binary storage: the existing replicated account (the example)", () => {

@@ -91,7 +91,8 @@ function wrap(text: string): SynthesizedStack {
   const json = JSON.parse(text);
   const resources = (type: string): Record<string, Resource> => json.resource?.[type] ?? {};
   // Logical ids are the construct path joined with underscores plus a hash, e.g. database_restore_flexible_server_193D29DD.
-  const matching = (type: string, pathPart: string) => Object.entries(resources(type)).filter(([logicalId]) => logicalId.includes(pathPart.replace(/\//g, "_")));
+  const matching = (type: string, pathPart: string) =>
+    Object.entries(resources(type)).filter(([logicalId]) => logicalId.includes(pathPart.replace(/\//g, "_")));
   return {
     json,
     text,
@@ -123,7 +124,8 @@ function merge(base: Record<string, unknown>, overrides: Overrides): Record<stri
   for (const [key, value] of Object.entries(overrides)) {
     const current = result[key];
     if (value === null) delete result[key];
-    else if (isPlainObject(value) && isPlainObject(current) && !DISCRIMINATORS.some((d) => d in value && value[d] !== current[d])) result[key] = merge(current, value);
+    else if (isPlainObject(value) && isPlainObject(current) && !DISCRIMINATORS.some((d) => d in value && value[d] !== current[d]))
+      result[key] = merge(current, value);
     else result[key] = value;
   }
   return result;

@@ -55,7 +55,12 @@ describe("traffic: Traffic Manager", () => {
   it("routes by priority with an HTTPS monitor on /healthcheck that asks for the api host", () => {
     expect(profile.traffic_routing_method).toBe("Priority");
     expect(profile.dns_config).toEqual({ relative_name: "medplum-api", ttl: 30 });
-    expect(profile.monitor_config).toMatchObject({ protocol: "HTTPS", port: 443, path: "/healthcheck", custom_header: [{ name: "host", value: "api.medplum.example.com" }] });
+    expect(profile.monitor_config).toMatchObject({
+      protocol: "HTTPS",
+      port: 443,
+      path: "/healthcheck",
+      custom_header: [{ name: "host", value: "api.medplum.example.com" }],
+    });
   });
 
   it("prefers the primary environment while it is healthy and fails over to the recovery", () => {

@@ -39,7 +39,9 @@ describe("the shared Medplum workload on AKS", () => {
   });
 
   it("can use cert-manager with another ingress controller instead", () => {
-    const other = synthAzure(azureConfig({ ingress: { className: "nginx", controllerNamespace: "ingress-nginx", tls: { mode: "cert-manager", issuerName: "letsencrypt" } } }));
+    const other = synthAzure(
+      azureConfig({ ingress: { className: "nginx", controllerNamespace: "ingress-nginx", tls: { mode: "cert-manager", issuerName: "letsencrypt" } } }),
+    );
     expect(other.only("kubernetes_ingress_v1").metadata.annotations["cert-manager.io/cluster-issuer"]).toBe("letsencrypt");
     expect(other.only("azurerm_kubernetes_cluster").web_app_routing).toBeUndefined();
     expect(other.only("azurerm_kubernetes_cluster").key_vault_secrets_provider).toBeUndefined();

@@ -8,7 +8,6 @@ import { join } from "node:path";
 import { BAD_FILE_CASES, BAD_INPUT_CASES, exampleWith } from "../config/bad-config-cases";
 import { runCommand } from "../support/cli";
 
-
 let workdir: string;
 beforeEach(() => {
   workdir = mkdtempSync(join(tmpdir(), "medplum-dr-bad-input-"));
@@ -28,7 +27,10 @@ describe("npm run synth with bad input", () => {
     const bomb = BAD_FILE_CASES.find((c) => c.name === "an alias expansion bomb")!;
     const result = await synth("bomb.yaml", bomb.input);
     expect(result.status).toBe(1);
-    expect(result.stderr.trim().split("\n")).toEqual([`${result.path}: 1 problem in the recovery config:`, expect.stringMatching(new RegExp(`^  - ${bomb.line.source.slice(1)}`))]);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      `${result.path}: 1 problem in the recovery config:`,
+      expect.stringMatching(new RegExp(`^  - ${bomb.line.source.slice(1)}`)),
+    ]);
     expect(result.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
     expect(readdirSync(workdir)).toEqual(["bomb.yaml"]);
   });
@@ -43,9 +45,12 @@ describe("npm run synth with bad input", () => {
       "a misspelt field close to a known one",
     ];
     const cases = names.map((name) => BAD_INPUT_CASES.find((c) => c.name === name)!);
-    const result = await synth("bad.yaml", exampleWith((doc) => {
-      for (const { edit } of cases) edit(doc);
-    }));
+    const result = await synth(
+      "bad.yaml",
+      exampleWith((doc) => {
+        for (const { edit } of cases) edit(doc);
+      }),
+    );
     expect(result.status).toBe(1);
     const lines = bullets(result.stderr);
     expect(result.stderr).toContain(`${result.path}: ${lines.length} problems in the recovery config:`);
@@ -59,7 +64,10 @@ describe("npm run synth with bad input", () => {
 describe("npm run synth -- --drill", () => {
   it("writes the drill into its own folder, never the recovery's, and refuses the cdktf CLI's folder", async () => {
     const example = join(__dirname, "..", "..", "config", "example.yaml");
-    const refused = await runCommand("synth", ["--drill", "--expires-on", "2026-12-04"], { cwd: workdir, env: { RECOVERY_CONFIG: example, CDKTF_OUTDIR: join(workdir, "cdktf.out") } });
+    const refused = await runCommand("synth", ["--drill", "--expires-on", "2026-12-04"], {
+      cwd: workdir,
+      env: { RECOVERY_CONFIG: example, CDKTF_OUTDIR: join(workdir, "cdktf.out") },
+    });
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/^synth: --drill and --failback write their own folder/);
     expect(readdirSync(workdir)).toEqual([]);

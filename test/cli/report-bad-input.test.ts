@@ -45,12 +45,16 @@ async function rejected(...args: string[]): Promise<string> {
 describe("npm run report on damaged synth output", () => {
   it("names a truncated cdk.tf.json", async () => {
     cutInHalf(stackFile);
-    expect(await rejected()).toMatch(new RegExp(`^report: ${escapeRegExp(stackFile)}: is not valid JSON \\(.+\\); it is truncated or damaged: run \`npm run synth\` again$`));
+    expect(await rejected()).toMatch(
+      new RegExp(`^report: ${escapeRegExp(stackFile)}: is not valid JSON \\(.+\\); it is truncated or damaged: run \`npm run synth\` again$`),
+    );
   });
 
   it("names a truncated manifest.json", async () => {
     cutInHalf(join(outdir, "manifest.json"));
-    expect(await rejected()).toMatch(new RegExp(`^report: ${escapeRegExp(join(outdir, "manifest.json"))}: is not valid JSON \\(.+\\); it is truncated or damaged`));
+    expect(await rejected()).toMatch(
+      new RegExp(`^report: ${escapeRegExp(join(outdir, "manifest.json"))}: is not valid JSON \\(.+\\); it is truncated or damaged`),
+    );
   });
 
   it("names an empty cdk.tf.json", async () => {
@@ -60,7 +64,9 @@ describe("npm run report on damaged synth output", () => {
 
   it("names a manifest without stacks and a stack block that is not an object, with its place", async () => {
     writeFileSync(join(outdir, "manifest.json"), "[]");
-    expect(await rejected()).toBe(`report: ${join(outdir, "manifest.json")}: has no "stacks" object, so it is not a cdktf manifest; run \`npm run synth\` again`);
+    expect(await rejected()).toBe(
+      `report: ${join(outdir, "manifest.json")}: has no "stacks" object, so it is not a cdktf manifest; run \`npm run synth\` again`,
+    );
 
     cpSync(join(FIXTURE_OUTDIR, "manifest.json"), join(outdir, "manifest.json"));
     const json = JSON.parse(readFileSync(stackFile, "utf8"));
@@ -108,7 +114,9 @@ describe("npm run report on a stack that restores no database", () => {
     expect(removed).toBeGreaterThan(0);
     writeFileSync(stackFile, JSON.stringify(json));
     expect(await rejected("--gate", "--allow-unknown-rpo")).toMatch(
-      new RegExp(`^report: ${escapeRegExp(stackFile)}: has \\d+ resource\\(s\\) but none in the database step \\(construct path recovery-aws/database/\\.\\.\\.\\): nothing restores PostgreSQL`),
+      new RegExp(
+        `^report: ${escapeRegExp(stackFile)}: has \\d+ resource\\(s\\) but none in the database step \\(construct path recovery-aws/database/\\.\\.\\.\\): nothing restores PostgreSQL`,
+      ),
     );
   });
 

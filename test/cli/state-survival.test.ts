@@ -52,9 +52,15 @@ function leaveTerraformFiles(stack = STACK, outdir?: string): Map<string, string
   const files = new Map<string, string>();
   // Terraform resolves a local path against the folder it runs in, the stack folder.
   if (type === "local") files.set(resolve(folder, settings.path as string), STATE(7));
-  files.set(join(folder, ".terraform", "terraform.tfstate"), `${JSON.stringify({ version: 3, terraform_version: "1.11.4", backend: { type, config: settings, hash: 151542440 } }, null, 2)}\n`);
+  files.set(
+    join(folder, ".terraform", "terraform.tfstate"),
+    `${JSON.stringify({ version: 3, terraform_version: "1.11.4", backend: { type, config: settings, hash: 151542440 } }, null, 2)}\n`,
+  );
   files.set(join(folder, ".terraform", "environment"), "drill");
-  files.set(join(folder, ".terraform.lock.hcl"), '# This file is maintained automatically by "terraform init".\nprovider "registry.terraform.io/hashicorp/aws" {\n  version = "5.100.0"\n}\n');
+  files.set(
+    join(folder, ".terraform.lock.hcl"),
+    '# This file is maintained automatically by "terraform init".\nprovider "registry.terraform.io/hashicorp/aws" {\n  version = "5.100.0"\n}\n',
+  );
   for (const [path, text] of files) {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
@@ -72,9 +78,16 @@ function expectIntact(files: Map<string, string>): void {
 /** Every backend kind at once, one per target: one synth covers them all. */
 /** The recovery stacks only: the example's standby sections are taken out (aws then names its snapshot). */
 const ONE_BACKEND_PER_TARGET = {
-  aws: { backend: { type: "s3", bucket: "acme-dr-state-usw2", key: "medplum/recovery-aws.tfstate", region: "us-west-2" }, standby: null, database: { restore: NAMED_SNAPSHOT_RESTORE } },
+  aws: {
+    backend: { type: "s3", bucket: "acme-dr-state-usw2", key: "medplum/recovery-aws.tfstate", region: "us-west-2" },
+    standby: null,
+    database: { restore: NAMED_SNAPSHOT_RESTORE },
+  },
   gcp: { backend: { type: "gcs", bucket: "acme-dr-state-usw1", prefix: "medplum/recovery-gcp" }, standby: null },
-  azure: { backend: { type: "azurerm", resourceGroupName: "dr-state", storageAccountName: "acmedrstate", containerName: "tfstate", key: "recovery-azure.tfstate" }, standby: null },
+  azure: {
+    backend: { type: "azurerm", resourceGroupName: "dr-state", storageAccountName: "acmedrstate", containerName: "tfstate", key: "recovery-azure.tfstate" },
+    standby: null,
+  },
   kubernetes: { backend: { type: "local" }, standby: null },
 };
 
@@ -133,7 +146,6 @@ describe("state survives npm run synth", () => {
 });
 
 describe("npm run synth refuses an output folder that holds state", () => {
-
   it("names a state file an earlier version left in the stack folder, says how to move it, and changes nothing", async () => {
     const config = fromTemplate();
     // Where the local backend's default path put it before: terraform.<stack>.tfstate in the stack folder, and a
@@ -176,7 +188,9 @@ describe("npm run synth refuses an output folder that holds state", () => {
 
     const refused = await synth(config);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toMatch(/^refusing to replace cdktf\.out: it holds Terraform state, cdktf\.out\/stacks\/recovery-aws\/errored\.tfstate, .*terraform state push errored\.tfstate/);
+    expect(refused.stderr).toMatch(
+      /^refusing to replace cdktf\.out: it holds Terraform state, cdktf\.out\/stacks\/recovery-aws\/errored\.tfstate, .*terraform state push errored\.tfstate/,
+    );
     expect(readFileSync(errored, "utf8")).toBe(STATE(9));
   });
 
@@ -187,7 +201,9 @@ describe("npm run synth refuses an output folder that holds state", () => {
     // A config that would change the stack, to see that nothing was written.
     const refused = await synth(writeConfig(awsOnly({ type: "local", path: "drills/recovery-aws.tfstate" })), { CDKTF_OUTDIR: "cdktf.out" });
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toMatch(/^refusing to write into cdktf\.out: it holds Terraform state, cdktf\.out\/stacks\/recovery-aws\/terraform\.recovery-aws\.tfstate, /);
+    expect(refused.stderr).toMatch(
+      /^refusing to write into cdktf\.out: it holds Terraform state, cdktf\.out\/stacks\/recovery-aws\/terraform\.recovery-aws\.tfstate, /,
+    );
     expect(readFileSync(join(stackDir(), "cdk.tf.json"), "utf8")).toBe(before);
   });
 
@@ -195,7 +211,9 @@ describe("npm run synth refuses an output folder that holds state", () => {
     const config = writeConfig(awsOnly({ type: "local", path: "cdktf.out/recovery-aws.tfstate" }));
     const refused = await synth(config);
     expect(refused.status).toBe(1);
-    expect(refused.stderr.trim()).toMatch(/^targets\.aws\.backend\.path: "cdktf\.out\/recovery-aws\.tfstate" is inside the synth output cdktf\.out, which every synth replaces; keep state outside it/);
+    expect(refused.stderr.trim()).toMatch(
+      /^targets\.aws\.backend\.path: "cdktf\.out\/recovery-aws\.tfstate" is inside the synth output cdktf\.out, which every synth replaces; keep state outside it/,
+    );
     expect(readdirSync(project)).toEqual(["recovery.yaml"]);
   });
 });
@@ -221,6 +239,8 @@ describe("CDKTF_OUTDIR naming a folder that is not a cdktf output", () => {
     const config = writeConfig(awsOnly({ type: "local" }));
     mkdirSync(join(project, "empty"));
     expect((await synth(config, { CDKTF_OUTDIR: "empty" })).status).toBe(0);
-    expect(backendBlock(STACK, "empty")).toEqual({ local: { path: "../../../state/recovery-aws.tfstate", workspace_dir: "../../../state/recovery-aws.tfstate.d" } });
+    expect(backendBlock(STACK, "empty")).toEqual({
+      local: { path: "../../../state/recovery-aws.tfstate", workspace_dir: "../../../state/recovery-aws.tfstate.d" },
+    });
   });
 });

@@ -95,7 +95,7 @@ describe("npm run synth with the bundled example", () => {
     expect(first.status, first.stderr).toBe(0);
     fromTemplate();
     const before = readFileSync(join(workdir, "cdktf.out/manifest.json"), "utf8");
-    const bad = writeConfig("bad.yaml", readFileSync(EXAMPLE, "utf8").replace("engineVersion: \"16.6\"", "engineVersion: \"twelve\""));
+    const bad = writeConfig("bad.yaml", readFileSync(EXAMPLE, "utf8").replace('engineVersion: "16.6"', 'engineVersion: "twelve"'));
 
     const failed = await synth({ RECOVERY_CONFIG: bad });
     expect(failed.status).toBe(1);

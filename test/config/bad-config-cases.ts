@@ -283,7 +283,9 @@ export const BAD_INPUT_CASES: readonly BadConfigCase[] = [
   },
   {
     name: "a Key Vault resource id naming the wrong resource type",
-    edit: (doc) => (doc.targets.azure.secrets.keyVault.id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-dr-secrets/providers/Microsoft.KeyVault/managedHSMs/medplum-dr-kv"),
+    edit: (doc) =>
+      (doc.targets.azure.secrets.keyVault.id =
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-dr-secrets/providers/Microsoft.KeyVault/managedHSMs/medplum-dr-kv"),
     line: /^targets\.azure\.secrets\.keyVault\.id: ".* is not a Microsoft\.KeyVault\/vaults resource id: it names a Microsoft\.KeyVault\/managedHSMs resource/,
   },
   {
@@ -304,7 +306,8 @@ export const BAD_INPUT_CASES: readonly BadConfigCase[] = [
   },
   {
     name: "a Slack webhook, whose path is the secret",
-    edit: (doc) => (doc.targets.azure.alerts.webhooks = [{ name: "chat", uri: "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX" }]),
+    edit: (doc) =>
+      (doc.targets.azure.alerts.webhooks = [{ name: "chat", uri: "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX" }]),
     line: /^targets\.azure\.alerts\.webhooks\[0\]\.uri: ".* is a Slack webhook, whose path is itself the secret, which would be written in clear/,
   },
   {
@@ -314,7 +317,8 @@ export const BAD_INPUT_CASES: readonly BadConfigCase[] = [
   },
   {
     name: "a dump URL with a SAS signature",
-    edit: (doc) => (doc.targets.kubernetes.database.dump.url = "https://medplumbackups.blob.core.windows.net/dumps/medplum.dump?sv=2022-11-02&sr=b&sig=abc%2Fdef"),
+    edit: (doc) =>
+      (doc.targets.kubernetes.database.dump.url = "https://medplumbackups.blob.core.windows.net/dumps/medplum.dump?sv=2022-11-02&sr=b&sig=abc%2Fdef"),
     line: /^targets\.kubernetes\.database\.dump\.url: ".* carries a credential in its query \(parameter sig\), .*; put the SAS token \(without the '\?'\) in the credentialsSecret under the key sasToken/,
   },
   {
@@ -381,7 +385,10 @@ export interface BadFileCase {
   readonly line: RegExp;
 }
 
-const ALIAS_BOMB = ["a: &a [x, x, x, x, x, x, x, x, x]", ...["b", "c", "d", "e", "f", "g"].map((name, index) => `${name}: &${name} [${Array(9).fill(`*${"abcdef"[index]}`).join(", ")}]`)].join("\n");
+const ALIAS_BOMB = [
+  "a: &a [x, x, x, x, x, x, x, x, x]",
+  ...["b", "c", "d", "e", "f", "g"].map((name, index) => `${name}: &${name} [${Array(9).fill(`*${"abcdef"[index]}`).join(", ")}]`),
+].join("\n");
 const DUPLICATE_REGION = exampleWithLine("    primaryRegion: us-east-1   # the region that was lost", "    region: us-west-1");
 /** "é" written as Latin-1 into the comment of the AWS region line. */
 const LATIN1 = (() => {
@@ -406,7 +413,9 @@ export const BAD_FILE_CASES: readonly BadFileCase[] = [
   {
     name: "a byte that is not UTF-8",
     input: LATIN1,
-    line: new RegExp(`^\\(yaml line ${lineOf(EXAMPLE_CONFIG_TEXT, "    region: us-west-2          # the recovery region")}, column \\d+, byte \\d+\\): byte 0xE9 is not UTF-8; save the file as UTF-8`),
+    line: new RegExp(
+      `^\\(yaml line ${lineOf(EXAMPLE_CONFIG_TEXT, "    region: us-west-2          # the recovery region")}, column \\d+, byte \\d+\\): byte 0xE9 is not UTF-8; save the file as UTF-8`,
+    ),
   },
   { name: "a UTF-16 file", input: Buffer.from(`\uFEFF${EXAMPLE_CONFIG_TEXT}`, "utf16le"), line: /^\(file\): is UTF-16 encoded .*; save it as UTF-8$/ },
   { name: "an empty file", input: "", line: /^\(file\): is empty; a recovery config is a YAML mapping with environment, medplum, objectives and targets/ },
@@ -418,11 +427,39 @@ export const BAD_FILE_CASES: readonly BadFileCase[] = [
     input: `${EXAMPLE_CONFIG_TEXT}\n---\nenvironment: other\n`,
     line: /^\(yaml line \d+, column 1\): starts a second YAML document; a recovery config is one document, so remove the "---" line/,
   },
-  { name: "a tab-indented file", input: "environment: medplum-dr\nmedplum:\n\timage: medplum/medplum-server:4.3.9\n", line: /^\(yaml line 3, column 1\): is indented with a tab; YAML indents with spaces only/ },
-  { name: "a huge file", input: `environment: medplum-dr\n# ${"x".repeat(1024 * 1024)}\n`, line: /^\(file\): is larger than 1 MiB; a recovery config is a few kilobytes/ },
-  { name: "collections nested thousands deep", input: `environment: ${"[".repeat(5000)}`, line: /^\(yaml line 1, column \d+\): nests collections more than 64 levels deep/ },
-  { name: "a YAML tag", input: EXAMPLE_CONFIG_TEXT.replace("environment: medplum-dr", "environment: !!binary bWVkcGx1bS1kcg=="), line: /^\(yaml line \d+, column \d+\): has the tag !!binary; a recovery config holds plain text/ },
-  { name: "an invisible control character", input: EXAMPLE_CONFIG_TEXT.replace("environment: medplum-dr", "environment: medplum\u0008-dr"), line: /^\(yaml line \d+, column 21\): contains the control character U\+0008, which YAML does not allow/ },
-  { name: "a YAML 1.1 directive", input: `%YAML 1.1\n---\n${EXAMPLE_CONFIG_TEXT}`, line: /^\(yaml line 1, column 1\): declares %YAML 1\.1; the config is read as YAML 1\.2/ },
-  { name: "an alias of no anchor", input: EXAMPLE_CONFIG_TEXT.replace("environment: medplum-dr", "environment: *name"), line: /^\(yaml line \d+, column 14\): the alias \*name names no anchor defined before it/ },
+  {
+    name: "a tab-indented file",
+    input: "environment: medplum-dr\nmedplum:\n\timage: medplum/medplum-server:4.3.9\n",
+    line: /^\(yaml line 3, column 1\): is indented with a tab; YAML indents with spaces only/,
+  },
+  {
+    name: "a huge file",
+    input: `environment: medplum-dr\n# ${"x".repeat(1024 * 1024)}\n`,
+    line: /^\(file\): is larger than 1 MiB; a recovery config is a few kilobytes/,
+  },
+  {
+    name: "collections nested thousands deep",
+    input: `environment: ${"[".repeat(5000)}`,
+    line: /^\(yaml line 1, column \d+\): nests collections more than 64 levels deep/,
+  },
+  {
+    name: "a YAML tag",
+    input: EXAMPLE_CONFIG_TEXT.replace("environment: medplum-dr", "environment: !!binary bWVkcGx1bS1kcg=="),
+    line: /^\(yaml line \d+, column \d+\): has the tag !!binary; a recovery config holds plain text/,
+  },
+  {
+    name: "an invisible control character",
+    input: EXAMPLE_CONFIG_TEXT.replace("environment: medplum-dr", "environment: medplum\u0008-dr"),
+    line: /^\(yaml line \d+, column 21\): contains the control character U\+0008, which YAML does not allow/,
+  },
+  {
+    name: "a YAML 1.1 directive",
+    input: `%YAML 1.1\n---\n${EXAMPLE_CONFIG_TEXT}`,
+    line: /^\(yaml line 1, column 1\): declares %YAML 1\.1; the config is read as YAML 1\.2/,
+  },
+  {
+    name: "an alias of no anchor",
+    input: EXAMPLE_CONFIG_TEXT.replace("environment: medplum-dr", "environment: *name"),
+    line: /^\(yaml line \d+, column 14\): the alias \*name names no anchor defined before it/,
+  },
 ];

@@ -47,9 +47,11 @@ describe("a malformed config is rejected with the field's dotted path, the value
       ].includes(c.name),
     );
     expect(independent).toHaveLength(10);
-    const problems = problemsOf(exampleWith((doc) => {
-      for (const { edit } of independent) edit(doc);
-    }));
+    const problems = problemsOf(
+      exampleWith((doc) => {
+        for (const { edit } of independent) edit(doc);
+      }),
+    );
     expect(problems).toHaveLength(independent.length);
     for (const { line } of independent) expect(problems).toContainEqual(expect.stringMatching(line));
   });
@@ -60,7 +62,9 @@ describe("a malformed config is rejected with the field's dotted path, the value
 
   it("rejects a duplicated key rather than silently keeping the last one, naming the key and both lines", () => {
     const text = `${EXAMPLE}\nenvironment: other\n`;
-    expect(problemsOf(text)).toEqual([`environment: defined twice (line ${lineOf(text, "environment: medplum-dr")} and line ${lineOf(text, "environment: other")}); keep one (YAML does not allow a key twice in a mapping)`]);
+    expect(problemsOf(text)).toEqual([
+      `environment: defined twice (line ${lineOf(text, "environment: medplum-dr")} and line ${lineOf(text, "environment: other")}); keep one (YAML does not allow a key twice in a mapping)`,
+    ]);
   });
 });
 
@@ -87,18 +91,24 @@ describe("bad input of every class is a one-line error naming the field, never a
       ].includes(c.name),
     );
     expect(independent).toHaveLength(8);
-    const problems = problemsOf(exampleWith((doc) => {
-      for (const { edit } of independent) edit(doc);
-    }));
+    const problems = problemsOf(
+      exampleWith((doc) => {
+        for (const { edit } of independent) edit(doc);
+      }),
+    );
     expect(problems).toHaveLength(independent.length);
     for (const { line } of independent) expect(problems).toContainEqual(expect.stringMatching(line));
   });
 
   it("names every duplicated key of a file, nested ones with their full path", () => {
-    const text = exampleWithLine("      engineVersion: \"7.1\"", "      nodes: 3");
+    const text = exampleWithLine('      engineVersion: "7.1"', "      nodes: 3");
     // In file order, so the list reads top to bottom like the file.
     expect(problemsOf(`${text}\nobjectives: {}\n`)).toEqual([
-      expect.stringMatching(new RegExp(`^targets\\.aws\\.cache\\.nodes: defined twice \\(line ${lineOf(text, "      nodes: 2                     # more than one: Multi-AZ with automatic failover")} and line ${lineOf(text, "      nodes: 3")}\\)`)),
+      expect.stringMatching(
+        new RegExp(
+          `^targets\\.aws\\.cache\\.nodes: defined twice \\(line ${lineOf(text, "      nodes: 2                     # more than one: Multi-AZ with automatic failover")} and line ${lineOf(text, "      nodes: 3")}\\)`,
+        ),
+      ),
       expect.stringMatching(new RegExp(`^objectives: defined twice \\(line ${lineOf(text, "objectives:")} and line ${text.split("\n").length + 1}\\)`)),
     ]);
   });
@@ -113,13 +123,24 @@ describe("bad input of every class is a one-line error naming the field, never a
     expect(problemsOf(`---\n${EXAMPLE}`)).toEqual([]);
     // Non-ASCII text in UTF-8 (a comment), anchors and aliases within bounds.
     expect(problemsOf(EXAMPLE.replace("# the recovery region", "# the recovery region (région de reprise 🚑)"))).toEqual([]);
-    expect(problemsOf(EXAMPLE.replace("emails: [oncall@medplum.example.com]", "emails: &oncall [oncall@medplum.example.com]").replace(/emails: \[oncall@medplum\.example\.com\]/g, "emails: *oncall"))).toEqual([]);
+    expect(
+      problemsOf(
+        EXAMPLE.replace("emails: [oncall@medplum.example.com]", "emails: &oncall [oncall@medplum.example.com]").replace(
+          /emails: \[oncall@medplum\.example\.com\]/g,
+          "emails: *oncall",
+        ),
+      ),
+    ).toEqual([]);
     // Private allow-list ranges, a single address, an IPv6 NetworkPolicy peer, a digest-pinned image from a registry with a port.
     expect(accepted((doc) => (doc.targets.azure.cluster.apiServer.authorizedIpRanges = ["10.0.0.0/8", "198.51.100.7/32"]))).toEqual([]);
     expect(accepted((doc) => (doc.targets.kubernetes.ingress.allowedFrom = [{ cidr: "2001:db8::/64" }]))).toEqual([]);
     expect(accepted((doc) => (doc.medplum.image = `registry.example.com:5000/medplum/medplum-server@sha256:${"a".repeat(64)}`))).toEqual([]);
     // Identifiers of automated and AWS Backup snapshots; a Slack-free webhook.
-    expect(accepted((doc) => (doc.targets.aws.database.restore.snapshotIdentifier = "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:awsbackup:copyjob-0a1b2c3d"))).toEqual([]);
+    expect(
+      accepted(
+        (doc) => (doc.targets.aws.database.restore.snapshotIdentifier = "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:awsbackup:copyjob-0a1b2c3d"),
+      ),
+    ).toEqual([]);
     expect(accepted((doc) => (doc.targets.azure.alerts.webhooks = [{ name: "pager", uri: "https://pager.example.com/azure-monitor?team=dr" }]))).toEqual([]);
   });
 });

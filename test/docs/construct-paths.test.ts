@@ -12,7 +12,9 @@ const ROOT = join(__dirname, "..", "..");
 const STACK_PATH = /`((?:recovery|standby)-(?:aws|gcp|azure|k8s)\/[A-Za-z0-9/]+)`|at ((?:recovery|standby)-(?:aws|gcp|azure|k8s)\/[A-Za-z0-9/]+) \(/g;
 
 function documentedPaths(): Array<{ file: string; path: string }> {
-  const docs = readdirSync(join(ROOT, "docs"), { recursive: true, encoding: "utf8" }).filter((name) => name.endsWith(".md")).map((name) => join("docs", name));
+  const docs = readdirSync(join(ROOT, "docs"), { recursive: true, encoding: "utf8" })
+    .filter((name) => name.endsWith(".md"))
+    .map((name) => join("docs", name));
   return ["README.md", ...docs].flatMap((file) =>
     [...readFileSync(join(ROOT, file), "utf8").matchAll(STACK_PATH)].map((match) => ({ file, path: (match[1] ?? match[2])! })),
   );
@@ -26,9 +28,13 @@ describe("construct paths in the docs", () => {
       expect(outcome.status).toBe("written");
       const real = new Set<string>();
       for (const stack of readdirSync(join(outdir, "cdktf.out", "stacks"))) {
-        const json = JSON.parse(readFileSync(join(outdir, "cdktf.out", "stacks", stack, "cdk.tf.json"), "utf8")) as Record<string, Record<string, Record<string, { "//"?: { metadata?: { path?: string } } }>>>;
+        const json = JSON.parse(readFileSync(join(outdir, "cdktf.out", "stacks", stack, "cdk.tf.json"), "utf8")) as Record<
+          string,
+          Record<string, Record<string, { "//"?: { metadata?: { path?: string } } }>>
+        >;
         for (const kind of ["resource", "data"]) {
-          for (const byName of Object.values(json[kind] ?? {})) for (const block of Object.values(byName)) if (block["//"]?.metadata?.path) real.add(block["//"].metadata.path);
+          for (const byName of Object.values(json[kind] ?? {}))
+            for (const block of Object.values(byName)) if (block["//"]?.metadata?.path) real.add(block["//"].metadata.path);
         }
       }
       const documented = documentedPaths();

@@ -64,14 +64,20 @@ describe("the example's drill", () => {
     const recovery = buildRecoveryApp(production, "unused").stacks;
     for (const stack of recovery) expect(hostMention(writtenStackJson(stack), productionHosts), stack.node.id).toBeDefined();
     const aws = writtenStackJson(stacks[0]!) as { provider: { aws: Array<{ default_tags: Array<{ tags: Record<string, string> }> }> } };
-    expect(aws.provider.aws[0]!.default_tags[0]!.tags).toMatchObject({ environment: "medplum-dr-drill", purpose: "disaster-recovery-drill", "drill-expires": "2026-12-04" });
+    expect(aws.provider.aws[0]!.default_tags[0]!.tags).toMatchObject({
+      environment: "medplum-dr-drill",
+      purpose: "disaster-recovery-drill",
+      "drill-expires": "2026-12-04",
+    });
   });
 });
 
 describe("a drill that could touch production is refused", () => {
   it("when a production host is left in it", () => {
     const message = problemOf(() => derive({ drill: { overrides: { medplum: { hostnames: { api: "api.medplum.example.com" } } } } }));
-    expect(message).toMatch(/drill\.overrides\.medplum\.hostnames\.api: is still the production host api\.medplum\.example\.com; a drill must not touch production DNS/);
+    expect(message).toMatch(
+      /drill\.overrides\.medplum\.hostnames\.api: is still the production host api\.medplum\.example\.com; a drill must not touch production DNS/,
+    );
   });
 
   it("when the overrides give it the recovery's own state", () => {
@@ -87,7 +93,9 @@ describe("a drill that could touch production is refused", () => {
 
   it("when the suffix makes the environment name too long for the clouds", () => {
     // Without gcp: its warm standby's VPC names derive from the environment, so another environment is a second problem.
-    expect(problemOf(() => derive({ environment: "medplum-dr-prod", drill: { suffix: "drill" }, targets: { gcp: null } }))).toMatch(/drill\.suffix: "drill" makes the drill's environment medplum-dr-prod-drill \(21 characters\)/);
+    expect(problemOf(() => derive({ environment: "medplum-dr-prod", drill: { suffix: "drill" }, targets: { gcp: null } }))).toMatch(
+      /drill\.suffix: "drill" makes the drill's environment medplum-dr-prod-drill \(21 characters\)/,
+    );
   });
 
   it("when the synthesized stacks still name a production host (the last check before anything is written)", () => {
@@ -96,7 +104,10 @@ describe("a drill that could touch production is refused", () => {
       const outdir = join(root, "cdktf.out.drill");
       const { config } = derive();
       const outcome = synthesize({ config, outdir, fromCli: false, forbiddenHosts: ["api.drill.medplum.example.com"] });
-      expect(outcome).toMatchObject({ status: "refused", reason: expect.stringMatching(/^recovery-aws: the drill names the production host api\.drill\.medplum\.example\.com at /) });
+      expect(outcome).toMatchObject({
+        status: "refused",
+        reason: expect.stringMatching(/^recovery-aws: the drill names the production host api\.drill\.medplum\.example\.com at /),
+      });
       expect(readdirSync(root)).toEqual([]);
     } finally {
       rmSync(root, { recursive: true, force: true });

@@ -18,7 +18,10 @@ describe("the example's failback", () => {
   it("recovers into the old primary region, from the region the recovery runs in, for every cloud target", () => {
     expect([config.targets.aws!.region, config.targets.aws!.primaryRegion]).toEqual([recovery.targets.aws!.primaryRegion, recovery.targets.aws!.region]);
     expect([config.targets.gcp!.region, config.targets.gcp!.primaryRegion]).toEqual([recovery.targets.gcp!.primaryRegion, recovery.targets.gcp!.region]);
-    expect([config.targets.azure!.region, config.targets.azure!.primaryRegion]).toEqual([recovery.targets.azure!.primaryRegion, recovery.targets.azure!.region]);
+    expect([config.targets.azure!.region, config.targets.azure!.primaryRegion]).toEqual([
+      recovery.targets.azure!.primaryRegion,
+      recovery.targets.azure!.region,
+    ]);
   });
 
   it("restores the recovered database, not the recovery's own source", () => {
@@ -37,8 +40,16 @@ describe("the example's failback", () => {
 
   it("synthesizes every stack with no policy or apply-time error (the restore source is in the failback region)", () => {
     const { stacks } = buildRecoveryApp(config, "unused");
-    const reports = stacks.map((stack) => evaluateStackJson(writtenStackJson(stack), stack.node.id, { suppressions: [...config.policy.suppressions, ...codeSuppressions(stack)] }, RECOVERY_PACK));
-    expect(reports.flatMap((report) => report.findings.filter((finding) => finding.severity === "error" && finding.suppressedBecause === undefined).map((finding) => `${finding.ruleId} ${finding.address}`))).toEqual([]);
+    const reports = stacks.map((stack) =>
+      evaluateStackJson(writtenStackJson(stack), stack.node.id, { suppressions: [...config.policy.suppressions, ...codeSuppressions(stack)] }, RECOVERY_PACK),
+    );
+    expect(
+      reports.flatMap((report) =>
+        report.findings
+          .filter((finding) => finding.severity === "error" && finding.suppressedBecause === undefined)
+          .map((finding) => `${finding.ruleId} ${finding.address}`),
+      ),
+    ).toEqual([]);
     expect(hasBlockingFindings(reports)).toBe(false);
   });
 });
@@ -52,7 +63,19 @@ describe("a failback is refused", () => {
 
   it("when the snapshot given is still in the recovery region (the apply-time rule would refuse it; the config already does)", () => {
     const message = problemOf(() =>
-      derive({ failback: { overrides: { targets: { aws: { database: { restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-dr-failback" } } } } } } }),
+      derive({
+        failback: {
+          overrides: {
+            targets: {
+              aws: {
+                database: {
+                  restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-dr-failback" },
+                },
+              },
+            },
+          },
+        },
+      }),
     );
     expect(message).toMatch(/us-west-2/);
   });

@@ -10,7 +10,9 @@ import { loadRecoveryConfig } from "../../config/load";
 import { synthesize } from "../../synth/synthesize";
 
 const EXAMPLES = join(__dirname, "..", "..", "examples");
-const files = readdirSync(EXAMPLES).filter((name) => name.endsWith(".yaml")).sort();
+const files = readdirSync(EXAMPLES)
+  .filter((name) => name.endsWith(".yaml"))
+  .sort();
 
 describe("examples/", () => {
   it("holds a config per scenario", () => {
@@ -26,7 +28,12 @@ describe("examples/", () => {
   describe.each(files)("%s", (file) => {
     it("says at the top which scenario it shows", () => {
       const text = readFileSync(join(EXAMPLES, file), "utf8");
-      expect(text.split("\n").slice(0, 3).every((line) => line.startsWith("#"))).toBe(true);
+      expect(
+        text
+          .split("\n")
+          .slice(0, 3)
+          .every((line) => line.startsWith("#")),
+      ).toBe(true);
     });
 
     it("validates and synthesizes with no blocking finding", () => {

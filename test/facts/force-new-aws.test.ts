@@ -72,7 +72,10 @@ const VALUES: Readonly<Record<string, readonly [unknown, unknown]>> = {
   db_name: ["dba", "dbb"],
   database_name: ["dba", "dbb"],
   source_region: ["us-east-1", "us-east-2"],
-  domain_dns_ips: [["10.0.0.1", "10.0.0.2"], ["10.0.0.3", "10.0.0.4"]],
+  domain_dns_ips: [
+    ["10.0.0.1", "10.0.0.2"],
+    ["10.0.0.3", "10.0.0.4"],
+  ],
   promotion_tier: [0, 1],
   port: [5432, 5433],
   iops: [3000, 4000],
@@ -148,16 +151,19 @@ function probesFor(type: ResourceType, schema: SchemaBlock): Probe[] {
   };
   for (const [name, attribute] of Object.entries(schema.attributes ?? {})) {
     if (SKIP.has(name) || (attribute.computed && !attribute.optional && !attribute.required)) continue;
-    const [a, b] = name === "engine" ? (type === "aws_db_instance" ? ["postgres", "mysql"] : ["aurora-postgresql", "aurora-mysql"]) : values(name, attribute.type);
+    const [a, b] =
+      name === "engine" ? (type === "aws_db_instance" ? ["postgres", "mysql"] : ["aurora-postgresql", "aurora-mysql"]) : values(name, attribute.type);
     probes.push({ type, path: name, label: name, base: base(name), state: { [name]: a }, config: { [name]: b } });
-    if (attribute.type === "number") probes.push({ type, path: name, label: `${name} (smaller)`, base: base(name), state: { [name]: b }, config: { [name]: a } });
+    if (attribute.type === "number")
+      probes.push({ type, path: name, label: `${name} (smaller)`, base: base(name), state: { [name]: b }, config: { [name]: a } });
   }
   for (const [blockName, { block }] of Object.entries(schema.block_types ?? {})) {
     if (blockName === "timeouts") continue;
     const bases = BLOCK_BASES[`${type}.${blockName}`] ?? [{}];
     const full = (attribute?: string) => {
       const chosen = { ...(bases.find((candidate) => attribute !== undefined && attribute in candidate) ?? bases[0]) };
-      for (const [name, nested] of Object.entries(block.attributes ?? {})) if (nested.required && !(name in chosen)) chosen[name] = values(`${blockName}.${name}`, nested.type)[0];
+      for (const [name, nested] of Object.entries(block.attributes ?? {}))
+        if (nested.required && !(name in chosen)) chosen[name] = values(`${blockName}.${name}`, nested.type)[0];
       return chosen;
     };
     probes.push({ type, path: blockName, label: `${blockName} (added)`, base: base(blockName), state: { [blockName]: [] }, config: { [blockName]: [full()] } });
@@ -166,7 +172,14 @@ function probesFor(type: ResourceType, schema: SchemaBlock): Probe[] {
       const chosen = full(name);
       if (typeof chosen[name] === "boolean") continue; // exclusive booleans: covered by the swaps below
       const [a, b] = values(`${blockName}.${name}`, nested.type);
-      probes.push({ type, path: `${blockName}.${name}`, label: `${blockName}.${name}`, base: base(blockName), state: { [blockName]: [{ ...chosen, [name]: a }] }, config: { [blockName]: [{ ...chosen, [name]: b }] } });
+      probes.push({
+        type,
+        path: `${blockName}.${name}`,
+        label: `${blockName}.${name}`,
+        base: base(blockName),
+        state: { [blockName]: [{ ...chosen, [name]: a }] },
+        config: { [blockName]: [{ ...chosen, [name]: b }] },
+      });
     }
   }
   return probes;
@@ -182,7 +195,6 @@ function expectedReplacement(table: ForceNewTable, probe: Probe): boolean {
     return fact.path === probe.path;
   });
 }
-
 
 describe("facts/force-new.ts aws tables against the aws 5.100.0 provider", () => {
   if (skipWithoutTerraform("test/facts/force-new-aws.test.ts (plans of every RDS attribute against the aws provider mirror)")) {
@@ -201,11 +213,21 @@ describe("facts/force-new.ts aws tables against the aws 5.100.0 provider", () =>
     const init = await runTerraform(["init", "-input=false", "-no-color", `-plugin-dir=${(await findPluginDir()) ?? "/opt/tf-plugins"}`], workDir, env);
     if (init.code !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
     const shown = await runTerraform(["providers", "schema", "-json"], workDir, env);
-    const schemas = JSON.parse(shown.stdout).provider_schemas["registry.terraform.io/hashicorp/aws"].resource_schemas as Record<string, { version: number; block: SchemaBlock }>;
+    const schemas = JSON.parse(shown.stdout).provider_schemas["registry.terraform.io/hashicorp/aws"].resource_schemas as Record<
+      string,
+      { version: number; block: SchemaBlock }
+    >;
 
     const probes = (Object.keys(BASE) as ResourceType[]).flatMap((type) => probesFor(type, schemas[type]!.block));
     const resource: Record<string, Record<string, unknown>> = {};
-    const state = { version: 4, terraform_version: "1.11.0", serial: 1, lineage: "00000000-0000-4000-8000-000000000000", outputs: {}, resources: [] as unknown[] };
+    const state = {
+      version: 4,
+      terraform_version: "1.11.0",
+      serial: 1,
+      lineage: "00000000-0000-4000-8000-000000000000",
+      outputs: {},
+      resources: [] as unknown[],
+    };
     probes.forEach((probe, index) => {
       (resource[probe.type] ??= {})[`p${index}`] = { ...probe.base, ...probe.config };
       state.resources.push({
@@ -213,7 +235,13 @@ describe("facts/force-new.ts aws tables against the aws 5.100.0 provider", () =>
         type: probe.type,
         name: `p${index}`,
         provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-        instances: [{ schema_version: schemas[probe.type]!.version, attributes: { id: "probe", ...STATE_BASE[probe.type], ...probe.base, ...probe.state }, sensitive_attributes: [] }],
+        instances: [
+          {
+            schema_version: schemas[probe.type]!.version,
+            attributes: { id: "probe", ...STATE_BASE[probe.type], ...probe.base, ...probe.state },
+            sensitive_attributes: [],
+          },
+        ],
       });
     });
     writeFileSync(join(workDir, "main.tf.json"), JSON.stringify({ terraform, provider: { aws: provider }, resource }));
@@ -238,13 +266,18 @@ describe("facts/force-new.ts aws tables against the aws 5.100.0 provider", () =>
     const disagreements = results
       .filter(({ probe }) => probe.type === type)
       .filter(({ probe, replaced }) => replaced !== expectedReplacement(table, probe))
-      .map(({ probe, replaced, paths }) => `${probe.label}: the provider ${replaced ? `replaces (${paths.join(", ")})` : "updates in place"}, the table says ${replaced ? "it does not" : "it replaces"}`);
+      .map(
+        ({ probe, replaced, paths }) =>
+          `${probe.label}: the provider ${replaced ? `replaces (${paths.join(", ")})` : "updates in place"}, the table says ${replaced ? "it does not" : "it replaces"}`,
+      );
     expect(results.filter(({ probe }) => probe.type === type).length).toBeGreaterThan(20);
     expect(disagreements).toEqual([]);
   });
 
   it("replaces for the attribute changed alone, never for the unchanged rest of the probe", () => {
-    const stray = results.filter(({ replaced, probe, paths }) => replaced && paths.some((path) => !path.startsWith(probe.path))).map(({ probe, paths }) => `${probe.label}: ${paths.join(", ")}`);
+    const stray = results
+      .filter(({ replaced, probe, paths }) => replaced && paths.some((path) => !path.startsWith(probe.path)))
+      .map(({ probe, paths }) => `${probe.label}: ${paths.join(", ")}`);
     expect(stray).toEqual([]);
   });
 

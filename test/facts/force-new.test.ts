@@ -10,7 +10,9 @@ function bindings(type: string): { source: string; version: string } {
   const root = join(__dirname, "../../node_modules/@cdktf", PACKAGES[prefix!]!);
   const dir = join(root, "lib", rest.join("-"));
   const read = (folder: string): string[] =>
-    readdirSync(folder, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? read(join(folder, entry.name)) : entry.name.endsWith(".js") ? [readFileSync(join(folder, entry.name), "utf8")] : []));
+    readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? read(join(folder, entry.name)) : entry.name.endsWith(".js") ? [readFileSync(join(folder, entry.name), "utf8")] : [],
+    );
   const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { cdktf: { provider: { version: string } } }).cdktf.provider.version;
   return { source: existsSync(dir) ? read(dir).join("\n") : "", version };
 }
@@ -34,19 +36,25 @@ describe.each(Object.values(FORCE_NEW).map((table) => [table.resourceType, table
     for (const attribute of table.attributes) {
       expect(attribute.declaredBy, attribute.path).toMatch(/ForceNew|CustomizeDiff/);
       if (attribute.identity !== undefined) expect(attribute.identity.length, attribute.path).toBeGreaterThan(10);
-      if (attribute.trigger === "condition" || attribute.trigger === "shrink" || attribute.trigger === "downgrade") expect(attribute.declaredBy, attribute.path).toMatch(/CustomizeDiff/);
+      if (attribute.trigger === "condition" || attribute.trigger === "shrink" || attribute.trigger === "downgrade")
+        expect(attribute.declaredBy, attribute.path).toMatch(/CustomizeDiff/);
     }
   });
 });
 
 describe("ignoreForceNew", () => {
   it("gives Terraform's ignore_changes syntax for nested blocks", () => {
-    expect(ignoreForceNew("google_sql_database_instance", ["settings.disk_size", "encryption_key_name"])).toEqual(["settings[0].disk_size", "encryption_key_name"]);
+    expect(ignoreForceNew("google_sql_database_instance", ["settings.disk_size", "encryption_key_name"])).toEqual([
+      "settings[0].disk_size",
+      "encryption_key_name",
+    ]);
     expect(ignoreChangesPath("settings.ip_configuration.private_network")).toBe("settings[0].ip_configuration[0].private_network");
   });
 
   it("refuses an attribute that does not force replacement at the targeted version (aws_db_instance.identifier changes in place in 5.100.0)", () => {
-    expect(() => ignoreForceNew("aws_db_instance", ["identifier"])).toThrow(/aws_db_instance\.identifier does not force replacement in hashicorp\/terraform-provider-aws 5\.100\.0/);
+    expect(() => ignoreForceNew("aws_db_instance", ["identifier"])).toThrow(
+      /aws_db_instance\.identifier does not force replacement in hashicorp\/terraform-provider-aws 5\.100\.0/,
+    );
   });
 
   it("refuses an identity attribute", () => {

@@ -23,7 +23,9 @@ describe("the GKE Autopilot cluster", () => {
     expect(cluster.release_channel).toEqual({ channel: "REGULAR" });
     expect(cluster.workload_identity_config).toEqual({ workload_pool: "acme-medplum-dr.svc.id.goog" });
     expect(cluster.deletion_protection).toBe(true);
-    expect(synthGcpStack(gcpConfig((doc) => (doc.targets.gcp.cluster.deletionProtection = false))).resource("google_container_cluster").deletion_protection).toBe(false);
+    expect(
+      synthGcpStack(gcpConfig((doc) => (doc.targets.gcp.cluster.deletionProtection = false))).resource("google_container_cluster").deletion_protection,
+    ).toBe(false);
   });
 });
 
@@ -50,7 +52,9 @@ describe("the kubernetes provider", () => {
     expect(providers.kubernetes.node.scope).toBe(stack);
     const [kubernetes] = synthGcpStack().json.provider.kubernetes;
     expect(kubernetes.host).toMatch(/^https:\/\/\$\{google_container_cluster\.[A-Za-z0-9_]+\.endpoint\}$/);
-    expect(kubernetes.cluster_ca_certificate).toMatch(/^\$\{base64decode\(google_container_cluster\.[A-Za-z0-9_]+\.master_auth\[0\]\.cluster_ca_certificate\)\}$/);
+    expect(kubernetes.cluster_ca_certificate).toMatch(
+      /^\$\{base64decode\(google_container_cluster\.[A-Za-z0-9_]+\.master_auth\[0\]\.cluster_ca_certificate\)\}$/,
+    );
   });
 
   it("is never written unconnected, which would send Kubernetes objects to the apply machine's kubeconfig context", () => {
@@ -84,7 +88,9 @@ describe("the load balancer in front of the servers", () => {
     const stack = synthGcpStack();
     const ingress = stack.resource("kubernetes_ingress_v1");
     expect(ingress.metadata.annotations).toMatchObject({ "kubernetes.io/ingress.class": "gce", "kubernetes.io/ingress.allow-http": "false" });
-    expect(ingress.metadata.annotations["ingress.gcp.kubernetes.io/pre-shared-cert"]).toMatch(/^\$\{data\.google_compute_ssl_certificate\.[A-Za-z0-9_]+\.name\}$/);
+    expect(ingress.metadata.annotations["ingress.gcp.kubernetes.io/pre-shared-cert"]).toMatch(
+      /^\$\{data\.google_compute_ssl_certificate\.[A-Za-z0-9_]+\.name\}$/,
+    );
     expect(ingress.metadata.annotations["kubernetes.io/ingress.global-static-ip-name"]).toMatch(/^\$\{google_compute_global_address\.[A-Za-z0-9_]+\.name\}$/);
     // GKE's controller skips an Ingress whose spec names a class; the annotation decides.
     expect(ingress.spec.ingress_class_name ?? "").toBe("");
@@ -161,9 +167,7 @@ describe("the Medplum servers", () => {
     const egress = stack.resource("kubernetes_network_policy_v1").spec.egress;
     expect(egress[0].to[0].ip_block.cidr).toMatch(/private_ip_address\}\/32$/);
     expect(egress[1].to[0].ip_block.cidr).toMatch(/\.host\}\/32$/);
-    expect(egress.map((rule: any) => rule.to?.[0]?.ip_block?.cidr)).toEqual(
-      expect.arrayContaining(["169.254.169.254/32", "169.254.169.252/32"]),
-    );
+    expect(egress.map((rule: any) => rule.to?.[0]?.ip_block?.cidr)).toEqual(expect.arrayContaining(["169.254.169.254/32", "169.254.169.252/32"]));
   });
 
   it("start only once the restored instance and its user's password exist", () => {

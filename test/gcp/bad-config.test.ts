@@ -43,7 +43,9 @@ const cases: Array<{ name: string; edit: (gcp: any, doc: any) => void; line: Reg
   },
   {
     name: "a point-in-time clone into a new VPC (a clone stays in its source's)",
-    edit: (gcp) => ((gcp.region = gcp.primaryRegion), (gcp.database.restore = { mode: "point-in-time-clone", sourceInstance: "medplum-prod", time: "2026-11-22T08:30:00Z" })),
+    edit: (gcp) => (
+      (gcp.region = gcp.primaryRegion), (gcp.database.restore = { mode: "point-in-time-clone", sourceInstance: "medplum-prod", time: "2026-11-22T08:30:00Z" })
+    ),
     line: /^targets\.gcp\.network\.mode: "new" cannot hold the recovered instance: a point-in-time clone lands in its source instance's VPC .*; use mode "existing"/,
   },
   {

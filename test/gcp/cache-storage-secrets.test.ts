@@ -98,15 +98,22 @@ describe("Medplum's secrets from Secret Manager", () => {
 
   it("reads each signing setting from its secret in the recovery project, by reference", () => {
     const { value, data } = synthSecrets((secrets) =>
-      Object.assign(secrets, { signingKey: "medplum-signing-key", signingKeyId: "medplum-signing-key-id", signingKeyPassphrase: "medplum-signing-key-passphrase" }),
+      Object.assign(secrets, {
+        signingKey: "medplum-signing-key",
+        signingKeyId: "medplum-signing-key-id",
+        signingKeyPassphrase: "medplum-signing-key-passphrase",
+      }),
     );
     expect(Object.keys(value.environment)).toEqual(["MEDPLUM_SIGNING_KEY", "MEDPLUM_SIGNING_KEY_ID", "MEDPLUM_SIGNING_KEY_PASSPHRASE"]);
-    expect(value.environment.MEDPLUM_SIGNING_KEY).toEqual({ store: "gcp-secret-manager", id: "projects/acme-medplum-dr/secrets/medplum-signing-key/versions/latest" });
-    expect(data("google_secret_manager_secret_version").map((version) => version.secret).sort()).toEqual([
-      "medplum-signing-key",
-      "medplum-signing-key-id",
-      "medplum-signing-key-passphrase",
-    ]);
+    expect(value.environment.MEDPLUM_SIGNING_KEY).toEqual({
+      store: "gcp-secret-manager",
+      id: "projects/acme-medplum-dr/secrets/medplum-signing-key/versions/latest",
+    });
+    expect(
+      data("google_secret_manager_secret_version")
+        .map((version) => version.secret)
+        .sort(),
+    ).toEqual(["medplum-signing-key", "medplum-signing-key-id", "medplum-signing-key-passphrase"]);
   });
 
   it("adds further MEDPLUM_* settings named in config", () => {

@@ -37,7 +37,12 @@ describe("Cloud SQL restore, mode backup (region loss)", () => {
       restore_backup_context: { backup_run_id: 1732262400000, instance_id: "medplum-prod", project: "acme-medplum-prod" },
     });
     expect(instance.clone).toBeUndefined();
-    expect(value.restore).toEqual({ mode: "backup", source: "backup run 1732262400000 of acme-medplum-prod:medplum-prod", point: "2026-11-22T08:00:00Z", sourceTakenAt: "2026-11-22T08:00:00Z" });
+    expect(value.restore).toEqual({
+      mode: "backup",
+      source: "backup run 1732262400000 of acme-medplum-prod:medplum-prod",
+      point: "2026-11-22T08:00:00Z",
+      sourceTakenAt: "2026-11-22T08:00:00Z",
+    });
   });
 
   it("takes the backup from the recovery project when no source project is named", () => {

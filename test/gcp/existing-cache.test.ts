@@ -50,7 +50,9 @@ describe("an existing Redis instead of Memorystore", () => {
   });
 
   it("admits the ranges config gives for a host name", () => {
-    const named = synthGcpStack(gcpConfig((doc) => (doc.targets.gcp.cache = { ...OWN_REDIS, host: "redis.platform.internal", allowedCidrs: ["10.60.0.0/29"] })));
+    const named = synthGcpStack(
+      gcpConfig((doc) => (doc.targets.gcp.cache = { ...OWN_REDIS, host: "redis.platform.internal", allowedCidrs: ["10.60.0.0/29"] })),
+    );
     expect(named.resource("kubernetes_config_map_v1").data.MEDPLUM_REDIS_HOST).toBe("redis.platform.internal");
     const egress = named.resource("kubernetes_network_policy_v1").spec.egress;
     expect(egress.find((rule: any) => rule.ports.some((port: any) => port.port === "6378")).to).toEqual([{ ip_block: { cidr: "10.60.0.0/29" } }]);
@@ -63,10 +65,22 @@ describe("the cache config", () => {
   });
 
   it.each([
-    ["a host name without ranges for the NetworkPolicy", { ...OWN_REDIS, host: "redis.platform.internal" }, /^targets\.gcp\.cache\.allowedCidrs: .*is needed: host "redis\.platform\.internal" is a name/],
-    ["a CA without TLS", { ...OWN_REDIS, tls: false, caBundleFile: "config/redis-ca.pem" }, /^targets\.gcp\.cache\.caBundleFile: "config\/redis-ca\.pem" is set, but cache\.tls is false/],
+    [
+      "a host name without ranges for the NetworkPolicy",
+      { ...OWN_REDIS, host: "redis.platform.internal" },
+      /^targets\.gcp\.cache\.allowedCidrs: .*is needed: host "redis\.platform\.internal" is a name/,
+    ],
+    [
+      "a CA without TLS",
+      { ...OWN_REDIS, tls: false, caBundleFile: "config/redis-ca.pem" },
+      /^targets\.gcp\.cache\.caBundleFile: "config\/redis-ca\.pem" is set, but cache\.tls is false/,
+    ],
     ["no AUTH secret", { mode: "existing", host: "10.60.0.5" }, /^targets\.gcp\.cache\.authSecretId: .*is missing/],
-    ["a URL as the host", { ...OWN_REDIS, host: "rediss://10.60.0.5:6378" }, /^targets\.gcp\.cache\.host: "rediss:\/\/10\.60\.0\.5:6378" is not a host name or IPv4 address/],
+    [
+      "a URL as the host",
+      { ...OWN_REDIS, host: "rediss://10.60.0.5:6378" },
+      /^targets\.gcp\.cache\.host: "rediss:\/\/10\.60\.0\.5:6378" is not a host name or IPv4 address/,
+    ],
     ["a Memorystore field on an existing Redis", { ...OWN_REDIS, tier: "BASIC" }, /^targets\.gcp\.cache\.tier: /],
   ])("refuses %s, naming the field", (_, cache, expected) => {
     const problems = problemsOf(exampleYaml((doc) => (doc.targets = { gcp: { ...doc.targets.gcp, cache } })));

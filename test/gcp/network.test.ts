@@ -5,7 +5,8 @@ function synthNetwork(network: any) {
   const gcp = gcpConfig((doc) => (doc.targets.gcp.network = network)).targets.gcp!;
   let value: GcpNetwork | undefined;
   const synth = synthModule((scope) => {
-    value = new GcpRecoveryNetwork(scope, "vpc", { project: gcp.project, region: gcp.region, namePrefix: "medplum-dr", network: gcp.network, labels: {} }).value;
+    value = new GcpRecoveryNetwork(scope, "vpc", { project: gcp.project, region: gcp.region, namePrefix: "medplum-dr", network: gcp.network, labels: {} })
+      .value;
   });
   return { ...synth, value: value! };
 }
@@ -39,7 +40,10 @@ describe("a new recovery network", () => {
 
   it("gives private nodes egress through Cloud Router and Cloud NAT", () => {
     expect(synth.resource("google_compute_router").region).toBe("us-west1");
-    expect(synth.resource("google_compute_router_nat")).toMatchObject({ nat_ip_allocate_option: "AUTO_ONLY", source_subnetwork_ip_ranges_to_nat: "ALL_SUBNETWORKS_ALL_IP_RANGES" });
+    expect(synth.resource("google_compute_router_nat")).toMatchObject({
+      nat_ip_allocate_option: "AUTO_ONLY",
+      source_subnetwork_ip_ranges_to_nat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+    });
   });
 });
 

@@ -36,7 +36,9 @@ describe("the recovery-gcp stack, synthesized from the example config", () => {
     expect(cluster.enable_autopilot).toBe(true);
     const [kubernetes] = stack.json.provider.kubernetes;
     expect(kubernetes.host).toMatch(/^https:\/\/\$\{google_container_cluster\.[A-Za-z0-9_]+\.endpoint\}$/);
-    expect(kubernetes.cluster_ca_certificate).toMatch(/^\$\{base64decode\(google_container_cluster\.[A-Za-z0-9_]+\.master_auth\[0\]\.cluster_ca_certificate\)\}$/);
+    expect(kubernetes.cluster_ca_certificate).toMatch(
+      /^\$\{base64decode\(google_container_cluster\.[A-Za-z0-9_]+\.master_auth\[0\]\.cluster_ca_certificate\)\}$/,
+    );
     expect(kubernetes.exec).toEqual([{ api_version: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin" }]);
     const deployment = stack.resource("kubernetes_deployment_v1");
     expect(deployment.spec.template.spec.container[0].image).toBe("medplum/medplum-server:4.3.9");

@@ -86,7 +86,9 @@ describe("monitoring", () => {
     // Sorted, so "metric.type=…" (the uptime policy) comes before the two "resource.type=…" Cloud SQL policies.
     const filters = policies.map((policy) => policy.conditions[0].condition_threshold.filter as string).sort();
     expect(filters).toEqual([
-      expect.stringMatching(/^metric\.type="monitoring\.googleapis\.com\/uptime_check\/check_passed" AND metric\.label\.check_id="\$\{google_monitoring_uptime_check_config\.[A-Za-z0-9_]+\.uptime_check_id\}"/),
+      expect.stringMatching(
+        /^metric\.type="monitoring\.googleapis\.com\/uptime_check\/check_passed" AND metric\.label\.check_id="\$\{google_monitoring_uptime_check_config\.[A-Za-z0-9_]+\.uptime_check_id\}"/,
+      ),
       expect.stringMatching(/database_id="acme-medplum-dr:medplum-dr-postgres".*database\/cpu\/utilization/),
       expect.stringMatching(/database_id="acme-medplum-dr:medplum-dr-postgres".*database\/disk\/utilization/),
     ]);

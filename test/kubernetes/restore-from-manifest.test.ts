@@ -107,29 +107,40 @@ describe("recovery-k8s: the restore Job from the newest dump in a standby's fold
     ["an S3-compatible store", MINIO, "amazon/aws-cli:2.17.0", "s3://acme-medplum-backups-usw2/medplum", "9000"],
     ["GCS", GCS, "google/cloud-sdk:489.0.0-slim", "gs://acme-medplum-backups/pg", "443"],
     ["Azure Blob", AZURE, "mcr.microsoft.com/azure-cli:2.63.0", "https://acmebackups.blob.core.windows.net/dumps/medplum", "443"],
-  ])("reads %s with an image that has bash and the store's client, credentials by reference, and opens only its port", (_store, manifest, image, destination, port) => {
-    const store = synthKubernetesStack(kubernetesConfig(withManifest(manifest)));
-    const storeSpec = only(store, "kubernetes_job_v1").spec.template.spec;
-    const init = storeSpec.init_container[0];
-    expect(init.image).toBe(image);
-    expect(init.env).toContainEqual({ name: "DUMP_DESTINATION", value: destination });
-    // A value in clear would sit in the Job spec and the state; a *_FILE variable names a mounted Secret's path.
-    for (const entry of init.env) if (/SECRET|TOKEN|KEY_ID/.test(entry.name) && !entry.name.endsWith("_FILE")) expect(entry.value, entry.name).toBeUndefined();
-    const secretNames = [
-      ...init.env.filter((entry: any) => entry.value_from !== undefined).map((entry: any) => entry.value_from.secret_key_ref.name),
-      ...storeSpec.volume.filter((volume: any) => volume.secret !== undefined).map((volume: any) => volume.secret.secret_name),
-    ];
-    expect(new Set(secretNames)).toEqual(new Set([(manifest as { credentialsSecret?: string; sasTokenSecret?: string }).credentialsSecret ?? (manifest as { sasTokenSecret: string }).sasTokenSecret]));
-    const egress = byName(store, "kubernetes_network_policy_v1")["medplum-restore"].spec.egress;
-    expect(egress.at(-1).ports).toEqual([{ port, protocol: "TCP" }]);
-    expect(store.output!.restore_source.value).toContain(`newest dump in ${destination.replace(/^\/backups\//, "")}`);
-  });
+  ])(
+    "reads %s with an image that has bash and the store's client, credentials by reference, and opens only its port",
+    (_store, manifest, image, destination, port) => {
+      const store = synthKubernetesStack(kubernetesConfig(withManifest(manifest)));
+      const storeSpec = only(store, "kubernetes_job_v1").spec.template.spec;
+      const init = storeSpec.init_container[0];
+      expect(init.image).toBe(image);
+      expect(init.env).toContainEqual({ name: "DUMP_DESTINATION", value: destination });
+      // A value in clear would sit in the Job spec and the state; a *_FILE variable names a mounted Secret's path.
+      for (const entry of init.env)
+        if (/SECRET|TOKEN|KEY_ID/.test(entry.name) && !entry.name.endsWith("_FILE")) expect(entry.value, entry.name).toBeUndefined();
+      const secretNames = [
+        ...init.env.filter((entry: any) => entry.value_from !== undefined).map((entry: any) => entry.value_from.secret_key_ref.name),
+        ...storeSpec.volume.filter((volume: any) => volume.secret !== undefined).map((volume: any) => volume.secret.secret_name),
+      ];
+      expect(new Set(secretNames)).toEqual(
+        new Set([
+          (manifest as { credentialsSecret?: string; sasTokenSecret?: string }).credentialsSecret ?? (manifest as { sasTokenSecret: string }).sasTokenSecret,
+        ]),
+      );
+      const egress = byName(store, "kubernetes_network_policy_v1")["medplum-restore"].spec.egress;
+      expect(egress.at(-1).ports).toEqual([{ port, protocol: "TCP" }]);
+      expect(store.output!.restore_source.value).toContain(`newest dump in ${destination.replace(/^\/backups\//, "")}`);
+    },
+  );
 
   test("passes the S3 endpoint and region as the standby's CronJobs do", () => {
     const init = only(synthKubernetesStack(kubernetesConfig(withManifest(MINIO))), "kubernetes_job_v1").spec.template.spec.init_container[0];
     expect(init.env).toContainEqual({ name: "AWS_REGION", value: "us-west-2" });
     expect(init.env).toContainEqual({ name: "S3_ENDPOINT", value: "https://minio.backup.example.com:9000" });
-    expect(init.env).toContainEqual({ name: "AWS_SECRET_ACCESS_KEY", value_from: { secret_key_ref: { name: "medplum-backup-reader", key: "AWS_SECRET_ACCESS_KEY", optional: false } } });
+    expect(init.env).toContainEqual({
+      name: "AWS_SECRET_ACCESS_KEY",
+      value_from: { secret_key_ref: { name: "medplum-backup-reader", key: "AWS_SECRET_ACCESS_KEY", optional: false } },
+    });
   });
 });
 
@@ -150,16 +161,52 @@ describe("targets.kubernetes.database.dump: url or manifest", () => {
   });
 
   test.each<[string, (doc: any) => void, RegExp]>([
-    ["both a URL and a manifest", (doc) => (k8s(doc).database.dump.manifest = S3), /^targets\.kubernetes\.database\.dump\.manifest: .* is set beside dump\.url; give one: url \(that dump\) or manifest/],
-    ["neither", (doc) => delete k8s(doc).database.dump.url, /^targets\.kubernetes\.database\.dump\.url: .*is missing; give url \(one dump: s3:\/\/, gs:\/\/ or an Azure Blob URL\) or manifest/],
-    ["a URL without its credentials", (doc) => delete k8s(doc).database.dump.credentialsSecret, /^targets\.kubernetes\.database\.dump\.credentialsSecret: .*is missing; name the Secret with read access to the dump/],
-    ["a checksum beside a manifest", withManifest(S3, { sha256: "a".repeat(64) }), /^targets\.kubernetes\.database\.dump\.sha256: .*applies to dump\.url only, but the dump comes from dump\.manifest; the manifest records the dump's SHA-256/],
-    ["URL credentials beside a manifest", withManifest(S3, { credentialsSecret: "medplum-backup-reader" }), /^targets\.kubernetes\.database\.dump\.credentialsSecret: .*applies to dump\.url only.*give the Secret in the manifest location/],
-    ["an S3 manifest without credentials (the restore pod has no cloud identity)", withManifest({ ...S3, credentialsSecret: undefined }), /^targets\.kubernetes\.database\.dump\.manifest\.credentialsSecret: \(not set\) is missing/],
-    ["a kind the standby does not write", withManifest({ kind: "ftp", bucket: "x" }), /^targets\.kubernetes\.database\.dump\.manifest\.kind: "ftp" is not one of "volume", "s3", "gcs", "azure-blob"/],
+    [
+      "both a URL and a manifest",
+      (doc) => (k8s(doc).database.dump.manifest = S3),
+      /^targets\.kubernetes\.database\.dump\.manifest: .* is set beside dump\.url; give one: url \(that dump\) or manifest/,
+    ],
+    [
+      "neither",
+      (doc) => delete k8s(doc).database.dump.url,
+      /^targets\.kubernetes\.database\.dump\.url: .*is missing; give url \(one dump: s3:\/\/, gs:\/\/ or an Azure Blob URL\) or manifest/,
+    ],
+    [
+      "a URL without its credentials",
+      (doc) => delete k8s(doc).database.dump.credentialsSecret,
+      /^targets\.kubernetes\.database\.dump\.credentialsSecret: .*is missing; name the Secret with read access to the dump/,
+    ],
+    [
+      "a checksum beside a manifest",
+      withManifest(S3, { sha256: "a".repeat(64) }),
+      /^targets\.kubernetes\.database\.dump\.sha256: .*applies to dump\.url only, but the dump comes from dump\.manifest; the manifest records the dump's SHA-256/,
+    ],
+    [
+      "URL credentials beside a manifest",
+      withManifest(S3, { credentialsSecret: "medplum-backup-reader" }),
+      /^targets\.kubernetes\.database\.dump\.credentialsSecret: .*applies to dump\.url only.*give the Secret in the manifest location/,
+    ],
+    [
+      "an S3 manifest without credentials (the restore pod has no cloud identity)",
+      withManifest({ ...S3, credentialsSecret: undefined }),
+      /^targets\.kubernetes\.database\.dump\.manifest\.credentialsSecret: \(not set\) is missing/,
+    ],
+    [
+      "a kind the standby does not write",
+      withManifest({ kind: "ftp", bucket: "x" }),
+      /^targets\.kubernetes\.database\.dump\.manifest\.kind: "ftp" is not one of "volume", "s3", "gcs", "azure-blob"/,
+    ],
     ["a bucket name S3 refuses", withManifest({ ...S3, bucket: "Acme_Backups" }), /^targets\.kubernetes\.database\.dump\.manifest\.bucket: "Acme_Backups" /],
-    ["a prefix that climbs out of the folder", withManifest({ ...VOLUME, path: "../etc" }), /^targets\.kubernetes\.database\.dump\.manifest\.path: "\.\.\/etc" is not a folder name dump-store\.sh accepts/],
-    ["an endpoint with a path", withManifest({ ...MINIO, endpoint: "https://minio.example.com/backups" }), /^targets\.kubernetes\.database\.dump\.manifest\.endpoint: .*has a path, query or fragment/],
+    [
+      "a prefix that climbs out of the folder",
+      withManifest({ ...VOLUME, path: "../etc" }),
+      /^targets\.kubernetes\.database\.dump\.manifest\.path: "\.\.\/etc" is not a folder name dump-store\.sh accepts/,
+    ],
+    [
+      "an endpoint with a path",
+      withManifest({ ...MINIO, endpoint: "https://minio.example.com/backups" }),
+      /^targets\.kubernetes\.database\.dump\.manifest\.endpoint: .*has a path, query or fragment/,
+    ],
     [
       "a dump interval shorter than the standby's (the report would understate the RPO)",
       (doc) => {
@@ -170,6 +217,9 @@ describe("targets.kubernetes.database.dump: url or manifest", () => {
     ],
   ])("refuses %s, naming the field", (_case, edit, expected) => {
     const found = problems(edit);
-    expect(found.some((line) => expected.test(line)), found.join("\n")).toBe(true);
+    expect(
+      found.some((line) => expected.test(line)),
+      found.join("\n"),
+    ).toBe(true);
   });
 });

@@ -15,7 +15,21 @@
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, chownSync, copyFileSync, cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  cpSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join, resolve } from "node:path";
@@ -152,7 +166,16 @@ describe.skipIf(!available)("restore-medplum-db.sh against a real PostgreSQL", (
     // Unix socket in the temp dir only: no TCP listener, nothing shared with other servers on this machine. Every
     // statement is logged, so the password test proves the script keeps the password out of the server log. A 50 ms
     // server-wide statement_timeout stands in for Medplum's 60 s one on a big database: the restore must lift it.
-    const start = await asServerUser("pg_ctl", ["-D", join(root, "data"), "-l", join(root, "server.log"), "-w", "-o", `-p ${port} -k ${root} -c listen_addresses='' -c fsync=off -c log_statement=all -c statement_timeout=50`, "start"]);
+    const start = await asServerUser("pg_ctl", [
+      "-D",
+      join(root, "data"),
+      "-l",
+      join(root, "server.log"),
+      "-w",
+      "-o",
+      `-p ${port} -k ${root} -c listen_addresses='' -c fsync=off -c log_statement=all -c statement_timeout=50`,
+      "start",
+    ]);
     if (start.status !== 0) throw new Error(`pg_ctl start failed: ${start.stderr}${start.stdout}`);
 
     // Given a Medplum-like source database: resource tables with jsonb content, indexes and a trusted extension.
@@ -277,7 +300,8 @@ describe.skipIf(!available)("restore-medplum-db.sh against a real PostgreSQL", (
     const DUMP_SCRIPT = join(ROOT, "modules/kubernetes/scripts/dump-medplum-db.sh");
     let backups: string;
     const manifestOf = (folder: string) => JSON.parse(readFileSync(join(folder, "latest.json"), "utf8")) as { dump: string; sha256: string };
-    const restoreFromManifest = (manifest: string, extra: Record<string, string> = {}) => run("bash", [SCRIPT, "--manifest", manifest], { env: environment(extra) });
+    const restoreFromManifest = (manifest: string, extra: Record<string, string> = {}) =>
+      run("bash", [SCRIPT, "--manifest", manifest], { env: environment(extra) });
 
     beforeAll(async () => {
       // The manifest as the dump job writes it: the real producer, not a hand-written imitation.
@@ -311,9 +335,24 @@ describe.skipIf(!available)("restore-medplum-db.sh against a real PostgreSQL", (
     });
 
     test.each([
-      ["DUMP_SHA256 names another dump than the manifest", () => join(backups, "latest.json"), { DUMP_SHA256: "f".repeat(64) }, /DUMP_SHA256 f{64} differs from the SHA-256 [0-9a-f]{64} that .*latest\.json records/],
-      ["the manifest does not exist", () => join(root, "absent", "latest.json"), {}, /manifest .*absent\/latest\.json is not a readable file; has the dump job ever completed/],
-      ["the file is not a dump manifest", () => writeText(join(root, "other.json"), '{"dump": "x"}\n'), {}, /other\.json is not a medplum-dr-dump-manifest\/1 manifest/],
+      [
+        "DUMP_SHA256 names another dump than the manifest",
+        () => join(backups, "latest.json"),
+        { DUMP_SHA256: "f".repeat(64) },
+        /DUMP_SHA256 f{64} differs from the SHA-256 [0-9a-f]{64} that .*latest\.json records/,
+      ],
+      [
+        "the manifest does not exist",
+        () => join(root, "absent", "latest.json"),
+        {},
+        /manifest .*absent\/latest\.json is not a readable file; has the dump job ever completed/,
+      ],
+      [
+        "the file is not a dump manifest",
+        () => writeText(join(root, "other.json"), '{"dump": "x"}\n'),
+        {},
+        /other\.json is not a medplum-dr-dump-manifest\/1 manifest/,
+      ],
     ])("fails loudly when %s, and creates nothing", async (_name, manifest, extra, message) => {
       const result = await restoreFromManifest(manifest(), { MEDPLUM_DB_NAME: "medplum_refused", ...extra });
       expect(result.status).toBe(2);
@@ -341,15 +380,33 @@ describe.skipIf(!available)("restore-medplum-db.sh against a real PostgreSQL", (
       expect(result.status).toBe(0);
       expect(result.stdout).toContain(`restored database medplum_real from ${real} (sha256 ${checksum}, `);
 
-      const tables = (await psql("medplum_real", "SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1"))
+      const tables = (
+        await psql(
+          "medplum_real",
+          "SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
+        )
+      )
         .split("\n")
         .filter((line) => line !== "");
       expect(tables).toHaveLength(dumpedTables);
       const counted = await psql(
         "medplum_real",
-        tables.map((table) => `SELECT '${table.replace(/'/g, "''")}', count(*) FROM ${table.split(".").map((part) => `"${part.replace(/"/g, '""')}"`).join(".")}`).join("\nUNION ALL\n"),
+        tables
+          .map(
+            (table) =>
+              `SELECT '${table.replace(/'/g, "''")}', count(*) FROM ${table
+                .split(".")
+                .map((part) => `"${part.replace(/"/g, '""')}"`)
+                .join(".")}`,
+          )
+          .join("\nUNION ALL\n"),
       );
-      const actual = Object.fromEntries(counted.split("\n").map((line) => line.split("|") as [string, string]).map(([table, count]) => [table.replace(/^public\./, ""), Number(count)]));
+      const actual = Object.fromEntries(
+        counted
+          .split("\n")
+          .map((line) => line.split("|") as [string, string])
+          .map(([table, count]) => [table.replace(/^public\./, ""), Number(count)]),
+      );
       const expected = readRowCounts(rowcounts);
       // Every table the counts file names holds exactly that many rows; every other table is empty.
       expect(Object.keys(expected).filter((table) => !(table in actual))).toEqual([]);

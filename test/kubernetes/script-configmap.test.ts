@@ -51,7 +51,10 @@ describe.skipIf(terraform === "")("the restore script ConfigMap, as Terraform ev
     const files = ["fetch-newest-dump.sh", "dump-store.sh"] as const;
     const manifestFolder = mkdtempSync(join(tmpdir(), "script-configmap-manifest-"));
     try {
-      writeFileSync(join(manifestFolder, "main.tf.json"), JSON.stringify({ output: Object.fromEntries(files.map((file, index) => [`script${index}`, { value: data[file] }])) }));
+      writeFileSync(
+        join(manifestFolder, "main.tf.json"),
+        JSON.stringify({ output: Object.fromEntries(files.map((file, index) => [`script${index}`, { value: data[file] }])) }),
+      );
       const run = (args: string[]) => runProcess(terraform, args, { cwd: manifestFolder, env: { TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" } });
       expect((await run(["init", "-input=false", "-backend=false"])).status).toBe(0);
       const state = join(manifestFolder, "terraform.tfstate");

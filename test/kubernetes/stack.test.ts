@@ -54,7 +54,9 @@ describe("recovery-k8s: order of recovery", () => {
 
   test("lets drills destroy everything when deletion protection is off", () => {
     const drill = synthKubernetesStack(
-      kubernetesConfig((doc) => Object.assign(doc.targets.kubernetes, { createNamespace: true, database: { ...doc.targets.kubernetes.database, deletionProtection: false } })),
+      kubernetesConfig((doc) =>
+        Object.assign(doc.targets.kubernetes, { createNamespace: true, database: { ...doc.targets.kubernetes.database, deletionProtection: false } }),
+      ),
     );
     expect(byName(drill, "kubernetes_stateful_set_v1")["medplum-postgres"].lifecycle.prevent_destroy).toBe(false);
     expect(only(drill, "kubernetes_namespace_v1").lifecycle.prevent_destroy).toBe(false);
@@ -76,7 +78,14 @@ describe("recovery-k8s: the restore Job", () => {
   });
 
   test("downloads the dump in an init container into a scratch volume the restore reads", () => {
-    expect(download.command).toEqual(["aws", "s3", "cp", "--only-show-errors", "s3://acme-medplum-backups/medplum/medplum-2026-11-22.dump", "/dump/medplum.dump"]);
+    expect(download.command).toEqual([
+      "aws",
+      "s3",
+      "cp",
+      "--only-show-errors",
+      "s3://acme-medplum-backups/medplum/medplum-2026-11-22.dump",
+      "/dump/medplum.dump",
+    ]);
     expect(download.volume_mount).toContainEqual({ name: "dump", mount_path: "/dump" });
     expect(restore.volume_mount).toContainEqual({ name: "dump", mount_path: "/dump", read_only: true });
   });
@@ -107,7 +116,11 @@ describe("recovery-k8s: the restore Job", () => {
     const spec = only(stack, "kubernetes_job_v1").spec.template.spec;
     const dump = spec.volume.find((volume: any) => volume.name === "dump");
     expect(dump.empty_dir).toBeUndefined();
-    expect(dump.ephemeral.volume_claim_template.spec).toEqual({ access_modes: ["ReadWriteOnce"], storage_class_name: "fast-ssd", resources: { requests: { storage: "30Gi" } } });
+    expect(dump.ephemeral.volume_claim_template.spec).toEqual({
+      access_modes: ["ReadWriteOnce"],
+      storage_class_name: "fast-ssd",
+      resources: { requests: { storage: "30Gi" } },
+    });
     expect(dump.ephemeral.volume_claim_template.metadata.labels).toMatchObject({ "app.kubernetes.io/name": "medplum-restore" });
     // Only /tmp, logs and writable layers stay on the node.
     for (const container of [spec.init_container[0], spec.container[0]]) expect(container.resources.requests["ephemeral-storage"]).toBe("1Gi");
@@ -125,7 +138,13 @@ describe("recovery-k8s: the restore Job", () => {
   });
 
   test.each([
-    ["an S3-compatible store", { url: "s3://backups/medplum.dump", s3Endpoint: "https://minio.example.com:9000" }, ["--endpoint-url", "https://minio.example.com:9000"], "amazon/aws-cli:2.17.0", "9000"],
+    [
+      "an S3-compatible store",
+      { url: "s3://backups/medplum.dump", s3Endpoint: "https://minio.example.com:9000" },
+      ["--endpoint-url", "https://minio.example.com:9000"],
+      "amazon/aws-cli:2.17.0",
+      "9000",
+    ],
     ["Google Cloud Storage", { url: "gs://acme-backups/medplum.dump" }, ["sh", "-c"], "google/cloud-sdk:489.0.0-slim", "443"],
     ["Azure Blob storage", { url: "https://acmebackups.blob.core.windows.net/dumps/medplum.dump" }, ["sh", "-c"], "curlimages/curl:8.9.1", "443"],
   ])("downloads from %s with the matching CLI and opens only its port", (_store, dump, commandPart, image, port) => {
@@ -147,7 +166,11 @@ describe("recovery-k8s: the restore Job", () => {
       kubernetesConfig((doc) => (doc.targets.kubernetes.database.dump.url = "https://acmebackups.blob.core.windows.net/dumps/medplum.dump")),
     );
     const init = only(stack, "kubernetes_job_v1").spec.template.spec.init_container[0];
-    expect(init.env.find((e: any) => e.name === "SAS_TOKEN").value_from.secret_key_ref).toEqual({ name: "medplum-backup-reader", key: "sasToken", optional: false });
+    expect(init.env.find((e: any) => e.name === "SAS_TOKEN").value_from.secret_key_ref).toEqual({
+      name: "medplum-backup-reader",
+      key: "sasToken",
+      optional: false,
+    });
     expect(init.command.at(-1)).toContain('"$DUMP_URL?$SAS_TOKEN"');
   });
 
@@ -165,7 +188,10 @@ describe("recovery-k8s: PostgreSQL and Redis", () => {
     const container = postgres.spec.template.spec.container[0];
     expect(container.image).toBe("postgres:16.4");
     expect(container.args).toEqual(["-c", "statement_timeout=60000", "-c", "default_transaction_isolation=repeatable read"]);
-    expect(container.env).toContainEqual({ name: "POSTGRES_PASSWORD", value_from: { secret_key_ref: { name: "medplum-postgres-superuser", key: "password", optional: false } } });
+    expect(container.env).toContainEqual({
+      name: "POSTGRES_PASSWORD",
+      value_from: { secret_key_ref: { name: "medplum-postgres-superuser", key: "password", optional: false } },
+    });
   });
 
   test("gives Postgres a persistent volume of the configured class and size, behind a headless Service", () => {
@@ -184,32 +210,38 @@ describe("recovery-k8s: PostgreSQL and Redis", () => {
   test("starts Redis with the password from the Secret through its environment, never as an argument", () => {
     const container = redis.spec.template.spec.container[0];
     expect(container.image).toBe("redis:7.2.5");
-    expect(container.env).toContainEqual({ name: "REDIS_PASSWORD", value_from: { secret_key_ref: { name: "medplum-redis", key: "password", optional: false } } });
+    expect(container.env).toContainEqual({
+      name: "REDIS_PASSWORD",
+      value_from: { secret_key_ref: { name: "medplum-redis", key: "password", optional: false } },
+    });
     expect(container.command.join(" ")).toContain("requirepass $REDIS_PASSWORD");
     expect(container.command.join(" ")).not.toContain("--requirepass");
     expect(JSON.stringify(container.command)).not.toContain("${");
   });
 
-  test.each(["kubernetes_deployment_v1", "kubernetes_stateful_set_v1", "kubernetes_job_v1"])("%s pods: non-root, no privilege escalation, read-only root, no capabilities, probes and resources", (type) => {
-    const specs = podSpecs(synthesized).filter(([label]) => label.startsWith(type));
-    expect(specs.length).toBe(type === "kubernetes_stateful_set_v1" ? 2 : 1);
-    for (const [name, spec] of specs) {
-      expect(spec.security_context, name).toMatchObject({ run_as_non_root: true, seccomp_profile: { type: "RuntimeDefault" } });
-      expect(spec.automount_service_account_token, name).toBe(false);
-      for (const container of [...spec.container, ...(spec.init_container ?? [])]) {
-        expect(container.security_context, `${name} ${container.name}`).toMatchObject({
-          run_as_non_root: true,
-          allow_privilege_escalation: false,
-          read_only_root_filesystem: true,
-          capabilities: { drop: ["ALL"] },
-        });
-        expect(container.resources.limits, `${name} ${container.name}`).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
-        expect(container.resources.requests, `${name} ${container.name}`).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
+  test.each(["kubernetes_deployment_v1", "kubernetes_stateful_set_v1", "kubernetes_job_v1"])(
+    "%s pods: non-root, no privilege escalation, read-only root, no capabilities, probes and resources",
+    (type) => {
+      const specs = podSpecs(synthesized).filter(([label]) => label.startsWith(type));
+      expect(specs.length).toBe(type === "kubernetes_stateful_set_v1" ? 2 : 1);
+      for (const [name, spec] of specs) {
+        expect(spec.security_context, name).toMatchObject({ run_as_non_root: true, seccomp_profile: { type: "RuntimeDefault" } });
+        expect(spec.automount_service_account_token, name).toBe(false);
+        for (const container of [...spec.container, ...(spec.init_container ?? [])]) {
+          expect(container.security_context, `${name} ${container.name}`).toMatchObject({
+            run_as_non_root: true,
+            allow_privilege_escalation: false,
+            read_only_root_filesystem: true,
+            capabilities: { drop: ["ALL"] },
+          });
+          expect(container.resources.limits, `${name} ${container.name}`).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
+          expect(container.resources.requests, `${name} ${container.name}`).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
+        }
+        if (type !== "kubernetes_job_v1") expect(spec.container[0].readiness_probe, name).toBeDefined();
+        if (type !== "kubernetes_job_v1") expect(spec.container[0].liveness_probe, name).toBeDefined();
       }
-      if (type !== "kubernetes_job_v1") expect(spec.container[0].readiness_probe, name).toBeDefined();
-      if (type !== "kubernetes_job_v1") expect(spec.container[0].liveness_probe, name).toBeDefined();
-    }
-  });
+    },
+  );
 
   test("admits only the servers (and the restore Job) to Postgres and Redis, and lets neither call out", () => {
     const policies = byName(synthesized, "kubernetes_network_policy_v1");
@@ -253,7 +285,10 @@ describe("recovery-k8s: the application", () => {
   test("admits the ingress controller named in config to the servers", () => {
     const policy = byName(synthesized, "kubernetes_network_policy_v1")["medplum-server"];
     expect(policy.spec.ingress[0].from).toEqual([
-      { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "ingress-nginx" } }, pod_selector: { match_labels: { "app.kubernetes.io/name": "ingress-nginx" } } },
+      {
+        namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "ingress-nginx" } },
+        pod_selector: { match_labels: { "app.kubernetes.io/name": "ingress-nginx" } },
+      },
     ]);
   });
 
@@ -261,8 +296,15 @@ describe("recovery-k8s: the application", () => {
     const namespace = only(ownNamespace, "kubernetes_namespace_v1");
     expect(namespace.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
     const reference = `\${${address(ownNamespace, "kubernetes_namespace_v1", "medplum")}.metadata[0].name}`;
-    for (const type of ["kubernetes_deployment_v1", "kubernetes_stateful_set_v1", "kubernetes_job_v1", "kubernetes_config_map_v1", "kubernetes_network_policy_v1"]) {
-      for (const resource of Object.values(ownNamespace.resource[type]!) as any[]) expect(resource.metadata.namespace, `${type} ${resource.metadata.name}`).toBe(reference);
+    for (const type of [
+      "kubernetes_deployment_v1",
+      "kubernetes_stateful_set_v1",
+      "kubernetes_job_v1",
+      "kubernetes_config_map_v1",
+      "kubernetes_network_policy_v1",
+    ]) {
+      for (const resource of Object.values(ownNamespace.resource[type]!) as any[])
+        expect(resource.metadata.namespace, `${type} ${resource.metadata.name}`).toBe(reference);
     }
   });
 
@@ -318,7 +360,12 @@ describe("recovery-k8s: existing database and Redis", () => {
     });
     const egress = byName(existing, "kubernetes_network_policy_v1")["medplum-server"].spec.egress;
     expect(egress[0]).toEqual({
-      to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "databases" } }, pod_selector: { match_labels: { "cnpg.io/cluster": "medplum-db" } } }],
+      to: [
+        {
+          namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "databases" } },
+          pod_selector: { match_labels: { "cnpg.io/cluster": "medplum-db" } },
+        },
+      ],
       ports: [{ port: "5432", protocol: "TCP" }],
     });
     expect(egress[1]).toEqual({ to: [{ ip_block: { cidr: "10.30.0.0/24" } }], ports: [{ port: "6380", protocol: "TCP" }] });
@@ -329,7 +376,10 @@ describe("recovery-k8s: existing database and Redis", () => {
 describe("recovery-k8s: traffic", () => {
   test("with external-dns, annotates the Ingress for the api host with the configured TTL", () => {
     const ingress = only(synthesized, "kubernetes_ingress_v1");
-    expect(ingress.metadata.annotations).toMatchObject({ "external-dns.alpha.kubernetes.io/hostname": "api.medplum.example.com", "external-dns.alpha.kubernetes.io/ttl": "60" });
+    expect(ingress.metadata.annotations).toMatchObject({
+      "external-dns.alpha.kubernetes.io/hostname": "api.medplum.example.com",
+      "external-dns.alpha.kubernetes.io/ttl": "60",
+    });
     expect(synthesized.output!.traffic_routing.value).toMatch(/^external-dns points api\.medplum\.example\.com at the Ingress/);
   });
 
@@ -346,12 +396,16 @@ describe("recovery-k8s: traffic", () => {
     const manual = synthKubernetesStack(kubernetesConfig((doc) => (doc.targets.kubernetes.traffic = { mode: "output-address" })));
     const ingress = only(manual, "kubernetes_ingress_v1");
     expect(Object.keys(ingress.metadata.annotations).filter((key) => key.startsWith("external-dns"))).toEqual([]);
-    expect(manual.output!.entry_point.value).toMatch(/^\$\{coalesce\(kubernetes_ingress_v1\..*\.status\[0\]\.load_balancer\[0\]\.ingress\[0\]\.hostname, .*\.ip\)\}$/);
+    expect(manual.output!.entry_point.value).toMatch(
+      /^\$\{coalesce\(kubernetes_ingress_v1\..*\.status\[0\]\.load_balancer\[0\]\.ingress\[0\]\.hostname, .*\.ip\)\}$/,
+    );
     expect(manual.output!.traffic_routing.value).toMatch(/^manual: point api\.medplum\.example\.com at the entry_point output/);
   });
 
   test("serves TLS from an existing Secret when cert-manager is not used", () => {
-    const stack = synthKubernetesStack(kubernetesConfig((doc) => (doc.targets.kubernetes.ingress.tls = { mode: "existing-secret", secretName: "medplum-api-tls" })));
+    const stack = synthKubernetesStack(
+      kubernetesConfig((doc) => (doc.targets.kubernetes.ingress.tls = { mode: "existing-secret", secretName: "medplum-api-tls" })),
+    );
     expect(only(stack, "kubernetes_ingress_v1").spec.tls).toEqual([{ hosts: ["api.medplum.example.com"], secret_name: "medplum-api-tls" }]);
   });
 

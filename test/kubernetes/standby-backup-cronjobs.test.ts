@@ -25,8 +25,7 @@ function props(overrides: Partial<BackupCronJobsProps> = {}): BackupCronJobsProp
   };
 }
 
-const synth = (input: BackupCronJobsProps = props()) =>
-  JSON.parse(Testing.synthScope((scope) => new BackupCronJobs(scope, "backups", input))) as Synthesized;
+const synth = (input: BackupCronJobsProps = props()) => JSON.parse(Testing.synthScope((scope) => new BackupCronJobs(scope, "backups", input))) as Synthesized;
 const cronJobs = (synthesized: Synthesized) => synthesized.resource.kubernetes_cron_job_v1 as Record<string, any>;
 const cronJob = (synthesized: Synthesized, component: "dump" | "verify") =>
   Object.values(cronJobs(synthesized)).find((job) => job.metadata.name === `medplum-backup-${component}`);
@@ -68,7 +67,10 @@ describe("BackupCronJobs", () => {
   });
 
   test("gives each pod a scratch emptyDir of its size and requests that much ephemeral storage, plus room for logs", () => {
-    for (const [component, gib] of [["dump", 2], ["verify", 20]] as const) {
+    for (const [component, gib] of [
+      ["dump", 2],
+      ["verify", 20],
+    ] as const) {
       expect(pod(synthesized, component).volume).toContainEqual({ name: "scratch", empty_dir: { size_limit: `${gib}Gi` } });
       expect(container(synthesized, component).volume_mount).toContainEqual({ name: "scratch", mount_path: "/scratch" });
       expect(container(synthesized, component).resources.requests["ephemeral-storage"]).toBe(`${gib + 1}Gi`);
@@ -91,7 +93,10 @@ describe("BackupCronJobs", () => {
     expect(container(synthesized, "verify").command).toEqual(["bash", "/scripts/verify-medplum-dump.sh"]);
     // By reference: Terraform creates the ConfigMap before the CronJobs that mount it.
     const mounted = (pod(synthesized, "dump").volume as any[]).find((volume) => volume.name === "scripts");
-    expect(mounted.config_map).toEqual({ name: expect.stringMatching(/^\$\{kubernetes_config_map_v1\.backups_scripts_[0-9A-F]+\.metadata\[0\]\.name\}$/), default_mode: "0555" });
+    expect(mounted.config_map).toEqual({
+      name: expect.stringMatching(/^\$\{kubernetes_config_map_v1\.backups_scripts_[0-9A-F]+\.metadata\[0\]\.name\}$/),
+      default_mode: "0555",
+    });
     expect(scripts[0].metadata.name).toBe("medplum-backup-scripts");
   });
 
@@ -127,9 +132,17 @@ describe("BackupCronJobs", () => {
   });
 
   test.each([
-    [{ kind: "s3", bucket: "dumps", prefix: "/medplum/", region: "eu-west-1", endpoint: "https://minio.storage.svc:9000" }, "s3://dumps/medplum", { AWS_REGION: "eu-west-1", S3_ENDPOINT: "https://minio.storage.svc:9000" }],
+    [
+      { kind: "s3", bucket: "dumps", prefix: "/medplum/", region: "eu-west-1", endpoint: "https://minio.storage.svc:9000" },
+      "s3://dumps/medplum",
+      { AWS_REGION: "eu-west-1", S3_ENDPOINT: "https://minio.storage.svc:9000" },
+    ],
     [{ kind: "gcs", bucket: "dumps", credentialsSecret: "backup-sa" }, "gs://dumps", { GOOGLE_APPLICATION_CREDENTIALS: "/secrets/gcs/key.json" }],
-    [{ kind: "azure-blob", account: "medplumdr", container: "dumps", prefix: "pg", sasTokenSecret: "backup-sas" }, "https://medplumdr.blob.core.windows.net/dumps/pg", { AZURE_SAS_TOKEN_FILE: "/secrets/azure/sasToken" }],
+    [
+      { kind: "azure-blob", account: "medplumdr", container: "dumps", prefix: "pg", sasTokenSecret: "backup-sas" },
+      "https://medplumdr.blob.core.windows.net/dumps/pg",
+      { AZURE_SAS_TOKEN_FILE: "/secrets/azure/sasToken" },
+    ],
   ] as const)("points the scripts at the %o destination", (destination, url, variables) => {
     const synthesizedFor = synth(props({ destination: destination as BackupCronJobsProps["destination"] }));
     for (const component of ["dump", "verify"] as const) {
@@ -161,7 +174,10 @@ describe("BackupCronJobs", () => {
     [{ dumpResources: { scratchGiB: 1.5 } }, /dumpResources.scratchGiB: 1.5 is not a whole number/],
     [{ name: "Medplum_Backup" }, /name: "Medplum_Backup" is not a lower-case DNS label/],
     [{ destination: { kind: "s3", bucket: "dumps", prefix: "a b", region: "eu-west-1" } }, /destination.prefix: "a b" may hold only/],
-    [{ destination: { kind: "azure-blob", account: "Medplum-DR", container: "dumps", sasTokenSecret: "sas" } }, /destination.account: "Medplum-DR" is not a storage account name/],
+    [
+      { destination: { kind: "azure-blob", account: "Medplum-DR", container: "dumps", sasTokenSecret: "sas" } },
+      /destination.account: "Medplum-DR" is not a storage account name/,
+    ],
     [{ webhookSecret: { secretName: "Hook", key: "url" } }, /webhookSecret.secretName: "Hook" is not a Kubernetes Secret name/],
   ] as const)("refuses %o with a message naming the field", (override, message) => {
     expect(() => synth(props(override as Partial<BackupCronJobsProps>))).toThrow(message);

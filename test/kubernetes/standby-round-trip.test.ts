@@ -75,7 +75,10 @@ function readRowCounts(file: string): Record<string, number> {
 
 const sha256 = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
 const DUMP_NAME = /^medplum-\d{8}T\d{6}Z\.dump$/;
-const dumpsIn = (folder: string) => readdirSync(folder).filter((name) => DUMP_NAME.test(name)).sort();
+const dumpsIn = (folder: string) =>
+  readdirSync(folder)
+    .filter((name) => DUMP_NAME.test(name))
+    .sort();
 
 interface Manifest {
   readonly format: string;
@@ -145,7 +148,9 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
     runProcess("bash", [RESTORE_SCRIPT, "--manifest", manifest], { env: { ...connection(), ...extra } });
 
   async function psql(database: string, sql: string): Promise<string> {
-    const result = await runProcess("psql", ["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", database, "-c", sql], { env: { ...connection(), PGOPTIONS: "-c statement_timeout=0" } });
+    const result = await runProcess("psql", ["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", database, "-c", sql], {
+      env: { ...connection(), PGOPTIONS: "-c statement_timeout=0" },
+    });
     if (result.status !== 0) throw new Error(`psql failed on ${database}: ${result.stderr}`);
     return result.stdout.trim();
   }
@@ -159,7 +164,12 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
        WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`,
     );
-    return Object.fromEntries(counted.split("\n").map((line) => line.split("|") as [string, string]).map(([table, count]) => [table.replace(/^public\./, ""), Number(count)]));
+    return Object.fromEntries(
+      counted
+        .split("\n")
+        .map((line) => line.split("|") as [string, string])
+        .map(([table, count]) => [table.replace(/^public\./, ""), Number(count)]),
+    );
   }
   const nonEmpty = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([, count]) => count > 0));
   const manifestOf = (folder: string) => JSON.parse(readFileSync(join(folder, "latest.json"), "utf8")) as Manifest;
@@ -199,7 +209,16 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
     const initdb = await asServerUser(which("initdb")!, ["-D", join(root, "data"), "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync"]);
     if (initdb.status !== 0) throw new Error(`initdb failed: ${initdb.stderr}`);
     // Unix socket only; Medplum's statement_timeout as a server setting, which pg_dump and the restore must lift.
-    const start = await asServerUser(which("pg_ctl")!, ["-D", join(root, "data"), "-l", join(root, "server.log"), "-w", "-o", `-p ${port} -k ${root} -c listen_addresses='' -c fsync=off -c statement_timeout=60000`, "start"]);
+    const start = await asServerUser(which("pg_ctl")!, [
+      "-D",
+      join(root, "data"),
+      "-l",
+      join(root, "server.log"),
+      "-w",
+      "-o",
+      `-p ${port} -k ${root} -c listen_addresses='' -c fsync=off -c statement_timeout=60000`,
+      "start",
+    ]);
     if (start.status !== 0) throw new Error(`pg_ctl start failed: ${start.stderr}${start.stdout}`);
 
     // The primary: a real Medplum database, restored with the project's own script; the small database beside it,
@@ -279,7 +298,13 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
       expect(`${result.stdout}${result.stderr}`).not.toContain(token);
       expect(posts).toHaveLength(1);
       expect(posts[0]?.path).toBe(`/hooks/${token}`);
-      expect(JSON.parse(posts[0]?.body as string)).toMatchObject({ status: "passed", exitCode: 0, dump: manifest.dump, sha256: manifest.sha256, tables: manifest.tables });
+      expect(JSON.parse(posts[0]?.body as string)).toMatchObject({
+        status: "passed",
+        exitCode: 0,
+        dump: manifest.dump,
+        sha256: manifest.sha256,
+        tables: manifest.tables,
+      });
     });
     // The throwaway server and its files are gone.
     expect(readdirSync(join(root, "verify-scratch"))).toEqual([]);
@@ -341,7 +366,12 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
       expect(`${result.stdout}${result.stderr}`).not.toContain(token);
       // The failure reaches the webhook too, with the reason.
       expect(posts).toHaveLength(1);
-      expect(JSON.parse(posts[0]?.body as string)).toMatchObject({ status: "failed", exitCode: 2, dump: manifest.dump, message: expect.stringContaining("SHA-256 MISMATCH") });
+      expect(JSON.parse(posts[0]?.body as string)).toMatchObject({
+        status: "failed",
+        exitCode: 2,
+        dump: manifest.dump,
+        message: expect.stringContaining("SHA-256 MISMATCH"),
+      });
     });
 
     const restore = await restoreFromManifest(join(corrupt, "latest.json"), { MEDPLUM_DB_NAME: "medplum_from_corrupt" });
@@ -399,7 +429,11 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
     const folder = join(root, "retention");
     mkdirSync(folder);
     const [real] = dumpsIn(smallBackups);
-    const stamp = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3_600_000).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+    const stamp = (hoursAgo: number) =>
+      new Date(Date.now() - hoursAgo * 3_600_000)
+        .toISOString()
+        .replace(/[-:]/g, "")
+        .replace(/\.\d+Z$/, "Z");
     const ages = [1, 2, 30, 24 * 10, 24 * 40];
     const older = ages.map((hours) => `medplum-${stamp(hours)}.dump`);
     for (const name of older) {
@@ -423,7 +457,9 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
 
     // By age: everything younger than a day (both older ones are hours old), nothing else.
     cpSync(join(smallBackups, real as string), join(folder, older[4] as string));
-    const byAge = await new Promise<CommandResult>((done) => setTimeout(() => done(dumpSmallTo(folder, { DUMP_RETENTION_COUNT: "0", DUMP_RETENTION_DAYS: "1" })), 1100));
+    const byAge = await new Promise<CommandResult>((done) =>
+      setTimeout(() => done(dumpSmallTo(folder, { DUMP_RETENTION_COUNT: "0", DUMP_RETENTION_DAYS: "1" })), 1100),
+    );
     expect(byAge.status).toBe(0);
     expect(dumpsIn(folder)).toEqual([older[1], older[0], newest, manifestOf(folder).dump].sort());
     expect(byAge.stdout).toContain("(those younger than 1 days), pruned 1");
@@ -507,7 +543,9 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
       const fetched = await fetchNewest(store, scratch);
       console.log(`fetch a corrupt dump (exit ${fetched.status}):\n${fetched.stdout}${fetched.stderr}`);
       expect(fetched.status).toBe(4);
-      expect(fetched.stderr).toContain(`ERROR: SHA-256 MISMATCH: ${manifest.dump} from ${store} has sha256 ${sha256(file)}, but latest.json recorded ${manifest.sha256} at dump time`);
+      expect(fetched.stderr).toContain(
+        `ERROR: SHA-256 MISMATCH: ${manifest.dump} from ${store} has sha256 ${sha256(file)}, but latest.json recorded ${manifest.sha256} at dump time`,
+      );
       // No manifest, no dump: the restore container has nothing it could mistake for a good download.
       expect(readdirSync(scratch)).toEqual([]);
       const restore = await restoreFromManifest(join(scratch, "latest.json"), { MEDPLUM_DB_NAME: "medplum_from_bad_fetch" });
@@ -565,7 +603,11 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
       if (request.method === "GET" && url.searchParams.get("restype") === "container" && comp === "list") {
         const prefix = url.searchParams.get("prefix") ?? "";
         const names = [...blobs.keys()].filter((name) => name.startsWith(prefix) && !name.slice(prefix.length).includes("/"));
-        return { status: 200, type: "application/xml", body: `<?xml version="1.0" encoding="utf-8"?><EnumerationResults ContainerName="dumps"><Prefix>${prefix}</Prefix><Blobs>${names.map((name) => `<Blob><Name>${name}</Name><Properties><Content-Length>${blobs.get(name)?.length}</Content-Length></Properties></Blob>`).join("")}</Blobs><NextMarker /></EnumerationResults>` };
+        return {
+          status: 200,
+          type: "application/xml",
+          body: `<?xml version="1.0" encoding="utf-8"?><EnumerationResults ContainerName="dumps"><Prefix>${prefix}</Prefix><Blobs>${names.map((name) => `<Blob><Name>${name}</Name><Properties><Content-Length>${blobs.get(name)?.length}</Content-Length></Properties></Blob>`).join("")}</Blobs><NextMarker /></EnumerationResults>`,
+        };
       }
       if (request.method === "PUT" && comp === "block") {
         blocks.set(`${blob} ${url.searchParams.get("blockid")}`, body);
@@ -610,7 +652,11 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
       expect(dumps).toHaveLength(1);
       const manifest = JSON.parse((blobs.get("medplum/latest.json") as Buffer).toString()) as Manifest;
       expect(`medplum/${manifest.dump}`).toBe(dumps[0]);
-      expect(createHash("sha256").update(blobs.get(dumps[0] as string) as Buffer).digest("hex")).toBe(manifest.sha256);
+      expect(
+        createHash("sha256")
+          .update(blobs.get(dumps[0] as string) as Buffer)
+          .digest("hex"),
+      ).toBe(manifest.sha256);
 
       const verify = await runProcess("bash", [VERIFY_SCRIPT], { env: { ...connection(), ...environment, VERIFY_SERVER: "connect" } });
       console.log(`verify from Azure Blob (exit ${verify.status}):\n${verify.stdout}${verify.stderr}`);
@@ -653,7 +699,8 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
       }
       const object = /^\/storage\/v1\/b\/medplum-dumps\/o\/(.+)$/.exec(url.pathname);
       const name = object ? decodeURIComponent(object[1] as string) : "";
-      if (object && request.method === "GET" && url.searchParams.get("alt") === "media") return objects.has(name) ? { status: 200, body: objects.get(name) } : { status: 404 };
+      if (object && request.method === "GET" && url.searchParams.get("alt") === "media")
+        return objects.has(name) ? { status: 200, body: objects.get(name) } : { status: 404 };
       if (object && request.method === "DELETE") return objects.delete(name) ? { status: 204 } : { status: 404 };
       return { status: 400 };
     });
@@ -677,7 +724,11 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
       expect(dumps).toHaveLength(1);
       expect(objects.has(`${dumps[0]}.sha256`)).toBe(true);
       const manifest = JSON.parse((objects.get("pg/latest.json") as Buffer).toString()) as Manifest;
-      expect(createHash("sha256").update(objects.get(dumps[0] as string) as Buffer).digest("hex")).toBe(manifest.sha256);
+      expect(
+        createHash("sha256")
+          .update(objects.get(dumps[0] as string) as Buffer)
+          .digest("hex"),
+      ).toBe(manifest.sha256);
 
       const verify = await runProcess("bash", [VERIFY_SCRIPT], { env: { ...connection(), ...environment, VERIFY_SERVER: "connect" } });
       console.log(`verify from GCS (exit ${verify.status}):\n${verify.stdout}${verify.stderr}`);
@@ -726,51 +777,76 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
     test.each([
       ["the aws CLI", process.env.PATH ?? ""],
       // The same PATH without the aws CLI: the script falls back to curl --aws-sigv4.
-      ["curl", (process.env.PATH ?? "").split(delimiter).filter((folder) => !existsSync(join(folder, "aws"))).join(delimiter)],
-    ])("uploads the dump, its checksum and the manifest through %s, and the verify downloads and checks them", async (tool, path) => {
-      const prefix = tool === "curl" ? "curl" : "cli";
-      const destination = `s3://medplum-dumps/${prefix}`;
-      const environment = { ...s3, ...small, S3_ENDPOINT: endpoint, PATH: path, DUMP_RETENTION_COUNT: "1" };
-      const first = await dumpTo(destination, environment);
-      console.log(`dump to S3 via ${tool} (exit ${first.status}):\n${first.stdout}${first.stderr}`);
-      expect(first.status).toBe(0);
-      expect(first.stdout).toContain(`via ${tool === "curl" ? "curl" : "aws"}`);
-      await new Promise((wait) => setTimeout(wait, 1100));
-      const second = await dumpTo(destination, environment);
-      expect(second.status).toBe(0);
-      expect(second.stdout).toContain("pruned 1");
+      [
+        "curl",
+        (process.env.PATH ?? "")
+          .split(delimiter)
+          .filter((folder) => !existsSync(join(folder, "aws")))
+          .join(delimiter),
+      ],
+    ])(
+      "uploads the dump, its checksum and the manifest through %s, and the verify downloads and checks them",
+      async (tool, path) => {
+        const prefix = tool === "curl" ? "curl" : "cli";
+        const destination = `s3://medplum-dumps/${prefix}`;
+        const environment = { ...s3, ...small, S3_ENDPOINT: endpoint, PATH: path, DUMP_RETENTION_COUNT: "1" };
+        const first = await dumpTo(destination, environment);
+        console.log(`dump to S3 via ${tool} (exit ${first.status}):\n${first.stdout}${first.stderr}`);
+        expect(first.status).toBe(0);
+        expect(first.stdout).toContain(`via ${tool === "curl" ? "curl" : "aws"}`);
+        await new Promise((wait) => setTimeout(wait, 1100));
+        const second = await dumpTo(destination, environment);
+        expect(second.status).toBe(0);
+        expect(second.stdout).toContain("pruned 1");
 
-      const listing = await runProcess(aws as string, ["--endpoint-url", endpoint, "s3", "ls", `s3://medplum-dumps/${prefix}/`], { env: s3 });
-      const names = listing.stdout.split("\n").filter((line) => line.trim() !== "").map((line) => line.trim().split(/\s+/).pop());
-      expect(names.filter((name) => DUMP_NAME.test(name as string))).toHaveLength(1);
-      expect(names).toContain("latest.json");
+        const listing = await runProcess(aws as string, ["--endpoint-url", endpoint, "s3", "ls", `s3://medplum-dumps/${prefix}/`], { env: s3 });
+        const names = listing.stdout
+          .split("\n")
+          .filter((line) => line.trim() !== "")
+          .map((line) => line.trim().split(/\s+/).pop());
+        expect(names.filter((name) => DUMP_NAME.test(name as string))).toHaveLength(1);
+        expect(names).toContain("latest.json");
 
-      const verify = await runProcess("bash", [VERIFY_SCRIPT], { env: { ...connection(), ...environment, VERIFY_SERVER: "connect", DUMP_DESTINATION: destination } });
-      console.log(`verify from S3 via ${tool} (exit ${verify.status}):\n${verify.stdout}${verify.stderr}`);
-      expect(verify.status).toBe(0);
-      expect(`${first.stdout}${first.stderr}${verify.stdout}${verify.stderr}`).not.toContain(s3.AWS_SECRET_ACCESS_KEY);
-    }, 600_000);
+        const verify = await runProcess("bash", [VERIFY_SCRIPT], {
+          env: { ...connection(), ...environment, VERIFY_SERVER: "connect", DUMP_DESTINATION: destination },
+        });
+        console.log(`verify from S3 via ${tool} (exit ${verify.status}):\n${verify.stdout}${verify.stderr}`);
+        expect(verify.status).toBe(0);
+        expect(`${first.stdout}${first.stderr}${verify.stdout}${verify.stderr}`).not.toContain(s3.AWS_SECRET_ACCESS_KEY);
+      },
+      600_000,
+    );
 
     test.each([
       ["the aws CLI", process.env.PATH ?? ""],
-      ["curl", (process.env.PATH ?? "").split(delimiter).filter((folder) => !existsSync(join(folder, "aws"))).join(delimiter)],
-    ])("the restore Job's fetch reads the manifest and the newest dump from S3 through %s, and the restore loads it", async (tool, path) => {
-      const destination = `s3://medplum-dumps/recovery-${tool === "curl" ? "curl" : "cli"}`;
-      const environment = { ...s3, S3_ENDPOINT: endpoint, PATH: path };
-      const dumped = await dumpSmallTo(destination, { ...environment, DUMP_RETENTION_COUNT: "2" });
-      expect(dumped.status).toBe(0);
-      const scratch = scratchFolder(`recovery-scratch-s3-${tool === "curl" ? "curl" : "cli"}`);
-      const fetched = await fetchNewest(destination, scratch, environment);
-      console.log(`fetch from S3 via ${tool} (exit ${fetched.status}):\n${fetched.stdout}${fetched.stderr}`);
-      expect(fetched.status).toBe(0);
-      expect(fetched.stdout).toContain(`via ${tool === "curl" ? "curl" : "aws"}`);
-      const manifest = manifestOf(scratch);
-      expect(sha256(join(scratch, manifest.dump))).toBe(manifest.sha256);
-      const database = `medplum_from_s3_${tool === "curl" ? "curl" : "cli"}`;
-      const restored = await restoreFromManifest(join(scratch, "latest.json"), { MEDPLUM_DB_NAME: database });
-      expect(restored.status).toBe(0);
-      expect((await rowCounts(database)).Patient).toBe(25);
-      expect(`${fetched.stdout}${fetched.stderr}`).not.toContain(s3.AWS_SECRET_ACCESS_KEY);
-    }, 600_000);
+      [
+        "curl",
+        (process.env.PATH ?? "")
+          .split(delimiter)
+          .filter((folder) => !existsSync(join(folder, "aws")))
+          .join(delimiter),
+      ],
+    ])(
+      "the restore Job's fetch reads the manifest and the newest dump from S3 through %s, and the restore loads it",
+      async (tool, path) => {
+        const destination = `s3://medplum-dumps/recovery-${tool === "curl" ? "curl" : "cli"}`;
+        const environment = { ...s3, S3_ENDPOINT: endpoint, PATH: path };
+        const dumped = await dumpSmallTo(destination, { ...environment, DUMP_RETENTION_COUNT: "2" });
+        expect(dumped.status).toBe(0);
+        const scratch = scratchFolder(`recovery-scratch-s3-${tool === "curl" ? "curl" : "cli"}`);
+        const fetched = await fetchNewest(destination, scratch, environment);
+        console.log(`fetch from S3 via ${tool} (exit ${fetched.status}):\n${fetched.stdout}${fetched.stderr}`);
+        expect(fetched.status).toBe(0);
+        expect(fetched.stdout).toContain(`via ${tool === "curl" ? "curl" : "aws"}`);
+        const manifest = manifestOf(scratch);
+        expect(sha256(join(scratch, manifest.dump))).toBe(manifest.sha256);
+        const database = `medplum_from_s3_${tool === "curl" ? "curl" : "cli"}`;
+        const restored = await restoreFromManifest(join(scratch, "latest.json"), { MEDPLUM_DB_NAME: database });
+        expect(restored.status).toBe(0);
+        expect((await rowCounts(database)).Patient).toBe(25);
+        expect(`${fetched.stdout}${fetched.stderr}`).not.toContain(s3.AWS_SECRET_ACCESS_KEY);
+      },
+      600_000,
+    );
   });
 });

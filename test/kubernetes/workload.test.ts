@@ -61,7 +61,9 @@ describe("MedplumWorkload: the server Deployment", () => {
 
   test("requests and limits the CPU and memory from config.medplum.server", () => {
     const config = exampleConfig();
-    const sized = synthWorkload(workloadProps({ config: { ...config, medplum: { ...config.medplum, server: { ...config.medplum.server, cpuMillicores: 1000, memoryMiB: 3072 } } } }));
+    const sized = synthWorkload(
+      workloadProps({ config: { ...config, medplum: { ...config.medplum, server: { ...config.medplum.server, cpuMillicores: 1000, memoryMiB: 3072 } } } }),
+    );
     const expected = { cpu: "1000m", memory: "3072Mi" };
     expect(container(sized).resources).toEqual({ requests: expected, limits: expected });
   });
@@ -85,7 +87,9 @@ describe("MedplumWorkload: the server Deployment", () => {
       }),
     );
     expect(podSpec(aks).automount_service_account_token).toBe(true);
-    expect(only(aks, "kubernetes_service_account_v1").metadata.annotations).toEqual({ "azure.workload.identity/client-id": "00000000-0000-0000-0000-000000000000" });
+    expect(only(aks, "kubernetes_service_account_v1").metadata.annotations).toEqual({
+      "azure.workload.identity/client-id": "00000000-0000-0000-0000-000000000000",
+    });
     expect(server(aks).spec.template.metadata.labels["azure.workload.identity/use"]).toBe("true");
   });
 
@@ -134,14 +138,13 @@ describe("MedplumWorkload: configuration", () => {
     });
     for (const entry of env) expect(entry.value).toBeUndefined();
     // The fixture's database user is a plain name, which is no secret.
-    for (const name of SENSITIVE_MEDPLUM_VARIABLES.filter((variable) => variable !== "MEDPLUM_DATABASE_USERNAME")) expect(Object.keys(configMap.data)).not.toContain(name);
+    for (const name of SENSITIVE_MEDPLUM_VARIABLES.filter((variable) => variable !== "MEDPLUM_DATABASE_USERNAME"))
+      expect(Object.keys(configMap.data)).not.toContain(name);
     expect(env.map((entry) => entry.name)).toEqual(Object.keys(workloadProps().secretEnvironment).sort());
   });
 
   test("turns on database TLS with verification and Redis TLS when the services offer it", () => {
-    const managed = synthWorkload(
-      workloadProps({ databaseTls: undefined, cache: { ...workloadProps().cache, tls: true, port: 6380 } }),
-    );
+    const managed = synthWorkload(workloadProps({ databaseTls: undefined, cache: { ...workloadProps().cache, tls: true, port: 6380 } }));
     // Medplum turns TLS on only from database.ssl, a JSON object (MEDPLUM_DATABASE_SSL); the default verifies the
     // server certificate against Node's bundled roots.
     expect(only(managed, "kubernetes_config_map_v1").data).toMatchObject({
@@ -168,7 +171,11 @@ describe("MedplumWorkload: configuration", () => {
     const withVariable = JSON.parse(
       Testing.synthScope((scope) => {
         const signing = new TerraformVariable(scope, "signingKey", { type: "string", sensitive: true }).stringValue;
-        new MedplumWorkload(scope, "application", workloadProps({ secretsToCreate: [{ id: "application", name: "medplum-app", data: { signingKey: signing } }] }));
+        new MedplumWorkload(
+          scope,
+          "application",
+          workloadProps({ secretsToCreate: [{ id: "application", name: "medplum-app", data: { signingKey: signing } }] }),
+        );
       }),
     ) as Synthesized;
     expect(only(withVariable, "kubernetes_secret_v1").data).toEqual({ signingKey: "${var.signingKey}" });
@@ -178,7 +185,9 @@ describe("MedplumWorkload: configuration", () => {
     const reference = "${data.google_secret_manager_secret_version.signing.secret_data}";
     const withSecret = synthWorkload(
       workloadProps({
-        secretsToCreate: [{ id: "application", name: "medplum-app", data: { signingKey: reference, signingKeyId: reference, signingKeyPassphrase: reference } }],
+        secretsToCreate: [
+          { id: "application", name: "medplum-app", data: { signingKey: reference, signingKeyId: reference, signingKeyPassphrase: reference } },
+        ],
       }),
     );
     const secret = only(withSecret, "kubernetes_secret_v1");
@@ -241,14 +250,21 @@ describe("MedplumWorkload: Service and Ingress", () => {
   });
 
   test("serves TLS from an existing Secret, without cert-manager", () => {
-    const ingress = only(synthWorkload(workloadProps({ ingress: { className: "nginx", tls: { mode: "existing-secret", secretName: "api-tls" } } })), "kubernetes_ingress_v1");
+    const ingress = only(
+      synthWorkload(workloadProps({ ingress: { className: "nginx", tls: { mode: "existing-secret", secretName: "api-tls" } } })),
+      "kubernetes_ingress_v1",
+    );
     expect(ingress.spec.tls).toEqual([{ hosts: ["api.medplum.example.com"], secret_name: "api-tls" }]);
     expect(Object.keys(ingress.metadata.annotations).filter((key) => key.startsWith("cert-manager.io/"))).toEqual([]);
   });
 
   test("serves TLS from a cloud-managed certificate named by annotations (GKE pre-shared cert)", () => {
     const ingress = only(
-      synthWorkload(workloadProps({ ingress: { className: "gce", tls: { mode: "cloud-managed", annotations: { "ingress.gcp.kubernetes.io/pre-shared-cert": "medplum-api" } } } })),
+      synthWorkload(
+        workloadProps({
+          ingress: { className: "gce", tls: { mode: "cloud-managed", annotations: { "ingress.gcp.kubernetes.io/pre-shared-cert": "medplum-api" } } },
+        }),
+      ),
       "kubernetes_ingress_v1",
     );
     expect(ingress.metadata.annotations["ingress.gcp.kubernetes.io/pre-shared-cert"]).toBe("medplum-api");
@@ -260,7 +276,10 @@ describe("MedplumWorkload: Service and Ingress", () => {
     ["with a 60 s TTL by default", {}, "60"],
   ])("annotates for external-dns when asked, %s", (_name, externalDns, ttl) => {
     const ingress = only(synthWorkload(workloadProps({ ingress: { ...workloadProps().ingress, externalDns } })), "kubernetes_ingress_v1");
-    expect(ingress.metadata.annotations).toMatchObject({ "external-dns.alpha.kubernetes.io/hostname": "api.medplum.example.com", "external-dns.alpha.kubernetes.io/ttl": ttl });
+    expect(ingress.metadata.annotations).toMatchObject({
+      "external-dns.alpha.kubernetes.io/hostname": "api.medplum.example.com",
+      "external-dns.alpha.kubernetes.io/ttl": ttl,
+    });
   });
 
   test("leaves DNS alone unless asked, and waits for the published address", () => {
@@ -275,14 +294,21 @@ describe("MedplumWorkload: autoscaling, disruption budget, network policy", () =
 
   test("scales on CPU between the server count and maxCount", () => {
     const hpa = only(synthesized, "kubernetes_horizontal_pod_autoscaler_v2").spec;
-    expect(hpa).toMatchObject({ min_replicas: 2, max_replicas: 6, scale_target_ref: { kind: "Deployment", name: expect.stringMatching(/kubernetes_deployment_v1/) } });
+    expect(hpa).toMatchObject({
+      min_replicas: 2,
+      max_replicas: 6,
+      scale_target_ref: { kind: "Deployment", name: expect.stringMatching(/kubernetes_deployment_v1/) },
+    });
     expect(hpa.metric).toEqual([{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", average_utilization: 70 } } }]);
   });
 
   test("scales up to three times the server count when maxCount is not set", () => {
     const config = exampleConfig();
     const { maxCount: _dropped, ...server } = config.medplum.server;
-    const hpa = only(synthWorkload(workloadProps({ config: { ...config, medplum: { ...config.medplum, server: { ...server, count: 3 } } } })), "kubernetes_horizontal_pod_autoscaler_v2").spec;
+    const hpa = only(
+      synthWorkload(workloadProps({ config: { ...config, medplum: { ...config.medplum, server: { ...server, count: 3 } } } })),
+      "kubernetes_horizontal_pod_autoscaler_v2",
+    ).spec;
     expect(hpa).toMatchObject({ min_replicas: 3, max_replicas: 9 });
   });
 
@@ -300,7 +326,12 @@ describe("MedplumWorkload: autoscaling, disruption budget, network policy", () =
     expect(policy.pod_selector.match_labels).toEqual(server(synthesized).spec.selector.match_labels);
     expect(policy.ingress).toEqual([
       {
-        from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "ingress-nginx" } }, pod_selector: { match_labels: { "app.kubernetes.io/name": "ingress-nginx" } } }],
+        from: [
+          {
+            namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "ingress-nginx" } },
+            pod_selector: { match_labels: { "app.kubernetes.io/name": "ingress-nginx" } },
+          },
+        ],
         ports: [{ port: "8103", protocol: "TCP" }],
       },
     ]);
@@ -352,27 +383,63 @@ describe("MedplumWorkload: prop checks", () => {
   test.each<[string, Partial<typeof base>, RegExp]>([
     ["a required secret is missing", { secretEnvironment: withoutDatabasePassword }, /secretEnvironment\.MEDPLUM_DATABASE_PASSWORD: is missing/],
     ["half a signing key is given", { secretEnvironment: withoutSigningKey }, /not both MEDPLUM_SIGNING_KEY and MEDPLUM_SIGNING_KEY_ID/],
-    ["a plain setting is no Medplum setting", { extraEnvironment: { MEDPLUM_DATABASE_SSL_REQUIRE: "true" } }, /Medplum 4\.x reads MEDPLUM_DATABASE_SSL_REQUIRE as "database\.sslRequire"/],
+    [
+      "a plain setting is no Medplum setting",
+      { extraEnvironment: { MEDPLUM_DATABASE_SSL_REQUIRE: "true" } },
+      /Medplum 4\.x reads MEDPLUM_DATABASE_SSL_REQUIRE as "database\.sslRequire"/,
+    ],
     ["s3: storage comes without its region", { awsRegion: undefined }, /awsRegion: is not set, but binary storage is s3:medplum-binaries/],
-    ["an SMTP password is given without medplum.smtp", { secretEnvironment: { ...base.secretEnvironment, MEDPLUM_SMTP_PASSWORD: { secretName: "smtp", key: "password" } } }, /MEDPLUM_SMTP_PASSWORD: is given, but medplum\.smtp is not set/],
+    [
+      "an SMTP password is given without medplum.smtp",
+      { secretEnvironment: { ...base.secretEnvironment, MEDPLUM_SMTP_PASSWORD: { secretName: "smtp", key: "password" } } },
+      /MEDPLUM_SMTP_PASSWORD: is given, but medplum\.smtp is not set/,
+    ],
     [
       "the database user is neither a plain name nor a Secret",
       { database: { ...base.database, username: { store: "kubernetes-secret", id: "medplum/db", key: "username" } } },
       /secretEnvironment\.MEDPLUM_DATABASE_USERNAME: is missing/,
     ],
-    ["a credential is passed as plain environment", { extraEnvironment: { MEDPLUM_SMTP_PASSWORD: "hunter2" } }, /extraEnvironment\.MEDPLUM_SMTP_PASSWORD: looks sensitive/],
-    ["plain environment overrides a setting the workload owns", { extraEnvironment: { MEDPLUM_BASE_URL: "https://elsewhere.example.com/" } }, /extraEnvironment\.MEDPLUM_BASE_URL: is set by the workload itself/],
+    [
+      "a credential is passed as plain environment",
+      { extraEnvironment: { MEDPLUM_SMTP_PASSWORD: "hunter2" } },
+      /extraEnvironment\.MEDPLUM_SMTP_PASSWORD: looks sensitive/,
+    ],
+    [
+      "plain environment overrides a setting the workload owns",
+      { extraEnvironment: { MEDPLUM_BASE_URL: "https://elsewhere.example.com/" } },
+      /extraEnvironment\.MEDPLUM_BASE_URL: is set by the workload itself/,
+    ],
     [
       "a Secret to create holds a literal",
       { secretsToCreate: [{ id: "application", name: "medplum-app", data: { signingKey: "-----BEGIN PRIVATE KEY-----" } }] },
       /secretsToCreate\.application\.data\.signingKey: is a literal value/,
     ],
-    ["a Secret name is not a Kubernetes name", { secretEnvironment: { ...base.secretEnvironment, MEDPLUM_REDIS_PASSWORD: { secretName: "Redis_Secret", key: "password" } } }, /MEDPLUM_REDIS_PASSWORD\.secretName: "Redis_Secret" is not a Kubernetes object name/],
+    [
+      "a Secret name is not a Kubernetes name",
+      { secretEnvironment: { ...base.secretEnvironment, MEDPLUM_REDIS_PASSWORD: { secretName: "Redis_Secret", key: "password" } } },
+      /MEDPLUM_REDIS_PASSWORD\.secretName: "Redis_Secret" is not a Kubernetes object name/,
+    ],
     ["no ingress controller may reach the servers", { networkPolicy: { ...base.networkPolicy, ingressFrom: [] } }, /networkPolicy\.ingressFrom: is empty/],
-    ["a peer CIDR is malformed", { networkPolicy: { ...base.networkPolicy, database: [{ cidr: "10.0.0.0" }] } }, /networkPolicy\.database\[0\]\.cidr: "10\.0\.0\.0" is not a CIDR/],
-    ["the cloud-managed certificate is not named", { ingress: { className: "gce", tls: { mode: "cloud-managed", annotations: {} } } }, /ingress\.tls\.annotations: is empty/],
-    ["the external-dns TTL is zero", { ingress: { ...base.ingress, externalDns: { ttlSeconds: 0 } } }, /ingress\.externalDns\.ttlSeconds: 0 is not a whole number/],
-    ["the disruption budget blocks every drain", { disruptionBudget: { minAvailable: 2 } }, /disruptionBudget\.minAvailable: 2 is not below medplum\.server\.count \(2\)/],
+    [
+      "a peer CIDR is malformed",
+      { networkPolicy: { ...base.networkPolicy, database: [{ cidr: "10.0.0.0" }] } },
+      /networkPolicy\.database\[0\]\.cidr: "10\.0\.0\.0" is not a CIDR/,
+    ],
+    [
+      "the cloud-managed certificate is not named",
+      { ingress: { className: "gce", tls: { mode: "cloud-managed", annotations: {} } } },
+      /ingress\.tls\.annotations: is empty/,
+    ],
+    [
+      "the external-dns TTL is zero",
+      { ingress: { ...base.ingress, externalDns: { ttlSeconds: 0 } } },
+      /ingress\.externalDns\.ttlSeconds: 0 is not a whole number/,
+    ],
+    [
+      "the disruption budget blocks every drain",
+      { disruptionBudget: { minAvailable: 2 } },
+      /disruptionBudget\.minAvailable: 2 is not below medplum\.server\.count \(2\)/,
+    ],
   ])("refuses props where %s", (_name, overrides, message) => {
     expect(() => synthWorkload(workloadProps(overrides))).toThrow(MedplumWorkloadPropsError);
     expect(() => synthWorkload(workloadProps(overrides))).toThrow(message);
@@ -382,7 +449,11 @@ describe("MedplumWorkload: prop checks", () => {
     const error = (() => {
       try {
         synthWorkload(
-          workloadProps({ secretEnvironment: {}, extraEnvironment: { MEDPLUM_DATABASE_SSL_REQUIRE: "true" }, networkPolicy: { ...base.networkPolicy, cache: [] } }),
+          workloadProps({
+            secretEnvironment: {},
+            extraEnvironment: { MEDPLUM_DATABASE_SSL_REQUIRE: "true" },
+            networkPolicy: { ...base.networkPolicy, cache: [] },
+          }),
         );
       } catch (caught) {
         return caught as MedplumWorkloadPropsError;

@@ -37,9 +37,21 @@ describe("config for Medplum's server settings", () => {
       { medplum: { smtp: SMTP } },
       /^targets\.gcp\.secrets\.smtpPassword: \(not set\) is required when medplum\.smtp is set; name the Secret Manager secret holding the SMTP password$/,
     ],
-    ["SMTP without the password's Key Vault secret", { medplum: { smtp: SMTP } }, /^targets\.azure\.secrets\.names\.smtpPassword: \(not set\) is required when medplum\.smtp is set/],
-    ["SMTP without the password's Kubernetes Secret", { medplum: { smtp: SMTP } }, /^targets\.kubernetes\.secrets\.smtpPassword: \(not set\) is required when medplum\.smtp is set/],
-    ["an SMTP password without SMTP", { targets: { gcp: { secrets: { smtpPassword: "medplum-smtp" } } } }, /^targets\.gcp\.secrets\.smtpPassword: "medplum-smtp" is given, but medplum\.smtp is not set/],
+    [
+      "SMTP without the password's Key Vault secret",
+      { medplum: { smtp: SMTP } },
+      /^targets\.azure\.secrets\.names\.smtpPassword: \(not set\) is required when medplum\.smtp is set/,
+    ],
+    [
+      "SMTP without the password's Kubernetes Secret",
+      { medplum: { smtp: SMTP } },
+      /^targets\.kubernetes\.secrets\.smtpPassword: \(not set\) is required when medplum\.smtp is set/,
+    ],
+    [
+      "an SMTP password without SMTP",
+      { targets: { gcp: { secrets: { smtpPassword: "medplum-smtp" } } } },
+      /^targets\.gcp\.secrets\.smtpPassword: "medplum-smtp" is given, but medplum\.smtp is not set/,
+    ],
     [
       "s3: storage on Kubernetes without the bucket's region",
       { targets: { kubernetes: { storage: { awsRegion: null } } } },
@@ -55,9 +67,34 @@ describe("config for Medplum's server settings", () => {
       { targets: { gcp: { secrets: { additional: { MEDPLUM_DEFAULT_SUPER_ADMIN_PASSWORD: "admin-password" } } } } },
       /^targets\.gcp\.secrets\.additional\.MEDPLUM_DEFAULT_SUPER_ADMIN_PASSWORD: "admin-password" names no Medplum setting: Medplum 4\.x reads MEDPLUM_DEFAULT_SUPER_ADMIN_PASSWORD as "defaultSuperAdminPassword", which is not one of its settings/,
     ],
-    ["half a signing key on GCP", { targets: { gcp: { secrets: { signingKey: "medplum-signing-key" } } } }, /^targets\.gcp\.secrets: .* names signingKey but not all of signingKey, signingKeyId, signingKeyPassphrase/],
-    ["a database CA bundle without TLS", { targets: { kubernetes: { database: { mode: "existing", host: "pg", credentials: { secretName: "pg" }, tls: false, caBundleFile: "ca.pem", allowedPeers: [{ namespace: "db" }] } } } }, /^targets\.kubernetes\.database\.caBundleFile: "ca\.pem" is set, but database\.tls is false/],
-    ["a server major this project has no settings table for", { medplum: { image: "medplum/medplum-server:3.2.1" } }, /^medplum\.image: "medplum\/medplum-server:3\.2\.1" is Medplum server 3\.x; the server settings this project writes are checked against servers 4 and 5 only/],
+    [
+      "half a signing key on GCP",
+      { targets: { gcp: { secrets: { signingKey: "medplum-signing-key" } } } },
+      /^targets\.gcp\.secrets: .* names signingKey but not all of signingKey, signingKeyId, signingKeyPassphrase/,
+    ],
+    [
+      "a database CA bundle without TLS",
+      {
+        targets: {
+          kubernetes: {
+            database: {
+              mode: "existing",
+              host: "pg",
+              credentials: { secretName: "pg" },
+              tls: false,
+              caBundleFile: "ca.pem",
+              allowedPeers: [{ namespace: "db" }],
+            },
+          },
+        },
+      },
+      /^targets\.kubernetes\.database\.caBundleFile: "ca\.pem" is set, but database\.tls is false/,
+    ],
+    [
+      "a server major this project has no settings table for",
+      { medplum: { image: "medplum/medplum-server:3.2.1" } },
+      /^medplum\.image: "medplum\/medplum-server:3\.2\.1" is Medplum server 3\.x; the server settings this project writes are checked against servers 4 and 5 only/,
+    ],
   ])("refuses %s", (_name, overrides, line) => {
     expect(problems(overrides)).toContainEqual(expect.stringMatching(line));
   });

@@ -39,7 +39,8 @@ export function serverEnvironments(stack: Json): ServerEnvironment[] {
       for (const source of container.env_from ?? []) {
         const reference = String(source.config_map_ref?.name ?? "");
         const byAddress = /^\$\{kubernetes_config_map_v1\.([^.]+)\.metadata\[0\]\.name\}$/.exec(reference)?.[1];
-        const configMap = byAddress !== undefined ? configMaps[byAddress] : Object.values(configMaps).find((candidate) => candidate.metadata.name === reference);
+        const configMap =
+          byAddress !== undefined ? configMaps[byAddress] : Object.values(configMaps).find((candidate) => candidate.metadata.name === reference);
         if (configMap === undefined) throw new Error(`deployment ${id} reads ConfigMap ${reference}, which is not in the stack`);
         for (const [name, value] of Object.entries<string>(configMap.data ?? {})) variables.push({ name, value });
       }
@@ -59,7 +60,8 @@ export function tlsForcingDatabases(stack: Json): string[] {
   const forcing: string[] = [];
   for (const type of ["aws_rds_cluster_parameter_group", "aws_db_parameter_group"]) {
     for (const [id, group] of resources(type)) {
-      if ((group.parameter ?? []).some((parameter: Json) => parameter.name === "rds.force_ssl" && String(parameter.value) === "1")) forcing.push(`${type}.${id} rds.force_ssl = 1`);
+      if ((group.parameter ?? []).some((parameter: Json) => parameter.name === "rds.force_ssl" && String(parameter.value) === "1"))
+        forcing.push(`${type}.${id} rds.force_ssl = 1`);
     }
   }
   for (const [id, instance] of resources("google_sql_database_instance")) {

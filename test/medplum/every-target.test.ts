@@ -27,9 +27,11 @@ const BY_DIGEST = `medplum/medplum-server@sha256:${"0123456789abcdef".repeat(4)}
 const V5 = "medplum/medplum-server:5.0.10";
 const SMTP = { host: "smtp.example.com", port: 587, username: "apikey" };
 
-const AZURE_SOURCE = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg";
+const AZURE_SOURCE =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg";
 const AZURE_VNET = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/dr";
-const AZURE_ZONE = (name: string) => `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/privateDnsZones/${name}`;
+const AZURE_ZONE = (name: string) =>
+  `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/privateDnsZones/${name}`;
 const AZURE_EXISTING_NETWORK = {
   mode: "existing",
   virtualNetworkId: AZURE_VNET,
@@ -49,7 +51,13 @@ const K8S_EXISTING_DATABASE = {
   credentials: { secretName: "medplum-pg-app" },
   allowedPeers: [{ namespace: "databases" }],
 };
-const K8S_EXISTING_REDIS = { mode: "existing", host: "redis.cache.svc", tls: true, password: { secretName: "redis-auth" }, allowedPeers: [{ namespace: "cache" }] };
+const K8S_EXISTING_REDIS = {
+  mode: "existing",
+  host: "redis.cache.svc",
+  tls: true,
+  password: { secretName: "redis-auth" },
+  allowedPeers: [{ namespace: "cache" }],
+};
 
 interface Case {
   readonly name: string;
@@ -63,13 +71,28 @@ interface Case {
 }
 
 const CASES: readonly Case[] = [
-  { name: "aws: Aurora from a cluster snapshot, existing bucket (example)", target: "aws", overrides: {}, databaseTls: "encrypt-only", s3Region: "us-west-2", signingKey: true },
+  {
+    name: "aws: Aurora from a cluster snapshot, existing bucket (example)",
+    target: "aws",
+    overrides: {},
+    databaseTls: "encrypt-only",
+    s3Region: "us-west-2",
+    signingKey: true,
+  },
   {
     name: "aws: RDS from a snapshot, new bucket, server 5.x",
     target: "aws",
     overrides: {
       medplum: { image: V5 },
-      targets: { aws: { database: { engine: "postgres", restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } }, storage: { mode: "new", bucketName: "medplum-dr-binaries" } } },
+      targets: {
+        aws: {
+          database: {
+            engine: "postgres",
+            restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" },
+          },
+          storage: { mode: "new", bucketName: "medplum-dr-binaries" },
+        },
+      },
     },
     databaseTls: "encrypt-only",
     s3Region: "us-west-2",
@@ -82,7 +105,11 @@ const CASES: readonly Case[] = [
       medplum: { smtp: SMTP },
       targets: {
         aws: {
-          database: { engine: "postgres", caBundleFile: CA_BUNDLE, restore: { mode: "point-in-time", automatedBackupsArn: "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-example", time: "latest" } },
+          database: {
+            engine: "postgres",
+            caBundleFile: CA_BUNDLE,
+            restore: { mode: "point-in-time", automatedBackupsArn: "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-example", time: "latest" },
+          },
         },
       },
     },
@@ -102,7 +129,12 @@ const CASES: readonly Case[] = [
           network: SOURCE_VPC_CONFIG,
           database: { restore: { mode: "point-in-time-clone", sourceInstance: "medplum-prod", time: "2026-11-22T08:30:00Z" } },
           storage: { mode: "new", bucketName: "medplum-dr-binaries" },
-          secrets: { signingKey: "medplum-signing-key", signingKeyId: "medplum-signing-key-id", signingKeyPassphrase: "medplum-signing-key-passphrase", smtpPassword: "medplum-smtp" },
+          secrets: {
+            signingKey: "medplum-signing-key",
+            signingKeyId: "medplum-signing-key-id",
+            signingKeyPassphrase: "medplum-signing-key-passphrase",
+            smtpPassword: "medplum-smtp",
+          },
         },
       },
     },
@@ -112,7 +144,14 @@ const CASES: readonly Case[] = [
   {
     name: "gcp: replica promotion",
     target: "gcp",
-    overrides: { targets: { gcp: { network: SOURCE_VPC_CONFIG, database: { restore: { mode: "replica-promotion", replicaInstance: "medplum-prod-replica-usw1", primaryInstance: "medplum-prod" } } } } },
+    overrides: {
+      targets: {
+        gcp: {
+          network: SOURCE_VPC_CONFIG,
+          database: { restore: { mode: "replica-promotion", replicaInstance: "medplum-prod-replica-usw1", primaryInstance: "medplum-prod" } },
+        },
+      },
+    },
     databaseTls: "verify-terraform-ca",
     signingKey: false,
   },
@@ -127,7 +166,14 @@ const CASES: readonly Case[] = [
           region: "eastus",
           database: { restore: { mode: "point-in-time", sourceServerId: AZURE_SOURCE, time: "2026-11-22T08:00:00Z" } },
           storage: { mode: "new", accountName: "medplumdrbinaries", containerName: "binaries" },
-          secrets: { names: { signingKey: "medplum-signing-key", signingKeyId: "medplum-signing-key-id", signingKeyPassphrase: "medplum-signing-key-passphrase", smtpPassword: "medplum-smtp" } },
+          secrets: {
+            names: {
+              signingKey: "medplum-signing-key",
+              signingKeyId: "medplum-signing-key-id",
+              signingKeyPassphrase: "medplum-signing-key-passphrase",
+              smtpPassword: "medplum-smtp",
+            },
+          },
         },
       },
     },
@@ -138,12 +184,31 @@ const CASES: readonly Case[] = [
     name: "azure: replica promotion",
     target: "azure",
     overrides: {
-      targets: { azure: { region: "westus2", network: AZURE_EXISTING_NETWORK, database: { restore: { mode: "replica-promotion", replicaServerId: AZURE_SOURCE.replace("medplum-prod-pg", "medplum-prod-pg-replica"), sourceServerId: AZURE_SOURCE } } } },
+      targets: {
+        azure: {
+          region: "westus2",
+          network: AZURE_EXISTING_NETWORK,
+          database: {
+            restore: {
+              mode: "replica-promotion",
+              replicaServerId: AZURE_SOURCE.replace("medplum-prod-pg", "medplum-prod-pg-replica"),
+              sourceServerId: AZURE_SOURCE,
+            },
+          },
+        },
+      },
     },
     databaseTls: "verify-public-roots",
     signingKey: false,
   },
-  { name: "kubernetes: Postgres from a dump, Redis StatefulSet, s3 (example)", target: "kubernetes", overrides: {}, databaseTls: "off", s3Region: "us-west-2", signingKey: true },
+  {
+    name: "kubernetes: Postgres from a dump, Redis StatefulSet, s3 (example)",
+    target: "kubernetes",
+    overrides: {},
+    databaseTls: "off",
+    s3Region: "us-west-2",
+    signingKey: true,
+  },
   {
     name: "kubernetes: existing TLS database with its CA, existing TLS Redis, gs, SMTP, no signing key, server 5.x",
     target: "kubernetes",
@@ -164,7 +229,11 @@ const CASES: readonly Case[] = [
   {
     name: "kubernetes: existing TLS database on public roots, azure storage",
     target: "kubernetes",
-    overrides: { targets: { kubernetes: { database: K8S_EXISTING_DATABASE, storage: { binaryStorage: "azure:medplumbinaries:binaries", awsRegion: null, credentials: null } } } },
+    overrides: {
+      targets: {
+        kubernetes: { database: K8S_EXISTING_DATABASE, storage: { binaryStorage: "azure:medplumbinaries:binaries", awsRegion: null, credentials: null } },
+      },
+    },
     databaseTls: "verify-public-roots",
     signingKey: true,
   },
@@ -194,7 +263,7 @@ const OBJECT_SHAPES: Readonly<Record<string, readonly string[]>> = {
   "database.ssl": DATABASE_SSL_KEYS,
   // ioredis passes these to tls.connect.
   "redis.tls": ["ca", "cert", "key", "rejectUnauthorized", "servername"],
-  "smtp": ["host", "port", "username", "password"],
+  smtp: ["host", "port", "username", "password"],
 };
 
 /** Problems with one variable's value, judged by how the loader parses it. */
@@ -213,7 +282,9 @@ function valueProblems(variable: EmittedVariable, major: MedplumMajorVersion): s
       const allowed = OBJECT_SHAPES[setting.path] ?? [];
       if (isExpression(value)) {
         if (!value.startsWith("${jsonencode({")) return [`${variable.name} is an expression that is not a jsonencode of an object: ${value}`];
-        return hclKeys(value).filter((key) => !allowed.includes(key)).map((key) => `${variable.name} has key ${key}, not one of ${allowed.join(", ")}`);
+        return hclKeys(value)
+          .filter((key) => !allowed.includes(key))
+          .map((key) => `${variable.name} has key ${key}, not one of ${allowed.join(", ")}`);
       }
       let parsed: unknown;
       try {
@@ -222,7 +293,9 @@ function valueProblems(variable: EmittedVariable, major: MedplumMajorVersion): s
         return [`${variable.name}=${value} is not JSON, and Medplum JSON.parses it`];
       }
       if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return [`${variable.name}=${value} is not a JSON object`];
-      return Object.keys(parsed).filter((key) => !allowed.includes(key)).map((key) => `${variable.name} has key ${key}, not one of ${allowed.join(", ")}`);
+      return Object.keys(parsed)
+        .filter((key) => !allowed.includes(key))
+        .map((key) => `${variable.name} has key ${key}, not one of ${allowed.join(", ")}`);
     }
     default:
       return [];
@@ -280,7 +353,9 @@ describe.each(CASES)("$name", (testCase) => {
         break;
       case "verify-terraform-ca": {
         // Cloud SQL: the instance's CA, and the DNS name its (shared-CA) certificate carries, since the host is an IP.
-        expect(ssl).toMatch(/^\$\{jsonencode\(\{"require" = true, "rejectUnauthorized" = true, "ca" = google_sql_database_instance\.\w+\.server_ca_cert\[0\]\.cert, "servername" = local\.\w+\}\)\}$/);
+        expect(ssl).toMatch(
+          /^\$\{jsonencode\(\{"require" = true, "rejectUnauthorized" = true, "ca" = google_sql_database_instance\.\w+\.server_ca_cert\[0\]\.cert, "servername" = local\.\w+\}\)\}$/,
+        );
         const local = /"servername" = local\.(\w+)/.exec(ssl!)![1]!;
         expect(stack.locals[local]).toMatch(/dns_names : name\.name if name\.connection_type == "PRIVATE_SERVICES_ACCESS" && name\.dns_scope == "INSTANCE"/);
         const instance = Object.values<any>(stack.resource.google_sql_database_instance)[0];

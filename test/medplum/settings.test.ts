@@ -2,7 +2,14 @@
  * The env loader's rules as modules/medplum/settings.ts encodes them, checked case by case against what Medplum's
  * packages/server/src/config/loader.ts (loadEnvConfig) and config/utils.ts do in 4.3.9 and 5.0.10.
  */
-import { medplumSettingOf, medplumVariable, serverMajorVersion, unknownSettingProblem, MEDPLUM_VARIABLES, SUPPORTED_MAJOR_VERSIONS } from "../../modules/medplum";
+import {
+  medplumSettingOf,
+  medplumVariable,
+  serverMajorVersion,
+  unknownSettingProblem,
+  MEDPLUM_VARIABLES,
+  SUPPORTED_MAJOR_VERSIONS,
+} from "../../modules/medplum";
 
 describe("Medplum's env loader, as encoded", () => {
   it.each([
@@ -59,7 +66,9 @@ describe("Medplum's env loader, as encoded", () => {
     expect(unknownSettingProblem("MEDPLUM_DATABASE_SSL_REQUIRE", "medplum/medplum-server:5.0.10")).toBe(
       'Medplum 5.x reads MEDPLUM_DATABASE_SSL_REQUIRE as "database.sslRequire", which is not one of its settings (packages/server/src/config/types.ts), so the server ignores it',
     );
-    expect(unknownSettingProblem("MEDPLUM_DEFAULT_SUPER_ADMIN_EMAIL", "medplum/medplum-server:4.3.9")).toMatch(/^Medplum 4.x reads MEDPLUM_DEFAULT_SUPER_ADMIN_EMAIL as/);
+    expect(unknownSettingProblem("MEDPLUM_DEFAULT_SUPER_ADMIN_EMAIL", "medplum/medplum-server:4.3.9")).toMatch(
+      /^Medplum 4.x reads MEDPLUM_DEFAULT_SUPER_ADMIN_EMAIL as/,
+    );
     expect(unknownSettingProblem("MEDPLUM_DEFAULT_SUPER_ADMIN_EMAIL", "medplum/medplum-server:5.0.10")).toBeUndefined();
     // A digest names no version: the setting must exist in every supported server.
     expect(unknownSettingProblem("MEDPLUM_DEFAULT_SUPER_ADMIN_EMAIL", `medplum/medplum-server@sha256:${"a".repeat(64)}`)).toMatch(/Medplum 4.x/);

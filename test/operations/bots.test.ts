@@ -17,7 +17,12 @@ function botsDouble(): MedplumTestDouble {
     resource("Bot", "bot-c", "2026-11-03T00:00:00.000Z", { name: "in-process", runtimeVersion: "vmcontext", ...code("code-c") }),
     resource("Bot", "bot-d", "2026-11-04T00:00:00.000Z", { name: "draft", runtimeVersion: "awslambda" }),
     resource("Bot", "bot-e", "2026-11-05T00:00:00.000Z", { name: "fission", runtimeVersion: "fission", ...code("code-e") }),
-    resource("Bot", "bot-f", "2026-11-06T00:00:00.000Z", { name: "own lambda", runtimeVersion: "awslambda", ...code("code-f"), identifier: [{ system: "https://medplum.com/bot-external-function-id", value: "acme-hl7-router" }] }),
+    resource("Bot", "bot-f", "2026-11-06T00:00:00.000Z", {
+      name: "own lambda",
+      runtimeVersion: "awslambda",
+      ...code("code-f"),
+      identifier: [{ system: "https://medplum.com/bot-external-function-id", value: "acme-hl7-router" }],
+    }),
     resource("Bot", "bot-g", "2026-11-07T00:00:00.000Z", { name: "legacy" }),
   );
 }
@@ -49,13 +54,21 @@ describe("listing Bots (test double)", () => {
       "/fhir/R4/Bot?_sort=_id&_count=3&_offset=3",
       "/fhir/R4/Bot?_sort=_id&_count=3&_offset=6",
     ]);
-    await expect(listBots(api, token.token.accessToken, { pageSize: 3, maxPages: 2 })).rejects.toThrow(new BotApiError("more than 2 pages of Bots; stopped (raise maxPages if that many Bots are real)"));
+    await expect(listBots(api, token.token.accessToken, { pageSize: 3, maxPages: 2 })).rejects.toThrow(
+      new BotApiError("more than 2 pages of Bots; stopped (raise maxPages if that many Bots are real)"),
+    );
   });
 
   it("plans a redeploy for Lambda and Fission Bots with code, and says why it skips the others", () => {
-    expect(planRedeploy({ id: "x", runtimeVersion: "awslambda", executableCode: "Binary/1", cron: false })).toEqual({ action: "redeploy", reason: "awslambda: $deploy Binary/1 to Lambda medplum-bot-lambda-x in the server's region" });
+    expect(planRedeploy({ id: "x", runtimeVersion: "awslambda", executableCode: "Binary/1", cron: false })).toEqual({
+      action: "redeploy",
+      reason: "awslambda: $deploy Binary/1 to Lambda medplum-bot-lambda-x in the server's region",
+    });
     expect(planRedeploy({ id: "x", runtimeVersion: "vmcontext", executableCode: "Binary/1", cron: false }).action).toBe("skip");
-    expect(planRedeploy({ id: "x", runtimeVersion: "awslambda", cron: false })).toMatchObject({ action: "skip", reason: expect.stringMatching(/^no executableCode/) });
+    expect(planRedeploy({ id: "x", runtimeVersion: "awslambda", cron: false })).toMatchObject({
+      action: "skip",
+      reason: expect.stringMatching(/^no executableCode/),
+    });
   });
 });
 
@@ -86,7 +99,12 @@ describe("npm run redeploy-bots (test double)", () => {
     expect(result.status).toBe(0);
     expect(double.deployed).toEqual(["bot-a", "bot-b", "bot-e", "bot-f"]);
     const deploys = double.requests.filter((request) => request.path.endsWith("/$deploy"));
-    expect(deploys.map((request) => request.path)).toEqual(["/fhir/R4/Bot/bot-a/$deploy", "/fhir/R4/Bot/bot-b/$deploy", "/fhir/R4/Bot/bot-e/$deploy", "/fhir/R4/Bot/bot-f/$deploy"]);
+    expect(deploys.map((request) => request.path)).toEqual([
+      "/fhir/R4/Bot/bot-a/$deploy",
+      "/fhir/R4/Bot/bot-b/$deploy",
+      "/fhir/R4/Bot/bot-e/$deploy",
+      "/fhir/R4/Bot/bot-f/$deploy",
+    ]);
     for (const request of deploys) {
       expect(request.method).toBe("POST");
       expect(request.headers["content-type"]).toBe("application/fhir+json");
@@ -102,7 +120,9 @@ describe("npm run redeploy-bots (test double)", () => {
     await double.start();
     const result = await run([]);
     expect(result.status).toBe(1);
-    expect(result.lines).toContain('FAIL     Bot/bot-b "nightly export": HTTP 400: Layer version arn:aws:lambda:us-west-2:111122223333:layer:medplum-bot-layer does not exist');
+    expect(result.lines).toContain(
+      'FAIL     Bot/bot-b "nightly export": HTTP 400: Layer version arn:aws:lambda:us-west-2:111122223333:layer:medplum-bot-layer does not exist',
+    );
     // One failure does not stop the others.
     expect(double.deployed).toEqual(["bot-a", "bot-e", "bot-f"]);
     expect(result.lines.at(-1)).toBe("redeploy-bots: 3 redeployed, 1 failed, 3 skipped");
@@ -125,7 +145,11 @@ describe("npm run redeploy-bots (test double)", () => {
     const err = vi.spyOn(console, "error").mockImplementation(() => undefined);
     try {
       expect(await main(["--stack", "recovery-aws", "--url", double.baseUrl], { ...env, MEDPLUM_CLIENT_SECRET: "nope" }, () => undefined)).toBe(1);
-      expect(err).toHaveBeenCalledWith(expect.stringMatching(/oauth2\/token \(client credentials from environment variables MEDPLUM_CLIENT_ID and MEDPLUM_CLIENT_SECRET\): HTTP 400: invalid_request: Invalid secret$/));
+      expect(err).toHaveBeenCalledWith(
+        expect.stringMatching(
+          /oauth2\/token \(client credentials from environment variables MEDPLUM_CLIENT_ID and MEDPLUM_CLIENT_SECRET\): HTTP 400: invalid_request: Invalid secret$/,
+        ),
+      );
     } finally {
       err.mockRestore();
     }

@@ -54,8 +54,13 @@ describe("npm run drill (Terraform through a terraform_data stand-in, verify aga
     writeFileSync(wrapper, `#!/bin/sh\nexec "${TERRAFORM}" -chdir="${standIn}" "$@"\n`);
     chmodSync(wrapper, 0o755);
     config = join(workdir, "acme.yaml");
-    writeFileSync(config, `${readFileSync(join(ROOT, "config/example.yaml"), "utf8").replace("image: medplum/medplum-server:4.3.9", "image: medplum/medplum-server:5.0.10")}\nverify:\n  rpoResourceTypes: [Patient]\n`);
-    double = await new MedplumTestDouble().add(resource("Patient", "p1", "2026-11-30T07:52:00.000Z"), resource("Binary", "b1", "2026-11-30T07:00:00.000Z", { contentType: "text/plain" })).start();
+    writeFileSync(
+      config,
+      `${readFileSync(join(ROOT, "config/example.yaml"), "utf8").replace("image: medplum/medplum-server:4.3.9", "image: medplum/medplum-server:5.0.10")}\nverify:\n  rpoResourceTypes: [Patient]\n`,
+    );
+    double = await new MedplumTestDouble()
+      .add(resource("Patient", "p1", "2026-11-30T07:52:00.000Z"), resource("Binary", "b1", "2026-11-30T07:00:00.000Z", { contentType: "text/plain" }))
+      .start();
     double.state.storage.set("b1", Buffer.from("hello"));
     env = { ...process.env, RECOVERY_CONFIG: config, TERRAFORM_BINARY: wrapper, MEDPLUM_CLIENT_ID: "client-1", MEDPLUM_CLIENT_SECRET: "s3cret" };
   });
@@ -82,7 +87,10 @@ describe("npm run drill (Terraform through a terraform_data stand-in, verify aga
     const [file] = readdirSync(join(workdir, "drills", "recovery-aws"));
     const record = readDrillRecord(join(workdir, "drills", "recovery-aws", file!));
     expect(record.terraform.outcome).toBe("complete");
-    expect(Object.fromEntries(record.resources.map((r) => [r.address, r.seconds]))).toEqual({ "terraform_data.database": expect.any(Number), "terraform_data.application": expect.any(Number) });
+    expect(Object.fromEntries(record.resources.map((r) => [r.address, r.seconds]))).toEqual({
+      "terraform_data.database": expect.any(Number),
+      "terraform_data.application": expect.any(Number),
+    });
     for (const r of record.resources) expect(r.seconds).toBeGreaterThanOrEqual(1);
     expect(record.rto.measuredMinutes).toBeGreaterThan(0);
     expect(record.rpo.measuredMinutes).toBe(8);

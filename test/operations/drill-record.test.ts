@@ -20,7 +20,13 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-const resource = (address: string, action: "create" | "update", startedAt: string, seconds: number | undefined, status: "complete" | "errored" | "running" = "complete") => ({
+const resource = (
+  address: string,
+  action: "create" | "update",
+  startedAt: string,
+  seconds: number | undefined,
+  status: "complete" | "errored" | "running" = "complete",
+) => ({
   address,
   resourceAddress: address.replace(/\[[^\]]*\]$/, ""),
   resourceType: address.split(".")[0] as string,
@@ -56,13 +62,26 @@ function verifyResult(passed: boolean): VerifyResult {
     finishedAt: "2026-11-30T09:27:00.000Z",
     passed,
     server: { version: "5.0.10-3b9c1e2", expectedVersion: "5.0.10" },
-    rpo: { disasterTime: "2026-11-30T08:00:00.000Z", objectiveMinutes: 15, measuredMinutes: 7.5, newestWrite: { resourceType: "Observation", id: "o1", lastUpdated: "2026-11-30T07:52:30.000Z" }, byResourceType: [] },
+    rpo: {
+      disasterTime: "2026-11-30T08:00:00.000Z",
+      objectiveMinutes: 15,
+      measuredMinutes: 7.5,
+      newestWrite: { resourceType: "Observation", id: "o1", lastUpdated: "2026-11-30T07:52:30.000Z" },
+      byResourceType: [],
+    },
     checks: [{ id: "healthcheck", name: "healthcheck", status: passed ? "pass" : "fail", summary: "ok", elapsedMs: 12 }],
   };
 }
 
 const record = (verify: VerifyResult | null = verifyResult(true)): DrillRecord =>
-  buildDrillRecord({ stack: "recovery-aws", startedAt: new Date("2026-11-30T09:00:00Z"), finishedAt: new Date("2026-11-30T09:27:05Z"), timing, verify, objectives: { rtoMinutes: 60, rpoMinutes: 15 } });
+  buildDrillRecord({
+    stack: "recovery-aws",
+    startedAt: new Date("2026-11-30T09:00:00Z"),
+    finishedAt: new Date("2026-11-30T09:27:05Z"),
+    timing,
+    verify,
+    objectives: { rtoMinutes: 60, rpoMinutes: 15 },
+  });
 
 describe("drill records", () => {
   it("measure the RTO from the drill's start to a passing verify, and carry verify's RPO", () => {
@@ -96,7 +115,11 @@ describe("drill records", () => {
       expect(error).toBeInstanceOf(DrillRecordError);
       message = (error as Error).message;
     }
-    expect(message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: resources\\[1\\]\\.seconds: Invalid input: expected number, received string; not a valid drill record`));
+    expect(message).toMatch(
+      new RegExp(
+        `^${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: resources\\[1\\]\\.seconds: Invalid input: expected number, received string; not a valid drill record`,
+      ),
+    );
     expect(message.split("\n")).toHaveLength(1);
     writeFileSync(file, "{ truncated");
     expect(() => readDrillRecord(file)).toThrow(/: not JSON \(.*\); expected a drill record/);
@@ -109,7 +132,10 @@ describe("drill records", () => {
     expect(measured?.file).toBe(join(root, "recovery-aws", "20261130T090000Z.json"));
     expect(measured?.drillDate).toBe("2026-11-30T09:00:00.000Z");
     // Created and completed only: the record update and the still-running service are not creation times.
-    expect(Object.fromEntries(measured?.byAddress ?? [])).toEqual({ "aws_rds_cluster.database_cluster_1A2B": 14, "aws_rds_cluster_instance.database_instance_3C4D": 9 });
+    expect(Object.fromEntries(measured?.byAddress ?? [])).toEqual({
+      "aws_rds_cluster.database_cluster_1A2B": 14,
+      "aws_rds_cluster_instance.database_instance_3C4D": 9,
+    });
     expect(Object.fromEntries(measured?.byResourceType ?? [])).toEqual({ aws_rds_cluster: 14, aws_rds_cluster_instance: 9 });
     expect(measuredCreationMinutes("recovery-gcp", root)).toBeUndefined();
   });
@@ -118,9 +144,13 @@ describe("drill records", () => {
     mkdirSync(join(root, "recovery-gcp"), { recursive: true });
     const file = writeDrillRecord(record(), root);
     writeFileSync(join(root, "recovery-gcp", "20261130T090000Z.json"), readFileSync(file));
-    expect(() => newestDrillRecord("recovery-gcp", root)).toThrow(/recovery-gcp\/20261130T090000Z\.json: stack: "recovery-aws" is not recovery-gcp, the folder it is in$/);
+    expect(() => newestDrillRecord("recovery-gcp", root)).toThrow(
+      /recovery-gcp\/20261130T090000Z\.json: stack: "recovery-aws" is not recovery-gcp, the folder it is in$/,
+    );
     writeFileSync(join(root, "recovery-aws", "20261201T000000Z.json"), readFileSync(file));
-    expect(() => newestDrillRecord("recovery-aws", root)).toThrow(/startedAt: "2026-11-30T09:00:00.000Z" does not match the file name; expected 20261130T090000Z\.json$/);
+    expect(() => newestDrillRecord("recovery-aws", root)).toThrow(
+      /startedAt: "2026-11-30T09:00:00.000Z" does not match the file name; expected 20261130T090000Z\.json$/,
+    );
     expect(readdirSync(join(root, "recovery-aws")).sort()).toEqual(["20261130T090000Z.json", "20261201T000000Z.json"]);
   });
 

@@ -112,7 +112,16 @@ export class MedplumTestDouble {
     if (req.method === "GET" && path === "/healthcheck") return this.healthcheck(res);
     if (req.method === "GET" && path === "/fhir/R4/metadata") {
       // routes.ts publicRoutes: no authentication; res.json, so application/json.
-      return send(res, 200, { resourceType: "CapabilityStatement", id: "medplum-server", version: this.state.version, status: "active", kind: "instance", fhirVersion: "4.0.1", format: ["json"], rest: [{ mode: "server" }] });
+      return send(res, 200, {
+        resourceType: "CapabilityStatement",
+        id: "medplum-server",
+        version: this.state.version,
+        status: "active",
+        kind: "instance",
+        fhirVersion: "4.0.1",
+        format: ["json"],
+        rest: [{ mode: "server" }],
+      });
     }
     if (req.method === "POST" && path === "/oauth2/token") return this.token(req, res, body);
 
@@ -162,7 +171,14 @@ export class MedplumTestDouble {
     if (client.secret !== form.get("client_secret")) return send(res, 400, { error: "invalid_request", error_description: "Invalid secret" });
     const token = `token-${this.issued.size + 1}`;
     this.issued.set(token, id);
-    send(res, 200, { token_type: "Bearer", expires_in: 3600, scope: "openid", access_token: token, project: { reference: "Project/p1" }, profile: { reference: `ClientApplication/${id}` } });
+    send(res, 200, {
+      token_type: "Bearer",
+      expires_in: 3600,
+      scope: "openid",
+      access_token: token,
+      project: { reference: "Project/p1" },
+      profile: { reference: `ClientApplication/${id}` },
+    });
   }
 
   private authenticate(req: IncomingMessage): string | undefined {
@@ -185,7 +201,9 @@ export class MedplumTestDouble {
     if (identifier !== null) {
       const [system, value] = identifier.includes("|") ? identifier.split("|") : [undefined, identifier];
       matches = matches.filter((resource) =>
-        ((resource.identifier as Array<{ system?: string; value?: string }> | undefined) ?? []).some((id) => id.value === value && (system === undefined || id.system === system)),
+        ((resource.identifier as Array<{ system?: string; value?: string }> | undefined) ?? []).some(
+          (id) => id.value === value && (system === undefined || id.system === system),
+        ),
       );
     }
     const sort = params.get("_sort");
@@ -204,7 +222,17 @@ export class MedplumTestDouble {
       next.set("_offset", String(offset + count));
       link.push({ relation: "next", url: `${this.state.linkBaseUrl}fhir/R4/${resourceType}?${next.toString()}` });
     }
-    send(res, 200, { resourceType: "Bundle", type: "searchset", entry: page.map((resource) => ({ fullUrl: `${this.state.linkBaseUrl}fhir/R4/${resource.resourceType}/${resource.id}`, resource })), link }, "application/fhir+json");
+    send(
+      res,
+      200,
+      {
+        resourceType: "Bundle",
+        type: "searchset",
+        entry: page.map((resource) => ({ fullUrl: `${this.state.linkBaseUrl}fhir/R4/${resource.resourceType}/${resource.id}`, resource })),
+        link,
+      },
+      "application/fhir+json",
+    );
   }
 
   /** binary.ts + response.ts: a Binary read with Accept other than application/fhir+json streams its content. */
@@ -230,7 +258,8 @@ export class MedplumTestDouble {
     const bot = this.state.resources.find((candidate) => candidate.resourceType === "Bot" && candidate.id === id);
     if (!bot) return sendOutcome(res, 404, "not-found", "not-found", "Not found");
     const json = (req.headers["content-type"] ?? "").includes("json") && body !== "" ? (JSON.parse(body) as { code?: string }) : {};
-    if (!json.code && !(bot.executableCode as { url?: string } | undefined)?.url) return sendOutcome(res, 400, undefined, "invalid", "Bot missing executable code");
+    if (!json.code && !(bot.executableCode as { url?: string } | undefined)?.url)
+      return sendOutcome(res, 400, undefined, "invalid", "Bot missing executable code");
     if (!this.state.botsEnabled) return sendOutcome(res, 400, undefined, "invalid", "Bots not enabled");
     const failure = this.state.failingDeploys.get(id);
     if (failure) return sendOutcome(res, 400, undefined, "invalid", failure);

@@ -32,7 +32,10 @@ function run(args: readonly string[], cwd: string): Promise<{ code: number | nul
 /** Only Terraform itself is needed (terraform_data is built in): no provider mirror. Asked asynchronously, like every Terraform run here. */
 async function skipUnlessTerraformRuns(): Promise<boolean> {
   const version = await run(["version"], tmpdir());
-  return skipWithoutTerraform("the terraform apply -json parser tests", version.code === 0 ? { available: true, reason: "" } : { available: false, reason: `${TERRAFORM} is not runnable (${version.stderr.trim()})` });
+  return skipWithoutTerraform(
+    "the terraform apply -json parser tests",
+    version.code === 0 ? { available: true, reason: "" } : { available: false, reason: `${TERRAFORM} is not runnable (${version.stderr.trim()})` },
+  );
 }
 
 /** A recovery in miniature: the database is the slow step everything after it waits for. */
@@ -67,7 +70,8 @@ async function applyConfiguration(tf: string): Promise<ApplyRun & { dir: string;
   return { ...result, dir, lines };
 }
 
-const byName = (resources: readonly ResourceTiming[]) => Object.fromEntries(resources.map((resource) => [resource.address.replace("terraform_data.", ""), resource]));
+const byName = (resources: readonly ResourceTiming[]) =>
+  Object.fromEntries(resources.map((resource) => [resource.address.replace("terraform_data.", ""), resource]));
 
 describe("terraform apply -json, for real (terraform_data with local-exec sleeps)", () => {
   let skip = true;
@@ -86,7 +90,12 @@ describe("terraform apply -json, for real (terraform_data with local-exec sleeps
     expect(applied.timing.outcome).toBe("complete");
     expect(applied.timing.changes).toEqual({ add: 5, change: 0, remove: 0 });
     const r = byName(applied.timing.resources);
-    for (const [name, sleep] of [["network", 1], ["database", 3], ["cache", 1], ["application", 1]] as const) {
+    for (const [name, sleep] of [
+      ["network", 1],
+      ["database", 3],
+      ["cache", 1],
+      ["application", 1],
+    ] as const) {
       expect(r[name]?.status).toBe("complete");
       expect(r[name]?.action).toBe("create");
       expect(r[name]?.seconds).toBeGreaterThanOrEqual(sleep);
@@ -95,7 +104,9 @@ describe("terraform apply -json, for real (terraform_data with local-exec sleeps
     expect(r.dns?.seconds).toBeLessThan(1);
     // Terraform started each resource only after what it depends on had finished.
     expect(Date.parse(r.database?.startedAt as string)).toBeGreaterThanOrEqual(Date.parse(r.network?.finishedAt as string));
-    expect(Date.parse(r.application?.startedAt as string)).toBeGreaterThanOrEqual(Math.max(Date.parse(r.database?.finishedAt as string), Date.parse(r.cache?.finishedAt as string)));
+    expect(Date.parse(r.application?.startedAt as string)).toBeGreaterThanOrEqual(
+      Math.max(Date.parse(r.database?.finishedAt as string), Date.parse(r.cache?.finishedAt as string)),
+    );
   });
 
   it("implies the critical path through the slow database, as long as the apply actually took", async () => {
@@ -148,7 +159,9 @@ resource "terraform_data" "application" {
       expect(failed.timing.outcome).toBe("errored");
       expect(failed.timing.resources).toEqual([expect.objectContaining({ address: "terraform_data.database", status: "errored" })]);
       expect(failed.timing.resources[0]?.seconds).toBeGreaterThanOrEqual(1);
-      expect(failed.timing.errors).toEqual([expect.stringMatching(/^local-exec provisioner error: Error running command 'sleep 1; exit 3': exit status 3\..* \(terraform_data\.database\)$/)]);
+      expect(failed.timing.errors).toEqual([
+        expect.stringMatching(/^local-exec provisioner error: Error running command 'sleep 1; exit 3': exit status 3\..* \(terraform_data\.database\)$/),
+      ]);
       expect(failed.lines).toContainEqual(expect.stringMatching(/^\[00:\d\d\] terraform_data\.database FAILED after [1-9]\.\ds \(1\/2\)$/));
       expect(failed.lines).toContainEqual(expect.stringMatching(/error: local-exec provisioner error \(terraform_data\.database\): Error running command/));
     } finally {
@@ -159,24 +172,55 @@ resource "terraform_data" "application" {
 
 describe("parseTerraformEvents", () => {
   it("refuses a machine-readable UI major version it does not know", async () => {
-    const lines = ['{"@level":"info","@message":"Terraform 2.0.0","@module":"terraform.ui","@timestamp":"2027-01-01T00:00:00.000000Z","terraform":"2.0.0","type":"version","ui":"2.0"}'];
+    const lines = [
+      '{"@level":"info","@message":"Terraform 2.0.0","@module":"terraform.ui","@timestamp":"2027-01-01T00:00:00.000000Z","terraform":"2.0.0","type":"version","ui":"2.0"}',
+    ];
     const events = parseTerraformEvents(lines);
     await expect(events.next()).rejects.toThrow(TerraformUiVersionError);
   });
 
   it("keeps plain-text lines, and leaves a resource running when the stream ends mid-apply", async () => {
     const hook = (type: string, at: string) =>
-      JSON.stringify({ "@level": "info", "@message": "", "@timestamp": at, type, hook: { resource: { addr: "aws_rds_cluster.database_cluster", module: "", resource_type: "aws_rds_cluster", resource_name: "database_cluster", resource_key: null }, action: "create", elapsed_seconds: 10 } });
+      JSON.stringify({
+        "@level": "info",
+        "@message": "",
+        "@timestamp": at,
+        type,
+        hook: {
+          resource: {
+            addr: "aws_rds_cluster.database_cluster",
+            module: "",
+            resource_type: "aws_rds_cluster",
+            resource_name: "database_cluster",
+            resource_key: null,
+          },
+          action: "create",
+          elapsed_seconds: 10,
+        },
+      });
     const timer = new ApplyTimer();
     const types: string[] = [];
-    for await (const event of parseTerraformEvents(["Error: something printed as text", hook("apply_start", "2026-11-30T08:00:00.250000Z"), hook("apply_progress", "2026-11-30T08:00:10.250000Z")])) {
+    for await (const event of parseTerraformEvents([
+      "Error: something printed as text",
+      hook("apply_start", "2026-11-30T08:00:00.250000Z"),
+      hook("apply_progress", "2026-11-30T08:00:10.250000Z"),
+    ])) {
       types.push(event.type);
       timer.observe(event);
     }
     expect(types).toEqual(["text", "apply_start", "apply_progress"]);
     const timing = timer.timing();
     expect(timing.outcome).toBe("incomplete");
-    expect(timing.resources).toEqual([{ address: "aws_rds_cluster.database_cluster", resourceAddress: "aws_rds_cluster.database_cluster", resourceType: "aws_rds_cluster", action: "create", startedAt: "2026-11-30T08:00:00.250000Z", status: "running" }]);
+    expect(timing.resources).toEqual([
+      {
+        address: "aws_rds_cluster.database_cluster",
+        resourceAddress: "aws_rds_cluster.database_cluster",
+        resourceType: "aws_rds_cluster",
+        action: "create",
+        startedAt: "2026-11-30T08:00:00.250000Z",
+        status: "running",
+      },
+    ]);
     expect(timing.durationSeconds).toBe(10);
   });
 });

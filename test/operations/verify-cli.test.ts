@@ -20,8 +20,13 @@ let double: MedplumTestDouble;
 beforeAll(async () => {
   workdir = mkdtempSync(join(tmpdir(), "medplum-dr-verify-cli-"));
   config = join(workdir, "acme.yaml");
-  writeFileSync(config, `${readFileSync(EXAMPLE, "utf8").replace("image: medplum/medplum-server:4.3.9", "image: medplum/medplum-server:5.0.10")}\nverify:\n  rpoResourceTypes: [Patient]\n`);
-  double = await new MedplumTestDouble().add(resource("Patient", "p1", "2026-11-30T07:52:00.000Z"), resource("Binary", "b1", "2026-11-30T07:00:00.000Z", { contentType: "text/plain" })).start();
+  writeFileSync(
+    config,
+    `${readFileSync(EXAMPLE, "utf8").replace("image: medplum/medplum-server:4.3.9", "image: medplum/medplum-server:5.0.10")}\nverify:\n  rpoResourceTypes: [Patient]\n`,
+  );
+  double = await new MedplumTestDouble()
+    .add(resource("Patient", "p1", "2026-11-30T07:52:00.000Z"), resource("Binary", "b1", "2026-11-30T07:00:00.000Z", { contentType: "text/plain" }))
+    .start();
   double.state.storage.set("b1", Buffer.from("hello"));
 });
 afterAll(async () => {
@@ -33,7 +38,10 @@ const credentials = { MEDPLUM_CLIENT_ID: "client-1", MEDPLUM_CLIENT_SECRET: "s3c
 
 describe("npm run verify", () => {
   it("exits 0 and prints one line per check when the recovered Medplum passes", async () => {
-    const result = await verifyCli(["--stack", "recovery-aws", "--at", "2026-11-30T08:00:00Z", "--url", double.baseUrl], { RECOVERY_CONFIG: config, ...credentials });
+    const result = await verifyCli(["--stack", "recovery-aws", "--at", "2026-11-30T08:00:00Z", "--url", double.baseUrl], {
+      RECOVERY_CONFIG: config,
+      ...credentials,
+    });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     const lines = result.stdout.trimEnd().split("\n");
@@ -44,10 +52,12 @@ describe("npm run verify", () => {
     expect(result.stdout).not.toContain("s3cret");
   });
 
-
   it("exits 1 when a check fails", async () => {
     // The bundled example pins 4.3.9; the double runs 5.0.10.
-    const result = await verifyCli(["--stack", "recovery-aws", "--at", "2026-11-30T08:00:00Z", "--url", double.baseUrl], { RECOVERY_CONFIG: EXAMPLE, ...credentials });
+    const result = await verifyCli(["--stack", "recovery-aws", "--at", "2026-11-30T08:00:00Z", "--url", double.baseUrl], {
+      RECOVERY_CONFIG: EXAMPLE,
+      ...credentials,
+    });
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/^FAIL server-version: the server runs 5\.0\.10 .* but medplum\.image pins 4\.3\.9/m);
     expect(result.stdout).toMatch(/^verify FAILED: 1 of 7 checks failed$/m);
@@ -85,7 +95,10 @@ async function inProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promi
 
 describe("verify-cli main()", () => {
   it("prints the result as JSON with --json, in the schema the drill record embeds", async () => {
-    const result = await inProcess(["--stack", "recovery-aws", "--at", "2026-11-30T08:00:00Z", "--url", double.baseUrl, "--json"], { RECOVERY_CONFIG: config, ...credentials });
+    const result = await inProcess(["--stack", "recovery-aws", "--at", "2026-11-30T08:00:00Z", "--url", double.baseUrl, "--json"], {
+      RECOVERY_CONFIG: config,
+      ...credentials,
+    });
     expect(result.status).toBe(0);
     const parsed = verifyResultSchema.parse(JSON.parse(result.stdout));
     expect(parsed.rpo.measuredMinutes).toBe(8);
@@ -93,9 +106,21 @@ describe("verify-cli main()", () => {
 
   it.each([
     { name: "a missing --at", args: ["--stack", "recovery-aws"], line: /^verify: --at: is missing; give the disaster time/ },
-    { name: "a future --at", args: ["--stack", "recovery-aws", "--at", "2999-01-01T00:00:00Z"], line: /^verify: --at: "2999-01-01T00:00:00Z" is in the future/ },
-    { name: "an unknown stack", args: ["--stack", "recovery-mars", "--at", "2026-11-30T08:00:00Z"], line: /^verify: --stack: "recovery-mars" is not a stack name; expected one of recovery-aws, recovery-gcp, recovery-azure, recovery-k8s/ },
-    { name: "plain http to a remote host", args: ["--stack", "recovery-aws", "--at", "2026-11-30T08:00:00Z", "--url", "http://api.example.com/"], line: /^verify: --url: "http:\/\/api\.example\.com\/" is not https/ },
+    {
+      name: "a future --at",
+      args: ["--stack", "recovery-aws", "--at", "2999-01-01T00:00:00Z"],
+      line: /^verify: --at: "2999-01-01T00:00:00Z" is in the future/,
+    },
+    {
+      name: "an unknown stack",
+      args: ["--stack", "recovery-mars", "--at", "2026-11-30T08:00:00Z"],
+      line: /^verify: --stack: "recovery-mars" is not a stack name; expected one of recovery-aws, recovery-gcp, recovery-azure, recovery-k8s/,
+    },
+    {
+      name: "plain http to a remote host",
+      args: ["--stack", "recovery-aws", "--at", "2026-11-30T08:00:00Z", "--url", "http://api.example.com/"],
+      line: /^verify: --url: "http:\/\/api\.example\.com\/" is not https/,
+    },
     { name: "an unknown option", args: ["--stack", "recovery-aws", "--bogus"], line: /^verify: Unknown option '--bogus'/ },
   ])("exits 2 with one line naming the problem for $name", async ({ args, line }) => {
     const result = await inProcess(args, { RECOVERY_CONFIG: config, ...credentials });
@@ -103,5 +128,4 @@ describe("verify-cli main()", () => {
     expect(result.stderr).toMatch(line);
     expect(result.stdout).toBe("");
   });
-
 });

@@ -31,9 +31,21 @@ describe("config: verify", () => {
 
   it.each([
     { name: "an unknown key", verify: { canary: [] }, line: /^verify\.canary: is not a known field/ },
-    { name: "a search without a resource type", verify: { canaries: [{ search: "identifier=123" }] }, line: /^verify\.canaries\[0\]\.search: "identifier=123" is not a FHIR search such as Patient\?identifier=/ },
-    { name: "a lower-case type", verify: { rpoResourceTypes: ["patient"] }, line: /^verify\.rpoResourceTypes\[0\]: "patient" is not a FHIR resource type name/ },
-    { name: "a secret where a variable name belongs", verify: { credentials: { clientSecretEnv: "hunter2 is my secret" } }, line: /^verify\.credentials\.clientSecretEnv: "hunter2 is my secret" is not an environment variable name/ },
+    {
+      name: "a search without a resource type",
+      verify: { canaries: [{ search: "identifier=123" }] },
+      line: /^verify\.canaries\[0\]\.search: "identifier=123" is not a FHIR search such as Patient\?identifier=/,
+    },
+    {
+      name: "a lower-case type",
+      verify: { rpoResourceTypes: ["patient"] },
+      line: /^verify\.rpoResourceTypes\[0\]: "patient" is not a FHIR resource type name/,
+    },
+    {
+      name: "a secret where a variable name belongs",
+      verify: { credentials: { clientSecretEnv: "hunter2 is my secret" } },
+      line: /^verify\.credentials\.clientSecretEnv: "hunter2 is my secret" is not an environment variable name/,
+    },
     { name: "a zero timeout", verify: { requestTimeoutSeconds: 0 }, line: /^verify\.requestTimeoutSeconds: 0 is too small; expected at least 1/ },
   ])("refuses $name with one line naming the field", ({ verify, line }) => {
     expect(() => exampleConfig({ verify })).toThrow(new RegExp(`  - ${line.source.slice(1)}`, "m"));

@@ -6,7 +6,10 @@ import { exampleConfig, type ConfigOverrides } from "../support/config";
 import { closedPortUrl, MedplumTestDouble, resource } from "./medplum-test-double";
 
 const AT = new Date("2026-11-30T08:00:00Z");
-const credentials: CredentialSource = { description: "the test", resolve: async (): Promise<ClientCredentials> => ({ clientId: "client-1", clientSecret: "s3cret" }) };
+const credentials: CredentialSource = {
+  description: "the test",
+  resolve: async (): Promise<ClientCredentials> => ({ clientId: "client-1", clientSecret: "s3cret" }),
+};
 
 /** A recovered Medplum whose newest write before the disaster is an Observation at 07:55, 5 minutes before it. */
 function healthyDouble(): MedplumTestDouble {
@@ -26,12 +29,19 @@ afterEach(async () => {
   double = undefined;
 });
 
-async function verifyAgainst(server: MedplumTestDouble | string, overrides: ConfigOverrides = {}, source: CredentialSource = credentials): Promise<VerifyResult> {
+async function verifyAgainst(
+  server: MedplumTestDouble | string,
+  overrides: ConfigOverrides = {},
+  source: CredentialSource = credentials,
+): Promise<VerifyResult> {
   const baseUrl = typeof server === "string" ? server : (await (double = server).start()).baseUrl;
   const config = exampleConfig({
     medplum: { image: "medplum/medplum-server:5.0.10" },
     objectives: { rpoMinutes: 15 },
-    verify: { rpoResourceTypes: ["Patient", "Observation", "Encounter"], canaries: [{ name: "MRN 000001", search: "Patient?identifier=https://acme.example/mrn|000001" }] },
+    verify: {
+      rpoResourceTypes: ["Patient", "Observation", "Encounter"],
+      canaries: [{ name: "MRN 000001", search: "Patient?identifier=https://acme.example/mrn|000001" }],
+    },
     ...overrides,
   });
   const result = await runVerify({
@@ -93,13 +103,19 @@ describe("verify against a healthy recovered Medplum (test double)", () => {
     expect(new URLSearchParams(token?.body).get("grant_type")).toBe("client_credentials");
     const binaryRead = server.requests.find((request) => request.path === "/fhir/R4/Binary/b1");
     expect(binaryRead?.headers.accept).toBe("*/*");
-    expect(server.requests.filter((request) => request.path.startsWith("/fhir/R4/Observation")).every((request) => request.headers.authorization === "Bearer token-1")).toBe(true);
+    expect(
+      server.requests
+        .filter((request) => request.path.startsWith("/fhir/R4/Observation"))
+        .every((request) => request.headers.authorization === "Bearer token-1"),
+    ).toBe(true);
   });
 
   it("prints one line per check and the verdict", async () => {
     const server = healthyDouble();
     server.state.storage.set("b1", Buffer.from("x"));
-    const lines = renderVerifyText(await verifyAgainst(server)).trimEnd().split("\n");
+    const lines = renderVerifyText(await verifyAgainst(server))
+      .trimEnd()
+      .split("\n");
     expect(lines).toHaveLength(1 + 8 + 1);
     expect(lines[1]).toBe("PASS healthcheck: ok, PostgreSQL and Redis reachable, Medplum 5.0.10-3b9c1e2");
     expect(lines.at(-1)).toBe("verify passed: 8 checks");
@@ -172,21 +188,32 @@ describe("verify against a Medplum that is not recovered (test double)", () => {
     expect(check(result, "binary").status).toBe("fail");
     expect(check(result, "post-deploy-migrations").status).toBe("fail");
     // The RPO search stops at the first 401 instead of trying every type.
-    expect(server.requests.filter((request) => /^\/fhir\/R4\/(Patient|Observation|Encounter)\?_sort/.test(request.path)).map((request) => request.path)).toEqual(["/fhir/R4/Patient?_sort=-_lastUpdated&_count=1"]);
+    expect(
+      server.requests.filter((request) => /^\/fhir\/R4\/(Patient|Observation|Encounter)\?_sort/.test(request.path)).map((request) => request.path),
+    ).toEqual(["/fhir/R4/Patient?_sort=-_lastUpdated&_count=1"]);
   });
 
   it("fails the token check with Medplum's reason when the secret is wrong", async () => {
-    const result = await verifyAgainst(healthyDouble(), {}, { description: "the test", resolve: async () => ({ clientId: "client-1", clientSecret: "wrong" }) });
+    const result = await verifyAgainst(
+      healthyDouble(),
+      {},
+      { description: "the test", resolve: async () => ({ clientId: "client-1", clientSecret: "wrong" }) },
+    );
     expect(check(result, "token")).toMatchObject({ status: "fail" });
     expect(check(result, "token").summary).toMatch(/oauth2\/token \(client credentials from the test\): HTTP 400: invalid_request: Invalid secret$/);
     expect(JSON.stringify(result)).not.toContain("wrong");
   });
 
   it("fails when the data loss is beyond the RPO objective", async () => {
-    const server = new MedplumTestDouble().add(resource("Patient", "p1", "2026-11-30T07:00:00.000Z"), resource("Observation", "o1", "2026-11-30T06:30:00.000Z"));
+    const server = new MedplumTestDouble().add(
+      resource("Patient", "p1", "2026-11-30T07:00:00.000Z"),
+      resource("Observation", "o1", "2026-11-30T06:30:00.000Z"),
+    );
     const result = await verifyAgainst(server, { verify: { rpoResourceTypes: ["Patient", "Observation"] } });
     expect(check(result, "rpo").status).toBe("fail");
-    expect(check(result, "rpo").summary).toMatch(/^measured 60 min \(newest write before the disaster: Patient\/p1 at 2026-11-30T07:00:00\.000Z\), BEYOND the objective of 15 min$/);
+    expect(check(result, "rpo").summary).toMatch(
+      /^measured 60 min \(newest write before the disaster: Patient\/p1 at 2026-11-30T07:00:00\.000Z\), BEYOND the objective of 15 min$/,
+    );
     expect(result.rpo.measuredMinutes).toBe(60);
     expect(result.passed).toBe(false);
   });
@@ -201,7 +228,9 @@ describe("verify against a Medplum that is not recovered (test double)", () => {
   it("fails when a canary search finds nothing", async () => {
     const server = healthyDouble();
     server.state.storage.set("b1", Buffer.from("x"));
-    const result = await verifyAgainst(server, { verify: { rpoResourceTypes: ["Patient"], canaries: [{ name: "MRN 999", search: "Patient?identifier=https://acme.example/mrn|999" }] } });
+    const result = await verifyAgainst(server, {
+      verify: { rpoResourceTypes: ["Patient"], canaries: [{ name: "MRN 999", search: "Patient?identifier=https://acme.example/mrn|999" }] },
+    });
     expect(check(result, "canary")).toMatchObject({ name: 'canary "MRN 999"', status: "fail" });
     expect(check(result, "canary").summary).toMatch(/matched nothing/);
     expect(result.passed).toBe(false);
@@ -219,11 +248,17 @@ describe("verify against a Medplum that is not recovered (test double)", () => {
     const server = healthyDouble().add(resource("Binary", "pinned", "2026-01-01T00:00:00.000Z", { contentType: "image/png" }));
     server.state.storage.set("pinned", Buffer.alloc(2 * 1024 * 1024, 1));
     const result = await verifyAgainst(server, { verify: { rpoResourceTypes: ["Patient"], binaryId: "pinned" } });
-    expect(check(result, "binary")).toMatchObject({ status: "pass", summary: "Binary/pinned read back through Medplum from binary storage: the first 1048576 bytes of image/png" });
+    expect(check(result, "binary")).toMatchObject({
+      status: "pass",
+      summary: "Binary/pinned read back through Medplum from binary storage: the first 1048576 bytes of image/png",
+    });
   });
 
   it("warns when the Binary's content is inline in the database, which proves nothing about storage", async () => {
-    const server = new MedplumTestDouble().add(resource("Patient", "p1", "2026-11-30T07:59:00.000Z"), resource("Binary", "inline", "2026-11-30T07:00:00.000Z", { contentType: "text/plain", data: Buffer.from("hi").toString("base64") }));
+    const server = new MedplumTestDouble().add(
+      resource("Patient", "p1", "2026-11-30T07:59:00.000Z"),
+      resource("Binary", "inline", "2026-11-30T07:00:00.000Z", { contentType: "text/plain", data: Buffer.from("hi").toString("base64") }),
+    );
     const result = await verifyAgainst(server, { verify: { rpoResourceTypes: ["Patient"] } });
     expect(check(result, "binary")).toMatchObject({ status: "warn" });
     expect(result.passed).toBe(true);
@@ -247,6 +282,8 @@ describe("verify's credentials", () => {
     await expect(verifyAgainst(server, {}, source)).rejects.toThrow(CredentialsUnavailableError);
     await expect(source.resolve()).rejects.toThrow(/^ACME_SECRET is not set; export the id and secret of a Medplum ClientApplication/);
     expect(server.requests).toHaveLength(0);
-    await expect(new EnvironmentCredentialSource({ clientIdEnv: "ACME_ID", clientSecretEnv: "ACME_SECRET" }, { ACME_ID: " client-1 ", ACME_SECRET: "x" }).resolve()).resolves.toEqual({ clientId: "client-1", clientSecret: "x" });
+    await expect(
+      new EnvironmentCredentialSource({ clientIdEnv: "ACME_ID", clientSecretEnv: "ACME_SECRET" }, { ACME_ID: " client-1 ", ACME_SECRET: "x" }).resolve(),
+    ).resolves.toEqual({ clientId: "client-1", clientSecret: "x" });
   });
 });

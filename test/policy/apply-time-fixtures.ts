@@ -7,8 +7,10 @@ import { stack } from "./helpers";
 import { supportedAksVersions } from "../../facts/aks-versions";
 
 const ref = (address: string, attribute = "id") => `\${${address}.${attribute}}`;
-const SERVER = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg";
-const REPLICA = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-dr/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg-replica";
+const SERVER =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg";
+const REPLICA =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-dr/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg-replica";
 const RECORD = (type: string, name = "api", zone = "medplum.example.com", group = "dns") =>
   `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${group}/providers/Microsoft.Network/dnsZones/${zone}/${type}/${name}`;
 const awsProvider = (region: string) => ({ provider: { aws: [{ region }] } });
@@ -53,7 +55,13 @@ export const APPLY_TIME_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       },
       {
         name: "Aurora writer with its subnet group not ignored",
-        json: stack({ "aws_rds_cluster_instance.writer": { identifier: "medplum-dr-1", cluster_identifier: ref("aws_rds_cluster.db", "cluster_identifier"), db_subnet_group_name: "medplum-dr" } }),
+        json: stack({
+          "aws_rds_cluster_instance.writer": {
+            identifier: "medplum-dr-1",
+            cluster_identifier: ref("aws_rds_cluster.db", "cluster_identifier"),
+            db_subnet_group_name: "medplum-dr",
+          },
+        }),
         flagged: ["aws_rds_cluster_instance.writer"],
       },
     ],
@@ -100,7 +108,13 @@ export const APPLY_TIME_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       {
         name: "point in time from automated backups not replicated into the recovery region",
         json: stack(
-          { "aws_db_instance.db": { restore_to_point_in_time: [{ source_db_instance_automated_backups_arn: "arn:aws:rds:us-east-1:111122223333:auto-backup:ab-1", use_latest_restorable_time: true }] } },
+          {
+            "aws_db_instance.db": {
+              restore_to_point_in_time: [
+                { source_db_instance_automated_backups_arn: "arn:aws:rds:us-east-1:111122223333:auto-backup:ab-1", use_latest_restorable_time: true },
+              ],
+            },
+          },
           awsProvider("us-west-2"),
         ),
         flagged: ["aws_db_instance.db"],
@@ -129,7 +143,11 @@ export const APPLY_TIME_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       {
         name: "backup context naming the restored instance itself",
         json: stack({
-          "google_sql_database_instance.db": { name: "medplum-dr-postgres", project: "acme-medplum-dr", restore_backup_context: { backup_run_id: 1, instance_id: "medplum-dr-postgres", project: "acme-medplum-dr" } },
+          "google_sql_database_instance.db": {
+            name: "medplum-dr-postgres",
+            project: "acme-medplum-dr",
+            restore_backup_context: { backup_run_id: 1, instance_id: "medplum-dr-postgres", project: "acme-medplum-dr" },
+          },
         }),
         flagged: ["google_sql_database_instance.db"],
       },
@@ -138,7 +156,11 @@ export const APPLY_TIME_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       {
         name: "the lost instance and its project named (cross-project restore)",
         json: stack({
-          "google_sql_database_instance.db": { name: "medplum-dr-postgres", project: "acme-medplum-dr", restore_backup_context: { backup_run_id: 1, instance_id: "medplum-prod", project: "acme-medplum-prod" } },
+          "google_sql_database_instance.db": {
+            name: "medplum-dr-postgres",
+            project: "acme-medplum-dr",
+            restore_backup_context: { backup_run_id: 1, instance_id: "medplum-prod", project: "acme-medplum-prod" },
+          },
         }),
       },
     ],
@@ -147,7 +169,9 @@ export const APPLY_TIME_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
     nonCompliant: [
       {
         name: "clone source written project:instance",
-        json: stack({ "google_sql_database_instance.db": { clone: { source_instance_name: "acme-medplum-prod:medplum-prod", point_in_time: "2026-11-22T08:30:00Z" } } }),
+        json: stack({
+          "google_sql_database_instance.db": { clone: { source_instance_name: "acme-medplum-prod:medplum-prod", point_in_time: "2026-11-22T08:30:00Z" } },
+        }),
         flagged: ["google_sql_database_instance.db"],
       },
     ],
@@ -158,7 +182,10 @@ export const APPLY_TIME_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       {
         name: "promoted replica with master_instance_name and replica_configuration ignored",
         json: stack({
-          "google_sql_database_instance.db": { instance_type: "CLOUD_SQL_INSTANCE", lifecycle: { ignore_changes: ["restore_backup_context", "master_instance_name", "replica_configuration"] } },
+          "google_sql_database_instance.db": {
+            instance_type: "CLOUD_SQL_INSTANCE",
+            lifecycle: { ignore_changes: ["restore_backup_context", "master_instance_name", "replica_configuration"] },
+          },
         }),
         flagged: ["google_sql_database_instance.db"],
       },
@@ -180,14 +207,26 @@ export const APPLY_TIME_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
   },
   FlexibleServerRestoreInputs: {
     nonCompliant: [
-      { name: "GeoRestore without the restore time", json: stack({ "azurerm_postgresql_flexible_server.db": { create_mode: "GeoRestore", source_server_id: SERVER } }), flagged: ["azurerm_postgresql_flexible_server.db"] },
-      { name: "Replica without source_server_id", json: stack({ "azurerm_postgresql_flexible_server.db": { create_mode: "Replica" } }), flagged: ["azurerm_postgresql_flexible_server.db"] },
+      {
+        name: "GeoRestore without the restore time",
+        json: stack({ "azurerm_postgresql_flexible_server.db": { create_mode: "GeoRestore", source_server_id: SERVER } }),
+        flagged: ["azurerm_postgresql_flexible_server.db"],
+      },
+      {
+        name: "Replica without source_server_id",
+        json: stack({ "azurerm_postgresql_flexible_server.db": { create_mode: "Replica" } }),
+        flagged: ["azurerm_postgresql_flexible_server.db"],
+      },
     ],
     compliant: [
       {
         name: "each mode with its inputs; a default server is not judged",
         json: stack({
-          "azurerm_postgresql_flexible_server.geo": { create_mode: "GeoRestore", source_server_id: SERVER, point_in_time_restore_time_in_utc: "2026-11-22T08:00:00Z" },
+          "azurerm_postgresql_flexible_server.geo": {
+            create_mode: "GeoRestore",
+            source_server_id: SERVER,
+            point_in_time_restore_time_in_utc: "2026-11-22T08:00:00Z",
+          },
           "azurerm_postgresql_flexible_server.replica": { create_mode: "Replica", source_server_id: SERVER },
           "azurerm_postgresql_flexible_server.new": { create_mode: "Default" },
         }),
@@ -198,7 +237,14 @@ export const APPLY_TIME_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
     nonCompliant: [
       {
         name: "GeoRestore into a region nothing geo-backs-up into",
-        json: stack({ "azurerm_postgresql_flexible_server.db": { create_mode: "GeoRestore", location: "westus3", source_server_id: SERVER, point_in_time_restore_time_in_utc: "2026-11-22T08:00:00Z" } }),
+        json: stack({
+          "azurerm_postgresql_flexible_server.db": {
+            create_mode: "GeoRestore",
+            location: "westus3",
+            source_server_id: SERVER,
+            point_in_time_restore_time_in_utc: "2026-11-22T08:00:00Z",
+          },
+        }),
         flagged: ["azurerm_postgresql_flexible_server.db"],
       },
     ],
@@ -216,7 +262,9 @@ export const APPLY_TIME_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
     nonCompliant: [
       {
         name: "promoted replica with create_mode omitted and ignored (the branch before the fix)",
-        json: stack({ "azurerm_postgresql_flexible_server.db": { replication_role: "None", lifecycle: { ignore_changes: ["create_mode", "source_server_id"] } } }),
+        json: stack({
+          "azurerm_postgresql_flexible_server.db": { replication_role: "None", lifecycle: { ignore_changes: ["create_mode", "source_server_id"] } },
+        }),
         flagged: ["azurerm_postgresql_flexible_server.db"],
       },
       {
@@ -229,7 +277,12 @@ export const APPLY_TIME_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       {
         name: "create_mode Replica with its source, create_mode not ignored",
         json: stack({
-          "azurerm_postgresql_flexible_server.db": { replication_role: "None", create_mode: "Replica", source_server_id: SERVER, lifecycle: { ignore_changes: ["source_server_id"] } },
+          "azurerm_postgresql_flexible_server.db": {
+            replication_role: "None",
+            create_mode: "Replica",
+            source_server_id: SERVER,
+            lifecycle: { ignore_changes: ["source_server_id"] },
+          },
           "azurerm_postgresql_flexible_server.restored": { create_mode: "GeoRestore", lifecycle: { ignore_changes: ["create_mode"] } },
         }),
       },
@@ -237,18 +290,29 @@ export const APPLY_TIME_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
   },
   FlexibleServerPromotionImported: {
     nonCompliant: [
-      { name: "replication_role on a server no import block adopts", json: stack({ "azurerm_postgresql_flexible_server.db": { replication_role: "None", create_mode: "Replica" } }), flagged: ["azurerm_postgresql_flexible_server.db"] },
+      {
+        name: "replication_role on a server no import block adopts",
+        json: stack({ "azurerm_postgresql_flexible_server.db": { replication_role: "None", create_mode: "Replica" } }),
+        flagged: ["azurerm_postgresql_flexible_server.db"],
+      },
     ],
     compliant: [
       {
         name: "the replica imported",
-        json: stack({ "azurerm_postgresql_flexible_server.db": { replication_role: "None", create_mode: "Replica" } }, { import: [{ id: REPLICA, to: "azurerm_postgresql_flexible_server.db" }] }),
+        json: stack(
+          { "azurerm_postgresql_flexible_server.db": { replication_role: "None", create_mode: "Replica" } },
+          { import: [{ id: REPLICA, to: "azurerm_postgresql_flexible_server.db" }] },
+        ),
       },
     ],
   },
   FlexibleServerSkuName: {
     nonCompliant: [
-      { name: "a VM size azurerm does not accept as a Flexible Server SKU", json: stack({ "azurerm_postgresql_flexible_server.db": { sku_name: "GP_Standard_D4s_v5" } }), flagged: ["azurerm_postgresql_flexible_server.db"] },
+      {
+        name: "a VM size azurerm does not accept as a Flexible Server SKU",
+        json: stack({ "azurerm_postgresql_flexible_server.db": { sku_name: "GP_Standard_D4s_v5" } }),
+        flagged: ["azurerm_postgresql_flexible_server.db"],
+      },
     ],
     compliant: [
       {
@@ -263,8 +327,16 @@ export const APPLY_TIME_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
   },
   FlexibleServerStorageSize: {
     nonCompliant: [
-      { name: "100 GiB, which is no Flexible Server size", json: stack({ "azurerm_postgresql_flexible_server.db": { storage_mb: 102400 } }), flagged: ["azurerm_postgresql_flexible_server.db"] },
-      { name: "a tier too small for the size", json: stack({ "azurerm_postgresql_flexible_server.db": { storage_mb: 1048576, storage_tier: "P10" } }), flagged: ["azurerm_postgresql_flexible_server.db"] },
+      {
+        name: "100 GiB, which is no Flexible Server size",
+        json: stack({ "azurerm_postgresql_flexible_server.db": { storage_mb: 102400 } }),
+        flagged: ["azurerm_postgresql_flexible_server.db"],
+      },
+      {
+        name: "a tier too small for the size",
+        json: stack({ "azurerm_postgresql_flexible_server.db": { storage_mb: 1048576, storage_tier: "P10" } }),
+        flagged: ["azurerm_postgresql_flexible_server.db"],
+      },
     ],
     compliant: [
       {
@@ -323,14 +395,24 @@ export const APPLY_TIME_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       {
         name: "Autopilot with only what it allows; a Standard cluster is not judged",
         json: stack({
-          "google_container_cluster.gke": { enable_autopilot: true, release_channel: { channel: "REGULAR" }, workload_identity_config: { workload_pool: "p.svc.id.goog" } },
+          "google_container_cluster.gke": {
+            enable_autopilot: true,
+            release_channel: { channel: "REGULAR" },
+            workload_identity_config: { workload_pool: "p.svc.id.goog" },
+          },
           "google_container_cluster.standard": { network_policy: { enabled: true }, remove_default_node_pool: true },
         }),
       },
     ],
   },
   ManagedRedisSkuName: {
-    nonCompliant: [{ name: "a Balanced size that does not exist", json: stack({ "azurerm_managed_redis.cache": { sku_name: "Balanced_B7" } }), flagged: ["azurerm_managed_redis.cache"] }],
+    nonCompliant: [
+      {
+        name: "a Balanced size that does not exist",
+        json: stack({ "azurerm_managed_redis.cache": { sku_name: "Balanced_B7" } }),
+        flagged: ["azurerm_managed_redis.cache"],
+      },
+    ],
     compliant: [
       {
         name: "listed SKUs of each family",
@@ -344,7 +426,11 @@ export const APPLY_TIME_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
   },
   DnsRecordAdopted: {
     nonCompliant: [
-      { name: "api A record created without an import block", json: stack({ "azurerm_dns_a_record.api": { name: "api", zone_name: "medplum.example.com", resource_group_name: "dns" } }), flagged: ["azurerm_dns_a_record.api"] },
+      {
+        name: "api A record created without an import block",
+        json: stack({ "azurerm_dns_a_record.api": { name: "api", zone_name: "medplum.example.com", resource_group_name: "dns" } }),
+        flagged: ["azurerm_dns_a_record.api"],
+      },
       {
         name: "Traffic Manager CNAME imported with an A record's id",
         json: stack(
@@ -370,7 +456,12 @@ export const APPLY_TIME_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
             "azurerm_dns_a_record.api": { name: "api", zone_name: "medplum.example.com", resource_group_name: "dns" },
             "azurerm_dns_cname_record.www": { name: "www", zone_name: "Medplum.Example.com", resource_group_name: "DNS" },
           },
-          { import: [{ id: RECORD("A"), to: "azurerm_dns_a_record.api" }, { id: RECORD("CNAME", "www"), to: "azurerm_dns_cname_record.www" }] },
+          {
+            import: [
+              { id: RECORD("A"), to: "azurerm_dns_a_record.api" },
+              { id: RECORD("CNAME", "www"), to: "azurerm_dns_cname_record.www" },
+            ],
+          },
         ),
       },
     ],

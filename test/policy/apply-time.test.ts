@@ -30,7 +30,9 @@ describe("the apply-time rule set", () => {
   });
 
   it("wires every file of policy/apply-time, each named after its rule id", () => {
-    const files = readdirSync(join(__dirname, "../../policy/apply-time")).filter((file) => file.endsWith(".ts")).sort();
+    const files = readdirSync(join(__dirname, "../../policy/apply-time"))
+      .filter((file) => file.endsWith(".ts"))
+      .sort();
     expect(files).toEqual(ids.map((id) => `${id.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase()}.ts`).sort());
   });
 
@@ -53,9 +55,16 @@ describe("the apply-time rule set", () => {
     const report = evaluateStackJson(fixture.json, STACK, { suppressions: [] }, RECOVERY_PACK);
     expect(hasBlockingFindings([report])).toBe(true);
     const text = formatPolicyReport([report]);
-    expect(text).toMatch(new RegExp(`^policy ${STACK}: \\d+ errors?, \\d+ warnings?, 0 suppressed \\(${HIPAA_PACK.length} HIPAA-aligned rules, ${APPLY_TIME_PACK.length} apply-time rules\\)$`, "m"));
+    expect(text).toMatch(
+      new RegExp(
+        `^policy ${STACK}: \\d+ errors?, \\d+ warnings?, 0 suppressed \\(${HIPAA_PACK.length} HIPAA-aligned rules, ${APPLY_TIME_PACK.length} apply-time rules\\)$`,
+        "m",
+      ),
+    );
     expect(text).toContain("  ERROR FlexibleServerPromotionPairing at recovery-test/db (azurerm_postgresql_flexible_server.db)");
-    expect(text).toContain("    apply-time rule; source: hashicorp/terraform-provider-azurerm v4.55.0 internal/services/postgres/postgresql_flexible_server_resource.go");
+    expect(text).toContain(
+      "    apply-time rule; source: hashicorp/terraform-provider-azurerm v4.55.0 internal/services/postgres/postgresql_flexible_server_resource.go",
+    );
   });
 
   it("accepts a suppression of an apply-time rule with a reason (a record config says is new), keeping it on record", () => {
@@ -63,7 +72,9 @@ describe("the apply-time rule set", () => {
     const suppression = { rule: "DnsRecordAdopted", resource: "api", reason: "targets.azure.dns says the api record does not exist yet" };
     const report = evaluateStackJson(fixture.json, STACK, { suppressions: [suppression] }, RECOVERY_PACK);
     expect(report.suppressionErrors).toEqual([]);
-    expect(report.findings.filter((finding) => finding.ruleId === "DnsRecordAdopted")).toEqual([expect.objectContaining({ suppressedBecause: suppression.reason })]);
+    expect(report.findings.filter((finding) => finding.ruleId === "DnsRecordAdopted")).toEqual([
+      expect.objectContaining({ suppressedBecause: suppression.reason }),
+    ]);
   });
 
   it("finds nothing in an empty stack", () => {

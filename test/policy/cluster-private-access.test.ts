@@ -15,8 +15,16 @@ const gke = (cidrs: string[], privateNodes = false) =>
 
 describe("ClusterPrivateAccess and what an API-server allow-list lets in", () => {
   it.each([
-    ["AKS", aks(["0.0.0.0/0"]), /api_server_access_profile\.authorized_ip_ranges lists 0\.0\.0\.0\/0, which lets the whole internet reach the API server, so the allow-list restricts nothing/],
-    ["GKE with private nodes", gke(["0.0.0.0/0"], true), /master_authorized_networks_config\.cidr_blocks lists 0\.0\.0\.0\/0, which lets the whole internet reach/],
+    [
+      "AKS",
+      aks(["0.0.0.0/0"]),
+      /api_server_access_profile\.authorized_ip_ranges lists 0\.0\.0\.0\/0, which lets the whole internet reach the API server, so the allow-list restricts nothing/,
+    ],
+    [
+      "GKE with private nodes",
+      gke(["0.0.0.0/0"], true),
+      /master_authorized_networks_config\.cidr_blocks lists 0\.0\.0\.0\/0, which lets the whole internet reach/,
+    ],
     ["AKS with two halves of the internet", aks(["203.0.113.0/24", "0.0.0.0/1", "128.0.0.0/1"]), /lists 0\.0\.0\.0\/1, which lets 1\/2 of the internet reach/],
     ["AKS with an IPv6 catch-all", aks(["::/0"]), /lists ::\/0, which lets the whole IPv6 internet reach/],
   ])("is an error for %s open to everyone", (_name, json, message) => {
@@ -27,7 +35,10 @@ describe("ClusterPrivateAccess and what an API-server allow-list lets in", () =>
   it("is a warning for a broad public range, naming it and its size", () => {
     const findings = findingsOf("ClusterPrivateAccess", gke(["198.51.100.0/24", "52.0.0.0/10"]));
     expect(findings.map((finding) => [finding.severity, finding.message])).toEqual([
-      ["warning", "master_authorized_networks_config.cidr_blocks lists 52.0.0.0/10, a public range of 4194304 addresses; narrow it to where Terraform and operators run"],
+      [
+        "warning",
+        "master_authorized_networks_config.cidr_blocks lists 52.0.0.0/10, a public range of 4194304 addresses; narrow it to where Terraform and operators run",
+      ],
     ]);
   });
 

@@ -34,12 +34,12 @@ describe("policy suppressions in the config file", () => {
     const json = { resource: { aws_cloudwatch_log_group: { app: { retention_in_days: 30, "//": { metadata: { path: `${STACK}/logs/app` } } } } } };
     const report = evaluateStackJson(json, STACK, config.policy);
     expect(report.suppressionErrors).toEqual([]);
-    expect(report.findings.map((finding) => [finding.ruleId, finding.suppressedBecause])).toEqual([["LogRetention", "shipped to the central SIEM within minutes"]]);
+    expect(report.findings.map((finding) => [finding.ruleId, finding.suppressedBecause])).toEqual([
+      ["LogRetention", "shipped to the central SIEM within minutes"],
+    ]);
   });
 
   it("are refused by the config loader when the reason is too short", () => {
-    expect(() => withSuppressions(["  suppressions:", "    - rule: LogRetention", "      resource: logs/*", "      reason: ok"].join("\n"))).toThrow(
-      /reason/,
-    );
+    expect(() => withSuppressions(["  suppressions:", "    - rule: LogRetention", "      resource: logs/*", "      reason: ok"].join("\n"))).toThrow(/reason/);
   });
 });

@@ -46,13 +46,21 @@ describe("config suppressions", () => {
     expect(open(report)).not.toContain("BucketNoForceDestroy aws_s3_bucket.drill");
     expect(open(report)).toContain("BucketVersioning aws_s3_bucket.drill");
     const suppressed = report.findings.find((finding) => finding.suppressedBecause !== undefined);
-    expect(suppressed).toMatchObject({ ruleId: "BucketNoForceDestroy", address: "aws_s3_bucket.drill", suppressedBecause: "drill bucket, emptied on teardown" });
+    expect(suppressed).toMatchObject({
+      ruleId: "BucketNoForceDestroy",
+      address: "aws_s3_bucket.drill",
+      suppressedBecause: "drill bucket, emptied on teardown",
+    });
   });
 
   it("no longer blocks when every error is suppressed", () => {
     const onlyForceDestroy = stack({ "aws_s3_bucket.drill": { force_destroy: true } });
     const report = evaluateStackJson(onlyForceDestroy, STACK, {
-      suppressions: ["BucketNoForceDestroy", "BucketVersioning", "BucketEncrypted"].map((rule) => ({ rule, resource: "*", reason: "throw-away drill environment" })),
+      suppressions: ["BucketNoForceDestroy", "BucketVersioning", "BucketEncrypted"].map((rule) => ({
+        rule,
+        resource: "*",
+        reason: "throw-away drill environment",
+      })),
     });
     // BucketPublicAccessBlocked cannot be suppressed, so the bucket still blocks.
     expect(open(report)).toEqual(["BucketPublicAccessBlocked aws_s3_bucket.drill"]);
@@ -167,7 +175,7 @@ describe("the report", () => {
     const withoutDrill = evaluateStackJson(stack({}), "recovery-gcp", { suppressions });
     const text = formatPolicyReport([withDrill, withoutDrill]);
     expect(text).toContain('note: suppression of BucketVersioning for "storage/typo" matched no finding in any stack');
-    expect(text).not.toContain('note: suppression of BucketNoForceDestroy');
+    expect(text).not.toContain("note: suppression of BucketNoForceDestroy");
     expect(hasBlockingFindings([withoutDrill])).toBe(false);
   });
 

@@ -9,7 +9,12 @@ import { RECOVERY_PACK } from "../../policy/recovery-pack";
 import { APPLY_TIME_FIXTURES } from "./apply-time-fixtures";
 import { RULE_FIXTURES } from "./fixtures";
 
-const PACKAGES: Readonly<Record<string, string>> = { aws: "provider-aws", google: "provider-google", azurerm: "provider-azurerm", kubernetes: "provider-kubernetes" };
+const PACKAGES: Readonly<Record<string, string>> = {
+  aws: "provider-aws",
+  google: "provider-google",
+  azurerm: "provider-azurerm",
+  kubernetes: "provider-kubernetes",
+};
 const sources = new Map<string, string | undefined>();
 
 /** The bindings' JavaScript for a resource type, e.g. aws_rds_cluster -> @cdktf/provider-aws/lib/rds-cluster. */

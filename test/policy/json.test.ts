@@ -1,4 +1,18 @@
-import { anyReference, at, blocks, createStackIndex, falseOrUnknown, ignoresChanges, ignoresPath, isSet, isTrue, listSubjects, literalNumber, referencedAddresses, trueOrUnknown } from "../../policy/json";
+import {
+  anyReference,
+  at,
+  blocks,
+  createStackIndex,
+  falseOrUnknown,
+  ignoresChanges,
+  ignoresPath,
+  isSet,
+  isTrue,
+  listSubjects,
+  literalNumber,
+  referencedAddresses,
+  trueOrUnknown,
+} from "../../policy/json";
 import { CANNOT_TELL, COMPLIANT } from "../../policy/types";
 import { STACK, stack } from "./helpers";
 
@@ -52,7 +66,13 @@ describe("reading synthesized JSON", () => {
   });
 
   it("finds the import blocks that adopt a resource", () => {
-    const json = { ...stack({ "azurerm_dns_a_record.api": {} }), import: [{ id: "/subscriptions/x/.../A/api", to: "azurerm_dns_a_record.api" }, { id: "other", to: "azurerm_dns_a_record.www" }] };
+    const json = {
+      ...stack({ "azurerm_dns_a_record.api": {} }),
+      import: [
+        { id: "/subscriptions/x/.../A/api", to: "azurerm_dns_a_record.api" },
+        { id: "other", to: "azurerm_dns_a_record.www" },
+      ],
+    };
     const index = createStackIndex(json, STACK);
     expect(index.importIds("azurerm_dns_a_record.api")).toEqual(["/subscriptions/x/.../A/api"]);
     expect(index.importIds("azurerm_dns_a_record.none")).toEqual([]);
@@ -91,7 +111,10 @@ describe("reading synthesized JSON", () => {
     });
     const index = createStackIndex(json, STACK);
     const bucket = index.resources("aws_s3_bucket")[0]!;
-    expect(index.referencing("aws_s3_bucket_versioning", "bucket", bucket, [bucket.body.bucket]).map((subject) => subject.name)).toEqual(["by_name", "by_reference"]);
+    expect(index.referencing("aws_s3_bucket_versioning", "bucket", bucket, [bucket.body.bucket]).map((subject) => subject.name)).toEqual([
+      "by_name",
+      "by_reference",
+    ]);
     expect(index.referenced("${aws_s3_bucket.binaries.arn}/*")?.address).toBe("aws_s3_bucket.binaries");
   });
 });

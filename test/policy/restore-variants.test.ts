@@ -45,18 +45,43 @@ const VARIANTS: ReadonlyArray<{ target: TargetName; mode: string; overrides: Con
   {
     target: "aws",
     mode: "rds snapshot",
-    overrides: { targets: { aws: { database: { ...RDS, restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } } } } },
+    overrides: {
+      targets: {
+        aws: {
+          database: {
+            ...RDS,
+            restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" },
+          },
+        },
+      },
+    },
   },
   {
     target: "aws",
     mode: "rds point-in-time (latest, replicated backups)",
-    overrides: { targets: { aws: { database: { ...RDS, restore: { mode: "point-in-time", automatedBackupsArn: "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-example", time: "latest" } } } } },
+    overrides: {
+      targets: {
+        aws: {
+          database: {
+            ...RDS,
+            restore: { mode: "point-in-time", automatedBackupsArn: "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-example", time: "latest" },
+          },
+        },
+      },
+    },
   },
   {
     target: "aws",
     mode: "rds point-in-time (a given time)",
     overrides: {
-      targets: { aws: { database: { ...RDS, restore: { mode: "point-in-time", automatedBackupsArn: "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-example", time: "2026-11-22T08:30:00Z" } } } },
+      targets: {
+        aws: {
+          database: {
+            ...RDS,
+            restore: { mode: "point-in-time", automatedBackupsArn: "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-example", time: "2026-11-22T08:30:00Z" },
+          },
+        },
+      },
     },
   },
   { target: "gcp", mode: "backup (the example)", overrides: {} },
@@ -65,7 +90,11 @@ const VARIANTS: ReadonlyArray<{ target: TargetName; mode: string; overrides: Con
     mode: "point-in-time-clone (same region, the source's VPC)",
     overrides: {
       targets: {
-        gcp: { region: "us-east1", network: GCP_EXISTING_NETWORK, database: { restore: { mode: "point-in-time-clone", sourceInstance: "medplum-prod", time: "2026-11-22T08:30:00Z" } } },
+        gcp: {
+          region: "us-east1",
+          network: GCP_EXISTING_NETWORK,
+          database: { restore: { mode: "point-in-time-clone", sourceInstance: "medplum-prod", time: "2026-11-22T08:30:00Z" } },
+        },
       },
     },
   },
@@ -73,7 +102,12 @@ const VARIANTS: ReadonlyArray<{ target: TargetName; mode: string; overrides: Con
     target: "gcp",
     mode: "replica-promotion (the replica's VPC)",
     overrides: {
-      targets: { gcp: { network: GCP_EXISTING_NETWORK, database: { restore: { mode: "replica-promotion", replicaInstance: "medplum-prod-replica-usw1", primaryInstance: "medplum-prod" } } } },
+      targets: {
+        gcp: {
+          network: GCP_EXISTING_NETWORK,
+          database: { restore: { mode: "replica-promotion", replicaInstance: "medplum-prod-replica-usw1", primaryInstance: "medplum-prod" } },
+        },
+      },
     },
   },
   { target: "azure", mode: "geo-restore (the example)", overrides: {} },
@@ -85,7 +119,12 @@ const VARIANTS: ReadonlyArray<{ target: TargetName; mode: string; overrides: Con
         azure: {
           region: "eastus",
           database: {
-            restore: { mode: "point-in-time", sourceServerId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg", time: "2026-11-22T08:00:00Z" },
+            restore: {
+              mode: "point-in-time",
+              sourceServerId:
+                "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg",
+              time: "2026-11-22T08:00:00Z",
+            },
           },
         },
       },
@@ -98,7 +137,13 @@ const VARIANTS: ReadonlyArray<{ target: TargetName; mode: string; overrides: Con
       targets: {
         azure: {
           network: AZURE_EXISTING_NETWORK,
-          database: { restore: { mode: "replica-promotion", replicaServerId: `${SUB}/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg-replica`, sourceServerId: `${SUB}/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg` } },
+          database: {
+            restore: {
+              mode: "replica-promotion",
+              replicaServerId: `${SUB}/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg-replica`,
+              sourceServerId: `${SUB}/providers/Microsoft.DBforPostgreSQL/flexibleServers/medplum-prod-pg`,
+            },
+          },
         },
       },
     },
@@ -152,9 +197,11 @@ const DATABASE_OPTIONS: ReadonlyArray<{ target: TargetName; name: string; overri
             storageMb: 131072,
             customerManagedKey: {
               keyVaultKeyId: "https://medplum-dr-kv.vault.azure.net/keys/postgres",
-              identityId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-dr/providers/Microsoft.ManagedIdentity/userAssignedIdentities/postgres-cmk",
+              identityId:
+                "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-dr/providers/Microsoft.ManagedIdentity/userAssignedIdentities/postgres-cmk",
               geoBackupKeyVaultKeyId: "https://medplum-dr-kv-east.vault.azure.net/keys/postgres-geo",
-              geoBackupIdentityId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-dr/providers/Microsoft.ManagedIdentity/userAssignedIdentities/postgres-cmk-geo",
+              geoBackupIdentityId:
+                "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-dr/providers/Microsoft.ManagedIdentity/userAssignedIdentities/postgres-cmk-geo",
             },
           },
         },

@@ -28,7 +28,9 @@ describe("the pack", () => {
   });
 
   it("wires every rule file, each named after its rule id", () => {
-    const files = readdirSync(join(__dirname, "../../policy/rules")).filter((file) => file.endsWith(".ts")).sort();
+    const files = readdirSync(join(__dirname, "../../policy/rules"))
+      .filter((file) => file.endsWith(".ts"))
+      .sort();
     const expected = ids.map((id) => `${id.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase()}.ts`).sort();
     expect(files).toEqual(expected);
   });
@@ -48,7 +50,8 @@ describe("the pack", () => {
 
   it("covers the attribute-omitted case for every rule whose provider default is unsafe", () => {
     const lacking = ids.filter(
-      (id) => SAFE_WHEN_OMITTED[id] === undefined && !(RULE_FIXTURES[id]?.nonCompliant ?? []).some((fixture) => /omitted|without|\bno\b|neither/.test(fixture.name)),
+      (id) =>
+        SAFE_WHEN_OMITTED[id] === undefined && !(RULE_FIXTURES[id]?.nonCompliant ?? []).some((fixture) => /omitted|without|\bno\b|neither/.test(fixture.name)),
     );
     expect(lacking).toEqual([]);
   });

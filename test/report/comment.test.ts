@@ -3,9 +3,16 @@ import { renderStackReport, RESOURCE_GRAPH_SUMMARY } from "../../report/render";
 import { buildStackReport } from "../../report/stack-report";
 import { exampleConfig, FIXTURE_STACK, fixtureStackJson } from "./helpers";
 
-const CONTEXT: CommentContext = { config: "config/acme.yaml", sha: "abcdef1234567890", repositoryUrl: "https://github.com/acme/dr", runUrl: "https://github.com/acme/dr/actions/runs/7", reportExit: "0" };
+const CONTEXT: CommentContext = {
+  config: "config/acme.yaml",
+  sha: "abcdef1234567890",
+  repositoryUrl: "https://github.com/acme/dr",
+  runUrl: "https://github.com/acme/dr/actions/runs/7",
+  reportExit: "0",
+};
 const NOW = new Date("2026-11-23T12:00:00Z");
-const fixtureMarkdown = () => renderStackReport(buildStackReport({ stack: { name: FIXTURE_STACK, json: fixtureStackJson() }, config: exampleConfig(), now: NOW }));
+const fixtureMarkdown = () =>
+  renderStackReport(buildStackReport({ stack: { name: FIXTURE_STACK, json: fixtureStackJson() }, config: exampleConfig(), now: NOW }));
 
 describe("gateHeadline", () => {
   it.each([
@@ -22,7 +29,9 @@ describe("gateHeadline", () => {
 describe("buildStackComment", () => {
   it("starts with the stack's own marker, which neither the legacy marker nor another stack's matches", () => {
     const comment = buildStackComment({ stack: "recovery-aws", markdown: fixtureMarkdown() }, CONTEXT);
-    expect(comment.body.startsWith(`${stackMarker("recovery-aws")}\n**Recovery plan** \`recovery-aws\` for \`config/acme.yaml\` at abcdef1: gate **passed**`)).toBe(true);
+    expect(
+      comment.body.startsWith(`${stackMarker("recovery-aws")}\n**Recovery plan** \`recovery-aws\` for \`config/acme.yaml\` at abcdef1: gate **passed**`),
+    ).toBe(true);
     expect(comment.body.includes(LEGACY_MARKER)).toBe(false);
     expect(comment.body.includes(stackMarker("recovery-aws-2"))).toBe(false);
   });
@@ -70,7 +79,16 @@ describe("report/comment-cli.ts", () => {
   it("takes the run's context from the variables GitHub Actions and the workflow set", async () => {
     const { contextFromEnvironment } = await import("../../report/comment-cli");
     expect(
-      contextFromEnvironment({ GITHUB_SERVER_URL: "https://ghe.example.com", GITHUB_REPOSITORY: "acme/dr", GITHUB_RUN_ID: "9", GITHUB_SHA: "merge", HEAD_SHA: "head123", RECOVERY_CONFIG: "config/acme.yaml", REPORT_EXIT: "3", PLAN_OUTCOME: "failure" }),
+      contextFromEnvironment({
+        GITHUB_SERVER_URL: "https://ghe.example.com",
+        GITHUB_REPOSITORY: "acme/dr",
+        GITHUB_RUN_ID: "9",
+        GITHUB_SHA: "merge",
+        HEAD_SHA: "head123",
+        RECOVERY_CONFIG: "config/acme.yaml",
+        REPORT_EXIT: "3",
+        PLAN_OUTCOME: "failure",
+      }),
     ).toEqual({
       config: "config/acme.yaml",
       sha: "head123",

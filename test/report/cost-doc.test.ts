@@ -9,7 +9,11 @@ describe("docs/cost.md", () => {
   const entries = Object.entries(PRICE_TABLES).flatMap(([cloud, table]) => Object.entries(table.prices).map(([item, price]) => [cloud, item, price] as const));
 
   it.each(entries)("gives %s %s with the figure, unit and page facts/prices.ts uses", (cloud, item, price) => {
-    const section = DOC.slice(DOC.indexOf(`### ${cloud === "aws" ? "AWS" : cloud === "gcp" ? "GCP" : "Azure"} (list price, ${PRICE_TABLES[cloud as keyof typeof PRICE_TABLES].region})`));
+    const section = DOC.slice(
+      DOC.indexOf(
+        `### ${cloud === "aws" ? "AWS" : cloud === "gcp" ? "GCP" : "Azure"} (list price, ${PRICE_TABLES[cloud as keyof typeof PRICE_TABLES].region})`,
+      ),
+    );
     const row = section.split("\n").find((line) => line.includes(`| \`${item}\` |`));
     expect(row, `no row for ${cloud} ${item}`).toBeDefined();
     expect(row).toContain(`| ${price.usd} | ${price.unit} |`);

@@ -64,7 +64,11 @@ describe("criticalPath", () => {
   it.each([
     { name: "a self-loop", nodes: [node("a", 1, "a")], cycle: "a -> a" },
     { name: "a two-node cycle", nodes: [node("a", 1, "b"), node("b", 1, "a")], cycle: "a -> b -> a" },
-    { name: "a cycle behind an acyclic prefix", nodes: [node("root", 1), node("x", 1, "root", "z"), node("y", 1, "x"), node("z", 1, "y")], cycle: "x -> y -> z -> x" },
+    {
+      name: "a cycle behind an acyclic prefix",
+      nodes: [node("root", 1), node("x", 1, "root", "z"), node("y", 1, "x"), node("z", 1, "y")],
+      cycle: "x -> y -> z -> x",
+    },
   ])("rejects $name and names the cycle", ({ nodes, cycle }) => {
     expect(() => criticalPath(nodes)).toThrow(DependencyCycleError);
     expect(() => criticalPath(nodes)).toThrow(`dependency cycle: ${cycle}`);

@@ -19,7 +19,11 @@ describe("drill-calibrated RTO", () => {
 
   it("uses the drill's measured time where it measured a resource, and keeps the estimates beside it", () => {
     const slower = modeled.rto.path.find((step) => step.id === cluster)!.minutes + 30;
-    const report = buildStackReport({ stack, config: exampleConfig(), drill: { file: "drills/recovery-aws/20261130T080000Z.json", drillDate: "2026-11-30T08:00:00.000Z", byAddress: new Map([[cluster, slower]]) } });
+    const report = buildStackReport({
+      stack,
+      config: exampleConfig(),
+      drill: { file: "drills/recovery-aws/20261130T080000Z.json", drillDate: "2026-11-30T08:00:00.000Z", byAddress: new Map([[cluster, slower]]) },
+    });
     expect(report.rto.minutes.typical).toBeCloseTo(modeled.rto.minutes.typical + 30, 5);
     expect(report.rto.estimatedMinutes).toEqual(modeled.rto.minutes);
     expect(report.rto.measured).toEqual({ file: "drills/recovery-aws/20261130T080000Z.json", drillDate: "2026-11-30T08:00:00.000Z", resources: 1 });
@@ -63,10 +67,26 @@ describe("npm run report with a drill record", () => {
       changes: { add: 1, change: 0, remove: 0 },
       errors: [],
       resources: [
-        { address: cluster, resourceAddress: cluster, resourceType: "aws_rds_cluster", action: "create", startedAt: "2026-11-30T08:00:00.000Z", finishedAt: "2026-11-30T08:50:00.000Z", seconds: clusterSeconds, status: "complete" },
+        {
+          address: cluster,
+          resourceAddress: cluster,
+          resourceType: "aws_rds_cluster",
+          action: "create",
+          startedAt: "2026-11-30T08:00:00.000Z",
+          finishedAt: "2026-11-30T08:50:00.000Z",
+          seconds: clusterSeconds,
+          status: "complete",
+        },
       ],
     } as unknown as ApplyTiming;
-    return buildDrillRecord({ stack: FIXTURE_STACK, startedAt: new Date("2026-11-30T08:00:00Z"), finishedAt: new Date("2026-11-30T09:00:00Z"), timing, verify: null, objectives: { rtoMinutes: 40, rpoMinutes: 15 } });
+    return buildDrillRecord({
+      stack: FIXTURE_STACK,
+      startedAt: new Date("2026-11-30T08:00:00Z"),
+      finishedAt: new Date("2026-11-30T09:00:00Z"),
+      timing,
+      verify: null,
+      objectives: { rtoMinutes: 40, rpoMinutes: 15 },
+    });
   };
 
   it("shows measured beside modeled, and the gate judges the measured figure", async () => {
@@ -75,7 +95,9 @@ describe("npm run report with a drill record", () => {
     writeDrillRecord(record(3600), join(scratch, "drills"));
     expect(await main(args)).toBe(EXIT.gateFailed);
     const markdown = readFileSync(join(scratch, "out", `recovery-plan-${FIXTURE_STACK}.md`), "utf8");
-    expect(markdown).toMatch(/\*\*Measured\*\* in the drill of 2026-11-30 \(`.*20261130T080000Z\.json`\): 1 resources take the creation time the drill measured; from estimates alone/);
+    expect(markdown).toMatch(
+      /\*\*Measured\*\* in the drill of 2026-11-30 \(`.*20261130T080000Z\.json`\): 1 resources take the creation time the drill measured; from estimates alone/,
+    );
     const json = JSON.parse(readFileSync(join(scratch, "out", `recovery-plan-${FIXTURE_STACK}.json`), "utf8"));
     expect(json.rto.measuredBy).toMatchObject({ resources: 1 });
     expect(json.rto.modeledMinutes.typical).toBeGreaterThan(json.rto.estimatedMinutes.typical);

@@ -64,7 +64,11 @@ describe("the report and its PR comments on config/example.yaml", () => {
 
   it("writes a .md and a .json for every stack", () => {
     expect(stacks.length).toBeGreaterThanOrEqual(4);
-    expect(readReports(outdir).map((report) => report.stack).sort()).toEqual([...stacks].sort());
+    expect(
+      readReports(outdir)
+        .map((report) => report.stack)
+        .sort(),
+    ).toEqual([...stacks].sort());
   });
 
   it("writes JSON reports that validate against the committed JSON Schema, and the schema is current", async () => {
@@ -103,7 +107,9 @@ describe("the report and its PR comments on config/example.yaml", () => {
   it("builds one comment per stack that carries the step graph, the critical path and the plan section within GitHub's limit", () => {
     const comments = buildComments(readReports(outdir), CONTEXT);
     const sizes = comments.map((comment) => `${comment.stack} ${comment.body.length}`);
-    console.log(`comment sizes (limit ${GITHUB_COMMENT_LIMIT}): ${sizes.join(", ")}; all stacks together ${comments.reduce((sum, c) => sum + c.body.length, 0)}`);
+    console.log(
+      `comment sizes (limit ${GITHUB_COMMENT_LIMIT}): ${sizes.join(", ")}; all stacks together ${comments.reduce((sum, c) => sum + c.body.length, 0)}`,
+    );
     expect(comments.map((comment) => comment.stack)).toEqual([...stacks].sort());
     for (const comment of comments) {
       expect(comment.body.startsWith(stackMarker(comment.stack))).toBe(true);

@@ -29,7 +29,17 @@ const KNOWN_FINDINGS: Readonly<Record<string, readonly string[]>> = {
   "recovery-k8s": ["ExternalDnsOwnership kubernetes_ingress_v1.application_workload_ingress_07DAC8BF"],
 };
 /** The pack's rules for the hazards the report used to check itself (before one rule engine). */
-const RECOVERY_HAZARD_RULES = ["NetworkIngressPrivate", "ExternalDnsTtl", "ExternalDnsOwnership", "TrafficAfterServers", "DatabaseCertificateVerified", "AksVersionSupported", "DnsRecordTtl", "DatabaseNotPublic", "CacheNotPublic"];
+const RECOVERY_HAZARD_RULES = [
+  "NetworkIngressPrivate",
+  "ExternalDnsTtl",
+  "ExternalDnsOwnership",
+  "TrafficAfterServers",
+  "DatabaseCertificateVerified",
+  "AksVersionSupported",
+  "DnsRecordTtl",
+  "DatabaseNotPublic",
+  "CacheNotPublic",
+];
 const STACKS = TARGET_ORDER.filter((target) => config.targets[target] !== undefined).map((target) => TARGETS[target].stackName);
 
 /** The example synthesized once for the whole file: the offline plan below reads the same stacks. */
@@ -47,7 +57,9 @@ describe("the report on config/example.yaml", () => {
   });
   afterAll(() => {
     for (const report of reports.values()) {
-      console.log(`${report.stack}: modeled RTO ${report.rto.minutes.typical} min (low ${report.rto.minutes.low}, high ${report.rto.minutes.high}); RPO ${report.rpo.minutes ?? "unknown"} (${report.rpo.mode})`);
+      console.log(
+        `${report.stack}: modeled RTO ${report.rto.minutes.typical} min (low ${report.rto.minutes.low}, high ${report.rto.minutes.high}); RPO ${report.rpo.minutes ?? "unknown"} (${report.rpo.mode})`,
+      );
     }
   });
 
@@ -59,11 +71,19 @@ describe("the report on config/example.yaml", () => {
     const report = () => reports.get(stackName) as StackReport;
 
     it("finds every resource under one of RecoveryStack's step constructs", () => {
-      expect(report().graph.nodes.filter((node) => node.kind === "resource" && node.step === "stack").map((node) => node.label)).toEqual([]);
+      expect(
+        report()
+          .graph.nodes.filter((node) => node.kind === "resource" && node.step === "stack")
+          .map((node) => node.label),
+      ).toEqual([]);
     });
 
     it("restores a database and runs servers (traffic and monitoring may live outside the stack, e.g. external-dns)", () => {
-      const steps = new Set(report().graph.nodes.filter((node) => node.kind === "resource").map((node) => node.step));
+      const steps = new Set(
+        report()
+          .graph.nodes.filter((node) => node.kind === "resource")
+          .map((node) => node.step),
+      );
       for (const step of ["database", "application"]) expect(steps).toContain(step);
     });
 

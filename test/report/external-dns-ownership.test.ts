@@ -5,7 +5,10 @@
 import { evaluateStackJson, RECOVERY_PACK, type TerraformJson } from "../../policy";
 import { kubernetesConfig, synthKubernetesStack } from "../kubernetes/stack-fixtures";
 
-const ownership = (json: object) => evaluateStackJson(json as TerraformJson, "recovery-k8s", { suppressions: [] }, RECOVERY_PACK).findings.filter((finding) => finding.ruleId === "ExternalDnsOwnership");
+const ownership = (json: object) =>
+  evaluateStackJson(json as TerraformJson, "recovery-k8s", { suppressions: [] }, RECOVERY_PACK).findings.filter(
+    (finding) => finding.ruleId === "ExternalDnsOwnership",
+  );
 
 describe("policy warning ExternalDnsOwnership", () => {
   test("warns on the annotated Ingress that a record owned elsewhere is not taken over, and names the check", () => {
@@ -27,7 +30,9 @@ describe("policy warning ExternalDnsOwnership", () => {
         },
       },
     };
-    expect(ownership(json).map((finding) => finding.message)).toEqual([expect.stringContaining("shows the owner id this cluster's external-dns runs with (--txt-owner-id)")]);
+    expect(ownership(json).map((finding) => finding.message)).toEqual([
+      expect.stringContaining("shows the owner id this cluster's external-dns runs with (--txt-owner-id)"),
+    ]);
   });
 
   test("stays quiet when the api record is switched by hand (traffic.mode output-address)", () => {

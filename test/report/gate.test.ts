@@ -14,12 +14,18 @@ const minutesBefore = (minutes: number, from = new Date()) => new Date(from.getT
 describe("gateStack", () => {
   /** The fixture stack, its restore_source_taken_at output set where `takenAt` is given. */
   const report = ({ takenAt, ...objectives }: Parameters<typeof exampleConfig>[0] & { takenAt?: string }) =>
-    buildStackReport({ stack: { name: FIXTURE_STACK, json: takenAt === undefined ? fixtureStackJson() : fixtureStackTakenAt(takenAt) }, config: exampleConfig(objectives), now: NOW });
+    buildStackReport({
+      stack: { name: FIXTURE_STACK, json: takenAt === undefined ? fixtureStackJson() : fixtureStackTakenAt(takenAt) },
+      config: exampleConfig(objectives),
+      now: NOW,
+    });
 
   it("fails an RTO objective shorter than the modeled critical path, naming the path", () => {
     const verdict = gateStack(report({ rtoMinutes: 30, takenAt: minutesBefore(5, NOW) }));
     expect(verdict.passed).toBe(false);
-    expect(verdict.lines[0]).toMatch(/^FAIL RTO: modeled 36\.5 min \(typical estimates\) exceeds objectives\.rtoMinutes 30; critical path: aws_vpc\.network_vpc -> .* -> aws_rds_cluster\.database_cluster -> /);
+    expect(verdict.lines[0]).toMatch(
+      /^FAIL RTO: modeled 36\.5 min \(typical estimates\) exceeds objectives\.rtoMinutes 30; critical path: aws_vpc\.network_vpc -> .* -> aws_rds_cluster\.database_cluster -> /,
+    );
   });
 
   it("judges the RTO with high estimates when pessimistic", () => {
@@ -76,7 +82,9 @@ describe("impliedRpo", () => {
 
   it("knows no alias: a mode no bundle emits is unknown", () => {
     expect(impliedRpo({ mode: "pitr" }, "aws", NOW).minutes).toBeUndefined();
-    expect(impliedRpo({ mode: "carrier-pigeon" }, "aws", NOW).basis).toBe('restore mode "carrier-pigeon" is not a RestoreMode (modules/contracts.ts), so its data loss is unknown');
+    expect(impliedRpo({ mode: "carrier-pigeon" }, "aws", NOW).basis).toBe(
+      'restore mode "carrier-pigeon" is not a RestoreMode (modules/contracts.ts), so its data loss is unknown',
+    );
   });
 });
 
@@ -118,7 +126,9 @@ describe("npm run report (report/cli.ts)", () => {
 
   it("gate: exits non-zero from a real process with a message naming each missed objective", async () => {
     withConfig(exampleConfigText({ rtoMinutes: 20, rpoMinutes: 15 }));
-    const run = await runCommand("report", ["--outdir", outdir, "--terraform-plan", "off", "--gate"], { env: { RECOVERY_CONFIG: join(scratch, "config.yaml") } });
+    const run = await runCommand("report", ["--outdir", outdir, "--terraform-plan", "off", "--gate"], {
+      env: { RECOVERY_CONFIG: join(scratch, "config.yaml") },
+    });
     expect(run.status).toBe(EXIT.gateFailed);
     expect(run.stderr).toContain("recovery gate FAILED for recovery-aws");
     expect(run.stderr).toMatch(/recovery-aws: FAIL RTO: modeled 36\.5 min \(typical estimates\) exceeds objectives\.rtoMinutes 20/);
@@ -133,8 +143,16 @@ describe("npm run report (report/cli.ts)", () => {
   });
 
   it.each([
-    { name: "an unknown --stack", args: ["--stack", "recovery-mars"], message: /--stack recovery-mars: not in .*manifest\.json; synthesized stacks: recovery-aws/ },
-    { name: "a bad --terraform-plan", args: ["--terraform-plan", "sometimes"], message: /--terraform-plan: "sometimes" is not one of auto, offline, online, off/ },
+    {
+      name: "an unknown --stack",
+      args: ["--stack", "recovery-mars"],
+      message: /--stack recovery-mars: not in .*manifest\.json; synthesized stacks: recovery-aws/,
+    },
+    {
+      name: "a bad --terraform-plan",
+      args: ["--terraform-plan", "sometimes"],
+      message: /--terraform-plan: "sometimes" is not one of auto, offline, online, off/,
+    },
     { name: "an unknown option", args: ["--gaet"], message: /Unknown option '--gaet'/ },
   ])("rejects $name with exit 2", async ({ args, message }) => {
     withConfig(exampleConfigText());
@@ -158,7 +176,9 @@ describe("npm run report (report/cli.ts)", () => {
     withConfig(exampleConfigText());
     writeFileSync(
       join(scratch, "recovery-aws.tfplan.json"),
-      JSON.stringify({ resource_changes: [{ address: "aws_rds_cluster.database_cluster", type: "aws_rds_cluster", change: { actions: ["delete", "create"] } }] }),
+      JSON.stringify({
+        resource_changes: [{ address: "aws_rds_cluster.database_cluster", type: "aws_rds_cluster", change: { actions: ["delete", "create"] } }],
+      }),
     );
     expect(await main(["--outdir", outdir, "--plan-json-dir", scratch, "--terraform-plan", "off"])).toBe(EXIT.ok);
     const markdown = readFileSync(join(outdir, "recovery-plan-recovery-aws.md"), "utf8");

@@ -32,7 +32,9 @@ const STACK: TerraformJson = {
       task: {
         ...meta("application/task"),
         // a JSON-encoded string with interpolations inside, and a reference through a local
-        container_definitions: JSON.stringify([{ image: "medplum/medplum-server:${var.image_tag}", environment: [{ name: "DB", value: "${local.db_endpoint}" }] }]),
+        container_definitions: JSON.stringify([
+          { image: "medplum/medplum-server:${var.image_tag}", environment: [{ name: "DB", value: "${local.db_endpoint}" }] },
+        ]),
       },
     },
     aws_ecs_service: {

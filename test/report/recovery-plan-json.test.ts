@@ -10,7 +10,8 @@ import { exampleConfig, FIXTURE_STACK, fixtureStackJson } from "./helpers";
 
 const NOW = new Date("2026-11-23T12:00:00Z");
 const committed = z.fromJSONSchema(JSON.parse(readFileSync(RECOVERY_PLAN_SCHEMA_PATH, "utf8")));
-const reportWith = (plan?: PlanOutcome) => buildStackReport({ stack: { name: FIXTURE_STACK, json: fixtureStackJson() }, config: exampleConfig(), now: NOW, ...(plan ? { plan } : {}) });
+const reportWith = (plan?: PlanOutcome) =>
+  buildStackReport({ stack: { name: FIXTURE_STACK, json: fixtureStackJson() }, config: exampleConfig(), now: NOW, ...(plan ? { plan } : {}) });
 /** As written to disk and read back: undefined fields gone. */
 const asWritten = (value: unknown) => JSON.parse(JSON.stringify(value));
 
@@ -37,7 +38,10 @@ describe("recovery-plan-<stack>.json", () => {
     const json = asWritten(toRecoveryPlan(report, gateStack(report)));
     const result = committed.safeParse(json);
     expect(result.success, JSON.stringify(result.error?.issues.slice(0, 3))).toBe(true);
-    expect(json.gate).toEqual({ passed: false, checks: [expect.objectContaining({ ok: true }), expect.objectContaining({ ok: false, text: expect.stringMatching(/^RPO: unknown/) })] });
+    expect(json.gate).toEqual({
+      passed: false,
+      checks: [expect.objectContaining({ ok: true }), expect.objectContaining({ ok: false, text: expect.stringMatching(/^RPO: unknown/) })],
+    });
   });
 
   it("holds the facts the Markdown shows: critical path, RTO, RPO, steps", () => {
@@ -47,14 +51,23 @@ describe("recovery-plan-<stack>.json", () => {
     expect(json.rto.criticalPath.at(-1)).toMatchObject({ kind: "dns-tail", finishMinutes: 36.5 });
     expect(json.rpo).toMatchObject({ mode: "snapshot", minutes: null, withinObjective: null });
     expect(json.stepGraph.criticalPath).toEqual(["network", "database", "application", "traffic", "dns"]);
-    expect(json.steps.map((step) => step.title)).toEqual(["1. Restore the database", "2. Provision the application tier", "3. Switch traffic", "4. Monitoring"]);
-    expect(json.steps[0]?.resources.find((entry) => entry.label === "database/cluster")).toMatchObject({ type: "aws_rds_cluster", name: "medplum-dr", estimateMinutes: 20 });
+    expect(json.steps.map((step) => step.title)).toEqual([
+      "1. Restore the database",
+      "2. Provision the application tier",
+      "3. Switch traffic",
+      "4. Monitoring",
+    ]);
+    expect(json.steps[0]?.resources.find((entry) => entry.label === "database/cluster")).toMatchObject({
+      type: "aws_rds_cluster",
+      name: "medplum-dr",
+      estimateMinutes: 20,
+    });
     expect(renderRecoveryPlan(asWritten(json))).toBe(renderStackReport(reportWith()));
   });
 
   it.each([
     ["an unknown field", (json: Record<string, unknown>) => ({ ...json, surprise: true })],
-    ["a negative duration", (json: { rto: { criticalPath: Array<{ minutes: number }> } }) => (json.rto.criticalPath[0]!.minutes = -1, json)],
+    ["a negative duration", (json: { rto: { criticalPath: Array<{ minutes: number }> } }) => ((json.rto.criticalPath[0]!.minutes = -1), json)],
     ["a planned status without counts", (json: Record<string, unknown>) => ({ ...json, plan: { status: "planned", reason: "x" } })],
     ["another schema version", (json: Record<string, unknown>) => ({ ...json, schemaVersion: 99 })],
   ])("rejects %s", (_name, damage) => {

@@ -14,7 +14,10 @@ function hazardousStack() {
   json.resource.aws_rds_cluster_instance!.database_writer!.publicly_accessible = true;
   const task = json.resource.aws_ecs_task_definition!.application_task!;
   task.container_definitions = (task.container_definitions as string).replace("medplum/medplum-server:4.3.9", "medplum/medplum-server:latest");
-  json.resource.aws_ecs_task_definition!.sidecar = { ...task, container_definitions: JSON.stringify([{ name: "proxy", image: "registry.example.com:5000/proxy" }]) };
+  json.resource.aws_ecs_task_definition!.sidecar = {
+    ...task,
+    container_definitions: JSON.stringify([{ name: "proxy", image: "registry.example.com:5000/proxy" }]),
+  };
   json.resource.aws_route53_record!.traffic_api = {
     ...json.resource.aws_route53_record!.traffic_api,
     alias: undefined,
@@ -53,7 +56,9 @@ describe("renderStackReport", () => {
     it("lists each step's resources with their key settings", () => {
       expect(markdown).toContain("| `database/cluster` | `aws_rds_cluster` | 20 min |");
       expect(markdown).toContain("| `database/writer` | `aws_rds_cluster_instance` | 8 min |");
-      expect(markdown).toMatch(/^- `database\/cluster`: name `medplum-dr`, .*`engine_version=16\.6`.*`snapshot_identifier=arn:aws:rds:us-west-2:111122223333:cluster-snapshot:/m);
+      expect(markdown).toMatch(
+        /^- `database\/cluster`: name `medplum-dr`, .*`engine_version=16\.6`.*`snapshot_identifier=arn:aws:rds:us-west-2:111122223333:cluster-snapshot:/m,
+      );
       expect(markdown).toMatch(/^- `database\/writer`: name `medplum-dr-writer`, .*`instance_class=db\.r6g\.large`/m);
       expect(markdown).toMatch(/^- `application\/task`: .*`image=medplum\/medplum-server:4\.3\.9`/m);
       expect(markdown).toContain("Restore: mode `snapshot`, source `arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-prod-copy-2026-11-22`");
@@ -68,18 +73,29 @@ describe("renderStackReport", () => {
 
     it("draws the step-level graph first, the critical hops numbered in order and styled red by linkStyle", () => {
       const step = /```mermaid\n([\s\S]*?)\n```/.exec(markdown)?.[1] as string;
-      const links = step.split("\n").filter((line) => / (-->|==>)/.test(line)).map((line) => line.trim());
-      expect(links.slice(0, 4)).toEqual(['s_network ==>|"1"| s_database', 's_database ==>|"2"| s_application', 's_application ==>|"3"| s_traffic', 's_traffic ==>|"4"| s_dns']);
+      const links = step
+        .split("\n")
+        .filter((line) => / (-->|==>)/.test(line))
+        .map((line) => line.trim());
+      expect(links.slice(0, 4)).toEqual([
+        's_network ==>|"1"| s_database',
+        's_database ==>|"2"| s_application',
+        's_application ==>|"3"| s_traffic',
+        's_traffic ==>|"4"| s_dns',
+      ]);
       expect(links.slice(4).every((line) => line.includes(" --> "))).toBe(true);
       expect(step).toContain("linkStyle 0,1,2,3 stroke:#d00");
       expect(step.split("\n").filter((line) => /^\s+s_[a-z]+\["/.test(line))).toHaveLength(8);
-      expect(markdown).toContain("Critical path: **network** (1 min) → **database** (28.5 min) → **application** (4 min) → **traffic** (1 min) → **DNS tail** (2 min) = **36.5 min**.");
+      expect(markdown).toContain(
+        "Critical path: **network** (1 min) → **database** (28.5 min) → **application** (4 min) → **traffic** (1 min) → **DNS tail** (2 min) = **36.5 min**.",
+      );
       expect(markdown.indexOf("## Recovery at a glance")).toBeLessThan(markdown.indexOf("<summary>Resource-level dependency graph"));
     });
 
     it("draws a well-formed Mermaid graph with one subgraph per step", () => {
       expect(mermaidProblems(markdown)).toEqual([]);
-      for (const step of ["database", "network", "cache", "storage", "application", "traffic", "monitoring"]) expect(markdown).toContain(`subgraph step_${step}["${step}"]`);
+      for (const step of ["database", "network", "cache", "storage", "application", "traffic", "monitoring"])
+        expect(markdown).toContain(`subgraph step_${step}["${step}"]`);
     });
 
     it("prints the critical path, the total, and both comparisons", () => {
@@ -113,10 +129,13 @@ describe("renderStackReport", () => {
     const report = buildStackReport({ stack: { name: FIXTURE_STACK, json: hazardousStack() }, config: exampleConfig(), now: NOW });
     const markdown = renderStackReport(report);
     // The hazards the policy pack owns come from the pack, the engine the synth runs, not from rules of the report's own.
-    const policy = (rule: string) => report.policy.findings.filter((finding) => finding.ruleId === rule).map((finding) => `${finding.address}: ${finding.message}`);
+    const policy = (rule: string) =>
+      report.policy.findings.filter((finding) => finding.ruleId === rule).map((finding) => `${finding.address}: ${finding.message}`);
 
     it("flags, through the policy pack, that a re-apply would destroy the restored database", () => {
-      expect(policy("DatabaseRestoreInputsIgnored")).toEqual([expect.stringMatching(/^aws_rds_cluster\.database_cluster: snapshot_identifier forces replacement but is not in lifecycle\.ignore_changes/)]);
+      expect(policy("DatabaseRestoreInputsIgnored")).toEqual([
+        expect.stringMatching(/^aws_rds_cluster\.database_cluster: snapshot_identifier forces replacement but is not in lifecycle\.ignore_changes/),
+      ]);
     });
 
     it("flags, through the policy pack, deletion protection being off", () => {
@@ -130,7 +149,9 @@ describe("renderStackReport", () => {
 
     it("flags, through the policy pack, the public database instance and the database open to 0.0.0.0/0", () => {
       expect(policy("DatabaseNotPublic")).toEqual([expect.stringMatching(/^aws_rds_cluster_instance\.database_writer: publicly_accessible is true/)]);
-      expect(policy("NetworkIngressPrivate")).toEqual(["aws_security_group.database_sg: ingress from 0.0.0.0/0 to port 5432 opens PostgreSQL to the internet; remove the rule or limit its source to the private network"]);
+      expect(policy("NetworkIngressPrivate")).toEqual([
+        "aws_security_group.database_sg: ingress from 0.0.0.0/0 to port 5432 opens PostgreSQL to the internet; remove the rule or limit its source to the private network",
+      ]);
     });
 
     it("does not flag the load balancer's https ingress from anywhere", () => {
@@ -145,7 +166,14 @@ describe("renderStackReport", () => {
 
     it("shows the pack's findings in the Policy section", () => {
       const policySection = markdown.slice(markdown.indexOf("## Policy findings"));
-      for (const rule of ["DatabaseRestoreInputsIgnored", "DatabaseDeletionProtection", "ContainerImagePinned", "DatabaseNotPublic", "NetworkIngressPrivate", "DnsRecordTtl"]) {
+      for (const rule of [
+        "DatabaseRestoreInputsIgnored",
+        "DatabaseDeletionProtection",
+        "ContainerImagePinned",
+        "DatabaseNotPublic",
+        "NetworkIngressPrivate",
+        "DnsRecordTtl",
+      ]) {
         expect(policySection).toContain(`\`${rule}\``);
       }
     });
@@ -153,13 +181,18 @@ describe("renderStackReport", () => {
 
   it("warns when the DNS switch does not wait for the servers, and not when it does", () => {
     const json = fixtureStackJson();
-    const traffic = () => evaluateStackJson(json as unknown as TerraformJson, FIXTURE_STACK, { suppressions: [] }, RECOVERY_PACK).findings.filter((f) => f.ruleId === "TrafficAfterServers");
+    const traffic = () =>
+      evaluateStackJson(json as unknown as TerraformJson, FIXTURE_STACK, { suppressions: [] }, RECOVERY_PACK).findings.filter(
+        (f) => f.ruleId === "TrafficAfterServers",
+      );
     const waiting = traffic();
     delete json.resource.aws_route53_record!.traffic_api!.depends_on;
     const early = traffic();
     expect(waiting).toEqual([]);
     expect(early.map((f) => `${f.address}: ${f.message}`)).toEqual([
-      expect.stringMatching(/^aws_route53_record\.traffic_api: switches traffic without waiting for aws_ecs_service\.application_service: users are sent to the recovery while the database is still being restored/),
+      expect.stringMatching(
+        /^aws_route53_record\.traffic_api: switches traffic without waiting for aws_ecs_service\.application_service: users are sent to the recovery while the database is still being restored/,
+      ),
     ]);
   });
 
@@ -167,13 +200,17 @@ describe("renderStackReport", () => {
     const json = fixtureStackJson() as ReturnType<typeof fixtureStackJson> & { output: Record<string, { value: string }> };
     json.output.restore_mode = { value: "point-in-time" };
     const report = buildStackReport({ stack: { name: FIXTURE_STACK, json }, config: exampleConfig(), now: NOW });
-    expect(renderStackReport(report)).toContain('> **Note:** the stack\'s restore_mode output is "point-in-time" but the config chooses "snapshot": synthesize again before reviewing');
+    expect(renderStackReport(report)).toContain(
+      '> **Note:** the stack\'s restore_mode output is "point-in-time" but the config chooses "snapshot": synthesize again before reviewing',
+    );
   });
 
   it("accepts ignore_changes = all and a digest-pinned image", () => {
     const json = hazardousStack();
     json.resource.aws_rds_cluster!.database_cluster!.lifecycle = { ignore_changes: "all" };
-    json.resource.aws_ecs_task_definition!.application_task!.container_definitions = JSON.stringify([{ image: `medplum/medplum-server@sha256:${"a".repeat(64)}` }]);
+    json.resource.aws_ecs_task_definition!.application_task!.container_definitions = JSON.stringify([
+      { image: `medplum/medplum-server@sha256:${"a".repeat(64)}` },
+    ]);
     const report = buildStackReport({ stack: { name: FIXTURE_STACK, json }, config: exampleConfig(), now: NOW });
     expect(report.policy.findings.filter((f) => f.ruleId === "DatabaseRestoreInputsIgnored")).toEqual([]);
     expect(report.policy.findings.filter((f) => f.ruleId === "ContainerImagePinned" && f.address === "aws_ecs_task_definition.application_task")).toEqual([]);
@@ -182,7 +219,13 @@ describe("renderStackReport", () => {
   it("does not warn about a promoted Flexible Server replica keeping create_mode out of ignore_changes (create_mode is not ForceNew)", () => {
     const json = fixtureStackJson() as ReturnType<typeof fixtureStackJson> & { resource: Record<string, Record<string, Record<string, unknown>>> };
     json.resource.azurerm_postgresql_flexible_server = {
-      database_server: { name: "medplum-prod-pg-replica", create_mode: "Replica", replication_role: "None", source_server_id: "/subscriptions/x/flexibleServers/medplum-prod-pg", lifecycle: { ignore_changes: ["source_server_id"], prevent_destroy: true } },
+      database_server: {
+        name: "medplum-prod-pg-replica",
+        create_mode: "Replica",
+        replication_role: "None",
+        source_server_id: "/subscriptions/x/flexibleServers/medplum-prod-pg",
+        lifecycle: { ignore_changes: ["source_server_id"], prevent_destroy: true },
+      },
     };
     const report = buildStackReport({ stack: { name: FIXTURE_STACK, json }, config: exampleConfig(), now: NOW });
     expect(report.policy.findings.filter((f) => f.ruleId === "DatabaseRestoreInputsIgnored")).toEqual([]);

@@ -25,7 +25,13 @@ describe("the RPO of a restore from standby's newest copy", () => {
     expect(restore.mode === "snapshot" && restore.source).toBe("standby");
     expect(restoreChoice(config, "aws")).toEqual({ mode: "snapshot", standbyCopyIntervalMinutes: 60 * config.targets.aws!.standby!.database.backupEveryHours });
     const named = exampleConfig({
-      targets: { aws: { database: { restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-prod-copy" } } } },
+      targets: {
+        aws: {
+          database: {
+            restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-prod-copy" },
+          },
+        },
+      },
     });
     expect(restoreChoice(named, "aws")).toEqual({ mode: "snapshot" });
   });

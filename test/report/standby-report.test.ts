@@ -30,12 +30,16 @@ describe("the standby plan of the example's standby-aws", () => {
     expect(report.tier).toBe("backup-restore");
     expect(report.rpoMinutes).toBe(60);
     // The example's objective (120 min) is above the hourly copies: within.
-    expect(renderStandbyReport(report)).toMatch(new RegExp(`\\| Database RPO \\| up to 60 min plus the copy's time \\| ${config.objectives.rpoMinutes} min \\(within\\) \\|`));
+    expect(renderStandbyReport(report)).toMatch(
+      new RegExp(`\\| Database RPO \\| up to 60 min plus the copy's time \\| ${config.objectives.rpoMinutes} min \\(within\\) \\|`),
+    );
   });
 
   it("lists what each step prepares, every resource of the stack in exactly one step", () => {
     const listed = report.steps.flatMap((step) => step.resources);
-    const all = Object.entries(json.resource as Record<string, Record<string, unknown>>).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
+    const all = Object.entries(json.resource as Record<string, Record<string, unknown>>).flatMap(([type, byName]) =>
+      Object.keys(byName).map((name) => `${type}.${name}`),
+    );
     expect([...listed].sort()).toEqual([...all].sort());
     expect(report.steps.find((step) => step.step === "recoveryPoints")!.resources.some((address) => address.startsWith("aws_backup_plan."))).toBe(true);
   });
@@ -61,7 +65,12 @@ describe("the database RPO of a standby plan, on hand-written outputs", () => {
   });
 
   it("is the backup interval where the stack keeps no replica, and exceeds the objective", () => {
-    const gcp = plan("standby-gcp", { standby_tier: "pilot-light", recovery_point_interval_minutes: "1440", continuous_backup: "none", database_replica: "none" });
+    const gcp = plan("standby-gcp", {
+      standby_tier: "pilot-light",
+      recovery_point_interval_minutes: "1440",
+      continuous_backup: "none",
+      database_replica: "none",
+    });
     expect(gcp).toMatchObject({ rpoMinutes: 1440, rpo: { kind: "schedule" } });
     expect(renderStandbyReport(gcp)).toMatch(/\| Database RPO \| up to 24\.0 h plus the copy's time \| 15 min \(\*\*exceeds\*\*\) \|/);
   });
@@ -89,7 +98,9 @@ describe("npm run report over a synth with standby-aws", () => {
       const standby = readFileSync(join(scratch, "out", "standby-plan-standby-aws.md"), "utf8");
       expect(standby).toMatch(/^# Standby plan: standby-aws/);
       expect(standby).toMatch(/\| Recovery RTO in this tier \| .* \(`recovery-plan-recovery-aws\.md`\) \| 60 min \|/);
-      expect(logs.join("\n")).toMatch(new RegExp(`^standby-aws: tier backup-restore, database RPO up to 60 min \\(objective ${standbyConfig().objectives.rpoMinutes} min\\)`, "m"));
+      expect(logs.join("\n")).toMatch(
+        new RegExp(`^standby-aws: tier backup-restore, database RPO up to 60 min \\(objective ${standbyConfig().objectives.rpoMinutes} min\\)`, "m"),
+      );
       // The tiers side by side, in both plans, with the tier standby-aws prepares (its standby_tier output) marked.
       expect(standby).toMatch(/^## DR tiers for this target$/m);
       const recovery = readFileSync(join(scratch, "out", "recovery-plan-recovery-aws.md"), "utf8");
@@ -98,7 +109,9 @@ describe("npm run report over a synth with standby-aws", () => {
         expect(plan).toMatch(/^\| \*\*backup-restore\*\* \(chosen\) \| [\d.]+ min \([^)]*\) \| up to 60 min \| \$\d+\.\d\d \| \$\d+\.\d\d \|$/m);
         expect(plan).toMatch(/^\| warm-standby \| .* \| up to 1 min \| /m);
       }
-      const json = JSON.parse(readFileSync(join(scratch, "out", "recovery-plan-recovery-aws.json"), "utf8")) as { tiers: { chosen: string; rows: Array<{ tier: string; chosen: boolean }> } };
+      const json = JSON.parse(readFileSync(join(scratch, "out", "recovery-plan-recovery-aws.json"), "utf8")) as {
+        tiers: { chosen: string; rows: Array<{ tier: string; chosen: boolean }> };
+      };
       expect(json.tiers.chosen).toBe("backup-restore");
     } finally {
       vi.restoreAllMocks();

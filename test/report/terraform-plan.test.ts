@@ -61,7 +61,12 @@ describe("finding the provider mirror in the places Terraform documents (no file
   let home: string;
   const mirrorAt = (root: string) => mkdirSync(join(root, "registry.terraform.io", "hashicorp", "aws", "5.100.0", "linux_amd64"), { recursive: true });
   // HOME and the XDG variables point into the scratch folder, so the machine's own mirrors cannot answer.
-  const envFor = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ HOME: home, XDG_DATA_HOME: join(home, "data"), XDG_DATA_DIRS: join(home, "shared"), ...extra });
+  const envFor = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+    HOME: home,
+    XDG_DATA_HOME: join(home, "data"),
+    XDG_DATA_DIRS: join(home, "shared"),
+    ...extra,
+  });
   beforeEach(() => {
     home = mkdtempSync(join(tmpdir(), "mirror-home-"));
   });
@@ -81,12 +86,12 @@ describe("finding the provider mirror in the places Terraform documents (no file
       [
         "provider_installation {",
         '  # filesystem_mirror { path = "/not/this/one" }',
-        "  /* filesystem_mirror { path = \"/nor/this\" } */",
+        '  /* filesystem_mirror { path = "/nor/this" } */',
         "  filesystem_mirror {",
         `    path    = ${JSON.stringify(mirror)} // the runner's mirror`,
         '    include = ["registry.terraform.io/hashicorp/*"]',
         "  }",
-        "  direct { exclude = [\"registry.terraform.io/hashicorp/*\"] }",
+        '  direct { exclude = ["registry.terraform.io/hashicorp/*"] }',
         "}",
       ].join("\n"),
     );
@@ -108,7 +113,11 @@ describe("finding the provider mirror in the places Terraform documents (no file
   it("falls back to Terraform's implied local mirror directories, in Terraform's order", () => {
     mirrorAt(join(home, "shared", "terraform", "plugins"));
     const candidates = mirrorCandidates(envFor()).map((candidate) => candidate.dir);
-    expect(candidates.slice(-3)).toEqual([join(home, ".terraform.d", "plugins"), join(home, "data", "terraform", "plugins"), join(home, "shared", "terraform", "plugins")]);
+    expect(candidates.slice(-3)).toEqual([
+      join(home, ".terraform.d", "plugins"),
+      join(home, "data", "terraform", "plugins"),
+      join(home, "shared", "terraform", "plugins"),
+    ]);
     const found = findProviderMirror(envFor());
     // /opt/tf-plugins comes before the implied places; on a machine that has it, it wins.
     const expected = readdirSync("/opt").includes("tf-plugins") ? "/opt/tf-plugins" : join(home, "shared", "terraform", "plugins");
@@ -157,11 +166,16 @@ describe("planStackOffline (real terraform, offline mirror)", () => {
       expect((attempt as PromiseRejectedResult).reason).toBeInstanceOf(TerraformPlanError);
     }
     expect((one as PromiseRejectedResult).reason.message).toMatch(/Conflicting configuration arguments \(aws_s3_bucket\.binaries\)/);
-    expect((several as PromiseRejectedResult).reason.message).toMatch(new RegExp(`failed for ${scratch}[\\s\\S]*Conflicting configuration arguments \\(aws_s3_bucket\\.binaries\\)`));
+    expect((several as PromiseRejectedResult).reason.message).toMatch(
+      new RegExp(`failed for ${scratch}[\\s\\S]*Conflicting configuration arguments \\(aws_s3_bucket\\.binaries\\)`),
+    );
   });
 
   it.skipIf(skip)("plans several stacks in one terraform test, each with its own data values, and refuses values for one a stack does not read", async () => {
-    const results = await planStacksOffline([{ directory: FIXTURE, dataOverrides: { "data.aws_secretsmanager_secret_version.token": { version_id: "v1" } } }, { directory: FIXTURE }]);
+    const results = await planStacksOffline([
+      { directory: FIXTURE, dataOverrides: { "data.aws_secretsmanager_secret_version.token": { version_id: "v1" } } },
+      { directory: FIXTURE },
+    ]);
     expect(results).toHaveLength(2);
     for (const result of results) {
       expect(result).toMatchObject({ mode: "offline", validate: { valid: true, errorCount: 0 }, summary: { add: 2, change: 0, destroy: 0, replace: [] } });

@@ -63,7 +63,10 @@ describe("pricedSizes", () => {
   it("prices a Cloud SQL db-custom tier and a Flexible Server GP SKU from the vendors' per-vCPU rates", () => {
     const gcp = config.targets.gcp!.database.tier;
     const [, vcpu, mib] = /^db-custom-(\d+)-(\d+)$/.exec(gcp)!.map(Number);
-    expect(pricedSizes("gcp", config).overrides.databaseInstanceHour).toBeCloseTo(vcpu! * CLOUD_SQL_ENTERPRISE_HOUR.vcpu + (mib! / 1024) * CLOUD_SQL_ENTERPRISE_HOUR.gib, 4);
+    expect(pricedSizes("gcp", config).overrides.databaseInstanceHour).toBeCloseTo(
+      vcpu! * CLOUD_SQL_ENTERPRISE_HOUR.vcpu + (mib! / 1024) * CLOUD_SQL_ENTERPRISE_HOUR.gib,
+      4,
+    );
     const vcores = Number(/^GP_Standard_D(\d+)ds_v5$/.exec(config.targets.azure!.database.skuName)![1]);
     expect(pricedSizes("azure", config).overrides.databaseInstanceHour).toBeCloseTo(vcores * FLEXIBLE_SERVER_GP_VCORE_HOUR, 4);
   });
@@ -75,7 +78,9 @@ describe("pricedSizes", () => {
     expect(notes).toContainEqual(expect.stringMatching(/^cache priced as BASIC 1 GiB, the config's targets\.gcp\.cache is /));
     const aws = structuredClone(config);
     aws.targets.aws!.database.instanceClass = "db.r6g.2xlarge";
-    expect(pricedSizes("aws", aws).notes).toEqual(["database priced as db.r6g.large, the config's targets.aws.database.instanceClass is db.r6g.2xlarge: scale that line by its price"]);
+    expect(pricedSizes("aws", aws).notes).toEqual([
+      "database priced as db.r6g.large, the config's targets.aws.database.instanceClass is db.r6g.2xlarge: scale that line by its price",
+    ]);
   });
 });
 
@@ -86,8 +91,21 @@ describe("tierRtoMinutes", () => {
       aws_vpc: { network_vpc: { ...meta("network/vpc"), cidr_block: "10.0.0.0/16" } },
       aws_rds_cluster: { database_cluster: { ...meta("database/cluster"), snapshot_identifier: "snap", vpc_id: "${aws_vpc.network_vpc.id}" } },
       aws_lb: { application_lb: { ...meta("application/lb"), subnets: ["${aws_vpc.network_vpc.id}"] } },
-      aws_ecs_service: { application_service: { ...meta("application/service"), wait_for_steady_state: true, depends_on: ["aws_rds_cluster.database_cluster", "aws_lb.application_lb"] } },
-      aws_route53_record: { traffic_api: { ...meta("traffic/api"), type: "A", alias: { name: "${aws_lb.application_lb.dns_name}" }, depends_on: ["aws_ecs_service.application_service"] } },
+      aws_ecs_service: {
+        application_service: {
+          ...meta("application/service"),
+          wait_for_steady_state: true,
+          depends_on: ["aws_rds_cluster.database_cluster", "aws_lb.application_lb"],
+        },
+      },
+      aws_route53_record: {
+        traffic_api: {
+          ...meta("traffic/api"),
+          type: "A",
+          alias: { name: "${aws_lb.application_lb.dns_name}" },
+          depends_on: ["aws_ecs_service.application_service"],
+        },
+      },
     },
   };
   const graph = buildDependencyGraph(json as never, "recovery-aws");
@@ -114,7 +132,10 @@ describe("tierRpo", () => {
 
   it("is the copy schedule for backup-restore and pilot-light, the replica's lag class for warm-standby", () => {
     const facts = { tier: "backup-restore" as const, from: "test", intervalMinutes: 60, continuousBackup: false };
-    expect(tierRpo("backup-restore", "aws", facts, unknown)).toMatchObject({ minutes: 60, basis: expect.stringContaining("copy schedule: a recovery point every 60 min") });
+    expect(tierRpo("backup-restore", "aws", facts, unknown)).toMatchObject({
+      minutes: 60,
+      basis: expect.stringContaining("copy schedule: a recovery point every 60 min"),
+    });
     expect(tierRpo("pilot-light", "aws", facts, unknown).minutes).toBe(60);
     expect(tierRpo("warm-standby", "aws", facts, unknown).minutes).toBe(1);
     expect(tierRpo("warm-standby", "azure", facts, unknown).minutes).toBe(5);
@@ -126,26 +147,48 @@ describe("tierRpo", () => {
   });
 
   it("falls back to the recovery's own RPO without a standby", () => {
-    expect(tierRpo("backup-restore", "aws", { from: "no targets.aws.standby section", continuousBackup: false }, unknown)).toEqual({ kind: "recovery", basis: expect.stringContaining("no standby schedule") });
+    expect(tierRpo("backup-restore", "aws", { from: "no targets.aws.standby section", continuousBackup: false }, unknown)).toEqual({
+      kind: "recovery",
+      basis: expect.stringContaining("no standby schedule"),
+    });
   });
 
   it("reads the chosen tier and the schedule from the standby stack's outputs", () => {
-    const outputs = { output: { standby_tier: { value: "backup-restore" }, recovery_point_interval_minutes: { value: "120" }, continuous_backup: { value: "none" }, database_replica: { value: "none" } } };
-    expect(standbyFacts("aws", exampleConfig(), outputs, "standby-aws")).toEqual({ tier: "backup-restore", from: "the standby-aws stack's outputs", intervalMinutes: 120, continuousBackup: false });
+    const outputs = {
+      output: {
+        standby_tier: { value: "backup-restore" },
+        recovery_point_interval_minutes: { value: "120" },
+        continuous_backup: { value: "none" },
+        database_replica: { value: "none" },
+      },
+    };
+    expect(standbyFacts("aws", exampleConfig(), outputs, "standby-aws")).toEqual({
+      tier: "backup-restore",
+      from: "the standby-aws stack's outputs",
+      intervalMinutes: 120,
+      continuousBackup: false,
+    });
   });
 });
 
 describe("standbyRpo: the standby as its outputs describe it", () => {
   /** A standby stack's outputs as StandbyStack writes them; a Terraform reference where the value is computed. */
   const outputs = (values: Record<string, string>) => ({ output: Object.fromEntries(Object.entries(values).map(([name, value]) => [name, { value }])) });
-  const facts = (cloud: Parameters<typeof standbyFacts>[0], values: Record<string, string>) => standbyFacts(cloud, exampleConfig(), outputs(values), `standby-${cloud}`);
+  const facts = (cloud: Parameters<typeof standbyFacts>[0], values: Record<string, string>) =>
+    standbyFacts(cloud, exampleConfig(), outputs(values), `standby-${cloud}`);
   const warm = { standby_tier: "warm-standby", recovery_point_interval_minutes: "60", continuous_backup: "none" };
 
   it("is the replica's lag class where database_replica names a replica, even one Terraform computes", () => {
     const aws = facts("aws", { ...warm, database_replica: "${aws_rds_cluster.standing_replica_cluster_0A1B2C3D.arn}" });
     expect(aws.databaseReplica).toBe("id known after apply");
-    expect(standbyRpo("aws", aws)).toMatchObject({ minutes: 1, kind: "replication-lag", basis: expect.stringMatching(/^replication lag of the live replica \(id known after apply\): AWS docs/) });
-    expect(standbyRpo("azure", facts("azure", { ...warm, database_replica: "${azurerm_postgresql_flexible_server.standing_replica_server_0A1B2C3D.id}" })).minutes).toBe(5);
+    expect(standbyRpo("aws", aws)).toMatchObject({
+      minutes: 1,
+      kind: "replication-lag",
+      basis: expect.stringMatching(/^replication lag of the live replica \(id known after apply\): AWS docs/),
+    });
+    expect(
+      standbyRpo("azure", facts("azure", { ...warm, database_replica: "${azurerm_postgresql_flexible_server.standing_replica_server_0A1B2C3D.id}" })).minutes,
+    ).toBe(5);
     const gcp = facts("gcp", { ...warm, recovery_point_interval_minutes: "1440", database_replica: "medplum-prod:medplum-replica" });
     expect(standbyRpo("gcp", gcp)).toMatchObject({ minutes: 1, basis: expect.stringContaining("(medplum-prod:medplum-replica): Google Cloud docs") });
   });
@@ -161,10 +204,24 @@ describe("standbyRpo: the standby as its outputs describe it", () => {
   });
 
   it("is point-in-time where continuous_backup is a computed replication, geo-restore's hour on Azure", () => {
-    const rds = facts("aws", { standby_tier: "backup-restore", recovery_point_interval_minutes: "1440", continuous_backup: "${aws_db_instance_automated_backups_replication.recoveryPoints_automatedBackups_0A1B2C3D.id}", database_replica: "none" });
+    const rds = facts("aws", {
+      standby_tier: "backup-restore",
+      recovery_point_interval_minutes: "1440",
+      continuous_backup: "${aws_db_instance_automated_backups_replication.recoveryPoints_automatedBackups_0A1B2C3D.id}",
+      database_replica: "none",
+    });
     expect(standbyRpo("aws", rds)).toMatchObject({ minutes: 5, kind: "continuous" });
-    const azure = facts("azure", { standby_tier: "backup-restore", recovery_point_interval_minutes: "60", continuous_backup: "/subscriptions/0000/resourceGroups/prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/pg", database_replica: "none" });
-    expect(standbyRpo("azure", azure)).toMatchObject({ minutes: 60, kind: "continuous", basis: expect.stringContaining("geo-restore from the primary's geo-redundant backup") });
+    const azure = facts("azure", {
+      standby_tier: "backup-restore",
+      recovery_point_interval_minutes: "60",
+      continuous_backup: "/subscriptions/0000/resourceGroups/prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/pg",
+      database_replica: "none",
+    });
+    expect(standbyRpo("azure", azure)).toMatchObject({
+      minutes: 60,
+      kind: "continuous",
+      basis: expect.stringContaining("geo-restore from the primary's geo-redundant backup"),
+    });
   });
 
   it("reads the tier, the replica and the geo-redundant backup from the config where the standby stack is not synthesized", () => {
@@ -186,7 +243,11 @@ describe("the tier table in a report, and the budget in the gate", () => {
 
   it("marks the tier the standby stack says it prepares, and prices all three", () => {
     const tiers = report().tiers!;
-    expect(tiers.rows.map((row) => [row.tier, row.chosen])).toEqual([["backup-restore", true], ["pilot-light", false], ["warm-standby", false]]);
+    expect(tiers.rows.map((row) => [row.tier, row.chosen])).toEqual([
+      ["backup-restore", true],
+      ["pilot-light", false],
+      ["warm-standby", false],
+    ]);
     expect(tiers.rows.every((row) => row.cost !== undefined && row.cost.monthlyUsd > 0)).toBe(true);
     expect(tiers.prices).toEqual({ region: "us-east-1", read: PRICE_TABLES.aws.read });
   });
@@ -195,7 +256,9 @@ describe("the tier table in a report, and the budget in the gate", () => {
     const cost = report().tiers!.rows[0]!.cost!.monthlyUsd;
     const over = gateStack(report(Math.floor(cost) - 1));
     expect(over.passed).toBe(false);
-    expect(over.lines.find((line) => line.includes("cost:"))).toMatch(/^FAIL cost: tier backup-restore models \$\d+\.\d\d a month of standby, more than objectives\.monthlyStandbyBudgetUsd/);
+    expect(over.lines.find((line) => line.includes("cost:"))).toMatch(
+      /^FAIL cost: tier backup-restore models \$\d+\.\d\d a month of standby, more than objectives\.monthlyStandbyBudgetUsd/,
+    );
     expect(gateStack(report(Math.ceil(cost) + 1)).lines.find((line) => line.includes("cost:"))).toMatch(/^ok {3}cost: tier backup-restore/);
     expect(gateStack(report()).lines.some((line) => line.includes("cost:"))).toBe(false);
   });
@@ -204,7 +267,11 @@ describe("the tier table in a report, and the budget in the gate", () => {
     // The example's aws target without its standby section: no tier chosen.
     const budgeted = withBudget(1);
     const { standby: _chosen, ...aws } = budgeted.targets.aws!;
-    const none = buildStackReport({ stack: { name: FIXTURE_STACK, json: fixtureStackJson() }, config: { ...budgeted, targets: { ...budgeted.targets, aws } }, now: NOW });
+    const none = buildStackReport({
+      stack: { name: FIXTURE_STACK, json: fixtureStackJson() },
+      config: { ...budgeted, targets: { ...budgeted.targets, aws } },
+      now: NOW,
+    });
     expect(gateStack(none).lines.find((line) => line.includes("cost:"))).toMatch(/^ok {3}cost: no DR tier chosen \(no targets\.aws\.standby section\)/);
   });
 });

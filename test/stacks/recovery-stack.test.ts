@@ -48,7 +48,16 @@ describe("RecoveryStack", () => {
     // Every step gets what configureProviders returned and the results of every step before it, nothing of the steps after it.
     expect(calls.find((call) => call.step === "network")?.inputs).toEqual(["providers"]);
     expect(calls.find((call) => call.step === "cache")?.inputs).toEqual(["database", "network", "providers"]);
-    expect(calls.find((call) => call.step === "monitoring")?.inputs).toEqual(["application", "cache", "database", "network", "providers", "secrets", "storage", "traffic"]);
+    expect(calls.find((call) => call.step === "monitoring")?.inputs).toEqual([
+      "application",
+      "cache",
+      "database",
+      "network",
+      "providers",
+      "secrets",
+      "storage",
+      "traffic",
+    ]);
   });
 
   it("gives each step a top-level construct named after the step, because Terraform addresses and the plan report depend on it", () => {

@@ -22,8 +22,14 @@ describe("the state backend", () => {
   });
 
   it("reads a configured local path as relative to the project folder, and keeps an absolute one", () => {
-    expect(backendOf({ type: "local", path: "drills/aws.tfstate" }).local).toEqual({ path: "../../../drills/aws.tfstate", workspace_dir: "../../../drills/aws.tfstate.d" });
-    expect(backendOf({ type: "local", path: "/srv/dr-state/aws.tfstate" }).local).toEqual({ path: "/srv/dr-state/aws.tfstate", workspace_dir: "/srv/dr-state/aws.tfstate.d" });
+    expect(backendOf({ type: "local", path: "drills/aws.tfstate" }).local).toEqual({
+      path: "../../../drills/aws.tfstate",
+      workspace_dir: "../../../drills/aws.tfstate.d",
+    });
+    expect(backendOf({ type: "local", path: "/srv/dr-state/aws.tfstate" }).local).toEqual({
+      path: "/srv/dr-state/aws.tfstate",
+      workspace_dir: "/srv/dr-state/aws.tfstate.d",
+    });
   });
 
   it("encrypts S3 state and locks it with S3's own lock file when no DynamoDB table is named", () => {
@@ -33,7 +39,14 @@ describe("the state backend", () => {
   });
 
   it("locks S3 state with the named DynamoDB table instead", () => {
-    const s3 = backendOf({ type: "s3", bucket: "acme-dr-state", key: "medplum.tfstate", region: "us-west-2", lockTable: "tf-locks", kmsKeyId: "alias/state" }).s3;
+    const s3 = backendOf({
+      type: "s3",
+      bucket: "acme-dr-state",
+      key: "medplum.tfstate",
+      region: "us-west-2",
+      lockTable: "tf-locks",
+      kmsKeyId: "alias/state",
+    }).s3;
     expect(s3).toMatchObject({ dynamodb_table: "tf-locks", kms_key_id: "alias/state", encrypt: true });
     expect(s3).not.toHaveProperty("use_lockfile");
   });
@@ -41,7 +54,8 @@ describe("the state backend", () => {
   it("supports GCS and Azure Storage for teams recovering into those clouds", () => {
     expect(backendOf({ type: "gcs", bucket: "acme-dr-state", prefix: "medplum" })).toEqual({ gcs: { bucket: "acme-dr-state", prefix: "medplum" } });
     expect(
-      backendOf({ type: "azurerm", resourceGroupName: "dr-state", storageAccountName: "acmedrstate", containerName: "tfstate", key: "medplum.tfstate" }).azurerm,
+      backendOf({ type: "azurerm", resourceGroupName: "dr-state", storageAccountName: "acmedrstate", containerName: "tfstate", key: "medplum.tfstate" })
+        .azurerm,
     ).toEqual({ resource_group_name: "dr-state", storage_account_name: "acmedrstate", container_name: "tfstate", key: "medplum.tfstate" });
   });
 });

@@ -9,7 +9,10 @@ import { join } from "node:path";
 import type { ConfigOverrides } from "../support/config";
 import { STANDBY_ROUTING, standbyConfig, synthStandby } from "./helpers";
 
-const RDS = { engine: "postgres", restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } };
+const RDS = {
+  engine: "postgres",
+  restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" },
+};
 const FAILOVER = { primaryDnsName: "medplum-prod-alb-123456789.us-east-1.elb.amazonaws.com", primaryZoneId: "Z35SXDOTRQ7X7K" };
 
 const VARIANTS: ReadonlyArray<{ name: string; standby: ConfigOverrides; overrides: ConfigOverrides }> = [
@@ -22,8 +25,10 @@ const VARIANTS: ReadonlyArray<{ name: string; standby: ConfigOverrides; override
 
 function addresses(json: Record<string, any>): string[] {
   const list: string[] = [];
-  for (const [type, byName] of Object.entries<Record<string, unknown>>(json.resource ?? {})) for (const name of Object.keys(byName)) list.push(`${type}.${name}`);
-  for (const [type, byName] of Object.entries<Record<string, unknown>>(json.data ?? {})) for (const name of Object.keys(byName)) list.push(`data.${type}.${name}`);
+  for (const [type, byName] of Object.entries<Record<string, unknown>>(json.resource ?? {}))
+    for (const name of Object.keys(byName)) list.push(`${type}.${name}`);
+  for (const [type, byName] of Object.entries<Record<string, unknown>>(json.data ?? {}))
+    for (const name of Object.keys(byName)) list.push(`data.${type}.${name}`);
   return list.sort();
 }
 
@@ -34,14 +39,23 @@ describe.each(VARIANTS)("standby-aws addresses, $name", ({ name, standby, overri
     if (process.env.UPDATE_ADDRESS_PINS === "1") writeFileSync(pinFile, `${actual.join("\n")}\n`);
     expect(existsSync(pinFile), `${pinFile} is missing; run with UPDATE_ADDRESS_PINS=1 once and commit it`).toBe(true);
     const pinned = readFileSync(pinFile, "utf8").split("\n").filter(Boolean);
-    expect(pinned.filter((address) => !actual.includes(address)), "these addresses are gone or renamed: every deployed standby would destroy and recreate them").toEqual([]);
-    expect(actual.filter((address) => !pinned.includes(address)), "new addresses: pin them with UPDATE_ADDRESS_PINS=1").toEqual([]);
+    expect(
+      pinned.filter((address) => !actual.includes(address)),
+      "these addresses are gone or renamed: every deployed standby would destroy and recreate them",
+    ).toEqual([]);
+    expect(
+      actual.filter((address) => !pinned.includes(address)),
+      "new addresses: pin them with UPDATE_ADDRESS_PINS=1",
+    ).toEqual([]);
   });
 });
 
 describe("the tiers build on each other", () => {
   it("keeps every address of a lower tier when moving up, so a tier change only adds", () => {
-    const pins = (name: string) => readFileSync(join(__dirname, "addresses", `${name}.txt`), "utf8").split("\n").filter(Boolean);
+    const pins = (name: string) =>
+      readFileSync(join(__dirname, "addresses", `${name}.txt`), "utf8")
+        .split("\n")
+        .filter(Boolean);
     const lower = pins("backup-restore-aurora");
     const pilot = pins("pilot-light-aurora");
     // The watches' alert topic of the recovery region is added with the replica-lag alarm; nothing is renamed.

@@ -27,10 +27,37 @@ const LISTENER = {
   default_action: [{ type: "forward", target_group_arn: `arn:aws:elasticloadbalancing:us-west-2:${ACCOUNT}:targetgroup/medplum-dr-api/1` }],
 };
 const PRIMARY_CLUSTER = `arn:aws:rds:us-east-1:${ACCOUNT}:cluster:medplum-prod`;
-const AURORA_SECONDARY = { cluster_identifier: "medplum-dr-replica", engine: "aurora-postgresql", engine_version: "16.6", kms_key_id: KEY_A, storage_encrypted: true };
-const RDS_REPLICA = { identifier: "medplum-dr-replica", instance_class: "db.r6g.large", kms_key_id: KEY_A, storage_encrypted: true, backup_retention_period: 7 };
-const HEALTH_CHECK = { fqdn: "medplum-prod-alb-1.us-east-1.elb.amazonaws.com", port: 443, type: "HTTPS", resource_path: "/healthcheck", enable_sni: true, request_interval: 30, failure_threshold: 3 };
-const PRIMARY_RECORD = { zone_id: "Z0123456789EXAMPLE", name: "api.medplum.example.com", type: "A", set_identifier: "primary", failover_routing_policy: [{ type: "PRIMARY" }], health_check_id: "hc-1" };
+const AURORA_SECONDARY = {
+  cluster_identifier: "medplum-dr-replica",
+  engine: "aurora-postgresql",
+  engine_version: "16.6",
+  kms_key_id: KEY_A,
+  storage_encrypted: true,
+};
+const RDS_REPLICA = {
+  identifier: "medplum-dr-replica",
+  instance_class: "db.r6g.large",
+  kms_key_id: KEY_A,
+  storage_encrypted: true,
+  backup_retention_period: 7,
+};
+const HEALTH_CHECK = {
+  fqdn: "medplum-prod-alb-1.us-east-1.elb.amazonaws.com",
+  port: 443,
+  type: "HTTPS",
+  resource_path: "/healthcheck",
+  enable_sni: true,
+  request_interval: 30,
+  failure_threshold: 3,
+};
+const PRIMARY_RECORD = {
+  zone_id: "Z0123456789EXAMPLE",
+  name: "api.medplum.example.com",
+  type: "A",
+  set_identifier: "primary",
+  failover_routing_policy: [{ type: "PRIMARY" }],
+  health_check_id: "hc-1",
+};
 
 const lifecycle = (days: number) => [{ delete_after: days, cold_storage_after: null, opt_in_to_archive_for_supported_resources: false }];
 const planRule = (schedule: string) => ({
@@ -105,7 +132,11 @@ const PROBES: readonly Probe[] = [
     label: "backup plan: another schedule",
     type: "aws_backup_plan",
     schemaVersion: 1,
-    state: { name: "medplum-dr-standby", rule: [{ ...planRule("cron(0 0/1 * * ? *)"), enable_continuous_backup: false, schedule_expression_timezone: "Etc/UTC" }], advanced_backup_setting: [] },
+    state: {
+      name: "medplum-dr-standby",
+      rule: [{ ...planRule("cron(0 0/1 * * ? *)"), enable_continuous_backup: false, schedule_expression_timezone: "Etc/UTC" }],
+      advanced_backup_setting: [],
+    },
     config: { name: "medplum-dr-standby", rule: [planRule("cron(0 0/6 * * ? *)")] },
     replaces: [],
   },
@@ -113,7 +144,11 @@ const PROBES: readonly Probe[] = [
     label: "replication configuration: Replication Time Control switched on",
     type: "aws_s3_bucket_replication_configuration",
     schemaVersion: 0,
-    state: { bucket: "medplum-binaries-use1", role: ROLE, rule: [{ ...replicationRule(false), priority: 0, prefix: "", existing_object_replication: [], source_selection_criteria: [] }] },
+    state: {
+      bucket: "medplum-binaries-use1",
+      role: ROLE,
+      rule: [{ ...replicationRule(false), priority: 0, prefix: "", existing_object_replication: [], source_selection_criteria: [] }],
+    },
     config: { bucket: "medplum-binaries-use1", role: ROLE, rule: [replicationRule(true)] },
     replaces: [],
   },
@@ -121,7 +156,11 @@ const PROBES: readonly Probe[] = [
     label: "replication configuration: another primary bucket",
     type: "aws_s3_bucket_replication_configuration",
     schemaVersion: 0,
-    state: { bucket: "medplum-binaries-use1", role: ROLE, rule: [{ ...replicationRule(false), priority: 0, prefix: "", existing_object_replication: [], source_selection_criteria: [] }] },
+    state: {
+      bucket: "medplum-binaries-use1",
+      role: ROLE,
+      rule: [{ ...replicationRule(false), priority: 0, prefix: "", existing_object_replication: [], source_selection_criteria: [] }],
+    },
     config: { bucket: "medplum-binaries-other", role: ROLE, rule: [replicationRule(false)] },
     replaces: ["bucket"],
   },
@@ -207,11 +246,14 @@ const PROBES: readonly Probe[] = [
     type: "aws_route53_record",
     schemaVersion: 2,
     state: { ...PRIMARY_RECORD, alias: [{ name: "medplum-prod-alb-1.us-east-1.elb.amazonaws.com", zone_id: "Z35SXDOTRQ7X7K", evaluate_target_health: true }] },
-    config: { ...PRIMARY_RECORD, set_identifier: "use1", alias: [{ name: "medplum-prod-alb-1.us-east-1.elb.amazonaws.com", zone_id: "Z35SXDOTRQ7X7K", evaluate_target_health: true }] },
+    config: {
+      ...PRIMARY_RECORD,
+      set_identifier: "use1",
+      alias: [{ name: "medplum-prod-alb-1.us-east-1.elb.amazonaws.com", zone_id: "Z35SXDOTRQ7X7K", evaluate_target_health: true }],
+    },
     replaces: [],
   },
 ];
-
 
 describe("what a later change to the standby config does, per the aws 5.100.0 provider", () => {
   if (skipWithoutTerraform("test/standby/force-new.test.ts (plans of standby resources against the aws provider mirror)")) {
@@ -237,12 +279,17 @@ describe("what a later change to the standby config does, per the aws 5.100.0 pr
     });
     const terraform = { required_providers: { aws: { source: "hashicorp/aws", version: "5.100.0" } } };
     writeFileSync(join(workDir, "main.tf.json"), JSON.stringify({ terraform, provider: { aws: provider }, resource }));
-    writeFileSync(join(workDir, "terraform.tfstate"), JSON.stringify({ version: 4, terraform_version: "1.11.0", serial: 1, lineage: "00000000-0000-4000-8000-000000000000", outputs: {}, resources }));
+    writeFileSync(
+      join(workDir, "terraform.tfstate"),
+      JSON.stringify({ version: 4, terraform_version: "1.11.0", serial: 1, lineage: "00000000-0000-4000-8000-000000000000", outputs: {}, resources }),
+    );
     const init = await runTerraform(["init", "-input=false", "-no-color", `-plugin-dir=${(await findPluginDir()) ?? "/opt/tf-plugins"}`], workDir, env);
     if (init.code !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
     const plan = await runTerraform(["plan", "-refresh=false", "-input=false", "-lock=false", "-no-color", "-out=probe.plan"], workDir, env);
     if (plan.code !== 0) throw new Error(`terraform plan failed: ${plan.stderr}`);
-    const json = JSON.parse((await runTerraform(["show", "-json", "probe.plan"], workDir, env)).stdout) as { resource_changes: Array<{ address: string; change: { actions: string[]; replace_paths?: unknown[][] } }> };
+    const json = JSON.parse((await runTerraform(["show", "-json", "probe.plan"], workDir, env)).stdout) as {
+      resource_changes: Array<{ address: string; change: { actions: string[]; replace_paths?: unknown[][] } }>;
+    };
     for (const change of json.resource_changes) changes.set(change.address, change.change);
   }, 600_000);
 
@@ -251,6 +298,8 @@ describe("what a later change to the standby config does, per the aws 5.100.0 pr
   it.each(PROBES.map((probe, index) => ({ ...probe, index })))("$label", ({ type, index, replaces }) => {
     const change = changes.get(`${type}.p${index}`);
     const paths = (change?.replace_paths ?? []).map((path) => path.filter((step) => typeof step === "string").join("."));
-    expect({ actions: change?.actions, paths }).toEqual(replaces.length === 0 ? { actions: ["update"], paths: [] } : { actions: ["delete", "create"], paths: [...replaces] });
+    expect({ actions: change?.actions, paths }).toEqual(
+      replaces.length === 0 ? { actions: ["update"], paths: [] } : { actions: ["delete", "create"], paths: [...replaces] },
+    );
   });
 });

@@ -94,7 +94,10 @@ export function synthStandby(config: RecoveryConfig): SynthesizedStandby {
         if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
         return found[0]!;
       },
-      all: () => Object.entries(json.resource ?? {}).flatMap(([type, byId]) => Object.entries(byId as Record<string, Resource>).map(([id, resource]) => ({ type, id, resource }))),
+      all: () =>
+        Object.entries(json.resource ?? {}).flatMap(([type, byId]) =>
+          Object.entries(byId as Record<string, Resource>).map(([id, resource]) => ({ type, id, resource })),
+        ),
       ref: (type, id, attribute) => `\${${type}.${id}.${attribute}}`,
     };
   } finally {

@@ -27,7 +27,9 @@ const STANDBY = {
  * field left out here stays out), and a 15-minute RPO objective the dump interval below exceeds.
  */
 const config = (standby: ConfigOverrides = {}) => {
-  const document = exampleDocument({ objectives: { rpoMinutes: 15 }, targets: { aws: null, gcp: null, azure: null, kubernetes: { standby: null } } }) as { targets: { kubernetes: Record<string, unknown> } };
+  const document = exampleDocument({ objectives: { rpoMinutes: 15 }, targets: { aws: null, gcp: null, azure: null, kubernetes: { standby: null } } }) as {
+    targets: { kubernetes: Record<string, unknown> };
+  };
   document.targets.kubernetes.standby = { ...STANDBY, ...standby };
   return parseRecoveryConfig(stringify(document), "config/example.yaml (kubernetes) with test overrides");
 };
@@ -75,7 +77,9 @@ describe("standby-k8s from targets.kubernetes.standby", () => {
 
 describe("a Kubernetes standby section is refused", () => {
   it("with an interval a cron schedule cannot repeat evenly", () => {
-    expect(configProblem(() => config({ dumpEveryMinutes: 45 }))).toMatch(/targets\.kubernetes\.standby\.dumpEveryMinutes: 45 is not an interval a cron schedule repeats evenly/);
+    expect(configProblem(() => config({ dumpEveryMinutes: 45 }))).toMatch(
+      /targets\.kubernetes\.standby\.dumpEveryMinutes: 45 is not an interval a cron schedule repeats evenly/,
+    );
   });
 
   it("with a tier not built for Kubernetes", () => {

@@ -25,7 +25,10 @@ describe("which stacks the app builds", () => {
     expect(example.stacks).toEqual(["recovery-aws", "standby-aws"]);
     const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-standby-none-"));
     try {
-      const { stacks } = buildRecoveryApp(exampleConfig({ targets: { gcp: null, azure: null, kubernetes: null, aws: { standby: null, database: { restore: NAMED_SNAPSHOT_RESTORE } } } }), outdir);
+      const { stacks } = buildRecoveryApp(
+        exampleConfig({ targets: { gcp: null, azure: null, kubernetes: null, aws: { standby: null, database: { restore: NAMED_SNAPSHOT_RESTORE } } } }),
+        outdir,
+      );
       expect(stacks.map((stack) => stack.node.id)).toEqual(["recovery-aws"]);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
@@ -39,7 +42,12 @@ describe("providers and state", () => {
       ["primary", "us-east-1"],
       ["recovery", "us-west-2"],
     ]);
-    expect(example.all().filter(({ resource }) => !["aws.primary", "aws.recovery"].includes(resource.provider)).map(({ id }) => id)).toEqual([]);
+    expect(
+      example
+        .all()
+        .filter(({ resource }) => !["aws.primary", "aws.recovery"].includes(resource.provider))
+        .map(({ id }) => id),
+    ).toEqual([]);
   });
 
   it("adds a us-east-1 provider for the Route 53 alarm only when neither region is us-east-1", () => {
@@ -75,7 +83,12 @@ describe("the primary's resources: attached to, never owned", () => {
     expect(example.resources("aws_db_instance")).toEqual({});
     const ownedBuckets = Object.values(example.resources("aws_s3_bucket")).map((bucket) => bucket.bucket);
     expect(ownedBuckets).toEqual(["medplum-binaries-usw2"]);
-    for (const type of ["aws_s3_bucket_versioning", "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_policy", "aws_s3_bucket_public_access_block"]) {
+    for (const type of [
+      "aws_s3_bucket_versioning",
+      "aws_s3_bucket_server_side_encryption_configuration",
+      "aws_s3_bucket_policy",
+      "aws_s3_bucket_public_access_block",
+    ]) {
       expect(Object.values(example.resources(type)).map((resource) => resource.provider)).toEqual(["aws.recovery"]);
     }
   });
@@ -138,14 +151,29 @@ describe("recovery points copied into the recovery region", () => {
     const rds = synthStandby(
       standbyConfig(
         { database: { automatedBackupsRetentionDays: 10 } },
-        { targets: { aws: { database: { engine: "postgres", restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } } } } },
+        {
+          targets: {
+            aws: {
+              database: {
+                engine: "postgres",
+                restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" },
+              },
+            },
+          },
+        },
       ),
     );
     const replication = rds.only("aws_db_instance_automated_backups_replication");
-    expect(replication).toMatchObject({ provider: "aws.recovery", source_db_instance_arn: "arn:aws:rds:us-east-1:111122223333:db:medplum-prod", retention_period: 10 });
+    expect(replication).toMatchObject({
+      provider: "aws.recovery",
+      source_db_instance_arn: "arn:aws:rds:us-east-1:111122223333:db:medplum-prod",
+      retention_period: 10,
+    });
     expect(replication.kms_key_id).toMatch(/^\$\{aws_kms_key\.recoveryPoints_key_\w+\.arn\}$/);
     expect(rds.only("aws_backup_selection").resources).toEqual(["arn:aws:rds:us-east-1:111122223333:db:medplum-prod"]);
-    expect(rds.json.output.continuous_backup.value).toBe(rds.ref("aws_db_instance_automated_backups_replication", Object.keys(rds.resources("aws_db_instance_automated_backups_replication"))[0]!, "id"));
+    expect(rds.json.output.continuous_backup.value).toBe(
+      rds.ref("aws_db_instance_automated_backups_replication", Object.keys(rds.resources("aws_db_instance_automated_backups_replication"))[0]!, "id"),
+    );
   });
 });
 
@@ -154,7 +182,8 @@ describe("binaries replicated into the replica bucket", () => {
     const destination = example.only("aws_s3_bucket_replication_configuration").rule[0].destination;
     expect(destination.replication_time).toEqual({ status: "Enabled", time: { minutes: 15 } });
     expect(destination.metrics).toEqual({ status: "Enabled", event_threshold: { minutes: 15 } });
-    const plain = synthStandby(standbyConfig({ storage: { replicationTimeControl: false } })).only("aws_s3_bucket_replication_configuration").rule[0].destination;
+    const plain = synthStandby(standbyConfig({ storage: { replicationTimeControl: false } })).only("aws_s3_bucket_replication_configuration").rule[0]
+      .destination;
     expect(plain.replication_time).toBeUndefined();
     expect(plain.metrics).toEqual({ status: "Enabled" });
   });
@@ -166,19 +195,27 @@ describe("binaries replicated into the replica bucket", () => {
     expect(rule.source_selection_criteria).toEqual({ sse_kms_encrypted_objects: { status: "Enabled" } });
     expect(rule.destination.encryption_configuration.replica_kms_key_id).toMatch(/^\$\{aws_kms_key\.recoveryPoints_key_\w+\.arn\}$/);
     const statements = JSON.parse(Object.values(kms.resources("aws_iam_role_policy")).find((p) => p.name === "replicate-binaries")!.policy).Statement;
-    expect(statements.find((s: Resource) => s.Resource === sourceKey)).toMatchObject({ Action: ["kms:Decrypt"], Condition: { StringLike: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } } });
+    expect(statements.find((s: Resource) => s.Resource === sourceKey)).toMatchObject({
+      Action: ["kms:Decrypt"],
+      Condition: { StringLike: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
+    });
     // Without a source key, the role gets no decrypt permission and the rule selects no SSE-KMS objects.
     const plainRule = example.only("aws_s3_bucket_replication_configuration").rule[0];
     expect(plainRule.source_selection_criteria).toBeUndefined();
-    expect(example.text).not.toContain("kms:Decrypt\\\"],\\\"Resource\\\":\\\"arn:aws:kms:us-east-1");
+    expect(example.text).not.toContain('kms:Decrypt\\"],\\"Resource\\":\\"arn:aws:kms:us-east-1');
   });
 
   it("keeps the replica private, versioned, TLS-only, encrypted with the standby key, and protected from destroy", () => {
     const replica = example.only("aws_s3_bucket");
     expect(replica).toMatchObject({ provider: "aws.recovery", force_destroy: false, lifecycle: { prevent_destroy: true } });
     expect(example.only("aws_s3_bucket_versioning").versioning_configuration).toEqual({ status: "Enabled" });
-    expect(example.only("aws_s3_bucket_server_side_encryption_configuration").rule[0].apply_server_side_encryption_by_default).toMatchObject({ sse_algorithm: "aws:kms" });
-    expect(JSON.parse(example.only("aws_s3_bucket_policy").policy).Statement[0]).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
+    expect(example.only("aws_s3_bucket_server_side_encryption_configuration").rule[0].apply_server_side_encryption_by_default).toMatchObject({
+      sse_algorithm: "aws:kms",
+    });
+    expect(JSON.parse(example.only("aws_s3_bucket_policy").policy).Statement[0]).toMatchObject({
+      Effect: "Deny",
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    });
   });
 });
 
@@ -215,7 +252,10 @@ describe("secrets, certificate and watches", () => {
     const alarms = Object.values(example.resources("aws_cloudwatch_metric_alarm"));
     const lag = alarms.find((alarm) => alarm.metric_name === "ReplicationLatency")!;
     // The RPO objective of the example, in seconds.
-    expect(lag).toMatchObject({ threshold: exampleRpoSeconds(), dimensions: { SourceBucket: "medplum-binaries-use1", DestinationBucket: "medplum-binaries-usw2", RuleId: "medplum-dr-standby" } });
+    expect(lag).toMatchObject({
+      threshold: exampleRpoSeconds(),
+      dimensions: { SourceBucket: "medplum-binaries-use1", DestinationBucket: "medplum-binaries-usw2", RuleId: "medplum-dr-standby" },
+    });
     expect(alarms.find((alarm) => alarm.metric_name === "OperationsFailedReplication")).toMatchObject({ threshold: 0, provider: "aws.primary" });
     const healthCheck = example.only("aws_route53_health_check");
     expect(healthCheck).toMatchObject({ fqdn: "api.medplum.example.com", resource_path: "/healthcheck", type: "HTTPS", port: 443 });
@@ -231,20 +271,22 @@ describe("secrets, certificate and watches", () => {
 describe("the stack's outputs", () => {
   it("say what standby prepared, in the contract's terms, and carry nothing sensitive", () => {
     const outputs = example.json.output as Record<string, { value: string; sensitive?: boolean }>;
-    expect(Object.keys(outputs).sort()).toEqual([
-      "standby_tier",
-      "recovery_point_destination",
-      "recovery_point_schedule",
-      "recovery_point_interval_minutes",
-      "continuous_backup",
-      "binaries_replica",
-      "binaries_replication_lag",
-      "secrets_in_recovery_location",
-      "certificate_id",
-      "standing_infrastructure",
-      "database_replica",
-      "alert_destinations",
-    ].sort());
+    expect(Object.keys(outputs).sort()).toEqual(
+      [
+        "standby_tier",
+        "recovery_point_destination",
+        "recovery_point_schedule",
+        "recovery_point_interval_minutes",
+        "continuous_backup",
+        "binaries_replica",
+        "binaries_replication_lag",
+        "secrets_in_recovery_location",
+        "certificate_id",
+        "standing_infrastructure",
+        "database_replica",
+        "alert_destinations",
+      ].sort(),
+    );
     expect(outputs.standing_infrastructure!.value).toBe("");
     expect(outputs.database_replica!.value).toBe("none");
     expect(outputs.standby_tier!.value).toBe("backup-restore");
@@ -267,7 +309,9 @@ describe("synth guarantees", () => {
     // The pack does look at these resources: a replica that a teardown could empty is an error.
     const careless = structuredClone(example.json);
     Object.values(careless.resource.aws_s3_bucket as Record<string, Resource>)[0]!.force_destroy = true;
-    expect(evaluateStackJson(careless as never, "standby-aws", { suppressions: [] }, RECOVERY_PACK).findings.map((finding) => [finding.ruleId, finding.severity])).toEqual([["BucketNoForceDestroy", "error"]]);
+    expect(
+      evaluateStackJson(careless as never, "standby-aws", { suppressions: [] }, RECOVERY_PACK).findings.map((finding) => [finding.ruleId, finding.severity]),
+    ).toEqual([["BucketNoForceDestroy", "error"]]);
   });
 
   it("is checked by the synth's own policy pass and written beside the recovery stack", () => {

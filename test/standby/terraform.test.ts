@@ -14,14 +14,32 @@ import { skipWithoutTerraform } from "../report/terraform-helpers";
 import type { ConfigOverrides } from "../support/config";
 import { STANDBY_ROUTING, standbyConfig } from "./helpers";
 
-const RDS = { engine: "postgres", restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } };
+const RDS = {
+  engine: "postgres",
+  restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" },
+};
 
-const VARIANTS: ReadonlyArray<{ name: string; standby: ConfigOverrides; overrides: ConfigOverrides; expected: Readonly<Record<string, number>>; absent: readonly string[] }> = [
+const VARIANTS: ReadonlyArray<{
+  name: string;
+  standby: ConfigOverrides;
+  overrides: ConfigOverrides;
+  expected: Readonly<Record<string, number>>;
+  absent: readonly string[];
+}> = [
   {
     name: "the example's section: Aurora, Replication Time Control, primary in us-east-1",
     standby: {},
     overrides: {},
-    expected: { aws_backup_vault: 2, aws_backup_plan: 1, aws_backup_selection: 1, aws_s3_bucket_replication_configuration: 1, aws_acm_certificate_validation: 1, aws_route53_health_check: 1, aws_sns_topic: 1, aws_kms_key: 2 },
+    expected: {
+      aws_backup_vault: 2,
+      aws_backup_plan: 1,
+      aws_backup_selection: 1,
+      aws_s3_bucket_replication_configuration: 1,
+      aws_acm_certificate_validation: 1,
+      aws_route53_health_check: 1,
+      aws_sns_topic: 1,
+      aws_kms_key: 2,
+    },
     absent: ["aws_db_instance_automated_backups_replication"],
   },
   {
@@ -70,7 +88,15 @@ const VARIANTS: ReadonlyArray<{ name: string; standby: ConfigOverrides; override
       failoverRecords: { primaryDnsName: "medplum-prod-alb-123456789.us-east-1.elb.amazonaws.com", primaryZoneId: "Z35SXDOTRQ7X7K" },
     },
     overrides: STANDBY_ROUTING,
-    expected: { aws_rds_global_cluster: 1, aws_rds_cluster: 1, aws_rds_cluster_instance: 1, aws_db_subnet_group: 1, aws_rds_cluster_parameter_group: 1, aws_lb: 1, aws_route53_record: 3 },
+    expected: {
+      aws_rds_global_cluster: 1,
+      aws_rds_cluster: 1,
+      aws_rds_cluster_instance: 1,
+      aws_db_subnet_group: 1,
+      aws_rds_cluster_parameter_group: 1,
+      aws_lb: 1,
+      aws_route53_record: 3,
+    },
     absent: ["aws_db_instance", "aws_ecs_service"],
   },
   {
@@ -88,24 +114,30 @@ describe("terraform validate and an offline plan of the standby-aws stack", () =
     return;
   }
   const started = Date.now();
-  afterAll(() => console.log(`terraform init + validate + plan of ${VARIANTS.length} standby-aws variants took ${Math.round((Date.now() - started) / 1000)} s`));
+  afterAll(() =>
+    console.log(`terraform init + validate + plan of ${VARIANTS.length} standby-aws variants took ${Math.round((Date.now() - started) / 1000)} s`),
+  );
 
-  it.each(VARIANTS)("$name: validates, and plans only creations", async ({ standby, overrides, expected, absent }) => {
-    const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-standby-tf-"));
-    try {
-      buildRecoveryApp(standbyConfig(standby, overrides), outdir).app.synth();
-      const result = await planStackOffline(join(outdir, "stacks", "standby-aws"));
+  it.each(VARIANTS)(
+    "$name: validates, and plans only creations",
+    async ({ standby, overrides, expected, absent }) => {
+      const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-standby-tf-"));
+      try {
+        buildRecoveryApp(standbyConfig(standby, overrides), outdir).app.synth();
+        const result = await planStackOffline(join(outdir, "stacks", "standby-aws"));
 
-      expect(result.validate).toMatchObject({ valid: true, errorCount: 0, warningCount: 0 });
-      expect(result.summary).toMatchObject({ change: 0, destroy: 0, replace: [] });
-      expect(result.summary.changes.every((change) => change.action === "create")).toBe(true);
-      const planned = (type: string) => result.summary.changes.filter((change) => change.type === type).length;
-      for (const [type, count] of Object.entries(expected)) expect([type, planned(type)]).toEqual([type, count]);
-      for (const type of absent) expect([type, planned(type)]).toEqual([type, 0]);
-      // Only the secrets' replicas are read from AWS, and their values never are.
-      expect(result.overriddenData.every((address) => address.startsWith("data.aws_secretsmanager_secret."))).toBe(true);
-    } finally {
-      rmSync(outdir, { recursive: true, force: true });
-    }
-  }, 600_000);
+        expect(result.validate).toMatchObject({ valid: true, errorCount: 0, warningCount: 0 });
+        expect(result.summary).toMatchObject({ change: 0, destroy: 0, replace: [] });
+        expect(result.summary.changes.every((change) => change.action === "create")).toBe(true);
+        const planned = (type: string) => result.summary.changes.filter((change) => change.type === type).length;
+        for (const [type, count] of Object.entries(expected)) expect([type, planned(type)]).toEqual([type, count]);
+        for (const type of absent) expect([type, planned(type)]).toEqual([type, 0]);
+        // Only the secrets' replicas are read from AWS, and their values never are.
+        expect(result.overriddenData.every((address) => address.startsWith("data.aws_secretsmanager_secret."))).toBe(true);
+      } finally {
+        rmSync(outdir, { recursive: true, force: true });
+      }
+    },
+    600_000,
+  );
 });

@@ -11,7 +11,10 @@ import { replicaNames } from "../../modules/aws/standby/replica";
 import { exampleRpoSeconds } from "../support/config";
 import { STANDBY_ROUTING, standbyConfig, synthStandby, type Resource, type SynthesizedStandby } from "./helpers";
 
-const RDS = { engine: "postgres", restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } };
+const RDS = {
+  engine: "postgres",
+  restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" },
+};
 const FAILOVER = { primaryDnsName: "medplum-prod-alb-123456789.us-east-1.elb.amazonaws.com", primaryZoneId: "Z35SXDOTRQ7X7K" };
 const names = standingNames("medplum-dr");
 
@@ -26,7 +29,12 @@ const idOf = (stack: SynthesizedStandby, type: string, pick: (resource: Resource
   if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
   return found[0]![0];
 };
-const keyRef = (stack: SynthesizedStandby) => stack.ref("aws_kms_key", idOf(stack, "aws_kms_key", (key) => String(key.description).includes("standby copies")), "arn");
+const keyRef = (stack: SynthesizedStandby) =>
+  stack.ref(
+    "aws_kms_key",
+    idOf(stack, "aws_kms_key", (key) => String(key.description).includes("standby copies")),
+    "arn",
+  );
 
 describe("pilot-light: what the recovery adopts, standing in the recovery region", () => {
   it("creates it all on the recovery provider, and nothing standing for backup-restore", () => {
@@ -45,7 +53,11 @@ describe("pilot-light: what the recovery adopts, standing in the recovery region
       [`${names.vpc}-public-us-west-2a`, "public"],
       [`${names.vpc}-public-us-west-2b`, "public"],
     ]);
-    expect(Object.values(pilotLight.resources("aws_security_group")).map((group) => group.name).sort()).toEqual((["alb", "app", "cache", "db"] as const).map(names.securityGroup));
+    expect(
+      Object.values(pilotLight.resources("aws_security_group"))
+        .map((group) => group.name)
+        .sort(),
+    ).toEqual((["alb", "app", "cache", "db"] as const).map(names.securityGroup));
     expect(pilotLight.only("aws_lb").name).toBe(names.loadBalancer);
     expect(pilotLight.only("aws_lb_target_group").name).toBe(names.targetGroup);
     expect(pilotLight.only("aws_ecs_cluster")).toMatchObject({ name: names.ecsCluster, setting: [{ name: "containerInsights", value: "enabled" }] });
@@ -66,7 +78,9 @@ describe("pilot-light: what the recovery adopts, standing in the recovery region
 
   it("lets CloudWatch Logs use the standby key only in the standing tiers", () => {
     const statements = (stack: SynthesizedStandby) =>
-      JSON.parse(Object.values(stack.resources("aws_kms_key")).find((key) => String(key.description).includes("standby copies"))!.policy).Statement.map((statement: Resource) => statement.Sid);
+      JSON.parse(Object.values(stack.resources("aws_kms_key")).find((key) => String(key.description).includes("standby copies"))!.policy).Statement.map(
+        (statement: Resource) => statement.Sid,
+      );
     expect(statements(backupRestore)).toEqual(["AccountAdministersThroughIam"]);
     expect(statements(pilotLight)).toEqual(["AccountAdministersThroughIam", "CloudWatchLogsEncryptsStandingLogGroups"]);
   });
@@ -81,18 +95,26 @@ describe("pilot-light: what the recovery adopts, standing in the recovery region
     ]);
     // A replica the recovery does not name comes after them.
     const extra = "arn:aws:secretsmanager:us-east-1:111122223333:secret:medplum/recaptcha-AbCdEf";
-    const withExtra = synthStandby(standbyConfig({ tier: "pilot-light", replicatedSecretArns: [...(standbyConfig().targets.aws!.standby!.replicatedSecretArns), extra] }));
+    const withExtra = synthStandby(
+      standbyConfig({ tier: "pilot-light", replicatedSecretArns: [...standbyConfig().targets.aws!.standby!.replicatedSecretArns, extra] }),
+    );
     const extraPolicy = JSON.parse(Object.values(withExtra.resources("aws_iam_role_policy")).find((p) => p.name === "start-medplum-server")!.policy);
-    expect(extraPolicy.Statement.find((statement: Resource) => statement.Sid === "ReadReferencedSecrets").Resource).toEqual([...secrets, extra.replace("us-east-1", "us-west-2")]);
+    expect(extraPolicy.Statement.find((statement: Resource) => statement.Sid === "ReadReferencedSecrets").Resource).toEqual([
+      ...secrets,
+      extra.replace("us-east-1", "us-west-2"),
+    ]);
     expect(policy("medplum-binaries").Statement[0].Resource).toEqual(["arn:aws:s3:::medplum-binaries-usw2"]);
   });
 
   it("runs no server, restores no database and keeps no replica", () => {
-    for (const type of ["aws_ecs_service", "aws_ecs_task_definition", "aws_rds_cluster", "aws_db_instance", "aws_elasticache_replication_group"]) expect([type, pilotLight.resources(type)]).toEqual([type, {}]);
+    for (const type of ["aws_ecs_service", "aws_ecs_task_definition", "aws_rds_cluster", "aws_db_instance", "aws_elasticache_replication_group"])
+      expect([type, pilotLight.resources(type)]).toEqual([type, {}]);
     expect(pilotLight.json.output.database_replica.value).toBe("none");
     const adopted = pilotLight.json.output.standing_infrastructure.value.split(",");
     expect(adopted).toHaveLength(6);
-    expect(adopted).toEqual(expect.arrayContaining([`ECS cluster ${names.ecsCluster} (Container Insights)`, `log group ${names.serverLogGroup} (KMS; 365 days)`]));
+    expect(adopted).toEqual(
+      expect.arrayContaining([`ECS cluster ${names.ecsCluster} (Container Insights)`, `log group ${names.serverLogGroup} (KMS; 365 days)`]),
+    );
   });
 });
 
@@ -117,31 +139,59 @@ describe("warm-standby: a live replica of the primary database in the recovery r
       storage_encrypted: true,
     });
     // A secondary takes its credentials and data from the primary: nothing of its own to set, nothing to restore.
-    for (const attribute of ["master_username", "master_password", "manage_master_user_password", "snapshot_identifier"]) expect([attribute, cluster[attribute]]).toEqual([attribute, undefined]);
+    for (const attribute of ["master_username", "master_password", "manage_master_user_password", "snapshot_identifier"])
+      expect([attribute, cluster[attribute]]).toEqual([attribute, undefined]);
     // Promotion is removing global_cluster_identifier, so it must not be ignored.
     expect(cluster.lifecycle.ignore_changes).not.toContain("global_cluster_identifier");
-    expect(warmAurora.only("aws_rds_cluster_instance")).toMatchObject({ provider: "aws.recovery", cluster_identifier: warmAurora.ref("aws_rds_cluster", idOf(warmAurora, "aws_rds_cluster"), "id"), publicly_accessible: false });
+    expect(warmAurora.only("aws_rds_cluster_instance")).toMatchObject({
+      provider: "aws.recovery",
+      cluster_identifier: warmAurora.ref("aws_rds_cluster", idOf(warmAurora, "aws_rds_cluster"), "id"),
+      publicly_accessible: false,
+    });
     expect(warmAurora.only("aws_db_subnet_group").subnet_ids).toEqual(
-      Object.entries(warmAurora.resources("aws_subnet")).filter(([, subnet]) => subnet.tags.tier === "private").map(([id]) => warmAurora.ref("aws_subnet", id, "id")),
+      Object.entries(warmAurora.resources("aws_subnet"))
+        .filter(([, subnet]) => subnet.tags.tier === "private")
+        .map(([id]) => warmAurora.ref("aws_subnet", id, "id")),
     );
     expect(warmAurora.json.output.database_replica.value).toBe(warmAurora.ref("aws_rds_cluster", idOf(warmAurora, "aws_rds_cluster"), "arn"));
   });
 
   it("RDS: a cross-region read replica of the primary instance, named by ARN", () => {
     const replica = warmRds.only("aws_db_instance");
-    expect(replica).toMatchObject({ provider: "aws.recovery", identifier: "medplum-dr-replica", replicate_source_db: "arn:aws:rds:us-east-1:111122223333:db:medplum-prod", kms_key_id: keyRef(warmRds), publicly_accessible: false });
-    for (const attribute of ["username", "password", "engine", "allocated_storage", "snapshot_identifier"]) expect([attribute, replica[attribute]]).toEqual([attribute, undefined]);
+    expect(replica).toMatchObject({
+      provider: "aws.recovery",
+      identifier: "medplum-dr-replica",
+      replicate_source_db: "arn:aws:rds:us-east-1:111122223333:db:medplum-prod",
+      kms_key_id: keyRef(warmRds),
+      publicly_accessible: false,
+    });
+    for (const attribute of ["username", "password", "engine", "allocated_storage", "snapshot_identifier"])
+      expect([attribute, replica[attribute]]).toEqual([attribute, undefined]);
     expect(replica.lifecycle.ignore_changes).not.toContain("replicate_source_db");
     // RDS refuses a final snapshot of a read replica; the Aurora secondary keeps one.
     expect([replica.skip_final_snapshot, replica.final_snapshot_identifier]).toEqual([true, undefined]);
-    expect([warmAurora.only("aws_rds_cluster").skip_final_snapshot, warmAurora.only("aws_rds_cluster").final_snapshot_identifier]).toEqual([false, "medplum-dr-replica-final"]);
+    expect([warmAurora.only("aws_rds_cluster").skip_final_snapshot, warmAurora.only("aws_rds_cluster").final_snapshot_identifier]).toEqual([
+      false,
+      "medplum-dr-replica-final",
+    ]);
     expect(warmRds.resources("aws_rds_global_cluster")).toEqual({});
   });
 
   it("pages from the recovery region when the replica lags past the RPO objective", () => {
-    const lag = (stack: SynthesizedStandby) => Object.values(stack.resources("aws_cloudwatch_metric_alarm")).find((alarm) => alarm.alarm_name === "medplum-dr-standby-replicaLag")!;
-    expect(lag(warmAurora)).toMatchObject({ provider: "aws.recovery", metric_name: "AuroraGlobalDBReplicationLag", dimensions: { DBClusterIdentifier: "medplum-dr-replica" }, threshold: exampleRpoSeconds() * 1000 });
-    expect(lag(warmRds)).toMatchObject({ provider: "aws.recovery", metric_name: "ReplicaLag", dimensions: { DBInstanceIdentifier: "medplum-dr-replica" }, threshold: exampleRpoSeconds() });
+    const lag = (stack: SynthesizedStandby) =>
+      Object.values(stack.resources("aws_cloudwatch_metric_alarm")).find((alarm) => alarm.alarm_name === "medplum-dr-standby-replicaLag")!;
+    expect(lag(warmAurora)).toMatchObject({
+      provider: "aws.recovery",
+      metric_name: "AuroraGlobalDBReplicationLag",
+      dimensions: { DBClusterIdentifier: "medplum-dr-replica" },
+      threshold: exampleRpoSeconds() * 1000,
+    });
+    expect(lag(warmRds)).toMatchObject({
+      provider: "aws.recovery",
+      metric_name: "ReplicaLag",
+      dimensions: { DBInstanceIdentifier: "medplum-dr-replica" },
+      threshold: exampleRpoSeconds(),
+    });
     const topic = idOf(warmRds, "aws_sns_topic", (candidate) => candidate.provider === "aws.recovery");
     expect(lag(warmRds).alarm_actions).toEqual([warmRds.ref("aws_sns_topic", topic, "arn")]);
     expect(lag(pilotLight)).toBeUndefined();
@@ -194,7 +244,8 @@ describe("every tier", () => {
 
   it("uses no escape hatch: no overrides in the standby modules, no override blocks in the output", () => {
     const dir = join(__dirname, "../../modules/aws/standby");
-    for (const file of readdirSync(dir)) expect([file, /addOverride|overrideLogicalId|escapeHatch/.test(readFileSync(join(dir, file), "utf8"))]).toEqual([file, false]);
+    for (const file of readdirSync(dir))
+      expect([file, /addOverride|overrideLogicalId|escapeHatch/.test(readFileSync(join(dir, file), "utf8"))]).toEqual([file, false]);
     for (const stack of [pilotLight, warmAurora, warmRds]) expect(stack.text).not.toMatch(/"\/\/":\s*\{\s*"(?!metadata)/);
   });
 });

@@ -20,7 +20,10 @@ export function runCommand(
   options: { readonly cwd?: string; readonly env?: Record<string, string | undefined> } = {},
 ): Promise<CommandResult> {
   // The cdktf CLI's variable would redirect the output; a test that wants it sets it.
-  return runProcess(process.execPath, [join(ROOT, "bin/run.js"), command, ...args], { cwd: options.cwd ?? ROOT, env: { CDKTF_OUTDIR: undefined, ...options.env } });
+  return runProcess(process.execPath, [join(ROOT, "bin/run.js"), command, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: { CDKTF_OUTDIR: undefined, ...options.env },
+  });
 }
 
 /** Any program, asynchronously, for the same reason (Terraform, shellcheck, psql). */

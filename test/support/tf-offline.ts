@@ -18,7 +18,14 @@ export function runTerraform(args: readonly string[], cwd: string, env: NodeJS.P
 }
 
 export function offlineTerraformEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, TF_IN_AUTOMATION: "1", TF_CLI_CONFIG_FILE: "/dev/null", HTTPS_PROXY: "http://127.0.0.1:9", HTTP_PROXY: "http://127.0.0.1:9", NO_PROXY: "" };
+  return {
+    ...process.env,
+    TF_IN_AUTOMATION: "1",
+    TF_CLI_CONFIG_FILE: "/dev/null",
+    HTTPS_PROXY: "http://127.0.0.1:9",
+    HTTP_PROXY: "http://127.0.0.1:9",
+    NO_PROXY: "",
+  };
 }
 
 export const FAKE_AWS_PROVIDER = {

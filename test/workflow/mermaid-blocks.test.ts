@@ -13,7 +13,25 @@ type Block = { line: number; definition: string };
 
 describe("the Mermaid blocks of a Markdown file", () => {
   it("finds each mermaid fence with the line of its opening fence, and no other code block", () => {
-    const text = ["# Report", "", "```mermaid", "flowchart TD", "  a --> b", "```", "", "```sh", "npm test", "```", "", "<details>", "", "```mermaid", "graph LR", "```", "</details>"].join("\n");
+    const text = [
+      "# Report",
+      "",
+      "```mermaid",
+      "flowchart TD",
+      "  a --> b",
+      "```",
+      "",
+      "```sh",
+      "npm test",
+      "```",
+      "",
+      "<details>",
+      "",
+      "```mermaid",
+      "graph LR",
+      "```",
+      "</details>",
+    ].join("\n");
     expect(mermaidBlocks(text) as Block[]).toEqual([
       { line: 3, definition: "flowchart TD\n  a --> b" },
       { line: 14, definition: "graph LR" },
@@ -21,7 +39,19 @@ describe("the Mermaid blocks of a Markdown file", () => {
   });
 
   it("reads tilde fences, longer fences holding a shorter one, and indented fences as CommonMark does", () => {
-    const text = ["````markdown", "```mermaid", "not a block: inside another fence", "```", "````", "~~~ Mermaid", "sequenceDiagram", "~~~", "   ```mermaid", "   pie", "   ```"].join("\n");
+    const text = [
+      "````markdown",
+      "```mermaid",
+      "not a block: inside another fence",
+      "```",
+      "````",
+      "~~~ Mermaid",
+      "sequenceDiagram",
+      "~~~",
+      "   ```mermaid",
+      "   pie",
+      "   ```",
+    ].join("\n");
     expect((mermaidBlocks(text) as Block[]).map((block) => block.line)).toEqual([6, 9]);
   });
 
@@ -41,7 +71,14 @@ describe("the files the script checks by default", () => {
     const outdir = join(root, "cdktf.out");
     mkdirSync(join(root, "docs", "targets"), { recursive: true });
     mkdirSync(outdir);
-    for (const file of ["README.md", "docs/ci.md", "docs/targets/aws.md", "cdktf.out/recovery-plan-recovery-aws.md", "cdktf.out/standby-plan-standby-aws.md", "cdktf.out/notes.md"]) {
+    for (const file of [
+      "README.md",
+      "docs/ci.md",
+      "docs/targets/aws.md",
+      "cdktf.out/recovery-plan-recovery-aws.md",
+      "cdktf.out/standby-plan-standby-aws.md",
+      "cdktf.out/notes.md",
+    ]) {
       writeFileSync(join(root, file), "text\n");
     }
     expect(defaultFiles(root, outdir)).toEqual({

@@ -23,7 +23,10 @@ describe.each(files)(".github/workflows/%s", (file) => {
   });
 
   it("runs a Node.js that is still supported", () => {
-    const versions = lines.map((line) => /node-version:\s*(\d+)/.exec(line)?.[1]).filter((version) => version !== undefined).map(Number);
+    const versions = lines
+      .map((line) => /node-version:\s*(\d+)/.exec(line)?.[1])
+      .filter((version) => version !== undefined)
+      .map(Number);
     expect(versions.length).toBeGreaterThan(0);
     expect(versions.every((major) => major >= 22)).toBe(true);
   });

@@ -36,7 +36,18 @@ describe("the review of the matrix's reports", () => {
   const run = (stacks: string[]) => {
     const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
     const code = review(
-      ["--outdir", dir, "--status", join(dir, "status"), "--stacks", JSON.stringify(stacks), "--comments-out", join(dir, "comments.json"), "--summary", join(dir, "summary.md")],
+      [
+        "--outdir",
+        dir,
+        "--status",
+        join(dir, "status"),
+        "--stacks",
+        JSON.stringify(stacks),
+        "--comments-out",
+        join(dir, "comments.json"),
+        "--summary",
+        join(dir, "summary.md"),
+      ],
       { GITHUB_REPOSITORY: "acme/dr", GITHUB_RUN_ID: "42", HEAD_SHA: "0123456789abcdef", RECOVERY_CONFIG: "config/acme.yaml" },
     );
     const lines = log.mock.calls.map((call) => String(call[0]));

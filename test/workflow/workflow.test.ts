@@ -85,7 +85,10 @@ describe("recovery-plan.yml wiring", () => {
 
   it("caches the providers by what decides their versions, and always writes the job summary through the review", () => {
     const cache = workflow.jobs["plan-online"]!.steps.find((step) => /actions\/cache@/.test(step.uses ?? ""))!;
-    expect(cache.with).toMatchObject({ path: "~/.terraform.d/plugin-cache", key: expect.stringContaining("hashFiles('package-lock.json', 'locks/*.terraform.lock.hcl')") });
+    expect(cache.with).toMatchObject({
+      path: "~/.terraform.d/plugin-cache",
+      key: expect.stringContaining("hashFiles('package-lock.json', 'locks/*.terraform.lock.hcl')"),
+    });
     const review = workflow.jobs.review!;
     expect(review.if).toBe("always() && needs.synth.result == 'success'");
     expect(review.steps.find((step) => step.id === "review")?.run).toContain("scripts/ci/review.ts");

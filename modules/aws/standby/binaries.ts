@@ -53,7 +53,12 @@ export class StandbyBinaries extends Construct {
     const replicaArn = `arn:${partition}:s3:::${props.replicaBucketName}`;
 
     // No force_destroy: a teardown must never delete the copy of patient documents along with the bucket.
-    const replica = new S3Bucket(this, "replica", { provider: recovery, bucket: props.replicaBucketName, forceDestroy: false, lifecycle: { preventDestroy: props.preventDestroy } });
+    const replica = new S3Bucket(this, "replica", {
+      provider: recovery,
+      bucket: props.replicaBucketName,
+      forceDestroy: false,
+      lifecycle: { preventDestroy: props.preventDestroy },
+    });
     const { versioning } = hardenPrivateBucket(this, { provider: recovery, bucket: replica.id, arn: replicaArn, kmsKeyArn: props.kmsKeyArn });
 
     // The role S3 assumes to replicate (https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html).
@@ -74,7 +79,11 @@ export class StandbyBinaries extends Construct {
         Version: "2012-10-17",
         Statement: [
           { Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: sourceArn },
-          { Effect: "Allow", Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], Resource: `${sourceArn}/*` },
+          {
+            Effect: "Allow",
+            Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+            Resource: `${sourceArn}/*`,
+          },
           { Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: `${replicaArn}/*` },
           // SSE-KMS replicas: encrypt with the standby key through S3 in the recovery region only.
           { Effect: "Allow", Action: ["kms:Encrypt", "kms:GenerateDataKey"], Resource: props.kmsKeyArn },
@@ -85,7 +94,9 @@ export class StandbyBinaries extends Construct {
                   Effect: "Allow",
                   Action: ["kms:Decrypt"],
                   Resource: sourceKey,
-                  Condition: { StringLike: { "kms:ViaService": `s3.${props.primaryRegion}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": `${sourceArn}/*` } },
+                  Condition: {
+                    StringLike: { "kms:ViaService": `s3.${props.primaryRegion}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": `${sourceArn}/*` },
+                  },
                 },
               ]),
         ],
@@ -128,7 +139,9 @@ export class StandbyBinaries extends Construct {
     this.binaries = {
       source: storage.primaryBucketName,
       replica: replica.bucket,
-      lag: rtc ? `S3 Replication Time Control (99.99% within ${RTC_MINUTES} minutes)` : "S3 replication without a time guarantee (most objects within 15 minutes, some hours)",
+      lag: rtc
+        ? `S3 Replication Time Control (99.99% within ${RTC_MINUTES} minutes)`
+        : "S3 replication without a time guarantee (most objects within 15 minutes, some hours)",
     };
   }
 }

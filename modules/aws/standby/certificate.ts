@@ -45,7 +45,11 @@ export class StandbyCertificate extends Construct {
       ttl: 300,
       allowOverwrite: true,
     });
-    const validation = new AcmCertificateValidation(this, "validated", { provider: recovery, certificateArn: certificate.arn, validationRecordFqdns: [record.fqdn] });
+    const validation = new AcmCertificateValidation(this, "validated", {
+      provider: recovery,
+      certificateArn: certificate.arn,
+      validationRecordFqdns: [record.fqdn],
+    });
     this.certificate = { hostname: props.hostname, certificateId: validation.certificateArn };
   }
 }

@@ -118,7 +118,8 @@ export function createAwsStandbyBundle(config: RecoveryConfig): StandbyBundle<Aw
     },
 
     secrets(scope: Construct, { providers }) {
-      return new StandbySecrets(scope, "replicas", { recovery: providers.recovery, region: aws.region, primarySecretArns: standby.replicatedSecretArns }).secrets;
+      return new StandbySecrets(scope, "replicas", { recovery: providers.recovery, region: aws.region, primarySecretArns: standby.replicatedSecretArns })
+        .secrets;
     },
 
     certificate(scope: Construct, { providers }) {
@@ -148,7 +149,9 @@ export function createAwsStandbyBundle(config: RecoveryConfig): StandbyBundle<Aw
         certificateArn:
           certificate.certificateArn ??
           aws.tls?.certificateArn ??
-          fail(`targets.aws.standby.issueCertificate: false with targets.aws.tls not set; the ${standby.tier} load balancer needs a certificate: set issueCertificate true or give tls.certificateArn`),
+          fail(
+            `targets.aws.standby.issueCertificate: false with targets.aws.tls not set; the ${standby.tier} load balancer needs a certificate: set issueCertificate true or give tls.certificateArn`,
+          ),
       }).standing;
     },
 
@@ -156,7 +159,9 @@ export function createAwsStandbyBundle(config: RecoveryConfig): StandbyBundle<Aw
       const failover = standby.failoverRecords;
       const entryPoint = standing.entryPoint;
       if (failover !== undefined && entryPoint === undefined) {
-        throw new Error(`targets.aws.standby.failoverRecords: set with tier ${standby.tier}, which keeps no load balancer standing; use tier pilot-light or warm-standby`);
+        throw new Error(
+          `targets.aws.standby.failoverRecords: set with tier ${standby.tier}, which keeps no load balancer standing; use tier pilot-light or warm-standby`,
+        );
       }
       return new StandbyWatchesConstruct(scope, "alarms", {
         namePrefix,
@@ -171,7 +176,13 @@ export function createAwsStandbyBundle(config: RecoveryConfig): StandbyBundle<Aw
         healthCheckHost: standby.watchPrimary ? config.medplum.hostnames.api : undefined,
         ...(standing.databaseReplica === undefined
           ? {}
-          : { replica: { recovery: { region: aws.region, provider: providers.recovery }, engine: aws.database.engine, identifier: replicaNames(namePrefix).replica } }),
+          : {
+              replica: {
+                recovery: { region: aws.region, provider: providers.recovery },
+                engine: aws.database.engine,
+                identifier: replicaNames(namePrefix).replica,
+              },
+            }),
         ...(failover === undefined || entryPoint === undefined
           ? {}
           : { failoverRecords: { ...failover, hostedZoneId: aws.dns.hostedZoneId, hostname: config.medplum.hostnames.api, secondary: entryPoint } }),

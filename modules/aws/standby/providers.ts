@@ -21,7 +21,13 @@ export interface StandbyProviders {
   readonly route53Metrics: AwsProvider;
 }
 
-export function configureStandbyProviders(stack: TerraformStack, stackName: string, config: RecoveryConfig, aws: AwsTargetConfig, standby: AwsStandbyConfig): StandbyProviders {
+export function configureStandbyProviders(
+  stack: TerraformStack,
+  stackName: string,
+  config: RecoveryConfig,
+  aws: AwsTargetConfig,
+  standby: AwsStandbyConfig,
+): StandbyProviders {
   configureStateBackend(stack, stackName, standby.backend);
   const defaultTags = [{ tags: { ...recoveryTags(config), purpose: "disaster-recovery-standby" } }];
   const primary = new AwsProvider(stack, "primary", { alias: "primary", region: aws.primaryRegion, defaultTags });

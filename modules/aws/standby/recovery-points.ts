@@ -66,7 +66,12 @@ export class StandbyRecoveryPoints extends Construct {
     const vaultName = `${namePrefix}-standby`;
 
     // The copies' vault, in the recovery region with the standby key: what the recovery restores from.
-    const recoveryVault = new BackupVault(this, "recoveryVault", { provider: props.recovery, name: vaultName, kmsKeyArn: props.kmsKeyArn, forceDestroy: false });
+    const recoveryVault = new BackupVault(this, "recoveryVault", {
+      provider: props.recovery,
+      name: vaultName,
+      kmsKeyArn: props.kmsKeyArn,
+      forceDestroy: false,
+    });
     // Where the plan writes first. RDS and Aurora recovery points are snapshots encrypted with the database's own key
     // (https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html), so this vault needs no key of ours.
     const primaryVault = new BackupVault(this, "primaryVault", { provider: props.primary, name: vaultName, forceDestroy: false });

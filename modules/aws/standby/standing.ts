@@ -68,7 +68,11 @@ export class StandbyStanding extends Construct {
       network: network.result,
       tls: { certificateArn: props.certificateArn },
     });
-    const logGroup = new CloudwatchLogGroup(pilotLight, "serverLogs", { name: names.serverLogGroup, retentionInDays: LOG_RETENTION_DAYS, kmsKeyId: props.kmsKeyArn });
+    const logGroup = new CloudwatchLogGroup(pilotLight, "serverLogs", {
+      name: names.serverLogGroup,
+      retentionInDays: LOG_RETENTION_DAYS,
+      kmsKeyId: props.kmsKeyArn,
+    });
     // The secrets the recovery's task definition names that exist before the day: the application secret and the
     // Redis token (the recovery config's own ARNs, in this region) and every replicated secret. The database's secret
     // is created with the database on the day, so the recovery grants that one itself.

@@ -67,7 +67,11 @@ export class StandbyWatchesConstruct extends Construct {
   readonly watches: StandbyWatches;
   private readonly topics = new Map<string, string>();
 
-  constructor(scope: Construct, id: string, private readonly props: StandbyWatchesProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: StandbyWatchesProps,
+  ) {
     super(scope, id);
     const { namePrefix, primary } = props;
     const watches: string[] = [];
@@ -90,9 +94,19 @@ export class StandbyWatchesConstruct extends Construct {
       watches.push(`${detailType.toLowerCase()} to ${states.join("/")} (EventBridge, ${primary.region})`);
     }
 
-    const alarm = (where: RegionProvider, alarmId: string, config: Omit<CloudwatchMetricAlarmConfig, "alarmName" | "alarmActions" | "okActions" | "provider">) => {
+    const alarm = (
+      where: RegionProvider,
+      alarmId: string,
+      config: Omit<CloudwatchMetricAlarmConfig, "alarmName" | "alarmActions" | "okActions" | "provider">,
+    ) => {
       const topic = this.topicIn(where);
-      new CloudwatchMetricAlarm(this, alarmId, { provider: where.provider, alarmName: `${namePrefix}-standby-${alarmId}`, alarmActions: [topic], okActions: [topic], ...config });
+      new CloudwatchMetricAlarm(this, alarmId, {
+        provider: where.provider,
+        alarmName: `${namePrefix}-standby-${alarmId}`,
+        alarmActions: [topic],
+        okActions: [topic],
+        ...config,
+      });
       watches.push(`${alarmId} (CloudWatch alarm, ${where.region})`);
     };
     const replication = { SourceBucket: props.primaryBucketName, DestinationBucket: props.replicaBucketName, RuleId: REPLICATION_RULE_ID };
@@ -191,7 +205,13 @@ export class StandbyWatchesConstruct extends Construct {
    */
   private failoverPair(failover: FailoverRecords, healthCheckId: string, watches: string[]): void {
     const provider = this.props.route53Metrics.provider;
-    const half = (recordId: string, type: "PRIMARY" | "SECONDARY", setIdentifier: string, target: { dnsName: string; zoneId: string }, healthCheck: string | undefined) =>
+    const half = (
+      recordId: string,
+      type: "PRIMARY" | "SECONDARY",
+      setIdentifier: string,
+      target: { dnsName: string; zoneId: string },
+      healthCheck: string | undefined,
+    ) =>
       new Route53Record(this, recordId, {
         provider,
         zoneId: failover.hostedZoneId,

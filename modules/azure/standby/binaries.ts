@@ -70,7 +70,11 @@ export class StandbyBinaries extends Construct {
       tags: props.tags,
     });
     // Same name as the primary's, so the recovery's storage.containerName is the one Medplum used all along.
-    const container = new StorageContainer(this, "container", { name: storage.primaryContainerName, storageAccountId: account.id, containerAccessType: "private" });
+    const container = new StorageContainer(this, "container", {
+      name: storage.primaryContainerName,
+      storageAccountId: account.id,
+      containerAccessType: "private",
+    });
     const replication = new StorageObjectReplication(this, "replication", {
       sourceStorageAccountId: storage.primaryAccountId,
       destinationStorageAccountId: account.id,

@@ -28,7 +28,11 @@ export class StandbyCertificate extends Construct {
 
   constructor(scope: Construct, id: string, props: StandbyCertificateProps) {
     super(scope, id);
-    const grant = new RoleAssignment(this, "writer", { scope: props.vaultId, roleDefinitionName: "Key Vault Certificates Officer", principalId: props.runnerObjectId });
+    const grant = new RoleAssignment(this, "writer", {
+      scope: props.vaultId,
+      roleDefinitionName: "Key Vault Certificates Officer",
+      principalId: props.runnerObjectId,
+    });
     const pfx = new DataAzurermKeyVaultSecret(this, "primary", { provider: props.primary, name: props.name, keyVaultId: props.primaryKeyVaultId });
     const copy = new KeyVaultCertificate(this, "copy", {
       name: props.name,

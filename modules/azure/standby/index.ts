@@ -27,7 +27,9 @@ export function createAzureStandbyBundle(config: RecoveryConfig): StandbyBundle<
   const azure: AzureTargetConfig | undefined = config.targets.azure;
   const standby: AzureStandbyConfig | undefined = azure?.standby;
   if (azure === undefined || standby === undefined) {
-    throw new Error("targets.azure.standby: (not set) is required by the Azure standby bundle; add a standby section to targets.azure or do not build standby-azure");
+    throw new Error(
+      "targets.azure.standby: (not set) is required by the Azure standby bundle; add a standby section to targets.azure or do not build standby-azure",
+    );
   }
   const namePrefix = config.environment;
   const tags = { ...recoveryTags(config), purpose: "disaster-recovery-standby" };
@@ -107,7 +109,9 @@ export function createAzureStandbyBundle(config: RecoveryConfig): StandbyBundle<
         zones,
         applicationRouting: azure.ingress.className === APPLICATION_ROUTING_CLASS,
         vaultId: secrets.vaultId,
-        ...(standby.tier === "warm-standby" ? { replica: { name: standbyReplicaName(config, standby), sourceServerId: standby.database.primaryServerId } } : {}),
+        ...(standby.tier === "warm-standby"
+          ? { replica: { name: standbyReplicaName(config, standby), sourceServerId: standby.database.primaryServerId } }
+          : {}),
         tags,
       }).standing;
     },

@@ -19,15 +19,26 @@ export interface AzureStandbyProviders {
 const FEATURES: AzurermProviderFeatures[] = [
   {
     // The recovery vault's secrets are what a recovery cannot recreate: never purge them on destroy.
-    keyVault: [{ purgeSoftDeleteOnDestroy: false, purgeSoftDeletedSecretsOnDestroy: false, recoverSoftDeletedKeyVaults: true, recoverSoftDeletedSecrets: true }],
+    keyVault: [
+      { purgeSoftDeleteOnDestroy: false, purgeSoftDeletedSecretsOnDestroy: false, recoverSoftDeletedKeyVaults: true, recoverSoftDeletedSecrets: true },
+    ],
     resourceGroup: [{ preventDeletionIfContainsResources: true }],
   },
 ];
 
-export function configureStandbyProviders(stack: TerraformStack, stackName: string, azure: AzureTargetConfig, standby: AzureStandbyConfig): AzureStandbyProviders {
+export function configureStandbyProviders(
+  stack: TerraformStack,
+  stackName: string,
+  azure: AzureTargetConfig,
+  standby: AzureStandbyConfig,
+): AzureStandbyProviders {
   configureStateBackend(stack, stackName, standby.backend);
   const common = { tenantId: azure.tenantId, storageUseAzuread: true, features: FEATURES };
-  const primary = new AzurermProvider(stack, "primary", { ...common, alias: "primary", subscriptionId: parseResourceId(standby.database.primaryServerId).subscriptionId });
+  const primary = new AzurermProvider(stack, "primary", {
+    ...common,
+    alias: "primary",
+    subscriptionId: parseResourceId(standby.database.primaryServerId).subscriptionId,
+  });
   const recovery = new AzurermProvider(stack, "recovery", { ...common, subscriptionId: azure.subscriptionId });
   return { primary, recovery };
 }

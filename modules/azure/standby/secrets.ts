@@ -49,16 +49,30 @@ export class StandbySecrets extends Construct {
     });
     // RBAC vaults grant no data-plane access to their creator.
     const runner = new DataAzurermClientConfig(this, "runner", {});
-    this.writerGrant = new RoleAssignment(this, "writer", { scope: this.vault.id, roleDefinitionName: "Key Vault Secrets Officer", principalId: runner.objectId });
+    this.writerGrant = new RoleAssignment(this, "writer", {
+      scope: this.vault.id,
+      roleDefinitionName: "Key Vault Secrets Officer",
+      principalId: runner.objectId,
+    });
 
     const names = Object.values(props.secrets.names).filter((name): name is string => name !== undefined);
     const primaryVaultId = props.standby.primaryKeyVaultId;
     if (primaryVaultId !== undefined) {
       for (const name of names) {
         const source = new DataAzurermKeyVaultSecret(this, `primary-${name}`, { provider: props.primary, name, keyVaultId: primaryVaultId });
-        new KeyVaultSecret(this, `copy-${name}`, { name, keyVaultId: this.vault.id, value: source.value, contentType: "copied from the primary vault by standby-azure", dependsOn: [this.writerGrant] });
+        new KeyVaultSecret(this, `copy-${name}`, {
+          name,
+          keyVaultId: this.vault.id,
+          value: source.value,
+          contentType: "copied from the primary vault by standby-azure",
+          dependsOn: [this.writerGrant],
+        });
       }
     }
-    this.secrets = { vaultId: this.vault.id, runnerObjectId: runner.objectId, secrets: names.map((name) => vaultSecretReference(props.standby.keyVaultName, name)) };
+    this.secrets = {
+      vaultId: this.vault.id,
+      runnerObjectId: runner.objectId,
+      secrets: names.map((name) => vaultSecretReference(props.standby.keyVaultName, name)),
+    };
   }
 }

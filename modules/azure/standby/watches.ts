@@ -76,7 +76,13 @@ export class StandbyWatchesConstruct extends Construct {
       "objectReplicationBehind",
       props.objectReplicationPolicyId,
       `Blob object replication into the recovery region has had work pending for ${window}: failed, or behind the RPO objective`,
-      { metricNamespace: "Microsoft.Storage/storageAccounts/objectReplicationPolicies", metricName: "PendingOperationsForReplication", aggregation: "Minimum", operator: "GreaterThan", threshold: 0 },
+      {
+        metricNamespace: "Microsoft.Storage/storageAccounts/objectReplicationPolicies",
+        metricName: "PendingOperationsForReplication",
+        aggregation: "Minimum",
+        operator: "GreaterThan",
+        threshold: 0,
+      },
       window,
     );
     if (props.replicaServerId !== undefined) {
@@ -84,7 +90,13 @@ export class StandbyWatchesConstruct extends Construct {
         "replicaLag",
         props.replicaServerId,
         `The recovery region's read replica is more than ${props.rpoMinutes} minutes behind the primary`,
-        { metricNamespace: "Microsoft.DBforPostgreSQL/flexibleServers", metricName: "physical_replication_delay_in_seconds", aggregation: "Maximum", operator: "GreaterThan", threshold: props.rpoMinutes * 60 },
+        {
+          metricNamespace: "Microsoft.DBforPostgreSQL/flexibleServers",
+          metricName: "physical_replication_delay_in_seconds",
+          aggregation: "Maximum",
+          operator: "GreaterThan",
+          threshold: props.rpoMinutes * 60,
+        },
         "PT15M",
       );
     }
@@ -92,7 +104,13 @@ export class StandbyWatchesConstruct extends Construct {
     if (props.healthCheckHost !== undefined) {
       const workspaceId =
         props.logAnalyticsWorkspaceId ??
-        new RecoveryLogs(this, "logs", { name: `${props.namePrefix}-standby-logs`, resourceGroupName: props.resourceGroupName, location: props.location, retentionDays: props.alerts.logRetentionDays, tags: props.tags }).workspace.id;
+        new RecoveryLogs(this, "logs", {
+          name: `${props.namePrefix}-standby-logs`,
+          resourceGroupName: props.resourceGroupName,
+          location: props.location,
+          retentionDays: props.alerts.logRetentionDays,
+          tags: props.tags,
+        }).workspace.id;
       const url = `https://${props.healthCheckHost}${HEALTHCHECK_PATH}`;
       createAvailabilityTest(this, {
         ...common,
@@ -108,7 +126,9 @@ export class StandbyWatchesConstruct extends Construct {
         alertDescription: "The primary's Medplum health check fails from two or more locations: consider a recovery",
         actionGroupId: group.id,
       });
-      watches.push(`primary ${url} failing from 2 of ${AVAILABILITY_TEST_LOCATIONS.length} locations (Application Insights standard web test, ${props.location})`);
+      watches.push(
+        `primary ${url} failing from 2 of ${AVAILABILITY_TEST_LOCATIONS.length} locations (Application Insights standard web test, ${props.location})`,
+      );
     }
     this.watches = { alertDestinations: [group.id], watches };
   }

@@ -62,8 +62,18 @@ export class StandbyBinaries extends Construct {
     const agent = new DataGoogleStorageTransferProjectServiceAccount(this, "agent", { provider: recovery, project: props.project });
     const member = `serviceAccount:${agent.email}`;
     // Non-authoritative members: other bindings on the primary bucket stay as they are.
-    const sourceAccess = new StorageBucketIamMember(this, "sourceAccess", { provider: primary, bucket: props.primaryBucketName, role: "roles/storage.legacyBucketOwner", member });
-    const sinkAccess = new StorageBucketIamMember(this, "sinkAccess", { provider: recovery, bucket: this.replica.name, role: "roles/storage.legacyBucketWriter", member });
+    const sourceAccess = new StorageBucketIamMember(this, "sourceAccess", {
+      provider: primary,
+      bucket: props.primaryBucketName,
+      role: "roles/storage.legacyBucketOwner",
+      member,
+    });
+    const sinkAccess = new StorageBucketIamMember(this, "sinkAccess", {
+      provider: recovery,
+      bucket: this.replica.name,
+      role: "roles/storage.legacyBucketWriter",
+      member,
+    });
 
     this.job = new StorageTransferJob(this, "replication", {
       provider: recovery,

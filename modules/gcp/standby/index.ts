@@ -87,7 +87,14 @@ export function createGcpStandbyBundle(config: RecoveryConfig): StandbyBundle<Gc
     certificate: (scope, { providers }) => {
       const hostname = config.medplum.hostnames.api;
       if (!standby.issueCertificate) return { hostname, certificateId: "none" };
-      return new StandbyCertificate(scope, "api", { recovery: providers.recovery, project: gcp.project, namePrefix, hostname, managedZone: gcp.dns.managedZone, labels }).certificate;
+      return new StandbyCertificate(scope, "api", {
+        recovery: providers.recovery,
+        project: gcp.project,
+        namePrefix,
+        hostname,
+        managedZone: gcp.dns.managedZone,
+        labels,
+      }).certificate;
     },
 
     standing: (scope, { providers }) => {

@@ -16,7 +16,13 @@ export interface GcpStandbyProviders {
   readonly recovery: GoogleProvider;
 }
 
-export function configureGcpStandbyProviders(stack: TerraformStack, stackName: string, config: RecoveryConfig, gcp: GcpTargetConfig, standby: GcpStandbyConfig): GcpStandbyProviders {
+export function configureGcpStandbyProviders(
+  stack: TerraformStack,
+  stackName: string,
+  config: RecoveryConfig,
+  gcp: GcpTargetConfig,
+  standby: GcpStandbyConfig,
+): GcpStandbyProviders {
   configureStateBackend(stack, stackName, standby.backend);
   const defaultLabels = { ...recoveryTags(config), purpose: "disaster-recovery-standby" };
   return {

@@ -44,7 +44,10 @@ export class StandbyDatabaseBackups extends Construct {
       name: props.instanceName,
       lifecycle: {
         postcondition: [
-          { condition: `\${${backup}.enabled}`, errorMessage: `${name} has automated backups off; the recovery restores one of them (settings.backup_configuration.enabled on the primary)` },
+          {
+            condition: `\${${backup}.enabled}`,
+            errorMessage: `${name} has automated backups off; the recovery restores one of them (settings.backup_configuration.enabled on the primary)`,
+          },
           {
             condition: `\${${backup}.location != "${props.primaryRegion}"}`,
             errorMessage: `${name} keeps its backups in ${props.primaryRegion}, the region a recovery replaces; set its backup location to a multi-region or another region (settings.backup_configuration.location on the primary)`,

@@ -52,7 +52,10 @@ export class StandbySecrets extends Construct {
 
   constructor(scope: Construct, id: string, props: StandbySecretsProps) {
     super(scope, id);
-    const reference = (secretId: string): SecretReference => ({ store: "gcp-secret-manager", id: `projects/${props.recoveryProject}/secrets/${secretId}/versions/latest` });
+    const reference = (secretId: string): SecretReference => ({
+      store: "gcp-secret-manager",
+      id: `projects/${props.recoveryProject}/secrets/${secretId}/versions/latest`,
+    });
 
     if (props.primaryProject === props.recoveryProject) {
       const replication = "self.replication[0]";
@@ -76,7 +79,11 @@ export class StandbySecrets extends Construct {
     }
 
     for (const secretId of props.secretIds) {
-      const source = new DataGoogleSecretManagerSecretVersion(this, `source_${secretId}`, { provider: props.primary, project: props.primaryProject, secret: secretId });
+      const source = new DataGoogleSecretManagerSecretVersion(this, `source_${secretId}`, {
+        provider: props.primary,
+        project: props.primaryProject,
+        secret: secretId,
+      });
       const copy = new SecretManagerSecret(this, `copy_${secretId}`, {
         provider: props.recovery,
         project: props.recoveryProject,

@@ -48,7 +48,14 @@ export class StandbyStanding extends Construct {
     const names = gcpStandingNames(namePrefix);
     if (standby.network === undefined) throw new Error(`targets.gcp.standby.network: (not set) is required for tier ${standby.tier}`);
 
-    const network = new GcpRecoveryNetwork(this, "vpc", { provider: recovery, project: gcp.project, region: gcp.region, namePrefix, network: { mode: "new", ...standby.network }, labels }).value;
+    const network = new GcpRecoveryNetwork(this, "vpc", {
+      provider: recovery,
+      project: gcp.project,
+      region: gcp.region,
+      namePrefix,
+      network: { mode: "new", ...standby.network },
+      labels,
+    }).value;
     new GcpCluster(this, "gke", { provider: recovery, project: gcp.project, region: gcp.region, name: names.cluster, cluster: gcp.cluster, network, labels });
     const adopted = [
       `VPC ${names.network} (subnet ${names.subnetwork}, ranges ${names.podsRange} and ${names.servicesRange})`,
@@ -108,7 +115,10 @@ export class StandbyStanding extends Construct {
     );
     this.standing = {
       adopted: [...adopted, `Cloud SQL read replica ${props.replicaName} of ${standby.primary.databaseInstance}`],
-      databaseReplica: { id: `${gcp.project}:${props.replicaName}`, lag: "Cloud SQL asynchronous replication (seconds to minutes; alert past objectives.rpoMinutes)" },
+      databaseReplica: {
+        id: `${gcp.project}:${props.replicaName}`,
+        lag: "Cloud SQL asynchronous replication (seconds to minutes; alert past objectives.rpoMinutes)",
+      },
       replicaDatabaseId: `${gcp.project}:${this.replica.name}`,
     };
   }

@@ -68,7 +68,13 @@ export class StandbyWatchesConstruct extends Construct {
     const watches: string[] = [];
 
     if (props.primaryHost !== undefined) {
-      const uptime = healthcheckUptimeCheck(this, "primaryUptime", { provider, project, displayName: `${props.namePrefix} primary Medplum API /healthcheck`, host: props.primaryHost, labels: props.labels });
+      const uptime = healthcheckUptimeCheck(this, "primaryUptime", {
+        provider,
+        project,
+        displayName: `${props.namePrefix} primary Medplum API /healthcheck`,
+        host: props.primaryHost,
+        labels: props.labels,
+      });
       policy("primaryDown", "primary API health check failing", uptimeFailingCondition("primary /healthcheck failing", uptime));
       watches.push(`uptime check https://${props.primaryHost}/healthcheck failing from more than one region (Cloud Monitoring)`);
     }

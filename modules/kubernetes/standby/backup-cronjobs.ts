@@ -227,7 +227,10 @@ export class BackupCronJobs extends Construct {
                         { name: "scripts", mountPath: SCRIPT_DIRECTORY, readOnly: true },
                         { name: "scratch", mountPath: SCRATCH_DIRECTORY },
                         // The verify only reads the dumps.
-                        ...destination.mounts.map((mount) => ({ ...mount, readOnly: mount.readOnly === true || (component === "verify" && mount.name === "backups") })),
+                        ...destination.mounts.map((mount) => ({
+                          ...mount,
+                          readOnly: mount.readOnly === true || (component === "verify" && mount.name === "backups"),
+                        })),
                         ...spec.mounts,
                       ],
                     },

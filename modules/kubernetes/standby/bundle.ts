@@ -54,7 +54,10 @@ export function createKubernetesStandbyBundle(config: RecoveryConfig): StandbyBu
         database: { ...standby.database, passwordSecret: { secretName: standby.database.passwordSecret.secretName, key: standby.database.passwordSecret.key } },
         dumpSchedule: dumpSchedule(standby.dumpEveryMinutes),
         verifySchedule: standby.verifySchedule,
-        retention: { ...(standby.retention.count !== undefined ? { count: standby.retention.count } : {}), ...(standby.retention.days !== undefined ? { days: standby.retention.days } : {}) },
+        retention: {
+          ...(standby.retention.count !== undefined ? { count: standby.retention.count } : {}),
+          ...(standby.retention.days !== undefined ? { days: standby.retention.days } : {}),
+        },
         destination,
         image: standby.image,
         dumpResources: { scratchGiB: destination.kind === "volume" ? 1 : standby.verifyScratchGiB },
@@ -72,7 +75,11 @@ export function createKubernetesStandbyBundle(config: RecoveryConfig): StandbyBu
         retentionDays: standby.retention.days ?? 0,
       };
     },
-    binaries: () => ({ source: "none", replica: "none", lag: "not replicated by standby-k8s: replicate targets.kubernetes.storage's bucket with the store's own replication" }),
+    binaries: () => ({
+      source: "none",
+      replica: "none",
+      lag: "not replicated by standby-k8s: replicate targets.kubernetes.storage's bucket with the store's own replication",
+    }),
     secrets: () => ({ secrets: [] }),
     certificate: () => ({ hostname: config.medplum.hostnames.api, certificateId: "none" }),
     // backup-restore keeps nothing standing: the recovery builds the whole cluster side from the newest dump.

@@ -25,7 +25,9 @@ function scheduleProblems(prop: string, schedule: string): string[] {
   if (CRON_DESCRIPTORS.has(trimmed)) return [];
   const fields = trimmed.split(/\s+/);
   if (fields.length === 5 && fields.every((field) => CRON_FIELD.test(field))) return [];
-  return [`${prop}: ${quote(schedule)} is not a cron schedule; give five fields (minute hour day-of-month month day-of-week, e.g. "*/30 * * * *") or one of ${[...CRON_DESCRIPTORS].join(", ")}`];
+  return [
+    `${prop}: ${quote(schedule)} is not a cron schedule; give five fields (minute hour day-of-month month day-of-week, e.g. "*/30 * * * *") or one of ${[...CRON_DESCRIPTORS].join(", ")}`,
+  ];
 }
 
 function wholeNumber(prop: string, value: number | undefined, min: number, max: number): string[] {
@@ -36,13 +38,17 @@ function wholeNumber(prop: string, value: number | undefined, min: number, max: 
 function secretProblems(prop: string, secret: SecretKey | undefined): string[] {
   if (secret === undefined) return [];
   return [
-    ...(literal(secret.secretName) && !DNS_SUBDOMAIN.test(secret.secretName) ? [`${prop}.secretName: ${quote(secret.secretName)} is not a Kubernetes Secret name (lower-case letters, digits, - and .)`] : []),
+    ...(literal(secret.secretName) && !DNS_SUBDOMAIN.test(secret.secretName)
+      ? [`${prop}.secretName: ${quote(secret.secretName)} is not a Kubernetes Secret name (lower-case letters, digits, - and .)`]
+      : []),
     ...(literal(secret.key) && !SECRET_KEY.test(secret.key) ? [`${prop}.key: ${quote(secret.key)} is not a Secret key (letters, digits, -, _ and .)`] : []),
   ];
 }
 
 function secretNameProblems(prop: string, name: string | undefined): string[] {
-  return name !== undefined && literal(name) && !DNS_SUBDOMAIN.test(name) ? [`${prop}: ${quote(name)} is not a Kubernetes Secret name (lower-case letters, digits, - and .)`] : [];
+  return name !== undefined && literal(name) && !DNS_SUBDOMAIN.test(name)
+    ? [`${prop}: ${quote(name)} is not a Kubernetes Secret name (lower-case letters, digits, - and .)`]
+    : [];
 }
 
 function objectPathProblems(prop: string, value: string | undefined, required: boolean): string[] {
@@ -57,7 +63,9 @@ function destinationProblems(props: BackupCronJobsProps): string[] {
   switch (destination.kind) {
     case "volume":
       return [
-        ...(literal(destination.claimName) && !DNS_SUBDOMAIN.test(destination.claimName) ? [`destination.claimName: ${quote(destination.claimName)} is not a PersistentVolumeClaim name`] : []),
+        ...(literal(destination.claimName) && !DNS_SUBDOMAIN.test(destination.claimName)
+          ? [`destination.claimName: ${quote(destination.claimName)} is not a PersistentVolumeClaim name`]
+          : []),
         ...objectPathProblems("destination.path", destination.path, false),
       ];
     case "s3":
@@ -78,8 +86,12 @@ function destinationProblems(props: BackupCronJobsProps): string[] {
       ];
     case "azure-blob":
       return [
-        ...(literal(destination.account) && !/^[a-z0-9]{3,24}$/.test(destination.account) ? [`destination.account: ${quote(destination.account)} is not a storage account name (3 to 24 lower-case letters and digits)`] : []),
-        ...(literal(destination.container) && !/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(destination.container) ? [`destination.container: ${quote(destination.container)} is not a blob container name (3 to 63 lower-case letters, digits and single hyphens)`] : []),
+        ...(literal(destination.account) && !/^[a-z0-9]{3,24}$/.test(destination.account)
+          ? [`destination.account: ${quote(destination.account)} is not a storage account name (3 to 24 lower-case letters and digits)`]
+          : []),
+        ...(literal(destination.container) && !/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(destination.container)
+          ? [`destination.container: ${quote(destination.container)} is not a blob container name (3 to 63 lower-case letters, digits and single hyphens)`]
+          : []),
         ...objectPathProblems("destination.prefix", destination.prefix, false),
         ...secretNameProblems("destination.sasTokenSecret", destination.sasTokenSecret),
       ];
@@ -94,11 +106,15 @@ export function backupCronJobsProblems(props: BackupCronJobsProps): string[] {
   return [
     ...(literal(props.namespace) && !DNS_LABEL.test(props.namespace) ? [`namespace: ${quote(props.namespace)} is not a namespace name (a DNS label)`] : []),
     // CronJob names are limited to 52 characters (the controller appends an 11-character suffix to its Jobs).
-    ...(!/^[a-z0-9]([-a-z0-9]{0,43}[a-z0-9])?$/.test(name) ? [`name: ${quote(name)} is not a lower-case DNS label of at most 45 characters (the CronJobs are <name>-verify, at most 52)`] : []),
+    ...(!/^[a-z0-9]([-a-z0-9]{0,43}[a-z0-9])?$/.test(name)
+      ? [`name: ${quote(name)} is not a lower-case DNS label of at most 45 characters (the CronJobs are <name>-verify, at most 52)`]
+      : []),
     ...(props.image.trim() === "" ? ["image: is empty; give an image with bash and the PostgreSQL binaries, e.g. postgres:15"] : []),
     ...(literal(props.database.host) && props.database.host.trim() === "" ? ["database.host: is empty"] : []),
     ...wholeNumber("database.port", props.database.port, 1, 65535),
-    ...(props.database.name !== undefined && !IDENTIFIER.test(props.database.name) ? [`database.name: ${quote(props.database.name)} is not a plain lower-case identifier`] : []),
+    ...(props.database.name !== undefined && !IDENTIFIER.test(props.database.name)
+      ? [`database.name: ${quote(props.database.name)} is not a plain lower-case identifier`]
+      : []),
     ...(literal(props.database.user) && props.database.user.trim() === "" ? ["database.user: is empty"] : []),
     ...secretProblems("database.passwordSecret", props.database.passwordSecret),
     ...secretProblems("webhookSecret", props.webhookSecret),
@@ -107,7 +123,9 @@ export function backupCronJobsProblems(props: BackupCronJobsProps): string[] {
     ...(props.timeZone !== undefined && literal(props.timeZone) && !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(props.timeZone)
       ? [`timeZone: ${quote(props.timeZone)} is not an IANA time zone name such as Europe/Paris or Etc/UTC`]
       : []),
-    ...(retention.count === undefined && retention.days === undefined ? ["retention: gives neither count nor days; set at least one, or old dumps are never pruned"] : []),
+    ...(retention.count === undefined && retention.days === undefined
+      ? ["retention: gives neither count nor days; set at least one, or old dumps are never pruned"]
+      : []),
     ...wholeNumber("retention.count", retention.count, 1, 9999),
     ...wholeNumber("retention.days", retention.days, 1, 99999),
     ...wholeNumber("dumpResources.scratchGiB", props.dumpResources.scratchGiB, 1, 10000),

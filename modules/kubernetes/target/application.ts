@@ -65,7 +65,9 @@ export function databaseTls(target: KubernetesTargetConfig): DatabaseTls {
     return { mode: "off", reason: "the in-cluster Postgres StatefulSet has no TLS; only the servers' pods reach it (NetworkPolicy)" };
   }
   if (!database.tls) return { mode: "off", reason: "targets.kubernetes.database.tls is false" };
-  return database.caBundleFile !== undefined ? { mode: "verify", ca: readCaBundle(database.caBundleFile, "targets.kubernetes.database.caBundleFile") } : { mode: "verify" };
+  return database.caBundleFile !== undefined
+    ? { mode: "verify", ca: readCaBundle(database.caBundleFile, "targets.kubernetes.database.caBundleFile") }
+    : { mode: "verify" };
 }
 
 export function ingressOptions(target: KubernetesTargetConfig): WorkloadIngressOptions {

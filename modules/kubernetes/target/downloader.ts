@@ -45,7 +45,9 @@ export type DumpSource =
 export function dumpSource(dump: DumpDatabaseConfig["dump"]): DumpSource {
   if (dump.manifest !== undefined) return { kind: "manifest", location: dump.manifest };
   if (dump.url !== undefined && dump.credentialsSecret !== undefined) return { kind: "url", url: dump.url, credentialsSecret: dump.credentialsSecret };
-  throw new Error("targets.kubernetes.database.dump: gives neither url with credentialsSecret nor manifest; expected one of them (the config's validation should have said so)");
+  throw new Error(
+    "targets.kubernetes.database.dump: gives neither url with credentialsSecret nor manifest; expected one of them (the config's validation should have said so)",
+  );
 }
 
 export function dumpStore(url: string): DumpStore {
@@ -90,7 +92,15 @@ export function downloader(dump: DumpDatabaseConfig["dump"], source: Extract<Dum
         volumes: [],
         container: {
           ...base,
-          command: ["aws", "s3", "cp", "--only-show-errors", ...(dump.s3Endpoint !== undefined ? ["--endpoint-url", dump.s3Endpoint] : []), source.url, DUMP_FILE],
+          command: [
+            "aws",
+            "s3",
+            "cp",
+            "--only-show-errors",
+            ...(dump.s3Endpoint !== undefined ? ["--endpoint-url", dump.s3Endpoint] : []),
+            source.url,
+            DUMP_FILE,
+          ],
           env: [
             fromSecret("AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY_ID"),
             fromSecret("AWS_SECRET_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY"),
@@ -101,7 +111,9 @@ export function downloader(dump: DumpDatabaseConfig["dump"], source: Extract<Dum
       };
     case "gcs":
       return {
-        volumes: [{ name: "credentials", secret: { secretName: source.credentialsSecret, defaultMode: "0400", items: [{ key: "key.json", path: "key.json" }] } }],
+        volumes: [
+          { name: "credentials", secret: { secretName: source.credentialsSecret, defaultMode: "0400", items: [{ key: "key.json", path: "key.json" }] } },
+        ],
         container: {
           ...base,
           command: ["sh", "-c", 'gcloud auth login --cred-file=/credentials/key.json --quiet && exec gcloud storage cp "$DUMP_URL" "$DUMP_FILE"'],

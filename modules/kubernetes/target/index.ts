@@ -109,14 +109,20 @@ export function createKubernetesBundle(config: RecoveryConfig): RecoveryBundle<K
       if (secret === undefined) return { environment: {} };
       const id = `${target.namespace}/${secret}`;
       return {
-        environment: Object.fromEntries(
-          Object.entries(APPLICATION_SECRET_KEYS).map(([name, key]) => [name, { store: "kubernetes-secret" as const, id, key }]),
-        ),
+        environment: Object.fromEntries(Object.entries(APPLICATION_SECRET_KEYS).map(([name, key]) => [name, { store: "kubernetes-secret" as const, id, key }])),
       };
     },
 
     applicationTier(scope, { network, database, cache, storage }) {
-      const workload = createApplication(scope, { config, target, namespace: network.namespace, database, cache, storage, dependsOn: database.restoreCompleted });
+      const workload = createApplication(scope, {
+        config,
+        target,
+        namespace: network.namespace,
+        database,
+        cache,
+        storage,
+        dependsOn: database.restoreCompleted,
+      });
       return {
         entryPointDnsName: workload.ingressAddress,
         entryPointId: workload.ingress.id,

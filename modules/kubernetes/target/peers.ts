@@ -12,4 +12,3 @@ export function networkPeer(peer: ConfigPeer): NetworkPeer {
     ...(peer.podLabels !== undefined ? { podLabels: { ...peer.podLabels } } : {}),
   };
 }
-

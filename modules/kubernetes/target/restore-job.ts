@@ -27,7 +27,16 @@ import { projectFile } from "../../project-files";
 import type { RecoveryConfig } from "../../../config/schema";
 import { dumpScratchGiB } from "../../../config/schema/kubernetes";
 import { downloader, DUMP_DIRECTORY, DUMP_FILE, dumpSource, type EphemeralStorage, FETCHED_MANIFEST, manifestFetcher } from "./downloader";
-import { componentLabels, componentSelector, DATABASE_NAME, POSTGRES_NAME, POSTGRES_PORT, restrictedContainerSecurity, restrictedPodSecurity, RESTORE_NAME } from "./labels";
+import {
+  componentLabels,
+  componentSelector,
+  DATABASE_NAME,
+  POSTGRES_NAME,
+  POSTGRES_PORT,
+  restrictedContainerSecurity,
+  restrictedPodSecurity,
+  RESTORE_NAME,
+} from "./labels";
 import type { DumpDatabaseConfig } from "./postgres";
 
 export const RESTORE_SCRIPT_PATH = projectFile("modules", "kubernetes", "scripts", "restore-medplum-db.sh");
@@ -75,7 +84,9 @@ export class RestoreJob extends Construct {
       metadata: { name: `${RESTORE_NAME}-script`, namespace, labels },
       data: {
         [SCRIPT_NAME]: escapeTerraformTemplate(readFileSync(RESTORE_SCRIPT_PATH, "utf8")),
-        ...(source.kind === "manifest" ? Object.fromEntries(FETCH_SCRIPT_FILES.map((file) => [file, escapeTerraformTemplate(readFileSync(fetchScriptPath(file), "utf8"))])) : {}),
+        ...(source.kind === "manifest"
+          ? Object.fromEntries(FETCH_SCRIPT_FILES.map((file) => [file, escapeTerraformTemplate(readFileSync(fetchScriptPath(file), "utf8"))]))
+          : {}),
       },
     });
 
@@ -159,8 +170,15 @@ export class RestoreJob extends Construct {
         policyTypes: ["Ingress", "Egress"],
         egress: [
           { to: [{ podSelector: { matchLabels: componentSelector(POSTGRES_NAME) } }], ports: [{ port: String(POSTGRES_PORT), protocol: "TCP" }] },
-          { ports: [{ port: "53", protocol: "UDP" }, { port: "53", protocol: "TCP" }] },
-          ...(endpointPort !== undefined ? [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }, { ipBlock: { cidr: "::/0" } }], ports: [{ port: String(endpointPort), protocol: "TCP" }] }] : []),
+          {
+            ports: [
+              { port: "53", protocol: "UDP" },
+              { port: "53", protocol: "TCP" },
+            ],
+          },
+          ...(endpointPort !== undefined
+            ? [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }, { ipBlock: { cidr: "::/0" } }], ports: [{ port: String(endpointPort), protocol: "TCP" }] }]
+            : []),
         ],
       },
     });

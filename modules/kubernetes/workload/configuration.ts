@@ -108,7 +108,11 @@ export class WorkloadConfiguration extends Construct {
     // Hashed after resolution: unresolved token strings carry creation-order numbers, resolved ones are stable addresses.
     const hashed = { environment: props.environment, secrets: this.secretVariables };
     this.checksum = Lazy.stringValue({
-      produce: (context) => createHash("sha256").update(JSON.stringify(context.resolve(hashed))).digest("hex").slice(0, 16),
+      produce: (context) =>
+        createHash("sha256")
+          .update(JSON.stringify(context.resolve(hashed)))
+          .digest("hex")
+          .slice(0, 16),
     });
   }
 }

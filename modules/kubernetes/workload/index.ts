@@ -134,16 +134,18 @@ export class MedplumWorkload extends Construct {
 
     // Without the region an s3: environment cannot be built; validation then reports the missing prop with the rest.
     const regionMissing = props.storage.medplumBinaryStorage.startsWith("s3:") && props.awsRegion === undefined;
-    const environment = regionMissing ? {} : serverEnvironment({
-      port: SERVER_PORT,
-      medplum: config.medplum,
-      database: props.database,
-      databaseTls: props.databaseTls ?? { mode: "verify" },
-      cache: props.cache,
-      storage: props.storage,
-      ...(props.awsRegion !== undefined ? { awsRegion: props.awsRegion } : {}),
-      extraEnvironment: {},
-    });
+    const environment = regionMissing
+      ? {}
+      : serverEnvironment({
+          port: SERVER_PORT,
+          medplum: config.medplum,
+          database: props.database,
+          databaseTls: props.databaseTls ?? { mode: "verify" },
+          cache: props.cache,
+          storage: props.storage,
+          ...(props.awsRegion !== undefined ? { awsRegion: props.awsRegion } : {}),
+          extraEnvironment: {},
+        });
     validateWorkloadProps(props, new Set(Object.keys(environment)));
 
     this.namespace = (props.createNamespace ?? true) ? createNamespace(this, { name: props.namespace, labels }) : undefined;
@@ -213,7 +215,11 @@ export class MedplumWorkload extends Construct {
 }
 
 function sortedCopy(record: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]!]));
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((key) => [key, record[key]!]),
+  );
 }
 
 export type { SecretKeyReference, WorkloadSecret } from "./configuration";

@@ -14,7 +14,7 @@ import { SERVICE_PORT } from "./service";
 
 export type IngressTls =
   /** cert-manager issues the certificate into `<server>-tls` from this issuer. */
-  | { readonly mode: "cert-manager"; readonly issuerName: string; /** @default "ClusterIssuer" */ readonly issuerKind?: "ClusterIssuer" | "Issuer" }
+  | { readonly mode: "cert-manager"; readonly issuerName: string /** @default "ClusterIssuer" */; readonly issuerKind?: "ClusterIssuer" | "Issuer" }
   /** A `kubernetes.io/tls` Secret that already exists in the namespace. */
   | { readonly mode: "existing-secret"; readonly secretName: string }
   /** The cloud load balancer terminates TLS with a certificate named by these annotations; no `spec.tls` is written. */
@@ -77,8 +77,7 @@ export function ingressAnnotations(props: Pick<WorkloadIngressProps, "tls" | "ex
 }
 
 export function createIngress(scope: Construct, props: WorkloadIngressProps): IngressV1 {
-  const tlsSecretName =
-    props.tls.mode === "cert-manager" ? `${SERVER_NAME}-tls` : props.tls.mode === "existing-secret" ? props.tls.secretName : undefined;
+  const tlsSecretName = props.tls.mode === "cert-manager" ? `${SERVER_NAME}-tls` : props.tls.mode === "existing-secret" ? props.tls.secretName : undefined;
   return new IngressV1(scope, "ingress", {
     metadata: { name: SERVER_NAME, namespace: props.namespace, labels: { ...props.labels }, annotations: ingressAnnotations(props) },
     waitForLoadBalancer: props.waitForLoadBalancer ?? true,

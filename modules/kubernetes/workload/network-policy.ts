@@ -82,7 +82,10 @@ export function createNetworkPolicy(scope: Construct, props: WorkloadNetworkPoli
     { to: props.cache.map(peer), ports: ports([{ port: props.cachePort }]) },
     {
       ...(props.dns !== undefined ? { to: props.dns.map(peer) } : {}),
-      ports: ports([{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }]),
+      ports: ports([
+        { port: 53, protocol: "UDP" },
+        { port: 53, protocol: "TCP" },
+      ]),
     },
     { to: (props.https ?? ANYWHERE).map(peer), ports: ports([{ port: 443 }]) },
     ...(props.additionalEgress ?? []).map((rule) => ({ to: rule.peers.map(peer), ports: ports(rule.ports) })),

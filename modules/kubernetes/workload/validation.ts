@@ -43,7 +43,8 @@ const RULES: readonly PropRule[] = [
       if (typeof props.database.username !== "string" && props.secretEnvironment[V.databaseUsername] === undefined) missing.unshift(V.databaseUsername);
       if (props.config.medplum.smtp !== undefined && props.secretEnvironment[V.smtpPassword] === undefined) missing.push(V.smtpPassword);
       return missing.map(
-        (name) => `secretEnvironment.${name}: is missing; name the Kubernetes Secret and key holding it ({ secretName, key }), the server cannot start without it`,
+        (name) =>
+          `secretEnvironment.${name}: is missing; name the Kubernetes Secret and key holding it ({ secretName, key }), the server cannot start without it`,
       );
     },
   },
@@ -56,7 +57,9 @@ const RULES: readonly PropRule[] = [
       // Medplum signs CloudFront URLs only with both (packages/server/src/cloud/aws/storage.ts, getPresignedUrl).
       const keyParts = [V.signingKey, V.signingKeyId].filter((name) => props.secretEnvironment[name] !== undefined);
       if (keyParts.length === 1 || (keyParts.length === 0 && props.secretEnvironment[V.signingKeyPassphrase] !== undefined)) {
-        problems.push(`secretEnvironment: gives ${[...keyParts, ...(props.secretEnvironment[V.signingKeyPassphrase] !== undefined ? [V.signingKeyPassphrase] : [])].join(", ")} but not both ${V.signingKey} and ${V.signingKeyId}; give the signing key settings together or not at all`);
+        problems.push(
+          `secretEnvironment: gives ${[...keyParts, ...(props.secretEnvironment[V.signingKeyPassphrase] !== undefined ? [V.signingKeyPassphrase] : [])].join(", ")} but not both ${V.signingKey} and ${V.signingKeyId}; give the signing key settings together or not at all`,
+        );
       }
       return problems;
     },
@@ -64,7 +67,9 @@ const RULES: readonly PropRule[] = [
   {
     problems: (props) =>
       props.storage.medplumBinaryStorage.startsWith("s3:") && props.awsRegion === undefined
-        ? [`awsRegion: is not set, but binary storage is ${props.storage.medplumBinaryStorage}; Medplum's S3 client takes its region from ${V.awsRegion}, not AWS_REGION, and would address the bucket in us-east-1`]
+        ? [
+            `awsRegion: is not set, but binary storage is ${props.storage.medplumBinaryStorage}; Medplum's S3 client takes its region from ${V.awsRegion}, not AWS_REGION, and would address the bucket in us-east-1`,
+          ]
         : [],
   },
   {
@@ -126,7 +131,9 @@ const RULES: readonly PropRule[] = [
       if (tls.mode === "cert-manager" && tls.issuerName.trim() === "") return ["ingress.tls.issuerName: is empty; name the cert-manager (Cluster)Issuer"];
       if (tls.mode === "existing-secret" && tls.secretName.trim() === "") return ["ingress.tls.secretName: is empty; name the kubernetes.io/tls Secret"];
       if (tls.mode === "cloud-managed" && Object.keys(tls.annotations).length === 0) {
-        return ["ingress.tls.annotations: is empty; name the cloud certificate (e.g. ingress.gcp.kubernetes.io/pre-shared-cert), or the Ingress would serve no TLS"];
+        return [
+          "ingress.tls.annotations: is empty; name the cloud certificate (e.g. ingress.gcp.kubernetes.io/pre-shared-cert), or the Ingress would serve no TLS",
+        ];
       }
       return [];
     },

@@ -53,10 +53,16 @@ export function standbySection(tier: Tier, overrides: Overrides = {}): Record<st
 /** The recovery overrides a tier pairs with: adopt the replica account and vault, and in pilot-light+ the VNet. */
 export function recoveryOverrides(tier: Tier): Overrides {
   return {
-    storage: { mode: "existing", accountId: `${SUB}/${STANDBY_GROUP}/providers/Microsoft.Storage/storageAccounts/medplumdrbinaries`, containerName: "binaries" },
+    storage: {
+      mode: "existing",
+      accountId: `${SUB}/${STANDBY_GROUP}/providers/Microsoft.Storage/storageAccounts/medplumdrbinaries`,
+      containerName: "binaries",
+    },
     secrets: { keyVault: { mode: "existing", id: `${SUB}/${STANDBY_GROUP}/providers/Microsoft.KeyVault/vaults/medplum-dr-kv` } },
     ...(tier === "backup-restore" ? {} : { network: STANDING_NETWORK }),
-    ...(tier === "warm-standby" ? { database: { restore: { mode: "replica-promotion", replicaServerId: REPLICA_SERVER_ID, sourceServerId: PRIMARY_SERVER_ID } } } : {}),
+    ...(tier === "warm-standby"
+      ? { database: { restore: { mode: "replica-promotion", replicaServerId: REPLICA_SERVER_ID, sourceServerId: PRIMARY_SERVER_ID } } }
+      : {}),
   };
 }
 
@@ -67,7 +73,11 @@ export function recoveryOverrides(tier: Tier): Overrides {
  */
 function tierRoot(root: Overrides): Overrides {
   const targets = (root.targets ?? {}) as Record<string, Overrides>;
-  return { ...root, objectives: { rpoMinutes: 15, ...((root.objectives ?? {}) as Overrides) }, targets: { ...targets, azure: { ...(targets.azure ?? {}), standby: null } } };
+  return {
+    ...root,
+    objectives: { rpoMinutes: 15, ...((root.objectives ?? {}) as Overrides) },
+    targets: { ...targets, azure: { ...(targets.azure ?? {}), standby: null } },
+  };
 }
 
 export function tierConfig(tier: Tier, standby: Overrides = {}, azure: Overrides = {}, root: Overrides = {}): RecoveryConfig {
@@ -109,7 +119,10 @@ export function synthStandbyAzure(config: RecoveryConfig): SynthesizedStack {
 }
 
 /** Every stack the app builds for a config, by name, written and read back as `cdktf synth` writes them. */
-export function synthApp(config: RecoveryConfig, build: (config: RecoveryConfig, outdir: string) => { app: App; stacks: Array<{ node: { id: string } }> }): Record<string, SynthesizedStack> {
+export function synthApp(
+  config: RecoveryConfig,
+  build: (config: RecoveryConfig, outdir: string) => { app: App; stacks: Array<{ node: { id: string } }> },
+): Record<string, SynthesizedStack> {
   const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-standby-azure-"));
   try {
     const { app, stacks } = build(config, outdir);

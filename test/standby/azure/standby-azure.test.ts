@@ -49,7 +49,9 @@ describe.each(TIERS)("tier %s", (tier) => {
   it("only reads on the primary's side: nothing is created with the primary provider", () => {
     const all = Object.values(standby[tier].json.resource as Record<string, Record<string, Resource>>).flatMap((byId) => Object.values(byId));
     expect(all.filter((resource) => resource.provider === "azurerm.primary")).toEqual([]);
-    expect(standby[tier].data("azurerm_postgresql_flexible_server")).toEqual({ [Object.keys(standby[tier].data("azurerm_postgresql_flexible_server"))[0]!]: expect.objectContaining({ provider: "azurerm.primary" }) });
+    expect(standby[tier].data("azurerm_postgresql_flexible_server")).toEqual({
+      [Object.keys(standby[tier].data("azurerm_postgresql_flexible_server"))[0]!]: expect.objectContaining({ provider: "azurerm.primary" }),
+    });
     expect(standby[tier].resources("azurerm_postgresql_flexible_server_configuration")).toEqual({});
   });
 
@@ -90,7 +92,10 @@ describe("backup-restore: the primary's geo-backups, binaries and secrets", () =
   it("fails the plan where Azure would refuse the replication: an account kind or a hierarchical namespace it does not support", () => {
     const account = Object.values(stack.data("azurerm_storage_account"))[0]!;
     expect(account).toMatchObject({ provider: "azurerm.primary", name: "medplumbinaries", resource_group_name: "medplum-prod" });
-    expect(account.lifecycle.postcondition.map((check: Resource) => check.condition)).toEqual(['${contains(["StorageV2", "BlockBlobStorage"], self.account_kind)}', "${!self.is_hns_enabled}"]);
+    expect(account.lifecycle.postcondition.map((check: Resource) => check.condition)).toEqual([
+      '${contains(["StorageV2", "BlockBlobStorage"], self.account_kind)}',
+      "${!self.is_hns_enabled}",
+    ]);
   });
 
   it("creates the recovery vault and copies each named secret from the primary vault by reference, never a literal", () => {
@@ -121,7 +126,8 @@ describe("backup-restore: the primary's geo-backups, binaries and secrets", () =
   });
 
   it("keeps nothing standing", () => {
-    for (const type of ["azurerm_virtual_network", "azurerm_kubernetes_cluster", "azurerm_postgresql_flexible_server"]) expect(stack.resources(type)).toEqual({});
+    for (const type of ["azurerm_virtual_network", "azurerm_kubernetes_cluster", "azurerm_postgresql_flexible_server"])
+      expect(stack.resources(type)).toEqual({});
     expect(stack.json.output.standing_infrastructure.value).toBe("");
     expect(stack.json.output.database_replica.value).toBe("none");
   });
@@ -134,7 +140,10 @@ describe("backup-restore: the primary's geo-backups, binaries and secrets", () =
     const behind = alerts.find((alert) => alert.criteria?.[0]?.metric_name === "PendingOperationsForReplication")!;
     expect(behind.scopes).toEqual([ref("azurerm_storage_object_replication", replicationId, "source_object_replication_id")]);
     // The example's RPO objective is 15 minutes.
-    expect(behind).toMatchObject({ window_size: "PT15M", criteria: [expect.objectContaining({ aggregation: "Minimum", operator: "GreaterThan", threshold: 0 })] });
+    expect(behind).toMatchObject({
+      window_size: "PT15M",
+      criteria: [expect.objectContaining({ aggregation: "Minimum", operator: "GreaterThan", threshold: 0 })],
+    });
     expect(alerts.some((alert) => alert.criteria?.[0]?.metric_name === "physical_replication_delay_in_seconds")).toBe(false);
   });
 });
@@ -153,8 +162,14 @@ describe("pilot-light: the standing VNet and cluster, adopted by the recovery", 
         [STANDING_NETWORK.privateEndpointSubnet.id.split("/").pop(), STANDING_NETWORK.privateEndpointSubnet.cidr],
       ].sort(),
     );
-    expect(Object.values(stack.resources("azurerm_private_dns_zone")).map((zone) => zone.name).sort()).toEqual(
-      Object.values(STANDING_NETWORK.privateDnsZoneIds).map((id) => id.split("/").pop()).sort(),
+    expect(
+      Object.values(stack.resources("azurerm_private_dns_zone"))
+        .map((zone) => zone.name)
+        .sort(),
+    ).toEqual(
+      Object.values(STANDING_NETWORK.privateDnsZoneIds)
+        .map((id) => id.split("/").pop())
+        .sort(),
     );
   });
 
@@ -167,7 +182,8 @@ describe("pilot-light: the standing VNet and cluster, adopted by the recovery", 
   });
 
   it("the recovery creates no VNet and no cluster: it reads the standing cluster and talks to it", () => {
-    for (const type of ["azurerm_virtual_network", "azurerm_subnet", "azurerm_private_dns_zone", "azurerm_kubernetes_cluster"]) expect(adopting.resources(type)).toEqual({});
+    for (const type of ["azurerm_virtual_network", "azurerm_subnet", "azurerm_private_dns_zone", "azurerm_kubernetes_cluster"])
+      expect(adopting.resources(type)).toEqual({});
     const clusters = adopting.json.data.azurerm_kubernetes_cluster as Record<string, Resource>;
     const [clusterId, cluster] = Object.entries(clusters)[0]!;
     expect(Object.keys(clusters)).toHaveLength(1);
@@ -179,7 +195,9 @@ describe("pilot-light: the standing VNet and cluster, adopted by the recovery", 
   });
 
   it("keeps the recovery's own addresses for everything it still creates", () => {
-    expect(adopting.address("azurerm_postgresql_flexible_server", "database/restore")).toBe("azurerm_postgresql_flexible_server.database_restore_flexible_server_193D29DD");
+    expect(adopting.address("azurerm_postgresql_flexible_server", "database/restore")).toBe(
+      "azurerm_postgresql_flexible_server.database_restore_flexible_server_193D29DD",
+    );
     expect(adopting.address("azurerm_managed_redis", "cache/redis")).toBe("azurerm_managed_redis.cache_redis_58FFD8AB");
   });
 });
@@ -190,15 +208,25 @@ describe("warm-standby: a read replica the recovery promotes", () => {
 
   it("creates a cross-region read replica of the primary in the standing VNet, never destroyed by Terraform", () => {
     const replica = stack.only("azurerm_postgresql_flexible_server");
-    expect(replica).toMatchObject({ name: "medplum-dr-pg-replica", location: "westus", create_mode: "Replica", source_server_id: PRIMARY_SERVER_ID, public_network_access_enabled: false });
+    expect(replica).toMatchObject({
+      name: "medplum-dr-pg-replica",
+      location: "westus",
+      create_mode: "Replica",
+      source_server_id: PRIMARY_SERVER_ID,
+      public_network_access_enabled: false,
+    });
     expect(replica.replication_role).toBeUndefined();
     expect(replica.delegated_subnet_id).toMatch(/^\$\{azurerm_subnet\.standing_recoveryRegion_vnet_postgres_/);
     expect(replica.lifecycle.prevent_destroy).toBe(true);
-    expect(stack.json.output.database_replica.value).toBe(ref("azurerm_postgresql_flexible_server", Object.keys(stack.resources("azurerm_postgresql_flexible_server"))[0]!, "id"));
+    expect(stack.json.output.database_replica.value).toBe(
+      ref("azurerm_postgresql_flexible_server", Object.keys(stack.resources("azurerm_postgresql_flexible_server"))[0]!, "id"),
+    );
   });
 
   it("alerts when the replica lags past the RPO objective", () => {
-    const lag = Object.values(stack.resources("azurerm_monitor_metric_alert")).find((alert) => alert.criteria?.[0]?.metric_name === "physical_replication_delay_in_seconds")!;
+    const lag = Object.values(stack.resources("azurerm_monitor_metric_alert")).find(
+      (alert) => alert.criteria?.[0]?.metric_name === "physical_replication_delay_in_seconds",
+    )!;
     expect(lag.criteria[0]).toMatchObject({ aggregation: "Maximum", operator: "GreaterThan", threshold: 15 * 60 });
     expect(lag.scopes).toEqual([ref("azurerm_postgresql_flexible_server", Object.keys(stack.resources("azurerm_postgresql_flexible_server"))[0]!, "id")]);
   });
@@ -206,7 +234,12 @@ describe("warm-standby: a read replica the recovery promotes", () => {
   it("the recovery imports exactly that replica and promotes it", () => {
     const address = promoting.address("azurerm_postgresql_flexible_server", "database/restore");
     expect(promoting.json.import).toContainEqual({ to: address, id: REPLICA_SERVER_ID });
-    expect(promoting.only("azurerm_postgresql_flexible_server")).toMatchObject({ name: "medplum-dr-pg-replica", resource_group_name: STANDBY_GROUP, create_mode: "Replica", replication_role: "None" });
+    expect(promoting.only("azurerm_postgresql_flexible_server")).toMatchObject({
+      name: "medplum-dr-pg-replica",
+      resource_group_name: STANDBY_GROUP,
+      create_mode: "Replica",
+      replication_role: "None",
+    });
   });
 });
 
@@ -225,7 +258,9 @@ describe("the app", () => {
 
   it("declares a provider for every resource and data source (cdktf's own check)", () => {
     for (const tier of TIERS) {
-      const stack = new StandbyStack(new App({ outdir: "unused", skipValidation: true }), "standby-azure", { bundle: createAzureStandbyBundle(tierConfig(tier)) });
+      const stack = new StandbyStack(new App({ outdir: "unused", skipValidation: true }), "standby-azure", {
+        bundle: createAzureStandbyBundle(tierConfig(tier)),
+      });
       expect(validateRecoveryApp([stack])).toEqual([]);
     }
   });
@@ -241,7 +276,11 @@ function stack(tier: Tier): string {
 
 describe("configs refused with the field named", () => {
   const cases: Array<{ name: string; problems: () => string[]; line: RegExp }> = [
-    { name: "pilot-light without a standing network range", problems: () => tierProblems("pilot-light", { network: undefined }), line: /^targets\.azure\.standby\.network: \(not set\) is required by tier pilot-light, which keeps the recovery VNet standing/ },
+    {
+      name: "pilot-light without a standing network range",
+      problems: () => tierProblems("pilot-light", { network: undefined }),
+      line: /^targets\.azure\.standby\.network: \(not set\) is required by tier pilot-light, which keeps the recovery VNet standing/,
+    },
     {
       name: "pilot-light with a recovery that would create its own VNet",
       problems: () => tierProblems("pilot-light", {}, { network: { mode: "new", cidr: "10.60.0.0/16" } }),
@@ -249,12 +288,26 @@ describe("configs refused with the field named", () => {
     },
     {
       name: "warm-standby with a recovery that geo-restores instead of promoting",
-      problems: () => tierProblems("warm-standby", {}, { database: { restore: { mode: "geo-restore", sourceServerId: PRIMARY_SERVER_ID, time: "2026-11-22T08:00:00Z" } } }),
+      problems: () =>
+        tierProblems("warm-standby", {}, { database: { restore: { mode: "geo-restore", sourceServerId: PRIMARY_SERVER_ID, time: "2026-11-22T08:00:00Z" } } }),
       line: /^targets\.azure\.database\.restore\.mode: "geo-restore" does not promote the replica medplum-dr-pg-replica standby tier warm-standby keeps for it; use mode "replica-promotion"/,
     },
     {
       name: "warm-standby promoting another server than the standby's replica",
-      problems: () => tierProblems("warm-standby", {}, { database: { restore: { mode: "replica-promotion", replicaServerId: REPLICA_SERVER_ID.replace("medplum-dr-pg-replica", "someone-else"), sourceServerId: PRIMARY_SERVER_ID } } }),
+      problems: () =>
+        tierProblems(
+          "warm-standby",
+          {},
+          {
+            database: {
+              restore: {
+                mode: "replica-promotion",
+                replicaServerId: REPLICA_SERVER_ID.replace("medplum-dr-pg-replica", "someone-else"),
+                sourceServerId: PRIMARY_SERVER_ID,
+              },
+            },
+          },
+        ),
       line: /^targets\.azure\.database\.restore\.replicaServerId: .* names medplum-dr-standby-rg\/someone-else, not the replica standby-azure keeps \(medplum-dr-standby-rg\/medplum-dr-pg-replica\)/,
     },
     {
@@ -275,7 +328,10 @@ describe("configs refused with the field named", () => {
 
   it.each(cases)("$name", ({ problems, line }) => {
     const found = problems();
-    expect(found.some((problem) => line.test(problem)), `problems were:\n${found.join("\n")}`).toBe(true);
+    expect(
+      found.some((problem) => line.test(problem)),
+      `problems were:\n${found.join("\n")}`,
+    ).toBe(true);
   });
 
   it("accepts each tier's paired config", () => {
@@ -295,7 +351,10 @@ describe("examples/azure-standby-warm.yaml", () => {
     expect(errorsOf(recoveryStack.json, "recovery-azure")).toEqual([]);
     const replica = standbyStack.only("azurerm_postgresql_flexible_server");
     expect(Object.values(standbyStack.resources("azurerm_resource_group")).map((group) => group.name)).toEqual([STANDBY_GROUP]);
-    expect(recoveryStack.json.import).toContainEqual({ to: expect.any(String), id: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${STANDBY_GROUP}/providers/Microsoft.DBforPostgreSQL/flexibleServers/${replica.name}` });
+    expect(recoveryStack.json.import).toContainEqual({
+      to: expect.any(String),
+      id: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${STANDBY_GROUP}/providers/Microsoft.DBforPostgreSQL/flexibleServers/${replica.name}`,
+    });
     expect(recoveryStack.resources("azurerm_kubernetes_cluster")).toEqual({});
   });
 });

@@ -23,7 +23,10 @@ function problemsFor(tier: Tier, edit: (doc: any) => void): string[] {
 describe("the secrets standby-gcp makes readable", () => {
   it("are every Secret Manager secret the recovery reads, an existing Redis's AUTH string included, each once", () => {
     const gcp = gcpConfig((doc) => {
-      doc.targets.gcp.secrets = { smtpPassword: "medplum-smtp", additional: { MEDPLUM_RECAPTCHA_SECRET_KEY: "medplum-recaptcha", MEDPLUM_BOT_CUSTOM_FUNCTIONS_ENABLED: "medplum-db-password" } };
+      doc.targets.gcp.secrets = {
+        smtpPassword: "medplum-smtp",
+        additional: { MEDPLUM_RECAPTCHA_SECRET_KEY: "medplum-recaptcha", MEDPLUM_BOT_CUSTOM_FUNCTIONS_ENABLED: "medplum-db-password" },
+      };
       doc.medplum.smtp = { host: "smtp.sendgrid.net", port: 587, username: "apikey" };
       doc.targets.gcp.cache = { mode: "existing", host: "10.60.0.5", authSecretId: "platform-redis-auth" };
     }).targets.gcp!;
@@ -42,8 +45,18 @@ describe("the standby section", () => {
   });
 
   it.each<[string, Tier, (doc: any) => void, RegExp]>([
-    ["an unknown tier", "backup-restore", (doc) => (doc.targets.gcp.standby.tier = "cold"), /^targets\.gcp\.standby\.tier: "cold" is not one of "backup-restore", "pilot-light", "warm-standby"/],
-    ["pilot-light without the VPC to build", "pilot-light", (doc) => delete doc.targets.gcp.standby.network, /^targets\.gcp\.standby\.network: \(not set\) is required for tier pilot-light/],
+    [
+      "an unknown tier",
+      "backup-restore",
+      (doc) => (doc.targets.gcp.standby.tier = "cold"),
+      /^targets\.gcp\.standby\.tier: "cold" is not one of "backup-restore", "pilot-light", "warm-standby"/,
+    ],
+    [
+      "pilot-light without the VPC to build",
+      "pilot-light",
+      (doc) => delete doc.targets.gcp.standby.network,
+      /^targets\.gcp\.standby\.network: \(not set\) is required for tier pilot-light/,
+    ],
     [
       "pilot-light with a recovery that builds its own VPC",
       "pilot-light",
@@ -83,7 +96,12 @@ describe("the standby section", () => {
       },
       /^targets\.gcp\.standby\.backend: .*is the recovery's state/,
     ],
-    ["the primary bucket as the replica", "backup-restore", (doc) => (doc.targets.gcp.standby.binaries.replicaBucketName = PRIMARY.bucketName), /^targets\.gcp\.standby\.binaries\.replicaBucketName: .*is the primary bucket too/],
+    [
+      "the primary bucket as the replica",
+      "backup-restore",
+      (doc) => (doc.targets.gcp.standby.binaries.replicaBucketName = PRIMARY.bucketName),
+      /^targets\.gcp\.standby\.binaries\.replicaBucketName: .*is the primary bucket too/,
+    ],
     [
       "a recovery that would create the replica bucket itself",
       "backup-restore",
@@ -124,7 +142,10 @@ describe("what a routine config change replaces", () => {
     const { standby } = synthGcpStandby(config);
     return Object.fromEntries(
       Object.entries(FORCE_NEW).flatMap(([type, attributes]) =>
-        Object.entries(standby.resources(type)).map(([id, body]: [string, Resource]) => [`${type}.${id}`, Object.fromEntries(attributes.map((attribute) => [attribute, body[attribute]]))]),
+        Object.entries(standby.resources(type)).map(([id, body]: [string, Resource]) => [
+          `${type}.${id}`,
+          Object.fromEntries(attributes.map((attribute) => [attribute, body[attribute]])),
+        ]),
       ),
     );
   };
@@ -144,7 +165,15 @@ describe("what a routine config change replaces", () => {
       }),
     );
     // Every owned type but the secret copies (the example's primary is the recovery project) is compared.
-    expect(Object.keys(before).map((address) => address.split(".")[0]).sort()).toEqual(Object.keys(FORCE_NEW).filter((type) => type !== "google_secret_manager_secret").sort());
+    expect(
+      Object.keys(before)
+        .map((address) => address.split(".")[0])
+        .sort(),
+    ).toEqual(
+      Object.keys(FORCE_NEW)
+        .filter((type) => type !== "google_secret_manager_secret")
+        .sort(),
+    );
     expect(after).toEqual(before);
   });
 

@@ -44,7 +44,8 @@ export function gcpStandbyDocument(tier: Tier, edit: (doc: any) => void = () => 
       gcp.standby.network = { ...STANDBY_NETWORK };
       gcp.network = adoptedNetwork();
     }
-    if (tier === "warm-standby") gcp.database.restore = { mode: "replica-promotion", replicaInstance: REPLICA_INSTANCE, primaryInstance: PRIMARY.databaseInstance };
+    if (tier === "warm-standby")
+      gcp.database.restore = { mode: "replica-promotion", replicaInstance: REPLICA_INSTANCE, primaryInstance: PRIMARY.databaseInstance };
     edit(doc);
   };
 }
@@ -86,7 +87,9 @@ function stackOf(text: string): SynthesizedStack {
     },
     all: () =>
       (["resource", "data"] as const).flatMap((block) =>
-        Object.entries((json[block] ?? {}) as Record<string, Record<string, Resource>>).flatMap(([type, byId]) => Object.entries(byId).map(([id, body]) => ({ block, type, id, body }))),
+        Object.entries((json[block] ?? {}) as Record<string, Record<string, Resource>>).flatMap(([type, byId]) =>
+          Object.entries(byId).map(([id, body]) => ({ block, type, id, body })),
+        ),
       ),
   };
 }

@@ -32,7 +32,12 @@ describe.each(TIERS)("tier %s", (tier) => {
       ["primary", PRIMARY.project, "us-east1"],
       ["recovery", "acme-medplum-dr", "us-west1"],
     ]);
-    expect(standby.all().filter(({ body }) => !["google.primary", "google.recovery"].includes(body.provider)).map(({ id }) => id)).toEqual([]);
+    expect(
+      standby
+        .all()
+        .filter(({ body }) => !["google.primary", "google.recovery"].includes(body.provider))
+        .map(({ id }) => id),
+    ).toEqual([]);
   });
 
   it("keeps its own state, apart from the recovery's", () => {
@@ -77,7 +82,10 @@ describe("backup-restore: the primary's side, read and attached to, never owned"
     });
     const job = standby.only("google_storage_transfer_job");
     const bucketId = idOf(standby.resources("google_storage_bucket"));
-    expect(job.replication_spec).toEqual({ gcs_data_source: { bucket_name: PRIMARY.bucketName }, gcs_data_sink: { bucket_name: ref("google_storage_bucket", bucketId, "name") } });
+    expect(job.replication_spec).toEqual({
+      gcs_data_source: { bucket_name: PRIMARY.bucketName },
+      gcs_data_sink: { bucket_name: ref("google_storage_bucket", bucketId, "name") },
+    });
     expect(job.transfer_spec).toBeUndefined();
     expect(job.logging_config).toEqual({ log_actions: ["COPY"], log_action_states: ["FAILED"] });
     expect(standby.json.output.binaries_replica.value).toBe(REPLICA_BUCKET);
@@ -96,7 +104,8 @@ describe("backup-restore: the primary's side, read and attached to, never owned"
     for (const member of Object.values(standby.resources("google_storage_bucket_iam_member"))) {
       expect(member.member).toBe(`serviceAccount:\${data.google_storage_transfer_project_service_account.${agentId}.email}`);
     }
-    for (const type of ["google_storage_bucket_iam_binding", "google_storage_bucket_iam_policy", "google_storage_notification"]) expect(standby.resources(type)).toEqual({});
+    for (const type of ["google_storage_bucket_iam_binding", "google_storage_bucket_iam_policy", "google_storage_notification"])
+      expect(standby.resources(type)).toEqual({});
   });
 
   it("checks, in one project, that each secret the recovery reads survives the primary region; metadata only, no copy", () => {
@@ -125,7 +134,8 @@ describe("backup-restore: the primary's side, read and attached to, never owned"
       ["google.recovery", "acme-medplum-dr", "medplum-db-password", { auto: {} }],
       ["google.recovery", "acme-medplum-dr", "medplum-smtp-password", { auto: {} }],
     ]);
-    for (const version of Object.values(other.resources("google_secret_manager_secret_version"))) expect(version.secret_data).toMatch(/^\$\{data\.google_secret_manager_secret_version\.[A-Za-z0-9_-]+\.secret_data\}$/);
+    for (const version of Object.values(other.resources("google_secret_manager_secret_version")))
+      expect(version.secret_data).toMatch(/^\$\{data\.google_secret_manager_secret_version\.[A-Za-z0-9_-]+\.secret_data\}$/);
     expect(other.json.output.secrets_in_recovery_location.value).toBe(
       "projects/acme-medplum-dr/secrets/medplum-db-password/versions/latest,projects/acme-medplum-dr/secrets/medplum-smtp-password/versions/latest",
     );
@@ -141,9 +151,15 @@ describe("backup-restore: the primary's side, read and attached to, never owned"
       rrdatas: [`\${google_certificate_manager_dns_authorization.${authorizationId}.dns_resource_record[0].data}`],
     });
     const certificate = standby.only("google_certificate_manager_certificate");
-    expect(certificate.managed).toEqual({ domains: ["api.medplum.example.com"], dns_authorizations: [ref("google_certificate_manager_dns_authorization", authorizationId, "id")] });
+    expect(certificate.managed).toEqual({
+      domains: ["api.medplum.example.com"],
+      dns_authorizations: [ref("google_certificate_manager_dns_authorization", authorizationId, "id")],
+    });
     const certificateId = idOf(standby.resources("google_certificate_manager_certificate"));
-    expect(standby.only("google_certificate_manager_certificate_map_entry")).toMatchObject({ hostname: "api.medplum.example.com", certificates: [ref("google_certificate_manager_certificate", certificateId, "id")] });
+    expect(standby.only("google_certificate_manager_certificate_map_entry")).toMatchObject({
+      hostname: "api.medplum.example.com",
+      certificates: [ref("google_certificate_manager_certificate", certificateId, "id")],
+    });
     const none = synthGcpStandby(gcpStandbyConfig("backup-restore", (doc) => (doc.targets.gcp.standby.issueCertificate = false))).standby;
     expect(none.resources("google_certificate_manager_certificate")).toEqual({});
     expect(none.json.output.certificate_id.value).toBe("none");
@@ -155,10 +171,15 @@ describe("backup-restore: the primary's side, read and attached to, never owned"
       http_check: { path: "/healthcheck", use_ssl: true, validate_ssl: true },
     });
     const policies = Object.values(standby.resources("google_monitoring_alert_policy"));
-    expect(policies.map((policy) => policy.display_name).sort()).toEqual(["medplum-dr standby: binaries replication failing", "medplum-dr standby: primary API health check failing"]);
+    expect(policies.map((policy) => policy.display_name).sort()).toEqual([
+      "medplum-dr standby: binaries replication failing",
+      "medplum-dr standby: primary API health check failing",
+    ]);
     const transfer = policies.find((policy) => policy.conditions[0].condition_matched_log !== undefined)!;
     const jobId = idOf(standby.resources("google_storage_transfer_job"));
-    expect(transfer.conditions[0].condition_matched_log.filter).toBe(`resource.type="storage_transfer_job" AND severity>=ERROR AND resource.labels.job_id="\${google_storage_transfer_job.${jobId}.name}"`);
+    expect(transfer.conditions[0].condition_matched_log.filter).toBe(
+      `resource.type="storage_transfer_job" AND severity>=ERROR AND resource.labels.job_id="\${google_storage_transfer_job.${jobId}.name}"`,
+    );
     expect(transfer.alert_strategy.notification_rate_limit.period).toBe("3600s");
     const channel = idOf(standby.resources("google_monitoring_notification_channel"));
     for (const alert of policies) expect(alert.notification_channels).toEqual([ref("google_monitoring_notification_channel", channel, "id")]);
@@ -193,7 +214,14 @@ describe("pilot-light: the recovery VPC and cluster stand, and the recovery adop
   });
 
   it("makes the recovery create no network, no private services access and no cluster", () => {
-    for (const type of ["google_compute_network", "google_compute_subnetwork", "google_service_networking_connection", "google_compute_router", "google_compute_router_nat", "google_container_cluster"]) {
+    for (const type of [
+      "google_compute_network",
+      "google_compute_subnetwork",
+      "google_service_networking_connection",
+      "google_compute_router",
+      "google_compute_router_nat",
+      "google_container_cluster",
+    ]) {
       expect(recovery.resources(type)).toEqual({});
     }
     expect(Object.values(recovery.resources("google_compute_global_address")).map((address) => address.address_type)).toEqual(["EXTERNAL"]);
@@ -230,12 +258,17 @@ describe("warm-standby: a cross-region read replica the recovery promotes", () =
       master_instance_name: PRIMARY.databaseInstance,
       instance_type: "READ_REPLICA_INSTANCE",
       database_version: "POSTGRES_16",
-      settings: { tier: "db-custom-4-16384", ip_configuration: { ipv4_enabled: false, private_network: ref("google_compute_network", networkId, "id"), ssl_mode: "ENCRYPTED_ONLY" } },
+      settings: {
+        tier: "db-custom-4-16384",
+        ip_configuration: { ipv4_enabled: false, private_network: ref("google_compute_network", networkId, "id"), ssl_mode: "ENCRYPTED_ONLY" },
+      },
     });
   });
 
   it("is never replaced or turned back into a replica by a later standby plan, and is protected from destroy", () => {
-    expect(replica.lifecycle.ignore_changes).toEqual(expect.arrayContaining(["master_instance_name", "instance_type", "settings[0].disk_size", "settings[0].disk_type", "encryption_key_name"]));
+    expect(replica.lifecycle.ignore_changes).toEqual(
+      expect.arrayContaining(["master_instance_name", "instance_type", "settings[0].disk_size", "settings[0].disk_type", "encryption_key_name"]),
+    );
     expect(replica.lifecycle.prevent_destroy).toBe(true);
   });
 
