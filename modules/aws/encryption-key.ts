@@ -33,6 +33,20 @@ export interface RecoveryKeyProps {
   readonly preventDestroy?: boolean;
 }
 
+/**
+ * The key policy statement that leaves the key to the account's IAM policies (AWS's default key policy,
+ * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html): without it no IAM policy grants use.
+ */
+export function accountAdministersKey(partition: string, accountId: string) {
+  return {
+    Sid: "AccountAdministersThroughIam",
+    Effect: "Allow",
+    Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+    Action: "kms:*",
+    Resource: "*",
+  };
+}
+
 export class RecoveryKey extends Construct {
   readonly arn: string;
 
@@ -47,13 +61,7 @@ export class RecoveryKey extends Construct {
       policy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [
-          {
-            Sid: "AccountAdministersThroughIam",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
-            Action: "kms:*",
-            Resource: "*",
-          },
+          accountAdministersKey(partition, accountId),
           {
             Sid: "CloudWatchLogsEncryptsRecoveryLogGroups",
             Effect: "Allow",

@@ -13,6 +13,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
+import { accountAdministersKey } from "../encryption-key";
 
 export interface StandbyKeyProps {
   readonly provider: AwsProvider;
@@ -73,17 +74,7 @@ export class StandbyKey extends Construct {
       lifecycle: { preventDestroy: props.preventDestroy },
       policy: JSON.stringify({
         Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "AccountAdministersThroughIam",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
-            Action: "kms:*",
-            Resource: "*",
-          },
-          ...publishers,
-          ...logs,
-        ],
+        Statement: [accountAdministersKey(partition, accountId), ...publishers, ...logs],
       }),
     });
     new KmsAlias(this, "alias", { provider: props.provider, name: `alias/${props.aliasName}`, targetKeyId: key.keyId });
