@@ -4,6 +4,7 @@
  * one place that knows, so rules read like the Terraform they check.
  */
 import { CANNOT_TELL, COMPLIANT, type JsonObject, type PolicySubject, type RuleResult, type StackIndex, type TerraformJson } from "./types";
+import { interpolations } from "../facts/terraform-expressions";
 
 export function isObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === "object" && !Array.isArray(value);
@@ -132,8 +133,8 @@ export function preventsDestroy(body: JsonObject): boolean {
 export function referencedAddresses(value: unknown): string[] {
   if (typeof value !== "string") return [];
   const addresses: string[] = [];
-  for (const [, expression] of value.matchAll(/\$\{([^}]*)\}/g)) {
-    for (const [, type, name] of (expression ?? "").matchAll(/(?<![\w.])([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)/g)) {
+  for (const expression of interpolations(value)) {
+    for (const [, type, name] of expression.matchAll(/(?<![\w.])([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)/g)) {
       if (type === undefined || name === undefined || NOT_RESOURCES.has(type)) continue;
       addresses.push(`${type}.${name}`);
     }

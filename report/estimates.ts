@@ -11,6 +11,7 @@
  */
 import { AWS_DATABASE_ENGINES } from "../modules/aws/engines";
 import { attribute, type Body } from "./stack-json";
+import { MAX_CUTOVER_TTL_SECONDS } from "../facts/dns";
 
 export interface CreationEstimate {
   readonly type: string;
@@ -265,5 +266,5 @@ export const EXTERNAL_DNS_DEFAULT_TTL_SECONDS = 300;
 /** Route 53 health check defaults: request_interval 30 s x failure_threshold 3 until the primary is declared unhealthy. */
 export const HEALTH_CHECK_INTERVAL_SECONDS = 30;
 export const HEALTH_CHECK_FAILURE_THRESHOLD = 3;
-/** When a stack switches traffic without a record we can read, assume the TTL the project recommends. */
-export const ASSUMED_TTL_SECONDS = 60;
+/** When a stack switches traffic without a record we can read, assume the TTL the project holds every record to. */
+export const ASSUMED_TTL_SECONDS = MAX_CUTOVER_TTL_SECONDS;

@@ -11,6 +11,7 @@
  */
 import { RECOVERY_STEPS, type RecoveryStep } from "../stacks/recovery-stack";
 import { constructPathOf, type Body, type TerraformJson } from "./stack-json";
+import { interpolations } from "../facts/terraform-expressions";
 
 export type NodeKind = "resource" | "data" | "local" | "module" | "variable" | "provider";
 
@@ -127,32 +128,6 @@ function explicitDependencies(body: Body): string[] {
   const list = body.depends_on;
   if (!Array.isArray(list)) return [];
   return list.filter((entry): entry is string => typeof entry === "string").flatMap((entry) => candidateAddresses(entry.replace(/^\$\{(.*)\}$/s, "$1")));
-}
-
-/** The expressions inside `${ ... }`, with nested braces (object constructors, inner templates) kept whole. `$${` is a literal. */
-export function interpolations(text: string): string[] {
-  const expressions: string[] = [];
-  for (let index = text.indexOf("${"); index !== -1; index = text.indexOf("${", index)) {
-    if (index > 0 && text[index - 1] === "$") {
-      index += 2;
-      continue;
-    }
-    let depth = 1;
-    let cursor = index + 2;
-    let quote = false;
-    for (; cursor < text.length && depth > 0; cursor++) {
-      const char = text[cursor];
-      if (quote) {
-        if (char === "\\") cursor++;
-        else if (char === '"') quote = false;
-      } else if (char === '"') quote = true;
-      else if (char === "{") depth++;
-      else if (char === "}") depth--;
-    }
-    expressions.push(text.slice(index + 2, cursor - 1));
-    index = cursor;
-  }
-  return expressions;
 }
 
 const IDENTIFIER = "[A-Za-z_][A-Za-z0-9_-]*";

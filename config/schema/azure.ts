@@ -20,6 +20,7 @@ import {
   type Ipv4CidrRule,
 } from "./identifiers";
 import { AZURE_REGIONS, azureRegion as regionFacts } from "../../facts/azure-regions";
+import { MAX_CUTOVER_TTL_SECONDS } from "../../facts/dns";
 
 /**
  * Where Azure keeps a Flexible Server's geo-redundant backup copy, per source region: its paired region (a few pairs
@@ -461,7 +462,7 @@ const dns = z.strictObject({
   zoneName: hostname,
   zoneResourceGroupName: resourceGroupName,
   /** Short, because this record is what a recovery switches; at most 60 (checked). @default 60 */
-  ttlSeconds: z.number().int().min(1).default(60),
+  ttlSeconds: z.number().int().min(1).default(MAX_CUTOVER_TTL_SECONDS),
   routing: dnsRouting,
   /**
    * The api record already exists in the zone: the primary's, in every real disaster. azurerm refuses to create a
@@ -733,8 +734,13 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
     description: "The api record's TTL is short enough for a cut-over.",
     check: (doc) => {
       const ttl = doc.number([...AZ, "dns", "ttlSeconds"]);
-      return ttl !== undefined && ttl > 60
-        ? [{ path: [...AZ, "dns", "ttlSeconds"], message: "is above 60; resolvers would keep sending users to the lost region that long after the switch" }]
+      return ttl !== undefined && ttl > MAX_CUTOVER_TTL_SECONDS
+        ? [
+            {
+              path: [...AZ, "dns", "ttlSeconds"],
+              message: `is above ${MAX_CUTOVER_TTL_SECONDS}; resolvers would keep sending users to the lost region that long after the switch`,
+            },
+          ]
         : [];
     },
   },

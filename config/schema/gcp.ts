@@ -18,6 +18,7 @@ import {
 import { emailAddress, pastTimestamp, stateBackend } from "./common";
 import { unknownSettingProblem } from "../../modules/medplum/settings";
 import { ADOPTING_TIERS, gcpStandingNames } from "../../modules/gcp/standing-names";
+import { MAX_CUTOVER_TTL_SECONDS } from "../../facts/dns";
 
 /** Region names (https://cloud.google.com/compute/docs/regions-zones): a continent or area, a direction and a number. */
 const gcpRegion = z.string().regex(/^[a-z]+-[a-z]+\d{1,2}$/, "is not a Google Cloud region name such as us-west1");
@@ -413,7 +414,12 @@ export const gcpTarget = z.strictObject({
     /** The Cloud DNS managed zone (name, not DNS name) holding the api host. */
     managedZone: resourceId,
     /** At most 60 seconds, so resolvers follow the switch quickly. @default 60 */
-    ttlSeconds: z.number().int().min(1).max(60, "is above 60 seconds; a recovery record must expire within a minute so clients follow the switch").default(60),
+    ttlSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_CUTOVER_TTL_SECONDS, `is above ${MAX_CUTOVER_TTL_SECONDS} seconds; a recovery record must expire within a minute so clients follow the switch`)
+      .default(MAX_CUTOVER_TTL_SECONDS),
     routing: dnsRouting,
   }),
   alerts: z.strictObject({

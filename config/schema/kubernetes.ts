@@ -25,6 +25,7 @@ import {
   urlProblem,
 } from "./identifiers";
 import { unknownSettingProblem } from "../../modules/medplum/settings";
+import { MAX_CUTOVER_TTL_SECONDS } from "../../facts/dns";
 
 /** A DNS label (https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-label-names): namespaces, Services and most object names. */
 export const kubernetesName = z.string().regex(K8S_DNS_LABEL, "is not a Kubernetes name (lower-case letters, digits and '-', at most 63 characters)");
@@ -371,8 +372,13 @@ const traffic = z.discriminatedUnion("mode", [
   /** external-dns in the cluster points the api record at the Ingress. */
   z.strictObject({
     mode: z.literal("external-dns"),
-    /** @default 60 */
-    ttlSeconds: z.number().int().min(1).max(86400).default(60),
+    /** At most 60: resolvers keep a record for its TTL, so a longer one keeps users on the lost environment. @default 60 */
+    ttlSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_CUTOVER_TTL_SECONDS, `is above ${MAX_CUTOVER_TTL_SECONDS} seconds; a recovery record must expire within a minute so clients follow the switch`)
+      .default(MAX_CUTOVER_TTL_SECONDS),
     /**
      * The `--txt-owner-id` the recovery cluster's external-dns runs with. external-dns changes a record only when its
      * registry TXT names this id: a record owned by another id (the primary cluster's external-dns) or made by hand is

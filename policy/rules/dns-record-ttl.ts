@@ -1,8 +1,6 @@
 import { block, isReference, literalNumber, literalString } from "../json";
 import { CANNOT_TELL, COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
-
-/** Seconds; DNS changes propagate within about a minute, so a longer TTL is what delays the cut-over. */
-export const MAX_CUTOVER_TTL_SECONDS = 60;
+import { MAX_CUTOVER_TTL_SECONDS } from "../../facts/dns";
 
 const ADDRESS_TYPES = ["A", "AAAA", "CNAME"];
 

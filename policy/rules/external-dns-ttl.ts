@@ -1,7 +1,7 @@
 import { EXTERNAL_DNS_HOSTNAME_ANNOTATION, EXTERNAL_DNS_TTL_ANNOTATION } from "../../facts/external-dns";
 import { at, isObject, isReference, literalNumber } from "../json";
 import { CANNOT_TELL, COMPLIANT, nonCompliant, NOT_APPLICABLE, type PolicyRule } from "../types";
-import { MAX_CUTOVER_TTL_SECONDS } from "./dns-record-ttl";
+import { MAX_CUTOVER_TTL_SECONDS } from "../../facts/dns";
 
 /**
  * The records external-dns makes from an annotated Ingress or Service have a short TTL, like the ones Terraform makes

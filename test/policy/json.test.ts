@@ -52,6 +52,8 @@ describe("reading synthesized JSON", () => {
     expect(referencedAddresses("${data.aws_s3_bucket.replica.arn}/${var.prefix}-${local.name}")).toEqual([]);
     expect(referencedAddresses("arn:${aws_kms_key.db.arn}:${jsonencode(aws_lb.server.dns_name)}")).toEqual(["aws_kms_key.db", "aws_lb.server"]);
     expect(referencedAddresses("db.r6g.large")).toEqual([]);
+    // An object constructor inside the interpolation: the braces nest, and the reference after them still counts.
+    expect(referencedAddresses('${merge({ a = "x" }, { b = aws_kms_key.db.arn })}')).toEqual(["aws_kms_key.db"]);
   });
 
   it("reads a nested attribute as ignored when ignore_changes names it, in either index syntax, or a block above it", () => {

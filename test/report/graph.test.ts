@@ -1,4 +1,5 @@
-import { buildDependencyGraph, interpolations } from "../../report/graph";
+import { interpolations } from "../../facts/terraform-expressions";
+import { buildDependencyGraph } from "../../report/graph";
 import type { TerraformJson } from "../../report/stack-json";
 
 const meta = (path: string) => ({ "//": { metadata: { path: `recovery-test/${path}`, uniqueId: path.replace(/\//g, "_") } } });
