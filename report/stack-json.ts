@@ -6,21 +6,13 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { TerraformJson } from "../policy/types";
 
 /** A Terraform JSON block body: resource, data source or module arguments. */
 export type Body = Readonly<Record<string, unknown>>;
 
-export interface TerraformJson {
-  readonly "//"?: unknown;
-  readonly terraform?: Body;
-  readonly provider?: Readonly<Record<string, unknown>>;
-  readonly resource?: Readonly<Record<string, Readonly<Record<string, Body>>>>;
-  readonly data?: Readonly<Record<string, Readonly<Record<string, Body>>>>;
-  readonly locals?: Readonly<Record<string, unknown>>;
-  readonly module?: Readonly<Record<string, Body>>;
-  readonly variable?: Readonly<Record<string, Body>>;
-  readonly output?: Readonly<Record<string, { readonly value?: unknown; readonly description?: string }>>;
-}
+/** The synthesized stack's JSON: the policy pack's type, so the report and the pack read the same shape. */
+export type { TerraformJson } from "../policy/types";
 
 export interface SynthesizedStack {
   readonly name: string;

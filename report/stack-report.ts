@@ -13,7 +13,7 @@ import { literalOutput, type SynthesizedStack, type TerraformJson } from "./stac
 import { buildTierTable, type TierTable } from "./tiers";
 import type { PlanSummary, TerraformDiagnostic } from "./terraform-plan";
 import { zonePlan } from "../modules/azure/zones";
-import { evaluateStackJson, RECOVERY_PACK, type PolicyReport, type TerraformJson as PolicyJson } from "../policy";
+import { evaluateStackJson, RECOVERY_PACK, type PolicyReport } from "../policy";
 
 export type PlanOutcome =
   | {
@@ -158,7 +158,7 @@ export function buildStackReport({ stack, config, plan, now = new Date(), drill,
       : {}),
     notes,
     plan: plan ?? { status: "skipped", reason: "not requested" },
-    policy: evaluateStackJson(stack.json as PolicyJson, stack.name, { suppressions: config.policy.suppressions }, RECOVERY_PACK),
+    policy: evaluateStackJson(stack.json, stack.name, { suppressions: config.policy.suppressions }, RECOVERY_PACK),
   };
 }
 
