@@ -86,7 +86,11 @@ describe("targets.kubernetes config", () => {
       /ingress\.tls\.mode: "self-signed" is not one of "cert-manager", "existing-secret"/,
     ],
     ["an external-dns TTL of zero", (doc) => (k8s(doc).traffic.ttlSeconds = 0), /traffic\.ttlSeconds: 0 is too small; expected at least 1/],
-    ["an external-dns TTL that keeps users on the lost environment", (doc) => (k8s(doc).traffic.ttlSeconds = 300), /traffic\.ttlSeconds: 300 is above 60 seconds; a recovery record must expire within a minute/],
+    [
+      "an external-dns TTL that keeps users on the lost environment",
+      (doc) => (k8s(doc).traffic.ttlSeconds = 300),
+      /traffic\.ttlSeconds: 300 is above 60 seconds; a recovery record must expire within a minute/,
+    ],
     [
       "an existing database without peers",
       (doc) => (k8s(doc).database = { mode: "existing", host: "db", credentials: { secretName: "db-app" }, allowedPeers: [] }),
