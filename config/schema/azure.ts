@@ -4,7 +4,7 @@
  * runs the shared Medplum workload; Azure DNS (optionally behind Traffic Manager) switches the api host.
  */
 import { z } from "zod";
-import type { CrossFieldProblem, CrossFieldRule } from "./cross-field";
+import { smtpPasswordRule, type CrossFieldProblem, type CrossFieldRule } from "./cross-field";
 import { blobContainerName, emailAddress, hostname, pastTimestamp, stateBackend } from "./common";
 import {
   AZURE_NAMES,
@@ -611,20 +611,7 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
         : [];
     },
   },
-  {
-    description: "SMTP mail has its password in the recovery vault.",
-    check: (doc) =>
-      doc.has([...AZ]) && doc.has(["medplum", "smtp"]) !== doc.has([...AZ, "secrets", "names", "smtpPassword"])
-        ? [
-            doc.has(["medplum", "smtp"])
-              ? {
-                  path: [...AZ, "secrets", "names", "smtpPassword"],
-                  message: "is required when medplum.smtp is set; name the Key Vault secret holding the SMTP password",
-                }
-              : { path: [...AZ, "secrets", "names", "smtpPassword"], message: "is given, but medplum.smtp is not set; set medplum.smtp or remove it" },
-          ]
-        : [],
-  },
+  smtpPasswordRule([...AZ], [...AZ, "secrets", "names", "smtpPassword"], "the recovery vault", "Key Vault secret"),
   {
     description: "Geo-restore and replica promotion recover into another region than the one that was lost.",
     check: (doc) => {

@@ -59,3 +59,21 @@ export function arnRegion(value: string | undefined): string | undefined {
   const region = value.split(":")[3];
   return region === "" ? undefined : region;
 }
+
+/**
+ * Medplum's SMTP password lives in the target's secret store exactly when `medplum.smtp` is set: a rule per target,
+ * `field` being where the target's config names the secret and `holder` what holds it (for the message).
+ */
+export function smtpPasswordRule(target: Path, field: Path, store: string, holder: string): CrossFieldRule {
+  return {
+    description: `SMTP mail has its password in ${store}.`,
+    check: (doc) => {
+      if (!doc.has(target) || doc.has(["medplum", "smtp"]) === doc.has(field)) return [];
+      return [
+        doc.has(["medplum", "smtp"])
+          ? { path: field, message: `is required when medplum.smtp is set; name the ${holder} holding the SMTP password` }
+          : { path: field, message: "is given, but medplum.smtp is not set; set medplum.smtp or remove it" },
+      ];
+    },
+  };
+}

@@ -4,7 +4,7 @@
  * pre-shared certificates (read to check they are in the recovery project).
  */
 import { z } from "zod";
-import type { CrossFieldProblem, CrossFieldRule } from "./cross-field";
+import { smtpPasswordRule, type CrossFieldProblem, type CrossFieldRule } from "./cross-field";
 import {
   checkedString,
   GCP_PROJECT_ID,
@@ -800,20 +800,7 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
         : [];
     },
   },
-  {
-    description: "SMTP mail has its password in Secret Manager.",
-    check: (doc) =>
-      doc.has([...GCP]) && doc.has(["medplum", "smtp"]) !== doc.has([...GCP, "secrets", "smtpPassword"])
-        ? [
-            doc.has(["medplum", "smtp"])
-              ? {
-                  path: [...GCP, "secrets", "smtpPassword"],
-                  message: "is required when medplum.smtp is set; name the Secret Manager secret holding the SMTP password",
-                }
-              : { path: [...GCP, "secrets", "smtpPassword"], message: "is given, but medplum.smtp is not set; set medplum.smtp or remove it" },
-          ]
-        : [],
-  },
+  smtpPasswordRule([...GCP], [...GCP, "secrets", "smtpPassword"], "Secret Manager", "Secret Manager secret"),
   {
     description: "The Medplum server size is one GKE Autopilot can run.",
     check: (doc): CrossFieldProblem[] => {

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { EXTERNAL_DNS_DEFAULT_OWNER_ID } from "../../facts/external-dns";
-import type { CrossFieldProblem, CrossFieldRule } from "./cross-field";
+import { smtpPasswordRule, type CrossFieldProblem, type CrossFieldRule } from "./cross-field";
 import { nonEmpty, pastTimestamp, stateBackend } from "./common";
 import {
   checkedString,
@@ -723,20 +723,7 @@ export const kubernetesCrossFieldRules: readonly CrossFieldRule[] = [
         ? [{ path: [...K8S, "database", "caBundleFile"], message: "is set, but database.tls is false; turn TLS on or remove it" }]
         : [],
   },
-  {
-    description: "SMTP mail has its password in a Kubernetes Secret.",
-    check: (doc) =>
-      doc.has([...K8S]) && doc.has(["medplum", "smtp"]) !== doc.has([...K8S, "secrets", "smtpPassword"])
-        ? [
-            doc.has(["medplum", "smtp"])
-              ? {
-                  path: [...K8S, "secrets", "smtpPassword"],
-                  message: "is required when medplum.smtp is set; name the Secret and key holding the SMTP password",
-                }
-              : { path: [...K8S, "secrets", "smtpPassword"], message: "is given, but medplum.smtp is not set; set medplum.smtp or remove it" },
-          ]
-        : [],
-  },
+  smtpPasswordRule([...K8S], [...K8S, "secrets", "smtpPassword"], "a Kubernetes Secret", "Secret and key"),
   {
     description: "Medplum's binary storage is in a store the cluster can reach; `file:` would lose binaries with the pod.",
     check: (doc) =>
