@@ -4,6 +4,7 @@
  * needs, through typed getters that answer `undefined` for a missing or mistyped value (the schema reports those), and
  * stays silent unless all its inputs are usable.
  */
+import { unknownSettingProblem } from "../../modules/medplum/settings";
 
 export type Path = ReadonlyArray<string | number>;
 
@@ -74,6 +75,25 @@ export function smtpPasswordRule(target: Path, field: Path, store: string, holde
           ? { path: field, message: `is required when medplum.smtp is set; name the ${holder} holding the SMTP password` }
           : { path: field, message: "is given, but medplum.smtp is not set; set medplum.smtp or remove it" },
       ];
+    },
+  };
+}
+
+/**
+ * The keys of the map at `path` are Medplum setting names (`MEDPLUM_*` variables the config hands the servers): each
+ * must be one the pinned server reads, or the server silently ignores it (modules/medplum/settings.ts).
+ */
+export function medplumSettingNamesRule(description: string, path: Path): CrossFieldRule {
+  return {
+    description,
+    check: (doc) => {
+      const settings = doc.value(path);
+      const image = doc.string(["medplum", "image"]);
+      if (settings === null || typeof settings !== "object" || image === undefined) return [];
+      return Object.keys(settings).flatMap((name): CrossFieldProblem[] => {
+        const problem = unknownSettingProblem(name, image);
+        return problem === undefined ? [] : [{ path: [...path, name], message: `names no Medplum setting: ${problem}` }];
+      });
     },
   };
 }

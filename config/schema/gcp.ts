@@ -4,7 +4,7 @@
  * pre-shared certificates (read to check they are in the recovery project).
  */
 import { z } from "zod";
-import { smtpPasswordRule, type CrossFieldProblem, type CrossFieldRule } from "./cross-field";
+import { medplumSettingNamesRule, smtpPasswordRule, type CrossFieldProblem, type CrossFieldRule } from "./cross-field";
 import {
   checkedString,
   GCP_PROJECT_ID,
@@ -16,7 +16,6 @@ import {
   redisHost as ownRedisHost,
 } from "./identifiers";
 import { emailAddress, pastTimestamp, stateBackend } from "./common";
-import { unknownSettingProblem } from "../../modules/medplum/settings";
 import { ADOPTING_TIERS, gcpStandingNames } from "../../modules/gcp/standing-names";
 import { MAX_CUTOVER_TTL_SECONDS } from "../../facts/dns";
 
@@ -773,18 +772,7 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
       );
     },
   },
-  {
-    description: "Additional secrets name settings the Medplum server reads.",
-    check: (doc) => {
-      const additional = doc.value([...GCP, "secrets", "additional"]);
-      const image = doc.string(["medplum", "image"]);
-      if (additional === null || typeof additional !== "object" || image === undefined) return [];
-      return Object.keys(additional).flatMap((name): CrossFieldProblem[] => {
-        const problem = unknownSettingProblem(name, image);
-        return problem === undefined ? [] : [{ path: [...GCP, "secrets", "additional", name], message: `names no Medplum setting: ${problem}` }];
-      });
-    },
-  },
+  medplumSettingNamesRule("Additional secrets name settings the Medplum server reads.", [...GCP, "secrets", "additional"]),
   {
     description: "The signing key settings come as a set.",
     check: (doc) => {

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { EXTERNAL_DNS_DEFAULT_OWNER_ID } from "../../facts/external-dns";
-import { smtpPasswordRule, type CrossFieldProblem, type CrossFieldRule } from "./cross-field";
+import { medplumSettingNamesRule, smtpPasswordRule, type CrossFieldProblem, type CrossFieldRule } from "./cross-field";
 import { nonEmpty, pastTimestamp, stateBackend } from "./common";
 import {
   checkedString,
@@ -24,7 +24,6 @@ import {
   urlCredential,
   urlProblem,
 } from "./identifiers";
-import { unknownSettingProblem } from "../../modules/medplum/settings";
 import { MAX_CUTOVER_TTL_SECONDS } from "../../facts/dns";
 
 /** A DNS label (https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-label-names): namespaces, Services and most object names. */
@@ -704,18 +703,7 @@ export const kubernetesCrossFieldRules: readonly CrossFieldRule[] = [
           ]
         : [],
   },
-  {
-    description: "Plain settings given to the servers name settings the Medplum server reads.",
-    check: (doc) => {
-      const environment = doc.value([...K8S, "storage", "environment"]);
-      const image = doc.string(["medplum", "image"]);
-      if (environment === null || typeof environment !== "object" || image === undefined) return [];
-      return Object.keys(environment).flatMap((name): CrossFieldProblem[] => {
-        const problem = unknownSettingProblem(name, image);
-        return problem === undefined ? [] : [{ path: [...K8S, "storage", "environment", name], message: `names no Medplum setting: ${problem}` }];
-      });
-    },
-  },
+  medplumSettingNamesRule("Plain settings given to the servers name settings the Medplum server reads.", [...K8S, "storage", "environment"]),
   {
     description: "A CA bundle for the database only comes with TLS.",
     check: (doc) =>
