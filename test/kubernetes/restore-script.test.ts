@@ -34,6 +34,7 @@ import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join, resolve } from "node:path";
 import { findOnPath } from "../support/path";
+import { readRowCounts } from "../support/row-counts";
 
 const ROOT = join(__dirname, "../..");
 const SCRIPT = join(ROOT, "modules/kubernetes/scripts/restore-medplum-db.sh");
@@ -417,18 +418,6 @@ describe.skipIf(!available)("restore-medplum-db.sh against a real PostgreSQL", (
     1_800_000,
   );
 });
-
-/** `<table> <count>` per line; a table outside `public` is written `<schema>.<table>`. */
-function readRowCounts(file: string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const [index, line] of readFileSync(file, "utf8").split("\n").entries()) {
-    if (line.trim() === "" || line.startsWith("#")) continue;
-    const match = /^(\S+)\s+(\d+)$/.exec(line.trim());
-    if (!match) throw new Error(`${file}:${index + 1}: expected "<table> <count>", found ${JSON.stringify(line)}`);
-    counts[match[1] as string] = Number(match[2]);
-  }
-  return counts;
-}
 
 function sha256Of(file: string): Promise<string> {
   return new Promise((done, fail) => {

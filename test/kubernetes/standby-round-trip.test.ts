@@ -32,6 +32,7 @@ import { backupScriptPath } from "../../modules/kubernetes/standby/backup-cronjo
 import { fetchScriptPath } from "../../modules/kubernetes/target/restore-job";
 import { ROOT, runProcess, type CommandResult } from "../support/cli";
 import { findOnPath } from "../support/path";
+import { readRowCounts } from "../support/row-counts";
 
 const DUMP_SCRIPT = backupScriptPath("dump-medplum-db.sh");
 const VERIFY_SCRIPT = backupScriptPath("verify-medplum-dump.sh");
@@ -60,18 +61,6 @@ test("PostgreSQL and a real Medplum dump for the backup round trip are present",
   if (process.env.CI) throw new Error(problem);
   console.warn(`SKIPPING the dump/verify/restore round trip: ${problem}`);
 });
-
-/** `<table> <count>` per line (non-empty tables); a table outside `public` is written `<schema>.<table>`. */
-function readRowCounts(file: string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const [index, line] of readFileSync(file, "utf8").split("\n").entries()) {
-    if (line.trim() === "" || line.startsWith("#")) continue;
-    const match = /^(\S+)\s+(\d+)$/.exec(line.trim());
-    if (!match) throw new Error(`${file}:${index + 1}: expected "<table> <count>", found ${JSON.stringify(line)}`);
-    counts[match[1] as string] = Number(match[2]);
-  }
-  return counts;
-}
 
 const sha256 = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
 const DUMP_NAME = /^medplum-\d{8}T\d{6}Z\.dump$/;

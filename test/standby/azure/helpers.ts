@@ -11,8 +11,10 @@ import type { RecoveryConfig } from "../../../config/schema";
 import { createAzureStandbyBundle } from "../../../modules/azure/standby";
 import { StandbyStack } from "../../../stacks/standby-stack";
 import { azureConfig, azureProblems, type Overrides } from "../../azure/support";
+import { stackJson, type StackJson } from "../../support/stack-json";
 
-export type Resource = Record<string, any>;
+export type { Resource } from "../../support/stack-json";
+export type SynthesizedStack = StackJson;
 export type Tier = "backup-restore" | "pilot-light" | "warm-standby";
 
 const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups";
@@ -88,34 +90,10 @@ export function tierProblems(tier: Tier, standby: Overrides = {}, azure: Overrid
   return azureProblems({ ...recoveryOverrides(tier), ...azure, standby: standbySection(tier, standby) }, tierRoot({}));
 }
 
-export interface SynthesizedStack {
-  readonly json: Record<string, any>;
-  readonly text: string;
-  resources(type: string): Record<string, Resource>;
-  data(type: string): Record<string, Resource>;
-  only(type: string): Resource;
-}
-
-function wrap(text: string): SynthesizedStack {
-  const json = JSON.parse(text) as Record<string, any>;
-  const resources = (type: string): Record<string, Resource> => json.resource?.[type] ?? {};
-  return {
-    json,
-    text,
-    resources,
-    data: (type) => json.data?.[type] ?? {},
-    only(type) {
-      const found = Object.values(resources(type));
-      if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
-      return found[0]!;
-    },
-  };
-}
-
 /** The standby-azure stack of a config, built by StandbyStack with the Azure standby bundle. */
 export function synthStandbyAzure(config: RecoveryConfig): SynthesizedStack {
   const app = new App({ outdir: "cdktf.out.test", skipValidation: true });
-  return wrap(Testing.synth(new StandbyStack(app, "standby-azure", { bundle: createAzureStandbyBundle(config) })));
+  return stackJson(Testing.synth(new StandbyStack(app, "standby-azure", { bundle: createAzureStandbyBundle(config) })));
 }
 
 /** Every stack the app builds for a config, by name, written and read back as `cdktf synth` writes them. */
@@ -127,7 +105,7 @@ export function synthApp(
   try {
     const { app, stacks } = build(config, outdir);
     app.synth();
-    return Object.fromEntries(stacks.map((stack) => [stack.node.id, wrap(readFileSync(join(outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8"))]));
+    return Object.fromEntries(stacks.map((stack) => [stack.node.id, stackJson(readFileSync(join(outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8"))]));
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

@@ -11,9 +11,11 @@ import type { RecoveryConfig } from "../../../config/schema";
 import { gcpStandingNames } from "../../../modules/gcp/standing-names";
 import { synthesize } from "../../../synth/synthesize";
 import { gcpConfig } from "../../gcp/support";
+import { stackJson, type StackJson } from "../../support/stack-json";
 
 export type Tier = "backup-restore" | "pilot-light" | "warm-standby";
-export type Resource = Record<string, any>;
+export type { Resource } from "../../support/stack-json";
+export type SynthesizedStack = StackJson;
 
 export const PRIMARY = { project: "acme-medplum-dr", databaseInstance: "medplum-prod", bucketName: "medplum-binaries-use1" } as const;
 export const REPLICA_BUCKET = "medplum-binaries-usw1";
@@ -54,44 +56,12 @@ export function gcpStandbyConfig(tier: Tier, edit: (doc: any) => void = () => un
   return gcpConfig(gcpStandbyDocument(tier, edit));
 }
 
-export interface SynthesizedStack {
-  readonly json: Record<string, any>;
-  readonly text: string;
-  resources(type: string): Record<string, Resource>;
-  data(type: string): Record<string, Resource>;
-  only(type: string): Resource;
-  /** Every resource and data source with its type and id. */
-  all(): Array<{ block: "resource" | "data"; type: string; id: string; body: Resource }>;
-}
-
 export interface SynthesizedGcpStandby {
   readonly stacks: readonly string[];
   /** The synth's policy summary (policy pack and apply-time rules, every stack). */
   readonly policy: string;
   readonly standby: SynthesizedStack;
   readonly recovery: SynthesizedStack;
-}
-
-function stackOf(text: string): SynthesizedStack {
-  const json = JSON.parse(text) as Record<string, any>;
-  const resources = (type: string): Record<string, Resource> => json.resource?.[type] ?? {};
-  return {
-    json,
-    text,
-    resources,
-    data: (type) => json.data?.[type] ?? {},
-    only(type) {
-      const found = Object.values(resources(type));
-      if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
-      return found[0]!;
-    },
-    all: () =>
-      (["resource", "data"] as const).flatMap((block) =>
-        Object.entries((json[block] ?? {}) as Record<string, Record<string, Resource>>).flatMap(([type, byId]) =>
-          Object.entries(byId).map(([id, body]) => ({ block, type, id, body })),
-        ),
-      ),
-  };
 }
 
 /** Synthesizes the app for a config as `npm run synth` does; fails with the synth's reason when it refuses. */
@@ -101,7 +71,7 @@ export function synthGcpStandby(config: RecoveryConfig): SynthesizedGcpStandby {
     const outdir = join(parent, "cdktf.out");
     const outcome = synthesize({ config, outdir, fromCli: false });
     if (outcome.status !== "written") throw new Error(`synth refused: ${outcome.reason}\n${outcome.policy ?? ""}`);
-    const read = (stack: string) => stackOf(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+    const read = (stack: string) => stackJson(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
     return { stacks: outcome.stacks, policy: outcome.policy, standby: read("standby-gcp"), recovery: read("recovery-gcp") };
   } finally {
     rmSync(parent, { recursive: true, force: true });
