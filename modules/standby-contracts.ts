@@ -15,7 +15,13 @@ import type { SecretReference } from "./contracts";
  * AWS's four DR strategies (https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html):
  * each tier prepares everything the one before it does, so the recovery creates less on the day.
  */
-export type StandbyTier = "backup-restore" | "pilot-light" | "warm-standby";
+export const STANDBY_TIERS = ["backup-restore", "pilot-light", "warm-standby"] as const;
+export type StandbyTier = (typeof STANDBY_TIERS)[number];
+
+/** Whether a tier keeps infrastructure standing in the recovery location (network, cluster, load balancer...) for the recovery to adopt. */
+export function keepsStandingInfrastructure(tier: string | undefined): boolean {
+  return tier === "pilot-light" || tier === "warm-standby";
+}
 
 /** Database recovery points copied into the recovery location on a schedule. */
 export interface RecoveryPointCopies {

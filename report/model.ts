@@ -11,7 +11,8 @@ import type { GraphNode, StepName } from "./graph";
 import { DNS_RECORD_TYPES, implicitDependencies } from "./rto";
 import { attribute } from "./stack-json";
 import { SEED_SEQUENTIAL_MINUTES, type StackReport } from "./stack-report";
-import { TIERS, type TierCost } from "./tiers";
+import { STANDBY_TIERS } from "../modules/standby-contracts";
+import type { TierCost } from "./tiers";
 
 /** Where the figures behind the model come from, relative to the repository root; the report links to it. */
 export const ESTIMATES_DOC = "docs/estimates.md";
@@ -146,7 +147,7 @@ const tierCost = z.strictObject({
 });
 const tiersSection = z.strictObject({
   costDoc: z.literal(COST_DOC),
-  chosen: z.enum(TIERS).optional().describe("The tier the config chose; absent when it chose none."),
+  chosen: z.enum(STANDBY_TIERS).optional().describe("The tier the config chose; absent when it chose none."),
   chosenFrom: z.string().describe("Where the chosen tier was read: the standby stack's outputs or the config."),
   prices: z
     .strictObject({ region: z.string(), read: z.string() })
@@ -159,7 +160,7 @@ const tiersSection = z.strictObject({
   sizeNotes: z.array(z.string()).describe("Where the priced sizes and the config's differ, and how the model dealt with it."),
   rows: z.array(
     z.strictObject({
-      tier: z.enum(TIERS),
+      tier: z.enum(STANDBY_TIERS),
       chosen: z.boolean(),
       modeledRtoMinutes: scenarioMinutes.describe("The recovery's critical path without what the tier's standby already built."),
       rpo: z.strictObject({ minutes: minutes.nullable(), basis: z.string() }),

@@ -10,7 +10,7 @@
  */
 import type { CostInputs, RecoveryConfig } from "../config/schema";
 import { CLOUD_SQL_ENTERPRISE_HOUR, FLEXIBLE_SERVER_GP_VCORE_HOUR, HOURS_PER_MONTH, PRICE_TABLES, type PriceItem, type PricedCloud } from "../facts/prices";
-import type { StandbyTier } from "../modules/standby-contracts";
+import { keepsStandingInfrastructure, STANDBY_TIERS, type StandbyTier } from "../modules/standby-contracts";
 import { criticalPath, type WeightedNode } from "./critical-path";
 import { estimateFor, type EstimateScenario } from "./estimates";
 import type { DependencyGraph, GraphNode } from "./graph";
@@ -18,8 +18,6 @@ import type { RestoreMode } from "../modules/contracts";
 import { formatMinutes, rpoEntry, type ImpliedRpo, type TargetCloud } from "./rpo";
 import { implicitDependencies, type DnsTail } from "./rto";
 import { literalOutput, type TerraformJson } from "./stack-json";
-
-export const TIERS: readonly StandbyTier[] = ["backup-restore", "pilot-light", "warm-standby"];
 
 /** Promoting a live replica to a standalone writer: minutes, not a restore (judgement, docs/estimates.md#dr-tiers). */
 export const PROMOTION_MINUTES: Readonly<Record<EstimateScenario, number>> = { low: 2, typical: 5, high: 10 };
@@ -150,7 +148,7 @@ export function tierCost(cloud: PricedCloud, tier: StandbyTier, inputs: CostInpu
   const table = PRICE_TABLES[cloud].prices;
   const usdOf = (item: PriceItem) => overrides[item] ?? table[item].usd;
   const line = (item: PriceItem, quantity: number, what: string): CostLine => ({ item, quantity, usd: fine(usdOf(item) * quantity), what });
-  const standing = tier !== "backup-restore";
+  const standing = keepsStandingInfrastructure(tier);
   const warm = tier === "warm-standby";
   const serverHour = (count: number): CostLine[] =>
     count <= 0
@@ -322,7 +320,7 @@ export interface StandbyFacts {
 }
 
 function isTier(value: string | undefined): value is StandbyTier {
-  return (TIERS as readonly string[]).includes(value ?? "");
+  return (STANDBY_TIERS as readonly string[]).includes(value ?? "");
 }
 
 /**
@@ -448,7 +446,7 @@ export function tierRpo(tier: StandbyTier, cloud: TargetCloud, facts: StandbyFac
 
 /** The tiers a target's standby can be built in: the clouds all three; Kubernetes dumps only. */
 function offeredTiers(cloud: TargetCloud): readonly StandbyTier[] {
-  return cloud === "kubernetes" ? ["backup-restore"] : TIERS;
+  return cloud === "kubernetes" ? ["backup-restore"] : STANDBY_TIERS;
 }
 
 export interface TierTableInput {

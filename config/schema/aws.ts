@@ -6,6 +6,7 @@ import { z } from "zod";
 import { AWS_DATABASE_ENGINES, awsDatabaseEngine, type AwsEngineName } from "../../modules/aws/engines";
 import { arnRegion, type CrossFieldProblem, type CrossFieldRule } from "./cross-field";
 import { emailAddress, pastTimestamp, restorePoint, stateBackend } from "./common";
+import { keepsStandingInfrastructure, STANDBY_TIERS, type StandbyTier } from "../../modules/standby-contracts";
 import {
   arn,
   arnProblem as arnProblemOf,
@@ -293,8 +294,7 @@ const rdsIdentifier = checkedString(
  * The DR tiers, in AWS's vocabulary (https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html),
  * each preparing everything the one before it does: all three are built.
  */
-export const STANDBY_TIERS_BUILT = ["backup-restore", "pilot-light", "warm-standby"] as const;
-export type AwsStandbyTier = (typeof STANDBY_TIERS_BUILT)[number];
+export type AwsStandbyTier = StandbyTier;
 
 /** AWS Backup runs at most hourly; these divide a day, so every copy is the same age at the same hour. */
 export const BACKUP_INTERVAL_HOURS = [1, 2, 3, 4, 6, 8, 12, 24] as const;
@@ -310,10 +310,8 @@ const standby = z.strictObject({
    */
   tier: checkedString(
     (tier) =>
-      (STANDBY_TIERS_BUILT as readonly string[]).includes(tier)
-        ? undefined
-        : `is not a DR tier; use one of ${STANDBY_TIERS_BUILT.map((t) => `"${t}"`).join(", ")}`,
-    new RegExp(`^(${STANDBY_TIERS_BUILT.join("|")})$`),
+      (STANDBY_TIERS as readonly string[]).includes(tier) ? undefined : `is not a DR tier; use one of ${STANDBY_TIERS.map((t) => `"${t}"`).join(", ")}`,
+    new RegExp(`^(${STANDBY_TIERS.join("|")})$`),
   ).transform((tier) => tier as AwsStandbyTier),
   /**
    * standby-aws's own state; never the recovery's (a shared state would let one stack's apply destroy the other's
@@ -609,7 +607,7 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
       if (!doc.has([...AWS])) return [];
       const mode = doc.string([...AWS, "loadBalancer", "mode"]) ?? "new";
       // In a standing tier the recovery adopts standby-aws's listener, which carries the certificate already.
-      const standing = ["pilot-light", "warm-standby"].includes(doc.string([...AWS, "standby", "tier"]) ?? "");
+      const standing = keepsStandingInfrastructure(doc.string([...AWS, "standby", "tier"]));
       if (mode === "new" && !standing && !doc.has([...AWS, "tls"])) {
         return [
           {

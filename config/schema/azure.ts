@@ -21,6 +21,7 @@ import {
 } from "./identifiers";
 import { AZURE_REGIONS, azureRegion as regionFacts } from "../../facts/azure-regions";
 import { MAX_CUTOVER_TTL_SECONDS } from "../../facts/dns";
+import { keepsStandingInfrastructure, STANDBY_TIERS } from "../../modules/standby-contracts";
 
 /**
  * Where Azure keeps a Flexible Server's geo-redundant backup copy, per source region: its paired region (a few pairs
@@ -514,14 +515,13 @@ const keyVaultId = azureResourceId({
 });
 
 /** The DR tiers, in AWS's vocabulary (https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html). */
-export const AZURE_STANDBY_TIERS = ["backup-restore", "pilot-light", "warm-standby"] as const;
 
 /**
  * `targets.azure.standby`: what `standby-azure` prepares in peacetime in the recovery region (docs/standby.md, Azure).
  * What it attaches to on the primary is named here by id; the primary's resources stay owned by whoever built them.
  */
 const standby = z.strictObject({
-  tier: z.enum(AZURE_STANDBY_TIERS),
+  tier: z.enum(STANDBY_TIERS),
   /** standby-azure's own state, never the recovery's. @default - local, state/standby-azure.tfstate */
   backend: stateBackend.default({ type: "local" }),
   /** The resource group in the recovery region for what standby creates. @default <environment>-standby-rg */
@@ -796,7 +796,7 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
     description: "A pilot-light or warm standby keeps a VNet standing, carved from standby.network.cidr.",
     check: (doc) => {
       const tier = doc.string([...AZ, "standby", "tier"]);
-      return (tier === "pilot-light" || tier === "warm-standby") && !doc.has([...AZ, "standby", "network"])
+      return keepsStandingInfrastructure(tier) && !doc.has([...AZ, "standby", "network"])
         ? [
             {
               path: [...AZ, "standby", "network"],
@@ -810,7 +810,7 @@ export const azureCrossFieldRules: readonly CrossFieldRule[] = [
     description: "With a pilot-light or warm standby the recovery adopts the standing VNet instead of creating one.",
     check: (doc) => {
       const tier = doc.string([...AZ, "standby", "tier"]);
-      return (tier === "pilot-light" || tier === "warm-standby") && doc.string([...AZ, "network", "mode"]) === "new"
+      return keepsStandingInfrastructure(tier) && doc.string([...AZ, "network", "mode"]) === "new"
         ? [
             {
               path: [...AZ, "network", "mode"],

@@ -16,7 +16,8 @@ import {
   redisHost as ownRedisHost,
 } from "./identifiers";
 import { emailAddress, pastTimestamp, stateBackend } from "./common";
-import { ADOPTING_TIERS, gcpStandingNames } from "../../modules/gcp/standing-names";
+import { gcpStandingNames } from "../../modules/gcp/standing-names";
+import { keepsStandingInfrastructure, STANDBY_TIERS } from "../../modules/standby-contracts";
 import { MAX_CUTOVER_TTL_SECONDS } from "../../facts/dns";
 
 /** Region names (https://cloud.google.com/compute/docs/regions-zones): a continent or area, a direction and a number. */
@@ -327,7 +328,6 @@ const dnsRouting = z.discriminatedUnion("mode", [
 ]);
 
 /** The DR tiers in AWS's vocabulary (docs/standby.md), all three built for GCP. */
-export const GCP_STANDBY_TIERS = ["backup-restore", "pilot-light", "warm-standby"] as const;
 
 const newNetwork = network.options[0];
 
@@ -341,7 +341,7 @@ const standby = z.strictObject({
    * Autopilot cluster, which the recovery adopts; warm-standby: plus a cross-region Cloud SQL read replica, which the
    * recovery promotes (database.restore.mode replica-promotion).
    */
-  tier: z.enum(GCP_STANDBY_TIERS),
+  tier: z.enum(STANDBY_TIERS),
   /** standby-gcp's own state, never the recovery's. @default - local, state/standby-gcp.tfstate */
   backend: stateBackend.default({ type: "local" }),
   /** What standby-gcp reads and attaches to on the primary's side; it owns none of it. */
@@ -677,7 +677,7 @@ export const gcpCrossFieldRules: readonly CrossFieldRule[] = [
     description: "pilot-light and warm-standby keep the recovery VPC and cluster standing; the recovery adopts them by name.",
     check: (doc): CrossFieldProblem[] => {
       const tier = doc.string([...GCP, "standby", "tier"]);
-      if (tier === undefined || !ADOPTING_TIERS.includes(tier)) return [];
+      if (!keepsStandingInfrastructure(tier)) return [];
       if (!doc.has([...GCP, "standby", "network"])) {
         return [
           {

@@ -4,10 +4,11 @@
  */
 import type { RecoveryConfig } from "../../config/schema";
 import type { AzureStandbyConfig } from "../../config/schema/azure";
+import { keepsStandingInfrastructure } from "../standby-contracts";
 
 /** The tiers whose standing infrastructure (VNet, cluster) the recovery adopts instead of creating. */
 export function adoptsStandingInfrastructure(standby: AzureStandbyConfig | undefined): boolean {
-  return standby?.tier === "pilot-light" || standby?.tier === "warm-standby";
+  return keepsStandingInfrastructure(standby?.tier);
 }
 
 /** The resource group standby-azure creates in the recovery region. */

@@ -33,6 +33,3 @@ export function gcpStandingNames(namePrefix: string): GcpStandingNames {
     cluster: `${namePrefix}-gke`,
   };
 }
-
-/** The tiers whose network and cluster standby-gcp keeps standing for the recovery to adopt. */
-export const ADOPTING_TIERS: readonly string[] = ["pilot-light", "warm-standby"];

@@ -20,7 +20,8 @@ import { GkeKubernetesProvider } from "./kubernetes-provider";
 import { GcpLoadBalancer, GKE_INGRESS_CLASS } from "./load-balancer";
 import type { GcpNetwork } from "./network";
 import type { GcpApplicationSecrets } from "./secrets";
-import { ADOPTING_TIERS, gcpStandingNames } from "./standing-names";
+import { keepsStandingInfrastructure } from "../standby-contracts";
+import { gcpStandingNames } from "./standing-names";
 
 export interface GcpApplicationProps {
   readonly config: RecoveryConfig;
@@ -72,7 +73,7 @@ export class GcpApplication extends Construct {
       network: props.network,
       labels: props.labels,
       // pilot-light and warm-standby: standby-gcp keeps the cluster standing; the recovery finds it by name.
-      adopt: gcp.standby !== undefined && ADOPTING_TIERS.includes(gcp.standby.tier),
+      adopt: keepsStandingInfrastructure(gcp.standby?.tier),
     });
     props.kubernetesProvider.connect(this, { endpoint: this.cluster.endpoint, clusterCaCertificateBase64: this.cluster.clusterCaCertificateBase64 });
 

@@ -18,6 +18,7 @@ import type {
   StandbyWatches,
   StandingInfrastructure,
 } from "../../standby-contracts";
+import { keepsStandingInfrastructure } from "../../standby-contracts";
 import { arnAccount } from "../encryption-key";
 import { StandbyBinaries } from "./binaries";
 import { NO_CERTIFICATE, StandbyCertificate } from "./certificate";
@@ -131,7 +132,7 @@ export function createAwsStandbyBundle(config: RecoveryConfig): StandbyBundle<Aw
 
     standing(scope: Construct, { providers, recoveryPoints, binaries, certificate }) {
       // backup-restore keeps nothing standing.
-      if (standby.tier === "backup-restore") return { adopted: [], entryPoint: undefined };
+      if (!keepsStandingInfrastructure(standby.tier)) return { adopted: [], entryPoint: undefined };
       return new StandbyStanding(scope, "recovery", {
         config,
         aws,

@@ -20,6 +20,7 @@ import type { AzureStandbyStepResults } from "./results";
 import { StandbySecrets } from "./secrets";
 import { StandbyStanding } from "./standing";
 import { StandbyWatchesConstruct } from "./watches";
+import { keepsStandingInfrastructure } from "../../standby-contracts";
 
 export type { AzureStandbyStepResults } from "./results";
 
@@ -97,7 +98,7 @@ export function createAzureStandbyBundle(config: RecoveryConfig): StandbyBundle<
 
     standing(scope: Construct, { recoveryPoints, secrets }) {
       // backup-restore keeps nothing standing.
-      if (standby.tier === "backup-restore") return { adopted: [] };
+      if (!keepsStandingInfrastructure(standby.tier)) return { adopted: [] };
       const cidr = standby.network?.cidr;
       if (cidr === undefined) throw new Error(`targets.azure.standby.network: (not set) is required by tier ${standby.tier}`);
       return new StandbyStanding(scope, "recoveryRegion", {

@@ -12,7 +12,7 @@ import type { Construct } from "constructs";
 import type { GcpTargetConfig, RecoveryConfig } from "../../../config/schema";
 import { recoveryTags } from "../../../config/naming";
 import type { ReplicatedBinaries, StandbyBundle, StandbyStepResults } from "../../standby-contracts";
-import { ADOPTING_TIERS } from "../standing-names";
+import { keepsStandingInfrastructure } from "../../standby-contracts";
 import { StandbyBinaries } from "./binaries";
 import { StandbyCertificate } from "./certificate";
 import { configureGcpStandbyProviders, type GcpStandbyConfig, type GcpStandbyProviders } from "./providers";
@@ -99,7 +99,7 @@ export function createGcpStandbyBundle(config: RecoveryConfig): StandbyBundle<Gc
 
     standing: (scope, { providers }) => {
       // backup-restore keeps nothing standing: the recovery creates network, cluster and database on the day.
-      if (!ADOPTING_TIERS.includes(standby.tier)) return { adopted: [] };
+      if (!keepsStandingInfrastructure(standby.tier)) return { adopted: [] };
       return new StandbyStanding(scope, "recoveryRegion", {
         recovery: providers.recovery,
         gcp,
