@@ -6,6 +6,7 @@
  * in the files the synth wrote, and the output folder may be replaced (it holds no Terraform state and is a cdktf
  * output): a failed run never leaves a half-written plan for CI to apply.
  */
+import "./config/zod-jitless"; // before any schema is built
 import { basename, extname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadDrillConfig } from "./config/drill";

@@ -3,6 +3,7 @@
  * a drill of the recovery (config/drill.ts: its own names, state, hosts; production untouched), shows Terraform's
  * progress as it goes, verifies the drill's Medplum, and writes the drill record. See docs/drills.md.
  */
+import "../config/zod-jitless"; // before any schema is built
 import { resolve } from "node:path";
 import { spawn } from "node:child_process";
 import { loadDrillConfig } from "../config/drill";

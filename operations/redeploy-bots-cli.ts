@@ -3,6 +3,7 @@
  * recovered Medplum through its `$deploy` operation, so Lambda (and Fission) Bots run in the recovery region again.
  * See docs/application-recovery.md.
  */
+import "../config/zod-jitless"; // before any schema is built
 import { RecoveryConfigError } from "../config/load";
 import { BotApiError, listBots, planRedeploy, redeployBot, reloadCronBots, type BotSummary } from "./bots";
 import { EXIT, parseOptions, resolveTarget, UsageError } from "./cli-support";

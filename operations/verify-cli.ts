@@ -2,6 +2,7 @@
  * `npm run verify -- --stack <name> --at <time> [--url <base url>] [--json]`: checks a recovered (or drill) Medplum
  * over its public API. See docs/verify.md.
  */
+import "../config/zod-jitless"; // before any schema is built
 import { RecoveryConfigError } from "../config/load";
 import { CredentialsUnavailableError } from "./credentials";
 import { disasterTime, EXIT, parseOptions, resolveTarget, UsageError } from "./cli-support";

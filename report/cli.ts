@@ -3,6 +3,7 @@
  * (run `npm run synth` first) and prints each stack's verdict. `--help` lists the options and exit codes; docs/ci.md
  * explains the report. Config: RECOVERY_CONFIG (default config/example.yaml), read through config/load.ts.
  */
+import "../config/zod-jitless"; // before any schema is built
 import { existsSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { join } from "node:path";
