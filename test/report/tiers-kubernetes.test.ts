@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RecoveryConfig } from "../../config/schema";
 import { PRICE_TABLES } from "../../facts/prices";
+import { describeDestination } from "../../modules/kubernetes/dump-store";
 import { gateStack } from "../../report/gate";
 import { tiersOf } from "../../report/model";
 import { readSynthesizedStacks, type SynthesizedStack } from "../../report/stack-json";
@@ -59,6 +60,8 @@ describe("kubernetesTierCost: what is priced", () => {
       { item: "objectStorageGiBMonth", quantity: 70, usd: expect.closeTo(expected, 4), what: expect.stringMatching(/^7 retained dumps x 10 GiB in /) },
     ]);
     expect(priced.prices).toEqual({ region: PRICE_TABLES[cloud].region, read: PRICE_TABLES[cloud].read, of });
+    // The folder as the dump CronJob's DUMP_DESTINATION names it.
+    expect(priced.cost?.monthly[0]?.what).toBe(`7 retained dumps x 10 GiB in ${describeDestination(destination as Destination)}`);
   });
 
   it("says which region's price it used: the destination's where the table has it, else the table's, and why", () => {
