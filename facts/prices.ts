@@ -7,6 +7,9 @@
  * was re-read that day. Each figure names the price page to re-read before anyone budgets with it. Figures keep the
  * precision the price pages give and no more; where one resource has several meters (a load balancer's hours and its
  * capacity units), only the standing meter is priced and `covers` says what is left out.
+ *
+ * Kubernetes has no table of its own: what its standby keeps that a vendor prices is its retained dumps, priced at the
+ * `objectStorageGiBMonth` of the cloud whose store holds them (report/tiers.ts, kubernetesTierCost).
  */
 import type { TargetName } from "../config/schema";
 

@@ -142,17 +142,32 @@ const costLine = z.strictObject({
 const tierCost = z.strictObject({
   monthlyUsd: usd.describe("What the tier keeps running, stores and moves in a 730-hour month of peacetime."),
   monthly: z.array(costLine),
-  drillUsdPerHour: usd.describe("What an hour of a drill of the recovery in this tier adds on top of the standby."),
+  drillUsdPerHour: usd
+    .nullable()
+    .describe(
+      "What an hour of a drill of the recovery in this tier adds on top of the standby; null where it adds nothing the model prices (notModeled says why).",
+    ),
   drill: z.array(costLine),
+});
+const notModeled = z.strictObject({
+  part: z.enum(["monthly", "drill"]).describe("The figure the cost is missing from."),
+  what: z.string().min(1),
+  reason: z.string().min(1).describe("Why the model does not price it."),
 });
 const tiersSection = z.strictObject({
   costDoc: z.literal(COST_DOC),
   chosen: z.enum(STANDBY_TIERS).optional().describe("The tier the config chose; absent when it chose none."),
   chosenFrom: z.string().describe("Where the chosen tier was read: the standby stack's outputs or the config."),
   prices: z
-    .strictObject({ region: z.string(), read: z.string() })
+    .strictObject({
+      region: z.string(),
+      read: z.string(),
+      of: z.string().optional().describe("The one price of the table the tier uses, where it uses one (Kubernetes: the dumps' object storage)."),
+    })
     .optional()
-    .describe("The list-price region and when the figures were written down; absent where nothing is priced (Kubernetes)."),
+    .describe(
+      "The list-price region and when the figures were written down; absent where nothing is priced (Kubernetes dumps on a volume or a store that is not a cloud's).",
+    ),
   inputs: z
     .strictObject({ databaseGiB: z.number().min(0), binariesGiB: z.number().min(0), dailyChangeGiB: z.number().min(0) })
     .describe("costInputs from the config."),
@@ -164,7 +179,8 @@ const tiersSection = z.strictObject({
       chosen: z.boolean(),
       modeledRtoMinutes: scenarioMinutes.describe("The recovery's critical path without what the tier's standby already built."),
       rpo: z.strictObject({ minutes: minutes.nullable(), basis: z.string() }),
-      cost: tierCost.nullable().describe("null where the model prices nothing (Kubernetes)."),
+      cost: tierCost.nullable().describe("null where the model prices no line of the tier (notModeled says why)."),
+      notModeled: z.array(notModeled).describe("What the tier's figures leave out, and why; empty on the clouds (docs/cost.md lists their leftovers)."),
       withinBudget: z.boolean().nullable().describe("null without a budget or a price."),
     }),
   ),
@@ -404,7 +420,7 @@ export function tiersOf(report: StackReport): NonNullable<RecoveryPlan["tiers"]>
   const costOf = (cost: TierCost): z.infer<typeof tierCost> => ({
     monthlyUsd: cost.monthlyUsd,
     monthly: cost.monthly.map((line) => ({ ...line })),
-    drillUsdPerHour: cost.drillUsdPerHour,
+    drillUsdPerHour: cost.drillUsdPerHour ?? null,
     drill: cost.drill.map((line) => ({ ...line })),
   });
   return {
@@ -421,6 +437,7 @@ export function tiersOf(report: StackReport): NonNullable<RecoveryPlan["tiers"]>
       modeledRtoMinutes: { ...row.rtoMinutes },
       rpo: { minutes: row.rpo.minutes ?? null, basis: row.rpo.basis },
       cost: row.cost === undefined ? null : costOf(row.cost),
+      notModeled: row.notModeled.map((entry) => ({ ...entry })),
       withinBudget: row.cost === undefined || table.budgetUsd === undefined ? null : row.cost.monthlyUsd <= table.budgetUsd,
     })),
   };

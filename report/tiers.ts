@@ -8,7 +8,8 @@
  * network, the cluster, the load balancer, the roles, the log groups and the certificate; warm-standby also a live
  * database replica (the recovery promotes it: PROMOTION_MINUTES instead of a restore) and the cache.
  */
-import type { CostInputs, RecoveryConfig } from "../config/schema";
+import type { CostInputs, KubernetesStandbyConfig, RecoveryConfig } from "../config/schema";
+import type { DumpManifestLocation } from "../config/schema/kubernetes";
 import { CLOUD_SQL_ENTERPRISE_HOUR, FLEXIBLE_SERVER_GP_VCORE_HOUR, HOURS_PER_MONTH, PRICE_TABLES, type PriceItem, type PricedCloud } from "../facts/prices";
 import { keepsStandingInfrastructure, STANDBY_TIERS, type StandbyTier } from "../modules/standby-contracts";
 import { criticalPath, type WeightedNode } from "./critical-path";
@@ -121,12 +122,23 @@ export interface CostLine {
 }
 
 export interface TierCost {
-  /** What the tier keeps running, stores and moves in a month of peacetime. */
+  /** What the tier keeps running, stores and moves in a month of peacetime: the priced lines' sum. */
   readonly monthlyUsd: number;
   readonly monthly: readonly CostLine[];
-  /** What an hour of a drill of the recovery in this tier adds on top of the standby. */
-  readonly drillUsdPerHour: number;
+  /**
+   * What an hour of a drill of the recovery in this tier adds on top of the standby; undefined where a drill adds
+   * nothing the model can price (Kubernetes: the team's own cluster), the reason then in the row's notModeled.
+   */
+  readonly drillUsdPerHour?: number;
   readonly drill: readonly CostLine[];
+}
+
+/** A cost the model leaves out of a tier's figures, and why: shown as "not modeled", never as a zero. */
+export interface NotModeled {
+  /** The figure it is missing from: the monthly standby cost or a drill's hour. */
+  readonly part: "monthly" | "drill";
+  readonly what: string;
+  readonly reason: string;
 }
 
 export interface ServerSize {
@@ -274,6 +286,194 @@ export function pricedSizes(cloud: PricedCloud, config: RecoveryConfig): { reado
   return { overrides, notes };
 }
 
+/** Where a Kubernetes standby keeps its dumps (targets.kubernetes.standby.destination). */
+type DumpDestination = KubernetesStandbyConfig["destination"];
+
+const STANDBY_FIELD = "targets.kubernetes.standby";
+
+/**
+ * How many dumps the standby's retention keeps once it has run long enough: the newest `count`, and every dump younger
+ * than `days` days at one every `dumpEveryMinutes` (dump-medplum-db.sh keeps a dump when either rule keeps it, the
+ * newest always). The intervals divide a day evenly (STANDBY_DUMP_INTERVALS), so the age rule keeps a whole number.
+ */
+export function retainedDumps(retention: { readonly count?: number; readonly days?: number }, dumpEveryMinutes: number): number {
+  const byAge = retention.days === undefined ? 0 : Math.ceil((retention.days * 24 * 60) / dumpEveryMinutes);
+  return Math.max(1, retention.count ?? 0, byAge);
+}
+
+/** The price table whose object storage the dumps' store is billed at, or why none is. */
+type DumpStore =
+  | { readonly priced: true; readonly cloud: PricedCloud; readonly of: string; readonly note: string }
+  | { readonly priced: false; readonly reason: string };
+
+function dumpStore(destination: DumpDestination): DumpStore {
+  const field = `${STANDBY_FIELD}.destination`;
+  switch (destination.kind) {
+    case "s3": {
+      const host = destination.endpoint === undefined ? "s3.amazonaws.com" : hostOf(destination.endpoint);
+      // An endpoint on amazonaws.com (regional, FIPS, a VPC endpoint) is still AWS S3; amazonaws.com.cn bills in CNY.
+      if (host === undefined || !/(^|\.)amazonaws\.com$/.test(host))
+        return {
+          priced: false,
+          reason: `${field}.endpoint ${destination.endpoint} is an S3-compatible store that is not AWS S3 (MinIO, Ceph, another vendor's): its price is its operator's, not in the price table`,
+        };
+      const region = PRICE_TABLES.aws.region;
+      return {
+        priced: true,
+        cloud: "aws",
+        of: "S3 Standard",
+        note:
+          destination.region === region
+            ? `dumps' storage at S3 Standard's list price in ${region}, the destination's region (${field}.region)`
+            : `dumps' storage at S3 Standard's list price in ${region}, the price table's one region; the destination is in ${destination.region} (${field}.region), whose price may differ`,
+      };
+    }
+    case "gcs":
+      return {
+        priced: true,
+        cloud: "gcp",
+        of: "Cloud Storage Standard",
+        note: `dumps' storage at Cloud Storage Standard's regional list price in ${PRICE_TABLES.gcp.region}, the price table's region: ${field} names no location (bucket ${destination.bucket}'s location and default storage class are not in the config); a dual- or multi-region bucket, or another class, is priced otherwise`,
+      };
+    case "azure-blob":
+      return {
+        priced: true,
+        cloud: "azure",
+        of: "Blob Storage Hot LRS",
+        note: `dumps' storage at Blob Storage Hot, locally redundant, list price in ${PRICE_TABLES.azure.region}, the price table's region: ${field} names no region (storage account ${destination.account}'s region, redundancy and access tier are not in the config); geo-redundant storage costs more`,
+      };
+    case "volume":
+      return {
+        priced: false,
+        reason: `${field} is volume claim ${destination.claimName} on the primary cluster: the storage behind it (on-premises, NFS, the cluster provider's disks) has no price in the config`,
+      };
+  }
+}
+
+/**
+ * A dump folder as the standby's DUMP_DESTINATION names it (modules/kubernetes/dump-store.ts, describeDestination):
+ * restated here because the report loads no provider bindings, and that module's do.
+ */
+function dumpFolder(destination: DumpDestination | DumpManifestLocation): string {
+  switch (destination.kind) {
+    case "volume":
+      return `volume ${destination.claimName}${destination.path ? `:${destination.path}` : ""}`;
+    case "s3":
+      return `s3://${destination.bucket}/${destination.prefix ?? ""}`;
+    case "gcs":
+      return `gs://${destination.bucket}/${destination.prefix ?? ""}`;
+    case "azure-blob":
+      return `https://${destination.account}.blob.core.windows.net/${destination.container}/${destination.prefix ?? ""}`;
+  }
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+export interface KubernetesTierCost {
+  /** Undefined where no line is priced: a volume, a store that is not a cloud's, no standby section. */
+  readonly cost?: TierCost;
+  readonly notModeled: readonly NotModeled[];
+  readonly prices?: { readonly region: string; readonly read: string; readonly of: string };
+  readonly notes: readonly string[];
+}
+
+/**
+ * The backup-restore tier of a Kubernetes standby: the one thing it keeps that a price table prices is the retained
+ * dumps in a cloud's object storage. Its dump and verify Jobs run on the team's own nodes, the upload leaves from a
+ * network the config does not place, and a drill runs on the team's recovery cluster: those are "not modeled", with
+ * the reason, rather than priced at zero.
+ */
+export function kubernetesTierCost(config: RecoveryConfig): KubernetesTierCost {
+  const dumpGiB = config.costInputs.databaseGiB;
+  const target = config.targets.kubernetes;
+  const standby = target?.standby;
+  const drill: NotModeled = {
+    part: "drill",
+    what: "a drill",
+    reason: `recovery-k8s runs on the team's recovery cluster (its nodes, volumes and load balancer are the cluster's), and reading the dump (up to ${dumpGiB} GiB) from its store costs what the network between them charges; where that cluster runs is not in the config`,
+  };
+  if (standby === undefined)
+    return {
+      notModeled: [{ part: "monthly", what: "the standby", reason: `no ${STANDBY_FIELD} section: no dump destination or retention to price` }, drill],
+      notes: [],
+    };
+
+  const retained = retainedDumps(standby.retention, standby.dumpEveryMinutes);
+  const dumpsPerMonth = fine(((24 * 60) / standby.dumpEveryMinutes) * DAYS_PER_MONTH);
+  const store = dumpStore(standby.destination);
+  const objectStore = standby.destination.kind !== "volume";
+  const rules = [
+    ...(standby.retention.count !== undefined ? [`the newest ${standby.retention.count}`] : []),
+    ...(standby.retention.days !== undefined
+      ? [
+          `every dump younger than ${standby.retention.days} days at one every ${formatMinutes(standby.dumpEveryMinutes)} (${retainedDumps({ days: standby.retention.days }, standby.dumpEveryMinutes)})`,
+        ]
+      : []),
+  ];
+  const notes = [
+    `${retained} dumps retained (${STANDBY_FIELD}.retention keeps ${rules.length === 0 ? "the newest only" : rules.join(" and ")}${rules.length > 1 ? ", whichever keeps more" : ""})`,
+    `each dump modeled at ${dumpGiB} GiB, costInputs.databaseGiB with no compression assumed: pg_dump -Fc compresses and leaves indexes out, so a real dump is usually smaller and the storage line errs high (latest.json's bytes gives a real dump's size: scale the line by it)`,
+    ...(store.priced ? [store.note] : []),
+  ];
+  const manifest = target?.database.mode === "restore-from-dump" ? target.database.dump.manifest : undefined;
+  const notModeled: NotModeled[] = [
+    ...(store.priced ? [] : [{ part: "monthly" as const, what: `the retained dumps (${retained} x ${dumpGiB} GiB)`, reason: store.reason }]),
+    {
+      part: "monthly",
+      what: "the dump and verify Jobs",
+      reason: `they run on the primary cluster's own nodes (a dump every ${formatMinutes(standby.dumpEveryMinutes)}, a verify on "${standby.verifySchedule}" with ${standby.verifyScratchGiB} GiB of scratch): standby-k8s keeps no compute of its own, and the nodes are the team's`,
+    },
+    ...(objectStore
+      ? [
+          {
+            part: "monthly" as const,
+            what: `the upload of each dump (${dumpsPerMonth.toLocaleString("en-US")} a month, up to ${fine(dumpsPerMonth * dumpGiB).toLocaleString("en-US")} GiB) and each verify's download`,
+            reason: store.priced
+              ? "the store charges nothing to receive a dump (inbound transfer is free); a verify's download leaves the store, free within its region and billed otherwise, and the primary cluster's own network may charge both ways: where the cluster runs is not in the config; requests are not priced"
+              : "between the primary cluster and a store that is not a cloud's: the team's network",
+          },
+        ]
+      : []),
+    ...(manifest !== undefined && dumpFolder(manifest) !== dumpFolder(standby.destination)
+      ? [
+          {
+            part: "monthly" as const,
+            what: `the copy the recovery reads (${dumpFolder(manifest)}, targets.kubernetes.database.dump.manifest)`,
+            reason: "it is made outside standby-k8s (by the store's replication or the team's own copy): its storage, retention and transfer are the team's",
+          },
+        ]
+      : []),
+    {
+      part: "monthly",
+      what: `the binaries (costInputs.binariesGiB ${config.costInputs.binariesGiB} GiB)`,
+      reason: "standby-k8s does not replicate them: a replica of targets.kubernetes.storage's bucket is kept with the store's own replication, the team's",
+    },
+    drill,
+  ];
+  if (!store.priced) return { notModeled, notes };
+  const table = PRICE_TABLES[store.cloud];
+  const monthly: CostLine[] = [
+    {
+      item: "objectStorageGiBMonth",
+      quantity: retained * dumpGiB,
+      usd: fine(table.prices.objectStorageGiBMonth.usd * retained * dumpGiB),
+      what: `${retained} retained dumps x ${dumpGiB} GiB in ${dumpFolder(standby.destination)}`,
+    },
+  ];
+  return {
+    cost: { monthlyUsd: cents(monthly.reduce((total, entry) => total + entry.usd, 0)), monthly, drill: [] },
+    notModeled,
+    prices: { region: table.region, read: table.read, of: store.of },
+    notes,
+  };
+}
+
 export interface TierRpo {
   /** Undefined when the plan cannot know it. */
   readonly minutes?: number;
@@ -290,15 +490,18 @@ export interface TierRow {
   readonly chosen: boolean;
   readonly rtoMinutes: ScenarioMinutes;
   readonly rpo: TierRpo;
-  /** Undefined where the model has no prices (Kubernetes: the cluster's own costs). */
+  /** Undefined where the model prices no line of the tier (Kubernetes dumps on a volume or a store that is not a cloud's). */
   readonly cost?: TierCost;
+  /** What the tier's figures leave out, and why (empty on the clouds, whose leftovers docs/cost.md lists). */
+  readonly notModeled: readonly NotModeled[];
 }
 
 export interface TierTable {
   /** The tier the config chose (targets.<target>.standby.tier, or the standby stack's standby_tier output). */
   readonly chosen?: StandbyTier;
   readonly chosenFrom: string;
-  readonly prices?: { readonly region: string; readonly read: string };
+  /** The price table's region and read date; `of`, where only some of a table's prices apply (Kubernetes: the dumps' store). */
+  readonly prices?: { readonly region: string; readonly read: string; readonly of?: string };
   readonly inputs: CostInputs;
   readonly budgetUsd?: number;
   /** Where the priced sizes and the config's differ, and how the model dealt with it. */
@@ -462,21 +665,32 @@ export function buildTierTable({ cloud, config, graph, dnsTails, recoveryRpo, st
   const facts = standbyFacts(cloud, config, standby?.json, standby?.name);
   const { server } = config.medplum;
   const servers: ServerSize = { count: server.count, vcpu: server.cpuMillicores / 1000, memoryGiB: server.memoryMiB / 1024 };
-  const priced = cloud === "kubernetes" ? undefined : cloud;
-  const sizes = priced === undefined ? { overrides: {}, notes: [] } : pricedSizes(priced, config);
-  return {
+  const common = {
     ...(facts.tier !== undefined ? { chosen: facts.tier } : {}),
     chosenFrom: facts.standing === undefined ? facts.from : `${facts.from}; standing for the recovery to adopt: ${facts.standing.join(", ")}`,
-    ...(priced !== undefined ? { prices: { region: PRICE_TABLES[priced].region, read: PRICE_TABLES[priced].read } } : {}),
     inputs: config.costInputs,
     ...(config.objectives.monthlyStandbyBudgetUsd !== undefined ? { budgetUsd: config.objectives.monthlyStandbyBudgetUsd } : {}),
+  };
+  const row = (tier: StandbyTier) => ({
+    tier,
+    chosen: tier === facts.tier,
+    rtoMinutes: tierRtoMinutes(graph, dnsTails, tier),
+    rpo: tierRpo(tier, cloud, facts, recoveryRpo),
+  });
+  if (cloud === "kubernetes") {
+    const priced = kubernetesTierCost(config);
+    return {
+      ...common,
+      ...(priced.prices !== undefined ? { prices: priced.prices } : {}),
+      sizeNotes: priced.notes,
+      rows: offeredTiers(cloud).map((tier) => ({ ...row(tier), ...(priced.cost !== undefined ? { cost: priced.cost } : {}), notModeled: priced.notModeled })),
+    };
+  }
+  const sizes = pricedSizes(cloud, config);
+  return {
+    ...common,
+    prices: { region: PRICE_TABLES[cloud].region, read: PRICE_TABLES[cloud].read },
     sizeNotes: sizes.notes,
-    rows: offeredTiers(cloud).map((tier) => ({
-      tier,
-      chosen: tier === facts.tier,
-      rtoMinutes: tierRtoMinutes(graph, dnsTails, tier),
-      rpo: tierRpo(tier, cloud, facts, recoveryRpo),
-      ...(priced !== undefined ? { cost: tierCost(priced, tier, config.costInputs, servers, sizes.overrides) } : {}),
-    })),
+    rows: offeredTiers(cloud).map((tier) => ({ ...row(tier), cost: tierCost(cloud, tier, config.costInputs, servers, sizes.overrides), notModeled: [] })),
   };
 }
