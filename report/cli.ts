@@ -305,7 +305,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const chosen = report.tiers?.rows.find((row) => row.chosen);
     if (chosen !== undefined) {
       console.log(
-        `  tier ${chosen.tier}: modeled RTO ${formatMinutes(chosen.rtoMinutes.typical)}, standby ${chosen.cost === undefined ? "cost not modeled" : `${formatUsd(chosen.cost.monthlyUsd)} a month (list prices, model)`}`,
+        `  tier ${chosen.tier}: modeled RTO ${formatMinutes(chosen.rtoMinutes.typical)}, standby ${chosen.cost === undefined ? "cost not modeled" : `${formatUsd(chosen.cost.monthlyUsd)}${chosen.notModeled.some((entry) => entry.part === "monthly") ? " + not modeled (see the plan)" : ""} a month (list prices, model)`}`,
       );
     }
   }
