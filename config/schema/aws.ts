@@ -634,7 +634,7 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
         return [
           {
             path: [...restore, "mode"],
-            message: `is ${JSON.stringify(mode)}, but standby tier warm-standby keeps the live replica ${replica} for the recovery to promote; use mode "replica-promotion" with masterSecretArn`,
+            message: `does not promote the live replica ${replica} that standby tier warm-standby keeps for the recovery; use mode "replica-promotion" with masterSecretArn`,
           },
         ];
       }
@@ -652,7 +652,7 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
         ? [
             {
               path: [...restore, "replicaIdentifier"],
-              message: `is ${JSON.stringify(named)}, not the replica standby-aws keeps (${replica}); name that replica or leave replicaIdentifier out`,
+              message: `is not the replica standby-aws keeps (${replica}); name that replica or leave replicaIdentifier out`,
             },
           ]
         : [];
