@@ -66,7 +66,9 @@ describe("recovery-aws in the warm-standby tier, Aurora: the Global Database sec
     expect(cluster.storage_encrypted).toBe(true);
     // The standby key, found by the alias standby-aws gives it.
     const key = /^\$\{aws_kms_key\.(\w+)\.arn\}$/.exec(built.kms_key_id)![1]!;
-    const alias = Object.values(standby.aurora.resources("aws_kms_alias")).find((candidate) => candidate.target_key_id === `\${aws_kms_key.${key}.key_id}`)!.name;
+    const alias = Object.values(standby.aurora.resources("aws_kms_alias")).find(
+      (candidate) => candidate.target_key_id === `\${aws_kms_key.${key}.key_id}`,
+    )!.name;
     const [lookupId, lookup] = Object.entries(stack.json.data.aws_kms_alias as Record<string, any>)[0]!;
     expect(lookup.name).toBe(alias);
     expect(cluster.kms_key_id).toBe(`\${data.aws_kms_alias.${lookupId}.target_key_arn}`);
