@@ -7,6 +7,7 @@
  */
 import { AksVersionSupported } from "./apply-time/aks-version-supported";
 import { AutopilotConflictingFields } from "./apply-time/autopilot-conflicting-fields";
+import { AwsReplicaPromotionImported } from "./apply-time/aws-replica-promotion-imported";
 import { AwsRestoreSourceInRegion } from "./apply-time/aws-restore-source-in-region";
 import { CloudSqlBackupSourceNamed } from "./apply-time/cloud-sql-backup-source-named";
 import { CloudSqlCloneSourceInProject } from "./apply-time/cloud-sql-clone-source-in-project";
@@ -29,6 +30,7 @@ export const APPLY_TIME_PACK: readonly PackEntry[] = [
   // Restored databases: never replaced, restored from where the API can read
   applyTime(RestoredDatabaseForceNewIgnored),
   applyTime(AwsRestoreSourceInRegion),
+  applyTime(AwsReplicaPromotionImported),
   applyTime(CloudSqlBackupSourceNamed),
   applyTime(CloudSqlCloneSourceInProject),
   applyTime(CloudSqlPromotionNotIgnored),

@@ -7,6 +7,7 @@ import { AWS_DATABASE_ENGINES, awsDatabaseEngine, type AwsEngineName } from "../
 import { arnRegion, type CrossFieldProblem, type CrossFieldRule } from "./cross-field";
 import { emailAddress, pastTimestamp, restorePoint, stateBackend } from "./common";
 import { keepsStandingInfrastructure, STANDBY_TIERS, type StandbyTier } from "../../modules/standby-contracts";
+import { replicaNames } from "../../modules/aws/standing-names";
 import {
   arn,
   arnProblem as arnProblemOf,
@@ -48,6 +49,19 @@ const snapshotArn = (value: string) =>
     resourceForm: "snapshot:<identifier> or cluster-snapshot:<identifier>",
     example: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-prod-copy",
   });
+
+/**
+ * RDS DB instance and DB cluster identifiers (CreateDBInstance / CreateDBCluster,
+ * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html): 1-63 letters, digits and
+ * hyphens, starting with a letter, no two hyphens in a row, no hyphen at the end.
+ */
+const rdsIdentifier = checkedString(
+  (value) =>
+    /^(?=.{1,63}$)[A-Za-z](-?[A-Za-z0-9])*$/.test(value)
+      ? undefined
+      : "is not an RDS identifier (1-63 letters, digits and hyphens, starting with a letter, no two hyphens in a row, no hyphen at the end) such as medplum-prod",
+  /^[A-Za-z][A-Za-z0-9-]{0,62}$/,
+);
 
 const network = z.discriminatedUnion("mode", [
   z.strictObject({
@@ -105,6 +119,27 @@ const restore = z.discriminatedUnion("mode", [
     }),
     /** `latest` for the latest restorable time, or a past RFC 3339 time. */
     time: restorePoint,
+  }),
+  z.strictObject({
+    /**
+     * Warm standby (targets.aws.standby.tier warm-standby): the live replica standby-aws keeps in the recovery region,
+     * the Aurora Global Database secondary cluster (engine aurora-postgresql) or the cross-region read replica (engine
+     * postgres), is imported into the recovery's state and promoted in place: detached from the global cluster, or
+     * promoted to a standalone instance. Nothing is restored (docs/targets/aws.md, "Warm standby").
+     */
+    mode: z.literal("replica-promotion"),
+    /**
+     * The replica to promote: the one standby-aws keeps, `<environment>-replica` (checked). Named here so the runbook
+     * and the review say what is promoted. @default <environment>-replica
+     */
+    replicaIdentifier: rdsIdentifier.optional(),
+    /**
+     * A Secrets Manager secret in the recovery region with the primary's master credentials (JSON keys username and
+     * password): typically the replica of the primary's own secret. A promoted replica keeps the primary's master user
+     * and password, and RDS cannot manage them in Secrets Manager for a member of an Aurora global database or a read
+     * replica, so the servers read these.
+     */
+    masterSecretArn: secretArn("arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/db-master-AbCdEf"),
   }),
 ]);
 
@@ -276,19 +311,6 @@ const dnsRouting = z.discriminatedUnion("mode", [
       .default("recovery"),
   }),
 ]);
-
-/**
- * RDS DB instance and DB cluster identifiers (CreateDBInstance / CreateDBCluster,
- * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html): 1-63 letters, digits and
- * hyphens, starting with a letter, no two hyphens in a row, no hyphen at the end.
- */
-const rdsIdentifier = checkedString(
-  (value) =>
-    /^(?=.{1,63}$)[A-Za-z](-?[A-Za-z0-9])*$/.test(value)
-      ? undefined
-      : "is not an RDS identifier (1-63 letters, digits and hyphens, starting with a letter, no two hyphens in a row, no hyphen at the end) such as medplum-prod",
-  /^[A-Za-z][A-Za-z0-9-]{0,62}$/,
-);
 
 /**
  * The DR tiers, in AWS's vocabulary (https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html),
@@ -602,6 +624,41 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
     },
   },
   {
+    description: "A warm standby keeps a live replica, which the recovery promotes; the recovery promotes no other replica.",
+    check: (doc) => {
+      const restore = [...AWS, "database", "restore"];
+      const tier = doc.string([...AWS, "standby", "tier"]);
+      const mode = doc.string([...restore, "mode"]);
+      const replica = replicaNames(`${doc.string(["environment"])}`).replica;
+      if (tier === "warm-standby" && mode !== undefined && mode !== "replica-promotion") {
+        return [
+          {
+            path: [...restore, "mode"],
+            message: `does not promote the live replica ${replica} that standby tier warm-standby keeps for the recovery; use mode "replica-promotion" with masterSecretArn`,
+          },
+        ];
+      }
+      if (mode !== "replica-promotion") return [];
+      if (tier !== "warm-standby") {
+        return [
+          {
+            path: [...restore, "mode"],
+            message: `promotes the replica standby-aws keeps in tier warm-standby, but ${tier === undefined ? "targets.aws.standby is not set" : `targets.aws.standby.tier is ${JSON.stringify(tier)}`}; set tier "warm-standby", or use mode "snapshot" or "point-in-time"`,
+          },
+        ];
+      }
+      const named = doc.string([...restore, "replicaIdentifier"]);
+      return named !== undefined && named !== replica
+        ? [
+            {
+              path: [...restore, "replicaIdentifier"],
+              message: `is not the replica standby-aws keeps (${replica}); name that replica or leave replicaIdentifier out`,
+            },
+          ]
+        : [];
+    },
+  },
+  {
     description: "A new load balancer has a certificate; an existing one brings its own.",
     check: (doc) => {
       if (!doc.has([...AWS])) return [];
@@ -638,10 +695,10 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
     },
   },
   {
-    description: "In the pilot-light tier the recovery adopts the load balancer standby-aws keeps standing, not another one.",
+    description: "In the pilot-light and warm-standby tiers the recovery adopts the load balancer standby-aws keeps standing, not another one.",
     check: (doc) => {
       const tier = doc.string([...AWS, "standby", "tier"]);
-      return tier === "pilot-light" && doc.string([...AWS, "loadBalancer", "mode"]) === "existing"
+      return keepsStandingInfrastructure(tier) && doc.string([...AWS, "loadBalancer", "mode"]) === "existing"
         ? [
             {
               path: [...AWS, "loadBalancer", "mode"],
@@ -683,6 +740,7 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
       const regional: ReadonlyArray<ReadonlyArray<string>> = [
         ["database", "restore", "snapshotIdentifier"],
         ["database", "restore", "automatedBackupsArn"],
+        ["database", "restore", "masterSecretArn"],
         ["database", "kmsKeyArn"],
         ["cache", "authTokenSecretArn"],
         ["secrets", "applicationSecretArn"],

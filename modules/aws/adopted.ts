@@ -1,8 +1,9 @@
 /**
- * In the pilot-light tier (`targets.aws.standby.tier`), standby-aws keeps the network, security groups, ECS cluster,
- * load balancer, roles and server log group standing in the recovery region; the recovery finds them by the names in
- * standing-names.ts, with data sources read at plan time in the recovery region, and creates only the database, the
- * cache, the servers (task definition and service), DNS and monitoring. Never through standby-aws's state: a recovery
+ * In the pilot-light and warm-standby tiers (`targets.aws.standby.tier`), standby-aws keeps the network, security
+ * groups, ECS cluster, load balancer, roles and server log group standing in the recovery region; the recovery finds
+ * them by the names in standing-names.ts, with data sources read at plan time in the recovery region, and creates only
+ * the database (warm-standby: adopts and promotes the replica, replica-promotion.ts), the cache, the servers (task
+ * definition and service), DNS and monitoring. Never through standby-aws's state: a recovery
  * must not depend on reading another stack's state, and must not own what that state owns.
  *
  * Postconditions fail the plan, naming what is missing, when standby-aws has not built what the tier promises
@@ -21,31 +22,12 @@ import { standingNames } from "./standing-names";
 import type { AwsLoadBalancer, AwsRecoveryNetwork } from "./step-results";
 
 /** The tiers in which standby-aws keeps infrastructure standing for the recovery to adopt. */
-export const ADOPTING_TIERS = ["pilot-light"] as const;
+export const ADOPTING_TIERS = ["pilot-light", "warm-standby"] as const;
 
 /** Whether the recovery adopts standing infrastructure; the tier is read as a string, whatever the schema allows. */
 export function adoptsStanding(aws: AwsTargetConfig): boolean {
   const tier: string | undefined = aws.standby?.tier;
   return tier !== undefined && (ADOPTING_TIERS as readonly string[]).includes(tier);
-}
-
-/**
- * Why the recovery refuses the warm-standby tier, or undefined in any other tier. warm-standby keeps a live replica of
- * the database in standby-aws's state. Promoting it through Terraform is an update
- * of that resource (removing `replicate_source_db` from the aws_db_instance, or `global_cluster_identifier` from the
- * secondary aws_rds_cluster, which calls PromoteReadReplica / RemoveFromGlobalCluster in terraform-provider-aws's
- * internal/service/rds), so recovery-aws would have to own a database standby-aws's state still owns; a later
- * standby-aws apply or destroy would then fight over, or delete, the recovered data. Refused until the handover exists
- * (docs/targets/aws.md, "Warm standby").
- *
- * The refusal is a plan-time error of recovery-aws, not a config error: the same config synthesizes standby-aws, which
- * builds that tier in peacetime and must stay deployable.
- */
-export function warmStandbyRefusal(aws: AwsTargetConfig): string | undefined {
-  const tier: string | undefined = aws.standby?.tier;
-  return tier === "warm-standby"
-    ? 'targets.aws.standby.tier: "warm-standby" is not adopted by recovery-aws: promoting the replica would make it own a database standby-aws\'s state owns (docs/targets/aws.md, "Warm standby"); use "pilot-light" and restore.source "standby"'
-    : undefined;
 }
 
 export interface AdoptedNetworkProps {
@@ -81,7 +63,7 @@ export class AdoptedNetwork extends Construct {
             postcondition: [
               {
                 condition: "${length(self.ids) >= 2}",
-                errorMessage: `standby-aws keeps no two ${tier} subnets tagged tier=${tier} in VPC ${names.vpc}; apply standby-aws (tier pilot-light) first`,
+                errorMessage: `standby-aws keeps no two ${tier} subnets tagged tier=${tier} in VPC ${names.vpc}; apply standby-aws (tier pilot-light or warm-standby) first`,
               },
             ],
           },
@@ -132,7 +114,7 @@ export class AdoptedApplicationStanding extends Construct {
         postcondition: [
           {
             condition: '${self.status == "ACTIVE"}',
-            errorMessage: `the standing ECS cluster ${names.ecsCluster} is not ACTIVE; apply standby-aws (tier pilot-light) first`,
+            errorMessage: `the standing ECS cluster ${names.ecsCluster} is not ACTIVE; apply standby-aws (tier pilot-light or warm-standby) first`,
           },
         ],
       },

@@ -14,6 +14,11 @@ export interface DatabaseParametersProps {
   readonly engineVersion: string;
   /** Prefix for the group name, e.g. `medplum-dr`. */
   readonly namePrefix: string;
+  /**
+   * The group exists already (the warm standby's replica uses it): adopt it by an import block, and set Medplum's
+   * parameters on it, instead of creating it. @default false
+   */
+  readonly adoptExisting?: boolean;
 }
 
 /**
@@ -46,9 +51,12 @@ export class DatabaseParameters extends Construct {
       lifecycle: { createBeforeDestroy: true },
     };
     // The construct id is the kind, as it always was: part of the group's Terraform address.
-    this.name =
+    const group =
       props.engine.parameterGroupKind === "cluster"
-        ? new RdsClusterParameterGroup(this, props.engine.parameterGroupKind, common).name
-        : new DbParameterGroup(this, props.engine.parameterGroupKind, common).name;
+        ? new RdsClusterParameterGroup(this, props.engine.parameterGroupKind, common)
+        : new DbParameterGroup(this, props.engine.parameterGroupKind, common);
+    // Both resources are imported by the group's name (registry.terraform.io/providers/hashicorp/aws/5.100.0/docs).
+    if (props.adoptExisting === true) group.importFrom(common.name);
+    this.name = group.name;
   }
 }

@@ -27,10 +27,6 @@ export function recoveredDatabaseSafeguards(props: EngineRestoreProps, restoreIn
       // other change to them, must never rebuild the database.
       ignoreChanges: restoreInputs,
       preventDestroy: database.deletionProtection,
-      // Terraform refuses a condition that references nothing; a local holding the reason is known at plan time.
-      ...(props.planRefusal !== undefined
-        ? { precondition: [{ condition: `\${local.${props.planRefusal.friendlyUniqueId} == ""}`, errorMessage: String(props.planRefusal.expression) }] }
-        : {}),
     },
   };
 }

@@ -8,7 +8,7 @@
  */
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
-import { TerraformLocal, type ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { AwsTargetConfig } from "../../config/schema";
 import type { RestoredDatabase, RestoreProvenance } from "../contracts";
@@ -17,6 +17,7 @@ import { DatabaseParameters } from "./database-parameters";
 import { AWS_DATABASE_ENGINES, type AwsDatabaseEngine, type AwsEngineName } from "./engines";
 import { LOG_RETENTION_DAYS } from "./log-retention";
 import { RdsInstance } from "./rds-instance";
+import { PromotedReplica } from "./replica-promotion";
 import { NewestRecoveryPoint } from "./recovery-point";
 import { POSTGRES_PORT } from "./security-groups";
 
@@ -44,22 +45,10 @@ export interface AwsDatabaseProps {
    * @default - none; source standby is then refused
    */
   readonly standbySourceIdentifier?: string;
-  /**
-   * A reason the recovery must not be applied as configured: the restored database carries it as a precondition that
-   * fails every plan with this message (warm-standby, adopted.ts), while the config still synthesizes the other stacks.
-   * @default - none
-   */
-  readonly planRefusal?: string;
 }
 
-/** What the shared part hands to the engine-specific part, beside the props. */
-type EngineOnly = {
-  /** planRefusal as a Terraform local, which the database's precondition references. */
-  readonly planRefusal?: TerraformLocal;
-};
-
 /** What the shared part hands to the engine-specific part. */
-export interface EngineRestoreProps extends Omit<AwsDatabaseProps, "planRefusal">, EngineOnly {
+export interface EngineRestoreProps extends AwsDatabaseProps {
   /** The engine of `database.engine`. */
   readonly engine: AwsDatabaseEngine;
   /** The snapshot a snapshot restore restores: the configured one, or the newest recovery point found at plan time. */
@@ -107,9 +96,17 @@ export class AwsDatabase extends Construct {
   constructor(scope: Construct, id: string, props: AwsDatabaseProps) {
     super(scope, id);
     const { database, namePrefix } = props;
-    const { planRefusal, ...withoutRefusal } = props;
     const engine = AWS_DATABASE_ENGINES[database.engine];
     const restore = database.restore;
+    this.engine = engine;
+    if (restore.mode === "replica-promotion") {
+      // The replica brings its own subnet group, parameter group and log group (standby-aws's); nothing is created for it.
+      const promoted = new PromotedReplica(this, "promotion", { database, engine, namePrefix, securityGroupId: props.securityGroupId }).result;
+      this.instanceIds = promoted.instanceIds;
+      this.writer = promoted.writer;
+      this.restored = restoredDatabase(engine, database, promoted, restoreProvenance({ ...restore, replicaIdentifier: promoted.replicaIdentifier }));
+      return;
+    }
     const newest =
       restore.mode === "snapshot" && restore.source === "standby"
         ? new NewestRecoveryPoint(this, "newestRecoveryPoint", { engine, sourceIdentifier: standbySource(props.standbySourceIdentifier) })
@@ -130,8 +127,7 @@ export class AwsDatabase extends Construct {
       kmsKeyId: props.kmsKeyArn,
     });
     const engineProps: EngineRestoreProps = {
-      ...withoutRefusal,
-      ...(planRefusal !== undefined ? { planRefusal: new TerraformLocal(this, "planRefusal", planRefusal) } : {}),
+      ...props,
       engine,
       snapshotIdentifier: newest?.snapshotArn ?? (restore.mode === "snapshot" ? restore.snapshotIdentifier : undefined),
       identifier,
@@ -143,20 +139,29 @@ export class AwsDatabase extends Construct {
 
     const result = RESTORES[engine.name](this, engineProps);
 
-    this.engine = engine;
     this.instanceIds = result.instanceIds;
     this.writer = result.writer;
-    this.restored = {
-      engine: `${engine.name} ${database.engineVersion.split(".")[0]}`,
-      resourceId: result.resourceId,
-      host: result.endpoint,
-      port: POSTGRES_PORT,
-      databaseName: MEDPLUM_DATABASE_NAME,
-      username: { store: "aws-secrets-manager", id: result.masterSecretArn, key: "username" },
-      password: { store: "aws-secrets-manager", id: result.masterSecretArn, key: "password" },
-      restore: restoreProvenance(database.restore, newest),
-    };
+    this.restored = restoredDatabase(engine, database, result, restoreProvenance(database.restore, newest));
   }
+}
+
+/** What the rest of the recovery learns about the database, restored or promoted. */
+function restoredDatabase(
+  engine: AwsDatabaseEngine,
+  database: AwsTargetConfig["database"],
+  result: Pick<EngineRestoreResult, "resourceId" | "endpoint" | "masterSecretArn">,
+  restore: RestoreProvenance,
+): RestoredDatabase {
+  return {
+    engine: `${engine.name} ${database.engineVersion.split(".")[0]}`,
+    resourceId: result.resourceId,
+    host: result.endpoint,
+    port: POSTGRES_PORT,
+    databaseName: MEDPLUM_DATABASE_NAME,
+    username: { store: "aws-secrets-manager", id: result.masterSecretArn, key: "username" },
+    password: { store: "aws-secrets-manager", id: result.masterSecretArn, key: "password" },
+    restore,
+  };
 }
 
 function standbySource(identifier: string | undefined): string {
@@ -184,6 +189,13 @@ export function restoreProvenance(
       source: snapshot,
       point: restore.snapshotTakenAt ?? `as of snapshot ${snapshot}`,
       ...(restore.snapshotTakenAt !== undefined ? { sourceTakenAt: restore.snapshotTakenAt } : {}),
+    };
+  }
+  if (restore.mode === "replica-promotion") {
+    return {
+      mode: "replica-promotion",
+      source: restore.replicaIdentifier ?? "(the standby's replica)",
+      point: "the last transaction the replica had replayed when it was promoted",
     };
   }
   return { mode: "point-in-time", source: restore.automatedBackupsArn, point: restore.time };

@@ -12,7 +12,7 @@ import type { RecoveryBundle } from "../contracts";
 import type { AwsLoadBalancer, AwsRecoveryNetwork, AwsStepResults } from "./step-results";
 import { resourceName } from "../../config/naming";
 import { ServiceAutoscaling } from "./autoscaling";
-import { AdoptedApplicationStanding, AdoptedNetwork, adoptsStanding, warmStandbyRefusal } from "./adopted";
+import { AdoptedApplicationStanding, AdoptedNetwork, adoptsStanding } from "./adopted";
 import { AwsCache, existingRedis } from "./cache";
 import { AwsDatabase } from "./database";
 import { MedplumService } from "./ecs-service";
@@ -40,8 +40,7 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle<AwsStepR
   const fromSecret = arnAccount(aws.secrets.applicationSecretArn);
   const partition = fromSecret.partition;
   const accountId = aws.accountId ?? fromSecret.accountId;
-  const refusal = warmStandbyRefusal(aws);
-  // pilot-light: standby-aws keeps the network, cluster, load balancer, roles and log group standing (adopted.ts).
+  // pilot-light and warm-standby: standby-aws keeps the network, cluster, load balancer, roles and log group standing (adopted.ts).
   const adopt = adoptsStanding(aws);
 
   /** The recovery's own ALB, or the team's (`loadBalancer.mode: existing`); both under the construct id they always had. */
@@ -88,7 +87,6 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle<AwsStepR
         securityGroupId: network.securityGroups.databaseId,
         kmsKeyArn,
         ...(aws.standby !== undefined ? { standbySourceIdentifier: aws.standby.database.identifier } : {}),
-        ...(refusal !== undefined ? { planRefusal: refusal } : {}),
       });
       return {
         ...database.restored,

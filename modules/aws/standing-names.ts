@@ -32,3 +32,17 @@ export function standingNames(namePrefix: string): StandingNames {
     securityGroup: (role) => `${namePrefix}-${role}`,
   };
 }
+
+/** The names of the replica, which the recovery imports to promote it (restore mode replica-promotion); derived from the environment like every standing name. */
+export interface ReplicaNames {
+  /** The Aurora global cluster (Aurora only). */
+  readonly globalCluster: string;
+  /** The secondary cluster (Aurora) or the read replica instance (RDS). */
+  readonly replica: string;
+  /** The secondary cluster's instance (Aurora only). */
+  readonly replicaInstance: string;
+}
+
+export function replicaNames(namePrefix: string): ReplicaNames {
+  return { globalCluster: `${namePrefix}-global`, replica: `${namePrefix}-replica`, replicaInstance: `${namePrefix}-replica-1` };
+}

@@ -10,12 +10,14 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { synthAws } from "./helpers";
+import type { RecoveryConfig } from "../../config/schema";
 import type { ConfigOverrides } from "../support/config";
+import { standbyConfig } from "../standby/helpers";
 
 const RDS = { engine: "postgres", instanceClass: "db.r6g.large", multiAz: true, allocatedStorageGiB: 200 };
 const AUTOMATED_BACKUPS = "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-example";
 
-const VARIANTS: ReadonlyArray<{ name: string; overrides: ConfigOverrides; database: string }> = [
+const VARIANTS: ReadonlyArray<{ name: string; overrides: ConfigOverrides | (() => RecoveryConfig); database: string }> = [
   // A named cluster snapshot: the example itself restores standby-aws's newest copy (restore.source: standby).
   {
     name: "aurora-snapshot",
@@ -49,6 +51,13 @@ const VARIANTS: ReadonlyArray<{ name: string; overrides: ConfigOverrides; databa
     overrides: { targets: { aws: { database: { ...RDS, restore: { mode: "point-in-time", automatedBackupsArn: AUTOMATED_BACKUPS, time: "latest" } } } } },
     database: "aws_db_instance",
   },
+  // Warm standby: the replica standby-aws keeps, imported and promoted (restore mode replica-promotion).
+  { name: "aurora-replica-promotion", overrides: () => standbyConfig({ tier: "warm-standby" }), database: "aws_rds_cluster" },
+  {
+    name: "rds-replica-promotion",
+    overrides: () => standbyConfig({ tier: "warm-standby" }, { targets: { aws: { database: RDS } } }),
+    database: "aws_db_instance",
+  },
 ];
 
 function addresses(json: Record<string, any>): string[] {
@@ -62,7 +71,7 @@ function addresses(json: Record<string, any>): string[] {
 
 describe.each(VARIANTS)("recovery-aws addresses, $name", ({ name, overrides, database }) => {
   const pinFile = join(__dirname, "addresses", `${name}.txt`);
-  const actual = addresses(synthAws(overrides).json);
+  const actual = addresses(synthAws(typeof overrides === "function" ? overrides() : overrides).json);
 
   it("are exactly the pinned ones", () => {
     if (process.env.UPDATE_ADDRESS_PINS === "1") writeFileSync(pinFile, `${actual.join("\n")}\n`);

@@ -1,7 +1,8 @@
 /**
  * In the pilot-light tier standby-aws keeps the network, security groups, ECS cluster, load balancer, roles and server
  * log group standing; the recovery finds them by the names in modules/aws/standing-names.ts and creates only the
- * database, the cache, the servers, DNS and monitoring. warm-standby is refused by the recovery's plan (modules/aws/adopted.ts).
+ * database, the cache, the servers, DNS and monitoring. warm-standby adopts the same, and promotes the replica instead of
+ * restoring (test/aws/replica-promotion.test.ts).
  */
 import type { RecoveryConfig } from "../../config/schema";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -141,21 +142,9 @@ describe("recovery-aws in the pilot-light tier", () => {
 });
 
 describe("recovery-aws in the warm-standby tier", () => {
-  const warm = inTier("warm-standby");
+  const warm = standbyConfig({ tier: "warm-standby" });
 
-  it("refuses at plan time in one line naming the tier, because promoting the replica would mean owning standby-aws's database", () => {
-    const cluster = synthAws(warm).only("aws_rds_cluster");
-    const [precondition] = cluster.lifecycle.precondition;
-    expect(precondition.condition).toMatch(/^\$\{local\.\w+ == ""\}$/);
-    const local = /local\.(\w+)/.exec(precondition.condition)![1]!;
-    const stack = synthAws(warm);
-    expect(stack.json.locals[local]).toMatch(
-      /^targets\.aws\.standby\.tier: "warm-standby" is not adopted by recovery-aws: promoting the replica would make it own a database standby-aws's state owns/,
-    );
-    expect(precondition.error_message).toBe(`\${local.${local}}`);
-  });
-
-  it("does not block the same config's standby-aws, which builds that tier in peacetime", () => {
+  it("synthesizes beside the same config's standby-aws, which builds that tier in peacetime", () => {
     const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-warm-"));
     try {
       const { app, stacks } = buildRecoveryApp(warm, outdir);
@@ -166,8 +155,20 @@ describe("recovery-aws in the warm-standby tier", () => {
     }
   });
 
-  it("leaves every other tier's database without the refusal", () => {
-    expect(synthAws(inTier("pilot-light")).only("aws_rds_cluster").lifecycle.precondition).toBeUndefined();
-    expect(synthAws(standbyConfig()).only("aws_rds_cluster").lifecycle.precondition).toBeUndefined();
+  it("adopts exactly what pilot-light adopts, and promotes instead of restoring (test/aws/replica-promotion.test.ts)", () => {
+    const stack = synthAws(warm);
+    for (const type of ADOPTED_TYPES) expect(Object.keys(stack.resources(type)), type).toEqual([]);
+    expect(Object.keys(stack.json.data).sort()).toEqual(
+      [...Object.keys(synthAws(inTier("pilot-light")).json.data).filter((type) => type !== "aws_db_cluster_snapshot"), "aws_kms_alias"].sort(),
+    );
+  });
+
+  it("refuses a team's own load balancer in this tier too, naming the field", () => {
+    const ownAlb = {
+      targets: { aws: { loadBalancer: { mode: "existing", loadBalancer: "x", targetGroup: "y", securityGroupId: "sg-0123456789abcdef0" }, tls: null } },
+    };
+    expect(problemsOf(standbyDocument({ tier: "warm-standby" }, ownAlb))).toContainEqual(
+      expect.stringMatching(/^targets\.aws\.loadBalancer\.mode: "existing" is not available with standby tier warm-standby: /),
+    );
   });
 });

@@ -16,6 +16,7 @@ import { findPluginDir, planStacksOffline, type PlanStackResult } from "../../re
 import { buildRecoveryApp } from "../../stacks/app";
 import { skipWithoutTerraform } from "../report/terraform-helpers";
 import { onlyAws } from "./helpers";
+import { planPromotionOffline } from "./terraform-promotion";
 import { rerunsWithNewerRestoreSource, terraform, type RerunResult } from "./terraform-rerun";
 import { exampleConfig, NAMED_SNAPSHOT_RESTORE, type ConfigOverrides } from "../support/config";
 import { standbyConfig } from "../standby/helpers";
@@ -387,25 +388,54 @@ describe("a second terraform run that names a newer restore source (mocked aws p
   }, 600_000);
 });
 
-describe("recovery-aws in the warm-standby tier, planned for real", () => {
+describe("recovery-aws in the warm-standby tier, planned for real (restore mode replica-promotion)", () => {
   if (skip) {
     it.skip("needs Terraform and the aws provider mirror", () => undefined);
     return;
   }
+  const KEY = "arn:aws:kms:us-west-2:111122223333:key/00000000-0000-4000-8000-00000000aaaa";
 
-  it("fails the plan with the one-line refusal naming targets.aws.standby.tier", async () => {
-    // A named snapshot, so the tier's refusal is the only precondition the plan can fail on.
-    const base = standbyConfig({}, { targets: { aws: { database: { restore: NAMED_SNAPSHOT_RESTORE } } } });
-    const aws = base.targets.aws!;
-    const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-tf-warm-"));
-    outdirs.push(outdir);
-    buildRecoveryApp(onlyAws({ ...base, targets: { aws: { ...aws, standby: { ...aws.standby!, tier: "warm-standby" as never } } } }), outdir).app.synth();
-    const directory = join(outdir, "stacks", "recovery-aws");
-    const secret = Object.keys(JSON.parse(readFileSync(join(directory, "cdk.tf.json"), "utf8")).data.aws_secretsmanager_secret_version)[0];
-    const plan = planStacksOffline(
-      [{ directory, dataOverrides: { [`data.aws_secretsmanager_secret_version.${secret}`]: { secret_string: FAKE_REDIS_TOKEN } } }],
-      { pluginDir: (await findPluginDir()) ?? "" },
-    );
-    await expect(plan).rejects.toThrow(/Resource precondition failed: targets\.aws\.standby\.tier: "warm-standby" is not adopted by recovery-aws/);
-  }, 600_000);
+  it.each([
+    {
+      engine: "aurora",
+      database: {},
+      imported: ["aws_rds_cluster", "aws_rds_cluster_instance", "aws_rds_cluster_parameter_group"],
+      created: ["aws_rds_cluster_instance"],
+    },
+    { engine: "rds", database: RDS, imported: ["aws_db_instance", "aws_db_parameter_group"], created: [] },
+  ])(
+    "$engine: validates with its import blocks, imports the standby's replica by its identifiers, and creates or destroys no database",
+    async ({ database, imported, created }) => {
+      const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-tf-warm-"));
+      outdirs.push(outdir);
+      const config = standbyConfig({ tier: "warm-standby" }, { targets: { aws: { database } } });
+      buildRecoveryApp(onlyAws(config), outdir).app.synth();
+      const directory = join(outdir, "stacks", "recovery-aws");
+      const stack = JSON.parse(readFileSync(join(directory, "cdk.tf.json"), "utf8"));
+      const dataOverrides: Record<string, Record<string, unknown>> = {};
+      const values: Record<string, Readonly<Record<string, unknown>>> = { ...PILOT_LIGHT_DATA, aws_kms_alias: { target_key_arn: KEY } };
+      for (const [type, byName] of Object.entries<Record<string, unknown>>(stack.data))
+        for (const name of Object.keys(byName)) if (values[type] !== undefined) dataOverrides[`data.${type}.${name}`] = values[type]!;
+      const imports = stack.import as Array<{ id: string; to: string }>;
+      const result = await planPromotionOffline(directory, {
+        pluginDir: (await findPluginDir()) ?? "",
+        dataOverrides,
+        imported: Object.fromEntries(imports.map(({ to }) => [to, {}])),
+      });
+      expect(result.errors).toEqual([]);
+      expect(result.code).toBe(0);
+      const changes = result.plan!.resource_changes ?? [];
+      const importing = changes.filter((change) => change.change.importing !== undefined);
+      expect(importing.map((change) => [change.address, change.change.importing!.id]).sort()).toEqual(imports.map(({ id, to }) => [to, id]).sort());
+      expect([...new Set(importing.map((change) => change.type))].sort()).toEqual([...imported].sort());
+      // An imported resource is adopted in place: never created anew, never replaced or destroyed.
+      for (const change of importing)
+        expect([change.address, change.change.actions.includes("create") || change.change.actions.includes("delete")]).toEqual([change.address, false]);
+      const databaseTypes = ["aws_rds_cluster", "aws_db_instance", "aws_rds_cluster_instance"];
+      const databaseCreates = changes.filter((change) => databaseTypes.includes(change.type) && change.change.actions.includes("create"));
+      expect(databaseCreates.map((change) => change.type)).toEqual(created);
+      expect(changes.filter((change) => change.change.actions.includes("delete"))).toEqual([]);
+    },
+    600_000,
+  );
 });

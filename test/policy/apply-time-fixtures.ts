@@ -306,6 +306,66 @@ export const APPLY_TIME_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       },
     ],
   },
+  AwsReplicaPromotionImported: {
+    nonCompliant: [
+      {
+        name: "an imported Aurora secondary still in its global cluster, replication_source_identifier not ignored",
+        json: stack(
+          { "aws_rds_cluster.db": { cluster_identifier: "medplum-dr-replica", engine: "aurora-postgresql", global_cluster_identifier: "medplum-dr-global" } },
+          { import: [{ id: "medplum-dr-replica", to: "aws_rds_cluster.db" }] },
+        ),
+        flagged: ["aws_rds_cluster.db"],
+      },
+      {
+        name: "an imported Aurora secondary handed to Secrets Manager in the same apply",
+        json: stack(
+          {
+            "aws_rds_cluster.db": {
+              cluster_identifier: "medplum-dr-replica",
+              engine: "aurora-postgresql",
+              manage_master_user_password: true,
+              lifecycle: { ignore_changes: ["replication_source_identifier"] },
+            },
+          },
+          { import: [{ id: "medplum-dr-replica", to: "aws_rds_cluster.db" }] },
+        ),
+        flagged: ["aws_rds_cluster.db"],
+      },
+      {
+        name: "an imported RDS read replica that keeps replicate_source_db",
+        json: stack(
+          { "aws_db_instance.db": { identifier: "medplum-dr-replica", replicate_source_db: "arn:aws:rds:us-east-1:111122223333:db:medplum-prod" } },
+          { import: [{ id: "medplum-dr-replica", to: "aws_db_instance.db" }] },
+        ),
+        flagged: ["aws_db_instance.db"],
+      },
+    ],
+    compliant: [
+      {
+        name: "the Aurora secondary imported and detached, the RDS replica imported and promoted",
+        json: stack(
+          {
+            "aws_rds_cluster.db": {
+              cluster_identifier: "medplum-dr-replica",
+              engine: "aurora-postgresql",
+              lifecycle: { ignore_changes: ["replication_source_identifier"], prevent_destroy: true },
+            },
+            "aws_db_instance.rds": { identifier: "medplum-dr-replica", engine: "postgres", lifecycle: { prevent_destroy: true } },
+          },
+          {
+            import: [
+              { id: "medplum-dr-replica", to: "aws_rds_cluster.db" },
+              { id: "medplum-dr-replica", to: "aws_db_instance.rds" },
+            ],
+          },
+        ),
+      },
+      {
+        name: "a standby's replica, created rather than imported, names its source",
+        json: stack({ "aws_db_instance.db": { identifier: "medplum-dr-replica", replicate_source_db: "arn:aws:rds:us-east-1:111122223333:db:medplum-prod" } }),
+      },
+    ],
+  },
   FlexibleServerSkuName: {
     nonCompliant: [
       {

@@ -43,9 +43,25 @@ export function merged(base: Record<string, unknown>, overrides: ConfigOverrides
 /** The recovery's routing that goes with standby-aws's failover pair: the pair owns the api record. */
 export const STANDBY_ROUTING = { targets: { aws: { dns: { routing: { mode: "standby-failover" } } } } } as const;
 
+/** The master credentials' replica a warm standby's promotion reads (restore mode replica-promotion). */
+export const WARM_MASTER_SECRET = "arn:aws:secretsmanager:us-west-2:111122223333:secret:medplum/db-master-AbCdEf";
+
+/** The restore the warm-standby tier requires: promote the replica standby-aws keeps. */
+export const WARM_STANDBY_RESTORE = {
+  targets: {
+    aws: {
+      database: {
+        restore: { mode: "replica-promotion", masterSecretArn: WARM_MASTER_SECRET, source: null, snapshotIdentifier: null, snapshotTakenAt: null },
+      },
+    },
+  },
+} as const;
+
+/** In tier warm-standby the recovery promotes the replica (config/schema/aws.ts): that restore replaces any other. */
 export function standbyDocument(standby: ConfigOverrides = {}, overrides: ConfigOverrides = {}): Record<string, unknown> {
   const document = exampleDocument({ targets: { gcp: null, azure: null, kubernetes: null, aws: { standby: merged(exampleStandbySection(), standby) } } });
-  return merged(document, overrides);
+  const configured = merged(document, overrides);
+  return standby.tier === "warm-standby" ? merged(configured, WARM_STANDBY_RESTORE) : configured;
 }
 
 export function standbyConfig(standby: ConfigOverrides = {}, overrides: ConfigOverrides = {}): RecoveryConfig {

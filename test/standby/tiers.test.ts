@@ -141,8 +141,10 @@ describe("warm-standby: a live replica of the primary database in the recovery r
     // A secondary takes its credentials and data from the primary: nothing of its own to set, nothing to restore.
     for (const attribute of ["master_username", "master_password", "manage_master_user_password", "snapshot_identifier"])
       expect([attribute, cluster[attribute]]).toEqual([attribute, undefined]);
-    // Promotion is removing global_cluster_identifier, so it must not be ignored.
-    expect(cluster.lifecycle.ignore_changes).not.toContain("global_cluster_identifier");
+    // recovery-aws promotes it (detaches it) from its own state; until the hand-over's `terraform state rm`, a plan of
+    // this stack must not try to put it back, which the provider refuses on every apply.
+    expect(cluster.lifecycle.ignore_changes).toContain("global_cluster_identifier");
+    expect(cluster.lifecycle.prevent_destroy).toBe(true);
     expect(warmAurora.only("aws_rds_cluster_instance")).toMatchObject({
       provider: "aws.recovery",
       cluster_identifier: warmAurora.ref("aws_rds_cluster", idOf(warmAurora, "aws_rds_cluster"), "id"),
@@ -167,7 +169,9 @@ describe("warm-standby: a live replica of the primary database in the recovery r
     });
     for (const attribute of ["username", "password", "engine", "allocated_storage", "snapshot_identifier"])
       expect([attribute, replica[attribute]]).toEqual([attribute, undefined]);
-    expect(replica.lifecycle.ignore_changes).not.toContain("replicate_source_db");
+    // As on the Aurora secondary: recovery-aws promotes it, and this stack must not try to name its source again.
+    expect(replica.lifecycle.ignore_changes).toContain("replicate_source_db");
+    expect(replica.lifecycle.prevent_destroy).toBe(true);
     // RDS refuses a final snapshot of a read replica; the Aurora secondary keeps one.
     expect([replica.skip_final_snapshot, replica.final_snapshot_identifier]).toEqual([true, undefined]);
     expect([warmAurora.only("aws_rds_cluster").skip_final_snapshot, warmAurora.only("aws_rds_cluster").final_snapshot_identifier]).toEqual([

@@ -28,6 +28,7 @@ import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
 import { RdsGlobalCluster } from "@cdktf/provider-aws/lib/rds-global-cluster";
 import { Construct } from "constructs";
+import { ignoreForceNew } from "../../../facts/force-new";
 import type { AwsStandbyConfig, AwsTargetConfig } from "../../../config/schema";
 import type { StandingInfrastructure } from "../../standby-contracts";
 import { DatabaseParameters } from "../database-parameters";
@@ -35,20 +36,20 @@ import { LOG_RETENTION_DAYS } from "../log-retention";
 import { primaryDatabaseArn } from "./recovery-points";
 import { inRecoveryRegion } from "./in-region";
 import { AWS_DATABASE_ENGINES } from "../engines";
+import { replicaNames } from "../standing-names";
 
-/** The names of the replica, which the recovery looks up to promote it; derived from the environment like every standing name. */
-export interface ReplicaNames {
-  /** The Aurora global cluster (Aurora only). */
-  readonly globalCluster: string;
-  /** The secondary cluster (Aurora) or the read replica instance (RDS). */
-  readonly replica: string;
-  /** The secondary cluster's instance (Aurora only). */
-  readonly replicaInstance: string;
-}
+export { replicaNames, type ReplicaNames } from "../standing-names";
 
-export function replicaNames(namePrefix: string): ReplicaNames {
-  return { globalCluster: `${namePrefix}-global`, replica: `${namePrefix}-replica`, replicaInstance: `${namePrefix}-replica-1` };
-}
+/** What the Aurora secondary ignores after creation (see the comment at its lifecycle). */
+export const STANDBY_CLUSTER_IGNORED = [
+  "replication_source_identifier",
+  "engine_version",
+  "global_cluster_identifier",
+  ...ignoreForceNew("aws_rds_cluster", ["db_subnet_group_name", "kms_key_id", "storage_encrypted"]),
+];
+
+/** What the RDS read replica ignores after creation. */
+export const STANDBY_INSTANCE_IGNORED = ["engine_version", "replicate_source_db", ...ignoreForceNew("aws_db_instance", ["kms_key_id", "storage_encrypted"])];
 
 export interface StandbyDatabaseReplicaProps {
   readonly primary: AwsProvider;
@@ -136,9 +137,13 @@ export class StandbyDatabaseReplica extends Construct {
         // AWS sets replication_source_identifier on a secondary by itself, and the primary's minor upgrades move the
         // secondary's version: neither is this stack's to revert. The ForceNew arguments (FORCE_NEW in facts/force-new.ts)
         // are ignored too: a replaced standby key or subnet group must not replace a replica that took hours to seed.
+        // global_cluster_identifier too: once recovery-aws has promoted the secondary (detached it), this stack reads
+        // it as "" and would plan it back, which the provider refuses ("existing RDS Clusters cannot be added to an
+        // existing RDS Global Cluster", cluster.go): every apply of this stack would fail until the hand-over's
+        // `terraform state rm` (docs/standby.md, "Warm standby: the hand-over").
         lifecycle: {
           preventDestroy: protect,
-          ignoreChanges: ["replication_source_identifier", "engine_version", "db_subnet_group_name", "kms_key_id", "storage_encrypted"],
+          ignoreChanges: STANDBY_CLUSTER_IGNORED,
         },
       });
       new RdsClusterInstance(this, "instance", {
@@ -171,8 +176,10 @@ export class StandbyDatabaseReplica extends Construct {
         // replica leaves this stack's state (docs/standby.md), so this never applies to the promoted database.
         skipFinalSnapshot: true,
         // The replica follows the source's version; a minor upgrade of the primary is not this stack's to revert. Its
-        // ForceNew arguments are ignored as on the Aurora secondary. `replicate_source_db` is not: removing it promotes.
-        lifecycle: { preventDestroy: protect, ignoreChanges: ["engine_version", "kms_key_id", "storage_encrypted"] },
+        // ForceNew arguments are ignored as on the Aurora secondary. So is `replicate_source_db`: once recovery-aws has
+        // promoted the replica, this stack reads it as "" and would plan the source back, which the provider refuses
+        // ("cannot elect new source database for replication", instance.go) on every apply until the hand-over.
+        lifecycle: { preventDestroy: protect, ignoreChanges: STANDBY_INSTANCE_IGNORED },
       });
       this.replica = { id: instance.arn, lag: "RDS asynchronous cross-region replication (seconds to minutes; ReplicaLag)" };
     }
