@@ -19,6 +19,7 @@ import { toRecoveryPlan } from "./model";
 import { renderRecoveryPlan } from "./render";
 import { formatMinutes } from "./rpo";
 import { assertRecoveryStack, buildStackReport, IncompleteStackError, type PlanOutcome, type StackReport } from "./stack-report";
+import { lostRegionWarning } from "./static-stability";
 import { readJsonFile, readSynthesizedStacks, SynthOutputError, type SynthesizedStack } from "./stack-json";
 import {
   findProviderMirror,
@@ -302,6 +303,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         `terraform plan ${report.plan.status === "planned" ? `${report.plan.summary.add}/${report.plan.summary.change}/${report.plan.summary.destroy} add/change/destroy${report.plan.summary.replace.length ? `, REPLACES ${report.plan.summary.replace.join(", ")}` : ""}` : report.plan.status === "skipped" ? `skipped (${report.plan.reason})` : "FAILED"} -> ${file}`,
     );
     console.log(`  critical path: ${report.rto.path.map((step) => `${step.id} (${formatMinutes(step.minutes)})`).join(" -> ")}`);
+    const lostRegion = report.staticStability === undefined ? undefined : lostRegionWarning(report.staticStability);
+    if (lostRegion !== undefined) console.log(`  static stability: WARNING ${lostRegion} (see the plan)`);
     const chosen = report.tiers?.rows.find((row) => row.chosen);
     if (chosen !== undefined) {
       console.log(

@@ -186,6 +186,21 @@ const tiersSection = z.strictObject({
   ),
 });
 
+const staticStabilitySection = z.strictObject({
+  lostRegion: z.string().optional().describe("The region or location the recovery recovers from, where the config names one."),
+  dependencies: z.array(
+    z.strictObject({
+      service: z.string().min(1),
+      controlPlane: z.string().min(1).describe("Where the service's control plane runs."),
+      addresses: z.array(z.string()).describe("The stack's resources and data sources that call it."),
+      inLostRegion: z.boolean().nullable().describe("Whether that control plane is the lost region's; null when the config cannot tell."),
+      advice: z.string(),
+      source: z.string().describe("The public page the control plane's location comes from."),
+    }),
+  ),
+  statement: z.string().describe("What the report can and cannot tell about this cloud's control planes."),
+});
+
 const planSection = z.discriminatedUnion("status", [
   z.strictObject({
     status: z.literal("planned"),
@@ -241,6 +256,9 @@ export const recoveryPlanSchema = z.strictObject({
     withinObjective: z.boolean().nullable().describe("null when the RPO is unknown."),
   }),
   tiers: tiersSection.optional().describe("Each DR tier's modeled RTO, RPO and cost for this target (models: estimates and list prices)."),
+  staticStability: staticStabilitySection
+    .optional()
+    .describe("The single-region control planes the recovery's apply calls, and whether one is the lost region's (absent when the cloud is unknown)."),
   gate: z
     .strictObject({ passed: z.boolean(), checks: z.array(z.strictObject({ ok: z.boolean(), text: z.string() })) })
     .optional()
@@ -386,6 +404,15 @@ export function toRecoveryPlan(report: StackReport, verdict?: GateVerdict): Reco
       withinObjective: rpo.minutes === undefined ? null : rpo.minutes <= objectives.rpoMinutes,
     },
     ...(report.tiers !== undefined ? { tiers: tiersOf(report) } : {}),
+    ...(report.staticStability !== undefined
+      ? {
+          staticStability: {
+            ...(report.staticStability.lostRegion !== undefined ? { lostRegion: report.staticStability.lostRegion } : {}),
+            dependencies: report.staticStability.dependencies.map((dependency) => ({ ...dependency, addresses: [...dependency.addresses] })),
+            statement: report.staticStability.statement,
+          },
+        }
+      : {}),
     ...(verdict ? { gate: { passed: verdict.passed, checks: verdict.lines.map((line) => ({ ok: !line.startsWith("FAIL"), text: line.slice(5) })) } } : {}),
     notes: [...report.notes],
     steps,

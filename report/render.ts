@@ -116,6 +116,7 @@ export function renderRecoveryPlan(plan: RecoveryPlan, options: RenderOptions = 
   out.push(`The figure per restore mode and its public source: ${estimatesLink}.`, "");
 
   if (plan.tiers !== undefined) out.push("## DR tiers", "", ...renderTierTable(plan.tiers, root));
+  if (plan.staticStability !== undefined) out.push("## Static stability", "", ...renderStaticStability(plan.staticStability));
 
   out.push("## Policy findings", "", ...renderPolicy(plan));
 
@@ -367,4 +368,36 @@ function escapeInline(text: string): string {
 
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Which single-region control planes the apply calls: a warning for the lost region's, a check for the unknown. */
+function renderStaticStability(stability: NonNullable<RecoveryPlan["staticStability"]>): string[] {
+  const out: string[] = [];
+  const lost = stability.dependencies.filter((dependency) => dependency.inLostRegion === true);
+  if (lost.length > 0) {
+    out.push(
+      `> **Warning:** this recovery calls the control plane of **${stability.lostRegion}**, the region it recovers from: ${lost.map((dependency) => dependency.service).join(", ")}. ` +
+        "If that region's outage takes the control plane with it, those calls fail and the apply stops there.",
+      "",
+    );
+  }
+  if (stability.dependencies.length > 0) {
+    out.push("| service | control plane | blocks | in the lost region | what removes the dependency |", "|---|---|---|---|---|");
+    for (const dependency of stability.dependencies) {
+      const verdict = dependency.inLostRegion === null ? "**check**" : dependency.inLostRegion ? "**yes**" : "no";
+      out.push(
+        `| ${escapeCell(dependency.service)} | ${escapeCell(dependency.controlPlane)} | ${dependency.addresses.length} | ${verdict} | ${escapeCell(dependency.advice)} |`,
+      );
+    }
+    out.push("");
+    const sources = [...new Set(stability.dependencies.map((dependency) => dependency.source))];
+    out.push(`Sources: ${sources.join(", ")}.`, "");
+    out.push("<details><summary>The blocks that call a single-region control plane</summary>", "");
+    for (const dependency of stability.dependencies) out.push(`- ${dependency.service}: ${dependency.addresses.map((address) => `\`${address}\``).join(", ")}`);
+    out.push("", "</details>", "");
+  } else {
+    out.push("No block of this stack calls a control plane the report knows to be single-region.", "");
+  }
+  out.push(stability.statement, "");
+  return out;
 }

@@ -10,6 +10,7 @@ import type { RestoreMode } from "../modules/contracts";
 import { impliedRpo, type ImpliedRpo, type RestoreFacts, type TargetCloud } from "./rpo";
 import { modelRto, type DrillMeasurements, type ModeledRto } from "./rto";
 import { literalOutput, type SynthesizedStack, type TerraformJson } from "./stack-json";
+import { staticStability, type StaticStability } from "./static-stability";
 import { buildTierTable, type TierTable } from "./tiers";
 import type { PlanSummary, TerraformDiagnostic } from "./terraform-plan";
 import { zonePlan } from "../modules/azure/zones";
@@ -48,6 +49,8 @@ export interface StackReport {
   readonly rpo: ImpliedRpo;
   /** Each DR tier's modeled RTO, RPO and cost for this target, the chosen one marked; absent when the cloud is unknown. */
   readonly tiers?: TierTable;
+  /** Which single-region control planes the recovery calls, and whether one is the lost region's; absent when the cloud is unknown. */
+  readonly staticStability?: StaticStability;
   /** Things the reviewer should know that are not hazards, e.g. the config and the stack disagreeing. */
   readonly notes: readonly string[];
   readonly plan: PlanOutcome;
@@ -156,6 +159,7 @@ export function buildStackReport({ stack, config, plan, now = new Date(), drill,
     ...(cloud !== undefined
       ? { tiers: buildTierTable({ cloud, config, graph, dnsTails: rto.dnsTails, recoveryRpo: rpo, ...(standby !== undefined ? { standby } : {}) }) }
       : {}),
+    ...(cloud !== undefined ? { staticStability: staticStability(cloud, config, graph) } : {}),
     notes,
     plan: plan ?? { status: "skipped", reason: "not requested" },
     policy: evaluateStackJson(stack.json, stack.name, { suppressions: config.policy.suppressions }, RECOVERY_PACK),

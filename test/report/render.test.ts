@@ -42,6 +42,7 @@ describe("renderStackReport", () => {
         "Modeled RTO",
         "RPO",
         "DR tiers",
+        "Static stability",
         "Policy findings",
         "Terraform plan",
         "Recovery steps",
