@@ -9,8 +9,8 @@
  * database replica (the recovery promotes it: PROMOTION_MINUTES instead of a restore) and the cache.
  */
 import type { CostInputs, KubernetesStandbyConfig, RecoveryConfig } from "../config/schema";
-import type { DumpManifestLocation } from "../config/schema/kubernetes";
 import { CLOUD_SQL_ENTERPRISE_HOUR, FLEXIBLE_SERVER_GP_VCORE_HOUR, HOURS_PER_MONTH, PRICE_TABLES, type PriceItem, type PricedCloud } from "../facts/prices";
+import { describeDestination } from "../modules/kubernetes/dump-folder";
 import { keepsStandingInfrastructure, STANDBY_TIERS, type StandbyTier } from "../modules/standby-contracts";
 import { criticalPath, type WeightedNode } from "./critical-path";
 import { estimateFor, type EstimateScenario } from "./estimates";
@@ -350,23 +350,6 @@ function dumpStore(destination: DumpDestination): DumpStore {
   }
 }
 
-/**
- * A dump folder as the standby's DUMP_DESTINATION names it (modules/kubernetes/dump-store.ts, describeDestination):
- * restated here because the report loads no provider bindings, and that module's do.
- */
-function dumpFolder(destination: DumpDestination | DumpManifestLocation): string {
-  switch (destination.kind) {
-    case "volume":
-      return `volume ${destination.claimName}${destination.path ? `:${destination.path}` : ""}`;
-    case "s3":
-      return `s3://${destination.bucket}/${destination.prefix ?? ""}`;
-    case "gcs":
-      return `gs://${destination.bucket}/${destination.prefix ?? ""}`;
-    case "azure-blob":
-      return `https://${destination.account}.blob.core.windows.net/${destination.container}/${destination.prefix ?? ""}`;
-  }
-}
-
 function hostOf(url: string): string | undefined {
   try {
     return new URL(url).hostname.toLowerCase();
@@ -440,11 +423,11 @@ export function kubernetesTierCost(config: RecoveryConfig): KubernetesTierCost {
           },
         ]
       : []),
-    ...(manifest !== undefined && dumpFolder(manifest) !== dumpFolder(standby.destination)
+    ...(manifest !== undefined && describeDestination(manifest) !== describeDestination(standby.destination)
       ? [
           {
             part: "monthly" as const,
-            what: `the copy the recovery reads (${dumpFolder(manifest)}, targets.kubernetes.database.dump.manifest)`,
+            what: `the copy the recovery reads (${describeDestination(manifest)}, targets.kubernetes.database.dump.manifest)`,
             reason: "it is made outside standby-k8s (by the store's replication or the team's own copy): its storage, retention and transfer are the team's",
           },
         ]
@@ -463,7 +446,7 @@ export function kubernetesTierCost(config: RecoveryConfig): KubernetesTierCost {
       item: "objectStorageGiBMonth",
       quantity: retained * dumpGiB,
       usd: fine(table.prices.objectStorageGiBMonth.usd * retained * dumpGiB),
-      what: `${retained} retained dumps x ${dumpGiB} GiB in ${dumpFolder(standby.destination)}`,
+      what: `${retained} retained dumps x ${dumpGiB} GiB in ${describeDestination(standby.destination)}`,
     },
   ];
   return {

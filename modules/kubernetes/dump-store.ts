@@ -129,16 +129,4 @@ export function destinationMount(destination: BackupDestination): DestinationMou
   }
 }
 
-/** The folder as a person reads it, for stack outputs and the plan report. */
-export function describeDestination(destination: BackupDestination): string {
-  switch (destination.kind) {
-    case "volume":
-      return `volume ${destination.claimName}${destination.path ? `:${destination.path}` : ""}`;
-    case "s3":
-      return `s3://${destination.bucket}/${destination.prefix ?? ""}`;
-    case "gcs":
-      return `gs://${destination.bucket}/${destination.prefix ?? ""}`;
-    case "azure-blob":
-      return `https://${destination.account}.blob.core.windows.net/${destination.container}/${destination.prefix ?? ""}`;
-  }
-}
+export { describeDestination } from "./dump-folder";
