@@ -318,6 +318,28 @@ const dnsRouting = z.discriminatedUnion("mode", [
  */
 export type AwsStandbyTier = StandbyTier;
 
+/**
+ * CloudFront distribution ARNs carry no region, CloudFront being global
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudfront.html#amazoncloudfront-resources-for-iam-policies):
+ * `arn:<partition>:cloudfront::<account>:distribution/<id>`, the id being upper-case letters and digits such as
+ * EDFDVBD6EXAMPLE (https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_GetDistribution.html).
+ */
+export function cloudfrontDistributionArnProblem(value: string): string | undefined {
+  const wrong = (detail: string) =>
+    `is not a CloudFront distribution ARN${detail === "" ? "" : `: ${detail}`}; expected arn:<partition>:cloudfront::<account>:distribution/<id>, such as arn:aws:cloudfront::111122223333:distribution/EDFDVBD6EXAMPLE`;
+  const parts = value.split(":");
+  if (parts[0] !== "arn" || parts.length !== 6) return wrong("");
+  const [, partition = "", service = "", region = "", account = "", resource = ""] = parts;
+  if (!/^aws(-[a-z]+)*$/.test(partition)) return wrong(`partition "${partition}" is not an AWS partition`);
+  if (service !== "cloudfront") return wrong(service === "" ? "it names no service" : `it is a ${service} ARN`);
+  if (region !== "") return wrong(`it names region "${region}", and CloudFront ARNs name none`);
+  if (!AWS_ACCOUNT_ID.test(account)) return wrong(`account "${account}" is not a 12-digit account id`);
+  if (!/^distribution\/[A-Z0-9]{1,32}$/.test(resource)) return wrong(`resource "${resource}" is not distribution/<id>`);
+  return undefined;
+}
+
+const cloudfrontDistributionArn = checkedString(cloudfrontDistributionArnProblem, /^arn:aws(-[a-z]+)*:cloudfront::\d{12}:distribution\/[A-Z0-9]{1,32}$/);
+
 /** AWS Backup runs at most hourly; these divide a day, so every copy is the same age at the same hour. */
 export const BACKUP_INTERVAL_HOURS = [1, 2, 3, 4, 6, 8, 12, 24] as const;
 
@@ -425,6 +447,28 @@ const standby = z.strictObject({
         .string()
         .regex(/^[\x20-\x7e]{1,128}$/, "is not a Route 53 set identifier (1-128 printable characters) such as recovery")
         .default("recovery"),
+    })
+    .optional(),
+  /**
+   * The primary's CloudFront distributions, which standby-aws does not own: it prepares the replica so that the
+   * origin switch on the day is one UpdateDistribution call (docs/standby.md, "AWS: the storage and app hostnames"):
+   * an origin access control, a replica bucket policy statement and a standby key policy statement for them.
+   * @default - none: nothing is prepared for CloudFront
+   */
+  cloudfront: z
+    .strictObject({
+      /**
+       * The distribution on medplum.hostnames.storage. The replica's bucket policy lets it read the replicated
+       * binaries, and the standby key lets it decrypt them.
+       */
+      storageDistributionArn: cloudfrontDistributionArn,
+      /**
+       * The distribution on medplum.hostnames.app. The app bucket is not replicated by standby-aws; this grants the
+       * distribution the standby key only, for an app copy the team publishes into a recovery-region bucket encrypted
+       * with it. Never the replica's bucket policy: the app distribution serves without signed URLs, so it must not
+       * reach the binaries. @default - none
+       */
+      appDistributionArn: cloudfrontDistributionArn.optional(),
     })
     .optional(),
 });
@@ -859,6 +903,36 @@ export const awsCrossFieldRules: readonly CrossFieldRule[] = [
             },
           ]
         : [];
+    },
+  },
+  {
+    description: "The CloudFront distributions standby-aws prepares the replica for are the standby account's, and two distinct ones.",
+    check: (doc) => {
+      const cloudfront = [...AWS, "standby", "cloudfront"];
+      if (!doc.has(cloudfront)) return [];
+      const secret = doc.string([...AWS, "secrets", "applicationSecretArn"])?.split(":");
+      const partition = secret?.[1];
+      const account = doc.string([...AWS, "accountId"]) ?? secret?.[4];
+      const problems: CrossFieldProblem[] = [];
+      for (const field of ["storageDistributionArn", "appDistributionArn"]) {
+        const parts = doc.string([...cloudfront, field])?.split(":");
+        if (parts === undefined || account === undefined || partition === undefined) continue;
+        // The origin access control standby-aws creates lives in its account; a distribution uses its own account's.
+        if (parts[1] !== partition || parts[4] !== account) {
+          problems.push({
+            path: [...cloudfront, field],
+            message: `is in account ${parts[4]} (partition ${parts[1]}), not the account standby-aws runs in (${account}, partition ${partition}); cross-account standby is not built`,
+          });
+        }
+      }
+      const storage = doc.string([...cloudfront, "storageDistributionArn"]);
+      if (storage !== undefined && storage === doc.string([...cloudfront, "appDistributionArn"])) {
+        problems.push({
+          path: [...cloudfront, "appDistributionArn"],
+          message: "is the storage distribution too; the app distribution serves without signed URLs and must be another one",
+        });
+      }
+      return problems;
     },
   },
   {

@@ -20,6 +20,12 @@ export interface PrivateBucketProps {
   readonly kmsKeyArn: string;
   /** @default - the stack's default aws provider */
   readonly provider?: AwsProvider;
+  /**
+   * More statements for the bucket's policy. The policy is written here, whole (PutBucketPolicy replaces it), so
+   * whatever else needs a grant on the bucket adds it here rather than through a second aws_s3_bucket_policy.
+   * @default - none
+   */
+  readonly statements?: ReadonlyArray<Record<string, unknown>>;
 }
 
 export function hardenPrivateBucket(scope: Construct, props: PrivateBucketProps): { readonly versioning: S3BucketVersioningA } {
@@ -54,6 +60,7 @@ export function hardenPrivateBucket(scope: Construct, props: PrivateBucketProps)
           Resource: [arn, `${arn}/*`],
           Condition: { Bool: { "aws:SecureTransport": "false" } },
         },
+        ...(props.statements ?? []),
       ],
     }),
   });

@@ -13,11 +13,17 @@ const RDS = {
   engine: "postgres",
   restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" },
 };
+const CLOUDFRONT = {
+  storageDistributionArn: "arn:aws:cloudfront::111122223333:distribution/E1STORAGE2EXAMPLE",
+  appDistributionArn: "arn:aws:cloudfront::111122223333:distribution/E2APP3EXAMPLE",
+};
 const FAILOVER = { primaryDnsName: "medplum-prod-alb-123456789.us-east-1.elb.amazonaws.com", primaryZoneId: "Z35SXDOTRQ7X7K" };
 
 const VARIANTS: ReadonlyArray<{ name: string; standby: ConfigOverrides; overrides: ConfigOverrides }> = [
   { name: "backup-restore-aurora", standby: {}, overrides: {} },
   { name: "backup-restore-rds", standby: {}, overrides: { targets: { aws: { database: RDS } } } },
+  // The CloudFront preparation adds the origin access control only; the grants are statements in existing policies.
+  { name: "backup-restore-aurora-cloudfront", standby: { cloudfront: CLOUDFRONT }, overrides: {} },
   { name: "pilot-light-aurora", standby: { tier: "pilot-light" }, overrides: {} },
   { name: "warm-standby-aurora-failover", standby: { tier: "warm-standby", failoverRecords: FAILOVER }, overrides: STANDBY_ROUTING },
   { name: "warm-standby-rds", standby: { tier: "warm-standby" }, overrides: { targets: { aws: { database: RDS } } } },
@@ -61,5 +67,18 @@ describe("the tiers build on each other", () => {
     // The watches' alert topic of the recovery region is added with the replica-lag alarm; nothing is renamed.
     expect(lower.filter((address) => !pilot.includes(address))).toEqual([]);
     expect(pilot.filter((address) => !pins("warm-standby-aurora-failover").includes(address))).toEqual([]);
+  });
+
+  it("adds one address for CloudFront, and changes none", () => {
+    const pins = (name: string) =>
+      readFileSync(join(__dirname, "addresses", `${name}.txt`), "utf8")
+        .split("\n")
+        .filter(Boolean);
+    const plain = pins("backup-restore-aurora");
+    const cloudfront = pins("backup-restore-aurora-cloudfront");
+    expect(cloudfront.filter((address) => !plain.includes(address))).toEqual([
+      expect.stringMatching(/^aws_cloudfront_origin_access_control\.binaries_replication_originAccess_[0-9A-F]{8}$/),
+    ]);
+    expect(plain.filter((address) => !cloudfront.includes(address))).toEqual([]);
   });
 });

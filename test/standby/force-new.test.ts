@@ -59,6 +59,31 @@ const PRIMARY_RECORD = {
   health_check_id: "hc-1",
 };
 
+const DISTRIBUTION = `arn:aws:cloudfront::${ACCOUNT}:distribution/E1STORAGE2EXAMPLE`;
+const keyPolicy = (more: unknown[]) =>
+  JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "AccountAdministersThroughIam", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" },
+      ...more,
+    ],
+  });
+const bucketPolicy = (more: unknown[]) =>
+  JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: ["arn:aws:s3:::medplum-binaries-usw2", "arn:aws:s3:::medplum-binaries-usw2/*"],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+      ...more,
+    ],
+  });
+
 const lifecycle = (days: number) => [{ delete_after: days, cold_storage_after: null, opt_in_to_archive_for_supported_resources: false }];
 const planRule = (schedule: string) => ({
   rule_name: "every-1h-copied-to-recovery",
@@ -163,6 +188,79 @@ const PROBES: readonly Probe[] = [
     },
     config: { bucket: "medplum-binaries-other", role: ROLE, rule: [replicationRule(false)] },
     replaces: ["bucket"],
+  },
+  // targets.aws.standby.cloudfront added to a running standby: its grants are new statements in the policies of the
+  // standby key and the replica, which the provider updates in place (PutKeyPolicy, PutBucketPolicy); a replaced key
+  // would leave every copy unreadable.
+  {
+    label: "standby key: a CloudFront statement added to its policy",
+    type: "aws_kms_key",
+    schemaVersion: 0,
+    // key_usage and customer_master_key_spec are ForceNew and computed; a real state holds AWS's defaults.
+    state: {
+      description: "medplum-dr: standby copies",
+      enable_key_rotation: true,
+      deletion_window_in_days: 30,
+      key_usage: "ENCRYPT_DECRYPT",
+      customer_master_key_spec: "SYMMETRIC_DEFAULT",
+      policy: keyPolicy([]),
+    },
+    config: {
+      description: "medplum-dr: standby copies",
+      enable_key_rotation: true,
+      deletion_window_in_days: 30,
+      policy: keyPolicy([
+        {
+          Sid: "CloudFrontDecryptsForTheStandbyDistributions",
+          Effect: "Allow",
+          Principal: { Service: "cloudfront.amazonaws.com" },
+          Action: "kms:Decrypt",
+          Resource: "*",
+          Condition: { StringEquals: { "AWS:SourceArn": [DISTRIBUTION] } },
+        },
+      ]),
+    },
+    replaces: [],
+  },
+  {
+    label: "replica bucket policy: a CloudFront statement added",
+    type: "aws_s3_bucket_policy",
+    schemaVersion: 0,
+    state: { bucket: "medplum-binaries-usw2", policy: bucketPolicy([]) },
+    config: {
+      bucket: "medplum-binaries-usw2",
+      policy: bucketPolicy([
+        {
+          Sid: "CloudFrontReadsForTheStorageDistribution",
+          Effect: "Allow",
+          Principal: { Service: "cloudfront.amazonaws.com" },
+          Action: "s3:GetObject",
+          Resource: "arn:aws:s3:::medplum-binaries-usw2/*",
+          Condition: { StringEquals: { "AWS:SourceArn": DISTRIBUTION } },
+        },
+      ]),
+    },
+    replaces: [],
+  },
+  {
+    label: "origin access control: another name (environment renamed)",
+    type: "aws_cloudfront_origin_access_control",
+    schemaVersion: 0,
+    state: {
+      name: "medplum-dr-standby-replica",
+      description: "d",
+      origin_access_control_origin_type: "s3",
+      signing_behavior: "always",
+      signing_protocol: "sigv4",
+    },
+    config: {
+      name: "medplum-dr2-standby-replica",
+      description: "d",
+      origin_access_control_origin_type: "s3",
+      signing_behavior: "always",
+      signing_protocol: "sigv4",
+    },
+    replaces: [],
   },
   // Pilot-light: a replaced certificate reaches the standing listener in place; another VPC range replaces the VPC.
   {

@@ -2,7 +2,8 @@
  * Real Terraform on the synthesized `standby-aws` stack: `terraform init` from the offline provider mirror (hashicorp/aws
  * 5.100.0, the version the bindings target), `validate`, and a plan with fake credentials through `terraform test`
  * (report/terraform-plan.ts, as for recovery-aws). The plan proves the provider accepts every argument and block as
- * synthesized, for each engine, region layout and tier (backup-restore, pilot-light, warm-standby with the failover records); it cannot prove what AWS would accept at apply time (docs/standby.md,
+ * synthesized, for each engine, region layout and tier (backup-restore, pilot-light, warm-standby with the failover records),
+ * and with the CloudFront preparation (the origin access control and the grants in the replica's and the key's policies); it cannot prove what AWS would accept at apply time (docs/standby.md,
  * "What was not verified"). Without Terraform this skips loudly, and fails in CI.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -52,6 +53,18 @@ const VARIANTS: ReadonlyArray<{
     overrides: { targets: { aws: { database: RDS } } },
     expected: { aws_db_instance_automated_backups_replication: 1, aws_backup_selection: 1, aws_s3_bucket_replication_configuration: 1 },
     absent: ["aws_acm_certificate", "aws_route53_health_check"],
+  },
+  {
+    name: "CloudFront prepared: the origin access control, the replica's grant to the storage distribution, the key's to both",
+    standby: {
+      cloudfront: {
+        storageDistributionArn: "arn:aws:cloudfront::111122223333:distribution/E1STORAGE2EXAMPLE",
+        appDistributionArn: "arn:aws:cloudfront::111122223333:distribution/E2APP3EXAMPLE",
+      },
+    },
+    overrides: {},
+    expected: { aws_cloudfront_origin_access_control: 1, aws_s3_bucket_policy: 1, aws_kms_key: 2, aws_s3_bucket: 1 },
+    absent: ["aws_cloudfront_distribution", "aws_cloudfront_origin_access_identity"],
   },
   {
     name: "primary in us-east-2: the health-check alarm and its topic in us-east-1",

@@ -9,7 +9,12 @@
  * Versioning, encryption and policy of the primary bucket are not touched; S3 refuses replication from an unversioned
  * bucket, so versioning must already be on there
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html).
+ *
+ * With `targets.aws.standby.cloudfront`, the replica is also made ready to be the storage distribution's origin, so the
+ * switch on the day is one UpdateDistribution (docs/standby.md, "AWS: the storage and app hostnames"): an origin access
+ * control, and the replica's policy letting that distribution read (the standby key's grant is in key.ts).
  */
+import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -39,12 +44,42 @@ export interface StandbyBinariesProps {
   readonly kmsKeyArn: string;
   /** Keep the replica (Terraform `prevent_destroy`): it holds the only copy of the binaries outside the primary region. */
   readonly preventDestroy: boolean;
+  /**
+   * The storage distribution that may read the replica through the origin access control created here.
+   * @default - nothing is prepared for CloudFront
+   */
+  readonly storageDistributionArn?: string;
+}
+
+/** What the origin switch needs from the replica: the origin's domain name and the origin access control's id. */
+export interface CloudfrontOrigin {
+  readonly originAccessControlId: string;
+  /** `<bucket>.s3.<region>.amazonaws.com`, the S3 REST endpoint CloudFront uses for an S3 origin with OAC. */
+  readonly domainName: string;
+}
+
+/**
+ * The replica bucket's grant to the storage distribution: CloudFront's service principal, reading objects only, and
+ * only on behalf of that distribution (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html,
+ * "Grant the origin access control permission to access the S3 bucket"). No s3:ListBucket: a missing key then answers
+ * 403, not 404, and nobody lists patient documents through the distribution.
+ */
+export function cloudfrontReadsReplica(replicaArn: string, distributionArn: string) {
+  return {
+    Sid: "CloudFrontReadsForTheStorageDistribution",
+    Effect: "Allow",
+    Principal: { Service: "cloudfront.amazonaws.com" },
+    Action: "s3:GetObject",
+    Resource: `${replicaArn}/*`,
+    Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
+  };
 }
 
 export class StandbyBinaries extends Construct {
   readonly binaries: ReplicatedBinaries;
   readonly primaryBucketName: string;
   readonly replicaBucketName: string;
+  readonly cloudfront: CloudfrontOrigin | undefined;
 
   constructor(scope: Construct, id: string, props: StandbyBinariesProps) {
     super(scope, id);
@@ -59,7 +94,32 @@ export class StandbyBinaries extends Construct {
       forceDestroy: false,
       lifecycle: { preventDestroy: props.preventDestroy },
     });
-    const { versioning } = hardenPrivateBucket(this, { provider: recovery, bucket: replica.id, arn: replicaArn, kmsKeyArn: props.kmsKeyArn });
+    const distribution = props.storageDistributionArn;
+    const { versioning } = hardenPrivateBucket(this, {
+      provider: recovery,
+      bucket: replica.id,
+      arn: replicaArn,
+      kmsKeyArn: props.kmsKeyArn,
+      statements: distribution === undefined ? [] : [cloudfrontReadsReplica(replicaArn, distribution)],
+    });
+    // CloudFront has one control-plane endpoint, in us-east-1, whatever region the provider is configured with
+    // (https://docs.aws.amazon.com/general/latest/gr/cf_region.html), so the alias decides only which provider block
+    // owns the resource: the recovery's, like the replica it is for. Always sign with SigV4, the only protocol for S3
+    // origins (https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html).
+    this.cloudfront =
+      distribution === undefined
+        ? undefined
+        : {
+            originAccessControlId: new CloudfrontOriginAccessControl(this, "originAccess", {
+              provider: recovery,
+              name: `${props.namePrefix}-standby-replica`,
+              description: `${props.namePrefix}: the storage distribution reads the binaries replica ${props.replicaBucketName}`,
+              originAccessControlOriginType: "s3",
+              signingBehavior: "always",
+              signingProtocol: "sigv4",
+            }).id,
+            domainName: replica.bucketRegionalDomainName,
+          };
 
     // The role S3 assumes to replicate (https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html).
     const role = new IamRole(this, "role", {

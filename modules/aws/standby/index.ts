@@ -4,7 +4,7 @@
  * steps before it (`AwsStandbyStepResults`), so the AWS details a later step needs (the standby key, the replica
  * bucket, the certificate's ARN) travel as typed results rather than through shared variables.
  */
-import type { TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { AwsStandbyConfig, AwsTargetConfig, RecoveryConfig } from "../../../config/schema";
 import { resourceName } from "../../../config/naming";
@@ -20,7 +20,7 @@ import type {
 } from "../../standby-contracts";
 import { keepsStandingInfrastructure } from "../../standby-contracts";
 import { arnAccount } from "../encryption-key";
-import { StandbyBinaries } from "./binaries";
+import { type CloudfrontOrigin, StandbyBinaries } from "./binaries";
 import { NO_CERTIFICATE, StandbyCertificate } from "./certificate";
 import { StandbyKey } from "./key";
 import { configureStandbyProviders, ROUTE53_METRICS_REGION, type StandbyProviders } from "./providers";
@@ -37,7 +37,12 @@ export interface AwsStandbyStepResults extends StandbyStepResults {
     /** The standby key of the recovery region, created with the first copies; binaries and standing logs use it too. */
     readonly recoveryKeyArn: string;
   };
-  readonly binaries: ReplicatedBinaries & { readonly primaryBucketName: string; readonly replicaBucketName: string };
+  readonly binaries: ReplicatedBinaries & {
+    readonly primaryBucketName: string;
+    readonly replicaBucketName: string;
+    /** What the storage distribution's origin switch needs; none without targets.aws.standby.cloudfront. */
+    readonly cloudfront: CloudfrontOrigin | undefined;
+  };
   readonly secrets: SecretsInRecoveryLocation;
   readonly certificate: IssuedCertificate & {
     /** The certificate's ARN once validated, for the standing HTTPS listener; none when the config asks for no certificate. */
@@ -65,6 +70,11 @@ export function createAwsStandbyBundle(config: RecoveryConfig): StandbyBundle<Aw
   const partition = fromSecret.partition;
   const accountId = aws.accountId ?? fromSecret.accountId;
   const preventDestroy = aws.database.deletionProtection;
+  const cloudfront = standby.cloudfront;
+  const distributionArns =
+    cloudfront === undefined
+      ? []
+      : [cloudfront.storageDistributionArn, ...(cloudfront.appDistributionArn === undefined ? [] : [cloudfront.appDistributionArn])];
 
   return {
     target: "aws",
@@ -87,6 +97,8 @@ export function createAwsStandbyBundle(config: RecoveryConfig): StandbyBundle<Aw
         preventDestroy,
         // The standing tiers' log groups are encrypted with it too.
         ...(standby.tier === "backup-restore" ? {} : { logsRegion: aws.region }),
+        // The replica's SSE-KMS objects (everything the recovered Medplum writes) served through the distributions.
+        ...(distributionArns.length === 0 ? {} : { cloudfrontDistributionArns: distributionArns }),
       }).arn;
       const recoveryPoints = new StandbyRecoveryPoints(scope, "backup", {
         primary,
@@ -114,8 +126,35 @@ export function createAwsStandbyBundle(config: RecoveryConfig): StandbyBundle<Aw
         partition,
         kmsKeyArn: recoveryPoints.recoveryKeyArn,
         preventDestroy,
+        ...(cloudfront === undefined ? {} : { storageDistributionArn: cloudfront.storageDistributionArn }),
       });
-      return { ...replicated.binaries, primaryBucketName: replicated.primaryBucketName, replicaBucketName: replicated.replicaBucketName };
+      const origin = replicated.cloudfront;
+      if (origin !== undefined) {
+        // At the stack's top level, beside the common outputs, so the runbook reads them by these names.
+        const stack = TerraformStack.of(scope);
+        const output = (id: string, value: string, description: string) => new TerraformOutput(stack, id, { value, description });
+        output(
+          "cloudfront_origin_access_control_id",
+          origin.originAccessControlId,
+          "The origin access control the storage distribution reads the replica with",
+        );
+        output(
+          "binaries_replica_domain_name",
+          origin.domainName,
+          "The replica's S3 REST endpoint: the storage distribution's origin domain name after the switch",
+        );
+        output(
+          "cloudfront_distribution_ids",
+          distributionArns.map((arn) => arn.slice(arn.lastIndexOf("/") + 1)).join(","),
+          "The distributions standby-aws prepared the replica and the standby key for (storage first)",
+        );
+      }
+      return {
+        ...replicated.binaries,
+        primaryBucketName: replicated.primaryBucketName,
+        replicaBucketName: replicated.replicaBucketName,
+        cloudfront: origin,
+      };
     },
 
     secrets(scope: Construct, { providers }) {

@@ -7,7 +7,9 @@
  * The policy names the account root (IAM decides who uses the key, as with AWS's default key policy; the backup and
  * replication roles get their grants in IAM), plus, for alert keys, the two services that publish to an encrypted
  * topic without an IAM identity of ours: CloudWatch alarms and EventBridge
- * (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+ * (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services); and, when
+ * `targets.aws.standby.cloudfront` names the primary's distributions, CloudFront decrypting the replica's SSE-KMS
+ * objects for those distributions only (cloudfrontDecrypts below).
  */
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
@@ -31,6 +33,30 @@ export interface StandbyKeyProps {
    * replica log groups). @default - no log group uses the key
    */
   readonly logsRegion?: string;
+  /**
+   * CloudFront distributions that may decrypt with the key when they read through an origin access control.
+   * @default - none
+   */
+  readonly cloudfrontDistributionArns?: readonly string[];
+}
+
+/**
+ * The key policy statement that lets CloudFront, reading an S3 origin through an origin access control, decrypt the
+ * SSE-KMS objects it serves: the service principal, conditioned on the distribution's ARN so no other distribution
+ * (of any account) can use it (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html,
+ * "SSE-KMS"). Decrypt only: AWS's example adds kms:Encrypt and kms:GenerateDataKey* for uploads through CloudFront,
+ * and Medplum writes its binaries to S3 directly, never through the distribution. A list under StringEquals matches
+ * any of its values (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html).
+ */
+export function cloudfrontDecrypts(distributionArns: readonly string[]) {
+  return {
+    Sid: "CloudFrontDecryptsForTheStandbyDistributions",
+    Effect: "Allow",
+    Principal: { Service: "cloudfront.amazonaws.com" },
+    Action: "kms:Decrypt",
+    Resource: "*",
+    Condition: { StringEquals: { "AWS:SourceArn": [...distributionArns] } },
+  };
 }
 
 export class StandbyKey extends Construct {
@@ -66,6 +92,7 @@ export class StandbyKey extends Construct {
               Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${props.logsRegion}:${accountId}:log-group:*` } },
             },
           ];
+    const cloudfront = (props.cloudfrontDistributionArns ?? []).length === 0 ? [] : [cloudfrontDecrypts(props.cloudfrontDistributionArns ?? [])];
     const key = new KmsKey(this, "key", {
       provider: props.provider,
       description: props.description,
@@ -74,7 +101,7 @@ export class StandbyKey extends Construct {
       lifecycle: { preventDestroy: props.preventDestroy },
       policy: JSON.stringify({
         Version: "2012-10-17",
-        Statement: [accountAdministersKey(partition, accountId), ...publishers, ...logs],
+        Statement: [accountAdministersKey(partition, accountId), ...publishers, ...logs, ...cloudfront],
       }),
     });
     new KmsAlias(this, "alias", { provider: props.provider, name: `alias/${props.aliasName}`, targetKeyId: key.keyId });
