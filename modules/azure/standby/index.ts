@@ -55,6 +55,8 @@ export function createAzureStandbyBundle(config: RecoveryConfig): StandbyBundle<
         resourceGroupName: standbyResourceGroupName(config, standby),
         location,
         tags,
+        requireGeoRedundantBackup: standby.tier !== "warm-standby",
+        namePrefix,
       }).copies;
     },
 

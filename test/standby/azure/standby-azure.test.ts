@@ -75,6 +75,31 @@ describe("backup-restore: the primary's geo-backups, binaries and secrets", () =
     expect(stack.json.output.continuous_backup.value).toBe(PRIMARY_SERVER_ID);
   });
 
+  it("reads the primary's geo-redundancy through Resource Manager, deploying nothing, and fails the apply unless it is Enabled", () => {
+    const check = stack.only("azurerm_resource_group_template_deployment");
+    expect(check).toMatchObject({
+      name: "medplum-dr-primary-geo-backup-check",
+      deployment_mode: "Incremental",
+      resource_group_name: expect.stringContaining("azurerm_resource_group."),
+    });
+    expect(check.provider).toBeUndefined();
+    const template = JSON.parse(check.template_content);
+    expect(template.resources).toEqual([]);
+    expect(template.outputs.geoRedundantBackup).toEqual({
+      type: "string",
+      value: "[reference(parameters('serverId'), '2022-12-01').backup.geoRedundantBackup]",
+    });
+    expect(JSON.parse(check.parameters_content)).toEqual({ serverId: { value: PRIMARY_SERVER_ID } });
+    expect(check.lifecycle.postcondition).toEqual([
+      {
+        condition: '${jsondecode(self.output_content).geoRedundantBackup.value == "Enabled"}',
+        error_message: expect.stringMatching(
+          /^targets\.azure\.standby\.database\.primaryServerId: the primary server's backups are not geo-redundant .* use tier warm-standby/,
+        ),
+      },
+    ]);
+  });
+
   it("replicates every blob of the primary container into a locked-down replica in the recovery region", () => {
     const account = stack.only("azurerm_storage_account");
     expect(account).toMatchObject({ name: "medplumdrbinaries", location: "westus", resource_group_name: expect.stringContaining("azurerm_resource_group.") });
@@ -205,6 +230,11 @@ describe("pilot-light: the standing VNet and cluster, adopted by the recovery", 
 describe("warm-standby: a read replica the recovery promotes", () => {
   const stack = standby["warm-standby"];
   const promoting = recovery["warm-standby"];
+
+  it("does not require geo-redundant backups of the primary: the replica is what it recovers from", () => {
+    expect(stack.resources("azurerm_resource_group_template_deployment")).toEqual({});
+    expect(Object.keys(standby["pilot-light"].resources("azurerm_resource_group_template_deployment"))).toHaveLength(1);
+  });
 
   it("creates a cross-region read replica of the primary in the standing VNet, never destroyed by Terraform", () => {
     const replica = stack.only("azurerm_postgresql_flexible_server");
