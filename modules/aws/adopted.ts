@@ -1,7 +1,8 @@
 /**
  * In the pilot-light and warm-standby tiers (`targets.aws.standby.tier`), standby-aws keeps the network, security
  * groups, ECS cluster, load balancer, roles and server log group standing in the recovery region; the recovery finds
- * them by the names in standing-names.ts, with data sources read at plan time in the recovery region, and creates only
+ * them by the names in standing-names.ts, with data sources read at plan time in the recovery region (the roles by ARN
+ * alone, see AdoptedApplicationStanding), and creates only
  * the database (warm-standby: adopts and promotes the replica, replica-promotion.ts), the cache, the servers (task
  * definition and service), DNS and monitoring. Never through standby-aws's state: a recovery
  * must not depend on reading another stack's state, and must not own what that state owns.
@@ -99,15 +100,34 @@ export class AdoptedNetwork extends Construct {
   }
 }
 
-/** The ECS cluster, load balancer and server log group standby-aws keeps standing. */
+export interface AdoptedApplicationStandingProps {
+  readonly namePrefix: string;
+  /** The recovery account and its partition, which the role ARNs are built from. */
+  readonly accountId: string;
+  readonly partition: string;
+}
+
+/**
+ * The ECS cluster, load balancer, server log group and the two roles standby-aws keeps standing.
+ *
+ * The roles are not read: IAM's control plane, which serves GetRole too, is in us-east-1, perhaps the lost region
+ * (https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/global-services.html). A role's ARN
+ * is `arn:<partition>:iam::<account>:role/<path><name>`
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns) and standby-aws sets
+ * no path, so the ARN is exact without a read; standby-aws gives the roles everything the day needs in peacetime
+ * (iam.ts), so nothing is added either. A standby-aws never applied is caught by the cluster's postcondition.
+ */
 export class AdoptedApplicationStanding extends Construct {
   readonly cluster: { readonly arn: string; readonly name: string };
   readonly loadBalancer: AwsLoadBalancer;
   readonly logGroup: { readonly name: string; readonly arn: string };
+  readonly roles: { readonly executionRoleArn: string; readonly taskRoleArn: string };
 
-  constructor(scope: Construct, id: string, props: { readonly namePrefix: string }) {
+  constructor(scope: Construct, id: string, props: AdoptedApplicationStandingProps) {
     super(scope, id);
     const names = standingNames(props.namePrefix);
+    const roleArn = (name: string) => `arn:${props.partition}:iam::${props.accountId}:role/${name}`;
+    this.roles = { executionRoleArn: roleArn(names.executionRole), taskRoleArn: roleArn(names.taskRole) };
     const cluster = new DataAwsEcsCluster(this, "cluster", {
       clusterName: names.ecsCluster,
       lifecycle: {

@@ -20,6 +20,7 @@ import { RdsInstance } from "./rds-instance";
 import { PromotedReplica } from "./replica-promotion";
 import { NewestRecoveryPoint } from "./recovery-point";
 import { POSTGRES_PORT } from "./security-groups";
+import { standingNames } from "./standing-names";
 
 /** Medplum's database name; restored from the snapshot, never created here. */
 export const MEDPLUM_DATABASE_NAME = "medplum";
@@ -119,7 +120,7 @@ export class AwsDatabase extends Construct {
       subnetIds: [...props.privateSubnetIds],
     });
     const parameters = new DatabaseParameters(this, "parameters", { engine, engineVersion: database.engineVersion, namePrefix });
-    const identifier = `${namePrefix}-db`;
+    const identifier = standingNames(namePrefix).restoredDatabase;
     // RDS exports to a group of this exact name, creating it without encryption or retention unless it exists.
     const logGroup = new CloudwatchLogGroup(this, "logs", {
       name: engine.logGroupName(identifier, "postgresql"),

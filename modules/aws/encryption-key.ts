@@ -81,9 +81,17 @@ export class RecoveryKey extends Construct {
         ],
       }),
     });
-    new KmsAlias(this, "alias", { name: `alias/${props.namePrefix}-recovery`, targetKeyId: key.keyId });
+    new KmsAlias(this, "alias", { name: recoveryKeyAlias(props.namePrefix), targetKeyId: key.keyId });
     this.arn = key.arn;
   }
+}
+
+/**
+ * The recovery key's alias. standby-aws grants the standing execution role decryption with the key by this alias
+ * before the key exists (iam.ts, futureMasterSecretStatements): a new alias here needs standby-aws applied first.
+ */
+export function recoveryKeyAlias(namePrefix: string): string {
+  return `alias/${namePrefix}-recovery`;
 }
 
 /** Account and partition of an ARN such as `arn:aws:secretsmanager:us-west-2:111122223333:secret:x`. */

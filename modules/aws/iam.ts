@@ -5,8 +5,12 @@
  *  - the task role (used by Medplum itself): read and write objects in the binaries bucket.
  * KMS decryption for secrets and objects whose keys the recovery does not own is allowed only through Secrets Manager
  * or S3 and only for the named secrets and bucket (encryption-context conditions), so no key ARN has to be known.
+ *
+ * recovery-aws creates them in the backup-restore tier. In the pilot-light and warm-standby tiers standby-aws creates
+ * them in peacetime with everything the day needs, and recovery-aws only names them (adopted.ts): every IAM API call,
+ * reads included, goes to IAM's control plane in us-east-1, which may be the region being recovered from
+ * (https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/global-services.html).
  */
-import { DataAwsIamRole } from "@cdktf/provider-aws/lib/data-aws-iam-role";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
@@ -30,12 +34,69 @@ export interface TaskRolesProps {
   /** The server image; an ECR image also needs pull permissions on its repository. */
   readonly image: string;
   /**
-   * Adopt the two roles standby-aws keeps standing (pilot-light and warm-standby tiers, by the names in
-   * standing-names.ts) instead of creating them. Their own policies stay standby-aws's; the recovery adds policies of
-   * its own names for what exists only from the day on (the database's managed master secret, the recovery key).
-   * @default false
+   * standby-aws, when the recovery will restore a database: the master secret RDS creates for it on the day, granted
+   * in peacetime by what is known of it already (futureMasterSecretStatements).
+   * @default - none
    */
-  readonly adoptStanding?: boolean;
+  readonly futureMasterSecret?: FutureMasterSecret;
+}
+
+/** The master secret RDS will create, and keep, for the database the recovery restores (`manage_master_user_password`). */
+export interface FutureMasterSecret {
+  readonly accountId: string;
+  /** Whether the recovery restores an Aurora cluster or an RDS instance: the secret's tag names one or the other. */
+  readonly database: "aws_rds_cluster" | "aws_db_instance";
+  /** The identifier it restores the database under (standing-names.ts `restoredDatabase`). */
+  readonly identifier: string;
+  /**
+   * The key RDS encrypts the secret with: `targets.aws.database.kmsKeyArn` when the config names one, else the alias
+   * of the recovery key recovery-aws creates on the day (encryption-key.ts), whose ARN nobody knows before.
+   */
+  readonly key: { readonly arn: string } | { readonly alias: string };
+}
+
+/**
+ * GetSecretValue on the database's RDS-managed master secret, and the decryption Secrets Manager does for it, before
+ * either the secret or (usually) its key exists. RDS names the secrets it manages `rds!...` and tags each with the ARN
+ * of its database, `aws:rds:primaryDBClusterArn` or `aws:rds:primaryDBInstanceArn` (RDS's service-linked role may set
+ * only those two tags on `rds!*` secrets: AmazonRDSServiceRolePolicy,
+ * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonRDSServiceRolePolicy.html); `aws:` tags cannot
+ * be set by anyone else, so the tag names this environment's database alone. Secrets Manager supports the secret's
+ * tags as condition keys of GetSecretValue
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecretsmanager.html).
+ *
+ * The decryption is allowed only through Secrets Manager of this region and only for `rds!` secrets, so it adds
+ * nothing beyond the GetSecretValue above. A key the recovery creates is matched by its alias (kms:ResourceAliases,
+ * https://docs.aws.amazon.com/kms/latest/developerguide/alias-authorization.html). An alias takes up to five minutes
+ * to count for authorization; recovery-aws creates it with the key, before the restore, which takes far longer, and
+ * the servers start only once the database has a writer.
+ */
+export function futureMasterSecretStatements(region: string, partition: string, secret: FutureMasterSecret): object[] {
+  const { accountId } = secret;
+  const cluster = secret.database === "aws_rds_cluster";
+  const databaseArn = `arn:${partition}:rds:${region}:${accountId}:${cluster ? "cluster" : "db"}:${secret.identifier}`;
+  const rdsSecrets = `arn:${partition}:secretsmanager:${region}:${accountId}:secret:rds!*`;
+  const key = secret.key;
+  return [
+    {
+      Sid: "ReadDatabaseMasterSecretOfTheDay",
+      Effect: "Allow",
+      Action: ["secretsmanager:GetSecretValue"],
+      Resource: [rdsSecrets],
+      Condition: { StringEquals: { [`secretsmanager:ResourceTag/aws:rds:${cluster ? "primaryDBClusterArn" : "primaryDBInstanceArn"}`]: databaseArn } },
+    },
+    {
+      Sid: "DecryptDatabaseMasterSecretOfTheDay",
+      Effect: "Allow",
+      Action: ["kms:Decrypt"],
+      Resource: ["arn" in key ? key.arn : `arn:${partition}:kms:${region}:${accountId}:key/*`],
+      Condition: {
+        StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` },
+        StringLike: { "kms:EncryptionContext:SecretARN": rdsSecrets },
+        ...("alias" in key ? { "ForAnyValue:StringEquals": { "kms:ResourceAliases": key.alias } } : {}),
+      },
+    },
+  ];
 }
 
 const ECS_TASKS_TRUST = JSON.stringify({
@@ -52,12 +113,7 @@ export class TaskRoles extends Construct {
     const { namePrefix, region, partition } = props;
 
     const names = standingNames(namePrefix);
-    const adopt = props.adoptStanding === true;
-    // An inline policy name is unique per role: the recovery's must differ from the ones standby-aws put on the roles.
-    const policyName = (name: string) => (adopt ? `${name}-recovery` : name);
-    const execution = adopt
-      ? new DataAwsIamRole(this, "adoptedExecution", { name: names.executionRole })
-      : new IamRole(this, "execution", { name: names.executionRole, assumeRolePolicy: ECS_TASKS_TRUST });
+    const execution = new IamRole(this, "execution", { name: names.executionRole, assumeRolePolicy: ECS_TASKS_TRUST });
     const uniqueSecrets = [...new Set(props.secretArns)];
     const executionStatements: object[] = [
       { Sid: "WriteServerLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${props.logGroupArn}:*`] },
@@ -74,6 +130,7 @@ export class TaskRoles extends Construct {
           "ForAnyValue:StringEquals": { "kms:EncryptionContext:SecretARN": uniqueSecrets },
         },
       },
+      ...(props.futureMasterSecret === undefined ? [] : futureMasterSecretStatements(region, partition, props.futureMasterSecret)),
     ];
     const ecrRepository = ecrRepositoryArn(props.image, partition);
     if (ecrRepository !== undefined) {
@@ -83,17 +140,15 @@ export class TaskRoles extends Construct {
       );
     }
     new IamRolePolicy(this, "executionPolicy", {
-      role: adopt ? execution.name : execution.id,
-      name: policyName("start-medplum-server"),
+      role: execution.id,
+      name: "start-medplum-server",
       policy: JSON.stringify({ Version: "2012-10-17", Statement: executionStatements }),
     });
 
-    const task = adopt
-      ? new DataAwsIamRole(this, "adoptedTask", { name: names.taskRole })
-      : new IamRole(this, "task", { name: names.taskRole, assumeRolePolicy: ECS_TASKS_TRUST });
+    const task = new IamRole(this, "task", { name: names.taskRole, assumeRolePolicy: ECS_TASKS_TRUST });
     new IamRolePolicy(this, "taskPolicy", {
-      role: adopt ? task.name : task.id,
-      name: policyName("medplum-binaries"),
+      role: task.id,
+      name: "medplum-binaries",
       policy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [

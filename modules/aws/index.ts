@@ -123,7 +123,7 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle<AwsStepR
 
     applicationTier(scope, inputs) {
       const { network, database, storage } = inputs;
-      const standing = adopt ? new AdoptedApplicationStanding(scope, "standing", { namePrefix }) : undefined;
+      const standing = adopt ? new AdoptedApplicationStanding(scope, "standing", { namePrefix, accountId, partition }) : undefined;
       const loadBalancer = standing?.loadBalancer ?? entryPoint(scope, network);
       const logGroup =
         standing?.logGroup ??
@@ -133,17 +133,19 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle<AwsStepR
           kmsKeyId: database.kmsKeyArn,
         });
       const containerInputs = { medplum: config.medplum, ...inputs, databaseTls: awsDatabaseTls(aws.database), region: aws.region };
-      const roles = new TaskRoles(scope, "roles", {
-        namePrefix,
-        region: aws.region,
-        partition,
-        logGroupArn: logGroup.arn,
-        secretArns: referencedSecretArns(containerInputs),
-        kmsKeyArn: database.kmsKeyArn,
-        bucketArn: storage.bucketArn,
-        image: config.medplum.image,
-        adoptStanding: adopt,
-      });
+      // Standing roles carry what the day needs already (modules/aws/standby/standing.ts): no IAM call on the day.
+      const roles =
+        standing?.roles ??
+        new TaskRoles(scope, "roles", {
+          namePrefix,
+          region: aws.region,
+          partition,
+          logGroupArn: logGroup.arn,
+          secretArns: referencedSecretArns(containerInputs),
+          kmsKeyArn: database.kmsKeyArn,
+          bucketArn: storage.bucketArn,
+          image: config.medplum.image,
+        });
       const server = config.medplum.server;
       const service = new MedplumService(scope, "ecs", {
         namePrefix,

@@ -16,6 +16,11 @@ export interface StandingNames {
   readonly executionRole: string;
   readonly taskRole: string;
   readonly serverLogGroup: string;
+  /**
+   * The identifier the recovery restores the database under (pilot-light: on the day, so it stands nowhere before).
+   * standby-aws grants the execution role the master secret RDS creates for it by this identifier (modules/aws/iam.ts).
+   */
+  readonly restoredDatabase: string;
   /** Security group names by role. */
   readonly securityGroup: (role: "alb" | "app" | "db" | "cache") => string;
 }
@@ -29,6 +34,7 @@ export function standingNames(namePrefix: string): StandingNames {
     executionRole: `${namePrefix}-server-execution`,
     taskRole: `${namePrefix}-server-task`,
     serverLogGroup: `/medplum/${namePrefix}/server`,
+    restoredDatabase: `${namePrefix}-db`,
     securityGroup: (role) => `${namePrefix}-${role}`,
   };
 }

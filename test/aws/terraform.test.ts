@@ -70,7 +70,6 @@ const PILOT_LIGHT_DATA = {
   aws_subnets: { ids: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"] },
   aws_security_group: { id: "sg-0123456789abcdef0" },
   aws_ecs_cluster: { arn: ARN("ecs", "cluster/medplum-dr"), cluster_name: "medplum-dr", status: "ACTIVE" },
-  aws_iam_role: { arn: "arn:aws:iam::111122223333:role/medplum-dr-server-execution", name: "medplum-dr-server-execution" },
   aws_cloudwatch_log_group: { arn: ARN("logs", "log-group:/medplum/medplum-dr/server"), name: "/medplum/medplum-dr/server" },
 };
 const FROM_STANDBY = { mode: "snapshot", source: "standby", snapshotIdentifier: null, snapshotTakenAt: null };

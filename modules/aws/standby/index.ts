@@ -169,7 +169,7 @@ export function createAwsStandbyBundle(config: RecoveryConfig): StandbyBundle<Aw
       return { ...issued, certificateArn: issued.certificateId };
     },
 
-    standing(scope: Construct, { providers, recoveryPoints, binaries, certificate }) {
+    standing(scope: Construct, { providers, recoveryPoints, certificate }) {
       // backup-restore keeps nothing standing.
       if (!keepsStandingInfrastructure(standby.tier)) return { adopted: [], entryPoint: undefined };
       return new StandbyStanding(scope, "recovery", {
@@ -182,7 +182,6 @@ export function createAwsStandbyBundle(config: RecoveryConfig): StandbyBundle<Aw
         accountId,
         partition,
         kmsKeyArn: recoveryPoints.recoveryKeyArn,
-        replicaBucketName: binaries.replicaBucketName,
         // The replicas' ARNs as literals (the secrets step reads each one, so a missing replica still fails the plan).
         replicaSecretArns: standby.replicatedSecretArns.map((arn) => replicaSecretArn(arn, aws.region)),
         // Without a certificate of its own, the listener uses the one the recovery config names (in this region).

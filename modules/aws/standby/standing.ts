@@ -9,6 +9,10 @@
  * backup-restore recovery builds, resource for resource. Those constructs take no `provider` (recovery-aws has one
  * default provider), and every provider of this stack is aliased, so `inRecoveryRegion` assigns the recovery provider
  * to every resource they create, through the typed `provider` property cdktf gives each resource.
+ *
+ * The roles carry in peacetime everything the recovery's servers will need, for recovery-aws adds nothing to them and
+ * does not even read them: IAM's control plane is in us-east-1, perhaps the region lost
+ * (https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/global-services.html).
  */
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
@@ -16,7 +20,9 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import type { AwsStandbyConfig, AwsTargetConfig, RecoveryConfig } from "../../../config/schema";
 import type { StandingInfrastructure } from "../../standby-contracts";
-import { TaskRoles } from "../iam";
+import { recoveryKeyAlias } from "../encryption-key";
+import { AWS_DATABASE_ENGINES } from "../engines";
+import { type FutureMasterSecret, TaskRoles } from "../iam";
 import { LoadBalancer } from "../load-balancer";
 import { LOG_RETENTION_DAYS } from "../log-retention";
 import { AwsNetwork } from "../network";
@@ -41,7 +47,6 @@ export interface StandbyStandingProps {
   readonly partition: string;
   /** The standby key of the recovery region: the log groups and the replica are encrypted with it. */
   readonly kmsKeyArn: string;
-  readonly replicaBucketName: string;
   /** The secrets' replicas in the recovery region (the secrets step). */
   readonly replicaSecretArns: readonly string[];
   /** The certificate issued in peacetime (the certificate step), or targets.aws.tls.certificateArn. */
@@ -73,10 +78,28 @@ export class StandbyStanding extends Construct {
       retentionInDays: LOG_RETENTION_DAYS,
       kmsKeyId: props.kmsKeyArn,
     });
-    // The secrets the recovery's task definition names that exist before the day: the application secret and the
-    // Redis token (the recovery config's own ARNs, in this region) and every replicated secret. The database's secret
-    // is created with the database on the day, so the recovery grants that one itself.
-    const secretArns = [...new Set([aws.secrets.applicationSecretArn, aws.cache.authTokenSecretArn, ...props.replicaSecretArns])];
+    // What the recovery's task definition will reference, all granted now. Known before the day: the application
+    // secret and the Redis token (the recovery config's own ARNs, in this region), every replicated secret, and, when
+    // the recovery promotes the replica, the primary's master secret it names. A restored database's master secret is
+    // created by RDS on the day, so it is granted by its database's tag instead (futureMasterSecretStatements).
+    const restore = aws.database.restore;
+    const secretArns = [
+      ...new Set([
+        aws.secrets.applicationSecretArn,
+        aws.cache.authTokenSecretArn,
+        ...props.replicaSecretArns,
+        ...(restore.mode === "replica-promotion" ? [restore.masterSecretArn] : []),
+      ]),
+    ];
+    const futureMasterSecret: FutureMasterSecret | undefined =
+      restore.mode === "replica-promotion"
+        ? undefined
+        : {
+            accountId: props.accountId,
+            database: AWS_DATABASE_ENGINES[aws.database.engine].resourceType,
+            identifier: names.restoredDatabase,
+            key: aws.database.kmsKeyArn !== undefined ? { arn: aws.database.kmsKeyArn } : { alias: recoveryKeyAlias(namePrefix) },
+          };
     new TaskRoles(pilotLight, "roles", {
       namePrefix,
       region: aws.region,
@@ -84,8 +107,10 @@ export class StandbyStanding extends Construct {
       logGroupArn: logGroup.arn,
       secretArns,
       kmsKeyArn: props.kmsKeyArn,
-      bucketArn: `arn:${partition}:s3:::${props.replicaBucketName}`,
+      // The bucket the recovery's servers use: the replica adopted (storage mode existing), or the one it creates.
+      bucketArn: `arn:${partition}:s3:::${aws.storage.bucketName}`,
       image: props.config.medplum.image,
+      ...(futureMasterSecret === undefined ? {} : { futureMasterSecret }),
     });
     inRecoveryRegion(pilotLight, recovery);
 
