@@ -3,8 +3,9 @@
  * groups, ECS cluster, load balancer, roles and server log group standing in the recovery region; the recovery finds
  * them by the names in standing-names.ts, with data sources read at plan time in the recovery region (the roles by ARN
  * alone, see AdoptedApplicationStanding), and creates only
- * the database (warm-standby: adopts and promotes the replica, replica-promotion.ts), the cache, the servers (task
- * definition and service), DNS and monitoring. Never through standby-aws's state: a recovery
+ * the database (warm-standby: adopts and promotes the replica, replica-promotion.ts), the cache (warm-standby with
+ * `cache.mode: new`: standby-aws keeps it standing too, AdoptedCache below), the servers (task definition and service),
+ * DNS and monitoring. Never through standby-aws's state: a recovery
  * must not depend on reading another stack's state, and must not own what that state owns.
  *
  * Postconditions fail the plan, naming what is missing, when standby-aws has not built what the tier promises
@@ -12,13 +13,15 @@
  */
 import { DataAwsCloudwatchLogGroup } from "@cdktf/provider-aws/lib/data-aws-cloudwatch-log-group";
 import { DataAwsEcsCluster } from "@cdktf/provider-aws/lib/data-aws-ecs-cluster";
+import { DataAwsElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/data-aws-elasticache-replication-group";
 import { DataAwsSecurityGroup } from "@cdktf/provider-aws/lib/data-aws-security-group";
 import { DataAwsSubnets } from "@cdktf/provider-aws/lib/data-aws-subnets";
 import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
 import { Construct } from "constructs";
 import type { AwsTargetConfig } from "../../config/schema";
+import type { RecoveredCache } from "../contracts";
 import { ExistingLoadBalancer } from "./load-balancer";
-import { redisFromServers, redisReach, serversToRedis } from "./security-groups";
+import { REDIS_PORT, redisFromServers, redisReach, serversToRedis } from "./security-groups";
 import { standingNames } from "./standing-names";
 import type { AwsLoadBalancer, AwsRecoveryNetwork } from "./step-results";
 
@@ -29,6 +32,12 @@ export const ADOPTING_TIERS = ["pilot-light", "warm-standby"] as const;
 export function adoptsStanding(aws: AwsTargetConfig): boolean {
   const tier: string | undefined = aws.standby?.tier;
   return tier !== undefined && (ADOPTING_TIERS as readonly string[]).includes(tier);
+}
+
+/** Whether standby-aws keeps the recovery's Redis standing: warm-standby only, and only an ElastiCache it creates (`cache.mode: new`). */
+export function adoptsStandingCache(aws: AwsTargetConfig): boolean {
+  const tier: string | undefined = aws.standby?.tier;
+  return tier === "warm-standby" && aws.cache.mode === "new";
 }
 
 export interface AdoptedNetworkProps {
@@ -146,5 +155,47 @@ export class AdoptedApplicationStanding extends Construct {
     });
     const logGroup = new DataAwsCloudwatchLogGroup(this, "serverLogs", { name: names.serverLogGroup });
     this.logGroup = { name: logGroup.name, arn: logGroup.arn };
+  }
+}
+
+export interface AdoptedCacheProps {
+  readonly namePrefix: string;
+  /** `targets.aws.cache`, mode new: the secret standby-aws set the AUTH token from, which the servers read at run time. */
+  readonly authTokenSecretArn: string;
+}
+
+/**
+ * The Redis standby-aws keeps standing in warm-standby (its own AwsCache, cache.ts), read by its replication group id.
+ * Unlike the creating path, nothing here reads the AUTH token: ElastiCache holds it already and the servers read the
+ * secret at run time, so the recovery's plan and state carry no token in this tier.
+ *
+ * The data source has no transit-encryption attribute, so TLS is taken from how standby-aws builds it (always on);
+ * the postcondition checks what it can see, that AUTH is on and the port is the one the security groups open, so a
+ * group of that name built otherwise fails the plan here instead of the servers failing to connect.
+ */
+export class AdoptedCache extends Construct {
+  readonly recovered: RecoveredCache;
+
+  constructor(scope: Construct, id: string, props: AdoptedCacheProps) {
+    super(scope, id);
+    const name = standingNames(props.namePrefix).cache;
+    const group = new DataAwsElasticacheReplicationGroup(this, "redis", {
+      replicationGroupId: name,
+      lifecycle: {
+        postcondition: [
+          {
+            condition: `\${self.auth_token_enabled && self.port == ${REDIS_PORT} && self.primary_endpoint_address != ""}`,
+            errorMessage: `the standing ElastiCache replication group ${name} has no AUTH token, no primary endpoint or a port other than ${REDIS_PORT}; apply standby-aws (tier warm-standby, cache mode new) first`,
+          },
+        ],
+      },
+    });
+    this.recovered = {
+      resourceId: group.replicationGroupId,
+      host: group.primaryEndpointAddress,
+      port: REDIS_PORT,
+      tls: true,
+      password: { store: "aws-secrets-manager", id: props.authTokenSecretArn },
+    };
   }
 }

@@ -7,18 +7,21 @@
  * sensitive, so the plan shows `(sensitive value)` and no output ever exposes it; it does sit in the state, which is
  * why the state backend is encrypted. The servers read the same secret at run time through ECS secrets.
  *
- * With `mode: existing` the team's own Redis is used instead (existingRedis below) and none of this is created.
+ * With `mode: existing` the team's own Redis is used instead (existingRedis below) and none of this is created. In the
+ * warm-standby tier standby-aws creates this very construct in peacetime and recovery-aws reads it by name
+ * (AdoptedCache in adopted.ts), so the names come from standing-names.ts, where both stacks find them.
  */
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
 import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
 import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
-import { Fn } from "cdktf";
+import { Fn, type TerraformResourceLifecycle } from "cdktf";
 import { Construct } from "constructs";
 import type { AwsTargetConfig } from "../../config/schema";
 import type { RecoveredCache } from "../contracts";
 import { LOG_RETENTION_DAYS } from "./log-retention";
 import { REDIS_PORT } from "./security-groups";
+import { standingNames } from "./standing-names";
 
 type CacheConfig = AwsTargetConfig["cache"];
 type NewCacheConfig = Extract<CacheConfig, { mode: "new" }>;
@@ -40,6 +43,11 @@ export interface AwsCacheProps {
    * @default LOG_RETENTION_DAYS (365)
    */
   readonly logRetentionDays?: number;
+  /**
+   * The replication group's lifecycle (standby-aws's standing cache ignores a ForceNew argument, standby/standing.ts).
+   * @default - none
+   */
+  readonly lifecycle?: TerraformResourceLifecycle;
 }
 
 export class AwsCache extends Construct {
@@ -49,22 +57,23 @@ export class AwsCache extends Construct {
     super(scope, id);
     const { cache, namePrefix } = props;
     const highlyAvailable = cache.nodes > 1;
+    const names = standingNames(namePrefix);
 
     const authToken = new DataAwsSecretsmanagerSecretVersion(this, "authToken", { secretId: cache.authTokenSecretArn });
 
     const subnetGroup = new ElasticacheSubnetGroup(this, "subnets", {
-      name: `${namePrefix}-redis`,
+      name: names.cache,
       description: `Private subnets of the ${namePrefix} recovery Redis`,
       subnetIds: [...props.privateSubnetIds],
     });
     const slowLog = new CloudwatchLogGroup(this, "slowLog", {
-      name: `/medplum/${namePrefix}/redis-slow-log`,
+      name: names.cacheSlowLogGroup,
       retentionInDays: props.logRetentionDays ?? LOG_RETENTION_DAYS,
       kmsKeyId: props.kmsKeyArn,
     });
 
     const group = new ElasticacheReplicationGroup(this, "redis", {
-      replicationGroupId: `${namePrefix}-redis`,
+      replicationGroupId: names.cache,
       description: `Medplum recovery Redis for ${namePrefix}`,
       engine: "redis",
       engineVersion: cache.engineVersion,
@@ -83,6 +92,7 @@ export class AwsCache extends Construct {
       automaticFailoverEnabled: highlyAvailable,
       multiAzEnabled: highlyAvailable,
       logDeliveryConfiguration: [{ destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" }],
+      ...(props.lifecycle === undefined ? {} : { lifecycle: props.lifecycle }),
     });
 
     this.recovered = {

@@ -12,7 +12,7 @@ import type { RecoveryBundle } from "../contracts";
 import type { AwsLoadBalancer, AwsRecoveryNetwork, AwsStepResults } from "./step-results";
 import { resourceName } from "../../config/naming";
 import { ServiceAutoscaling } from "./autoscaling";
-import { AdoptedApplicationStanding, AdoptedNetwork, adoptsStanding } from "./adopted";
+import { AdoptedApplicationStanding, AdoptedCache, AdoptedNetwork, adoptsStanding, adoptsStandingCache } from "./adopted";
 import { AwsCache, existingRedis } from "./cache";
 import { AwsDatabase } from "./database";
 import { MedplumService } from "./ecs-service";
@@ -102,6 +102,8 @@ export function createAwsBundle(config: RecoveryConfig): RecoveryBundle<AwsStepR
       const cache = aws.cache;
       const securityGroupId = network.securityGroups.cacheId;
       if (cache.mode === "existing") return existingRedis(cache);
+      // warm-standby: standby-aws built this cache in peacetime, which takes ElastiCache's creation off the day.
+      if (adoptsStandingCache(aws)) return new AdoptedCache(scope, "standing", { namePrefix, authTokenSecretArn: cache.authTokenSecretArn }).recovered;
       if (securityGroupId === undefined)
         throw new Error("targets.aws.cache: mode new needs the recovery's cache security group, which the network step did not create");
       return new AwsCache(scope, "redis", {

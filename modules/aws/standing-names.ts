@@ -21,6 +21,13 @@ export interface StandingNames {
    * standby-aws grants the execution role the master secret RDS creates for it by this identifier (modules/aws/iam.ts).
    */
   readonly restoredDatabase: string;
+  /**
+   * The Redis replication group and its subnet group (ElastiCache allows the same name for both). backup-restore and
+   * pilot-light: recovery-aws creates it on the day; warm-standby: standby-aws keeps it standing and recovery-aws reads it.
+   */
+  readonly cache: string;
+  /** The Redis slow log's log group, beside the cache. */
+  readonly cacheSlowLogGroup: string;
   /** Security group names by role. */
   readonly securityGroup: (role: "alb" | "app" | "db" | "cache") => string;
 }
@@ -35,6 +42,8 @@ export function standingNames(namePrefix: string): StandingNames {
     taskRole: `${namePrefix}-server-task`,
     serverLogGroup: `/medplum/${namePrefix}/server`,
     restoredDatabase: `${namePrefix}-db`,
+    cache: `${namePrefix}-redis`,
+    cacheSlowLogGroup: `/medplum/${namePrefix}/redis-slow-log`,
     securityGroup: (role) => `${namePrefix}-${role}`,
   };
 }

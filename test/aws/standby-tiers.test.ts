@@ -2,7 +2,8 @@
  * In the pilot-light tier standby-aws keeps the network, security groups, ECS cluster, load balancer, roles and server
  * log group standing; the recovery finds them by the names in modules/aws/standing-names.ts and creates only the
  * database, the cache, the servers, DNS and monitoring. warm-standby adopts the same, and promotes the replica instead of
- * restoring (test/aws/replica-promotion.test.ts).
+ * restoring (test/aws/replica-promotion.test.ts) and reads the standing cache instead of creating it
+ * (test/aws/standby-cache.test.ts).
  */
 import type { RecoveryConfig } from "../../config/schema";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -155,11 +156,18 @@ describe("recovery-aws in the warm-standby tier", () => {
     }
   });
 
-  it("adopts exactly what pilot-light adopts, and promotes instead of restoring (test/aws/replica-promotion.test.ts)", () => {
+  it("adopts what pilot-light adopts and the cache, and promotes instead of restoring (test/aws/replica-promotion.test.ts)", () => {
     const stack = synthAws(warm);
     for (const type of ADOPTED_TYPES) expect(Object.keys(stack.resources(type)), type).toEqual([]);
+    // The cache is read instead of created, so its token is not read at plan time (test/aws/standby-cache.test.ts).
     expect(Object.keys(stack.json.data).sort()).toEqual(
-      [...Object.keys(synthAws(inTier("pilot-light")).json.data).filter((type) => type !== "aws_db_cluster_snapshot"), "aws_kms_alias"].sort(),
+      [
+        ...Object.keys(synthAws(inTier("pilot-light")).json.data).filter(
+          (type) => !["aws_db_cluster_snapshot", "aws_secretsmanager_secret_version"].includes(type),
+        ),
+        "aws_kms_alias",
+        "aws_elasticache_replication_group",
+      ].sort(),
     );
   });
 

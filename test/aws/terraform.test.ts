@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findPluginDir, planStacksOffline, type PlanStackResult } from "../../report/terraform-plan";
 import { buildRecoveryApp } from "../../stacks/app";
+import { MEDPLUM_VARIABLES } from "../../modules/medplum/server-environment";
 import { skipWithoutTerraform } from "../report/terraform-helpers";
 import { onlyAws } from "./helpers";
 import { planPromotionOffline } from "./terraform-promotion";
@@ -71,6 +72,13 @@ const PILOT_LIGHT_DATA = {
   aws_security_group: { id: "sg-0123456789abcdef0" },
   aws_ecs_cluster: { arn: ARN("ecs", "cluster/medplum-dr"), cluster_name: "medplum-dr", status: "ACTIVE" },
   aws_cloudwatch_log_group: { arn: ARN("logs", "log-group:/medplum/medplum-dr/server"), name: "/medplum/medplum-dr/server" },
+};
+/** The Redis standby-aws keeps standing in warm-standby, as its read returns it; the postcondition wants AUTH, an endpoint and port 6379. */
+const WARM_CACHE = {
+  replication_group_id: "medplum-dr-redis",
+  primary_endpoint_address: "master.medplum-dr-redis.abc123.usw2.cache.amazonaws.com",
+  port: 6379,
+  auth_token_enabled: true,
 };
 const FROM_STANDBY = { mode: "snapshot", source: "standby", snapshotIdentifier: null, snapshotTakenAt: null };
 /** The example with its standby section in the pilot-light tier (read as a string, whatever this branch's schema accepts). */
@@ -412,7 +420,11 @@ describe("recovery-aws in the warm-standby tier, planned for real (restore mode 
       const directory = join(outdir, "stacks", "recovery-aws");
       const stack = JSON.parse(readFileSync(join(directory, "cdk.tf.json"), "utf8"));
       const dataOverrides: Record<string, Record<string, unknown>> = {};
-      const values: Record<string, Readonly<Record<string, unknown>>> = { ...PILOT_LIGHT_DATA, aws_kms_alias: { target_key_arn: KEY } };
+      const values: Record<string, Readonly<Record<string, unknown>>> = {
+        ...PILOT_LIGHT_DATA,
+        aws_kms_alias: { target_key_arn: KEY },
+        aws_elasticache_replication_group: WARM_CACHE,
+      };
       for (const [type, byName] of Object.entries<Record<string, unknown>>(stack.data))
         for (const name of Object.keys(byName)) if (values[type] !== undefined) dataOverrides[`data.${type}.${name}`] = values[type]!;
       const imports = stack.import as Array<{ id: string; to: string }>;
@@ -434,7 +446,37 @@ describe("recovery-aws in the warm-standby tier, planned for real (restore mode 
       const databaseCreates = changes.filter((change) => databaseTypes.includes(change.type) && change.change.actions.includes("create"));
       expect(databaseCreates.map((change) => change.type)).toEqual(created);
       expect(changes.filter((change) => change.change.actions.includes("delete"))).toEqual([]);
+      // The cache is standby-aws's: nothing of ElastiCache is planned, and the servers get the standing group's endpoint.
+      expect(changes.filter((change) => change.type.startsWith("aws_elasticache_")).map((change) => change.address)).toEqual([]);
+      const taskDefinition = changes.find((change) => change.type === "aws_ecs_task_definition")!;
+      const container = JSON.parse(String((taskDefinition.change as { after?: Record<string, unknown> }).after?.container_definitions))[0];
+      expect(container.environment).toContainEqual({ name: MEDPLUM_VARIABLES.redisHost, value: WARM_CACHE.primary_endpoint_address });
     },
     600_000,
   );
+
+  it("fails the plan naming the standing cache when standby-aws has not built it as the recovery needs", async () => {
+    const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-tf-warm-"));
+    outdirs.push(outdir);
+    buildRecoveryApp(onlyAws(standbyConfig({ tier: "warm-standby" })), outdir).app.synth();
+    const directory = join(outdir, "stacks", "recovery-aws");
+    const stack = JSON.parse(readFileSync(join(directory, "cdk.tf.json"), "utf8"));
+    const values: Record<string, Readonly<Record<string, unknown>>> = {
+      ...PILOT_LIGHT_DATA,
+      aws_kms_alias: { target_key_arn: KEY },
+      // A group of that name without AUTH: the servers' password would be refused.
+      aws_elasticache_replication_group: { ...WARM_CACHE, auth_token_enabled: false },
+    };
+    const dataOverrides: Record<string, Record<string, unknown>> = {};
+    for (const [type, byName] of Object.entries<Record<string, unknown>>(stack.data))
+      for (const name of Object.keys(byName)) if (values[type] !== undefined) dataOverrides[`data.${type}.${name}`] = values[type]!;
+    const imports = stack.import as Array<{ id: string; to: string }>;
+    const result = await planPromotionOffline(directory, {
+      pluginDir: (await findPluginDir()) ?? "",
+      dataOverrides,
+      imported: Object.fromEntries(imports.map(({ to }) => [to, {}])),
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.errors.join("\n")).toMatch(/the standing ElastiCache replication group medplum-dr-redis has no AUTH token.*apply standby-aws/s);
+  }, 600_000);
 });

@@ -92,7 +92,7 @@ const VARIANTS: ReadonlyArray<{
       // The certificate's validation record only: no failover pair without failoverRecords.
       aws_route53_record: 1,
     },
-    absent: ["aws_rds_cluster", "aws_db_instance", "aws_ecs_service"],
+    absent: ["aws_rds_cluster", "aws_db_instance", "aws_ecs_service", "aws_elasticache_replication_group"],
   },
   {
     name: "warm-standby, Aurora: a Global Database secondary in the recovery region, and the failover record pair",
@@ -109,6 +109,8 @@ const VARIANTS: ReadonlyArray<{
       aws_rds_cluster_parameter_group: 1,
       aws_lb: 1,
       aws_route53_record: 3,
+      aws_elasticache_replication_group: 1,
+      aws_elasticache_subnet_group: 1,
     },
     absent: ["aws_db_instance", "aws_ecs_service"],
   },
@@ -116,7 +118,13 @@ const VARIANTS: ReadonlyArray<{
     name: "warm-standby, RDS: a cross-region read replica of the primary instance",
     standby: { tier: "warm-standby" },
     overrides: { targets: { aws: { database: RDS } } },
-    expected: { aws_db_instance: 1, aws_db_parameter_group: 1, aws_db_subnet_group: 1, aws_db_instance_automated_backups_replication: 1 },
+    expected: {
+      aws_db_instance: 1,
+      aws_db_parameter_group: 1,
+      aws_db_subnet_group: 1,
+      aws_db_instance_automated_backups_replication: 1,
+      aws_elasticache_replication_group: 1,
+    },
     absent: ["aws_rds_global_cluster", "aws_rds_cluster"],
   },
 ];
@@ -145,8 +153,11 @@ describe("terraform validate and an offline plan of the standby-aws stack", () =
         const planned = (type: string) => result.summary.changes.filter((change) => change.type === type).length;
         for (const [type, count] of Object.entries(expected)) expect([type, planned(type)]).toEqual([type, count]);
         for (const type of absent) expect([type, planned(type)]).toEqual([type, 0]);
-        // Only the secrets' replicas are read from AWS, and their values never are.
-        expect(result.overriddenData.every((address) => address.startsWith("data.aws_secretsmanager_secret."))).toBe(true);
+        // Only the secrets' replicas are read from AWS, and their values never are; warm-standby also reads the Redis
+        // token its standing cache is created with (ElastiCache takes it only as an argument).
+        const values = result.overriddenData.filter((address) => !address.startsWith("data.aws_secretsmanager_secret."));
+        const warm = (standby as { tier?: string }).tier === "warm-standby";
+        expect(values).toEqual(warm ? ["data.aws_secretsmanager_secret_version.standing_recovery_cache_redis_authToken_155E2C20"] : []);
       } finally {
         rmSync(outdir, { recursive: true, force: true });
       }

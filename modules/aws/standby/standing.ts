@@ -2,8 +2,9 @@
  * What the pilot-light and warm-standby tiers keep standing in the recovery region, for recovery-aws to adopt by the
  * names in ../standing-names.ts (never through this stack's state): the VPC with its subnets, NAT gateways, flow logs
  * and security groups, the ECS cluster, the load balancer with its HTTPS listener and target group, the server's task
- * and execution roles, and its KMS-encrypted log group. On the day the recovery creates only the database (or promotes
- * the replica, replica.ts), the cache, the servers and DNS.
+ * and execution roles, and its KMS-encrypted log group; warm-standby adds the database replica (replica.ts) and, with
+ * `cache.mode: new`, the Redis (StandbyCache below). On the day the recovery creates only the database (or promotes
+ * the replica), the cache (not in warm-standby), the servers and DNS.
  *
  * The network, load balancer and roles are recovery-aws's own constructs, so the standing layout is the one the
  * backup-restore recovery builds, resource for resource. Those constructs take no `provider` (recovery-aws has one
@@ -18,6 +19,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
+import { AwsCache } from "../cache";
 import type { AwsStandbyConfig, AwsTargetConfig, RecoveryConfig } from "../../../config/schema";
 import type { StandingInfrastructure } from "../../standby-contracts";
 import { recoveryKeyAlias } from "../encryption-key";
@@ -127,6 +129,11 @@ export class StandbyStanding extends Construct {
       `log group ${names.serverLogGroup} (KMS; ${LOG_RETENTION_DAYS} days)`,
     ];
 
+    if (props.standby.tier === "warm-standby" && aws.cache.mode === "new") {
+      new StandbyCache(this, "cache", { cache: aws.cache, namePrefix, recovery, kmsKeyArn: props.kmsKeyArn, network: network.result });
+      adopted.push(`ElastiCache Redis ${names.cache} (${aws.cache.nodeType} x${aws.cache.nodes}; TLS, AUTH, KMS; slow log ${names.cacheSlowLogGroup})`);
+    }
+
     const replica =
       props.standby.tier === "warm-standby"
         ? new StandbyDatabaseReplica(this, "replica", {
@@ -149,5 +156,52 @@ export class StandbyStanding extends Construct {
       entryPoint: { dnsName: loadBalancer.dnsName, zoneId: loadBalancer.zoneId },
       ...(replica === undefined ? {} : { databaseReplica: replica.replica }),
     };
+  }
+}
+
+/**
+ * What the standing cache ignores after creation. `kms_key_id` is ForceNew in aws_elasticache_replication_group
+ * (hashicorp/terraform-provider-aws, internal/service/elasticache/replication_group.go, as are `replication_group_id`,
+ * `subnet_group_name`, `port` and `at_rest_encryption_enabled`, which are fixed by the names and by AwsCache) and is the
+ * one that can move without the cache's own config: a replaced standby key.
+ */
+export const STANDBY_CACHE_IGNORED = ["kms_key_id"];
+
+interface StandbyCacheProps {
+  readonly cache: Extract<AwsTargetConfig["cache"], { mode: "new" }>;
+  readonly namePrefix: string;
+  readonly recovery: AwsProvider;
+  readonly kmsKeyArn: string;
+  readonly network: AwsNetwork["result"];
+}
+
+/**
+ * warm-standby: the recovery's own Redis (AwsCache, the settings `targets.aws.cache` gives it, the AUTH token read from
+ * its secret in this region), standing in the standing private subnets and `<env>-cache` group, encrypted with the
+ * standby key; recovery-aws reads it by name (AdoptedCache in ../adopted.ts). ElastiCache's creation is the longest
+ * step of the day after the database, so it moves to peacetime. The token lands in this stack's state as in
+ * recovery-aws's, hence the encrypted backend either way.
+ *
+ * No prevent_destroy: Medplum accepts an empty Redis after a recovery (cache, pub/sub and job queues), so a replaced or
+ * destroyed standing cache loses nothing a recovery needs and is rebuilt by the next apply. Once the recovered servers
+ * use it, though, a replacement would cut them off from Redis for the ~10 minutes of creation and drop their queued jobs,
+ * so the one ForceNew argument that changes from outside its config (the key) is ignored, as on the replica.
+ */
+class StandbyCache extends Construct {
+  constructor(scope: Construct, id: string, props: StandbyCacheProps) {
+    super(scope, id);
+    const cacheGroupId = props.network.securityGroups.cacheId;
+    // The standing network is built without `cache`, so its cache group always exists; this guards a later change.
+    if (cacheGroupId === undefined)
+      throw new Error("targets.aws.cache: mode new needs the standing cache security group, which the standing network did not create");
+    const cache = new AwsCache(this, "redis", {
+      cache: props.cache,
+      namePrefix: props.namePrefix,
+      privateSubnetIds: props.network.privateSubnetIds,
+      securityGroupId: cacheGroupId,
+      kmsKeyArn: props.kmsKeyArn,
+      lifecycle: { ignoreChanges: STANDBY_CACHE_IGNORED },
+    });
+    inRecoveryRegion(cache, props.recovery);
   }
 }
