@@ -33,6 +33,13 @@ const NEWEST_POINT = {
   status: "available",
   snapshot_create_time: "2026-12-01T03:00:00Z",
 };
+/** The offline plan's value for every data source of the stack whose type `values` names. */
+function overridesByType(stack: { data?: Record<string, Record<string, unknown>> }, values: Readonly<Record<string, Readonly<Record<string, unknown>>>>) {
+  const overrides: Record<string, Readonly<Record<string, unknown>>> = {};
+  for (const [type, byName] of Object.entries(stack.data ?? {}))
+    for (const name of Object.keys(byName)) if (values[type] !== undefined) overrides[`data.${type}.${name}`] = values[type]!;
+  return overrides;
+}
 const ARN = (service: string, resource: string) => `arn:aws:${service}:us-west-2:111122223333:${resource}`;
 /** What standby-aws's standing resources (pilot-light) or a team's own load balancer look like to the plan-time reads. */
 const LOAD_BALANCER_DATA = {
@@ -419,14 +426,11 @@ describe("recovery-aws in the warm-standby tier, planned for real (restore mode 
       buildRecoveryApp(onlyAws(config), outdir).app.synth();
       const directory = join(outdir, "stacks", "recovery-aws");
       const stack = JSON.parse(readFileSync(join(directory, "cdk.tf.json"), "utf8"));
-      const dataOverrides: Record<string, Record<string, unknown>> = {};
-      const values: Record<string, Readonly<Record<string, unknown>>> = {
+      const dataOverrides = overridesByType(stack, {
         ...PILOT_LIGHT_DATA,
         aws_kms_alias: { target_key_arn: KEY },
         aws_elasticache_replication_group: WARM_CACHE,
-      };
-      for (const [type, byName] of Object.entries<Record<string, unknown>>(stack.data))
-        for (const name of Object.keys(byName)) if (values[type] !== undefined) dataOverrides[`data.${type}.${name}`] = values[type]!;
+      });
       const imports = stack.import as Array<{ id: string; to: string }>;
       const result = await planPromotionOffline(directory, {
         pluginDir: (await findPluginDir()) ?? "",
@@ -461,15 +465,12 @@ describe("recovery-aws in the warm-standby tier, planned for real (restore mode 
     buildRecoveryApp(onlyAws(standbyConfig({ tier: "warm-standby" })), outdir).app.synth();
     const directory = join(outdir, "stacks", "recovery-aws");
     const stack = JSON.parse(readFileSync(join(directory, "cdk.tf.json"), "utf8"));
-    const values: Record<string, Readonly<Record<string, unknown>>> = {
+    const dataOverrides = overridesByType(stack, {
       ...PILOT_LIGHT_DATA,
       aws_kms_alias: { target_key_arn: KEY },
       // A group of that name without AUTH: the servers' password would be refused.
       aws_elasticache_replication_group: { ...WARM_CACHE, auth_token_enabled: false },
-    };
-    const dataOverrides: Record<string, Record<string, unknown>> = {};
-    for (const [type, byName] of Object.entries<Record<string, unknown>>(stack.data))
-      for (const name of Object.keys(byName)) if (values[type] !== undefined) dataOverrides[`data.${type}.${name}`] = values[type]!;
+    });
     const imports = stack.import as Array<{ id: string; to: string }>;
     const result = await planPromotionOffline(directory, {
       pluginDir: (await findPluginDir()) ?? "",
