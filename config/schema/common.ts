@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { FLOATING_TAGS } from "../../facts/container-images";
+import { MAX_CUTOVER_TTL_SECONDS } from "../../facts/dns";
 import { AWS_REGION, AZURE_NAMES, AZURE_RESOURCE_GROUP, checkedString, gcsBucketName, parseImageReference, s3BucketName, url } from "./identifiers";
 
 export const environmentName = z
@@ -127,6 +128,14 @@ export const positiveInt = (unit: string, max: number) =>
   z.number().int(`must be a whole number of ${unit}`).min(1, `must be at least 1 (${unit})`).max(max, `must be at most ${max} (${unit})`);
 
 export const nonEmpty = z.string().min(1, "must not be empty");
+
+/** The TTL of a record the recovery switches: at most facts/dns.ts's bound, which is also the default. */
+export const cutoverTtlSeconds = z
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_CUTOVER_TTL_SECONDS, `is above ${MAX_CUTOVER_TTL_SECONDS} seconds; a recovery record must expire within a minute so clients follow the switch`)
+  .default(MAX_CUTOVER_TTL_SECONDS);
 
 /** zod's e-mail grammar (a practical subset of RFC 5321: what SNS, Cloud Monitoring and Azure action groups accept). */
 export const emailAddress = z.email({ error: "is not an e-mail address such as oncall@medplum.example.com" });

@@ -15,10 +15,9 @@ import {
   ipv4Cidr as cidrBlock,
   redisHost as ownRedisHost,
 } from "./identifiers";
-import { emailAddress, pastTimestamp, stateBackend } from "./common";
+import { cutoverTtlSeconds, emailAddress, pastTimestamp, stateBackend } from "./common";
 import { gcpStandingNames } from "../../modules/gcp/standing-names";
 import { keepsStandingInfrastructure, STANDBY_TIERS } from "../../modules/standby-contracts";
-import { MAX_CUTOVER_TTL_SECONDS } from "../../facts/dns";
 
 /** Region names (https://cloud.google.com/compute/docs/regions-zones): a continent or area, a direction and a number. */
 const gcpRegion = z.string().regex(/^[a-z]+-[a-z]+\d{1,2}$/, "is not a Google Cloud region name such as us-west1");
@@ -413,12 +412,7 @@ export const gcpTarget = z.strictObject({
     /** The Cloud DNS managed zone (name, not DNS name) holding the api host. */
     managedZone: resourceId,
     /** At most 60 seconds, so resolvers follow the switch quickly. @default 60 */
-    ttlSeconds: z
-      .number()
-      .int()
-      .min(1)
-      .max(MAX_CUTOVER_TTL_SECONDS, `is above ${MAX_CUTOVER_TTL_SECONDS} seconds; a recovery record must expire within a minute so clients follow the switch`)
-      .default(MAX_CUTOVER_TTL_SECONDS),
+    ttlSeconds: cutoverTtlSeconds,
     routing: dnsRouting,
   }),
   alerts: z.strictObject({

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { EXTERNAL_DNS_DEFAULT_OWNER_ID } from "../../facts/external-dns";
 import { medplumSettingNamesRule, smtpPasswordRule, type CrossFieldProblem, type CrossFieldRule } from "./cross-field";
-import { nonEmpty, pastTimestamp, stateBackend } from "./common";
+import { cutoverTtlSeconds, nonEmpty, pastTimestamp, stateBackend } from "./common";
 import {
   checkedString,
   gcsBucketNameProblem,
@@ -24,7 +24,6 @@ import {
   urlCredential,
   urlProblem,
 } from "./identifiers";
-import { MAX_CUTOVER_TTL_SECONDS } from "../../facts/dns";
 
 /** A DNS label (https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-label-names): namespaces, Services and most object names. */
 export const kubernetesName = z.string().regex(K8S_DNS_LABEL, "is not a Kubernetes name (lower-case letters, digits and '-', at most 63 characters)");
@@ -372,12 +371,7 @@ const traffic = z.discriminatedUnion("mode", [
   z.strictObject({
     mode: z.literal("external-dns"),
     /** At most 60: resolvers keep a record for its TTL, so a longer one keeps users on the lost environment. @default 60 */
-    ttlSeconds: z
-      .number()
-      .int()
-      .min(1)
-      .max(MAX_CUTOVER_TTL_SECONDS, `is above ${MAX_CUTOVER_TTL_SECONDS} seconds; a recovery record must expire within a minute so clients follow the switch`)
-      .default(MAX_CUTOVER_TTL_SECONDS),
+    ttlSeconds: cutoverTtlSeconds,
     /**
      * The `--txt-owner-id` the recovery cluster's external-dns runs with. external-dns changes a record only when its
      * registry TXT names this id: a record owned by another id (the primary cluster's external-dns) or made by hand is
