@@ -13,8 +13,8 @@ import { synthAws } from "./helpers";
 import type { RecoveryConfig } from "../../config/schema";
 import type { ConfigOverrides } from "../support/config";
 import { standbyConfig } from "../standby/helpers";
+import { RDS_SNAPSHOT_RESTORE, RDS } from "../support/config";
 
-const RDS = { engine: "postgres", instanceClass: "db.r6g.large", multiAz: true, allocatedStorageGiB: 200 };
 const AUTOMATED_BACKUPS = "arn:aws:rds:us-west-2:111122223333:auto-backup:ab-example";
 
 const VARIANTS: ReadonlyArray<{ name: string; overrides: ConfigOverrides | (() => RecoveryConfig); database: string }> = [
@@ -39,7 +39,7 @@ const VARIANTS: ReadonlyArray<{ name: string; overrides: ConfigOverrides | (() =
         aws: {
           database: {
             ...RDS,
-            restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" },
+            restore: RDS_SNAPSHOT_RESTORE,
           },
         },
       },

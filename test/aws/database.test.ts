@@ -1,10 +1,11 @@
 import { synthAws } from "./helpers";
+import { RDS_SNAPSHOT_RESTORE } from "../support/config";
 
 const RDS = { engine: "postgres", instanceClass: "db.r6g.large" };
 const rdsSnapshot = {
   targets: {
     aws: {
-      database: { ...RDS, restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" } },
+      database: { ...RDS, restore: RDS_SNAPSHOT_RESTORE },
     },
   },
 };

@@ -8,8 +8,8 @@ import { FORCE_NEW } from "../../facts/force-new";
 import { replicaNames, standingNames } from "../../modules/aws/standing-names";
 import { standbyConfig, synthStandby, WARM_MASTER_SECRET } from "../standby/helpers";
 import { synthAws } from "./helpers";
+import { RDS } from "../support/config";
 
-const RDS = { engine: "postgres", instanceClass: "db.r6g.large", multiAz: true, allocatedStorageGiB: 200 };
 const aurora = standbyConfig({ tier: "warm-standby" });
 const rds = standbyConfig({ tier: "warm-standby" }, { targets: { aws: { database: RDS } } });
 const recovery = { aurora: synthAws(aurora), rds: synthAws(rds) };

@@ -5,9 +5,9 @@
  */
 import { problemsOf, standbyConfig, standbyDocument } from "../standby/helpers";
 import { synthAws } from "./helpers";
+import { RDS } from "../support/config";
 
 const FROM_STANDBY = { mode: "snapshot", source: "standby", snapshotIdentifier: null, snapshotTakenAt: null };
-const RDS = { engine: "postgres", instanceClass: "db.r6g.large", multiAz: true, allocatedStorageGiB: 200 };
 
 describe("restore.source standby", () => {
   const aurora = synthAws(standbyConfig({}, { targets: { aws: { database: { restore: FROM_STANDBY } } } }));

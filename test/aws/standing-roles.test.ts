@@ -10,12 +10,13 @@ import { futureMasterSecretStatements } from "../../modules/aws/iam";
 import { standingNames } from "../../modules/aws/standing-names";
 import { standbyConfig, synthStandby, WARM_MASTER_SECRET, type SynthesizedStandby } from "../standby/helpers";
 import { synthAws, type Resource, type SynthesizedStack } from "./helpers";
+import { RDS_SNAPSHOT_RESTORE } from "../support/config";
 
 const ACCOUNT = "111122223333";
 const names = standingNames("medplum-dr");
 const RDS_SNAPSHOT = {
   engine: "postgres",
-  restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" },
+  restore: RDS_SNAPSHOT_RESTORE,
 };
 const OWN_KEY = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 

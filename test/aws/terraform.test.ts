@@ -19,14 +19,13 @@ import { skipWithoutTerraform } from "../report/terraform-helpers";
 import { onlyAws } from "./helpers";
 import { planPromotionOffline } from "./terraform-promotion";
 import { rerunsWithNewerRestoreSource, terraform, type RerunResult } from "./terraform-rerun";
-import { exampleConfig, NAMED_SNAPSHOT_RESTORE, type ConfigOverrides } from "../support/config";
+import { exampleConfig, NAMED_SNAPSHOT_RESTORE, type ConfigOverrides, RDS_SNAPSHOT_RESTORE, RDS } from "../support/config";
 import { standbyConfig } from "../standby/helpers";
 import type { RecoveryConfig } from "../../config/schema";
 
 /** Visibly fake; a real token is 16-128 characters, so is this one. */
 const FAKE_REDIS_TOKEN = "fake-token-for-offline-plan-0000";
 
-const RDS = { engine: "postgres", instanceClass: "db.r6g.large", multiAz: true, allocatedStorageGiB: 200 };
 /** What the offline plan's AWS Backup copy lookup returns (restore.source standby); a real one is read at plan time. */
 const NEWEST_POINT = {
   db_cluster_snapshot_arn: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:awsbackup:copyjob-0000aaaa-0000-4000-8000-000000000001",
@@ -116,7 +115,7 @@ const VARIANTS: ReadonlyArray<{
         aws: {
           database: {
             ...RDS,
-            restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" },
+            restore: RDS_SNAPSHOT_RESTORE,
           },
         },
       },

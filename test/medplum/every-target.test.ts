@@ -17,7 +17,7 @@ import type { RecoveryConfig, TargetName } from "../../config/schema";
 import { DATABASE_SSL_KEYS, majorVersionsFor, medplumSettingOf, type MedplumMajorVersion } from "../../modules/medplum";
 import { TARGETS } from "../../modules/registry";
 import { buildRecoveryApp } from "../../stacks/app";
-import { exampleConfigWithoutStandby, type ConfigOverrides } from "../support/config";
+import { exampleConfigWithoutStandby, type ConfigOverrides, RDS_SNAPSHOT_RESTORE } from "../support/config";
 import { serverEnvironments, tlsForcingDatabases, type EmittedVariable } from "./emitted-environment";
 
 const CA_BUNDLE = join(__dirname, "fixtures", "test-ca-bundle.pem");
@@ -88,7 +88,7 @@ const CASES: readonly Case[] = [
         aws: {
           database: {
             engine: "postgres",
-            restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" },
+            restore: RDS_SNAPSHOT_RESTORE,
           },
           storage: { mode: "new", bucketName: "medplum-dr-binaries" },
         },

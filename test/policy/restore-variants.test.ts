@@ -12,7 +12,7 @@ import { TARGETS } from "../../modules/registry";
 import { RECOVERY_PACK } from "../../policy";
 import { evaluateStack } from "../support/policy";
 import { RecoveryStack } from "../../stacks/recovery-stack";
-import { exampleConfigWithoutStandby, type ConfigOverrides } from "../support/config";
+import { exampleConfigWithoutStandby, type ConfigOverrides, RDS_SNAPSHOT_RESTORE, RDS } from "../support/config";
 
 const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/medplum-dr";
 /** The VNet a cross-region replica was created in, prepared in peacetime. */
@@ -38,7 +38,6 @@ const GCP_EXISTING_NETWORK = {
   servicesRangeName: "gke-services",
   privateServicesRangeName: "medplum-prod-psa",
 };
-const RDS = { engine: "postgres", instanceClass: "db.r6g.large", multiAz: true, allocatedStorageGiB: 200 };
 
 const VARIANTS: ReadonlyArray<{ target: TargetName; mode: string; overrides: ConfigOverrides }> = [
   { target: "aws", mode: "aurora snapshot (the example)", overrides: {} },
@@ -50,7 +49,7 @@ const VARIANTS: ReadonlyArray<{ target: TargetName; mode: string; overrides: Con
         aws: {
           database: {
             ...RDS,
-            restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" },
+            restore: RDS_SNAPSHOT_RESTORE,
           },
         },
       },
@@ -222,7 +221,7 @@ const DATABASE_OPTIONS: ReadonlyArray<{ target: TargetName; name: string; overri
           database: {
             ...RDS,
             kmsKeyArn: "arn:aws:kms:us-west-2:111122223333:key/00000000-0000-4000-8000-000000000000",
-            restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" },
+            restore: RDS_SNAPSHOT_RESTORE,
           },
         },
       },

@@ -8,10 +8,11 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ConfigOverrides } from "../support/config";
 import { STANDBY_ROUTING, standbyConfig, synthStandby } from "./helpers";
+import { RDS_SNAPSHOT_RESTORE } from "../support/config";
 
 const RDS = {
   engine: "postgres",
-  restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" },
+  restore: RDS_SNAPSHOT_RESTORE,
 };
 const CLOUDFRONT = {
   storageDistributionArn: "arn:aws:cloudfront::111122223333:distribution/E1STORAGE2EXAMPLE",

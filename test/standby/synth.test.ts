@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { evaluateStackJson, RECOVERY_PACK } from "../../policy";
 import { synthesize } from "../../synth/synthesize";
-import { exampleConfig, exampleRpoSeconds, NAMED_SNAPSHOT_RESTORE } from "../support/config";
+import { exampleConfig, exampleRpoSeconds, NAMED_SNAPSHOT_RESTORE, RDS_SNAPSHOT_RESTORE } from "../support/config";
 import { buildRecoveryApp } from "../../stacks/app";
 import { STANDBY_STEPS } from "../../stacks/standby-stack";
 import { standbyConfig, synthStandby, type Resource } from "./helpers";
@@ -156,7 +156,7 @@ describe("recovery points copied into the recovery region", () => {
             aws: {
               database: {
                 engine: "postgres",
-                restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" },
+                restore: RDS_SNAPSHOT_RESTORE,
               },
             },
           },

@@ -14,10 +14,11 @@ import { buildRecoveryApp } from "../../stacks/app";
 import { skipWithoutTerraform } from "../report/terraform-helpers";
 import type { ConfigOverrides } from "../support/config";
 import { STANDBY_ROUTING, standbyConfig } from "./helpers";
+import { RDS_SNAPSHOT_RESTORE } from "../support/config";
 
 const RDS = {
   engine: "postgres",
-  restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" },
+  restore: RDS_SNAPSHOT_RESTORE,
 };
 
 const VARIANTS: ReadonlyArray<{

@@ -8,12 +8,12 @@ import { join } from "node:path";
 import { evaluateStackJson, RECOVERY_PACK } from "../../policy";
 import { standingNames } from "../../modules/aws/standing-names";
 import { replicaNames } from "../../modules/aws/standby/replica";
-import { exampleRpoSeconds } from "../support/config";
+import { exampleRpoSeconds, RDS_SNAPSHOT_RESTORE } from "../support/config";
 import { STANDBY_ROUTING, standbyConfig, synthStandby, type Resource, type SynthesizedStandby } from "./helpers";
 
 const RDS = {
   engine: "postgres",
-  restore: { mode: "snapshot", source: null, snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy" },
+  restore: RDS_SNAPSHOT_RESTORE,
 };
 const FAILOVER = { primaryDnsName: "medplum-prod-alb-123456789.us-east-1.elb.amazonaws.com", primaryZoneId: "Z35SXDOTRQ7X7K" };
 const names = standingNames("medplum-dr");

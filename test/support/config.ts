@@ -59,6 +59,16 @@ export const NAMED_SNAPSHOT_RESTORE = {
   snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:medplum-prod-copy-2026-11-22",
 } as const;
 
+/** engine postgres's counterpart: an RDS DB snapshot copied into the recovery region. */
+export const RDS_SNAPSHOT_RESTORE = {
+  mode: "snapshot",
+  source: null,
+  snapshotIdentifier: "arn:aws:rds:us-west-2:111122223333:snapshot:medplum-prod-copy",
+} as const;
+
+/** targets.aws.database fields of an RDS (engine postgres) recovery, with the sizes an RDS restore needs. */
+export const RDS = { engine: "postgres", instanceClass: "db.r6g.large", multiAz: true, allocatedStorageGiB: 200 } as const;
+
 /**
  * The example's recovery without its standby stacks, target by target, as it was written before the standby sections:
  * AWS restores a named cluster snapshot, GCP builds its own VPC and restores the primary's backup from a dual-region
