@@ -30,10 +30,10 @@ import {
   truncateSync,
   writeFileSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join, resolve } from "node:path";
 import { findOnPath } from "../support/path";
+import { freeLoopbackPort, startThrowawayServer, stopThrowawayServer, type ThrowawayServer } from "../support/postgres";
 import { readRowCounts } from "../support/row-counts";
 
 const ROOT = join(__dirname, "../..");
@@ -113,8 +113,9 @@ describe.skipIf(!available)("restore-medplum-db.sh against a real PostgreSQL", (
   let root: string;
   let port: number;
   /** The server runs as `postgres` when we are root (initdb refuses root), as ourselves otherwise. */
-  const asServerUser = (command: "initdb" | "pg_ctl", args: string[]) =>
+  const asServerUser = (command: string, args: readonly string[]) =>
     userInfo().uid === 0 ? run("runuser", ["-u", "postgres", "--", which(command)!, ...args]) : run(command, args);
+  const server = (): ThrowawayServer => ({ root, port, asServerUser, binary: (name) => name });
 
   /** The script's environment: libpq connection variables only, so it must bring its own session settings. */
   const environment = (extra: Record<string, string> = {}) => ({
@@ -153,31 +154,10 @@ describe.skipIf(!available)("restore-medplum-db.sh against a real PostgreSQL", (
       chownSync(root, Number(postgres.stdout.trim()), Number(group.stdout.trim()));
     }
     chmodSync(root, 0o755);
-    port = await new Promise<number>((resolvePort, reject) => {
-      const server = createServer();
-      server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => {
-        const address = server.address();
-        server.close(() => resolvePort(typeof address === "object" && address !== null ? address.port : 0));
-      });
-    });
-
-    const initdb = await asServerUser("initdb", ["-D", join(root, "data"), "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync"]);
-    if (initdb.status !== 0) throw new Error(`initdb failed: ${initdb.stderr}`);
-    // Unix socket in the temp dir only: no TCP listener, nothing shared with other servers on this machine. Every
-    // statement is logged, so the password test proves the script keeps the password out of the server log. A 50 ms
-    // server-wide statement_timeout stands in for Medplum's 60 s one on a big database: the restore must lift it.
-    const start = await asServerUser("pg_ctl", [
-      "-D",
-      join(root, "data"),
-      "-l",
-      join(root, "server.log"),
-      "-w",
-      "-o",
-      `-p ${port} -k ${root} -c listen_addresses='' -c fsync=off -c log_statement=all -c statement_timeout=50`,
-      "start",
-    ]);
-    if (start.status !== 0) throw new Error(`pg_ctl start failed: ${start.stderr}${start.stdout}`);
+    port = await freeLoopbackPort();
+    // Every statement is logged, so the password test proves the script keeps the password out of the server log. A
+    // 50 ms server-wide statement_timeout stands in for Medplum's 60 s one on a big database: the restore must lift it.
+    await startThrowawayServer(server(), ["log_statement=all", "statement_timeout=50"]);
 
     // Given a Medplum-like source database: resource tables with jsonb content, indexes and a trusted extension.
     await psql("postgres", "CREATE DATABASE source");
@@ -208,7 +188,7 @@ describe.skipIf(!available)("restore-medplum-db.sh against a real PostgreSQL", (
 
   afterAll(async () => {
     if (root === undefined) return;
-    if (existsSync(join(root, "data", "postmaster.pid"))) await asServerUser("pg_ctl", ["-D", join(root, "data"), "-m", "fast", "-w", "stop"]);
+    await stopThrowawayServer(server());
     rmSync(root, { recursive: true, force: true });
   });
 

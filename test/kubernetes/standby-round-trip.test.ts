@@ -25,13 +25,13 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import { backupScriptPath } from "../../modules/kubernetes/standby/backup-cronjobs";
 import { fetchScriptPath } from "../../modules/kubernetes/target/restore-job";
 import { ROOT, runProcess, type CommandResult } from "../support/cli";
 import { findOnPath } from "../support/path";
+import { freeLoopbackPort, startThrowawayServer, stopThrowawayServer, type ThrowawayServer } from "../support/postgres";
 import { readRowCounts } from "../support/row-counts";
 
 const DUMP_SCRIPT = backupScriptPath("dump-medplum-db.sh");
@@ -117,6 +117,7 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
     asRoot
       ? runProcess("runuser", ["-u", "postgres", "--", "env", ...Object.entries(env).map(([name, value]) => `${name}=${value}`), program, ...args])
       : runProcess(program, args, { env });
+  const server = (): ThrowawayServer => ({ root, port, asServerUser, binary: (name) => which(name)! });
 
   /** What a CronJob's container sets: the libpq connection variables and the script's own. */
   const connection = () => ({ PGHOST: root, PGPORT: String(port), PGUSER: "postgres" });
@@ -187,28 +188,9 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
     backups = join(root, "backups");
     mkdirSync(backups, { mode: 0o755 });
 
-    port = await new Promise<number>((resolvePort, reject) => {
-      const server = createNetServer();
-      server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => {
-        const address = server.address();
-        server.close(() => resolvePort(typeof address === "object" && address !== null ? address.port : 0));
-      });
-    });
-    const initdb = await asServerUser(which("initdb")!, ["-D", join(root, "data"), "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync"]);
-    if (initdb.status !== 0) throw new Error(`initdb failed: ${initdb.stderr}`);
-    // Unix socket only; Medplum's statement_timeout as a server setting, which pg_dump and the restore must lift.
-    const start = await asServerUser(which("pg_ctl")!, [
-      "-D",
-      join(root, "data"),
-      "-l",
-      join(root, "server.log"),
-      "-w",
-      "-o",
-      `-p ${port} -k ${root} -c listen_addresses='' -c fsync=off -c statement_timeout=60000`,
-      "start",
-    ]);
-    if (start.status !== 0) throw new Error(`pg_ctl start failed: ${start.stderr}${start.stdout}`);
+    port = await freeLoopbackPort();
+    // Medplum's statement_timeout as a server setting, which pg_dump and the restore must lift.
+    await startThrowawayServer(server(), ["statement_timeout=60000"]);
 
     // The primary: a real Medplum database, restored with the project's own script; the small database beside it,
     // made and dumped meanwhile (independent work, so the two overlap).
@@ -229,7 +211,7 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
 
   afterAll(async () => {
     if (root === undefined) return;
-    if (existsSync(join(root, "data", "postmaster.pid"))) await asServerUser(which("pg_ctl")!, ["-D", join(root, "data"), "-m", "fast", "-w", "stop"]);
+    await stopThrowawayServer(server());
     rmSync(root, { recursive: true, force: true });
   });
 
@@ -743,13 +725,7 @@ describe.skipIf(problem !== undefined)("dump, verify and restore Medplum's datab
     const s3 = { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing-secret", AWS_REGION: "us-east-1", AWS_DEFAULT_REGION: "us-east-1" };
 
     beforeAll(async () => {
-      const motoPort = await new Promise<number>((resolvePort) => {
-        const server = createNetServer();
-        server.listen(0, "127.0.0.1", () => {
-          const address = server.address();
-          server.close(() => resolvePort(typeof address === "object" && address !== null ? address.port : 0));
-        });
-      });
+      const motoPort = await freeLoopbackPort();
       endpoint = `http://127.0.0.1:${motoPort}`;
       const child = spawn(moto as string, ["-H", "127.0.0.1", "-p", String(motoPort)], { stdio: "ignore" });
       stop = () => child.kill("SIGTERM");
