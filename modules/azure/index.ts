@@ -9,6 +9,7 @@ import type { Construct } from "constructs";
 import type { AzureTargetConfig, RecoveryConfig } from "../../config/schema";
 import { AksKubernetesProvider, configureAzureProviders } from "../../providers/azure";
 import type { RecoveryBundle } from "../contracts";
+import { requireIngress } from "../kubernetes/workload";
 import { recoveryTags } from "../../config/naming";
 import { AzureCache, existingCache } from "./cache";
 import { AdoptedAksCluster, AksCluster } from "./cluster";
@@ -208,9 +209,10 @@ export function createAzureBundle(config: RecoveryConfig): RecoveryBundle<AzureS
         cacheCidrs: cache.egressCidrs,
         dependsOn: startAfter,
       });
+      const { ingress, address } = requireIngress(workload);
       return {
-        entryPointDnsName: workload.ingressAddress,
-        entryPointId: workload.ingress.id,
+        entryPointDnsName: address,
+        entryPointId: ingress.id,
         serviceId: workload.deployment.id,
         logAnalyticsWorkspaceId: logs.workspace.id,
         clusterId: aks.cluster.id,

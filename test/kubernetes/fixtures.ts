@@ -4,13 +4,16 @@ import { join } from "node:path";
 import { Testing } from "cdktf";
 import { parseRecoveryConfig } from "../../config/load";
 import type { RecoveryConfig } from "../../config/schema";
-import { MedplumWorkload, type MedplumWorkloadProps } from "../../modules/kubernetes/workload";
+import { MedplumWorkload, type MedplumWorkloadProps, type WorkloadIngressOptions } from "../../modules/kubernetes/workload";
 
 export const EXAMPLE_CONFIG_PATH = join(__dirname, "../../config/example.yaml");
 
 export function exampleConfig(): RecoveryConfig {
   return parseRecoveryConfig(readFileSync(EXAMPLE_CONFIG_PATH, "utf8"), EXAMPLE_CONFIG_PATH);
 }
+
+/** The fixture workload's Ingress: ingress-nginx with a cert-manager certificate. */
+export const WORKLOAD_INGRESS: WorkloadIngressOptions = { className: "nginx", tls: { mode: "cert-manager", issuerName: "letsencrypt" } };
 
 export function workloadProps(overrides: Partial<MedplumWorkloadProps> = {}): MedplumWorkloadProps {
   return {
@@ -43,7 +46,7 @@ export function workloadProps(overrides: Partial<MedplumWorkloadProps> = {}): Me
       MEDPLUM_SIGNING_KEY_ID: { secretName: "medplum-app", key: "signingKeyId" },
       MEDPLUM_SIGNING_KEY_PASSPHRASE: { secretName: "medplum-app", key: "signingKeyPassphrase" },
     },
-    ingress: { className: "nginx", tls: { mode: "cert-manager", issuerName: "letsencrypt" } },
+    ingress: WORKLOAD_INGRESS,
     networkPolicy: {
       ingressFrom: [{ namespaceLabels: { "kubernetes.io/metadata.name": "ingress-nginx" }, podLabels: { "app.kubernetes.io/name": "ingress-nginx" } }],
       database: [{ podLabels: { "app.kubernetes.io/name": "medplum-postgres" } }],

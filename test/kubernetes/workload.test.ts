@@ -4,8 +4,8 @@
  */
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { Testing, TerraformVariable } from "cdktf";
-import { MedplumWorkload, MedplumWorkloadPropsError, SENSITIVE_MEDPLUM_VARIABLES } from "../../modules/kubernetes/workload";
-import { exampleConfig, only, synthWorkload, workloadProps, type Synthesized } from "./fixtures";
+import { MedplumWorkload, MedplumWorkloadPropsError, requireIngress, SENSITIVE_MEDPLUM_VARIABLES } from "../../modules/kubernetes/workload";
+import { exampleConfig, only, synthWorkload, WORKLOAD_INGRESS, workloadProps, type Synthesized } from "./fixtures";
 
 const server = (synthesized: Synthesized) => only(synthesized, "kubernetes_deployment_v1");
 const podSpec = (synthesized: Synthesized) => server(synthesized).spec.template.spec;
@@ -275,7 +275,7 @@ describe("MedplumWorkload: Service and Ingress", () => {
     ["with the given TTL", { ttlSeconds: 30 }, "30"],
     ["with a 60 s TTL by default", {}, "60"],
   ])("annotates for external-dns when asked, %s", (_name, externalDns, ttl) => {
-    const ingress = only(synthWorkload(workloadProps({ ingress: { ...workloadProps().ingress, externalDns } })), "kubernetes_ingress_v1");
+    const ingress = only(synthWorkload(workloadProps({ ingress: { ...WORKLOAD_INGRESS, externalDns } })), "kubernetes_ingress_v1");
     expect(ingress.metadata.annotations).toMatchObject({
       "external-dns.alpha.kubernetes.io/hostname": "api.medplum.example.com",
       "external-dns.alpha.kubernetes.io/ttl": ttl,
@@ -286,6 +286,18 @@ describe("MedplumWorkload: Service and Ingress", () => {
     const ingress = only(synthWorkload(), "kubernetes_ingress_v1");
     expect(Object.keys(ingress.metadata.annotations).filter((key) => key.startsWith("external-dns"))).toEqual([]);
     expect(ingress.wait_for_load_balancer).toBe(true);
+  });
+
+  test("builds no Ingress for a caller that routes to the Service itself, and says so to one that asks for it", () => {
+    const synthesized = synthWorkload(workloadProps({ ingress: null }));
+    expect(synthesized.resource.kubernetes_ingress_v1).toBeUndefined();
+    expect(only(synthesized, "kubernetes_service_v1").metadata.name).toBe("medplum-server");
+    Testing.synthScope((scope) => {
+      const workload = new MedplumWorkload(scope, "application", workloadProps({ ingress: null }));
+      expect(() => requireIngress(workload)).toThrow(/application: was built with ingress: null/);
+      const withIngress = new MedplumWorkload(scope, "other", workloadProps({ namespace: "other" }));
+      expect(requireIngress(withIngress).ingress).toBe(withIngress.ingress);
+    });
   });
 });
 
@@ -432,7 +444,7 @@ describe("MedplumWorkload: prop checks", () => {
     ],
     [
       "the external-dns TTL is zero",
-      { ingress: { ...base.ingress, externalDns: { ttlSeconds: 0 } } },
+      { ingress: { ...WORKLOAD_INGRESS, externalDns: { ttlSeconds: 0 } } },
       /ingress\.externalDns\.ttlSeconds: 0 is not a whole number/,
     ],
     [

@@ -15,7 +15,7 @@ import type { ITerraformDependable } from "cdktf";
 import type { KubernetesTargetConfig, RecoveryConfig } from "../../../config/schema";
 import { configureKubernetesProviders } from "../../../providers/kubernetes";
 import type { RecoveryBundle, RecoveryNetwork, RecoveryStepResults, RestoredDatabase, RestoreProvenance } from "../../contracts";
-import { restrictedPodSecurityLabels } from "../workload";
+import { requireIngress, restrictedPodSecurityLabels } from "../workload";
 import { APPLICATION_SECRET_KEYS, createApplication } from "./application";
 import { componentLabels, DATABASE_NAME, POSTGRES_NAME, POSTGRES_PORT, REDIS_NAME, REDIS_PORT, serviceHost } from "./labels";
 import { RecoveredPostgres } from "./postgres";
@@ -123,9 +123,10 @@ export function createKubernetesBundle(config: RecoveryConfig): RecoveryBundle<K
         storage,
         dependsOn: database.restoreCompleted,
       });
+      const { ingress, address } = requireIngress(workload);
       return {
-        entryPointDnsName: workload.ingressAddress,
-        entryPointId: workload.ingress.id,
+        entryPointDnsName: address,
+        entryPointId: ingress.id,
         serviceId: workload.deployment.id,
       };
     },

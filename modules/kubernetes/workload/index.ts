@@ -84,7 +84,11 @@ export interface MedplumWorkloadProps {
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /** @default - a plain ClusterIP Service */
   readonly service?: WorkloadServiceOptions;
-  readonly ingress: WorkloadIngressOptions;
+  /**
+   * The Ingress in front of the Service; `null` when the caller routes to the Service itself (GKE's Gateway API
+   * routes, modules/gcp/gateway.ts).
+   */
+  readonly ingress: WorkloadIngressOptions | null;
   readonly networkPolicy: WorkloadNetworkPolicyOptions;
   /** Average CPU utilization the autoscaler aims for. @default 70 */
   readonly targetCpuUtilizationPercent?: number;
@@ -115,12 +119,13 @@ export class MedplumWorkload extends Construct {
   readonly configuration: WorkloadConfiguration;
   readonly deployment: DeploymentV1;
   readonly service: ServiceV1;
-  readonly ingress: IngressV1;
+  /** Undefined when the caller routes to the Service itself (`ingress: null`). */
+  readonly ingress?: IngressV1;
   readonly autoscaler: HorizontalPodAutoscalerV2;
   readonly disruptionBudget: PodDisruptionBudgetV1;
   readonly networkPolicy: NetworkPolicyV1;
   /** The address the ingress controller published (host name or IP); where the api record must point. */
-  readonly ingressAddress: string;
+  readonly ingressAddress?: string;
   /** Labels that select the server pods, for other objects' NetworkPolicies. */
   readonly podSelector: Readonly<Record<string, string>>;
 
@@ -182,17 +187,19 @@ export class MedplumWorkload extends Construct {
     });
 
     this.service = createService(this, { ...(props.service ?? {}), namespace, labels, selector });
-    this.ingress = createIngress(this, {
-      ...props.ingress,
-      namespace,
-      labels,
-      hostname: config.medplum.hostnames.api,
-      serviceName: this.service.metadata.name,
-      // The ingress's address is where traffic is switched to (external-dns, or a record referencing it), so it appears
-      // only once the servers have rolled out, which they do only after the database restore finished.
-      dependsOn: [this.deployment],
-    });
-    this.ingressAddress = ingressAddress(this.ingress);
+    if (props.ingress !== null) {
+      this.ingress = createIngress(this, {
+        ...props.ingress,
+        namespace,
+        labels,
+        hostname: config.medplum.hostnames.api,
+        serviceName: this.service.metadata.name,
+        // The ingress's address is where traffic is switched to (external-dns, or a record referencing it), so it
+        // appears only once the servers have rolled out, which they do only after the database restore finished.
+        dependsOn: [this.deployment],
+      });
+      this.ingressAddress = ingressAddress(this.ingress);
+    }
 
     this.autoscaler = createAutoscaler(this, {
       namespace,
@@ -212,6 +219,14 @@ export class MedplumWorkload extends Construct {
       cachePort: props.cache.port,
     });
   }
+}
+
+/** The Ingress of a workload built with one, and its published address. */
+export function requireIngress(workload: MedplumWorkload): { readonly ingress: IngressV1; readonly address: string } {
+  if (workload.ingress === undefined || workload.ingressAddress === undefined) {
+    throw new Error(`${workload.node.path}: was built with ingress: null; its caller routes traffic to the Service`);
+  }
+  return { ingress: workload.ingress, address: workload.ingressAddress };
 }
 
 function sortedCopy(record: Readonly<Record<string, string>>): Record<string, string> {

@@ -127,6 +127,7 @@ const RULES: readonly PropRule[] = [
   },
   {
     problems: (props) => {
+      if (props.ingress === null) return [];
       const tls = props.ingress.tls;
       if (tls.mode === "cert-manager" && tls.issuerName.trim() === "") return ["ingress.tls.issuerName: is empty; name the cert-manager (Cluster)Issuer"];
       if (tls.mode === "existing-secret" && tls.secretName.trim() === "") return ["ingress.tls.secretName: is empty; name the kubernetes.io/tls Secret"];
@@ -140,7 +141,7 @@ const RULES: readonly PropRule[] = [
   },
   {
     problems: (props) => {
-      const ttl = props.ingress.externalDns?.ttlSeconds;
+      const ttl = props.ingress?.externalDns?.ttlSeconds;
       return ttl !== undefined && (!Number.isInteger(ttl) || ttl < 1 || ttl > 86400)
         ? [`ingress.externalDns.ttlSeconds: ${quote(ttl)} is not a whole number of seconds between 1 and 86400`]
         : [];
