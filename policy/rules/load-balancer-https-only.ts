@@ -49,12 +49,45 @@ function ingressHttpsOnly(body: JsonObject): RuleResult {
   return COMPLIANT;
 }
 
+/** The Gateway API's Gateway (kubernetes-sigs/gateway-api, apis/v1) through `kubernetes_manifest`; other manifests do not apply. */
+function gatewayHttpsOnly(body: JsonObject): RuleResult {
+  const manifest = block(body.manifest);
+  if (manifest === undefined) return isReference(body.manifest) ? CANNOT_TELL : NOT_APPLICABLE;
+  const apiVersion = literalString(manifest.apiVersion);
+  const kind = literalString(manifest.kind);
+  if (apiVersion === undefined || kind === undefined) return anyReference(manifest.apiVersion, manifest.kind) ? CANNOT_TELL : NOT_APPLICABLE;
+  if (kind !== "Gateway" || !apiVersion.startsWith("gateway.networking.k8s.io/")) return NOT_APPLICABLE;
+  const annotations = block(at(manifest, "metadata", "annotations")) ?? {};
+  const listeners = at(manifest, "spec", "listeners");
+  if (isReference(listeners)) return CANNOT_TELL;
+  for (const listener of blocks(listeners)) {
+    const name = literalString(listener.name) ?? "(unnamed)";
+    if (isReference(listener.protocol)) return CANNOT_TELL;
+    const protocol = literalString(listener.protocol);
+    if (protocol === "HTTP") {
+      return nonCompliant(
+        `listener ${name} serves plain HTTP; listen on HTTPS only, or suppress this finding naming the HTTPRoute that only redirects it to HTTPS`,
+      );
+    }
+    const tls = block(listener.tls);
+    const certificate =
+      isSet(tls?.certificateRefs) ||
+      isSet(tls?.options) ||
+      isSet(annotations["networking.gke.io/certmap"]) ||
+      isSet(annotations["networking.gke.io/pre-shared-certs"]);
+    if (protocol === "HTTPS" && !certificate) {
+      return nonCompliant(`listener ${name} is HTTPS without a certificate; add tls.certificateRefs, or on GKE the networking.gke.io/certmap annotation`);
+    }
+  }
+  return COMPLIANT;
+}
+
 /** Users reach Medplum over HTTPS only: plain HTTP listeners exist only to redirect to HTTPS. */
 export const LoadBalancerHttpsOnly: PolicyRule = {
   id: "LoadBalancerHttpsOnly",
   description: "Load balancers and ingresses serve HTTPS only; HTTP only redirects to HTTPS.",
   severity: "error",
-  appliesTo: ["aws_lb_listener", "aws_alb_listener", "google_compute_target_http_proxy", "kubernetes_ingress_v1", "kubernetes_ingress"],
+  appliesTo: ["aws_lb_listener", "aws_alb_listener", "google_compute_target_http_proxy", "kubernetes_ingress_v1", "kubernetes_ingress", "kubernetes_manifest"],
   check: ({ type, body }, stack) => {
     switch (type) {
       case "aws_lb_listener":
@@ -86,6 +119,8 @@ export const LoadBalancerHttpsOnly: PolicyRule = {
       case "kubernetes_ingress_v1":
       case "kubernetes_ingress":
         return ingressHttpsOnly(body);
+      case "kubernetes_manifest":
+        return gatewayHttpsOnly(body);
       default:
         return NOT_APPLICABLE;
     }
