@@ -133,6 +133,7 @@ export function deriveDrillConfig(raw: unknown, source: string, options: DrillOp
     if (stack === undefined) continue;
     turnOffDeletionProtection(name as TargetName, target);
     refuseProductionReplica(name, target, (raw as { targets?: Record<string, unknown> }).targets?.[name], fail);
+    refuseProductionCertificateMap(name, target, (raw as { targets?: Record<string, unknown> }).targets?.[name], fail);
     // A drill rehearses the recovery; the peacetime standby that feeds it is production's and stays as it is.
     delete target.standby;
     withoutStandbyRouting(target, (drill.overrides as { targets?: Record<string, unknown> }).targets?.[name]);
@@ -188,6 +189,23 @@ function turnOffDeletionProtection(target: TargetName, body: Document): void {
       // Only the restored StatefulSet has a guard; an existing database is not the stack's to delete.
       if (isObject(body.database) && body.database.mode === "restore-from-dump") off("database");
       return;
+  }
+}
+
+/**
+ * A certificate map serves the hosts its entries name: production's map holds production's api host, so a drill
+ * that attaches it serves its own host no valid certificate (the plan would fail on the certificate check).
+ */
+function refuseProductionCertificateMap(name: string, target: Document, production: unknown, fail: (problem: string) => never): void {
+  const mapOf = (section: unknown) =>
+    isObject(section) && isObject(section.tls) && section.tls.mode === "certificate-map" && typeof section.tls.mapName === "string"
+      ? section.tls.mapName
+      : undefined;
+  const drill = mapOf(target);
+  if (drill !== undefined && drill === mapOf(production)) {
+    fail(
+      `drill.overrides.targets.${name}.tls: attaches production's certificate map ${drill}, whose certificate covers production's api host, not the drill's; give the drill a map of its own, or mode google-managed`,
+    );
   }
 }
 

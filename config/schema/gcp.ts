@@ -308,6 +308,19 @@ const tls = z.discriminatedUnion("mode", [
     mode: z.literal("google-managed"),
     frontendConfigName,
   }),
+  z.strictObject({
+    /**
+     * A Certificate Manager certificate map in `project`, attached through the GKE Gateway API instead of an Ingress:
+     * a certificate with DNS authorization is issued in peacetime (standby-gcp issues one, in the map
+     * `<environment>-api`), so HTTPS works the moment DNS switches. The Gateway and its policies are custom resources
+     * (`kubernetes_manifest`), which Terraform plans only against a running cluster: in backup-restore the runbook's
+     * first apply creates the cluster (docs/targets/gcp.md). The SSL policy attaches with a GCPGatewayPolicy, so no
+     * FrontendConfig is needed.
+     */
+    mode: z.literal("certificate-map"),
+    /** The certificate map's name; the plan reads it in `project` and fails when it is missing. */
+    mapName: resourceId,
+  }),
 ]);
 
 const dnsRouting = z.discriminatedUnion("mode", [

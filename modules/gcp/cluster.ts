@@ -25,9 +25,20 @@ export interface GcpClusterProps {
    * @default false
    */
   readonly adopt?: boolean;
+  /**
+   * The GKE Gateway API controller, which attaches a Certificate Manager map (`tls.mode: certificate-map`, gateway.ts).
+   * A created cluster states the standard channel (Autopilot enables it by default from 1.26, but only a stated
+   * channel shows in the cluster's API, which the recovery checks); an adopted one must report it, or the plan fails.
+   * `gateway_api_config` is an in-place update, never a replacement (google provider, container_cluster schema).
+   * @default false
+   */
+  readonly gatewayApi?: boolean;
   /** @default - the stack's default google provider */
   readonly provider?: TerraformProvider;
 }
+
+/** The Gateway API channel of GKE's own CRDs (v1 Gateway and HTTPRoute). */
+export const GATEWAY_API_CHANNEL = "CHANNEL_STANDARD";
 
 export function workloadPool(project: string): string {
   return `${project}.svc.id.goog`;
@@ -54,6 +65,18 @@ export class GcpCluster extends Construct {
         project: props.project,
         location: props.region,
         name: props.name,
+        ...(props.gatewayApi === true
+          ? {
+              lifecycle: {
+                postcondition: [
+                  {
+                    condition: `\${length(self.gateway_api_config) > 0 && try(self.gateway_api_config[0].channel, "") != "CHANNEL_DISABLED"}`,
+                    errorMessage: `${props.project}/${props.region}/${props.name} does not report the Gateway API (gateway_api_config), which tls.mode certificate-map needs; apply standby-gcp from this version, or gcloud container clusters update ${props.name} --gateway-api=standard`,
+                  },
+                ],
+              },
+            }
+          : {}),
       });
       this.id = this.adopted.id;
       this.endpoint = this.adopted.endpoint;
@@ -83,6 +106,7 @@ export class GcpCluster extends Construct {
         cidrBlocks: props.cluster.masterAuthorizedNetworks.map((network) => ({ cidrBlock: network.cidr, displayName: network.name })),
       },
       releaseChannel: { channel: props.cluster.releaseChannel },
+      ...(props.gatewayApi === true ? { gatewayApiConfig: { channel: GATEWAY_API_CHANNEL } } : {}),
       workloadIdentityConfig: { workloadPool: workloadPool(props.project) },
       deletionProtection: props.cluster.deletionProtection,
       resourceLabels: { ...props.labels },

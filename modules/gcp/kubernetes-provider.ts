@@ -5,7 +5,7 @@
  *
  * Terraform cannot plan Kubernetes objects against a cluster that does not exist yet, so a first apply targets the
  * cluster (docs/targets/gcp.md); the typed `kubernetes_*_v1` resources need no API access at plan time otherwise, which
- * is why no `kubernetes_manifest` (CRD) is used.
+ * is why only `tls.mode: certificate-map` uses `kubernetes_manifest` (the Gateway API's custom resources, gateway.ts).
  */
 import { DataGoogleClientConfig } from "@cdktf/provider-google/lib/data-google-client-config";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";

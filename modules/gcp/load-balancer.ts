@@ -1,6 +1,7 @@
 /**
  * The pieces of the global external HTTPS load balancer that Terraform owns; the GKE Ingress controller (class `gce`)
- * builds the rest (forwarding rule, target proxy, URL map, backends) from the Ingress annotations returned here.
+ * builds the rest (forwarding rule, target proxy, URL map, backends) from the Ingress annotations returned here, or,
+ * with `tls.mode: certificate-map`, the GKE Gateway controller from the Gateway of gateway.ts.
  *
  * - A reserved global static IP, so the DNS record can point at the address before the controller finishes.
  * - HTTPS only (`kubernetes.io/ingress.allow-http: "false"`). The HTTP->HTTPS redirect and the SSL policy attach
@@ -37,8 +38,8 @@ export class GcpLoadBalancer extends Construct {
   readonly address: ComputeGlobalAddress;
   readonly sslPolicy: ComputeSslPolicy;
   readonly managedCertificate?: ComputeManagedSslCertificate;
-  /** Annotations for the workload's Ingress. */
-  readonly ingressAnnotations: Readonly<Record<string, string>>;
+  /** Annotations for the workload's Ingress; undefined with `certificate-map`, which routes through a Gateway. */
+  readonly ingressAnnotations?: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: GcpLoadBalancerProps) {
     super(scope, id);
@@ -56,9 +57,11 @@ export class GcpLoadBalancer extends Construct {
       profile: "MODERN",
     });
 
+    const tls = props.tls;
+    if (tls.mode === "certificate-map") return;
     let certificateNames: readonly string[];
-    if (props.tls.mode === "pre-shared") {
-      certificateNames = props.tls.certificateNames.map(
+    if (tls.mode === "pre-shared") {
+      certificateNames = tls.certificateNames.map(
         (name) => new DataGoogleComputeSslCertificate(this, `preShared_${name.replace(/-/g, "_")}`, { project: props.project, name }).name,
       );
     } else {
@@ -75,7 +78,7 @@ export class GcpLoadBalancer extends Construct {
       "kubernetes.io/ingress.allow-http": "false",
       "ingress.gcp.kubernetes.io/pre-shared-cert": certificateNames.join(","),
       // Only once it exists: the controller does not build the load balancer for an Ingress naming a missing one.
-      ...(props.tls.frontendConfigName !== undefined ? { "networking.gke.io/v1beta1.FrontendConfig": props.tls.frontendConfigName } : {}),
+      ...(tls.frontendConfigName !== undefined ? { "networking.gke.io/v1beta1.FrontendConfig": tls.frontendConfigName } : {}),
     };
   }
 }

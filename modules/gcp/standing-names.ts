@@ -18,6 +18,8 @@ export interface GcpStandingNames {
   readonly router: string;
   readonly nat: string;
   readonly cluster: string;
+  /** The Certificate Manager map standby-gcp issues the api host's certificate into (`tls.mode: certificate-map`). */
+  readonly certificateMap: string;
 }
 
 /** Every name derives from the environment (`namePrefix`), as the recovery's always have. */
@@ -31,5 +33,6 @@ export function gcpStandingNames(namePrefix: string): GcpStandingNames {
     router: `${namePrefix}-router`,
     nat: `${namePrefix}-nat`,
     cluster: `${namePrefix}-gke`,
+    certificateMap: `${namePrefix}-api`,
   };
 }

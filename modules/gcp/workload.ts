@@ -17,6 +17,7 @@ import { GcpCluster } from "./cluster";
 import type { GcpRestoredDatabase } from "./database";
 import { GcpWorkloadIdentity } from "./identity";
 import { GkeKubernetesProvider } from "./kubernetes-provider";
+import { GcpGateway, usesGateway } from "./gateway";
 import { GcpLoadBalancer, GKE_INGRESS_CLASS } from "./load-balancer";
 import type { GcpNetwork } from "./network";
 import type { GcpApplicationSecrets } from "./secrets";
@@ -39,7 +40,7 @@ export interface GcpApplicationProps {
 
 /** The contract value plus what the GCP traffic step waits for. */
 export interface GcpApplicationTier extends ApplicationTier {
-  /** The servers rolled out and the Ingress built: DNS sends users over only then. */
+  /** The servers rolled out and the Ingress (or Gateway) built: DNS sends users over only then. */
   readonly servingDependencies: readonly ITerraformDependable[];
 }
 
@@ -59,6 +60,8 @@ export class GcpApplication extends Construct {
   readonly identity: GcpWorkloadIdentity;
   readonly loadBalancer: GcpLoadBalancer;
   readonly workload: MedplumWorkload;
+  /** With `tls.mode: certificate-map`, in place of the workload's Ingress. */
+  readonly gateway?: GcpGateway;
   readonly value: GcpApplicationTier;
 
   constructor(scope: Construct, id: string, props: GcpApplicationProps) {
@@ -74,6 +77,7 @@ export class GcpApplication extends Construct {
       labels: props.labels,
       // pilot-light and warm-standby: standby-gcp keeps the cluster standing; the recovery finds it by name.
       adopt: keepsStandingInfrastructure(gcp.standby?.tier),
+      gatewayApi: usesGateway(gcp),
     });
     props.kubernetesProvider.connect(this, { endpoint: this.cluster.endpoint, clusterCaCertificateBase64: this.cluster.clusterCaCertificateBase64 });
 
@@ -91,6 +95,7 @@ export class GcpApplication extends Construct {
       labels: props.labels,
     });
 
+    const ingressAnnotations = this.loadBalancer.ingressAnnotations;
     const V = MEDPLUM_VARIABLES;
     const {
       [V.smtpPassword]: smtpPassword,
@@ -132,14 +137,18 @@ export class GcpApplication extends Construct {
       secretsToCreate: [{ id: "secrets", name: MEDPLUM_SECRET_NAME, data: secretData }],
       serviceAccount: { annotations: { "iam.gke.io/gcp-service-account": this.identity.serviceAccount.email } },
       // Container-native load balancing: the load balancer targets pods, and its health check follows the
-      // readiness probe on /healthcheck.
-      service: { annotations: { "cloud.google.com/neg": '{"ingress": true}' } },
-      ingress: {
-        // GKE's controller ignores an Ingress whose spec names a class (it serves no IngressClass); it takes the
-        // class annotation instead, so no className is given.
-        tls: { mode: "cloud-managed", annotations: this.loadBalancer.ingressAnnotations },
-        annotations: { "kubernetes.io/ingress.class": GKE_INGRESS_CLASS },
-      },
+      // readiness probe on /healthcheck. The Gateway controller creates its NEGs without the annotation.
+      ...(ingressAnnotations !== undefined
+        ? {
+            service: { annotations: { "cloud.google.com/neg": '{"ingress": true}' } },
+            ingress: {
+              // GKE's controller ignores an Ingress whose spec names a class (it serves no IngressClass); it takes
+              // the class annotation instead, so no className is given.
+              tls: { mode: "cloud-managed", annotations: ingressAnnotations },
+              annotations: { "kubernetes.io/ingress.class": GKE_INGRESS_CLASS },
+            },
+          }
+        : { ingress: null }),
       networkPolicy: {
         ingressFrom: GOOGLE_LOAD_BALANCER_RANGES.map((cidr) => ({ cidr })),
         database: [{ cidr: `${database.host}/32` }],
@@ -153,6 +162,24 @@ export class GcpApplication extends Construct {
       dependsOn: [...database.ready, this.identity.bucketAccess],
     });
 
+    const tls = gcp.tls;
+    if (tls.mode === "certificate-map") {
+      this.gateway = new GcpGateway(this, "gateway", {
+        project: gcp.project,
+        namespace: MEDPLUM_NAMESPACE,
+        hostname: props.config.medplum.hostnames.api,
+        mapName: tls.mapName,
+        addressName: this.loadBalancer.address.name,
+        sslPolicyName: this.loadBalancer.sslPolicy.name,
+        labels: props.labels,
+        dependsOn: [this.workload.service, this.workload.deployment],
+      });
+    }
+    // DNS switches once the load balancer routes: the Gateway programmed and its route attached, or the Ingress built.
+    const front: readonly ITerraformDependable[] =
+      this.gateway !== undefined ? [this.gateway.gateway, this.gateway.route] : this.workload.ingress !== undefined ? [this.workload.ingress] : [];
+    if (front.length === 0) throw new Error(`${this.node.path}: has neither an Ingress nor a Gateway in front of the servers`);
+
     this.identity.allowKubernetesServiceAccount(this.workload.namespaceName, this.workload.serviceAccount.metadata.name);
 
     this.value = {
@@ -160,7 +187,7 @@ export class GcpApplication extends Construct {
       entryPointDnsName: this.loadBalancer.address.address,
       entryPointId: this.loadBalancer.address.id,
       serviceId: `${this.cluster.id}/namespaces/${MEDPLUM_NAMESPACE}/deployments/${this.workload.deployment.metadata.name}`,
-      servingDependencies: [this.workload.deployment, this.workload.ingress],
+      servingDependencies: [this.workload.deployment, ...front],
     };
   }
 }

@@ -4,8 +4,8 @@
  * writes into `targets.gcp.dns.managedZone`, not the load balancer the api host points at, so the certificate is
  * ACTIVE before the day and the recovery does not wait 15 minutes to hours for a Google-managed one after the switch.
  * It sits in a certificate map with an entry for the host, the form an external Application Load Balancer's target
- * proxy attaches. The recovery's GKE Ingress attaches only Compute Engine SSL certificates (load-balancer.ts;
- * kubernetes/ingress-gce#1692): docs/standby.md, "GCP", says how the map reaches the recovery's load balancer.
+ * proxy attaches. GKE Ingress attaches only Compute Engine SSL certificates (kubernetes/ingress-gce#1692), so the
+ * recovery attaches the map through the Gateway API with `tls.mode: certificate-map` (../gateway.ts).
  */
 import { CertificateManagerCertificate } from "@cdktf/provider-google/lib/certificate-manager-certificate";
 import { CertificateManagerCertificateMap } from "@cdktf/provider-google/lib/certificate-manager-certificate-map";
@@ -15,6 +15,7 @@ import { DnsRecordSet } from "@cdktf/provider-google/lib/dns-record-set";
 import type { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { Construct } from "constructs";
 import type { IssuedCertificate } from "../../standby-contracts";
+import { gcpStandingNames } from "../standing-names";
 
 export interface StandbyCertificateProps {
   readonly recovery: GoogleProvider;
@@ -61,7 +62,12 @@ export class StandbyCertificate extends Construct {
       labels: { ...props.labels },
       dependsOn: [validation],
     });
-    this.map = new CertificateManagerCertificateMap(this, "map", { provider: recovery, project, name: `${props.namePrefix}-api`, labels: { ...props.labels } });
+    this.map = new CertificateManagerCertificateMap(this, "map", {
+      provider: recovery,
+      project,
+      name: gcpStandingNames(props.namePrefix).certificateMap,
+      labels: { ...props.labels },
+    });
     new CertificateManagerCertificateMapEntry(this, "entry", {
       provider: recovery,
       project,

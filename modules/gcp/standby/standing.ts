@@ -19,6 +19,7 @@ import { suppressPolicy } from "../../../policy";
 import type { StandingInfrastructure } from "../../standby-contracts";
 import { FORCE_NEW_SETTINGS, MEDPLUM_DATABASE_FLAGS, SERVER_CA_MODE } from "../cloud-sql-instance";
 import { GcpCluster } from "../cluster";
+import { usesGateway } from "../gateway";
 import { GcpRecoveryNetwork } from "../network";
 import { gcpStandingNames } from "../standing-names";
 import type { GcpStandbyConfig } from "./providers";
@@ -56,7 +57,16 @@ export class StandbyStanding extends Construct {
       network: { mode: "new", ...standby.network },
       labels,
     }).value;
-    new GcpCluster(this, "gke", { provider: recovery, project: gcp.project, region: gcp.region, name: names.cluster, cluster: gcp.cluster, network, labels });
+    new GcpCluster(this, "gke", {
+      provider: recovery,
+      project: gcp.project,
+      region: gcp.region,
+      name: names.cluster,
+      cluster: gcp.cluster,
+      network,
+      labels,
+      gatewayApi: usesGateway(gcp),
+    });
     const adopted = [
       `VPC ${names.network} (subnet ${names.subnetwork}, ranges ${names.podsRange} and ${names.servicesRange})`,
       `private services access range ${names.privateServicesRange}`,
