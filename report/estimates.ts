@@ -234,6 +234,15 @@ export const CREATION_ESTIMATES: readonly CreationEstimate[] = [
     high: 60,
     source: "estimate: base backup download plus WAL replay, size-dependent",
   },
+  {
+    type: "kubernetes_manifest",
+    variant: "a Gateway API Gateway",
+    when: (b) => attribute(b, "manifest.kind") === "Gateway",
+    low: 2,
+    typical: 5,
+    high: 15,
+    source: "estimate: the cloud's Gateway controller builds the load balancer and Terraform waits until the Gateway is Programmed",
+  },
   { type: "helm_release", low: 1, typical: 3, high: 5, source: "estimate: chart install waits for its workloads (wait = true by default)" },
 ];
 

@@ -9,6 +9,7 @@ import { deriveDrillConfig } from "../../config/drill";
 import { RecoveryConfigError } from "../../config/load";
 import { parse } from "yaml";
 import { evaluateStackJson } from "../../policy";
+import { estimateFor } from "../../report/estimates";
 import { gcpStandbyConfig, gcpStandbyDocument, synthGcpStandby } from "../standby/gcp/helpers";
 import { EXAMPLE, exampleYaml, gcpConfig, problemsOf, synthGcpStack, type Synthesized } from "./support";
 
@@ -96,6 +97,16 @@ describe("recovery-gcp with a certificate map", () => {
     expect(postcondition.condition).toContain('contains(certificate.san_dnsnames, "api.medplum.example.com")');
     expect(postcondition.condition).toContain('contains(certificate.san_dnsnames, "*.medplum.example.com")');
     expect(postcondition.error_message).toMatch(/covers api\.medplum\.example\.com .*tls\.mode pre-shared or google-managed$/);
+  });
+
+  it("counts the Gateway's load balancer in the report's creation-time model, and the other manifests as quick calls", () => {
+    const variants = stack.resources("kubernetes_manifest").map((body) => [body.manifest.kind, estimateFor("kubernetes_manifest", body).variant]);
+    expect(Object.fromEntries(variants)).toEqual({
+      Gateway: "a Gateway API Gateway",
+      HTTPRoute: undefined,
+      HealthCheckPolicy: undefined,
+      GCPGatewayPolicy: undefined,
+    });
   });
 
   it("turns on the cluster's Gateway API, an in-place setting, only when the mode needs it", () => {
