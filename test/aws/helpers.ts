@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RecoveryConfig } from "../../config/schema";
 import { buildRecoveryApp } from "../../stacks/app";
-import { exampleConfig, type ConfigOverrides } from "../support/config";
+import { exampleConfig, synthesizedOnce, type ConfigOverrides } from "../support/config";
 
 export type Resource = Record<string, any>;
 
@@ -31,21 +31,29 @@ export interface SynthesizedStack {
 /**
  * Synthesizes the app for a config (the example with overrides, or a given one) and returns its recovery-aws stack.
  * Other targets the example carries are dropped unless `allTargets` is set: they cost synth time and a change to them
- * must not break the AWS tests.
+ * must not break the AWS tests. A config synthesized before in the worker gives the first synth's text again
+ * (synthesizedOnce); `fresh` synthesizes anew.
  */
-export function synthAws(overridesOrConfig: ConfigOverrides | RecoveryConfig = {}, options: { allTargets?: boolean } = {}): SynthesizedStack {
+export function synthAws(overridesOrConfig: ConfigOverrides | RecoveryConfig = {}, options: { allTargets?: boolean; fresh?: boolean } = {}): SynthesizedStack {
   const loaded =
     "environment" in overridesOrConfig && "targets" in overridesOrConfig ? (overridesOrConfig as RecoveryConfig) : exampleConfig(overridesOrConfig);
   const config = options.allTargets ? loaded : onlyAws(loaded);
-  const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-aws-"));
-  try {
-    const { app } = buildRecoveryApp(config, outdir);
-    app.synth();
-    const text = readFileSync(join(outdir, "stacks", "recovery-aws", "cdk.tf.json"), "utf8");
-    return wrap(text);
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+  return wrap(
+    synthesizedOnce(
+      config,
+      "recovery-aws",
+      () => {
+        const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-aws-"));
+        try {
+          buildRecoveryApp(config, outdir).app.synth();
+          return readFileSync(join(outdir, "stacks", "recovery-aws", "cdk.tf.json"), "utf8");
+        } finally {
+          rmSync(outdir, { recursive: true, force: true });
+        }
+      },
+      options.fresh,
+    ),
+  );
 }
 
 /** The config with its aws target only. */

@@ -4,15 +4,13 @@
  * deletes a key, and an object whose `mode` or `type` differs from the example's replaces that object whole.
  * Only the Azure stack is synthesized, so these tests do not depend on the other targets' bundles.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, Testing } from "cdktf";
-import { parse, stringify } from "yaml";
-import { parseRecoveryConfig, RecoveryConfigError } from "../../config/load";
+import { RecoveryConfigError } from "../../config/load";
 import type { RecoveryConfig } from "../../config/schema";
 import { createAzureBundle } from "../../modules/azure";
 import { RecoveryStack } from "../../stacks/recovery-stack";
-import { AZURE_WITHOUT_STANDBY } from "../support/config";
+import { AZURE_WITHOUT_STANDBY, exampleYamlDocument, synthesizedOnce, validatedConfig } from "../support/config";
 
 export const EXAMPLE_CONFIG_PATH = join(__dirname, "..", "..", "config", "example.yaml");
 
@@ -20,7 +18,7 @@ export type Overrides = { readonly [key: string]: unknown };
 const DISCRIMINATORS = ["mode", "type"] as const;
 
 export function exampleDocument(overrides: Overrides = {}): Record<string, unknown> {
-  return merge(parse(readFileSync(EXAMPLE_CONFIG_PATH, "utf8")) as Record<string, unknown>, overrides);
+  return merge(exampleYamlDocument(), overrides);
 }
 
 /**
@@ -35,7 +33,7 @@ export function azureConfig(azureOverrides: Overrides = {}, rootOverrides: Overr
   const document = exampleDocument({ ...rootOverrides });
   const targets = document.targets as Record<string, unknown>;
   document.targets = { azure: merge(merge(targets.azure as Record<string, unknown>, WITHOUT_STANDBY), azureOverrides) };
-  return parseRecoveryConfig(stringify(document), "config/example.yaml (azure) with test overrides");
+  return validatedConfig(document, "config/example.yaml (azure) with test overrides");
 }
 
 /** The problems a config with these `targets.azure` overrides is refused with; [] when it is accepted. */
@@ -81,10 +79,19 @@ export interface SynthesizedStack {
   address(type: string, pathPart: string): string;
 }
 
-export function synthAzure(config: RecoveryConfig = azureConfig()): SynthesizedStack {
-  const app = new App({ outdir: "cdktf.out.test", skipValidation: true });
-  const stack = new RecoveryStack(app, "recovery-azure", { config, bundle: createAzureBundle(config) });
-  return wrap(Testing.synth(stack));
+/** A config synthesized before in the worker gives the first synth's text again (synthesizedOnce); `fresh` synthesizes anew. */
+export function synthAzure(config: RecoveryConfig = azureConfig(), options: { fresh?: boolean } = {}): SynthesizedStack {
+  return wrap(
+    synthesizedOnce(
+      config,
+      "recovery-azure",
+      () =>
+        Testing.synth(
+          new RecoveryStack(new App({ outdir: "cdktf.out.test", skipValidation: true }), "recovery-azure", { config, bundle: createAzureBundle(config) }),
+        ),
+      options.fresh,
+    ),
+  );
 }
 
 function wrap(text: string): SynthesizedStack {

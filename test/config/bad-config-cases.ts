@@ -4,8 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse, stringify } from "yaml";
-import { withoutStandby } from "../support/config";
+import { stringify } from "yaml";
+import { exampleYamlDocument, withoutStandby } from "../support/config";
 
 export const EXAMPLE_CONFIG_TEXT = readFileSync(join(__dirname, "../../config/example.yaml"), "utf8");
 
@@ -14,7 +14,7 @@ export const EXAMPLE_CONFIG_TEXT = readFileSync(join(__dirname, "../../config/ex
  * recovery's fields these cases break are the ones written without a standby), changed by `edit`, back to YAML.
  */
 export function exampleWith(edit: (doc: any) => void): string {
-  const doc = parse(EXAMPLE_CONFIG_TEXT);
+  const doc = exampleYamlDocument();
   withoutStandby(doc);
   edit(doc);
   return stringify(doc);

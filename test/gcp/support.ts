@@ -3,14 +3,14 @@ import { App, Testing } from "cdktf";
 import type { Construct } from "constructs";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse, stringify } from "yaml";
+import { stringify } from "yaml";
 import { parseRecoveryConfig, RecoveryConfigError } from "../../config/load";
 import type { RecoveryConfig } from "../../config/schema";
 import { createGcpBundle } from "../../modules/gcp";
 import { evaluateStackJson } from "../../policy";
 import type { GcpNetwork } from "../../modules/gcp/network";
 import { RecoveryStack } from "../../stacks/recovery-stack";
-import { withoutStandby } from "../support/config";
+import { exampleYamlDocument, synthesizedOnce, validatedConfig, withoutStandby } from "../support/config";
 
 export { withoutStandby };
 
@@ -18,21 +18,18 @@ export const EXAMPLE = readFileSync(join(__dirname, "../../config/example.yaml")
 
 /** The example config as YAML, changed by `edit` (which gets the plain document). */
 export function exampleYaml(edit: (doc: any) => void = () => undefined): string {
-  const doc = parse(EXAMPLE);
+  const doc = exampleYamlDocument();
   edit(doc);
   return stringify(doc);
 }
 
 /** The example config with only the GCP target, without its standby (test/support/config.ts, withoutStandby), changed by `edit`, validated. */
 export function gcpConfig(edit: (doc: any) => void = () => undefined): RecoveryConfig {
-  return parseRecoveryConfig(
-    exampleYaml((doc) => {
-      doc.targets = { gcp: doc.targets.gcp };
-      withoutStandby(doc);
-      edit(doc);
-    }),
-    "test.yaml",
-  );
+  const doc: any = exampleYamlDocument();
+  doc.targets = { gcp: doc.targets.gcp };
+  withoutStandby(doc);
+  edit(doc);
+  return validatedConfig(doc, "test.yaml");
 }
 
 /** Every problem the loader reports for a config, one line each. */
@@ -73,10 +70,19 @@ export function synthesized(text: string): Synthesized {
   };
 }
 
-/** Synthesizes the whole recovery-gcp stack for a config. */
-export function synthGcpStack(config: RecoveryConfig = gcpConfig()): Synthesized {
-  const stack = new RecoveryStack(new App({ outdir: "unused", skipValidation: true }), "recovery-gcp", { config, bundle: createGcpBundle(config) });
-  return synthesized(Testing.synth(stack));
+/**
+ * Synthesizes the whole recovery-gcp stack for a config; a config synthesized before in the worker gives the first
+ * synth's text again (test/support/config.ts, synthesizedOnce), `fresh` synthesizes anew.
+ */
+export function synthGcpStack(config: RecoveryConfig = gcpConfig(), options: { fresh?: boolean } = {}): Synthesized {
+  return synthesized(
+    synthesizedOnce(
+      config,
+      "recovery-gcp",
+      () => Testing.synth(new RecoveryStack(new App({ outdir: "unused", skipValidation: true }), "recovery-gcp", { config, bundle: createGcpBundle(config) })),
+      options.fresh,
+    ),
+  );
 }
 
 /** The policy pack's unsuppressed errors on a synthesized stack, one line each (what blocks `npm run synth`). */

@@ -2,14 +2,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
-import { parseRecoveryConfig } from "../../config/load";
+import { loadedConfig } from "../support/config";
 import type { RecoveryConfig } from "../../config/schema";
 import { MedplumWorkload, type MedplumWorkloadProps, type WorkloadIngressOptions } from "../../modules/kubernetes/workload";
 
 export const EXAMPLE_CONFIG_PATH = join(__dirname, "../../config/example.yaml");
 
 export function exampleConfig(): RecoveryConfig {
-  return parseRecoveryConfig(readFileSync(EXAMPLE_CONFIG_PATH, "utf8"), EXAMPLE_CONFIG_PATH);
+  return loadedConfig(readFileSync(EXAMPLE_CONFIG_PATH, "utf8"), EXAMPLE_CONFIG_PATH);
 }
 
 /** The fixture workload's Ingress: ingress-nginx with a cert-manager certificate. */

@@ -1,7 +1,7 @@
 /** Shared fixtures for test/report: the hand-written AWS-shaped stack and configs derived from config/example.yaml. */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseRecoveryConfig } from "../../config/load";
+import { loadedConfig } from "../support/config";
 import type { RecoveryConfig } from "../../config/schema";
 import type { TerraformJson } from "../../report/stack-json";
 
@@ -37,7 +37,7 @@ export function exampleConfigText(changes: { rtoMinutes?: number; rpoMinutes?: n
 }
 
 export function exampleConfig(changes: Parameters<typeof exampleConfigText>[0] = {}): RecoveryConfig {
-  return parseRecoveryConfig(exampleConfigText(changes), "example.yaml (test copy)");
+  return loadedConfig(exampleConfigText(changes), "example.yaml (test copy)");
 }
 
 function replaceOnce(text: string, pattern: RegExp, replacement: string): string {

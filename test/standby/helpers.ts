@@ -5,17 +5,16 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parse, stringify } from "yaml";
-import { parseRecoveryConfig, RecoveryConfigError } from "../../config/load";
+import { RecoveryConfigError } from "../../config/load";
 import type { RecoveryConfig } from "../../config/schema";
 import { buildRecoveryApp } from "../../stacks/app";
-import { EXAMPLE_CONFIG_PATH, exampleDocument, type ConfigOverrides } from "../support/config";
+import { EXAMPLE_CONFIG_PATH, exampleDocument, exampleYamlDocument, synthesizedOnce, type ConfigOverrides, validatedConfig } from "../support/config";
 
 export type Resource = Record<string, any>;
 
 /** The `standby:` section of the example's aws target, as parsed from the file. */
 export function exampleStandbySection(): Record<string, unknown> {
-  const document = parse(readFileSync(EXAMPLE_CONFIG_PATH, "utf8")) as { targets?: { aws?: { standby?: Record<string, unknown> } } };
+  const document = exampleYamlDocument() as { targets?: { aws?: { standby?: Record<string, unknown> } } };
   const section = document.targets?.aws?.standby;
   if (section === undefined) throw new Error(`${EXAMPLE_CONFIG_PATH}: the aws target has no standby section`);
   return section;
@@ -65,13 +64,13 @@ export function standbyDocument(standby: ConfigOverrides = {}, overrides: Config
 }
 
 export function standbyConfig(standby: ConfigOverrides = {}, overrides: ConfigOverrides = {}): RecoveryConfig {
-  return parseRecoveryConfig(stringify(standbyDocument(standby, overrides)), "config/example.yaml with its standby section and test overrides");
+  return validatedConfig(standbyDocument(standby, overrides), "config/example.yaml with its standby section and test overrides");
 }
 
 /** The problems the loader reports for a document, one line each. */
 export function problemsOf(document: Record<string, unknown>): string[] {
   try {
-    parseRecoveryConfig(stringify(document), "test.yaml");
+    validatedConfig(document, "test.yaml");
   } catch (error) {
     if (error instanceof RecoveryConfigError) return [...error.problems];
     throw error;
@@ -91,32 +90,46 @@ export interface SynthesizedStandby {
   ref(type: string, id: string, attribute: string): string;
 }
 
-/** Synthesizes the app for a config and returns its standby-aws stack. */
-export function synthStandby(config: RecoveryConfig): SynthesizedStandby {
-  const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-standby-"));
-  try {
-    const { app, stacks } = buildRecoveryApp(config, outdir);
-    app.synth();
-    const text = readFileSync(join(outdir, "stacks", "standby-aws", "cdk.tf.json"), "utf8");
-    const json = JSON.parse(text) as Record<string, any>;
-    const resources = (type: string): Record<string, Resource> => json.resource?.[type] ?? {};
-    return {
-      stacks: stacks.map((stack) => stack.node.id),
-      json,
-      text,
-      resources,
-      only(type) {
-        const found = Object.values(resources(type));
-        if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
-        return found[0]!;
+/**
+ * Synthesizes the app for a config and returns its standby-aws stack. A config synthesized before in the worker gives
+ * the first synth's stacks again (test/support/config.ts, synthesizedOnce); `fresh` synthesizes anew.
+ */
+export function synthStandby(config: RecoveryConfig, options: { fresh?: boolean } = {}): SynthesizedStandby {
+  const synthesized = JSON.parse(
+    synthesizedOnce(
+      config,
+      "standby-aws",
+      () => {
+        const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-standby-"));
+        try {
+          const { app, stacks } = buildRecoveryApp(config, outdir);
+          app.synth();
+          const text = readFileSync(join(outdir, "stacks", "standby-aws", "cdk.tf.json"), "utf8");
+          return JSON.stringify({ stacks: stacks.map((stack) => stack.node.id), text });
+        } finally {
+          rmSync(outdir, { recursive: true, force: true });
+        }
       },
-      all: () =>
-        Object.entries(json.resource ?? {}).flatMap(([type, byId]) =>
-          Object.entries(byId as Record<string, Resource>).map(([id, resource]) => ({ type, id, resource })),
-        ),
-      ref: (type, id, attribute) => `\${${type}.${id}.${attribute}}`,
-    };
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+      options.fresh,
+    ),
+  ) as { stacks: string[]; text: string };
+  const { text } = synthesized;
+  const json = JSON.parse(text) as Record<string, any>;
+  const resources = (type: string): Record<string, Resource> => json.resource?.[type] ?? {};
+  return {
+    stacks: synthesized.stacks,
+    json,
+    text,
+    resources,
+    only(type) {
+      const found = Object.values(resources(type));
+      if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+      return found[0]!;
+    },
+    all: () =>
+      Object.entries(json.resource ?? {}).flatMap(([type, byId]) =>
+        Object.entries(byId as Record<string, Resource>).map(([id, resource]) => ({ type, id, resource })),
+      ),
+    ref: (type, id, attribute) => `\${${type}.${id}.${attribute}}`,
+  };
 }

@@ -9,9 +9,7 @@ import { dumpSchedule } from "../../modules/kubernetes/standby/bundle";
 import { buildStandbyReport, renderStandbyReport } from "../../report/standby-report";
 import { buildRecoveryApp } from "../../stacks/app";
 import { synthesize } from "../../synth/synthesize";
-import { stringify } from "yaml";
-import { parseRecoveryConfig } from "../../config/load";
-import { configProblem, exampleDocument, type ConfigOverrides } from "../support/config";
+import { configProblem, exampleDocument, type ConfigOverrides, validatedConfig } from "../support/config";
 
 const STANDBY = {
   tier: "backup-restore",
@@ -31,7 +29,7 @@ const config = (standby: ConfigOverrides = {}) => {
     targets: { kubernetes: Record<string, unknown> };
   };
   document.targets.kubernetes.standby = { ...STANDBY, ...standby };
-  return parseRecoveryConfig(stringify(document), "config/example.yaml (kubernetes) with test overrides");
+  return validatedConfig(document, "config/example.yaml (kubernetes) with test overrides");
 };
 
 describe("standby-k8s from targets.kubernetes.standby", () => {

@@ -6,11 +6,80 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse, stringify } from "yaml";
-import { parseRecoveryConfig, RecoveryConfigError } from "../../config/load";
+import { parse } from "yaml";
+import { parseRecoveryConfig, RecoveryConfigError, validateRecoveryDocument } from "../../config/load";
 import type { RecoveryConfig } from "../../config/schema";
 
 export const EXAMPLE_CONFIG_PATH = join(__dirname, "..", "..", "config", "example.yaml");
+
+let parsedExample: Record<string, unknown> | undefined;
+
+/**
+ * The bundled example as the loader's YAML parse gives it, parsed once per worker (a parse of the example takes about
+ * 15 ms, and the helpers build thousands of configs from it); every call returns a copy of its own to edit.
+ */
+export function exampleYamlDocument(): Record<string, unknown> {
+  parsedExample ??= parse(readFileSync(EXAMPLE_CONFIG_PATH, "utf8")) as Record<string, unknown>;
+  return structuredClone(parsedExample);
+}
+
+const loadedConfigs = new Map<string, RecoveryConfig>();
+const synthesizedTexts = new Map<string, string>();
+
+/**
+ * `synthesize(config)`'s text, computed once per worker for each distinct config (and key): synthesis is deterministic,
+ * which the "byte-identical" tests hold the product to with `fresh` synths, so a repeat would only spend the time again.
+ */
+export function synthesizedOnce(config: RecoveryConfig, key: string, synthesize: () => string, fresh = false): string {
+  if (fresh) return synthesize();
+  const cacheKey = `${key}\n${JSON.stringify(config)}`;
+  let text = synthesizedTexts.get(cacheKey);
+  if (text === undefined) {
+    text = synthesize();
+    synthesizedTexts.set(cacheKey, text);
+  }
+  return text;
+}
+
+/**
+ * A config file's text as the loader reads it (config/load.ts, parseRecoveryConfig), each distinct text parsed once per
+ * worker: many tests read the unchanged example, and a parse of it takes about 15 ms. A copy per call, to edit freely.
+ */
+export function loadedConfig(text: string, source: string): RecoveryConfig {
+  const key = `${source}\n${text}`;
+  let config = loadedConfigs.get(key);
+  if (config === undefined) {
+    config = parseRecoveryConfig(text, source);
+    loadedConfigs.set(key, config);
+  }
+  return structuredClone(config);
+}
+
+/**
+ * What a document a test built would be once written as YAML and read back: keys holding `undefined` left out, list
+ * items holding it null, dates as their ISO text. The loader validates exactly that.
+ */
+function asYamlData(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : asYamlData(item)));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, item]) => item !== undefined)
+        .map(([key, item]) => [key, asYamlData(item)]),
+    );
+  }
+  return value;
+}
+
+/**
+ * A document a test built, validated as the loader validates a file's (config/load.ts, validateRecoveryDocument after
+ * the YAML parse), without writing and re-reading it as YAML: that round trip costs about 20 ms a config and tests
+ * nothing the loader's own tests do not (they give text: test/config/).
+ */
+export function validatedConfig(document: unknown, source: string): RecoveryConfig {
+  return validateRecoveryDocument(asYamlData(document), source);
+}
 
 /** A partial YAML document: any subset of the config's fields, `null` to remove one. */
 export type ConfigOverrides = { readonly [key: string]: unknown };
@@ -18,12 +87,11 @@ export type ConfigOverrides = { readonly [key: string]: unknown };
 const DISCRIMINATORS = ["mode", "type"] as const;
 
 export function exampleDocument(overrides: ConfigOverrides = {}): Record<string, unknown> {
-  const example = parse(readFileSync(EXAMPLE_CONFIG_PATH, "utf8")) as Record<string, unknown>;
-  return merge(example, overrides);
+  return merge(exampleYamlDocument(), overrides);
 }
 
 export function exampleConfig(overrides: ConfigOverrides = {}): RecoveryConfig {
-  return parseRecoveryConfig(stringify(exampleDocument(overrides)), "config/example.yaml with test overrides");
+  return validatedConfig(exampleDocument(overrides), "config/example.yaml with test overrides");
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -114,9 +182,9 @@ export function withoutStandby(doc: any): void {
 
 /** exampleConfig on the example without its standby sections (withoutStandby), for variants of the recovery itself. */
 export function exampleConfigWithoutStandby(overrides: ConfigOverrides = {}): RecoveryConfig {
-  const example = parse(readFileSync(EXAMPLE_CONFIG_PATH, "utf8")) as Record<string, unknown>;
+  const example = exampleYamlDocument();
   withoutStandby(example);
-  return parseRecoveryConfig(stringify(merge(example, overrides)), "config/example.yaml without its standby sections, with test overrides");
+  return validatedConfig(merge(example, overrides), "config/example.yaml without its standby sections, with test overrides");
 }
 
 const AZURE_SUBSCRIPTION = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups";
