@@ -45,7 +45,8 @@ const COMMANDS = {
 const SOURCE_FOLDERS = ["config", "facts", "modules", "operations", "policy", "providers", "report", "stacks", "synth"];
 
 function sourceFiles() {
-  const files = ["main.ts", "package.json", "package-lock.json", "tsconfig.json"].filter((file) => existsSync(join(ROOT, file)));
+  // This file too: its build options shape the bundle.
+  const files = ["bin/run.js", "main.ts", "package.json", "package-lock.json", "tsconfig.json"].filter((file) => existsSync(join(ROOT, file)));
   const walk = (folder) => {
     for (const entry of readdirSync(join(ROOT, folder), { withFileTypes: true })) {
       const path = `${folder}/${entry.name}`;
@@ -113,6 +114,10 @@ async function build(commands, current) {
       // (~0.2 s, ~25 MiB) than reading one bundle. package-lock.json is in the fingerprint, so an upgrade rebuilds.
       // No keepNames: its __name wrapper costs ~60 ms per run, and nothing reads a function's name (the synthesized
       // JSON is byte-identical); a name esbuild had to change to avoid a clash only shows in a stack trace.
+      // A third less to read and compile each run (17.8 -> 12.0 MB for synth, ~0.1 s and ~20 MiB less); identifiers
+      // stay, so a stack trace still names the functions.
+      minifyWhitespace: true,
+      minifySyntax: true,
       logLevel: "error",
       plugins: [NO_TOKEN_STACK_TRACES],
     });
