@@ -55,7 +55,7 @@ export interface GcpGatewayProps {
   /** The SSL policy's name (`google_compute_ssl_policy.name`). */
   readonly sslPolicyName: string;
   readonly labels: Readonly<Record<string, string>>;
-  /** The namespace and the Service must exist first; the rollout too, as traffic follows the Gateway. */
+  /** What must exist first: the Service (in its namespace) the route and the health check name. */
   readonly dependsOn: readonly ITerraformDependable[];
 }
 

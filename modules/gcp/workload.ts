@@ -172,7 +172,9 @@ export class GcpApplication extends Construct {
         addressName: this.loadBalancer.address.name,
         sslPolicyName: this.loadBalancer.sslPolicy.name,
         labels: props.labels,
-        dependsOn: [this.workload.service, this.workload.deployment],
+        // Not the rollout: the controller builds the load balancer while the servers start (minutes off the RTO), and
+        // the DNS record, which waits for both, is what sends users over.
+        dependsOn: [this.workload.service],
       });
     }
     // DNS switches once the load balancer routes: the Gateway programmed and its route attached, or the Ingress built.

@@ -83,6 +83,15 @@ describe("recovery-gcp with a certificate map", () => {
     expect(stack.resource("google_compute_ssl_policy")).toMatchObject({ min_tls_version: "TLS_1_2", profile: "MODERN" });
   });
 
+  it("builds the load balancer while the servers roll out: the Gateway waits for the Service, not the Deployment", () => {
+    const gateway = stack.resources("kubernetes_manifest").find((body) => body.manifest.kind === "Gateway");
+    const serviceAddress = addressOf(stack, "kubernetes_service_v1", () => true);
+    expect(gateway.depends_on).toContain(serviceAddress);
+    expect(gateway.depends_on.filter((address: string) => address.startsWith("kubernetes_deployment_v1."))).toEqual([]);
+    const deployment = addressOf(stack, "kubernetes_deployment_v1", () => true);
+    expect(stack.resource("google_dns_record_set").depends_on).toContain(deployment);
+  });
+
   it("switches DNS only once the Gateway is Programmed and its route exists", () => {
     const [gateway, route] = ["Gateway", "HTTPRoute"].map((kind) => addressOf(stack, "kubernetes_manifest", (body) => body.manifest.kind === kind));
     const gatewayBody = stack.resources("kubernetes_manifest").find((body) => body.manifest.kind === "Gateway");
