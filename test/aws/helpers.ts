@@ -2,12 +2,9 @@
  * Synthesizes the AWS recovery stack for a config and gives typed access to its resources, so tests read as
  * "the cluster's lifecycle ignores ..." rather than as JSON paths.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { RecoveryConfig } from "../../config/schema";
-import { buildRecoveryApp } from "../../stacks/app";
-import { exampleConfig, synthesizedOnce, type ConfigOverrides } from "../support/config";
+import { exampleConfig, type ConfigOverrides } from "../support/config";
+import { synthesizedAppStack } from "../support/synth";
 
 export type Resource = Record<string, any>;
 
@@ -38,22 +35,7 @@ export function synthAws(overridesOrConfig: ConfigOverrides | RecoveryConfig = {
   const loaded =
     "environment" in overridesOrConfig && "targets" in overridesOrConfig ? (overridesOrConfig as RecoveryConfig) : exampleConfig(overridesOrConfig);
   const config = options.allTargets ? loaded : onlyAws(loaded);
-  return wrap(
-    synthesizedOnce(
-      config,
-      "recovery-aws",
-      () => {
-        const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-aws-"));
-        try {
-          buildRecoveryApp(config, outdir).app.synth();
-          return readFileSync(join(outdir, "stacks", "recovery-aws", "cdk.tf.json"), "utf8");
-        } finally {
-          rmSync(outdir, { recursive: true, force: true });
-        }
-      },
-      options.fresh,
-    ),
-  );
+  return wrap(synthesizedAppStack(config, "recovery-aws", options.fresh).text);
 }
 
 /** The config with its aws target only. */

@@ -2,13 +2,10 @@
  * Standby test configs and synthesis. The standby section comes from config/example.yaml itself (its aws target's
  * `standby:`), so the tests run on exactly the section users copy.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { RecoveryConfigError } from "../../config/load";
 import type { RecoveryConfig } from "../../config/schema";
-import { buildRecoveryApp } from "../../stacks/app";
-import { EXAMPLE_CONFIG_PATH, exampleDocument, exampleYamlDocument, synthesizedOnce, type ConfigOverrides, validatedConfig } from "../support/config";
+import { EXAMPLE_CONFIG_PATH, exampleDocument, exampleYamlDocument, type ConfigOverrides, validatedConfig } from "../support/config";
+import { synthesizedAppStack } from "../support/synth";
 
 export type Resource = Record<string, any>;
 
@@ -95,24 +92,7 @@ export interface SynthesizedStandby {
  * the first synth's stacks again (test/support/config.ts, synthesizedOnce); `fresh` synthesizes anew.
  */
 export function synthStandby(config: RecoveryConfig, options: { fresh?: boolean } = {}): SynthesizedStandby {
-  const synthesized = JSON.parse(
-    synthesizedOnce(
-      config,
-      "standby-aws",
-      () => {
-        const outdir = mkdtempSync(join(tmpdir(), "medplum-dr-standby-"));
-        try {
-          const { app, stacks } = buildRecoveryApp(config, outdir);
-          app.synth();
-          const text = readFileSync(join(outdir, "stacks", "standby-aws", "cdk.tf.json"), "utf8");
-          return JSON.stringify({ stacks: stacks.map((stack) => stack.node.id), text });
-        } finally {
-          rmSync(outdir, { recursive: true, force: true });
-        }
-      },
-      options.fresh,
-    ),
-  ) as { stacks: string[]; text: string };
+  const synthesized = synthesizedAppStack(config, "standby-aws", options.fresh);
   const { text } = synthesized;
   const json = JSON.parse(text) as Record<string, any>;
   const resources = (type: string): Record<string, Resource> => json.resource?.[type] ?? {};
