@@ -27,8 +27,9 @@ export interface GcpClusterProps {
   readonly adopt?: boolean;
   /**
    * The GKE Gateway API controller, which attaches a Certificate Manager map (`tls.mode: certificate-map`, gateway.ts).
-   * A created cluster states the standard channel (Autopilot enables it by default from 1.26, but only a stated
-   * channel shows in the cluster's API, which the recovery checks); an adopted one must report it, or the plan fails.
+   * A created cluster states the standard channel: Autopilot enables the API by default from 1.26, but whether the
+   * cluster's API then reports a channel nobody stated was not verifiable here, and the recovery checks what it
+   * reports. An adopted cluster must report it, or the plan fails.
    * `gateway_api_config` is an in-place update, never a replacement (google provider, container_cluster schema).
    * @default false
    */
