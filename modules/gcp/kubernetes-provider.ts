@@ -30,6 +30,16 @@ export interface GkeClusterAccess {
   readonly clusterCaCertificateBase64: string;
 }
 
+/**
+ * Annotations GKE's controllers write on objects this stack owns, which the provider would otherwise plan to remove on
+ * every later apply (it ignores only `*.kubernetes.io` keys by default): the NEG controller's `cloud.google.com/neg-status`
+ * on the Service, `cloud.google.com/neg` where the Gateway controller sets it (a key the config sets itself, as the
+ * Ingress mode does, stays managed: the provider ignores only keys the config does not name), and Autopilot's
+ * `autopilot.gke.io/*` notes on workloads. Removing the NEG annotation of a Service the Gateway routes to would take
+ * its network endpoint groups away. Seen in practice: GoogleCloudPlatform/gke-autoneg-controller#121.
+ */
+export const GKE_MANAGED_ANNOTATIONS = ["^cloud\\.google\\.com/neg(-status)?$", "^autopilot\\.gke\\.io/"] as const;
+
 /** The stack's one kubernetes provider (no alias: every Kubernetes object of the stack uses it). */
 export class GkeKubernetesProvider extends KubernetesProvider {
   private static readonly ID = "kubernetes";
@@ -39,7 +49,7 @@ export class GkeKubernetesProvider extends KubernetesProvider {
     stack: TerraformStack,
     private readonly credentials: GkeCredentials,
   ) {
-    super(stack, GkeKubernetesProvider.ID, {});
+    super(stack, GkeKubernetesProvider.ID, { ignoreAnnotations: [...GKE_MANAGED_ANNOTATIONS] });
   }
 
   /**

@@ -1,6 +1,6 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import { createGcpBundle } from "../../modules/gcp";
-import { GkeKubernetesProvider } from "../../modules/gcp/kubernetes-provider";
+import { GKE_MANAGED_ANNOTATIONS, GkeKubernetesProvider } from "../../modules/gcp/kubernetes-provider";
 import { gcpConfig, policyErrorsOf, synthGcpStack } from "./support";
 
 describe("the GKE Autopilot cluster", () => {
@@ -55,6 +55,19 @@ describe("the kubernetes provider", () => {
     expect(kubernetes.cluster_ca_certificate).toMatch(
       /^\$\{base64decode\(google_container_cluster\.[A-Za-z0-9_]+\.master_auth\[0\]\.cluster_ca_certificate\)\}$/,
     );
+  });
+
+  it("leaves the annotations GKE's controllers write to them, and only those (the provider keeps managing a key the config sets)", () => {
+    const [kubernetes] = synthGcpStack().json.provider.kubernetes;
+    expect(kubernetes.ignore_annotations).toEqual([...GKE_MANAGED_ANNOTATIONS]);
+    // Go's regexp and JavaScript's agree on these patterns (anchors, escaped dots, an optional group).
+    const ignored = (key: string) => kubernetes.ignore_annotations.some((pattern: string) => new RegExp(pattern).test(key));
+    expect(["cloud.google.com/neg", "cloud.google.com/neg-status", "autopilot.gke.io/resource-adjustment"].filter(ignored)).toHaveLength(3);
+    expect(["cloud.google.com/backend-config", "iam.gke.io/gcp-service-account", "networking.gke.io/certmap", "xcloud.google.com/neg"].filter(ignored)).toEqual(
+      [],
+    );
+    // The Ingress mode sets the NEG annotation itself, so it stays managed.
+    expect(synthGcpStack().resource("kubernetes_service_v1").metadata.annotations).toEqual({ "cloud.google.com/neg": '{"ingress": true}' });
   });
 
   it("is never written unconnected, which would send Kubernetes objects to the apply machine's kubeconfig context", () => {
