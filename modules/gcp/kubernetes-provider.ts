@@ -35,8 +35,9 @@ export interface GkeClusterAccess {
  * every later apply (it ignores only `*.kubernetes.io` keys by default): the NEG controller's `cloud.google.com/neg-status`
  * on the Service, `cloud.google.com/neg` where the Gateway controller sets it (a key the config sets itself, as the
  * Ingress mode does, stays managed: the provider ignores only keys the config does not name), and Autopilot's
- * `autopilot.gke.io/*` notes on workloads. Removing the NEG annotation of a Service the Gateway routes to would take
- * its network endpoint groups away. Seen in practice: GoogleCloudPlatform/gke-autoneg-controller#121.
+ * `autopilot.gke.io/*` keys on workloads (which ones it writes was not checked on a cluster). Removing the NEG
+ * annotation of a Service the Gateway routes to would take its network endpoint groups away. Seen in practice:
+ * GoogleCloudPlatform/gke-autoneg-controller#121.
  */
 export const GKE_MANAGED_ANNOTATIONS = ["^cloud\\.google\\.com/neg(-status)?$", "^autopilot\\.gke\\.io/"] as const;
 
