@@ -20,6 +20,7 @@ import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
 import { Construct } from "constructs";
 import type { AwsTargetConfig } from "../../config/schema";
 import type { RecoveredCache } from "../contracts";
+import { elastiCacheAsRecovered } from "./cache";
 import { ExistingLoadBalancer } from "./load-balancer";
 import { REDIS_PORT, redisFromServers, redisReach, serversToRedis } from "./security-groups";
 import { standingNames } from "./standing-names";
@@ -35,7 +36,7 @@ export function adoptsStanding(aws: AwsTargetConfig): boolean {
 }
 
 /** Whether standby-aws keeps the recovery's Redis standing: warm-standby only, and only an ElastiCache it creates (`cache.mode: new`). */
-export function adoptsStandingCache(aws: AwsTargetConfig): boolean {
+export function adoptsStandingCache(aws: AwsTargetConfig): aws is AwsTargetConfig & { readonly cache: Extract<AwsTargetConfig["cache"], { mode: "new" }> } {
   const tier: string | undefined = aws.standby?.tier;
   return tier === "warm-standby" && aws.cache.mode === "new";
 }
@@ -190,12 +191,6 @@ export class AdoptedCache extends Construct {
         ],
       },
     });
-    this.recovered = {
-      resourceId: group.replicationGroupId,
-      host: group.primaryEndpointAddress,
-      port: REDIS_PORT,
-      tls: true,
-      password: { store: "aws-secrets-manager", id: props.authTokenSecretArn },
-    };
+    this.recovered = elastiCacheAsRecovered(group, props.authTokenSecretArn);
   }
 }

@@ -95,13 +95,7 @@ export class AwsCache extends Construct {
       ...(props.lifecycle === undefined ? {} : { lifecycle: props.lifecycle }),
     });
 
-    this.recovered = {
-      resourceId: group.replicationGroupId,
-      host: group.primaryEndpointAddress,
-      port: REDIS_PORT,
-      tls: true,
-      password: { store: "aws-secrets-manager", id: cache.authTokenSecretArn },
-    };
+    this.recovered = elastiCacheAsRecovered(group, cache.authTokenSecretArn);
   }
 }
 
@@ -109,6 +103,24 @@ export class AwsCache extends Construct {
  * A team's own Redis (`targets.aws.cache` mode existing): nothing is created, the servers are pointed at it and read its
  * password from the named secret at run time; the security group rules that let them reach it are in security-groups.ts.
  */
+/**
+ * An ElastiCache replication group as AwsCache builds it, as the cache contract: TLS and AUTH always on, the port the
+ * security groups open, and the token the servers read from its secret at run time. The group is this stack's own
+ * (AwsCache) or standby-aws's, read by name (AdoptedCache in adopted.ts).
+ */
+export function elastiCacheAsRecovered(
+  group: { readonly replicationGroupId: string; readonly primaryEndpointAddress: string },
+  authTokenSecretArn: string,
+): RecoveredCache {
+  return {
+    resourceId: group.replicationGroupId,
+    host: group.primaryEndpointAddress,
+    port: REDIS_PORT,
+    tls: true,
+    password: { store: "aws-secrets-manager", id: authTokenSecretArn },
+  };
+}
+
 export function existingRedis(cache: ExistingCacheConfig): RecoveredCache {
   return {
     resourceId: cache.host,

@@ -19,6 +19,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
+import { adoptsStandingCache } from "../adopted";
 import { AwsCache } from "../cache";
 import type { AwsStandbyConfig, AwsTargetConfig, RecoveryConfig } from "../../../config/schema";
 import type { StandingInfrastructure } from "../../standby-contracts";
@@ -129,7 +130,7 @@ export class StandbyStanding extends Construct {
       `log group ${names.serverLogGroup} (KMS; ${LOG_RETENTION_DAYS} days)`,
     ];
 
-    if (props.standby.tier === "warm-standby" && aws.cache.mode === "new") {
+    if (adoptsStandingCache(aws)) {
       new StandbyCache(this, "cache", { cache: aws.cache, namePrefix, recovery, kmsKeyArn: props.kmsKeyArn, network: network.result });
       adopted.push(`ElastiCache Redis ${names.cache} (${aws.cache.nodeType} x${aws.cache.nodes}; TLS, AUTH, KMS; slow log ${names.cacheSlowLogGroup})`);
     }
