@@ -10,7 +10,7 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { GcpTargetConfig, RecoveryConfig } from "../../config/schema";
 import type { ApplicationTier, BinaryStorage } from "../contracts";
-import { MedplumWorkload, type SecretKeyReference } from "../kubernetes/workload";
+import { MedplumWorkload, requireIngress, type SecretKeyReference } from "../kubernetes/workload";
 import { MEDPLUM_VARIABLES, medplumSecretEnvironment } from "../medplum";
 import type { GcpRecoveredCache } from "./cache";
 import { GcpCluster } from "./cluster";
@@ -179,8 +179,7 @@ export class GcpApplication extends Construct {
     }
     // DNS switches once the load balancer routes: the Gateway programmed and its route attached, or the Ingress built.
     const front: readonly ITerraformDependable[] =
-      this.gateway !== undefined ? [this.gateway.gateway, this.gateway.route] : this.workload.ingress !== undefined ? [this.workload.ingress] : [];
-    if (front.length === 0) throw new Error(`${this.node.path}: has neither an Ingress nor a Gateway in front of the servers`);
+      this.gateway !== undefined ? [this.gateway.gateway, this.gateway.route] : [requireIngress(this.workload).ingress];
 
     this.identity.allowKubernetesServiceAccount(this.workload.namespaceName, this.workload.serviceAccount.metadata.name);
 
