@@ -1,11 +1,7 @@
 /** The recovery-k8s stack built the way main.ts builds it, from the example config with only the Kubernetes target. */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Testing } from "cdktf";
 import type { RecoveryConfig } from "../../config/schema";
-import { buildRecoveryApp } from "../../stacks/app";
-import { exampleYamlDocument, synthesizedOnce, validatedConfig, withoutStandby } from "../support/config";
+import { exampleYamlDocument, validatedConfig, withoutStandby } from "../support/config";
+import { synthesizedAppStack } from "../support/synth";
 import type { Synthesized } from "./fixtures";
 
 /**
@@ -30,21 +26,7 @@ export function synthKubernetesStack(
   config: RecoveryConfig = kubernetesConfig(),
   options: { fresh?: boolean } = {},
 ): Synthesized & { terraform?: any; provider?: any } {
-  const text = synthesizedOnce(
-    config,
-    "recovery-k8s",
-    () => {
-      const outdir = mkdtempSync(join(tmpdir(), "recovery-k8s-"));
-      try {
-        const stack = buildRecoveryApp(config, outdir).stacks.find((candidate) => candidate.node.id === "recovery-k8s");
-        if (stack === undefined) throw new Error("buildRecoveryApp made no recovery-k8s stack");
-        return Testing.synth(stack);
-      } finally {
-        rmSync(outdir, { recursive: true, force: true });
-      }
-    },
-    options.fresh,
-  );
+  const { text } = synthesizedAppStack(config, "recovery-k8s", options.fresh);
   return JSON.parse(text);
 }
 
