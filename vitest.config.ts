@@ -1,31 +1,20 @@
 import { availableParallelism } from "node:os";
+import { relative } from "node:path";
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
+import { INTEGRATION_TESTS, LONGEST_TESTS } from "./test/support/split";
 
-/**
- * Test files that run Terraform, PostgreSQL or a child process of ours. `npm run test:unit` leaves them out (seconds,
- * no tools needed); `npm test`, CI and the README run everything.
- */
-export const INTEGRATION_TESTS = [
-  "test/aws/terraform.test.ts",
-  "test/cli/**/*.test.ts",
-  "test/facts/force-new-aws.test.ts",
-  "test/kubernetes/restore-script.test.ts",
-  "test/kubernetes/restore-script-lint.test.ts",
-  "test/kubernetes/script-configmap.test.ts",
-  "test/kubernetes/standby-round-trip.test.ts",
-  "test/kubernetes/standby-script-configmap.test.ts",
-  "test/kubernetes/standby-scripts-lint.test.ts",
-  "test/operations/drill-cli.test.ts",
-  "test/operations/terraform-events.test.ts",
-  "test/operations/verify-cli.test.ts",
-  "test/report/example-stacks.test.ts",
-  "test/report/gate.test.ts",
-  "test/report/terraform-plan.test.ts",
-  "test/stacks/state-backend.test.ts",
-  "test/standby/force-new.test.ts",
-  "test/standby/terraform.test.ts",
-  "test/workflow/render-mermaid.test.ts",
-];
+/** The files that hold a worker longest start first (test/support/split.ts says why), then vitest's own order. */
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (file: TestSpecification) => {
+      const index = LONGEST_TESTS.indexOf(relative(file.project.config.root, file.moduleId).replaceAll("\\", "/"));
+      return index === -1 ? LONGEST_TESTS.length : index;
+    };
+    // Array sort is stable: the rest keep vitest's order (failed first, then longest, then largest).
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 export default defineConfig({
   test: {
@@ -33,6 +22,7 @@ export default defineConfig({
     setupFiles: ["test/setup.ts"],
     // Synthesizing provider-heavy stacks and running Terraform are slow on a 2-core machine; these bounds catch hangs, not speed.
     testTimeout: 120_000,
+    sequence: { sequencer: LongestFirst },
     hookTimeout: 300_000,
     pool: "forks",
     // One worker per core (vitest's default leaves one core idle: a single worker on a 2-core machine). Workers never
