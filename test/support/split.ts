@@ -27,8 +27,8 @@ export const INTEGRATION_TESTS = [
 ];
 
 /**
- * The integration files that hold a worker longest (seconds each alone, on an idle 2-core machine: round trip
- * 110 alone, aws plans 85, standby plans 36, report plans 33), longest first. A fresh clone (CI) has no record of
+ * The integration files that hold a worker longest (seconds each, run alone on an idle 2-core machine: round trip
+ * 110, aws plans 85, standby plans 36, report plans 33), longest first. A fresh clone (CI) has no record of
  * earlier durations, so vitest would order by file size and start the standby plans late, leaving one core idle at
  * the end; with a record, vitest's own longest-first order puts them first anyway.
  */
